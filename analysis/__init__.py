@@ -1,0 +1,1 @@
+"""Analysis: data.police.uk and partner datasets, their aggregates, and levels, patterns and changes."""

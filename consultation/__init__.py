@@ -1,0 +1,1 @@
+"""Consultation: rationale documents, public and partner surveys, responses, the emerging-issues log."""

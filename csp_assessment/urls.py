@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from partnerships import views as partnership_views
+
+urlpatterns = [
+    path("", partnership_views.home, name="home"),
+    path("switch/", partnership_views.switch, name="switch"),
+    path("accounts/", include("partnerships.accounts")),
+    path("status/", include("status.urls")),
+    path("p/<slug:slug>/", include("cycles.urls")),
+    path("p/<slug:slug>/", include("partnerships.urls")),
+    path("django-admin/", admin.site.urls),
+]

@@ -1,0 +1,93 @@
+"""Forms for cycles, years, stages and activities. They validate; services save."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from partnerships.models import Membership
+
+from .cycle_templates import available_templates
+from .models import Activity, CycleYear
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class NewCycleForm(forms.Form):
+    template = forms.ChoiceField(
+        label="Template", widget=forms.RadioSelect, help_text="You can change every date afterwards."
+    )
+    start_year = forms.IntegerField(
+        label="First financial year starts in",
+        min_value=2000,
+        max_value=2100,
+        help_text="For example 2026 for a cycle that starts in April 2026.",
+    )
+    name = forms.CharField(
+        max_length=200, required=False, help_text="Leave blank to name it after the template and years."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [
+            (t.key, f"{t.name}: {t.description}") for t in available_templates()
+        ]
+        self.helper = _helper("Create cycle")
+
+
+class WindowForm(forms.Form):
+    starts_on = forms.DateField(label="Starts on", widget=DATE_WIDGET)
+    ends_on = forms.DateField(label="Ends on", widget=DATE_WIDGET)
+
+    def clean(self):
+        cleaned = super().clean()
+        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
+        if starts_on and ends_on and ends_on < starts_on:
+            self.add_error("ends_on", "The end date must be on or after the start date.")
+        return cleaned
+
+
+class YearForm(WindowForm):
+    kind = forms.ChoiceField(choices=CycleYear.Kind.choices, label="Kind of year")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    field_order = ["kind", "starts_on", "ends_on", "summary"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save year")
+
+
+class StageForm(WindowForm):
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save stage")
+
+
+class ActivityForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    owner = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), required=False, empty_label="Nobody yet"
+    )
+    due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)
+    status = forms.ChoiceField(choices=Activity.Status.choices)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = partnership.memberships.select_related("user")
+        self.fields["owner"].label_from_instance = (
+            lambda m: f"{m.display_name} ({m.get_role_display()})"
+        )
+        self.helper = _helper("Save activity")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=Activity.Status.choices)

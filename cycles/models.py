@@ -1,0 +1,134 @@
+"""The assessment cycle: its years, each year's stages, and the activities in each stage."""
+
+from datetime import date
+
+from django.db import models
+from django.urls import reverse
+
+from partnerships.models import Membership, Partnership
+
+
+class Cycle(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="cycles")
+    name = models.CharField(max_length=200)
+    template_key = models.CharField(max_length=60)
+    template_version = models.PositiveIntegerField()
+    start_year = models.PositiveIntegerField(
+        help_text="The calendar year in which the first financial year starts."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_year", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_cycle_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "cycles:detail", kwargs={"slug": self.partnership.slug, "cycle_id": self.pk}
+        )
+
+
+class CycleYear(models.Model):
+    class Kind(models.TextChoices):
+        FULL = "full", "Full assessment"
+        INTERIM = "interim", "Interim year"
+        REFRESH = "refresh", "Refresh"
+        ANNUAL = "annual", "Annual assessment"
+
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="years")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["cycle", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["cycle", "number"], name="unique_year_number"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="year_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Year {self.number}: {self.label}"
+
+    @property
+    def label(self) -> str:
+        """Financial-year style label, like 2026-27."""
+        if self.starts_on.year == self.ends_on.year:
+            return str(self.starts_on.year)
+        return f"{self.starts_on.year}-{self.ends_on.year % 100:02d}"
+
+    def contains(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class Stage(models.Model):
+    class Kind(models.TextChoices):
+        CONSULTATION = "consultation", "Consultation"
+        ANALYSIS = "analysis", "Analysis"
+        REPORTS = "reports", "Reports"
+
+    year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="stages")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["year", "starts_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="one_stage_of_each_kind"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")),
+                name="stage_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}, year {self.year.number}"
+
+    def contains(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+    def spans_year(self) -> bool:
+        """True when the window is the whole year ("throughout the year")."""
+        return self.starts_on <= self.year.starts_on and self.ends_on >= self.year.ends_on
+
+
+class Activity(models.Model):
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", "Not started"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+
+    stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="activities")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        Membership,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_STARTED)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["due_on", "title"]
+        verbose_name_plural = "activities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_overdue(self, today: date) -> bool:
+        return self.status != self.Status.DONE and self.due_on < today

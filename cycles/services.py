@@ -1,0 +1,151 @@
+"""Every write to cycles, years, stages and activities."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from partnerships.models import Membership, Partnership
+
+from .cycle_templates import get_template, plan_cycle
+from .models import Activity, Cycle, CycleYear, Stage
+
+
+def default_cycle_name(*, template_name: str, start_year: int, year_count: int) -> str:
+    end_year = start_year + year_count
+    return f"{template_name} {start_year}-{end_year % 100:02d}"
+
+
+@transaction.atomic
+def create_cycle_from_template(
+    *, partnership: Partnership, template_key: str, start_year: int, name: str = ""
+) -> Cycle:
+    """Create a cycle with every year, stage and activity the template lays out.
+
+    Activities go to the first member holding the role the template names, so the
+    dashboard has someone to show them to; admins reassign them afterwards.
+    """
+    template = get_template(template_key)
+    name = name or default_cycle_name(
+        template_name=template.name, start_year=start_year, year_count=template.year_count
+    )
+    if Cycle.objects.filter(partnership=partnership, name=name).exists():
+        raise ValidationError({"name": f"This partnership already has a cycle called {name}."})
+    owners: dict[str, Membership | None] = {}
+    for membership in Membership.objects.filter(partnership=partnership).order_by("pk"):
+        owners.setdefault(membership.role, membership)
+
+    cycle = Cycle.objects.create(
+        partnership=partnership,
+        name=name,
+        template_key=template.key,
+        template_version=template.version,
+        start_year=start_year,
+    )
+    activities = []
+    for year_plan in plan_cycle(template, start_year):
+        year = CycleYear.objects.create(
+            cycle=cycle,
+            number=year_plan.number,
+            kind=year_plan.kind,
+            starts_on=year_plan.starts_on,
+            ends_on=year_plan.ends_on,
+            summary=year_plan.summary,
+        )
+        for stage_plan in year_plan.stages:
+            stage = Stage.objects.create(
+                year=year,
+                kind=stage_plan.kind,
+                starts_on=stage_plan.starts_on,
+                ends_on=stage_plan.ends_on,
+                summary=stage_plan.summary,
+            )
+            activities += [
+                Activity(
+                    stage=stage,
+                    title=plan.title,
+                    owner=owners.get(plan.owner_role),
+                    due_on=plan.due_on,
+                )
+                for plan in stage_plan.activities
+            ]
+    Activity.objects.bulk_create(activities)
+    return cycle
+
+
+def _check_window(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise ValidationError({"ends_on": "The end date must be on or after the start date."})
+
+
+@transaction.atomic
+def update_year(*, year: CycleYear, kind: str, starts_on: date, ends_on: date, summary: str):
+    _check_window(starts_on, ends_on)
+    year.kind, year.starts_on, year.ends_on, year.summary = kind, starts_on, ends_on, summary
+    year.full_clean()
+    year.save()
+    return year
+
+
+@transaction.atomic
+def update_stage(*, stage: Stage, starts_on: date, ends_on: date, summary: str) -> Stage:
+    """Move a stage's window. It may run past its year's end (reports often do)."""
+    _check_window(starts_on, ends_on)
+    stage.starts_on, stage.ends_on, stage.summary = starts_on, ends_on, summary
+    stage.full_clean()
+    stage.save()
+    return stage
+
+
+def _check_owner(stage: Stage, owner: Membership | None) -> None:
+    if owner is not None and owner.partnership_id != stage.year.cycle.partnership_id:
+        raise ValidationError({"owner": "The owner must be a member of this partnership."})
+
+
+@transaction.atomic
+def create_activity(
+    *,
+    stage: Stage,
+    title: str,
+    due_on: date,
+    owner: Membership | None = None,
+    description: str = "",
+    status: str = Activity.Status.NOT_STARTED,
+) -> Activity:
+    _check_owner(stage, owner)
+    activity = Activity(
+        stage=stage, title=title, due_on=due_on, owner=owner, description=description, status=status
+    )
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+@transaction.atomic
+def update_activity(
+    *,
+    activity: Activity,
+    title: str,
+    due_on: date,
+    owner: Membership | None,
+    description: str,
+    status: str,
+) -> Activity:
+    _check_owner(activity.stage, owner)
+    activity.title, activity.due_on, activity.owner = title, due_on, owner
+    activity.description, activity.status = description, status
+    activity.full_clean()
+    activity.save()
+    return activity
+
+
+def set_activity_status(*, activity: Activity, status: str) -> Activity:
+    if status not in Activity.Status.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    activity.status = status
+    activity.save(update_fields=["status", "updated_at"])
+    return activity
+
+
+def delete_activity(*, activity: Activity) -> None:
+    activity.delete()

@@ -1,0 +1,169 @@
+"""Builds the demo: Central Bedfordshire's partnership under a county parent, with its
+responsible authorities, one person per role, and a four-year cycle starting this
+financial year. Safe to run again: it finds what is there and adds only what is missing.
+
+The county partnership is demo fiction: Bedfordshire's districts are unitary
+authorities, but the demo needs a two-tier pair to show escalation.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from cycles.models import Activity, Cycle
+from cycles.services import create_cycle_from_template
+from partnerships.models import Agency, District, Membership, Partnership, Role
+
+DEMO_PASSWORD = "workbench-demo"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    first_name: str
+    last_name: str
+    partnership: str
+    role: str
+    agency: str
+    job_title: str
+
+
+COUNTY = {"slug": "safer-bedfordshire", "name": "Safer Bedfordshire", "kind": "county"}
+DISTRICT = {
+    "slug": "central-bedfordshire",
+    "name": "Central Bedfordshire Community Safety Partnership",
+    "kind": "district",
+}
+OTHER = {"slug": "luton", "name": "Luton Community Safety Partnership", "kind": "district"}
+
+# ONS codes and Census 2021 populations from shared/data/areas/bedfordshire-districts.csv.
+DISTRICTS = {
+    "central-bedfordshire": [("Central Bedfordshire", "E06000056", 294200)],
+    "luton": [("Luton", "E06000032", 225300)],
+    "safer-bedfordshire": [
+        ("Bedford", "E06000055", 185300),
+        ("Central Bedfordshire", "E06000056", 294200),
+        ("Luton", "E06000032", 225300),
+    ],
+}
+
+AGENCIES = {
+    "central-bedfordshire": [
+        ("Central Bedfordshire Council", Agency.Type.DISTRICT_COUNCIL, True),
+        ("Bedfordshire Police", Agency.Type.POLICE, True),
+        ("Bedfordshire Fire and Rescue Service", Agency.Type.FIRE_AND_RESCUE, True),
+        ("Bedfordshire, Luton and Milton Keynes Integrated Care Board", Agency.Type.HEALTH, True),
+        ("Probation Service, Bedfordshire", Agency.Type.PROBATION, True),
+        ("Office of the Police and Crime Commissioner for Bedfordshire", Agency.Type.PCC, False),
+    ],
+    "luton": [
+        ("Luton Borough Council", Agency.Type.DISTRICT_COUNCIL, True),
+        ("Bedfordshire Police", Agency.Type.POLICE, True),
+    ],
+    "safer-bedfordshire": [
+        ("Bedfordshire Police", Agency.Type.POLICE, True),
+        ("Office of the Police and Crime Commissioner for Bedfordshire", Agency.Type.PCC, False),
+    ],
+}
+
+PEOPLE = [
+    DemoPerson("admin@example.org", "Priya", "Shah", "central-bedfordshire", Role.ADMIN,
+               "Central Bedfordshire Council", "Community safety manager"),
+    DemoPerson("analyst@example.org", "Sam", "Taylor", "central-bedfordshire", Role.ANALYST,
+               "Central Bedfordshire Council", "Partnership analyst"),
+    DemoPerson("specialist@example.org", "Jo", "Evans", "central-bedfordshire",
+               Role.THEME_SPECIALIST, "Probation Service, Bedfordshire", "Reducing reoffending lead"),
+    DemoPerson("board@example.org", "Chris", "Morgan", "central-bedfordshire", Role.BOARD_MEMBER,
+               "Bedfordshire Police", "Chief inspector, board chair"),
+    DemoPerson("board@example.org", "Chris", "Morgan", "safer-bedfordshire", Role.BOARD_MEMBER,
+               "Bedfordshire Police", "County board member"),
+    DemoPerson("luton.analyst@example.org", "Lee", "Hughes", "luton", Role.ANALYST,
+               "Luton Borough Council", "Partnership analyst"),
+]
+
+
+def financial_year_start(today: date) -> int:
+    return today.year if today.month >= 4 else today.year - 1
+
+
+def _partnership(spec: dict, parent: Partnership | None) -> Partnership:
+    partnership, _ = Partnership.objects.get_or_create(
+        slug=spec["slug"], defaults={"name": spec["name"], "kind": spec["kind"], "parent": parent}
+    )
+    for name, code, population in DISTRICTS[spec["slug"]]:
+        District.objects.get_or_create(
+            partnership=partnership,
+            code=code,
+            defaults={"name": name, "population": population, "population_source": "Census 2021"},
+        )
+    for name, agency_type, responsible in AGENCIES[spec["slug"]]:
+        Agency.objects.get_or_create(
+            partnership=partnership,
+            name=name,
+            defaults={"type": agency_type, "is_responsible_authority": responsible},
+        )
+    return partnership
+
+
+def _person(person: DemoPerson) -> Membership:
+    user, created = User.objects.get_or_create(
+        username=person.email,
+        defaults={
+            "email": person.email,
+            "first_name": person.first_name,
+            "last_name": person.last_name,
+        },
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    partnership = Partnership.objects.get(slug=person.partnership)
+    membership, _ = Membership.objects.get_or_create(
+        user=user,
+        partnership=partnership,
+        defaults={
+            "role": person.role,
+            "agency": Agency.objects.get(partnership=partnership, name=person.agency),
+            "job_title": person.job_title,
+        },
+    )
+    return membership
+
+
+def _set_demo_progress(cycle: Cycle, today: date) -> None:
+    """Make the cycle look lived in: past work done, current work under way, and one
+    overdue activity left for each person who has past work, so dashboards show it."""
+    activities = list(
+        Activity.objects.filter(stage__year__cycle=cycle).select_related("stage").order_by("due_on")
+    )
+    latest_past: dict[int, Activity] = {}
+    for activity in activities:
+        if activity.due_on < today:
+            activity.status = Activity.Status.DONE
+            if activity.owner_id:
+                latest_past[activity.owner_id] = activity
+        elif activity.stage.starts_on <= today:
+            activity.status = Activity.Status.IN_PROGRESS
+    for activity in latest_past.values():
+        activity.status = Activity.Status.IN_PROGRESS
+    Activity.objects.bulk_update(activities, ["status"])
+
+
+@transaction.atomic
+def build_demo(today: date) -> dict:
+    county = _partnership(COUNTY, None)
+    district = _partnership(DISTRICT, county)
+    _partnership(OTHER, county)
+    for person in PEOPLE:
+        _person(person)
+
+    cycle = district.cycles.first()
+    created_cycle = cycle is None
+    if created_cycle:
+        cycle = create_cycle_from_template(
+            partnership=district, template_key="four-year", start_year=financial_year_start(today)
+        )
+        _set_demo_progress(cycle, today)
+    return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}

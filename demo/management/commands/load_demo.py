@@ -1,0 +1,27 @@
+"""manage.py load_demo: build (or top up) the demo and print how to sign in."""
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from demo.builder import DEMO_PASSWORD, PEOPLE, build_demo
+
+
+class Command(BaseCommand):
+    help = "Load the demo partnership, people and cycle. Safe to run more than once."
+
+    def handle(self, *args, **options):
+        result = build_demo(timezone.localdate())
+        cycle = result["cycle"]
+        verb = "Created" if result["created_cycle"] else "Kept the existing"
+        self.stdout.write(f"{verb} cycle: {cycle.name} for {result['partnership'].name}.")
+        self.stdout.write("")
+        self.stdout.write(f"Sign in with any of these (password for all: {DEMO_PASSWORD}):")
+        seen = set()
+        for person in PEOPLE:
+            if person.email in seen:
+                continue
+            seen.add(person.email)
+            roles = ", ".join(
+                f"{p.role.label} in {p.partnership}" for p in PEOPLE if p.email == person.email
+            )
+            self.stdout.write(f"  {person.email:<28} {roles}")

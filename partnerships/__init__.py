@@ -1,0 +1,1 @@
+"""Partnerships, their agencies and people, and the access rules every page follows."""

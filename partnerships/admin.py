@@ -1,0 +1,29 @@
+from django.contrib import admin
+
+from .models import Agency, District, Invitation, Membership, Partnership
+
+
+class DistrictInline(admin.TabularInline):
+    model = District
+    extra = 0
+
+
+class AgencyInline(admin.TabularInline):
+    model = Agency
+    extra = 0
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(admin.ModelAdmin):
+    list_display = ("name", "kind", "parent")
+    prepopulated_fields = {"slug": ("name",)}
+    inlines = [DistrictInline, AgencyInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "partnership", "role", "agency")
+    list_filter = ("partnership", "role")
+
+
+admin.site.register(Invitation)

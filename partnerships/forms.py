@@ -1,0 +1,85 @@
+"""Forms for setting up a partnership. They validate and normalise; services save."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from .models import Agency, District, Membership, Partnership, Role
+
+
+class CrispyForm:
+    submit_label = "Save"
+
+    def setup_helper(self) -> None:
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class PartnershipForm(CrispyForm, forms.ModelForm):
+    class Meta:
+        model = Partnership
+        fields = ["name", "kind", "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Partnership.objects.filter(
+            kind=Partnership.Kind.COUNTY
+        ).exclude(pk=self.instance.pk)
+        self.fields["parent"].label = "County partnership"
+        self.setup_helper()
+
+
+class DistrictForm(CrispyForm, forms.ModelForm):
+    class Meta:
+        model = District
+        fields = ["name", "code", "population", "population_source"]
+
+    def clean_code(self) -> str:
+        code = self.cleaned_data["code"].strip().upper()
+        if len(code) != 9 or code[0] not in "EWSN" or not code[1:].isdigit():
+            raise forms.ValidationError(
+                "Enter an ONS code: a letter followed by 8 digits, like E06000056."
+            )
+        return code
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.setup_helper()
+
+
+class AgencyForm(CrispyForm, forms.ModelForm):
+    class Meta:
+        model = Agency
+        fields = ["name", "type", "is_responsible_authority"]
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.partnership = partnership
+        self.setup_helper()
+
+
+class InviteForm(CrispyForm, forms.Form):
+    submit_label = "Send invitation"
+
+    email = forms.EmailField(label="Email address")
+    first_name = forms.CharField(max_length=150)
+    last_name = forms.CharField(max_length=150)
+    role = forms.ChoiceField(choices=Role.choices)
+    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = partnership.agencies.all()
+        self.setup_helper()
+
+
+class MembershipForm(CrispyForm, forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["role", "agency", "job_title"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = self.instance.partnership.agencies.all()
+        self.setup_helper()

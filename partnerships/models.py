@@ -1,0 +1,146 @@
+"""Partnerships, the districts they cover, their agencies, and who belongs with which role."""
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class Partnership(models.Model):
+    class Kind(models.TextChoices):
+        DISTRICT = "district", "District"
+        UNITARY = "unitary", "Unitary"
+        COUNTY = "county", "County"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=60, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        limit_choices_to={"kind": Kind.COUNTY},
+        help_text="The county partnership this one reports to, in a two-tier area.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("cycles:dashboard", kwargs={"slug": self.slug})
+
+
+class District(models.Model):
+    """A local authority district the partnership covers (ONS code, e.g. E06000056)."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="districts")
+    name = models.CharField(max_length=120)
+    code = models.CharField(
+        "ONS code", max_length=9, help_text="The ONS local authority district code, like E06000056."
+    )
+    population = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Usual resident population, for rates per 1,000 residents."
+    )
+    population_source = models.CharField(
+        max_length=120, blank=True, help_text="For example: Census 2021."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="unique_district_code"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class Agency(models.Model):
+    class Type(models.TextChoices):
+        POLICE = "police", "Police"
+        DISTRICT_COUNCIL = "district_council", "District council"
+        COUNTY_COUNCIL = "county_council", "County council"
+        FIRE_AND_RESCUE = "fire_and_rescue", "Fire and rescue"
+        HEALTH = "health", "Health"
+        PROBATION = "probation", "Probation"
+        PCC = "pcc", "Police and crime commissioner"
+        OTHER = "other", "Other"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agencies")
+    name = models.CharField(max_length=200)
+    type = models.CharField(max_length=20, choices=Type.choices)
+    is_responsible_authority = models.BooleanField(
+        "Responsible authority",
+        default=False,
+        help_text="One of the bodies the law requires to take part in the partnership.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "agencies"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_agency_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMIN = "admin", "Admin"
+    ANALYST = "analyst", "Analyst"
+    THEME_SPECIALIST = "theme_specialist", "Theme specialist"
+    BOARD_MEMBER = "board_member", "Board member"
+
+
+class Membership(models.Model):
+    """A person's place in one partnership. One role per partnership."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=Role.choices)
+    agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    job_title = models.CharField(max_length=120, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["user__first_name", "user__last_name", "user__email"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="one_membership_each"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name} ({self.get_role_display()}, {self.partnership.name})"
+
+    @property
+    def display_name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    def has_role(self, *roles: str) -> bool:
+        return self.role in roles
+
+
+class Invitation(models.Model):
+    """An email invitation to join a partnership, kept so admins can see who has not joined."""
+
+    membership = models.OneToOneField(
+        Membership, on_delete=models.CASCADE, related_name="invitation"
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Invitation for {self.membership.user.email}"

@@ -1,0 +1,128 @@
+"""Every write to partnerships, districts, agencies and memberships, and invitations."""
+
+from django.contrib.auth.models import User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from .models import Agency, District, Invitation, Membership, Partnership, Role
+
+
+def update_partnership(
+    *, partnership: Partnership, name: str, kind: str, parent: Partnership | None
+) -> Partnership:
+    if parent is not None and (parent.pk == partnership.pk or parent.kind != Partnership.Kind.COUNTY):
+        raise ValidationError({"parent": "The parent must be a different, county partnership."})
+    if kind == Partnership.Kind.COUNTY and parent is not None:
+        raise ValidationError({"parent": "A county partnership has no parent."})
+    partnership.name, partnership.kind, partnership.parent = name, kind, parent
+    partnership.full_clean()
+    partnership.save()
+    return partnership
+
+
+def save_district(*, district: District) -> District:
+    district.full_clean()
+    district.save()
+    return district
+
+
+def save_agency(*, agency: Agency) -> Agency:
+    agency.full_clean()
+    agency.save()
+    return agency
+
+
+def set_password_link(*, user: User, request_base: str) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    path = reverse("accounts:set_password", kwargs={"uidb64": uid, "token": token})
+    return request_base.rstrip("/") + path
+
+
+@transaction.atomic
+def invite_person(
+    *,
+    partnership: Partnership,
+    email: str,
+    first_name: str,
+    last_name: str,
+    role: str,
+    agency: Agency | None,
+    invited_by: User,
+    request_base: str,
+) -> Membership:
+    """Give a person a membership and email them a link to set their password.
+
+    A person who already has an account (from another partnership) keeps it: they
+    get the new membership and a note, not a new password link.
+    """
+    email = User.objects.normalize_email(email).lower()
+    if agency is not None and agency.partnership_id != partnership.pk:
+        raise ValidationError({"agency": "Choose an agency of this partnership."})
+    if role not in Role.values:
+        raise ValidationError({"role": "Choose a role from the list."})
+    user = User.objects.filter(email__iexact=email).first()
+    if user and Membership.objects.filter(user=user, partnership=partnership).exists():
+        raise ValidationError({"email": f"{email} is already a member of {partnership.name}."})
+    is_new = user is None
+    if is_new:
+        user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+        user.set_unusable_password()
+        user.save()
+    membership = Membership.objects.create(
+        user=user, partnership=partnership, role=role, agency=agency
+    )
+    Invitation.objects.create(membership=membership, invited_by=invited_by, sent_at=timezone.now())
+    context = {
+        "partnership": partnership,
+        "membership": membership,
+        "invited_by": invited_by,
+        "is_new": is_new,
+        "link": set_password_link(user=user, request_base=request_base)
+        if is_new
+        else request_base.rstrip("/") + partnership.get_absolute_url(),
+    }
+    message = render_to_string("partnerships/email/invitation.txt", context)
+    transaction.on_commit(
+        lambda: send_mail(
+            f"You have been invited to {partnership.name}",
+            message,
+            None,
+            [email],
+        )
+    )
+    return membership
+
+
+def update_membership(
+    *, membership: Membership, role: str, agency: Agency | None, job_title: str, changed_by: User
+) -> Membership:
+    if agency is not None and agency.partnership_id != membership.partnership_id:
+        raise ValidationError({"agency": "Choose an agency of this partnership."})
+    if membership.role == Role.ADMIN and role != Role.ADMIN:
+        _keep_an_admin(membership)
+    membership.role, membership.agency, membership.job_title = role, agency, job_title
+    membership.full_clean()
+    membership.save()
+    return membership
+
+
+def remove_membership(*, membership: Membership) -> None:
+    if membership.role == Role.ADMIN:
+        _keep_an_admin(membership)
+    membership.delete()
+
+
+def _keep_an_admin(membership: Membership) -> None:
+    others = Membership.objects.filter(partnership=membership.partnership, role=Role.ADMIN)
+    if not others.exclude(pk=membership.pk).exists():
+        raise ValidationError(
+            "A partnership needs at least one admin. Make someone else an admin first."
+        )

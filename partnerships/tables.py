@@ -1,0 +1,71 @@
+"""Lists on the partnership set-up pages (presentation only)."""
+
+import django_tables2 as tables
+from django.urls import reverse
+from django.utils.html import format_html
+
+from .models import Agency, District, Membership
+
+
+def _edit_link(url_name: str):
+    def render(self, record, value):
+        url = reverse(url_name, kwargs={"slug": record.partnership.slug, "pk": record.pk})
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    return render
+
+
+class PeopleTable(tables.Table):
+    name = tables.Column(
+        accessor="user__first_name", verbose_name="Name", order_by=("user__first_name",)
+    )
+    email = tables.Column(accessor="user__email", verbose_name="Email")
+    role = tables.Column()
+    agency = tables.Column(default="None")
+    status = tables.Column(empty_values=(), orderable=False, verbose_name="Status")
+
+    class Meta:
+        model = Membership
+        fields = ("name", "email", "role", "agency", "job_title")
+        sequence = ("name", "email", "role", "agency", "job_title", "status")
+        attrs = {"class": "table table-sm align-middle"}
+        orderable = True
+
+    def render_name(self, record):
+        url = reverse(
+            "partnerships:person_edit", kwargs={"slug": record.partnership.slug, "pk": record.pk}
+        )
+        return format_html('<a href="{}">{}</a>', url, record.display_name)
+
+    def render_status(self, record):
+        if record.user.has_usable_password():
+            return "Active"
+        return "Invited, not yet joined"
+
+
+class AgencyTable(tables.Table):
+    is_responsible_authority = tables.Column(verbose_name="Responsible authority")
+
+    class Meta:
+        model = Agency
+        fields = ("name", "type", "is_responsible_authority")
+        attrs = {"class": "table table-sm align-middle"}
+
+    render_name = _edit_link("partnerships:agency_edit")
+
+    def render_is_responsible_authority(self, value):
+        return "Yes" if value else "No"
+
+
+class DistrictTable(tables.Table):
+    population = tables.Column(verbose_name="Population")
+
+    class Meta:
+        model = District
+        fields = ("name", "code", "population", "population_source")
+        attrs = {"class": "table table-sm align-middle"}
+
+    render_name = _edit_link("partnerships:district_edit")
+
+    def render_population(self, value):
+        return f"{value:,}"

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "partnerships"
+
+urlpatterns = [
+    path("settings/", views.settings_page, name="settings"),
+    path("districts/new/", views.district_edit, name="district_new"),
+    path("districts/<int:pk>/", views.district_edit, name="district_edit"),
+    path("agencies/new/", views.agency_edit, name="agency_new"),
+    path("agencies/<int:pk>/", views.agency_edit, name="agency_edit"),
+    path("people/", views.people, name="people"),
+    path("people/invite/", views.person_invite, name="person_invite"),
+    path("people/<int:pk>/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/remove/", views.person_remove, name="person_remove"),
+]

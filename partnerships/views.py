@@ -1,0 +1,195 @@
+"""Partnership set-up pages (admins) and the way in: home, switching partnership."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
+
+from . import access, services
+from .forms import AgencyForm, DistrictForm, InviteForm, MembershipForm, PartnershipForm
+from .models import Agency, District, Membership
+from .tables import AgencyTable, DistrictTable, PeopleTable
+
+
+def add_service_errors(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form it came from."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("partnership")
+    )
+    chosen = request.session.get("partnership")
+    for membership in memberships:
+        if membership.partnership.slug == chosen:
+            return redirect(membership.partnership)
+    if len(memberships) == 1:
+        return redirect(memberships[0].partnership)
+    return render(request, "partnerships/home.html", {"memberships": memberships})
+
+
+@login_required
+def switch(request: HttpRequest) -> HttpResponse:
+    membership = access.membership_for(request.user, request.GET.get("to", ""))
+    request.session["partnership"] = membership.partnership.slug
+    return redirect(membership.partnership)
+
+
+@login_required
+def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    partnership = membership.partnership
+    form = PartnershipForm(request.POST or None, instance=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_partnership(
+                partnership=partnership,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                parent=form.cleaned_data["parent"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Partnership details saved.")
+            return redirect("partnerships:settings", slug=partnership.slug)
+    partnership.refresh_from_db()
+    districts = DistrictTable(partnership.districts.select_related("partnership"))
+    agencies = AgencyTable(partnership.agencies.select_related("partnership"))
+    population = sum(d.population or 0 for d in partnership.districts.all())
+    return render(
+        request,
+        "partnerships/settings.html",
+        {
+            "partnership": partnership,
+            "form": form,
+            "districts": districts,
+            "agencies": agencies,
+            "population": population,
+        },
+    )
+
+
+def _edit_record(request, slug, *, model, form_class, pk, noun, success_message):
+    """Add (pk None) or edit a district or agency of the partnership."""
+    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    partnership = membership.partnership
+    instance = get_object_or_404(model, pk=pk, partnership=partnership) if pk else None
+    form = form_class(request.POST or None, instance=instance, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        saver = services.save_district if model is District else services.save_agency
+        try:
+            saver(**{model._meta.model_name: form.instance})
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, success_message.format(name=form.instance.name))
+            return redirect("partnerships:settings", slug=slug)
+    return render(
+        request,
+        "partnerships/record_form.html",
+        {"form": form, "noun": noun, "is_new": instance is None, "partnership": partnership},
+    )
+
+
+@login_required
+def district_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    return _edit_record(
+        request, slug, model=District, form_class=DistrictForm, pk=pk,
+        noun="district", success_message="District {name} saved.",
+    )
+
+
+@login_required
+def agency_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    return _edit_record(
+        request, slug, model=Agency, form_class=AgencyForm, pk=pk,
+        noun="agency", success_message="Agency {name} saved.",
+    )
+
+
+@login_required
+def people(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    table = PeopleTable(
+        membership.partnership.memberships.select_related("user", "agency", "partnership")
+    )
+    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    return render(
+        request, "partnerships/people.html", {"table": table, "partnership": membership.partnership}
+    )
+
+
+@login_required
+def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    partnership = membership.partnership
+    form = InviteForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            invited = services.invite_person(
+                partnership=partnership,
+                invited_by=request.user,
+                request_base=request.build_absolute_uri("/"),
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(
+                request, f"Invitation sent to {invited.user.email} as {invited.get_role_display()}."
+            )
+            return redirect("partnerships:people", slug=slug)
+    return render(request, "partnerships/invite.html", {"form": form, "partnership": partnership})
+
+
+@login_required
+def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    person = get_object_or_404(
+        Membership.objects.select_related("user", "partnership"),
+        pk=pk,
+        partnership=membership.partnership,
+    )
+    form = MembershipForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_membership(
+                membership=person, changed_by=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            person.refresh_from_db()
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{person.display_name} saved.")
+            return redirect("partnerships:people", slug=slug)
+    return render(
+        request,
+        "partnerships/person_edit.html",
+        {"form": form, "person": person, "partnership": membership.partnership},
+    )
+
+
+@require_POST
+@login_required
+def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    person = get_object_or_404(Membership, pk=pk, partnership=membership.partnership)
+    try:
+        services.remove_membership(membership=person)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("partnerships:person_edit", slug=slug, pk=pk)
+    messages.success(request, f"{person.display_name} removed from {membership.partnership.name}.")
+    return redirect("partnerships:people", slug=slug)
+
+

@@ -1,0 +1,1 @@
+"""Priorities: proposals, board meetings and decisions, leads, KPIs, actions and compliance checklists."""

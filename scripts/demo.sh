@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Run the demo on the embedded default: SQLite, a filesystem Celery broker, one
+# worker process, and the web server on http://127.0.0.1:8000. No servers to install.
+# Safe to run again: migrations and demo data are only added where missing.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+scripts/setup.sh
+
+export DEBUG="${DEBUG:-1}"
+PY=.venv/bin/python
+mkdir -p var/broker/queue var/broker/processed var/media
+
+$PY manage.py migrate --noinput -v 0
+$PY manage.py load_demo
+
+# The worker is a real separate process; it stops when the web server stops.
+.venv/bin/celery -A csp_assessment worker --loglevel=INFO --concurrency=2 -n demo@%h \
+  >var/worker.log 2>&1 &
+WORKER_PID=$!
+trap 'kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
+echo
+echo "Worker started (pid $WORKER_PID, log in var/worker.log)."
+echo "Open http://127.0.0.1:8000 and sign in with one of the accounts above. Ctrl+C stops both."
+echo
+$PY manage.py runserver "${DEMO_ADDRESS:-127.0.0.1:8000}" --noreload
