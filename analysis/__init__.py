@@ -1,1 +1,2 @@
-"""Analysis: data.police.uk and partner datasets, their aggregates, and levels, patterns and changes."""
+"""Analysis: data.police.uk and partner datasets, their aggregates, and levels,
+patterns and changes."""

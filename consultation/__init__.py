@@ -1,1 +1,2 @@
-"""Consultation: rationale documents, public and partner surveys, responses, the emerging-issues log."""
+"""Consultation: rationale documents, public and partner surveys, responses, and the
+emerging-issues log."""

@@ -98,9 +98,7 @@ def parse_template(data: dict, source: str) -> CycleTemplate:
                 if not activity.get("title"):
                     raise TemplateError(f"{where}, {stage['kind']}: an activity has no title")
                 if activity.get("owner_role", "analyst") not in OWNER_ROLES:
-                    raise TemplateError(
-                        f"{where}: unknown owner_role '{activity['owner_role']}'"
-                    )
+                    raise TemplateError(f"{where}: unknown owner_role '{activity['owner_role']}'")
                 if "due" in activity:
                     _month_day(activity["due"], where)
     return CycleTemplate(

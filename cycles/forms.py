@@ -20,7 +20,9 @@ def _helper(label: str) -> FormHelper:
 
 class NewCycleForm(forms.Form):
     template = forms.ChoiceField(
-        label="Template", widget=forms.RadioSelect, help_text="You can change every date afterwards."
+        label="Template",
+        widget=forms.RadioSelect,
+        help_text="You can change every date afterwards.",
     )
     start_year = forms.IntegerField(
         label="First financial year starts in",
@@ -29,7 +31,9 @@ class NewCycleForm(forms.Form):
         help_text="For example 2026 for a cycle that starts in April 2026.",
     )
     name = forms.CharField(
-        max_length=200, required=False, help_text="Leave blank to name it after the template and years."
+        max_length=200,
+        required=False,
+        help_text="Leave blank to name it after the template and years.",
     )
 
     def __init__(self, *args, **kwargs):
@@ -83,8 +87,8 @@ class ActivityForm(forms.Form):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = partnership.memberships.select_related("user")
-        self.fields["owner"].label_from_instance = (
-            lambda m: f"{m.display_name} ({m.get_role_display()})"
+        self.fields["owner"].label_from_instance = lambda m: (
+            f"{m.display_name} ({m.get_role_display()})"
         )
         self.helper = _helper("Save activity")
 

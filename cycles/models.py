@@ -28,9 +28,7 @@ class Cycle(models.Model):
         return self.name
 
     def get_absolute_url(self) -> str:
-        return reverse(
-            "cycles:detail", kwargs={"slug": self.partnership.slug, "cycle_id": self.pk}
-        )
+        return reverse("cycles:detail", kwargs={"slug": self.partnership.slug, "cycle_id": self.pk})
 
 
 class CycleYear(models.Model):

@@ -69,7 +69,9 @@ def dashboard_for(membership: Membership, today: date, *, include_team: bool) ->
         mine.filter(due_on__gte=today, due_on__lte=today + timedelta(days=DUE_SOON_DAYS))
     )
     if include_team:
-        board.team_overdue = list(open_activities.filter(due_on__lt=today).exclude(owner=membership))
+        board.team_overdue = list(
+            open_activities.filter(due_on__lt=today).exclude(owner=membership)
+        )
     if board.year is not None:
         counts = {status: 0 for status in Activity.Status.values}
         for status in Activity.objects.filter(stage__year=board.year).values_list(

@@ -78,7 +78,9 @@ def cycle_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, access.MANAGE_CYCLE)
     today = _today()
     first_year = today.year if today.month >= 4 else today.year - 1
-    form = NewCycleForm(request.POST or None, initial={"start_year": first_year, "template": "four-year"})
+    form = NewCycleForm(
+        request.POST or None, initial={"start_year": first_year, "template": "four-year"}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             cycle = services.create_cycle_from_template(
@@ -151,7 +153,13 @@ def timeline(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
     return render(
         request,
         "cycles/timeline.html",
-        {"partnership": membership.partnership, "cycle": cycle, "chart": chart, "years": years, "today": today},
+        {
+            "partnership": membership.partnership,
+            "cycle": cycle,
+            "chart": chart,
+            "years": years,
+            "today": today,
+        },
     )
 
 
@@ -163,7 +171,12 @@ def year_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         pk=year_id,
         cycle__partnership=membership.partnership,
     )
-    initial = {"kind": year.kind, "starts_on": year.starts_on, "ends_on": year.ends_on, "summary": year.summary}
+    initial = {
+        "kind": year.kind,
+        "starts_on": year.starts_on,
+        "ends_on": year.ends_on,
+        "summary": year.summary,
+    }
     form = YearForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -176,8 +189,12 @@ def year_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     return render(
         request,
         "cycles/edit_form.html",
-        {"partnership": membership.partnership, "form": form, "cycle": year.cycle,
-         "heading": f"Edit year {year.number} ({year.label})"},
+        {
+            "partnership": membership.partnership,
+            "form": form,
+            "cycle": year.cycle,
+            "heading": f"Edit year {year.number} ({year.label})",
+        },
     )
 
 
@@ -201,8 +218,14 @@ def stage_edit(request: HttpRequest, slug: str, stage_id: int) -> HttpResponse:
     return render(
         request,
         "cycles/edit_form.html",
-        {"partnership": membership.partnership, "form": form, "cycle": stage.year.cycle,
-         "heading": f"Edit the {stage.get_kind_display().lower()} stage of year {stage.year.number}"},
+        {
+            "partnership": membership.partnership,
+            "form": form,
+            "cycle": stage.year.cycle,
+            "heading": (
+                f"Edit the {stage.get_kind_display().lower()} stage of year {stage.year.number}"
+            ),
+        },
     )
 
 
@@ -215,8 +238,11 @@ def activity_edit(
         activity = _activity(membership, activity_id)
         stage = activity.stage
         initial = {
-            "title": activity.title, "owner": activity.owner, "due_on": activity.due_on,
-            "status": activity.status, "description": activity.description,
+            "title": activity.title,
+            "owner": activity.owner,
+            "due_on": activity.due_on,
+            "status": activity.status,
+            "description": activity.description,
         }
     else:
         activity, stage = None, _stage(membership, stage_id)
@@ -233,14 +259,21 @@ def activity_edit(
         else:
             messages.success(request, f"Activity “{activity.title}” saved.")
             return redirect(stage.year.cycle)
-    heading = "Edit activity" if activity else (
-        f"Add an activity to {stage.get_kind_display().lower()}, year {stage.year.number}"
+    heading = (
+        "Edit activity"
+        if activity
+        else (f"Add an activity to {stage.get_kind_display().lower()}, year {stage.year.number}")
     )
     return render(
         request,
         "cycles/edit_form.html",
-        {"partnership": membership.partnership, "form": form, "cycle": stage.year.cycle,
-         "heading": heading, "activity": activity},
+        {
+            "partnership": membership.partnership,
+            "form": form,
+            "cycle": stage.year.cycle,
+            "heading": heading,
+            "activity": activity,
+        },
     )
 
 

@@ -10,7 +10,8 @@ class SignInForm(AuthenticationForm):
     """Accounts are named by email address; match it whatever its case."""
 
     username = forms.EmailField(
-        label="Email address", widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+        label="Email address",
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
     error_messages = {
         "invalid_login": "Enter a correct email address and password.",
@@ -26,13 +27,17 @@ app_name = "accounts"
 urlpatterns = [
     path(
         "sign-in/",
-        auth_views.LoginView.as_view(authentication_form=SignInForm, redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            authentication_form=SignInForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password/",
-        auth_views.PasswordChangeView.as_view(success_url=reverse_lazy("accounts:password_changed")),
+        auth_views.PasswordChangeView.as_view(
+            success_url=reverse_lazy("accounts:password_changed")
+        ),
         name="password_change",
     ),
     path(

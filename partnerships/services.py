@@ -17,7 +17,9 @@ from .models import Agency, District, Invitation, Membership, Partnership, Role
 def update_partnership(
     *, partnership: Partnership, name: str, kind: str, parent: Partnership | None
 ) -> Partnership:
-    if parent is not None and (parent.pk == partnership.pk or parent.kind != Partnership.Kind.COUNTY):
+    if parent is not None and (
+        parent.pk == partnership.pk or parent.kind != Partnership.Kind.COUNTY
+    ):
         raise ValidationError({"parent": "The parent must be a different, county partnership."})
     if kind == Partnership.Kind.COUNTY and parent is not None:
         raise ValidationError({"parent": "A county partnership has no parent."})
@@ -106,7 +108,9 @@ def update_membership(
 ) -> Membership:
     if agency is not None and agency.partnership_id != membership.partnership_id:
         raise ValidationError({"agency": "Choose an agency of this partnership."})
-    if membership.role == Role.ADMIN and role != Role.ADMIN:
+    # Read the stored role: a bound ModelForm may already have changed the instance.
+    stored_role = Membership.objects.values_list("role", flat=True).get(pk=membership.pk)
+    if stored_role == Role.ADMIN and role != Role.ADMIN:
         _keep_an_admin(membership)
     membership.role, membership.agency, membership.job_title = role, agency, job_title
     membership.full_clean()

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
@@ -25,9 +25,7 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(
-        Membership.objects.filter(user=request.user).select_related("partnership")
-    )
+    memberships = list(Membership.objects.filter(user=request.user).select_related("partnership"))
     chosen = request.session.get("partnership")
     for membership in memberships:
         if membership.partnership.slug == chosen:
@@ -104,16 +102,26 @@ def _edit_record(request, slug, *, model, form_class, pk, noun, success_message)
 @login_required
 def district_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     return _edit_record(
-        request, slug, model=District, form_class=DistrictForm, pk=pk,
-        noun="district", success_message="District {name} saved.",
+        request,
+        slug,
+        model=District,
+        form_class=DistrictForm,
+        pk=pk,
+        noun="district",
+        success_message="District {name} saved.",
     )
 
 
 @login_required
 def agency_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
     return _edit_record(
-        request, slug, model=Agency, form_class=AgencyForm, pk=pk,
-        noun="agency", success_message="Agency {name} saved.",
+        request,
+        slug,
+        model=Agency,
+        form_class=AgencyForm,
+        pk=pk,
+        noun="agency",
+        success_message="Agency {name} saved.",
     )
 
 
@@ -191,5 +199,3 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("partnerships:person_edit", slug=slug, pk=pk)
     messages.success(request, f"{person.display_name} removed from {membership.partnership.name}.")
     return redirect("partnerships:people", slug=slug)
-
-

@@ -1,1 +1,2 @@
-"""Priorities: proposals, board meetings and decisions, leads, KPIs, actions and compliance checklists."""
+"""Priorities: proposals, board meetings and decisions, leads, KPIs, actions and
+compliance checklists."""

@@ -1,1 +1,2 @@
-"""Reports: assessment sections and narrative, render runs on Celery workers, and the PDF archive."""
+"""Reports: assessment sections and narrative, render runs on Celery workers, and the
+PDF archive."""

@@ -23,7 +23,7 @@ scripts/services.sh start
 trap 'scripts/services.sh stop' EXIT
 eval "$(scripts/services.sh env)"
 
-export SECRET_KEY="test-only-secret-key" DEBUG=0 DJANGO_ALLOW_ASYNC_UNSAFE=true
+export SECRET_KEY="test-only-secret-key" DEBUG=0
 PYTEST=(.venv/bin/python -m pytest -p no:cacheprovider)
 
 echo "== Test suite on PostgreSQL and Redis, with the browser journeys =="

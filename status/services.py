@@ -2,7 +2,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -51,7 +50,7 @@ def workers_answering_ping(timeout: float = 1.0) -> list[str] | None:
     The filesystem transport has no broadcast, so there the health check's round trip
     is the only evidence of a live worker.
     """
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
+    if str(app.conf.broker_url).startswith("filesystem://"):
         return None
     try:
         replies = app.control.ping(timeout=timeout) or []

@@ -1,4 +1,4 @@
-"""The health task: proves a worker took a message off the broker and could write to the database."""
+"""The health task: proves a worker took a message off the broker and wrote to the database."""
 
 from celery import shared_task
 

@@ -112,8 +112,13 @@ def lee(other_partnership):
 
 @pytest.fixture
 def cast(priya, sam, jo, chris, lee):
-    return {"admin": priya, "analyst": sam, "theme_specialist": jo, "board_member": chris,
-            "outsider": lee}
+    return {
+        "admin": priya,
+        "analyst": sam,
+        "theme_specialist": jo,
+        "board_member": chris,
+        "outsider": lee,
+    }
 
 
 @pytest.fixture

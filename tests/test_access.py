@@ -27,8 +27,12 @@ def objects(partnership, cast, police):
     district = partnership.districts.first()
     person = Membership.objects.get(user=cast["board_member"], partnership=partnership)
     return {
-        "cycle_id": cycle.pk, "year_id": year.pk, "stage_id": stage.pk,
-        "activity_id": activity.pk, "district": district.pk, "agency": police.pk,
+        "cycle_id": cycle.pk,
+        "year_id": year.pk,
+        "stage_id": stage.pk,
+        "activity_id": activity.pk,
+        "district": district.pk,
+        "agency": police.pk,
         "person": person.pk,
     }
 
@@ -44,8 +48,13 @@ PAGES = [
     ("cycles:stage_edit", {"stage_id": "stage_id"}, "get", ADMIN, None),
     ("cycles:activity_new", {"stage_id": "stage_id"}, "get", MANAGERS, None),
     ("cycles:activity_edit", {"activity_id": "activity_id"}, "get", MANAGERS, None),
-    ("cycles:activity_status", {"activity_id": "activity_id"}, "post", MANAGERS,
-     {"status": Activity.Status.DONE}),
+    (
+        "cycles:activity_status",
+        {"activity_id": "activity_id"},
+        "post",
+        MANAGERS,
+        {"status": Activity.Status.DONE},
+    ),
     ("cycles:activity_delete", {"activity_id": "activity_id"}, "post", MANAGERS, {}),
     ("partnerships:settings", {}, "get", ADMIN, None),
     ("partnerships:district_new", {}, "get", ADMIN, None),
@@ -83,7 +92,9 @@ def test_each_role_gets_what_it_should(
 
 
 @pytest.mark.parametrize("name,kwargs,method,allowed,data", PAGES, ids=[p[0] for p in PAGES])
-def test_signed_out_visitors_are_sent_to_sign_in(client, objects, name, kwargs, method, allowed, data):
+def test_signed_out_visitors_are_sent_to_sign_in(
+    client, objects, name, kwargs, method, allowed, data
+):
     response = getattr(client, method)(_url(name, kwargs, objects), data or {})
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))

@@ -30,7 +30,10 @@ def test_admin_creates_a_four_year_cycle_and_moves_a_stage_window(page, cast, pa
     cycle = Cycle.objects.get(partnership=partnership)
     assert cycle.years.count() == 4
     assert [y.kind for y in cycle.years.order_by("number")] == [
-        "full", "interim", "refresh", "interim"
+        "full",
+        "interim",
+        "refresh",
+        "interim",
     ]
 
     page.get_by_role("link", name="Edit consultation window for year 1").click()
@@ -93,7 +96,9 @@ def test_analyst_sees_an_overdue_activity_on_the_dashboard(page, cast, partnersh
     row.get_by_label("Status of Send the quarterly data return").select_option("done")
     row.get_by_role("button", name=re.compile("^Update")).click()
     expect(page.get_by_text("“Send the quarterly data return” is now done.")).to_be_visible()
-    expect(page.get_by_role("row", name=re.compile("Send the quarterly data return"))).to_have_count(0)
+    expect(
+        page.get_by_role("row", name=re.compile("Send the quarterly data return"))
+    ).to_have_count(0)
 
 
 def test_board_member_cannot_edit_the_cycle(page, cast, partnership):
@@ -122,8 +127,11 @@ def test_another_partnerships_user_gets_404(page, cast, partnership):
         partnership=partnership, template_key="four-year", start_year=2026
     )
     sign_in(page, cast["outsider"])
-    for url in (f"/p/{partnership.slug}/", cycle.get_absolute_url(),
-                f"/p/{partnership.slug}/settings/"):
+    for url in (
+        f"/p/{partnership.slug}/",
+        cycle.get_absolute_url(),
+        f"/p/{partnership.slug}/settings/",
+    ):
         response = page.goto(url)
         assert response.status == 404, url
         expect(page.get_by_role("heading", name="Page not found")).to_be_visible()

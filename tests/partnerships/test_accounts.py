@@ -1,0 +1,114 @@
+"""Signing in by email, throttling failed sign-ins, password change and reset."""
+
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from django.core import mail
+from django.urls import reverse
+
+from tests.conftest import PASSWORD
+
+SIGN_IN = "/accounts/sign-in/"
+
+
+def test_sign_in_takes_the_email_address_in_any_case(client, priya):
+    response = client.post(SIGN_IN, {"username": "PRIYA@Example.org", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302  # home sends her on to her dashboard
+
+
+def test_a_wrong_password_is_refused_with_a_clear_message(client, priya):
+    response = client.post(SIGN_IN, {"username": priya.email, "password": "not-it"})
+    assert response.status_code == 200
+    assert "Enter a correct email address and password." in response.content.decode()
+
+
+def test_five_failures_lock_the_account_even_with_the_right_password(client, priya, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        client.post(SIGN_IN, {"username": priya.email, "password": "not-it"})
+    response = client.post(SIGN_IN, {"username": priya.email, "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Too many attempts to sign in" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_failures_on_one_account_do_not_lock_another(client, priya, sam):
+    for _ in range(5):
+        client.post(SIGN_IN, {"username": priya.email, "password": "not-it"})
+    response = client.post(SIGN_IN, {"username": sam.email, "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_sign_out_needs_a_post_and_ends_the_session(client_as, priya):
+    client = client_as(priya)
+    response = client.post(reverse("accounts:logout"))
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+    assert client.get("/")["Location"].startswith(reverse("accounts:login"))
+
+
+def test_a_person_changes_their_password(client_as, priya):
+    client = client_as(priya)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-password-9",
+            "new_password2": "a-new-long-password-9",
+        },
+    )
+    assert response.status_code == 302
+    priya.refresh_from_db()
+    assert priya.check_password("a-new-long-password-9")
+
+
+def test_a_mismatched_new_password_changes_nothing(client_as, priya):
+    client = client_as(priya)
+    response = client.post(
+        reverse("accounts:password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "a-new-long-password-9",
+            "new_password2": "something-else-entirely",
+        },
+    )
+    assert response.status_code == 200
+    assert "The two password fields didn’t match." in response.content.decode()
+    priya.refresh_from_db()
+    assert priya.check_password(PASSWORD)
+
+
+def test_reset_by_email_sends_a_link_that_sets_a_new_password(client, priya):
+    response = client.post(reverse("accounts:password_reset"), {"email": priya.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    link = re.search(r"https?://[^/]+(/accounts/set-password/\S+)", mail.outbox[0].body).group(1)
+    form_page = client.get(link, follow=True)
+    assert "Set your password" in form_page.content.decode()
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "reset-to-this-one-7", "new_password2": "reset-to-this-one-7"},
+    )
+    assert response.status_code == 302
+    priya.refresh_from_db()
+    assert priya.check_password("reset-to-this-one-7")
+
+
+def test_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, db):
+    response = client.post(
+        reverse("accounts:password_reset"), {"email": "nobody@example.org"}, follow=True
+    )
+    assert "Check your email" in response.content.decode()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_a_used_link_says_so(client):
+    user = User.objects.create_user("x@example.org", "x@example.org", PASSWORD)
+    response = client.get(
+        reverse("accounts:set_password", kwargs={"uidb64": "MQ", "token": "bad-token"})
+    )
+    assert "This link has expired or been used" in response.content.decode()
+    assert user.check_password(PASSWORD)

@@ -1,0 +1,40 @@
+"""A person in two partnerships lands on the one they used last and switches between them."""
+
+from django.urls import reverse
+
+from partnerships.models import Membership, Role
+
+
+def test_one_membership_goes_straight_to_its_dashboard(client_as, cast):
+    assert client_as(cast["analyst"]).get("/")["Location"] == "/p/central-bedfordshire/"
+
+
+def test_two_memberships_are_offered_as_a_choice_then_the_last_used_is_remembered(
+    client_as, cast, county
+):
+    chris = cast["board_member"]
+    Membership.objects.create(user=chris, partnership=county, role=Role.BOARD_MEMBER)
+    client = client_as(chris)
+    chooser = client.get("/")
+    assert chooser.status_code == 200
+    assert "Choose a partnership" in chooser.content.decode()
+
+    response = client.get(reverse("switch"), {"to": "safer-bedfordshire"})
+    assert response["Location"] == "/p/safer-bedfordshire/"
+    assert client.get("/")["Location"] == "/p/safer-bedfordshire/"
+
+    client.get("/p/central-bedfordshire/")
+    assert client.get("/")["Location"] == "/p/central-bedfordshire/"
+
+
+def test_switching_to_a_partnership_you_are_not_in_is_404(client_as, cast):
+    response = client_as(cast["analyst"]).get(reverse("switch"), {"to": "luton"})
+    assert response.status_code == 404
+
+
+def test_someone_with_no_partnership_is_told_what_to_do(client_as, db):
+    from django.contrib.auth.models import User
+
+    loner = User.objects.create_user("loner@example.org", "loner@example.org", "x-long-password")
+    response = client_as(loner).get("/")
+    assert "You are not in a partnership yet" in response.content.decode()

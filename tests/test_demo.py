@@ -1,0 +1,66 @@
+"""The demo loads from the seeds and running it twice adds nothing."""
+
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.core.management import call_command
+
+from cycles.models import Activity, Cycle
+from cycles.selectors import dashboard_for
+from demo.builder import build_demo
+from partnerships.models import Agency, Membership, Partnership
+
+
+def _counts():
+    return (
+        Partnership.objects.count(),
+        Agency.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Cycle.objects.count(),
+        Activity.objects.count(),
+    )
+
+
+def test_the_demo_has_a_district_under_a_county_with_its_responsible_authorities(db):
+    result = build_demo(date(2026, 11, 24))
+    district = result["partnership"]
+    assert district.parent.slug == "safer-bedfordshire"
+    assert district.districts.get().code == "E06000056"
+    responsible = district.agencies.filter(is_responsible_authority=True)
+    assert sorted(responsible.values_list("type", flat=True)) == [
+        "district_council",
+        "fire_and_rescue",
+        "health",
+        "police",
+        "probation",
+    ]
+    roles = set(district.memberships.values_list("role", flat=True))
+    assert roles == {"admin", "analyst", "theme_specialist", "board_member"}
+
+
+def test_the_demo_cycle_starts_in_the_current_financial_year(db):
+    assert build_demo(date(2026, 11, 24))["cycle"].start_year == 2026
+
+
+def test_a_demo_loaded_in_february_starts_the_previous_april(db):
+    assert build_demo(date(2027, 2, 10))["cycle"].start_year == 2026
+
+
+def test_running_the_demo_twice_duplicates_nothing(db, capsys):
+    call_command("load_demo")
+    first = _counts()
+    call_command("load_demo")
+    assert _counts() == first
+    assert "workbench-demo" in capsys.readouterr().out
+
+
+def test_each_demo_role_has_something_on_the_dashboard(db):
+    today = date(2026, 11, 24)
+    district = build_demo(today)["partnership"]
+    analyst = Membership.objects.get(partnership=district, role="analyst")
+    specialist = Membership.objects.get(partnership=district, role="theme_specialist")
+    assert [a.title for a in dashboard_for(analyst, today, include_team=True).my_overdue] == [
+        "Gather further data from partners"
+    ]
+    assert dashboard_for(specialist, today, include_team=False).my_overdue
