@@ -14,6 +14,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _helper(label: str) -> FormHelper:
     helper = FormHelper()
+    helper.attrs = {"novalidate": ""}  # our error messages, not the browser's
     helper.add_input(Submit("submit", label))
     return helper
 

@@ -76,12 +76,15 @@ class Stage(models.Model):
 
     year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="stages")
     kind = models.CharField(max_length=20, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order within the year: consultation, analysis, reports."
+    )
     starts_on = models.DateField()
     ends_on = models.DateField()
     summary = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["year", "starts_on", "kind"]
+        ordering = ["year", "position"]
         constraints = [
             models.UniqueConstraint(fields=["year", "kind"], name="one_stage_of_each_kind"),
             models.CheckConstraint(

@@ -52,10 +52,11 @@ def create_cycle_from_template(
             ends_on=year_plan.ends_on,
             summary=year_plan.summary,
         )
-        for stage_plan in year_plan.stages:
+        for position, stage_plan in enumerate(year_plan.stages):
             stage = Stage.objects.create(
                 year=year,
                 kind=stage_plan.kind,
+                position=position,
                 starts_on=stage_plan.starts_on,
                 ends_on=stage_plan.ends_on,
                 summary=stage_plan.summary,

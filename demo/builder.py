@@ -7,7 +7,7 @@ authorities, but the demo needs a two-tier pair to show escalation.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -206,6 +206,14 @@ def build_demo(today: date) -> dict:
     if created_cycle:
         cycle = create_cycle_from_template(
             partnership=district, template_key="four-year", start_year=financial_year_start(today)
+        )
+        # Something for the board member to do before the board meeting.
+        reports = cycle.years.get(number=1).stages.get(kind="reports")
+        Activity.objects.create(
+            stage=reports,
+            title="Read the first draft and send comments to the analyst",
+            owner=Membership.objects.get(partnership=district, role=Role.BOARD_MEMBER),
+            due_on=reports.starts_on + timedelta(days=20),
         )
         _set_demo_progress(cycle, today)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}

@@ -12,6 +12,8 @@ class CrispyForm:
 
     def setup_helper(self) -> None:
         self.helper = FormHelper()
+        # Our own error messages, not the browser's: they are clearer and consistent.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
 
 

@@ -82,6 +82,29 @@ def invite_person(
         user=user, partnership=partnership, role=role, agency=agency
     )
     Invitation.objects.create(membership=membership, invited_by=invited_by, sent_at=timezone.now())
+    _send_invitation(membership=membership, invited_by=invited_by, request_base=request_base)
+    return membership
+
+
+@transaction.atomic
+def resend_invitation(*, membership: Membership, sent_by: User, request_base: str) -> None:
+    """Send a fresh set-password link to someone who has not joined yet."""
+    if membership.user.has_usable_password():
+        raise ValidationError(f"{membership.user.email} has already joined.")
+    Invitation.objects.update_or_create(
+        membership=membership, defaults={"invited_by": sent_by, "sent_at": timezone.now()}
+    )
+    _send_invitation(membership=membership, invited_by=sent_by, request_base=request_base)
+
+
+def _send_invitation(*, membership: Membership, invited_by: User, request_base: str) -> None:
+    """Email the invitation once the transaction commits.
+
+    A person with no password yet gets a set-password link; someone who already has
+    an account (from another partnership) gets a link to the partnership.
+    """
+    user, partnership = membership.user, membership.partnership
+    is_new = not user.has_usable_password()
     context = {
         "partnership": partnership,
         "membership": membership,
@@ -94,13 +117,9 @@ def invite_person(
     message = render_to_string("partnerships/email/invitation.txt", context)
     transaction.on_commit(
         lambda: send_mail(
-            f"You have been invited to {partnership.name}",
-            message,
-            None,
-            [email],
+            f"You have been invited to {partnership.name}", message, None, [user.email]
         )
     )
-    return membership
 
 
 def update_membership(

@@ -13,5 +13,6 @@ urlpatterns = [
     path("people/", views.people, name="people"),
     path("people/invite/", views.person_invite, name="person_invite"),
     path("people/<int:pk>/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/resend/", views.person_resend, name="person_resend"),
     path("people/<int:pk>/remove/", views.person_remove, name="person_remove"),
 ]

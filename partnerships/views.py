@@ -189,6 +189,26 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
+def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    person = get_object_or_404(
+        Membership.objects.select_related("user", "partnership"),
+        pk=pk,
+        partnership=membership.partnership,
+    )
+    try:
+        services.resend_invitation(
+            membership=person, sent_by=request.user, request_base=request.build_absolute_uri("/")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"A new invitation has been sent to {person.user.email}.")
+    return redirect("partnerships:person_edit", slug=slug, pk=pk)
+
+
+@require_POST
+@login_required
 def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
     person = get_object_or_404(Membership, pk=pk, partnership=membership.partnership)

@@ -11,7 +11,7 @@ scripts/setup.sh
 
 export DEBUG="${DEBUG:-1}"
 PY=.venv/bin/python
-mkdir -p var/broker/queue var/broker/processed var/media
+mkdir -p var/broker/queue var/broker/processed var/broker/control var/media
 
 $PY manage.py migrate --noinput -v 0
 $PY manage.py load_demo

@@ -64,6 +64,7 @@ PAGES = [
     ("partnerships:people", {}, "get", ADMIN, None),
     ("partnerships:person_invite", {}, "get", ADMIN, None),
     ("partnerships:person_edit", {"pk": "person"}, "get", ADMIN, None),
+    ("partnerships:person_resend", {"pk": "person"}, "post", ADMIN, {}),
     ("partnerships:person_remove", {"pk": "person"}, "post", ADMIN, {}),
 ]
 ROLES = ["admin", "analyst", "theme_specialist", "board_member", "outsider"]

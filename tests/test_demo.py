@@ -64,3 +64,7 @@ def test_each_demo_role_has_something_on_the_dashboard(db):
         "Gather further data from partners"
     ]
     assert dashboard_for(specialist, today, include_team=False).my_overdue
+    board = Membership.objects.get(partnership=district, role="board_member")
+    assert [a.title for a in dashboard_for(board, today, include_team=False).my_due_soon] == [
+        "Read the first draft and send comments to the analyst"
+    ]

@@ -112,3 +112,25 @@ def test_a_used_link_says_so(client):
     )
     assert "This link has expired or been used" in response.content.decode()
     assert user.check_password(PASSWORD)
+
+
+def test_behind_a_proxy_each_client_address_is_counted_separately(client, priya, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    # Everything arrives from the proxy at 10.0.0.1; the clients differ.
+    attacker = {"HTTP_X_FORWARDED_FOR": "203.0.113.9", "REMOTE_ADDR": "10.0.0.1"}
+    owner = {"HTTP_X_FORWARDED_FOR": "198.51.100.7", "REMOTE_ADDR": "10.0.0.1"}
+    for _ in range(5):
+        client.post(SIGN_IN, {"username": priya.email, "password": "not-it"}, **attacker)
+    locked = client.post(SIGN_IN, {"username": priya.email, "password": PASSWORD}, **attacker)
+    assert locked.status_code == 429
+    allowed = client.post(SIGN_IN, {"username": priya.email, "password": PASSWORD}, **owner)
+    assert allowed.status_code == 302
+
+
+def test_a_client_cannot_dodge_the_lock_by_forging_forwarded_addresses(client, priya, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for n in range(6):
+        # The proxy appends the real address (203.0.113.9) after whatever the client sent.
+        forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}, 203.0.113.9", "REMOTE_ADDR": "10.0.0.1"}
+        response = client.post(SIGN_IN, {"username": priya.email, "password": "not-it"}, **forged)
+    assert response.status_code == 429

@@ -145,3 +145,26 @@ def test_admin_removes_a_member_who_keeps_their_account(
     assert "Jo Evans removed from Central Bedfordshire CSP." in response.content.decode()
     assert not Membership.objects.filter(pk=person.pk).exists()
     assert User.objects.filter(pk=cast["theme_specialist"].pk).exists()
+
+
+def test_admin_sends_a_new_invitation_to_someone_who_has_not_joined(
+    client_as, cast, partnership, django_capture_on_commit_callbacks
+):
+    client = client_as(cast["admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _invite(client)
+    invited = Membership.objects.get(user__email="new.person@example.org")
+    url = reverse("partnerships:person_resend", kwargs={"slug": SLUG, "pk": invited.pk})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, follow=True)
+    assert "A new invitation has been sent to new.person@example.org." in response.content.decode()
+    assert len(mail.outbox) == 2
+    assert "/accounts/set-password/" in mail.outbox[1].body
+
+
+def test_no_new_invitation_for_someone_who_has_joined(client_as, cast, partnership, membership_of):
+    person = membership_of(cast["analyst"], partnership)
+    url = reverse("partnerships:person_resend", kwargs={"slug": SLUG, "pk": person.pk})
+    response = client_as(cast["admin"]).post(url, follow=True)
+    assert "sam@example.org has already joined." in response.content.decode()
+    assert mail.outbox == []

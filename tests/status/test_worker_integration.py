@@ -177,6 +177,7 @@ def test_a_worker_on_the_filesystem_broker_answers(
         "data_folder_in": str(broker / "queue"),
         "data_folder_out": str(broker / "queue"),
         "processed_folder": str(broker / "processed"),
+        "control_folder": str(broker / "control"),
         "polling_interval": 0.1,
     }
     point_app_at("filesystem://", options)
