@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_tables2",
     "django_celery_results",
+    "simple_history",
     "status",
     "partnerships",
     "cycles",
@@ -91,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Records who made each change that django-simple-history keeps (scores, moderation).
+    "simple_history.middleware.HistoryRequestMiddleware",
     # Axes must come last: it turns a locked-out sign-in into its own response.
     "axes.middleware.AxesMiddleware",
 ]

@@ -8,7 +8,9 @@ urlpatterns = [
     path("switch/", partnership_views.switch, name="switch"),
     path("accounts/", include("partnerships.accounts")),
     path("status/", include("status.urls")),
+    path("p/<slug:slug>/analysis/", include("analysis.urls")),
     path("p/<slug:slug>/", include("cycles.urls")),
+    path("p/<slug:slug>/scoring/", include("scoring.urls")),
     path("p/<slug:slug>/", include("partnerships.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from django import forms
 from partnerships.models import Membership
 
 from .cycle_templates import available_templates
-from .models import Activity, CycleYear
+from .models import Activity, CycleYear, Issue
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -96,3 +96,27 @@ class ActivityForm(forms.Form):
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Activity.Status.choices)
+
+
+class IssueForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    theme = forms.CharField(max_length=100, required=False, help_text=Issue.theme.field.help_text)
+    lead_agency = forms.ModelChoiceField(queryset=None, required=False, empty_label="None yet")
+    source = forms.ChoiceField(choices=Issue.Source.choices, initial=Issue.Source.NEW)
+    pestelo = forms.MultipleChoiceField(
+        label="PESTELO factors",
+        choices=Issue.Pestelo.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Political, economic, social, technological, environmental, legal or "
+        "organisational factors that bear on this issue.",
+    )
+    pestelo_note = forms.CharField(
+        label="PESTELO note", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["lead_agency"].queryset = partnership.agencies.all()
+        self.helper = _helper("Save issue")

@@ -133,3 +133,52 @@ class Activity(models.Model):
 
     def is_overdue(self, today: date) -> bool:
         return self.status != self.Status.DONE and self.due_on < today
+
+
+class Issue(models.Model):
+    """An issue on a year's long list: what the partnership scores and may prioritise."""
+
+    class Source(models.TextChoices):
+        CARRIED_OVER = "carried_over", "Carried over from last cycle"
+        EMERGING = "emerging", "Emerging issue"
+        PARTNER = "partner", "Partner suggestion"
+        NEW = "new", "New this year"
+
+    class Pestelo(models.TextChoices):
+        POLITICAL = "political", "Political"
+        ECONOMIC = "economic", "Economic"
+        SOCIAL = "social", "Social"
+        TECHNOLOGICAL = "technological", "Technological"
+        ENVIRONMENTAL = "environmental", "Environmental"
+        LEGAL = "legal", "Legal"
+        ORGANISATIONAL = "organisational", "Organisational"
+
+    year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="issues")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    theme = models.CharField(
+        max_length=100, blank=True, help_text="For example victims, offenders or locations."
+    )
+    lead_agency = models.ForeignKey(
+        "partnerships.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pestelo = models.JSONField(default=list, blank=True, help_text="Horizon-scanning factors.")
+    pestelo_note = models.TextField("PESTELO note", blank=True)
+    source = models.CharField(max_length=20, choices=Source.choices, default=Source.NEW)
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "title"], name="unique_issue_title_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def pestelo_labels(self) -> list[str]:
+        labels = dict(self.Pestelo.choices)
+        return [labels.get(tag, tag) for tag in self.pestelo]

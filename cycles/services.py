@@ -8,7 +8,7 @@ from django.db import transaction
 from partnerships.models import Membership, Partnership
 
 from .cycle_templates import get_template, plan_cycle
-from .models import Activity, Cycle, CycleYear, Stage
+from .models import Activity, Cycle, CycleYear, Issue, Stage
 
 
 def default_cycle_name(*, template_name: str, start_year: int, year_count: int) -> str:
@@ -150,3 +150,80 @@ def set_activity_status(*, activity: Activity, status: str) -> Activity:
 
 def delete_activity(*, activity: Activity) -> None:
     activity.delete()
+
+
+def _check_issue_fields(*, year: CycleYear, lead_agency, pestelo: list[str]) -> None:
+    if lead_agency is not None and lead_agency.partnership_id != year.cycle.partnership_id:
+        raise ValidationError({"lead_agency": "Choose an agency of this partnership."})
+    unknown = set(pestelo) - set(Issue.Pestelo.values)
+    if unknown:
+        raise ValidationError({"pestelo": f"Unknown PESTELO factor: {', '.join(sorted(unknown))}."})
+
+
+@transaction.atomic
+def save_issue(
+    *,
+    year: CycleYear,
+    title: str,
+    description: str = "",
+    theme: str = "",
+    lead_agency=None,
+    pestelo: list[str] | None = None,
+    pestelo_note: str = "",
+    source: str = Issue.Source.NEW,
+    issue: Issue | None = None,
+) -> Issue:
+    """Add an issue to the year's long list, or change one."""
+    pestelo = list(pestelo or [])
+    _check_issue_fields(year=year, lead_agency=lead_agency, pestelo=pestelo)
+    if (
+        Issue.objects.filter(year=year, title__iexact=title.strip())
+        .exclude(pk=issue.pk if issue else None)
+        .exists()
+    ):
+        raise ValidationError(
+            {"title": "This year's long list already has an issue with that title."}
+        )
+    issue = issue or Issue(year=year)
+    issue.title, issue.description, issue.theme = title.strip(), description, theme
+    issue.lead_agency, issue.pestelo, issue.pestelo_note = lead_agency, pestelo, pestelo_note
+    issue.source = source
+    issue.full_clean()
+    issue.save()
+    return issue
+
+
+def previous_year(year: CycleYear) -> CycleYear | None:
+    """The year before this one: in the same cycle, or the last year of the cycle before."""
+    earlier = CycleYear.objects.filter(
+        cycle__partnership=year.cycle.partnership_id, starts_on__lt=year.starts_on
+    ).order_by("-starts_on")
+    return earlier.first()
+
+
+@transaction.atomic
+def carry_over_issues(*, year: CycleYear) -> list[Issue]:
+    """Copy last year's long list into this year, once. Issues already carried over,
+    or with a title already on this year's list, are left alone."""
+    source_year = previous_year(year)
+    if source_year is None:
+        raise ValidationError("There is no earlier year to carry issues over from.")
+    taken = {t.lower() for t in year.issues.values_list("title", flat=True)}
+    carried = []
+    for old in source_year.issues.all():
+        if old.title.lower() in taken:
+            continue
+        carried.append(
+            Issue(
+                year=year,
+                title=old.title,
+                description=old.description,
+                theme=old.theme,
+                lead_agency=old.lead_agency,
+                pestelo=old.pestelo,
+                pestelo_note=old.pestelo_note,
+                source=Issue.Source.CARRIED_OVER,
+                carried_from=old,
+            )
+        )
+    return Issue.objects.bulk_create(carried)

@@ -15,8 +15,8 @@ from partnerships.views import add_service_errors
 
 from . import selectors, services
 from .cycle_templates import TemplateError
-from .forms import ActivityForm, NewCycleForm, StageForm, StatusForm, YearForm
-from .models import Activity, Cycle, CycleYear, Stage
+from .forms import ActivityForm, IssueForm, NewCycleForm, StageForm, StatusForm, YearForm
+from .models import Activity, Cycle, CycleYear, Issue, Stage
 from .rules import Span, timeline_layout
 
 
@@ -307,3 +307,86 @@ def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
     services.delete_activity(activity=activity)
     messages.success(request, f"Activity “{activity.title}” deleted.")
     return redirect(cycle)
+
+
+def _year(membership, year_id: int) -> CycleYear:
+    return get_object_or_404(
+        CycleYear.objects.select_related("cycle"),
+        pk=year_id,
+        cycle__partnership=membership.partnership,
+    )
+
+
+@login_required
+def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = _year(membership, year_id)
+    issues = year.issues.select_related("lead_agency", "carried_from")
+    return render(
+        request,
+        "cycles/issue_list.html",
+        {
+            "partnership": membership.partnership,
+            "year": year,
+            "issues": issues,
+            "previous": services.previous_year(year),
+        },
+    )
+
+
+@login_required
+def issue_edit(
+    request: HttpRequest, slug: str, year_id: int, issue_id: int | None = None
+) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_ACTIVITIES)
+    year = _year(membership, year_id)
+    issue = get_object_or_404(Issue, pk=issue_id, year=year) if issue_id else None
+    initial = (
+        {
+            "title": issue.title,
+            "description": issue.description,
+            "theme": issue.theme,
+            "lead_agency": issue.lead_agency,
+            "source": issue.source,
+            "pestelo": issue.pestelo,
+            "pestelo_note": issue.pestelo_note,
+        }
+        if issue
+        else None
+    )
+    form = IssueForm(request.POST or None, initial=initial, partnership=membership.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            saved = services.save_issue(year=year, issue=issue, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"“{saved.title}” saved.")
+            return redirect("cycles:issue_list", slug=slug, year_id=year.pk)
+    return render(
+        request,
+        "cycles/edit_form.html",
+        {
+            "partnership": membership.partnership,
+            "form": form,
+            "cycle": year.cycle,
+            "heading": f"Edit “{issue.title}”" if issue else f"Add an issue to year {year.number}",
+        },
+    )
+
+
+@require_POST
+@login_required
+def issue_carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, access.MANAGE_ACTIVITIES)
+    year = _year(membership, year_id)
+    try:
+        carried = services.carry_over_issues(year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if carried:
+            messages.success(request, f"{len(carried)} issues carried over from last year.")
+        else:
+            messages.info(request, "Every issue from last year is already on this list.")
+    return redirect("cycles:issue_list", slug=slug, year_id=year.pk)

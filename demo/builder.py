@@ -12,8 +12,10 @@ from datetime import date, timedelta
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from analysis.services import load_demo_police_data
 from cycles.models import Activity, Cycle
 from cycles.services import create_cycle_from_template
+from demo.scoring_demo import build_scoring_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
 
 DEMO_PASSWORD = "workbench-demo"
@@ -216,4 +218,7 @@ def build_demo(today: date) -> dict:
             due_on=reports.starts_on + timedelta(days=20),
         )
         _set_demo_progress(cycle, today)
+    build_scoring_demo(cycle, today, DEMO_PASSWORD)
+    # The real Bedfordshire extracts, so the analysis pages show real figures.
+    load_demo_police_data(partnership=district)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}

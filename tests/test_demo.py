@@ -58,13 +58,13 @@ def test_running_the_demo_twice_duplicates_nothing(db, capsys):
 def test_each_demo_role_has_something_on_the_dashboard(db):
     today = date(2026, 11, 24)
     district = build_demo(today)["partnership"]
-    analyst = Membership.objects.get(partnership=district, role="analyst")
-    specialist = Membership.objects.get(partnership=district, role="theme_specialist")
+    analyst = Membership.objects.get(partnership=district, user__email="analyst@example.org")
+    specialist = Membership.objects.get(partnership=district, user__email="specialist@example.org")
     assert [a.title for a in dashboard_for(analyst, today, include_team=True).my_overdue] == [
         "Gather further data from partners"
     ]
     assert dashboard_for(specialist, today, include_team=False).my_overdue
-    board = Membership.objects.get(partnership=district, role="board_member")
+    board = Membership.objects.get(partnership=district, user__email="board@example.org")
     assert [a.title for a in dashboard_for(board, today, include_team=False).my_due_soon] == [
         "Read the first draft and send comments to the analyst"
     ]

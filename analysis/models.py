@@ -1,0 +1,133 @@
+"""Datasets (police street-level crime, partner tables), their imports, and the small
+summary rows pages read. The detailed aggregates live in one Parquet file per dataset
+(see docs/analysis.md for why)."""
+
+from django.db import models
+from django.urls import reverse
+
+from partnerships.models import District, Membership, Partnership
+
+
+class Dataset(models.Model):
+    class Kind(models.TextChoices):
+        POLICE_STREET = "police_street", "data.police.uk street-level crime"
+        PARTNER = "partner", "Partner data"
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="datasets")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=120)
+    # Relative to MEDIA_ROOT. Each import writes a new file and points here only when
+    # its transaction commits, so a reader never sees a half-written file and an
+    # import that fails leaves the previous file in place.
+    aggregate_path = models.CharField(max_length=300, blank=True)
+    has_lsoa_detail = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "name"], name="unique_dataset_name"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_police(self) -> bool:
+        return self.kind == self.Kind.POLICE_STREET
+
+
+class Upload(models.Model):
+    """One upload of one or more files: the run row the import task claims."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Waiting for a worker"
+        RUNNING = "running", "Importing"
+        DONE = "done", "Imported"
+        FAILED = "failed", "Refused"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="uploads")
+    uploaded_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    # [{"name": original file name, "path": relative to MEDIA_ROOT, "size": bytes}]
+    files = models.JSONField(default=list)
+    # For partner data: which column holds what ({"date": ..., "area": ..., ...}).
+    column_mapping = models.JSONField(default=dict, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_note = models.CharField(max_length=200, blank=True)
+    error = models.TextField(blank=True)
+    # The summary the analyst sees at the end.
+    rows_read = models.PositiveIntegerField(default=0)
+    rows_in_area = models.PositiveIntegerField(default=0)
+    rows_outside = models.PositiveIntegerField(default=0)
+    rows_no_location = models.PositiveIntegerField(default=0)
+    months = models.JSONField(default=list)
+    forces = models.JSONField(default=list)
+    categories = models.JSONField(default=list)
+    outside_areas = models.JSONField(default=dict)
+    replaced_months = models.JSONField(default=list)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Upload {self.pk} to {self.dataset} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "analysis:upload_detail",
+            kwargs={"slug": self.dataset.partnership.slug, "upload_id": self.pk},
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class MonthlyCount(models.Model):
+    """Count per month x district x category: what the levels and changes read."""
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="monthly_counts")
+    month = models.DateField(help_text="The first day of the month.")
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=120)
+    count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["month", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dataset", "month", "district", "category"], name="unique_monthly_count"
+            ),
+        ]
+        indexes = [models.Index(fields=["dataset", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.category}: {self.count}"
+
+
+class Lsoa(models.Model):
+    """An LSOA code and the local authority its name starts with, learned from imports.
+
+    There is no ONS lookup file on the machines this runs on, so the lookup is built
+    from the LSOA names the data carries ("Central Bedfordshire 012C"). Once learned, a
+    row that has only the code still maps.
+    """
+
+    code = models.CharField(max_length=9, unique=True)
+    name = models.CharField(max_length=120)
+    authority = models.CharField(max_length=120)
+    authority_key = models.CharField(max_length=120, db_index=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "LSOA"
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -1,0 +1,136 @@
+"""Partner data (council ASB, deliberate fires, ...): a CSV with a column mapping, read,
+checked and counted into the same aggregates as police data. No ORM."""
+
+import io
+import re
+from collections import Counter
+
+import pandas as pd
+
+from . import aggregates
+from .police_files import RefusedFile, SourceFile, check_text
+
+LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
+DISTRICT_CODE = re.compile(r"^[EW]0[6789]\d{6}$")
+LSOA_NAME = re.compile(r"^.+\s\d{3}[A-Z]$")
+MAPPING_KEYS = ("date", "area", "category", "count")
+
+
+def _line(mask: pd.Series) -> int:
+    return int(mask.to_numpy().argmax()) + 2
+
+
+def read_partner_file(source: SourceFile, mapping: dict) -> pd.DataFrame:
+    """Rows as month ('YYYY-MM'), area, category and count.
+
+    The mapping names the file's columns: `date` (a month like 2024-03 or a date like
+    23/11/2024), `area` (an LSOA code, an LSOA name, a district code or a district
+    name), optionally `category` (else every row gets `category_name`) and optionally
+    `count` (else each row is one incident).
+    """
+    data = check_text(source)
+    try:
+        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
+    except (ValueError, pd.errors.ParserError) as error:
+        detail = str(error).split("\n")[0]
+        raise RefusedFile(f"{source.name} could not be read as CSV: {detail}") from error
+    frame.columns = [str(c).strip() for c in frame.columns]
+    wanted = {key: mapping.get(key, "").strip() for key in MAPPING_KEYS}
+    missing = [column for column in wanted.values() if column and column not in frame.columns]
+    if missing:
+        raise RefusedFile(
+            f"{source.name} has no column called {', '.join(repr(m) for m in missing)}. "
+            f"Its columns are: {', '.join(frame.columns)}."
+        )
+    if frame.empty:
+        raise RefusedFile(f"{source.name} has a header but no rows.")
+
+    dates = frame[wanted["date"]].str.strip()
+    months = pd.to_datetime(dates, format="mixed", dayfirst=True, errors="coerce")
+    if months.isna().any():
+        bad = months.isna()
+        raise RefusedFile(
+            f"{source.name} has a {wanted['date']} that is not a month or a date: "
+            f"{dates[bad].iloc[0]!r} on line {_line(bad)}."
+        )
+    if wanted["count"]:
+        raw = frame[wanted["count"]].str.strip()
+        counts = pd.to_numeric(raw, errors="coerce")
+        bad = counts.isna() | (counts < 0) | (counts % 1 != 0)
+        if bad.any():
+            raise RefusedFile(
+                f"{source.name} has a {wanted['count']} that is not a whole number of zero "
+                f"or more: {raw[bad].iloc[0]!r} on line {_line(bad)}."
+            )
+        counts = counts.astype("int64")
+    else:
+        counts = pd.Series(1, index=frame.index, dtype="int64")
+    if wanted["category"]:
+        categories = frame[wanted["category"]].str.strip()
+        if (categories == "").any():
+            raise RefusedFile(
+                f"{source.name} has an empty {wanted['category']} on line "
+                f"{_line(categories == '')}."
+            )
+    else:
+        categories = pd.Series(
+            mapping.get("category_name") or "All incidents", index=frame.index, dtype=str
+        )
+    return pd.DataFrame(
+        {
+            "month": months.dt.strftime("%Y-%m"),
+            "area": frame[wanted["area"]].str.strip(),
+            "category": categories,
+            "count": counts,
+        }
+    )
+
+
+def place_and_count(
+    frame: pd.DataFrame, *, known_lsoas: dict[str, str], districts, source: str
+) -> aggregates.Placed:
+    """Place each row in a district of the partnership by the kind of area it names."""
+    by_key = {aggregates.area_key(d.name): d.code for d in districts}
+    by_code = {d.code: d.code for d in districts}
+    placement: dict[str, tuple[str, str, str]] = {}  # area -> (district, lsoa, authority)
+    for area in frame["area"].unique():
+        if LSOA_CODE.match(area):
+            authority = known_lsoas.get(area, aggregates.UNKNOWN_AREA)
+            placement[area] = (by_key.get(aggregates.area_key(authority), ""), area, authority)
+        elif DISTRICT_CODE.match(area):
+            placement[area] = (by_code.get(area, ""), "", area)
+        elif LSOA_NAME.match(area):
+            authority = aggregates.authority_of(area)
+            placement[area] = (by_key.get(aggregates.area_key(authority), ""), "", authority)
+        elif area:
+            placement[area] = (by_key.get(aggregates.area_key(area), ""), "", area)
+    located = (frame["area"] != "").to_numpy()
+    district = frame["area"].map(lambda a: placement.get(a, ("", "", ""))[0])
+    in_area = located & (district != "").to_numpy()
+    outside_mask = located & ~in_area
+    outside = Counter()
+    for area, rows_count in frame.loc[outside_mask, "area"].value_counts().items():
+        outside[placement[area][2]] += int(rows_count)
+    rows = frame[in_area].assign(
+        district=district[in_area],
+        lsoa=frame.loc[in_area, "area"].map(lambda a: placement[a][1]),
+        source=source,
+        outcome="",
+    )
+    aggregate = (
+        rows.groupby(["month", "source", "district", "lsoa", "category", "outcome"])["count"]
+        .sum()
+        .reset_index()
+    )
+    return aggregates.Placed(
+        aggregate=aggregates.normalise(aggregate),
+        rows_read=len(frame),
+        rows_in_area=int(in_area.sum()),
+        rows_outside=int(outside_mask.sum()),
+        rows_no_location=int((~located).sum()),
+        outside=outside,
+        months=set(frame["month"].unique()),
+        sources={source},
+        categories=set(frame["category"].unique()),
+        learned={},
+    )

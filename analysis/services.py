@@ -1,0 +1,343 @@
+"""Every write in analysis: starting an upload, running its import, and the demo data."""
+
+import logging
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from partnerships.models import District, Membership, Partnership
+
+from . import aggregates, partner_files, police_files
+from .aggregates import media_path
+from .models import Dataset, Lsoa, MonthlyCount, Upload
+from .police_files import RefusedFile, SourceFile
+
+logger = logging.getLogger(__name__)
+
+POLICE_DATASET_NAME = "Police recorded crime and anti-social behaviour"
+FAULT_MESSAGE = (
+    "The import stopped because of a fault in the workbench, not in your files. Nothing "
+    "was changed. Try again; if it happens again, tell your administrator (upload {pk})."
+)
+
+
+def max_upload_bytes() -> int:
+    return getattr(settings, "ANALYSIS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024)
+
+
+def police_dataset(*, partnership: Partnership) -> Dataset:
+    dataset, _ = Dataset.objects.get_or_create(
+        partnership=partnership,
+        kind=Dataset.Kind.POLICE_STREET,
+        defaults={"name": POLICE_DATASET_NAME},
+    )
+    return dataset
+
+
+def partner_dataset(*, partnership: Partnership, name: str) -> Dataset:
+    name = " ".join(name.split())
+    dataset = Dataset.objects.filter(partnership=partnership, name__iexact=name).first()
+    if dataset is not None and dataset.is_police:
+        raise ValidationError({"dataset_name": "That name belongs to the police dataset."})
+    return dataset or Dataset.objects.create(
+        partnership=partnership, kind=Dataset.Kind.PARTNER, name=name, has_lsoa_detail=False
+    )
+
+
+def _store(folder: str, index: int, name: str, content: bytes | UploadedFile) -> dict:
+    relative = f"{folder}/{index:03d}-{get_valid_filename(Path(name).name) or 'upload'}"
+    target = media_path(relative)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with open(target, "wb") as out:
+        if isinstance(content, bytes):
+            out.write(content)
+        else:
+            for chunk in content.chunks():
+                out.write(chunk)
+    return {"name": name, "path": relative, "size": target.stat().st_size}
+
+
+@transaction.atomic
+def start_upload(
+    *,
+    dataset: Dataset,
+    uploaded_by: Membership | None,
+    files: Iterable[tuple[str, bytes | UploadedFile]],
+    column_mapping: dict | None = None,
+    enqueue: bool = True,
+) -> Upload:
+    """Keep the files under MEDIA_ROOT and queue their import once this commits.
+
+    `enqueue=False` is for callers that run the import themselves (the demo loader)."""
+    from .tasks import run_import
+
+    upload = Upload.objects.create(
+        dataset=dataset, uploaded_by=uploaded_by, column_mapping=column_mapping or {}
+    )
+    folder = f"analysis/{dataset.partnership.slug}/uploads/{upload.pk}"
+    upload.files = [_store(folder, i, name, content) for i, (name, content) in enumerate(files)]
+    upload.save(update_fields=["files"])
+    if enqueue:
+        transaction.on_commit(lambda: run_import.delay(upload.pk))
+    return upload
+
+
+def _progress(upload_id: int, percent: int, note: str) -> None:
+    # Outside the import's transaction, so the progress page sees it straight away.
+    Upload.objects.filter(pk=upload_id, status=Upload.Status.RUNNING).update(
+        progress=percent, progress_note=note
+    )
+
+
+def _fail(upload: Upload, message: str, *, remove_files: bool) -> None:
+    Upload.objects.filter(pk=upload.pk, status=Upload.Status.RUNNING).update(
+        status=Upload.Status.FAILED, error=message, finished_at=timezone.now()
+    )
+    if remove_files and upload.files:
+        # A refused upload changes nothing, including what is kept on disk.
+        shutil.rmtree(media_path(upload.files[0]["path"]).parent, ignore_errors=True)
+
+
+def run_import(*, upload_id: int) -> bool:
+    """Import an upload's files. Claims the upload first, so a redelivered task does
+    nothing. Returns whether this call did the import."""
+    claimed = Upload.objects.filter(pk=upload_id, status=Upload.Status.QUEUED).update(
+        status=Upload.Status.RUNNING,
+        started_at=timezone.now(),
+        progress=1,
+        progress_note="Reading the files",
+    )
+    if not claimed:
+        return False
+    upload = Upload.objects.select_related("dataset__partnership").get(pk=upload_id)
+    try:
+        _import(upload)
+    except RefusedFile as refusal:
+        _fail(upload, refusal.message, remove_files=True)
+    except Exception:
+        logger.exception("Import of upload %s failed", upload_id)
+        _fail(upload, FAULT_MESSAGE.format(pk=upload_id), remove_files=False)
+    return True
+
+
+def _districts(partnership: Partnership) -> list[District]:
+    districts = list(partnership.districts.all())
+    if not districts:
+        raise RefusedFile(
+            f"{partnership.name} has no districts set up, so no row can be placed in its "
+            "area. An admin adds them on the partnership page."
+        )
+    return districts
+
+
+def _known_lsoas(codes: Iterable[str]) -> dict[str, str]:
+    codes = sorted(set(codes))
+    known: dict[str, str] = {}
+    for start in range(0, len(codes), 500):  # stays under every database's parameter limit
+        chunk = codes[start : start + 500]
+        known.update(Lsoa.objects.filter(code__in=chunk).values_list("code", "authority"))
+    return known
+
+
+def _sources(upload: Upload) -> list[SourceFile]:
+    sources = []
+    for stored in upload.files:
+        data = media_path(stored["path"]).read_bytes()
+        sources += police_files.expand(
+            SourceFile(stored["name"], data), max_bytes=max_upload_bytes()
+        )
+    return sources
+
+
+def _import(upload: Upload) -> None:
+    partnership = upload.dataset.partnership
+    districts = _districts(partnership)
+    district_codes = {aggregates.area_key(d.name): d.code for d in districts}
+    area_names = ", ".join(d.name for d in districts)
+
+    if upload.dataset.is_police:
+        sources = _sources(upload)
+    else:
+        stored = upload.files[0]
+        sources = [SourceFile(stored["name"], media_path(stored["path"]).read_bytes())]
+    placed_files: list[aggregates.Placed] = []
+    seen: dict[tuple[str, str], str] = {}
+    last_reported = 0
+    for index, source in enumerate(sources, start=1):
+        if upload.dataset.is_police:
+            frame = police_files.read_street_file(source)
+            nameless = frame["LSOA code"][frame["LSOA name"].isna() & frame["LSOA code"].notna()]
+            placed = aggregates.place_and_count(
+                frame,
+                known_lsoas=_known_lsoas(map(str, nameless.unique())) if len(nameless) else {},
+                district_codes=district_codes,
+            )
+        else:
+            frame = partner_files.read_partner_file(source, upload.column_mapping)
+            codes = frame["area"][frame["area"].str.match(partner_files.LSOA_CODE)]
+            placed = partner_files.place_and_count(
+                frame,
+                known_lsoas=_known_lsoas(codes.unique()),
+                districts=districts,
+                source=upload.dataset.name,
+            )
+        if placed.rows_in_area == 0:
+            forces = ", ".join(sorted(placed.sources)) or "an unnamed source"
+            raise RefusedFile(
+                f"None of the {placed.rows_read:,} rows in {source.name} falls in "
+                f"{partnership.name}'s area ({area_names}). The file covers {forces}. Upload "
+                "the files of the force or partner that covers this area."
+                if upload.dataset.is_police
+                else f"None of the {placed.rows_read:,} rows in {source.name} falls in "
+                f"{partnership.name}'s area ({area_names}). Check the area column."
+            )
+        for key in {(m, s) for m in placed.months for s in placed.sources}:
+            if key in seen:
+                raise RefusedFile(
+                    f"{seen[key]} and {source.name} both hold {key[1]} for {key[0]}. "
+                    "Upload one file for each force and month."
+                )
+            seen[key] = source.name
+        placed_files.append(placed)
+        percent = 5 + int(80 * index / len(sources))
+        if percent - last_reported >= 5 or index == len(sources):
+            _progress(upload.pk, percent, f"Read {index} of {len(sources)} files")
+            last_reported = percent
+    _progress(upload.pk, 90, "Saving the counts")
+    _persist(upload, placed_files, districts)
+
+
+def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -> None:
+    new = aggregates.normalise(pd.concat([p.aggregate for p in placed_files], ignore_index=True))
+    district_ids = {d.code: d.pk for d in districts}
+    written: Path | None = None
+    try:
+        with transaction.atomic():
+            # Imports into one dataset take turns: each merges into the file the last
+            # one wrote. (SQLite serialises writers anyway; PostgreSQL needs the lock.)
+            dataset = Dataset.objects.select_for_update().get(pk=upload.dataset_id)
+            old_relative = dataset.aggregate_path
+            existing = aggregates.read(media_path(old_relative) if old_relative else None)
+            merged, replaced = aggregates.merge(existing, new)
+            relative = (
+                f"analysis/{dataset.partnership.slug}/datasets/{dataset.pk}/"
+                f"counts-{upload.pk}.parquet"
+            )
+            written = media_path(relative)
+            aggregates.write(merged, written)
+            dataset.aggregate_path = relative
+            dataset.save(update_fields=["aggregate_path", "updated_at"])
+            touched = sorted(new["month"].unique())
+            _replace_monthly_counts(
+                dataset, merged[merged["month"].isin(touched)], touched, district_ids
+            )
+            _learn_lsoas(placed_files)
+            outside = Counter()
+            for placed in placed_files:
+                outside.update(placed.outside)
+            Upload.objects.filter(pk=upload.pk, status=Upload.Status.RUNNING).update(
+                status=Upload.Status.DONE,
+                progress=100,
+                progress_note="Finished",
+                finished_at=timezone.now(),
+                rows_read=sum(p.rows_read for p in placed_files),
+                rows_in_area=sum(p.rows_in_area for p in placed_files),
+                rows_outside=sum(p.rows_outside for p in placed_files),
+                rows_no_location=sum(p.rows_no_location for p in placed_files),
+                months=sorted(set().union(*(p.months for p in placed_files))),
+                forces=sorted(set().union(*(p.sources for p in placed_files))),
+                categories=sorted(set().union(*(p.categories for p in placed_files))),
+                outside_areas=dict(outside.most_common()),
+                replaced_months=replaced,
+            )
+            if old_relative and old_relative != relative:
+                old = media_path(old_relative)
+                transaction.on_commit(lambda: old.unlink(missing_ok=True))
+    except Exception:
+        if written is not None:
+            written.unlink(missing_ok=True)
+        raise
+
+
+def _as_date(month: str) -> date:
+    year, number = month.split("-")
+    return date(int(year), int(number), 1)
+
+
+def _replace_monthly_counts(dataset, rows: pd.DataFrame, months: list[str], district_ids) -> None:
+    MonthlyCount.objects.filter(dataset=dataset, month__in=[_as_date(m) for m in months]).delete()
+    summed = rows.groupby(["month", "district", "category"], observed=True)["count"].sum()
+    MonthlyCount.objects.bulk_create(
+        [
+            MonthlyCount(
+                dataset=dataset,
+                month=_as_date(month),
+                district_id=district_ids[district],
+                category=category,
+                count=int(count),
+            )
+            for (month, district, category), count in summed.items()
+        ],
+        batch_size=500,
+    )
+
+
+def _learn_lsoas(placed_files: list[aggregates.Placed]) -> None:
+    learned = {}
+    for placed in placed_files:
+        learned.update(placed.learned)
+    Lsoa.objects.bulk_create(
+        [
+            Lsoa(
+                code=code,
+                name=name,
+                authority=authority,
+                authority_key=aggregates.area_key(authority),
+            )
+            for code, (name, authority) in sorted(learned.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["code"],
+        update_fields=["name", "authority", "authority_key"],
+        batch_size=500,
+    )
+
+
+DEMO_FILES = ("2016-11-bedfordshire-street.csv", "2017-11-bedfordshire-street.csv")
+
+
+def demo_data_folder() -> Path:
+    default = Path(settings.BASE_DIR).parent / "shared" / "data" / "police-uk"
+    return Path(os.environ.get("POLICE_UK_DEMO_DIR", default))
+
+
+@transaction.atomic
+def load_demo_police_data(*, partnership: Partnership, folder: Path | None = None) -> Upload | None:
+    """Import the real Bedfordshire extracts for the demo, once. Returns None when they
+    are already there or the files are not on this machine."""
+    folder = folder or demo_data_folder()
+    dataset = police_dataset(partnership=partnership)
+    wanted = {date(int(name[:4]), int(name[5:7]), 1) for name in DEMO_FILES}
+    have = set(MonthlyCount.objects.filter(dataset=dataset).values_list("month", flat=True))
+    if wanted <= have or not all((folder / name).exists() for name in DEMO_FILES):
+        return None
+    upload = start_upload(
+        dataset=dataset,
+        uploaded_by=None,
+        files=[(name, (folder / name).read_bytes()) for name in DEMO_FILES],
+        enqueue=False,
+    )
+    run_import(upload_id=upload.pk)
+    upload.refresh_from_db()
+    return upload

@@ -1,0 +1,273 @@
+"""The analysis tables (presentation only): django-tables2 tables built from a
+selectors.Analysis, and their CSV and XLSX exports with the data's attribution."""
+
+import csv
+import io
+from calendar import month_name
+
+import django_tables2 as tables
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from .rules import METHOD_STATEMENT, month_label
+
+ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+POLICE_SOURCE = "Source: data.police.uk street-level crime and anti-social behaviour."
+
+
+def _percent(value, places=1):
+    return "Not available" if value is None else f"{value * 100:.{places}f}%"
+
+
+def _count(value):
+    return f"{value:,}"
+
+
+TABLE_ATTRS = {"class": "table table-sm align-middle analysis-table"}
+
+
+class AnalysisTable(tables.Table):
+    """Small tables in a fixed order: sorting by query string would fight the period form."""
+
+    def __init__(self, data, **kwargs):
+        super().__init__(data, orderable=False, attrs=TABLE_ATTRS, **kwargs)
+
+
+class LevelTable(AnalysisTable):
+    category = tables.Column(verbose_name="Category")
+    count = tables.Column(
+        verbose_name="Count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    share = tables.Column(
+        verbose_name="Share of all", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    rate = tables.Column(
+        verbose_name="Per 1,000 residents", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    monthly_average = tables.Column(
+        verbose_name="Average a month", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+
+    def render_count(self, value):
+        return _count(value)
+
+    def render_share(self, value):
+        return _percent(value)
+
+    def render_rate(self, value):
+        if value is None:
+            return "No population set"
+        return "Under 0.01" if 0 < value < 0.01 else f"{value:.2f}"
+
+    def render_monthly_average(self, value):
+        return f"{value:,.1f}"
+
+
+class DistrictLevelTable(LevelTable):
+    category = tables.Column(verbose_name="District")
+
+
+class ChangeTable(AnalysisTable):
+    category = tables.Column(verbose_name="Category")
+    current = tables.Column(
+        verbose_name="This period", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    baseline = tables.Column(
+        verbose_name="Compared with", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    absolute = tables.Column(
+        verbose_name="Change", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    percent = tables.Column(
+        verbose_name="Change (%)", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    p_value = tables.Column(
+        verbose_name="p-value", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    verdict = tables.Column(verbose_name="Unlikely to be chance?")
+
+    def render_current(self, value):
+        return _count(value)
+
+    def render_baseline(self, value):
+        return _count(value)
+
+    def render_absolute(self, value):
+        return f"{value:+,}"
+
+    def render_percent(self, value):
+        return "None before" if value is None else f"{value:+.1f}%"
+
+    def render_p_value(self, value):
+        return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+class HotspotTable(AnalysisTable):
+    rank = tables.Column(verbose_name="Rank")
+    name = tables.Column(verbose_name="LSOA")
+    code = tables.Column(verbose_name="LSOA code")
+    district = tables.Column(verbose_name="District")
+    count = tables.Column(
+        verbose_name="Count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    share = tables.Column(
+        verbose_name="Share of the area's total",
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+
+    def render_count(self, value):
+        return _count(value)
+
+    def render_share(self, value):
+        return _percent(value)
+
+
+class TrendTable(AnalysisTable):
+    month = tables.Column(verbose_name="Month")
+    count = tables.Column(
+        verbose_name="Count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+
+    def render_month(self, value):
+        return month_label(value)
+
+    def value_month(self, value):
+        return f"{value:%Y-%m}"
+
+    def render_count(self, value):
+        return _count(value)
+
+
+class SeasonTable(AnalysisTable):
+    month = tables.Column(verbose_name="Calendar month")
+    average = tables.Column(
+        verbose_name="Average count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    years = tables.Column(
+        verbose_name="Years with data", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    index = tables.Column(
+        verbose_name="Index (100 = average month)",
+        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
+    )
+
+    def render_average(self, value):
+        return f"{value:,.1f}"
+
+    def render_index(self, value):
+        return f"{value * 100:.0f}"
+
+
+class OutcomeTable(AnalysisTable):
+    outcome = tables.Column(verbose_name="Last outcome recorded")
+    count = tables.Column(
+        verbose_name="Crimes", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+    share = tables.Column(
+        verbose_name="Share", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
+    )
+
+    def render_count(self, value):
+        return _count(value)
+
+    def render_share(self, value):
+        return _percent(value)
+
+
+def _levels(levels):
+    return [vars(level) for level in levels]
+
+
+def build_tables(analysis) -> dict[str, tables.Table]:
+    """Every table the analysis page shows, by the name its export URL uses."""
+    built = {
+        "levels": LevelTable(_levels(analysis.levels)),
+        "districts": DistrictLevelTable(_levels(analysis.by_district)),
+        "trend": TrendTable([{"month": m, "count": c} for m, c in analysis.trend if c is not None]),
+        "seasonality": SeasonTable(
+            [
+                {
+                    "month": month_name[s.calendar_month],
+                    "average": s.average,
+                    "years": s.years,
+                    "index": s.index or 0,
+                }
+                for s in analysis.seasons
+            ]
+        ),
+        "hotspots": HotspotTable(
+            [{"rank": i, **vars(h)} for i, h in enumerate(analysis.hotspots, start=1)]
+        ),
+        "outcomes": OutcomeTable(
+            [{"outcome": o, "count": c, "share": s} for o, c, s in analysis.outcomes]
+        ),
+    }
+    for index, comparison in enumerate(analysis.comparisons):
+        built[f"changes-{index + 1}"] = ChangeTable(
+            [
+                {
+                    "category": row.category,
+                    "current": row.change.current,
+                    "baseline": row.change.baseline,
+                    "absolute": row.change.absolute,
+                    "percent": row.change.percent,
+                    "p_value": row.change.p_value,
+                    "verdict": row.change.verdict,
+                }
+                for row in comparison.rows
+            ]
+        )
+    return built
+
+
+def _plain(value):
+    if isinstance(value, float):
+        return round(value, 4)
+    if hasattr(value, "strftime"):
+        return f"{value:%Y-%m}"
+    return value
+
+
+def _export_rows(table) -> list[list]:
+    # Raw values, not the on-screen text, so a spreadsheet can calculate with them.
+    names = [column.name for column in table.columns]
+    header = [str(column.header) for column in table.columns]
+    return [header] + [[_plain(row.record.get(name)) for name in names] for row in table.rows]
+
+
+def _notes(title: str, dataset_name: str, is_police: bool, method: bool) -> list[str]:
+    notes = [title, f"Dataset: {dataset_name}."]
+    if is_police:
+        notes.append(POLICE_SOURCE)
+    if method:
+        notes.append(f"Method: {METHOD_STATEMENT}")
+    notes.append(ATTRIBUTION)
+    return notes
+
+
+def export_csv(table, *, title: str, dataset_name: str, is_police: bool, method: bool) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for row in _export_rows(table):
+        writer.writerow(["" if v is None else v for v in row])
+    writer.writerow([])
+    for note in _notes(title, dataset_name, is_police, method):
+        writer.writerow([note])
+    return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read it as UTF-8
+
+
+def export_xlsx(table, *, title: str, dataset_name: str, is_police: bool, method: bool) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    rows = _export_rows(table)
+    for row in rows:
+        sheet.append(row)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append([])
+    for note in _notes(title, dataset_name, is_police, method):
+        sheet.append([note])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

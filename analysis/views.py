@@ -1,0 +1,258 @@
+"""Analysis pages: datasets and uploads, the upload forms and progress, and the levels,
+patterns and changes for an area and period, with their exports."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from partnerships import access
+from partnerships.views import add_service_errors
+
+from . import charts, rules, selectors, services
+from .forms import PartnerUploadForm, PeriodForm, PoliceUploadForm
+from .models import Dataset, MonthlyCount, Upload
+from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
+
+UPLOAD_ROLES = access.MANAGE_ACTIVITIES  # admins and analysts
+EXPORT_TYPES = {
+    "csv": ("text/csv; charset=utf-8", export_csv),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        export_xlsx,
+    ),
+}
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    partnership = membership.partnership
+    return render(
+        request,
+        "analysis/index.html",
+        {
+            "partnership": partnership,
+            "datasets": selectors.datasets_for(partnership),
+            "uploads": selectors.recent_uploads(partnership),
+            "can_upload": membership.role in UPLOAD_ROLES,
+            "attribution": ATTRIBUTION,
+        },
+    )
+
+
+@login_required
+def police_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    form = PoliceUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        dataset = services.police_dataset(partnership=membership.partnership)
+        upload = services.start_upload(
+            dataset=dataset,
+            uploaded_by=membership,
+            files=[(f.name, f) for f in form.cleaned_data["files"]],
+        )
+        return redirect(upload)
+    return render(
+        request,
+        "analysis/upload.html",
+        {"partnership": membership.partnership, "form": form, "kind": "police"},
+    )
+
+
+@login_required
+def partner_upload(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    form = PartnerUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dataset = services.partner_dataset(
+                partnership=membership.partnership, name=form.cleaned_data["dataset_name"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            upload = services.start_upload(
+                dataset=dataset,
+                uploaded_by=membership,
+                files=[(form.cleaned_data["file"].name, form.cleaned_data["file"])],
+                column_mapping=form.mapping(),
+            )
+            return redirect(upload)
+    return render(
+        request,
+        "analysis/upload.html",
+        {"partnership": membership.partnership, "form": form, "kind": "partner"},
+    )
+
+
+@login_required
+def upload_detail(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    upload = get_object_or_404(
+        Upload.objects.select_related("dataset", "uploaded_by__user"),
+        pk=upload_id,
+        dataset__partnership=membership.partnership,
+    )
+    context = {"partnership": membership.partnership, "upload": upload}
+    template = "analysis/_upload_status.html" if request.htmx else "analysis/upload_detail.html"
+    return render(request, template, context)
+
+
+def _month(value: str) -> date | None:
+    try:
+        year, month = value.split("-")
+        return date(int(year), int(month), 1)
+    except (ValueError, AttributeError):
+        return None
+
+
+def _analysis(request: HttpRequest, slug: str, dataset_id: int):
+    membership = access.require_member(request, slug)
+    partnership = membership.partnership
+    dataset = get_object_or_404(Dataset, pk=dataset_id, partnership=partnership)
+    districts = list(partnership.districts.all())
+    months = list(
+        MonthlyCount.objects.filter(dataset=dataset)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .distinct()
+    )
+    form = PeriodForm(
+        request.GET or None,
+        districts=districts,
+        months=months,
+        partnership_name=partnership.name,
+    )
+    area, end, length = None, None, 12
+    if form.is_bound and form.is_valid():
+        area = next((d for d in districts if d.code == form.cleaned_data["area"]), None)
+        end = _month(form.cleaned_data["end"])
+        length = form.cleaned_data["length"] or 12
+    analysis = selectors.analysis_for(
+        dataset=dataset, districts=districts, area=area, end=end, length=length
+    )
+    return membership, form, analysis
+
+
+@login_required
+def dataset_analysis(request: HttpRequest, slug: str, dataset_id: int) -> HttpResponse:
+    membership, form, analysis = _analysis(request, slug, dataset_id)
+    tables = build_tables(analysis)
+    charts_by_name = _charts(analysis)
+    change_blocks = [
+        {
+            "name": f"changes-{index}",
+            "comparison": comparison,
+            "table": tables[f"changes-{index}"],
+            "chart": charts_by_name.get(f"changes-{index}"),
+            "label": f"the changes against the {comparison.pairing.label}",
+        }
+        for index, comparison in enumerate(analysis.comparisons, start=1)
+    ]
+    return render(
+        request,
+        "analysis/analysis.html",
+        {
+            "partnership": membership.partnership,
+            "dataset": analysis.dataset,
+            "form": form,
+            "analysis": analysis,
+            "tables": tables,
+            "charts": charts_by_name,
+            "change_blocks": change_blocks,
+            "method": rules.METHOD_STATEMENT,
+            "attribution": ATTRIBUTION,
+            "query": request.GET.urlencode(),
+        },
+    )
+
+
+def _charts(analysis: selectors.Analysis) -> dict:
+    built = {}
+    if analysis.levels:
+        categories = [level for level in analysis.levels[:-1]]
+        categories.sort(key=lambda level: -level.count)
+        built["shares"] = charts.horizontal_bars(
+            [(level.category, level.count) for level in categories],
+            description=(
+                f"Bar chart of counts by category in {analysis.area_label}, "
+                f"{analysis.current_description}. The largest is "
+                f"{categories[0].category} with {categories[0].count:,}. The levels table "
+                "gives every figure."
+            )
+            if categories
+            else "",
+        )
+    points = [(m, c) for m, c in analysis.trend]
+    with_data = [(m, c) for m, c in points if c is not None]
+    if with_data:
+        high = max(with_data, key=lambda p: p[1])
+        built["trend"] = charts.monthly_line(
+            points,
+            description=(
+                f"Line chart of the monthly total in {analysis.area_label} from "
+                f"{rules.month_label(points[0][0])} to {rules.month_label(points[-1][0])}, "
+                f"{len(with_data)} month(s) with data. The highest is "
+                f"{high[1]:,} in {rules.month_label(high[0])}. The monthly table gives "
+                "every figure."
+            ),
+        )
+    for index, comparison in enumerate(analysis.comparisons):
+        if not comparison.rows:
+            continue
+        rows = [row for row in comparison.rows[:-1]]
+        rows.sort(key=lambda row: -row.change.current)
+        total = comparison.rows[-1].change
+        built[f"changes-{index + 1}"] = charts.paired_bars(
+            [(r.category, r.change.current, r.change.baseline) for r in rows],
+            current_label=rules.describe_months(comparison.pairing.current_months),
+            baseline_label=rules.describe_months(comparison.pairing.baseline_months),
+            description=(
+                f"Bar chart of each category, {comparison.description}. In all, "
+                f"{total.current:,} against {total.baseline:,}. The changes table gives "
+                "every figure."
+            ),
+        )
+    return built
+
+
+@login_required
+def export(request: HttpRequest, slug: str, dataset_id: int, table: str, fmt: str) -> HttpResponse:
+    membership, _form, analysis = _analysis(request, slug, dataset_id)
+    built = build_tables(analysis)
+    if table not in built or fmt not in EXPORT_TYPES:
+        raise Http404("No such table")
+    content_type, writer = EXPORT_TYPES[fmt]
+    period = analysis.current_description or "no data"
+    title = f"{table.replace('-', ' ').capitalize()}: {analysis.area_label}, {period}"
+    if table.startswith("changes-"):
+        comparison = analysis.comparisons[int(table.split("-")[1]) - 1]
+        title = f"Changes: {analysis.area_label}, {comparison.description}"
+    body = writer(
+        built[table],
+        title=title,
+        dataset_name=analysis.dataset.name,
+        is_police=analysis.dataset.is_police,
+        method=table.startswith("changes-"),
+    )
+    response = HttpResponse(body, content_type=content_type)
+    filename = f"{membership.partnership.slug}-{table}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def latest_police(request: HttpRequest, slug: str) -> HttpResponse:
+    """A stable address for 'the crime analysis' that other pages can link to."""
+    membership = access.require_member(request, slug)
+    dataset = Dataset.objects.filter(
+        partnership=membership.partnership, kind=Dataset.Kind.POLICE_STREET
+    ).first()
+    if dataset is None:
+        messages.info(request, "No police data has been imported yet.")
+        return redirect("analysis:index", slug=slug)
+    return redirect("analysis:dataset", slug=slug, dataset_id=dataset.pk)

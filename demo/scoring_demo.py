@@ -1,0 +1,189 @@
+"""The demo's long list and scoring: a closed round on the 16-criterion matrix with five
+agencies' scores on twelve issues (two of them seed 001's example rows), part moderated,
+and an open round still being scored."""
+
+import random
+from datetime import date, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from cycles.models import Cycle, Issue
+from cycles.services import save_issue
+from partnerships.models import Agency, Membership, Role
+from scoring import services
+from scoring.matrix_files import load_shipped_matrices
+from scoring.models import Matrix, Round, ScoreSheet
+
+# One lead professional per responsible authority scores the issues they know.
+SCORERS = [
+    ("dan.cole@example.org", "Dan", "Cole", "Bedfordshire Police", "Police analyst"),
+    ("aisha.khan@example.org", "Aisha", "Khan", "Central Bedfordshire Council", "ASB lead"),
+    (
+        "mark.reed@example.org",
+        "Mark",
+        "Reed",
+        "Bedfordshire Fire and Rescue Service",
+        "Community safety manager",
+    ),
+    (
+        "helen.price@example.org",
+        "Helen",
+        "Price",
+        "Bedfordshire, Luton and Milton Keynes Integrated Care Board",
+        "Public health lead",
+    ),
+]
+
+ISSUES = [
+    ("Anti-social behaviour", "Locations", ["social"]),
+    ("Reducing re-offending", "Offenders", ["legal", "organisational"]),
+    ("Domestic abuse", "Victims", ["social", "legal"]),
+    ("Alcohol misuse and related crime and disorder", "Offenders", ["social", "economic"]),
+    ("Dwelling burglary", "Locations", []),
+    ("Vehicle crime", "Locations", ["technological"]),
+    ("Violence against women and girls", "Victims", ["political", "social"]),
+    ("Drug supply and county lines", "Offenders", ["economic", "social"]),
+    ("Serious violence", "Victims", ["legal"]),
+    ("Road safety and casualty reduction", "Locations", ["environmental"]),
+    ("Hate crime", "Victims", ["social"]),
+    ("Fraud and scams against older people", "Victims", ["technological", "economic"]),
+]
+
+# Seed 001's two example rows, as one partner scored them (they add up to 59 each).
+SEED_ROWS = {
+    "Reducing re-offending": [3, 5, 4, 4, 5, 0, 4, 4, 4, 4, 3, 5, 3, 4, 3, 4],
+    "Alcohol misuse and related crime and disorder": [
+        3,
+        4,
+        5,
+        3,
+        5,
+        0,
+        4,
+        3,
+        5,
+        2,
+        4,
+        5,
+        4,
+        4,
+        4,
+        4,
+    ],
+}
+
+
+def _scorer(email, first, last, agency_name, job_title, partnership, password) -> Membership:
+    user, created = User.objects.get_or_create(
+        username=email, defaults={"email": email, "first_name": first, "last_name": last}
+    )
+    if created:
+        user.set_password(password)
+        user.save()
+    membership, _ = Membership.objects.get_or_create(
+        user=user,
+        partnership=partnership,
+        defaults={
+            "role": Role.THEME_SPECIALIST,
+            "agency": Agency.objects.get(partnership=partnership, name=agency_name),
+            "job_title": job_title,
+        },
+    )
+    return membership
+
+
+def _values(rng: random.Random, profile: list[int], spread: int) -> list[int]:
+    return [min(5, max(0, base + rng.randint(-spread, spread))) for base in profile]
+
+
+@transaction.atomic
+def build_scoring_demo(cycle: Cycle, today: date, password: str) -> None:
+    load_shipped_matrices()
+    partnership = cycle.partnership
+    year = cycle.years.get(number=1)
+    if year.rounds.exists():
+        return
+    scorers = [_scorer(*row, partnership, password) for row in SCORERS]
+    scorers.append(
+        Membership.objects.get(
+            partnership=partnership,
+            role=Role.THEME_SPECIALIST,
+            user__username="specialist@example.org",
+        )
+    )
+    lead = {a.name: a for a in partnership.agencies.all()}
+    issues = [
+        save_issue(
+            year=year,
+            title=title,
+            theme=theme,
+            pestelo=pestelo,
+            source=Issue.Source.CARRIED_OVER if i < 6 else Issue.Source.PARTNER,
+            lead_agency=lead.get("Bedfordshire Police")
+            if i % 2
+            else lead.get("Central Bedfordshire Council"),
+        )
+        for i, (title, theme, pestelo) in enumerate(ISSUES)
+    ]
+    matrix = Matrix.objects.get(partnership=None, key="csp-16", version=1)
+    criteria = list(matrix.criteria.all())
+    rng = random.Random(2011)  # the same demo every time
+
+    closed = services.create_round(
+        year=year,
+        name=f"Autumn scoring {year.starts_on.year}",
+        matrix=matrix,
+        deadline=year.starts_on.replace(month=10, day=24),
+        issues=issues,
+        threshold_kind=Round.Threshold.TOP_N,
+        threshold_value=5,
+    )
+    for issue in issues:
+        services.assign_scorers(round_=closed, issue=issue, scorers=scorers)
+    services.open_round(round_=closed)
+    for position, sheet in enumerate(ScoreSheet.objects.filter(round=closed).order_by("pk")):
+        cells = {}
+        for index, issue in enumerate(issues):
+            if issue.title in SEED_ROWS and position == 0:
+                values = SEED_ROWS[issue.title]
+            else:
+                level = 4 - index // 3
+                profile = SEED_ROWS.get(issue.title) or [
+                    max(0, min(5, level + rng.randint(-1, 1))) for _ in criteria
+                ]
+                values = _values(rng, profile, 1 if index % 4 else 2)
+            for criterion, value in zip(criteria, values, strict=True):
+                cells[(issue.pk, criterion.pk)] = (value, False)
+            # Some partners do not know enough about some criteria.
+            if position == 3 and index % 5 == 0:
+                cells[(issue.pk, criteria[0].pk)] = (None, True)
+        services.save_scores(sheet=sheet, cells=cells)
+        services.submit_sheet(sheet=sheet)
+    services.close_round(round_=closed)
+    for issue in issues[:6]:
+        suggested = services.suggested_agreed_values(closed, issue)
+        services.moderate_issue(
+            round_=closed,
+            issue=issue,
+            agreed={cid: (value, value is None) for cid, value in suggested.items()},
+            rationale="Agreed at the moderation meeting: the median of partners' scores, "
+            "checked against the crime data.",
+        )
+
+    emerging = issues[-3:]
+    open_round = services.create_round(
+        year=year,
+        name="Emerging issues check",
+        matrix=matrix,
+        deadline=max(today + timedelta(days=14), year.starts_on),
+        issues=emerging,
+    )
+    for issue in emerging:
+        services.assign_scorers(round_=open_round, issue=issue, scorers=scorers[-2:])
+    services.open_round(round_=open_round)
+    first = ScoreSheet.objects.get(round=open_round, scorer=scorers[-2])
+    services.save_scores(
+        sheet=first,
+        cells={(emerging[0].pk, c.pk): (rng.randint(1, 4), False) for c in criteria[:8]},
+    )

@@ -1,0 +1,93 @@
+"""Forms for scoring: rounds, scorers, matrices and the per-issue sheet. They validate;
+services save."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.db.models import Q
+
+from cycles.forms import DATE_WIDGET
+
+from .models import Matrix, Round
+
+
+def _helper(label: str) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+def matrices_for(partnership):
+    return Matrix.objects.filter(Q(partnership=None) | Q(partnership=partnership)).order_by(
+        "name", "-version"
+    )
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(max_length=200, help_text="For example: Autumn scoring 2026.")
+    matrix = forms.ModelChoiceField(queryset=Matrix.objects.none(), empty_label=None)
+    deadline = forms.DateField(widget=DATE_WIDGET, help_text="When scorers should finish.")
+    issues = forms.ModelMultipleChoiceField(
+        queryset=None, widget=forms.CheckboxSelectMultiple, help_text="Issues from the long list."
+    )
+    divergence_range = forms.IntegerField(
+        label="Flag disagreement when scores differ by",
+        min_value=1,
+        max_value=20,
+        initial=3,
+        help_text="Flagged when the highest and lowest scores differ by this or more.",
+    )
+    threshold_kind = forms.ChoiceField(
+        label="Go forward for deeper analysis", choices=Round.Threshold.choices
+    )
+    threshold_value = forms.IntegerField(label="N or minimum score", min_value=1, initial=5)
+
+    def __init__(self, *args, partnership, year, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["matrix"].queryset = matrices_for(partnership)
+        self.fields["issues"].queryset = year.issues.all()
+        self.helper = _helper("Create round")
+
+
+class MatrixForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    scale_min = forms.IntegerField(label="Lowest score", min_value=0, max_value=10)
+    scale_max = forms.IntegerField(label="Highest score", min_value=1, max_value=20)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save matrix")
+
+
+class CriterionForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    meaning = forms.CharField(max_length=300, required=False)
+    weight = forms.DecimalField(min_value=0, max_value=10, decimal_places=2, initial=1)
+
+    def __init__(self, *args, scale: range, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value in scale:
+            self.fields[f"level_{value}"] = forms.CharField(
+                label=f"What {value} means", max_length=200, required=False
+            )
+        self.helper = _helper("Save criterion")
+
+    def levels(self) -> dict[str, str]:
+        return {
+            name.removeprefix("level_"): value
+            for name, value in self.cleaned_data.items()
+            if name.startswith("level_")
+        }
+
+
+class WorkbookForm(forms.Form):
+    workbook = forms.FileField(
+        label="Completed workbook (.xlsx)",
+        help_text="The workbook exported from this round, or a matrix laid out the same way.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Import scores")

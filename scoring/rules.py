@@ -1,0 +1,257 @@
+"""Pure scoring calculations: totals under each method, spread and divergence, the
+suggested agreed value, ranking with its tie-break, the threshold, and how robust each
+issue's rank is when one partner's scores are left out. No ORM, no requests."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import median
+
+TIE_BREAK_RULE = (
+    "Issues are ordered by agreed total, highest first. Where totals are equal, the issue "
+    "whose scorers' own totals have the higher median comes first; then the title, A to Z."
+)
+SUGGESTION_RULE = (
+    "The suggested agreed value is the median of the scorers' values, halves rounded up."
+)
+SENSITIVITY_RULE = (
+    "For each partner in turn, their scores are left out, every issue is re-scored from the "
+    "median of the remaining scorers, and the issues are ranked again. The range shows the "
+    "best and worst rank an issue took."
+)
+
+
+@dataclass(frozen=True)
+class CriterionSpec:
+    key: str
+    name: str
+    group: str = ""
+    weight: float = 1.0
+    scale_min: int = 0
+    scale_max: int = 5
+
+
+@dataclass(frozen=True)
+class Outcome:
+    total: float | None
+    maximum: float
+    band: str
+    qualifier: str
+    known: int
+    explanation: str
+
+
+def _band(bands: list[dict], score: float) -> int:
+    """Index of the highest band whose minimum the score reaches."""
+    index = 0
+    for i, band in enumerate(sorted(bands, key=lambda b: b["min"])):
+        if score >= band["min"]:
+            index = i
+    return index
+
+
+def score_issue(
+    method: str, config: Mapping, criteria: list[CriterionSpec], values: Mapping[str, int | None]
+) -> Outcome:
+    """Combine one issue's values (criterion key -> value, None when not known)."""
+    known = {c.key: values[c.key] for c in criteria if values.get(c.key) is not None}
+    if method == "sum":
+        total = sum(c.weight * known[c.key] for c in criteria if c.key in known)
+        maximum = sum(c.weight * c.scale_max for c in criteria)
+        return Outcome(
+            total=round(total, 2) if known else None,
+            maximum=round(maximum, 2),
+            band="",
+            qualifier=f"{len(known)} of {len(criteria)} criteria known",
+            known=len(known),
+            explanation="The total adds up every known criterion, each times its weight.",
+        )
+    by_group: dict[str, list[CriterionSpec]] = {}
+    for c in criteria:
+        by_group.setdefault(c.group, []).append(c)
+    bands = config.get("bands", [])
+    if method == "grid":
+        impact = [known.get(c.key) for c in by_group.get("impact", [])]
+        likelihood = [known.get(c.key) for c in by_group.get("likelihood", [])]
+        if None in impact + likelihood or not impact or not likelihood:
+            return Outcome(
+                None,
+                _grid_max(by_group),
+                "",
+                "Impact or likelihood not known",
+                len(known),
+                "The grade needs both impact and likelihood.",
+            )
+        grade = impact[0] * likelihood[0]
+        label = bands[_band(bands, grade)]["label"] if bands else ""
+        return Outcome(
+            grade,
+            _grid_max(by_group),
+            label,
+            "",
+            len(known),
+            f"Grade {grade} = impact {impact[0]} x likelihood {likelihood[0]}.",
+        )
+    if method == "morile":
+        harm_criteria = by_group.get("harm", [])
+        harm = sum(c.weight * known[c.key] for c in harm_criteria if c.key in known)
+        likelihood = [known.get(c.key) for c in by_group.get("likelihood", [])]
+        maximum = sum(c.weight * c.scale_max for c in harm_criteria) * max(
+            (c.scale_max for c in by_group.get("likelihood", [])), default=1
+        )
+        if not likelihood or likelihood[0] is None:
+            return Outcome(
+                None,
+                maximum,
+                "",
+                "Likelihood not known",
+                len(known),
+                "The risk score needs a likelihood.",
+            )
+        risk = harm * likelihood[0]
+        sorted_bands = sorted(bands, key=lambda b: b["min"])
+        index = _band(sorted_bands, risk)
+        explanation = f"Risk {risk:g} = harm total {harm:g} x likelihood {likelihood[0]}."
+        position_values = [known.get(c.key) for c in by_group.get("organisation", [])]
+        if position_values and None not in position_values:
+            position = sum(position_values)
+            for rule in config.get("position_shift", []):
+                if ("max" in rule and position <= rule["max"]) or (
+                    "min" in rule and position >= rule["min"]
+                ):
+                    index = min(max(index + rule["shift"], 0), len(sorted_bands) - 1)
+                    explanation += f" {rule.get('reason', '')} (position {position})."
+                    break
+        confidence = [known.get(c.key) for c in by_group.get("confidence", [])]
+        labels = config.get("confidence_labels", {})
+        qualifier = (
+            labels.get(str(confidence[0]), f"Confidence {confidence[0]}")
+            if confidence and confidence[0] is not None
+            else "Confidence not known"
+        )
+        label = sorted_bands[index]["label"] if sorted_bands else ""
+        return Outcome(round(risk, 2), maximum, label, qualifier, len(known), explanation)
+    raise ValueError(f"Unknown scoring method '{method}'")
+
+
+def _grid_max(by_group: dict[str, list[CriterionSpec]]) -> float:
+    impact = max((c.scale_max for c in by_group.get("impact", [])), default=0)
+    likelihood = max((c.scale_max for c in by_group.get("likelihood", [])), default=0)
+    return impact * likelihood
+
+
+@dataclass(frozen=True)
+class Spread:
+    low: int | None
+    middle: float | None
+    high: int | None
+    count: int
+    divergent: bool
+
+
+def spread(values: Iterable[int | None], divergence_range: int) -> Spread:
+    known = [v for v in values if v is not None]
+    if not known:
+        return Spread(None, None, None, 0, False)
+    low, high = min(known), max(known)
+    return Spread(low, median(known), high, len(known), high - low >= divergence_range)
+
+
+def suggested_value(values: Iterable[int | None]) -> int | None:
+    known = [v for v in values if v is not None]
+    if not known:
+        return None
+    return int(Decimal(str(median(known))).quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+
+@dataclass(frozen=True)
+class Ranked:
+    issue_id: int
+    title: str
+    total: float | None
+    rank: int
+    above_line: bool
+
+
+def rank_issues(
+    rows: list[tuple[int, str, float | None, float | None]], threshold_kind: str, threshold: int
+) -> list[Ranked]:
+    """Order (issue id, title, agreed total, median of scorers' totals) by the stated
+    rule and mark the issues that go forward for deeper analysis. Equal keys share a rank."""
+
+    def key(row):
+        _id, title, total, tie = row
+        return (-(total if total is not None else -1), -(tie if tie is not None else -1), title)
+
+    ordered = sorted(rows, key=key)
+    ranked = []
+    previous_key, previous_rank = None, 0
+    for position, row in enumerate(ordered, start=1):
+        score_key = key(row)[:2]
+        rank = previous_rank if score_key == previous_key else position
+        previous_key, previous_rank = score_key, rank
+        total = row[2]
+        if threshold_kind == "min_score":
+            above = total is not None and total >= threshold
+        else:
+            above = total is not None and rank <= threshold
+        ranked.append(Ranked(row[0], row[1], total, rank, above))
+    return ranked
+
+
+def consensus_totals(
+    values: Mapping[int, Mapping[str, Mapping[str, int | None]]],
+    criteria: list[CriterionSpec],
+    method: str = "sum",
+    config: Mapping | None = None,
+    leave_out: str | None = None,
+    partner_of: Mapping[str, str] | None = None,
+) -> dict[int, float]:
+    """Each issue's total from the median of its scorers' values per criterion.
+
+    values: issue id -> scorer -> criterion key -> value (None when not known).
+    partner_of: scorer -> partner (their agency); every scorer of the partner named in
+    leave_out is left out. Without it each scorer is their own partner.
+    """
+    partner_of = partner_of or {}
+    totals = {}
+    for issue_id, by_scorer in values.items():
+        medians: dict[str, float | None] = {}
+        for c in criteria:
+            column = [
+                scores.get(c.key)
+                for scorer, scores in by_scorer.items()
+                if partner_of.get(scorer, scorer) != leave_out and scores.get(c.key) is not None
+            ]
+            medians[c.key] = median(column) if column else None
+        outcome = score_issue(method, config or {}, criteria, medians)
+        totals[issue_id] = outcome.total if outcome.total is not None else 0.0
+    return totals
+
+
+def rank_ranges(
+    values: Mapping[int, Mapping[str, Mapping[str, int | None]]],
+    criteria: list[CriterionSpec],
+    method: str = "sum",
+    config: Mapping | None = None,
+    partner_of: Mapping[str, str] | None = None,
+) -> dict[int, tuple[int, int]]:
+    """For each issue, the best and worst rank it takes as each partner is left out in turn
+    (and with everyone in)."""
+    partner_of = partner_of or {}
+    scorers = {s for by_scorer in values.values() for s in by_scorer}
+    partners = sorted({partner_of.get(s, s) for s in scorers})
+    scenarios = [None, *partners] if len(partners) > 1 else [None]
+    ranges: dict[int, tuple[int, int]] = {}
+    for partner in scenarios:
+        totals = consensus_totals(
+            values, criteria, method, config, leave_out=partner, partner_of=partner_of
+        )
+        ordered = sorted(totals.items(), key=lambda item: -item[1])
+        previous, previous_rank = None, 0
+        for position, (issue_id, total) in enumerate(ordered, start=1):
+            rank = previous_rank if total == previous else position
+            previous, previous_rank = total, rank
+            low, high = ranges.get(issue_id, (rank, rank))
+            ranges[issue_id] = (min(low, rank), max(high, rank))
+    return ranges

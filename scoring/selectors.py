@@ -1,0 +1,247 @@
+"""Reads for the scoring pages. Each loads what a page needs in a fixed number of
+queries, whatever the number of issues, criteria or scorers."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from statistics import median
+
+from cycles.models import Issue
+
+from . import rules
+from .models import AgreedScore, Assignment, Criterion, Round, Score, ScoreSheet
+
+
+def criterion_specs(criteria: list[Criterion], matrix) -> list[rules.CriterionSpec]:
+    return [
+        rules.CriterionSpec(
+            key=c.key,
+            name=c.name,
+            group=c.group,
+            weight=float(c.weight),
+            scale_min=matrix.scale_min,
+            scale_max=matrix.scale_max,
+        )
+        for c in criteria
+    ]
+
+
+def partner_label(membership) -> str:
+    """Leave-one-out works by partner: an agency, or the person where they have none."""
+    return membership.agency.name if membership.agency_id else membership.display_name
+
+
+@dataclass
+class GridRow:
+    issue: Issue
+    scores: dict[int, Score]  # criterion id -> score
+    outcome: rules.Outcome
+
+
+def sheet_rows(sheet: ScoreSheet, criteria: list[Criterion]) -> list[GridRow]:
+    matrix = sheet.round.matrix
+    issues = list(
+        Issue.objects.filter(
+            pk__in=Assignment.objects.filter(round=sheet.round_id, scorer=sheet.scorer_id).values(
+                "issue_id"
+            )
+        ).order_by("title")
+    )
+    by_issue: dict[int, dict[int, Score]] = defaultdict(dict)
+    for score in Score.objects.filter(sheet=sheet):
+        by_issue[score.issue_id][score.criterion_id] = score
+    specs = criterion_specs(criteria, matrix)
+    rows = []
+    for issue in issues:
+        scores = by_issue.get(issue.pk, {})
+        values = {c.key: (scores[c.pk].value if c.pk in scores else None) for c in criteria}
+        rows.append(
+            GridRow(issue, scores, rules.score_issue(matrix.method, matrix.config, specs, values))
+        )
+    return rows
+
+
+@dataclass
+class IssueProgress:
+    issue: Issue
+    scorers: list[tuple[str, str, int]] = field(default_factory=list)  # name, status, filled
+
+
+def completeness(round_: Round) -> tuple[list[IssueProgress], list[ScoreSheet]]:
+    """Who has been asked to score each issue, whether they submitted, and how many of
+    the issue's cells they have filled."""
+    sheets = {
+        s.scorer_id: s
+        for s in ScoreSheet.objects.filter(round=round_).select_related(
+            "scorer__user", "scorer__agency"
+        )
+    }
+    filled: dict[tuple[int, int], int] = defaultdict(int)
+    answered = Score.objects.filter(sheet__round=round_).exclude(
+        value__isnull=True, not_known=False
+    )
+    for scorer_id, issue_id in answered.values_list("sheet__scorer_id", "issue_id"):
+        filled[(scorer_id, issue_id)] += 1
+    progress: dict[int, IssueProgress] = {}
+    for issue in round_.issues.order_by("title"):
+        progress[issue.pk] = IssueProgress(issue)
+    for assignment in Assignment.objects.filter(round=round_).order_by("scorer__user__first_name"):
+        sheet = sheets.get(assignment.scorer_id)
+        if assignment.issue_id not in progress or sheet is None:
+            continue
+        progress[assignment.issue_id].scorers.append(
+            (
+                sheet.scorer.display_name,
+                sheet.get_status_display(),
+                filled[(assignment.scorer_id, assignment.issue_id)],
+            )
+        )
+    return list(progress.values()), sorted(sheets.values(), key=lambda s: s.scorer.display_name)
+
+
+@dataclass
+class CriterionModeration:
+    criterion: Criterion
+    values: list[tuple[str, Score | None]]  # scorer name -> score
+    spread: rules.Spread
+    suggested: int | None
+    agreed: AgreedScore | None
+
+
+def moderation_for_issue(round_: Round, issue: Issue, criteria: list[Criterion]):
+    sheets = list(
+        ScoreSheet.objects.filter(
+            round=round_,
+            scorer_id__in=Assignment.objects.filter(round=round_, issue=issue).values("scorer_id"),
+        )
+        .select_related("scorer__user", "scorer__agency")
+        .order_by("scorer__user__first_name")
+    )
+    scores = {
+        (s.sheet_id, s.criterion_id): s for s in Score.objects.filter(sheet__in=sheets, issue=issue)
+    }
+    agreed = {a.criterion_id: a for a in AgreedScore.objects.filter(round=round_, issue=issue)}
+    rows = []
+    for criterion in criteria:
+        cells = [
+            (partner_label(sheet.scorer), scores.get((sheet.pk, criterion.pk))) for sheet in sheets
+        ]
+        values = [cell.value if cell else None for _, cell in cells]
+        rows.append(
+            CriterionModeration(
+                criterion=criterion,
+                values=cells,
+                spread=rules.spread(values, round_.divergence_range),
+                suggested=rules.suggested_value(values),
+                agreed=agreed.get(criterion.pk),
+            )
+        )
+    return sheets, rows
+
+
+def _scores_by_issue(round_: Round, criteria: list[Criterion]):
+    """issue id -> sheet id -> criterion key -> value, from every sheet in the round, and
+    sheet id -> partner. Read as plain tuples: a round can hold thousands of scores."""
+    keys = {c.pk: c.key for c in criteria}
+    partner_of = {
+        sheet.pk: partner_label(sheet.scorer)
+        for sheet in ScoreSheet.objects.filter(round=round_).select_related(
+            "scorer__agency", "scorer__user"
+        )
+    }
+    values: dict[int, dict[int, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
+    rows = Score.objects.filter(sheet__round=round_).values_list(
+        "issue_id", "sheet_id", "criterion_id", "value"
+    )
+    for issue_id, sheet_id, criterion_id, value in rows:
+        values[issue_id][sheet_id][keys[criterion_id]] = value
+    return values, partner_of
+
+
+@dataclass
+class RankingRow:
+    issue: Issue
+    rank: int
+    total: float | None
+    outcome: rules.Outcome
+    above_line: bool
+    moderated: int
+    cells: list[tuple[Criterion, float | None, bool, int]]  # value, agreed?, heat 0-5
+    rank_range: tuple[int, int] | None
+    divergent: int
+
+
+@dataclass
+class Ranking:
+    rows: list[RankingRow]
+    criteria: list[Criterion]
+    maximum: float
+
+
+def ranking(round_: Round) -> Ranking:
+    """The moderated ranking. Where a criterion has no agreed value yet, the suggested
+    (median) value stands in, marked as provisional."""
+    matrix = round_.matrix
+    criteria = list(matrix.criteria.all())
+    specs = criterion_specs(criteria, matrix)
+    issues = {i.pk: i for i in round_.issues.all()}
+    raw, partner_of = _scores_by_issue(round_, criteria)
+    agreed: dict[int, dict[int, AgreedScore]] = defaultdict(dict)
+    for row in AgreedScore.objects.filter(round=round_):
+        agreed[row.issue_id][row.criterion_id] = row
+
+    span = max(matrix.scale_max - matrix.scale_min, 1)
+
+    def heat(value) -> int:
+        return -1 if value is None else round(5 * (value - matrix.scale_min) / span)
+
+    computed = {}
+    for issue_id in issues:
+        cells = []
+        values: dict[str, float | None] = {}
+        divergent = 0
+        for c in criteria:
+            column = [p.get(c.key) for p in raw.get(issue_id, {}).values()]
+            if rules.spread(column, round_.divergence_range).divergent:
+                divergent += 1
+            if c.pk in agreed[issue_id]:
+                value = agreed[issue_id][c.pk].value
+                cells.append((c, value, True, heat(value)))
+            else:
+                value = rules.suggested_value(column)
+                cells.append((c, value, False, heat(value)))
+            values[c.key] = value
+        outcome = rules.score_issue(matrix.method, matrix.config, specs, values)
+        scorer_totals = [
+            rules.score_issue(matrix.method, matrix.config, specs, partner_values).total
+            for partner_values in raw.get(issue_id, {}).values()
+        ]
+        known_totals = [t for t in scorer_totals if t is not None]
+        computed[issue_id] = (
+            cells,
+            outcome,
+            median(known_totals) if known_totals else None,
+            divergent,
+        )
+
+    ranked = rules.rank_issues(
+        [(i, issues[i].title, computed[i][1].total, computed[i][2]) for i in issues],
+        round_.threshold_kind,
+        round_.threshold_value,
+    )
+    ranges = rules.rank_ranges(raw, specs, matrix.method, matrix.config, partner_of)
+    rows = [
+        RankingRow(
+            issue=issues[r.issue_id],
+            rank=r.rank,
+            total=r.total,
+            outcome=computed[r.issue_id][1],
+            above_line=r.above_line,
+            moderated=sum(1 for cell in computed[r.issue_id][0] if cell[2]),
+            cells=computed[r.issue_id][0],
+            rank_range=ranges.get(r.issue_id),
+            divergent=computed[r.issue_id][3],
+        )
+        for r in ranked
+    ]
+    maximum = rules.score_issue(matrix.method, matrix.config, specs, {}).maximum
+    return Ranking(rows=rows, criteria=criteria, maximum=maximum)

@@ -1,0 +1,346 @@
+"""Every write in scoring: matrices copied and edited, rounds set up, opened and closed,
+scores saved and submitted, and moderation. Each service checks the state it needs
+and says plainly what is not allowed."""
+
+from collections.abc import Iterable
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from cycles.models import CycleYear, Issue
+from partnerships.models import Membership, Partnership
+
+from . import rules
+from .models import AgreedScore, Assignment, Criterion, Matrix, Round, Score, ScoreSheet
+
+NOT_KNOWN = "nk"
+
+
+# Matrices -------------------------------------------------------------------------
+
+
+def matrix_in_use(matrix: Matrix) -> bool:
+    return matrix.rounds.exclude(status=Round.Status.DRAFT).exists()
+
+
+@transaction.atomic
+def copy_matrix(*, matrix: Matrix, partnership: Partnership, name: str = "") -> Matrix:
+    """A partnership's own editable copy, as the next version of its key."""
+    latest = (
+        Matrix.objects.filter(partnership=partnership, key=matrix.key)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    copy = Matrix.objects.create(
+        partnership=partnership,
+        key=matrix.key,
+        version=latest + 1 if latest else matrix.version,
+        name=name or matrix.name,
+        description=matrix.description,
+        method=matrix.method,
+        scale_min=matrix.scale_min,
+        scale_max=matrix.scale_max,
+        config=matrix.config,
+        copied_from=matrix,
+    )
+    Criterion.objects.bulk_create(
+        Criterion(
+            matrix=copy,
+            position=c.position,
+            key=c.key,
+            name=c.name,
+            meaning=c.meaning,
+            group=c.group,
+            weight=c.weight,
+            levels=c.levels,
+            data_driven=c.data_driven,
+        )
+        for c in matrix.criteria.all()
+    )
+    return copy
+
+
+def _check_editable(matrix: Matrix) -> None:
+    if matrix.partnership_id is None:
+        raise ValidationError("The matrices the workbench ships cannot be edited. Copy one first.")
+    if matrix_in_use(matrix):
+        raise ValidationError(
+            "This version has been used in a scoring round, so it cannot change. "
+            "Copy it to make a new version."
+        )
+
+
+@transaction.atomic
+def update_matrix(
+    *, matrix: Matrix, name: str, description: str, scale_min: int, scale_max: int
+) -> Matrix:
+    _check_editable(matrix)
+    if scale_min >= scale_max:
+        raise ValidationError({"scale_max": "The top of the scale must be above the bottom."})
+    matrix.name, matrix.description = name, description
+    if (scale_min, scale_max) != (matrix.scale_min, matrix.scale_max):
+        matrix.scale_min, matrix.scale_max = scale_min, scale_max
+        # Keep a descriptor slot for every level of the new scale.
+        for criterion in matrix.criteria.all():
+            criterion.levels = {
+                str(v): criterion.levels.get(str(v), "") for v in range(scale_min, scale_max + 1)
+            }
+            criterion.save(update_fields=["levels"])
+    matrix.full_clean()
+    matrix.save()
+    return matrix
+
+
+@transaction.atomic
+def update_criterion(
+    *, criterion: Criterion, name: str, meaning: str, weight, levels: dict[str, str]
+) -> Criterion:
+    _check_editable(criterion.matrix)
+    scale = criterion.matrix.scale
+    if set(levels) != {str(v) for v in scale}:
+        raise ValidationError(
+            f"Give a description for every level from {scale.start} to {scale.stop - 1}."
+        )
+    criterion.name, criterion.meaning, criterion.weight = name, meaning, weight
+    criterion.levels = levels
+    criterion.full_clean()
+    criterion.save()
+    return criterion
+
+
+# Rounds ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_round(
+    *,
+    year: CycleYear,
+    name: str,
+    matrix: Matrix,
+    deadline: date,
+    issues: Iterable[Issue],
+    divergence_range: int = 3,
+    threshold_kind: str = Round.Threshold.TOP_N,
+    threshold_value: int = 5,
+) -> Round:
+    partnership = year.cycle.partnership
+    if matrix.partnership_id not in (None, partnership.pk):
+        raise ValidationError({"matrix": "Choose one of this partnership's matrices."})
+    issues = list(issues)
+    if any(issue.year_id != year.pk for issue in issues):
+        raise ValidationError({"issues": "Every issue must be on this year's long list."})
+    round_ = Round.objects.create(
+        year=year,
+        name=name,
+        matrix=matrix,
+        deadline=deadline,
+        divergence_range=divergence_range,
+        threshold_kind=threshold_kind,
+        threshold_value=threshold_value,
+    )
+    round_.issues.set(issues)
+    return round_
+
+
+def _check_status(round_: Round, *allowed: str, action: str) -> None:
+    if round_.status not in allowed:
+        raise ValidationError(
+            f"You cannot {action} while the round is {round_.get_status_display().lower()}."
+        )
+
+
+@transaction.atomic
+def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]) -> int:
+    """Make these the issue's scorers (adding and removing as needed)."""
+    _check_status(round_, Round.Status.DRAFT, Round.Status.OPEN, action="change scorers")
+    scorers = list(scorers)
+    partnership_id = round_.year.cycle.partnership_id
+    if any(s.partnership_id != partnership_id for s in scorers):
+        raise ValidationError("Scorers must be members of this partnership.")
+    if not round_.issues.filter(pk=issue.pk).exists():
+        raise ValidationError("That issue is not in this round.")
+    Assignment.objects.filter(round=round_, issue=issue).exclude(scorer__in=scorers).delete()
+    existing = set(
+        Assignment.objects.filter(round=round_, issue=issue).values_list("scorer_id", flat=True)
+    )
+    new = [Assignment(round=round_, issue=issue, scorer=s) for s in scorers if s.pk not in existing]
+    Assignment.objects.bulk_create(new)
+    for scorer in scorers:
+        ScoreSheet.objects.get_or_create(round=round_, scorer=scorer)
+    return len(new)
+
+
+@transaction.atomic
+def open_round(*, round_: Round) -> Round:
+    _check_status(round_, Round.Status.DRAFT, action="open the round")
+    if not round_.assignments.exists():
+        raise ValidationError("Assign at least one scorer before opening the round.")
+    Round.objects.filter(pk=round_.pk, status=Round.Status.DRAFT).update(
+        status=Round.Status.OPEN, opened_at=timezone.now()
+    )
+    round_.refresh_from_db()
+    return round_
+
+
+@transaction.atomic
+def close_round(*, round_: Round) -> Round:
+    """Close scoring. Sheets still in draft count with what they hold."""
+    _check_status(round_, Round.Status.OPEN, action="close the round")
+    Round.objects.filter(pk=round_.pk, status=Round.Status.OPEN).update(
+        status=Round.Status.CLOSED, closed_at=timezone.now()
+    )
+    round_.refresh_from_db()
+    return round_
+
+
+# Scores ---------------------------------------------------------------------------
+
+
+def parse_cell(raw: str, criterion: Criterion) -> tuple[int | None, bool]:
+    """A cell as entered: '' (blank), 'nk' (not known) or a whole number on the scale.
+
+    Returns (value, not_known). Raises ValidationError with the reason.
+    """
+    raw = (raw or "").strip().lower()
+    if raw == "":
+        return None, False
+    if raw in (NOT_KNOWN, "not known", "n/k"):
+        return None, True
+    try:
+        value = int(raw)
+    except ValueError as error:
+        raise ValidationError(
+            f"{criterion.name}: enter a whole number from {criterion.matrix.scale_min} to "
+            f"{criterion.matrix.scale_max}, or not known."
+        ) from error
+    if not criterion.matrix.scale_min <= value <= criterion.matrix.scale_max:
+        raise ValidationError(
+            f"{criterion.name}: {value} is outside the scale "
+            f"{criterion.matrix.scale_min} to {criterion.matrix.scale_max}."
+        )
+    return value, False
+
+
+def _check_sheet_writable(sheet: ScoreSheet) -> None:
+    if sheet.round.status != Round.Status.OPEN:
+        raise ValidationError("The round is not open, so scores cannot change.")
+    if sheet.status == ScoreSheet.Status.SUBMITTED:
+        raise ValidationError("You have submitted this sheet, so it cannot change.")
+
+
+def _check_assigned(sheet: ScoreSheet, issue_ids: set[int]) -> None:
+    assigned = set(
+        Assignment.objects.filter(round=sheet.round_id, scorer=sheet.scorer_id).values_list(
+            "issue_id", flat=True
+        )
+    )
+    if not issue_ids <= assigned:
+        raise ValidationError("You have not been asked to score that issue.")
+
+
+@transaction.atomic
+def save_scores(
+    *,
+    sheet: ScoreSheet,
+    cells: dict[tuple[int, int], tuple[int | None, bool]],
+    notes: dict[tuple[int, int], str] | None = None,
+) -> int:
+    """Save (issue id, criterion id) -> (value, not known) cells, and notes where given.
+
+    Writes only cells that changed, one by one, so each change is kept in the history.
+    """
+    _check_sheet_writable(sheet)
+    _check_assigned(sheet, {issue_id for issue_id, _ in cells} | {i for i, _ in notes or {}})
+    criteria = set(sheet.round.matrix.criteria.values_list("pk", flat=True))
+    if not {criterion_id for _, criterion_id in cells} <= criteria:
+        raise ValidationError("That criterion is not part of this round's matrix.")
+    notes = notes or {}
+    existing = {
+        (s.issue_id, s.criterion_id): s
+        for s in Score.objects.filter(
+            sheet=sheet, issue_id__in={i for i, _ in cells | notes.keys()}
+        )
+    }
+    changed = 0
+    for key in cells.keys() | notes.keys():
+        issue_id, criterion_id = key
+        score = existing.get(key) or Score(
+            sheet=sheet, issue_id=issue_id, criterion_id=criterion_id
+        )
+        value, not_known = cells.get(key, (score.value, score.not_known))
+        note = notes.get(key, score.note).strip()
+        if score.pk and (score.value, score.not_known, score.note) == (value, not_known, note):
+            continue
+        if not score.pk and value is None and not not_known and not note:
+            continue  # a blank cell that was never answered stays without a row
+        score.value, score.not_known, score.note = value, not_known, note
+        score.save()
+        changed += 1
+    return changed
+
+
+@transaction.atomic
+def submit_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
+    _check_sheet_writable(sheet)
+    ScoreSheet.objects.filter(pk=sheet.pk, status=ScoreSheet.Status.DRAFT).update(
+        status=ScoreSheet.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    sheet.refresh_from_db()
+    return sheet
+
+
+@transaction.atomic
+def reopen_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
+    """Let a scorer change a submitted sheet while the round is still open."""
+    if sheet.round.status != Round.Status.OPEN:
+        raise ValidationError("The round is not open, so the sheet cannot be reopened.")
+    ScoreSheet.objects.filter(pk=sheet.pk).update(status=ScoreSheet.Status.DRAFT, submitted_at=None)
+    sheet.refresh_from_db()
+    return sheet
+
+
+# Moderation -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def moderate_issue(
+    *, round_: Round, issue: Issue, agreed: dict[int, tuple[int | None, bool]], rationale: str
+) -> int:
+    """Set the agreed value of each criterion (criterion id -> (value, not known)) with
+    one rationale for the issue. Only changed values are written (and kept in history)."""
+    _check_status(round_, Round.Status.CLOSED, action="moderate scores")
+    if not round_.issues.filter(pk=issue.pk).exists():
+        raise ValidationError("That issue is not in this round.")
+    if not rationale.strip():
+        raise ValidationError({"rationale": "Say why these are the agreed values."})
+    criteria = {c.pk: c for c in round_.matrix.criteria.all()}
+    if not set(agreed) <= set(criteria):
+        raise ValidationError("That criterion is not part of this round's matrix.")
+    existing = {a.criterion_id: a for a in AgreedScore.objects.filter(round=round_, issue=issue)}
+    changed = 0
+    for criterion_id, (value, not_known) in agreed.items():
+        row = existing.get(criterion_id) or AgreedScore(
+            round=round_, issue=issue, criterion_id=criterion_id
+        )
+        if row.pk and (row.value, row.not_known, row.rationale) == (
+            value,
+            not_known,
+            rationale.strip(),
+        ):
+            continue
+        row.value, row.not_known, row.rationale = value, not_known, rationale.strip()
+        row.save()
+        changed += 1
+    return changed
+
+
+def suggested_agreed_values(round_: Round, issue: Issue) -> dict[int, int | None]:
+    values: dict[int, list[int | None]] = {}
+    for criterion_id, value in Score.objects.filter(
+        sheet__round=round_, issue=issue, value__isnull=False
+    ).values_list("criterion_id", "value"):
+        values.setdefault(criterion_id, []).append(value)
+    return {cid: rules.suggested_value(vals) for cid, vals in values.items()}

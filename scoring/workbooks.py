@@ -1,0 +1,296 @@
+"""The Excel round trip: a scorer's sheet (or a whole closed round) as a workbook laid
+out like seed 001's matrix, and a completed workbook read back, validated cell by
+cell and saved all or nothing."""
+
+import io
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from . import rules, selectors, services
+from .models import Criterion, Round, ScoreSheet
+
+MAX_BYTES = 5 * 1024 * 1024
+HEADER_FILL = PatternFill("solid", fgColor="1D3557")
+HEADER_FONT = Font(bold=True, color="FFFFFF")
+
+
+def normalise(text) -> str:
+    """Titles and headers compared loosely: case, '&' for 'and', spaces and punctuation."""
+    text = str(text or "").lower().replace("&", "and")
+    return re.sub(r"[^a-z0-9]", "", text)
+
+
+def _header(ws, row: int, titles: list[str]) -> None:
+    for column, title in enumerate(titles, start=1):
+        cell = ws.cell(row=row, column=column, value=title)
+        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[row].height = 60
+    ws.column_dimensions["A"].width = 40
+    for column in range(2, len(titles) + 1):
+        ws.column_dimensions[get_column_letter(column)].width = 12
+
+
+def _write_matrix(ws, rows, criteria, method: str, values_for) -> None:
+    titles = ["Issue", *[c.name for c in criteria], "TOTAL"]
+    _header(ws, 1, titles)
+    first, last = get_column_letter(2), get_column_letter(len(criteria) + 1)
+    for r, (issue, cells) in enumerate(rows, start=2):
+        ws.cell(row=r, column=1, value=issue.title)
+        for column, criterion in enumerate(criteria, start=2):
+            ws.cell(row=r, column=column, value=values_for(cells, criterion))
+        total = ws.cell(row=r, column=len(criteria) + 2)
+        # A sum-of-criteria total stays live as the scorer types; other methods are
+        # combined by the workbench on import.
+        total.value = f"=SUM({first}{r}:{last}{r})" if method == "sum" else None
+    ws.freeze_panes = "B2"
+
+
+def sheet_workbook(sheet: ScoreSheet, *, blank: bool = False) -> bytes:
+    """A scorer's sheet as a workbook; `blank` leaves out every value entered so far."""
+    round_ = sheet.round
+    matrix = round_.matrix
+    criteria = list(matrix.criteria.all())
+    rows = selectors.sheet_rows(sheet, criteria)
+    if blank:
+        for row in rows:
+            row.scores = {}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Scores"
+
+    def value(scores, criterion):
+        score = scores.get(criterion.pk)
+        if score is None:
+            return None
+        return "NK" if score.not_known else score.value
+
+    _write_matrix(ws, [(r.issue, r.scores) for r in rows], criteria, matrix.method, value)
+    allowed = ",".join([*(str(v) for v in matrix.scale), "NK"])
+    validation = DataValidation(
+        type="list",
+        formula1=f'"{allowed}"',
+        allow_blank=True,
+        errorTitle="Not a score",
+        error=f"Enter {matrix.scale_min} to {matrix.scale_max} or NK.",
+    )
+    ws.add_data_validation(validation)
+    if rows:
+        validation.add(f"B2:{get_column_letter(len(criteria) + 1)}{len(rows) + 1}")
+    _about(wb, round_, sheet)
+    _descriptors(wb, criteria)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def round_workbook(round_: Round) -> bytes:
+    """A closed round: the agreed matrix with ranks, then each scorer's own sheet."""
+    matrix = round_.matrix
+    ranking = selectors.ranking(round_)
+    criteria = ranking.criteria
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Agreed"
+    _header(ws, 1, ["Rank", "Issue", *[c.name for c in criteria], "Total", "Deeper analysis"])
+    for r, row in enumerate(ranking.rows, start=2):
+        ws.cell(row=r, column=1, value=row.rank)
+        ws.cell(row=r, column=2, value=row.issue.title)
+        for column, (_, value, _agreed, _heat) in enumerate(row.cells, start=3):
+            ws.cell(row=r, column=column, value=value)
+        ws.cell(row=r, column=len(criteria) + 3, value=row.total)
+        ws.cell(row=r, column=len(criteria) + 4, value="Yes" if row.above_line else "No")
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 8, 40
+    sheets = ScoreSheet.objects.filter(round=round_).select_related(
+        "scorer__user", "scorer__agency"
+    )
+    for sheet in sorted(sheets, key=lambda s: s.scorer.display_name):
+        scorer_ws = wb.create_sheet(title=_sheet_title(selectors.partner_label(sheet.scorer), wb))
+        rows = selectors.sheet_rows(sheet, criteria)
+
+        def value(scores, criterion):
+            score = scores.get(criterion.pk)
+            return None if score is None else ("NK" if score.not_known else score.value)
+
+        _write_matrix(
+            scorer_ws, [(x.issue, x.scores) for x in rows], criteria, matrix.method, value
+        )
+    _about(wb, round_, None)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _sheet_title(name: str, wb) -> str:
+    title = re.sub(r"[\[\]\*\?/\\:]", "", name)[:28] or "Scorer"
+    candidate, n = title, 2
+    while candidate in wb.sheetnames:
+        candidate, n = f"{title[:25]} {n}", n + 1
+    return candidate
+
+
+def _about(wb, round_: Round, sheet: ScoreSheet | None) -> None:
+    ws = wb.create_sheet("About")
+    matrix = round_.matrix
+    lines = [
+        ("Round", round_.name),
+        ("Partnership", round_.year.cycle.partnership.name),
+        ("Matrix", f"{matrix.name}, version {matrix.version}"),
+        ("Scale", f"{matrix.scale_min} to {matrix.scale_max}; NK means not known"),
+        ("Deadline", round_.deadline.strftime("%-d %B %Y")),
+    ]
+    if sheet is not None:
+        lines.append(("Scorer", f"{sheet.scorer.display_name} ({sheet.scorer.user.email})"))
+        lines.append(
+            (
+                "How to return it",
+                "Fill in the Scores sheet, save it, and import it on your "
+                "score sheet page. Leave a cell blank if you have not scored it yet.",
+            )
+        )
+    for r, (label, value) in enumerate(lines, start=1):
+        ws.cell(row=r, column=1, value=label).font = Font(bold=True)
+        ws.cell(row=r, column=2, value=value)
+    ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 20, 90
+
+
+def _descriptors(wb, criteria: list[Criterion]) -> None:
+    ws = wb.create_sheet("What the scores mean")
+    _header(ws, 1, ["Criterion", "Meaning", "Levels"])
+    for r, c in enumerate(criteria, start=2):
+        ws.cell(row=r, column=1, value=c.name)
+        ws.cell(row=r, column=2, value=c.meaning)
+        ws.cell(row=r, column=3, value="; ".join(f"{k} = {v}" for k, v in c.levels.items()))
+    ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 50, 120
+
+
+@dataclass
+class ImportReport:
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    cells: dict = field(default_factory=dict)
+    rows: int = 0
+    saved: int = 0
+
+
+def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
+    """Read a completed workbook for one scorer. Nothing is saved here."""
+    report = ImportReport()
+    if upload.size > MAX_BYTES:
+        report.errors.append("The file is larger than 5 MB. Export a fresh workbook and try again.")
+        return report
+    try:
+        wb = load_workbook(upload, data_only=True, read_only=True)
+    except Exception:  # noqa: BLE001 - openpyxl raises several types for a non-workbook
+        report.errors.append(
+            "This file is not an Excel workbook (.xlsx). Save it as .xlsx and try again."
+        )
+        return report
+    criteria = list(sheet.round.matrix.criteria.all())
+    by_name = {normalise(c.name): c for c in criteria}
+    assigned = {normalise(r.issue.title): r.issue for r in selectors.sheet_rows(sheet, criteria)}
+    ws = wb["Scores"] if "Scores" in wb.sheetnames else wb.worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    header_index = next(
+        (i for i, row in enumerate(rows) if sum(normalise(v) in by_name for v in row) >= 1), None
+    )
+    if header_index is None:
+        report.errors.append(
+            "No header row names this matrix's criteria. The first row should be the issue "
+            "column and then one column per criterion, as in the exported workbook."
+        )
+        return report
+    header = rows[header_index]
+    columns: dict[int, Criterion] = {}
+    total_column = None
+    for index, title in enumerate(header):
+        key = normalise(title)
+        if index == 0 or not key:
+            continue
+        if key in by_name:
+            columns[index] = by_name[key]
+        elif key.startswith("total"):
+            total_column = index
+        elif key != "pestelo":
+            report.errors.append(
+                f"Column {get_column_letter(index + 1)}: '{title}' is not a criterion of "
+                f"{sheet.round.matrix.name}."
+            )
+    missing = [c.name for c in criteria if c not in columns.values()]
+    if missing:
+        report.errors.append(f"These criteria have no column: {', '.join(missing)}.")
+    specs = selectors.criterion_specs(criteria, sheet.round.matrix)
+    seen = set()
+    for offset, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+        if not row or all(v in (None, "") for v in row):
+            continue
+        title = row[0]
+        issue = assigned.get(normalise(title))
+        if issue is None:
+            report.errors.append(
+                f"Row {offset}: '{title}' is not one of the issues you were asked to score."
+            )
+            continue
+        if issue.pk in seen:
+            report.errors.append(f"Row {offset}: '{title}' appears more than once.")
+            continue
+        seen.add(issue.pk)
+        report.rows += 1
+        values = {}
+        for index, criterion in columns.items():
+            raw = row[index] if index < len(row) else None
+            try:
+                value, not_known = services.parse_cell(
+                    ""
+                    if raw is None
+                    else str(int(raw) if isinstance(raw, float) and raw.is_integer() else raw),
+                    criterion,
+                )
+            except ValidationError as error:
+                reason = error.messages[0].split(": ", 1)[-1]
+                report.errors.append(f"Row {offset}, column '{criterion.name}': {reason}")
+                continue
+            report.cells[(issue.pk, criterion.pk)] = (value, not_known)
+            values[criterion.key] = value
+        if (
+            total_column is not None
+            and total_column < len(row)
+            and row[total_column] not in (None, "")
+        ):
+            stated = row[total_column]
+            computed = rules.score_issue(
+                sheet.round.matrix.method, sheet.round.matrix.config, specs, values
+            ).total
+            try:
+                differs = computed is None or float(stated) != float(computed)
+            except (TypeError, ValueError):
+                differs = True
+            if differs:
+                report.warnings.append(
+                    f"Row {offset} ({issue.title}): the total column says {stated} but the "
+                    f"criteria add up to {computed:g}. The criteria scores were imported; "
+                    "the stated total was not used."
+                    if computed is not None
+                    else f"Row {offset} ({issue.title}): the total column says {stated} but no "
+                    "criterion has a score."
+                )
+    if report.rows == 0 and not report.errors:
+        report.errors.append("The workbook has no rows of scores.")
+    return report
+
+
+def import_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
+    report = read_sheet_workbook(sheet, upload)
+    if report.errors:
+        return report
+    try:
+        report.saved = services.save_scores(sheet=sheet, cells=report.cells)
+    except ValidationError as error:
+        report.errors.extend(error.messages)
+    return report

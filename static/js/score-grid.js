@@ -1,0 +1,76 @@
+// The score grid, enhanced: arrow keys and Enter move between cells, and the box under
+// the table explains the focused cell's criterion and levels. Saving is done by htmx
+// (the form posts on every change); without JavaScript the form still works.
+(function () {
+  "use strict";
+  const table = document.querySelector(".score-grid");
+  const source = document.getElementById("descriptors");
+  const panel = document.getElementById("descriptor");
+  if (!table || !source || !panel) return;
+  const criteria = JSON.parse(source.textContent);
+  const inputs = Array.from(table.querySelectorAll("input.cell"));
+  const perRow = table.querySelectorAll("thead th.crit").length;
+
+  function describe(input) {
+    const criterion = criteria[input.dataset.c];
+    if (!criterion) return;
+    const issue = input.closest("tr").querySelector("th").textContent;
+    const value = input.value.trim().toUpperCase();
+    let current = "Not scored yet.";
+    if (value === "NK") current = "Not known.";
+    else if (value !== "") {
+      current = criterion.levels[value] ? value + ": " + criterion.levels[value] + "." : value + " is not on the scale.";
+    }
+    panel.replaceChildren();
+    const heading = document.createElement("p");
+    heading.className = "mb-1";
+    const strong = document.createElement("strong");
+    strong.textContent = issue + ", " + criterion.name;
+    heading.append(strong, document.createTextNode(": " + criterion.meaning + " Your score: " + current));
+    const list = document.createElement("ul");
+    list.className = "levels";
+    Object.entries(criterion.levels).forEach(function ([level, text]) {
+      const item = document.createElement("li");
+      item.textContent = level + " = " + text;
+      if (level === value) item.className = "current";
+      list.append(item);
+    });
+    panel.append(heading, list);
+  }
+
+  table.addEventListener("focusin", function (event) {
+    if (event.target.matches("input.cell")) describe(event.target);
+  });
+  table.addEventListener("input", function (event) {
+    if (event.target.matches("input.cell")) describe(event.target);
+  });
+  table.addEventListener("keydown", function (event) {
+    const input = event.target;
+    if (!input.matches("input.cell")) return;
+    const index = inputs.indexOf(input);
+    let next = null;
+    switch (event.key) {
+      case "ArrowDown":
+      case "Enter":
+        next = index + perRow;
+        break;
+      case "ArrowUp":
+        next = index - perRow;
+        break;
+      case "ArrowRight":
+        if (input.selectionEnd === input.value.length) next = index + 1;
+        break;
+      case "ArrowLeft":
+        if (input.selectionStart === 0) next = index - 1;
+        break;
+      default:
+        return;
+    }
+    if (event.key === "Enter") event.preventDefault();
+    if (next !== null && inputs[next]) {
+      event.preventDefault();
+      inputs[next].focus();
+      inputs[next].select();
+    }
+  });
+})();

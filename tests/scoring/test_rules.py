@@ -1,0 +1,151 @@
+"""Pure scoring rules: totals per method, spread, suggestion, ranking, sensitivity."""
+
+import pytest
+
+from scoring import rules
+from scoring.rules import CriterionSpec
+
+SIXTEEN = [CriterionSpec(key=f"c{i}", name=f"C{i}") for i in range(16)]
+SEED_ROW = [3, 5, 4, 4, 5, 0, 4, 4, 4, 4, 3, 5, 3, 4, 3, 4]
+
+
+def test_seed_001s_example_row_adds_up_to_59_not_64():
+    values = {c.key: v for c, v in zip(SIXTEEN, SEED_ROW, strict=True)}
+    outcome = rules.score_issue("sum", {}, SIXTEEN, values)
+    assert (outcome.total, outcome.maximum) == (59, 80)
+
+
+def test_not_known_is_left_out_of_the_total_and_counted():
+    values = {c.key: 5 for c in SIXTEEN}
+    values["c0"] = None
+    outcome = rules.score_issue("sum", {}, SIXTEEN, values)
+    assert outcome.total == 75
+    assert outcome.qualifier == "15 of 16 criteria known"
+
+
+def test_weights_multiply_their_criterion():
+    criteria = [CriterionSpec("a", "A", weight=2), CriterionSpec("b", "B")]
+    assert rules.score_issue("sum", {}, criteria, {"a": 3, "b": 1}).total == 7
+
+
+MORILE = [
+    *[CriterionSpec(k, k, group="harm", scale_max=4) for k in ("h1", "h2", "h3")],
+    CriterionSpec("likelihood", "Likelihood", group="likelihood", scale_max=4),
+    CriterionSpec("confidence", "Confidence", group="confidence", scale_max=4),
+    CriterionSpec("capacity", "Capacity", group="organisation", scale_max=4),
+    CriterionSpec("capability", "Capability", group="organisation", scale_max=4),
+]
+CONFIG = {
+    "bands": [
+        {"min": 0, "label": "Low"},
+        {"min": 20, "label": "Medium"},
+        {"min": 30, "label": "High"},
+    ],
+    "position_shift": [
+        {"max": 2, "shift": 1, "reason": "Weak"},
+        {"min": 6, "shift": -1, "reason": "Strong"},
+    ],
+    "confidence_labels": {"3": "High confidence"},
+}
+
+
+def test_morile_risk_is_harm_total_times_likelihood_with_confidence_beside_it():
+    values = {
+        "h1": 3,
+        "h2": 2,
+        "h3": 2,
+        "likelihood": 3,
+        "confidence": 3,
+        "capacity": 2,
+        "capability": 2,
+    }
+    outcome = rules.score_issue("morile", CONFIG, MORILE, values)
+    assert outcome.total == 21
+    assert outcome.band == "Medium"
+    assert outcome.qualifier == "High confidence"
+
+
+@pytest.mark.parametrize(
+    "capacity,capability,band", [(1, 1, "High"), (2, 2, "Medium"), (3, 4, "Low")]
+)
+def test_organisational_position_moves_the_band(capacity, capability, band):
+    values = {
+        "h1": 3,
+        "h2": 2,
+        "h3": 2,
+        "likelihood": 3,
+        "confidence": 3,
+        "capacity": capacity,
+        "capability": capability,
+    }
+    assert rules.score_issue("morile", CONFIG, MORILE, values).band == band
+
+
+def test_morile_needs_a_likelihood():
+    outcome = rules.score_issue("morile", CONFIG, MORILE, {"h1": 4, "likelihood": None})
+    assert outcome.total is None and outcome.qualifier == "Likelihood not known"
+
+
+def test_grid_grade_is_impact_times_likelihood():
+    grid = [
+        CriterionSpec("impact", "Impact", group="impact", scale_min=1, scale_max=4),
+        CriterionSpec("likelihood", "Likelihood", group="likelihood", scale_min=1, scale_max=4),
+    ]
+    config = {"bands": [{"min": 1, "label": "Low"}, {"min": 9, "label": "High"}]}
+    outcome = rules.score_issue("grid", config, grid, {"impact": 3, "likelihood": 4})
+    assert (outcome.total, outcome.maximum, outcome.band) == (12, 16, "High")
+
+
+def test_spread_flags_a_range_at_or_above_the_rule():
+    assert rules.spread([1, 4, 2], 3).divergent
+    assert not rules.spread([1, 3, 2], 3).divergent
+    assert rules.spread([None, 2], 3) == rules.Spread(2, 2, 2, 1, False)
+    assert rules.spread([None], 3).count == 0
+
+
+def test_the_suggestion_is_the_median_with_halves_rounded_up():
+    assert rules.suggested_value([1, 2, 4, 5]) == 3  # median 3.0
+    assert rules.suggested_value([2, 3]) == 3  # median 2.5
+    assert rules.suggested_value([None, None]) is None
+
+
+def test_ranking_orders_by_total_then_scorers_median_then_title():
+    ranked = rules.rank_issues(
+        [(1, "Burglary", 50, 40), (2, "Arson", 50, 45), (3, "Zebra", 60, 1), (4, "Alpha", 50, 45)],
+        "top_n",
+        2,
+    )
+    assert [r.issue_id for r in ranked] == [3, 4, 2, 1]
+    assert [r.rank for r in ranked] == [1, 2, 2, 4]
+    assert [r.above_line for r in ranked] == [True, True, True, False]
+
+
+def test_a_minimum_score_threshold():
+    ranked = rules.rank_issues([(1, "A", 50, 0), (2, "B", 49, 0)], "min_score", 50)
+    assert [r.above_line for r in ranked] == [True, False]
+
+
+def test_rank_ranges_show_how_one_partner_can_move_an_issue():
+    criteria = [CriterionSpec("x", "X")]
+    values = {
+        1: {"Police": {"x": 5}, "Council": {"x": 1}, "Fire": {"x": 3}},
+        2: {"Police": {"x": 2}, "Council": {"x": 2}, "Fire": {"x": 2}},
+        3: {"Police": {"x": 4}, "Council": {"x": 4}, "Fire": {"x": 4}},
+    }
+    ranges = rules.rank_ranges(values, criteria)
+    assert ranges[3] == (1, 1)  # robustly top whoever is left out
+    # Without the council it ties for top; without the police it ties with issue 2.
+    assert ranges[1] == (1, 2)
+    assert ranges[2] == (2, 3)
+
+
+def test_two_scorers_from_one_agency_are_left_out_together():
+    criteria = [CriterionSpec("x", "X")]
+    values = {
+        1: {"a1": {"x": 5}, "a2": {"x": 5}, "b": {"x": 1}},
+        2: {"a1": {"x": 2}, "a2": {"x": 2}, "b": {"x": 4}},
+    }
+    partner_of = {"a1": "Police", "a2": "Police", "b": "Council"}
+    ranges = rules.rank_ranges(values, criteria, partner_of=partner_of)
+    # With everyone in, issue 1 leads (median 5); without the police, issue 2 does.
+    assert ranges == {1: (1, 2), 2: (1, 2)}

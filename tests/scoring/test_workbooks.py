@@ -1,0 +1,193 @@
+"""The Excel round trip: export a sheet, fill it in, import it back; errors named by
+row and column; all or nothing; seed 001's mistotalled rows reported."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from scoring import services, workbooks
+from scoring.models import Score, ScoreSheet
+
+SEED_HEADER = [
+    "",
+    "Gap in current Picture",
+    "Contribution to CSP outcomes",
+    "Current CSP priority",
+    "Performance issue - deteriorating",
+    "National priority",
+    "Local Priority",
+    "Community concerns / Public perception",
+    "Harm/impact to property/environment",
+    "Harm / impact to people / victims",
+    "Proportion of total demand (volume)",
+    "Generator of fear / worry / confidence",
+    "Cross-cutting / impact on other issues",
+    "Media attention",
+    "Social and economic cost",
+    "Risk of increase / budget cuts",
+    "Likelihood of achievability",
+    "PESTELO",
+    "TOTAL (out of 80)",
+]
+SEED_ROWS = [
+    ["Reducing re- offending", 3, 5, 4, 4, 5, 0, 4, 4, 4, 4, 3, 5, 3, 4, 3, 4, None, 64],
+    [
+        "Alcohol misuse & related crime & disorder",
+        3,
+        4,
+        5,
+        3,
+        5,
+        0,
+        4,
+        3,
+        5,
+        2,
+        4,
+        5,
+        4,
+        4,
+        4,
+        4,
+        None,
+        63,
+    ],
+]
+
+
+def _upload(rows, name="scores.xlsx") -> SimpleUploadedFile:
+    wb = Workbook()
+    for row in rows:
+        wb.active.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return SimpleUploadedFile(name, buffer.getvalue())
+
+
+@pytest.fixture
+def jo_sheet(open_round, cast, scorer_of):
+    return ScoreSheet.objects.get(round=open_round, scorer=scorer_of(cast["theme_specialist"]))
+
+
+def test_seed_001s_matrix_imports_and_its_wrong_totals_are_reported(jo_sheet):
+    report = workbooks.import_sheet_workbook(jo_sheet, _upload([SEED_HEADER, *SEED_ROWS]))
+    assert report.errors == []
+    assert report.warnings == [
+        "Row 2 (Reducing re-offending): the total column says 64 but the criteria add up "
+        "to 59. The criteria scores were imported; the stated total was not used.",
+        "Row 3 (Alcohol misuse and related crime and disorder): the total column says 63 but "
+        "the criteria add up to 59. The criteria scores were imported; the stated total was "
+        "not used.",
+    ]
+    assert Score.objects.filter(sheet=jo_sheet).count() == 32
+    media = Score.objects.get(
+        sheet=jo_sheet, issue__title="Reducing re-offending", criterion__key="media_attention"
+    )
+    assert media.value == 3
+
+
+def test_an_exported_sheet_round_trips(jo_sheet, issues):
+    criteria = list(jo_sheet.round.matrix.criteria.all())
+    services.save_scores(sheet=jo_sheet, cells={(issues[0].pk, criteria[0].pk): (2, False)})
+    content = workbooks.sheet_workbook(jo_sheet)
+    wb = load_workbook(io.BytesIO(content))
+    ws = wb["Scores"]
+    assert ws.cell(1, 2).value == "Gap in current picture"
+    assert ws.cell(1, 18).value == "TOTAL"
+    rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    assert ws.cell(rows["Anti-social behaviour"], 2).value == 2
+    ws.cell(rows["Domestic abuse"], 3).value = 4
+    ws.cell(rows["Domestic abuse"], 4).value = "NK"
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = workbooks.import_sheet_workbook(
+        jo_sheet, SimpleUploadedFile("x.xlsx", buffer.getvalue())
+    )
+    assert report.errors == [] and report.warnings == []
+    domestic = {s.criterion.key: s for s in Score.objects.filter(issue=issues[3])}
+    assert domestic["csp_outcomes"].value == 4
+    assert domestic["current_priority"].not_known
+    assert Score.objects.get(issue=issues[0], criterion=criteria[0]).value == 2
+
+
+def test_a_blank_copy_for_a_scorer_carries_no_values(jo_sheet, issues):
+    criteria = list(jo_sheet.round.matrix.criteria.all())
+    services.save_scores(sheet=jo_sheet, cells={(issues[0].pk, criteria[0].pk): (2, False)})
+    ws = load_workbook(io.BytesIO(workbooks.sheet_workbook(jo_sheet, blank=True)))["Scores"]
+    assert all(ws.cell(r, c).value is None for r in range(2, 6) for c in range(2, 18))
+
+
+def test_errors_are_named_by_row_and_column_and_nothing_is_saved(jo_sheet):
+    rows = [list(r) for r in SEED_ROWS]
+    rows[0][13] = 7
+    rows[1][2] = "lots"
+    report = workbooks.import_sheet_workbook(
+        jo_sheet, _upload([SEED_HEADER, *rows, ["Knife crime", *[1] * 16]])
+    )
+    assert report.errors == [
+        "Row 2, column 'Media attention': 7 is outside the scale 0 to 5.",
+        "Row 3, column 'Contribution to CSP outcomes': enter a whole number from 0 to 5, or "
+        "not known.",
+        "Row 4: 'Knife crime' is not one of the issues you were asked to score.",
+    ]
+    assert not Score.objects.exists()
+
+
+def test_a_missing_or_unknown_column_is_named(jo_sheet):
+    header = [h for h in SEED_HEADER if h != "Media attention"] + ["Weather"]
+    report = workbooks.import_sheet_workbook(jo_sheet, _upload([header]))
+    assert "Column S: 'Weather' is not a criterion of Partnership risk matrix (16 criteria)." in (
+        report.errors
+    )
+    assert "These criteria have no column: Media attention." in report.errors
+
+
+def test_a_file_that_is_not_a_workbook_is_refused(jo_sheet):
+    upload = SimpleUploadedFile("scores.xlsx", b"Issue,Gap\nASB,3\n")
+    report = workbooks.import_sheet_workbook(jo_sheet, upload)
+    assert report.errors == [
+        "This file is not an Excel workbook (.xlsx). Save it as .xlsx and try again."
+    ]
+
+
+def test_the_import_page_reports_back(client_as, cast, open_round):
+    url = reverse(
+        "scoring:sheet_import", kwargs={"slug": "central-bedfordshire", "round_id": open_round.pk}
+    )
+    response = client_as(cast["theme_specialist"]).post(
+        url, {"workbook": _upload([SEED_HEADER, *SEED_ROWS])}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Workbook imported" in page
+    assert "the total column says 64 but the criteria add up to 59" in page
+
+
+def test_an_analyst_imports_a_workbook_a_partner_emailed(client_as, cast, jo_sheet):
+    url = reverse(
+        "scoring:sheet_import_for",
+        kwargs={
+            "slug": "central-bedfordshire",
+            "round_id": jo_sheet.round_id,
+            "sheet_id": jo_sheet.pk,
+        },
+    )
+    client_as(cast["analyst"]).post(url, {"workbook": _upload([SEED_HEADER, *SEED_ROWS])})
+    assert Score.objects.filter(sheet=jo_sheet).count() == 32
+
+
+def test_the_closed_rounds_workbook_has_the_agreed_matrix_and_each_scorer(jo_sheet):
+    workbooks.import_sheet_workbook(jo_sheet, _upload([SEED_HEADER, *SEED_ROWS]))
+    round_ = services.close_round(round_=jo_sheet.round)
+    wb = load_workbook(io.BytesIO(workbooks.round_workbook(round_)))
+    assert wb.sheetnames[:1] == ["Agreed"]
+    assert "Probation" not in wb.sheetnames[1]  # jo has no agency: her name is used
+    agreed = wb["Agreed"]
+    assert agreed.cell(2, 2).value in {
+        "Reducing re-offending",
+        "Alcohol misuse and related crime and disorder",
+    }
+    assert agreed.cell(2, 19).value == 59
