@@ -8,13 +8,14 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook, load_workbook
 from playwright.sync_api import expect
 
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import Agency, Membership, Role
 from scoring import services
 from scoring.matrix_files import load_shipped_matrices
-from scoring.models import Matrix, Round, Score, ScoreSheet
+from scoring.models import Criterion, Matrix, Round, Score, ScoreSheet
 from tests.conftest import make_user
 from tests.e2e.conftest import assert_accessible, sign_in
 
@@ -98,8 +99,6 @@ def test_a_round_is_opened_scored_by_keyboard_and_by_workbook_blind(page, new_pa
     expect(mark.get_by_label("Anti-social behaviour: Gap in current picture")).to_have_value("")
     with mark.expect_download() as download:
         mark.get_by_role("link", name="Download your sheet as a workbook").click()
-    from openpyxl import load_workbook
-
     wb = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
     ws = wb["Scores"]
     for row in range(2, 5):
@@ -212,3 +211,67 @@ def test_analyst_moderates_a_divergent_issue_and_the_board_reads_the_ranking(
     # The board reads; it does not moderate.
     response = board.goto(f"/p/{SLUG}/scoring/rounds/{closed_round.pk}/moderation/")
     assert response.status == 403
+
+
+def test_remaining_scoring_pages_are_accessible(
+    page, new_page, cast, closed_round, setting, partnership
+):
+    sign_in(page, cast["admin"])
+    shipped = Matrix.objects.get(partnership=None, key="csp-16")
+    own = services.copy_matrix(matrix=shipped, partnership=partnership)
+    criterion = Criterion.objects.filter(matrix=own).first()
+    year = setting["year"]
+    for url, heading in [
+        (f"/p/{SLUG}/scoring/matrices/", "Scoring matrices"),
+        (f"/p/{SLUG}/scoring/matrices/{shipped.pk}/", str(shipped)),
+        (f"/p/{SLUG}/scoring/matrices/{own.pk}/edit/", f"Edit {own}"),
+        (f"/p/{SLUG}/scoring/criteria/{criterion.pk}/edit/", f"Edit {criterion.name}"),
+        (f"/p/{SLUG}/scoring/rounds/{closed_round.pk}/", closed_round.name),
+        (f"/p/{SLUG}/years/{year.pk}/issues/", "Long list of issues, year 1 (2026-27)"),
+        (f"/p/{SLUG}/years/{year.pk}/issues/new/", "Add an issue to year 1"),
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        assert_accessible(page)
+
+    # A scorer's per-issue page, and an import that fails with errors named by row.
+    round_ = services.create_round(
+        year=year,
+        name="Second look",
+        matrix=shipped,
+        deadline=year.ends_on,
+        issues=setting["issues"],
+    )
+    jo = Membership.objects.get(user=cast["theme_specialist"], partnership=partnership)
+    services.assign_scorers(round_=round_, issue=setting["issues"][0], scorers=[jo])
+    services.open_round(round_=round_)
+    scorer = new_page()
+    sign_in(scorer, cast["theme_specialist"])
+    scorer.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/sheet/issues/{setting['issues'][0].pk}/")
+    expect(scorer.get_by_role("heading", name="Anti-social behaviour")).to_be_visible()
+    assert_accessible(scorer)
+    scorer.get_by_label("Score").first.select_option("nk")
+    scorer.get_by_label("Note (optional)").first.fill("Waiting for the council's data.")
+    scorer.get_by_role("button", name="Save scores and notes").click()
+    expect(scorer.get_by_text("Scores for “Anti-social behaviour” saved.")).to_be_visible()
+
+    wb = Workbook()
+    wb.active.append(["Issue", "Media attention"])
+    wb.active.append(["Anti-social behaviour", 9])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    scorer.get_by_label("Completed workbook (.xlsx)").set_input_files(
+        files=[
+            {
+                "name": "bad.xlsx",
+                "mimeType": "application/octet-stream",
+                "buffer": buffer.getvalue(),
+            }
+        ]
+    )
+    scorer.get_by_role("button", name="Import scores").click()
+    expect(scorer.get_by_role("heading", name="The workbook was not imported")).to_be_visible()
+    expect(scorer.get_by_test_id("import-errors")).to_contain_text(
+        re.compile("Row 2, column 'Media attention': 9 is outside the scale 0 to 5.")
+    )
+    assert_accessible(scorer)
