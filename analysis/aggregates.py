@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 from django.conf import settings
 
@@ -53,7 +54,7 @@ def empty_frame() -> pd.DataFrame:
 
 @dataclass
 class Placed:
-    """One file's rows placed and counted."""
+    """Rows placed and counted: one file's, or a whole upload's."""
 
     aggregate: pd.DataFrame
     rows_read: int = 0
@@ -66,31 +67,70 @@ class Placed:
     categories: set = field(default_factory=set)
     # LSOA code -> (LSOA name, authority) for every named LSOA seen.
     learned: dict = field(default_factory=dict)
+    # Rows in the area from each file read, in the order given.
+    in_area_by_file: list = field(default_factory=list)
+
+
+def _codes_and_labels(column: pa.ChunkedArray) -> tuple[np.ndarray, np.ndarray]:
+    """A dictionary column (one dictionary across its chunks) as int64 codes, with -1
+    for a missing value, and the labels the codes index."""
+    array = column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    codes = pc.fill_null(array.indices, -1).to_numpy().astype(np.int64)
+    return codes, np.asarray(array.dictionary.to_pylist(), dtype=object)
+
+
+def nameless_lsoa_codes(tables: list[pa.Table]) -> set[str]:
+    """LSOA codes of rows that have a code but no name: the ones to look up."""
+    codes: set[str] = set()
+    for table in tables:
+        nameless = table.filter(
+            pc.and_(pc.is_null(table["LSOA name"]), pc.is_valid(table["LSOA code"]))
+        )
+        if nameless.num_rows:
+            codes.update(pc.unique(nameless["LSOA code"].cast(pa.string())).to_pylist())
+    return codes
 
 
 def place_and_count(
-    frame: pd.DataFrame,
+    tables: list[pa.Table],
     *,
     known_lsoas: dict[str, str],
     district_codes: dict[str, str],
 ) -> Placed:
     """Assign each street-level row to a district of the partnership and count them.
 
-    `known_lsoas` maps LSOA codes to authority names learned from earlier imports, for
-    rows whose LSOA name is missing. `district_codes` maps the area_key of each of the
-    partnership's district names to its ONS code. The work is done on the distinct
-    LSOAs (a few hundred), not on the rows.
+    `tables` are the validated files of one upload (police_files.read_street_file);
+    they are counted together, once. `known_lsoas` maps LSOA codes to authority names
+    learned from earlier imports, for rows whose LSOA name is missing.
+    `district_codes` maps the area_key of each of the partnership's district names to
+    its ONS code. The work is done on dictionary codes with numpy, and the placing
+    on the distinct LSOAs (a few hundred), not on the rows.
     """
-    codes, names = frame["LSOA code"], frame["LSOA name"]
-    # The first name seen for each LSOA code, found on category codes.
-    code_index = codes.cat.codes.to_numpy()
-    first_codes, first_rows = np.unique(code_index, return_index=True)
+    sizes_by_file = [table.num_rows for table in tables]
+    # One dictionary per column across every file, so codes mean the same everywhere.
+    table = pa.concat_tables(tables).unify_dictionaries()
+    file_index = np.repeat(np.arange(len(tables)), sizes_by_file)
+    columns = {
+        "month": "Month",
+        "source": "Falls within",
+        "lsoa": "LSOA code",
+        "name": "LSOA name",
+        "category": "Crime type",
+        "outcome": "Last outcome category",
+    }
+    codes, labels = {}, {}
+    for key, column in columns.items():
+        codes[key], labels[key] = _codes_and_labels(table[column])
+
+    # The first name seen for each LSOA code.
+    lsoa_codes = codes["lsoa"]
+    first_codes, first_rows = np.unique(lsoa_codes, return_index=True)
     keep = first_codes >= 0
-    name_at = names.to_numpy()[first_rows[keep]]
-    pairs = {"code": codes.cat.categories[first_codes[keep]].astype(str), "name": name_at}
+    name_codes = codes["name"][first_rows[keep]]
     learned, authority_by_code, district_by_code = {}, {}, {}
-    for code, name in zip(pairs["code"], pairs["name"], strict=True):
-        if isinstance(name, str):
+    for code, name_code in zip(labels["lsoa"][first_codes[keep]], name_codes, strict=True):
+        if name_code >= 0:
+            name = labels["name"][name_code]
             authority = authority_of(name)
             learned[code] = (name, authority)
         else:
@@ -98,13 +138,10 @@ def place_and_count(
         authority_by_code[code] = authority
         district_by_code[code] = district_codes.get(area_key(authority), "")
 
-    # Work on category codes with numpy: far quicker than a pandas group-by on six
-    # categorical keys, and the import's time goes mostly here.
-    lsoa_codes = codes.cat.codes.to_numpy()
     district_names = sorted({d for d in district_by_code.values() if d})
     district_index = {name: i for i, name in enumerate(district_names)}
     lookup = np.array(
-        [district_index.get(district_by_code.get(str(c), ""), -1) for c in codes.cat.categories]
+        [district_index.get(district_by_code.get(c, ""), -1) for c in labels["lsoa"]]
         + [-1],  # code -1 (no LSOA) indexes this last entry
         dtype=np.int64,
     )
@@ -112,47 +149,45 @@ def place_and_count(
     located = lsoa_codes >= 0
     in_area = district >= 0
     outside_mask = located & ~in_area
-    outside = Counter(
-        codes[outside_mask].map(authority_by_code).astype(str).value_counts().to_dict()
-    )
+    outside: Counter = Counter()
+    per_lsoa_outside = np.bincount(lsoa_codes[outside_mask], minlength=len(labels["lsoa"]))
+    for index in np.flatnonzero(per_lsoa_outside):
+        outside[authority_by_code[labels["lsoa"][index]]] += int(per_lsoa_outside[index])
 
-    keys = {
-        "month": frame["Month"],
-        "source": frame["Falls within"],
-        "lsoa": codes,
-        "category": frame["Crime type"],
-        "outcome": frame["Last outcome category"],
-    }
-    parts = {
-        name: series.cat.codes.to_numpy()[in_area].astype(np.int64) for name, series in keys.items()
-    }
-    parts["district"] = district[in_area]
-    labels = {name: np.asarray(series.cat.categories.astype(str)) for name, series in keys.items()}
+    codes["district"] = district
     labels["district"] = np.asarray(district_names, dtype=object)
     # A missing value (code -1) becomes the last slot, decoded as "".
     order = ["month", "source", "district", "lsoa", "category", "outcome"]
     sizes = [len(labels[name]) + 1 for name in order]
     combined = np.ravel_multi_index(
-        [np.where(parts[n] < 0, sizes[i] - 1, parts[n]) for i, n in enumerate(order)], sizes
+        [
+            np.where(codes[n][in_area] < 0, sizes[i] - 1, codes[n][in_area])
+            for i, n in enumerate(order)
+        ],
+        sizes,
     )
     unique, counts = np.unique(combined, return_counts=True)
-    columns = {}
+    aggregate = {}
     for name, index in zip(order, np.unravel_index(unique, sizes), strict=True):
-        decoded = np.append(labels[name].astype(object), "")
-        columns[name] = decoded[index]
-    columns["count"] = counts.astype(np.int64)
-    aggregate = pd.DataFrame(columns)[COLUMNS]
+        aggregate[name] = np.append(labels[name], "")[index]
+    aggregate["count"] = counts.astype(np.int64)
+
+    def used(key: str) -> set[str]:
+        present = np.bincount(codes[key][codes[key] >= 0], minlength=len(labels[key])) > 0
+        return set(labels[key][present])
+
     return Placed(
-        aggregate=aggregate,
-        rows_read=len(frame),
+        aggregate=pd.DataFrame(aggregate)[COLUMNS],
+        rows_read=table.num_rows,
         rows_in_area=int(in_area.sum()),
         rows_outside=int(outside_mask.sum()),
         rows_no_location=int((~located).sum()),
         outside=outside,
-        months=set(map(str, frame["Month"].cat.categories)),
-        sources=set(map(str, frame["Falls within"].dropna().unique())),
-        categories=set(map(str, frame["Crime type"].cat.categories)),
+        months=used("month"),
+        sources=used("source"),
+        categories=used("category"),
         learned=learned,
+        in_area_by_file=np.bincount(file_index[in_area], minlength=len(tables)).tolist(),
     )
 
 

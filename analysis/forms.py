@@ -7,6 +7,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 
+from .police_files import CRIME_TYPES
 from .services import max_upload_bytes
 
 PERIOD_LENGTHS = [(1, "1 month"), (3, "3 months"), (6, "6 months"), (12, "12 months")]
@@ -28,6 +29,9 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         if isinstance(data, list | tuple):
+            if not data and self.required:
+                # An empty list would otherwise pass: FileField checks one file at a time.
+                raise forms.ValidationError(self.error_messages["required"], code="required")
             return [super(MultipleFileField, self).clean(item, initial) for item in data]
         return [super().clean(data, initial)]
 
@@ -131,7 +135,14 @@ class PeriodForm(forms.Form):
     area = forms.ChoiceField(label="Area", required=False)
     end = forms.ChoiceField(label="Period ends with", required=False)
     length = forms.TypedChoiceField(
-        label="Period length", choices=PERIOD_LENGTHS, coerce=int, required=False, empty_value=12
+        label="Period length",
+        choices=PERIOD_LENGTHS,
+        coerce=int,
+        required=False,
+        empty_value=12,
+        # Without it the page shows "1 month" selected (the first option) while the
+        # figures are for 12, and pressing Show switches to 1 month.
+        initial=12,
     )
 
     def __init__(self, *args, districts, months, partnership_name, **kwargs):
@@ -142,3 +153,21 @@ class PeriodForm(forms.Form):
         self.fields["end"].choices = [("", "The latest month with data")] + [
             (f"{m:%Y-%m}", f"{m:%B} {m.year}") for m in reversed(months)
         ]
+
+
+class IssueCrimeTypesForm(forms.Form):
+    crime_types = forms.MultipleChoiceField(
+        label="Crime types this issue covers",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        choices=[(name, name) for name in sorted(CRIME_TYPES)],
+        help_text=(
+            "The suggested scores for proportion of demand, deteriorating performance and "
+            "risk of increase count these types together. Leave all unticked for no "
+            "suggestions."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save crime types")

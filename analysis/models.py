@@ -5,6 +5,7 @@ summary rows pages read. The detailed aggregates live in one Parquet file per da
 from django.db import models
 from django.urls import reverse
 
+from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
 
 
@@ -20,7 +21,6 @@ class Dataset(models.Model):
     # its transaction commits, so a reader never sees a half-written file and an
     # import that fails leaves the previous file in place.
     aggregate_path = models.CharField(max_length=300, blank=True)
-    has_lsoa_detail = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -131,3 +131,19 @@ class Lsoa(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class IssueCrimeTypes(models.Model):
+    """The data.police.uk crime types a long-list issue covers: what its suggested
+    scores for the data-driven criteria are computed from."""
+
+    issue = models.OneToOneField(Issue, on_delete=models.CASCADE, related_name="crime_types")
+    crime_types = models.JSONField(default=list)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "issue's crime types"
+        verbose_name_plural = "issues' crime types"
+
+    def __str__(self) -> str:
+        return f"{self.issue}: {', '.join(self.crime_types)}"

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 HEADER = (
@@ -147,7 +148,8 @@ def check_text(source: SourceFile) -> bytes:
 
 
 def _check_header(name: str, data: bytes) -> None:
-    first_line = data.split(b"\n", 1)[0].decode("utf-8").rstrip("\r")
+    end = data.find(b"\n")
+    first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
     header = [column.strip() for column in next(csv.reader([first_line]), [])]
     missing = [column for column in NEEDED if column not in header]
     if missing:
@@ -158,18 +160,47 @@ def _check_header(name: str, data: bytes) -> None:
         )
 
 
-def _first_line_of(frame: pd.DataFrame, column: str, value) -> int:
-    """The file line number (header is line 1) of the first row holding `value`."""
-    return int((frame[column] == value).to_numpy().argmax()) + 2
+def distinct(table: pa.Table, column: str) -> list[str]:
+    """The distinct non-empty values of a dictionary column, read from its dictionaries
+    (the CSV reader builds one per block from the values the block holds)."""
+    values: set[str] = set()
+    for chunk in table.column(column).chunks:
+        values.update(chunk.dictionary.to_pylist())
+    return sorted(values)
 
 
-def read_street_file(source: SourceFile) -> pd.DataFrame:
-    """Validate one street-level file and return its needed columns as categoricals."""
+def _all_numbers(table: pa.Table, column: str) -> bool:
+    """Whether every value of a dictionary column reads as a number. Only the distinct
+    values are parsed (snap points repeat a great deal), by Arrow's own cast."""
+    try:
+        for chunk in table.column(column).chunks:
+            pc.cast(chunk.dictionary, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return False
+    return True
+
+
+def _rows_and_first_line(table: pa.Table, column: str, value) -> tuple[int, int]:
+    """How many rows hold `value`, and the file line of the first (the header is line 1).
+    Only for messages, so it may take the slow road through pandas."""
+    matches = (table.column(column).to_pandas() == value).to_numpy()
+    return int(matches.sum()), int(matches.argmax()) + 2
+
+
+def _first_empty_line(table: pa.Table, column: str) -> int:
+    return int(table.column(column).is_null().to_numpy(zero_copy_only=False).argmax()) + 2
+
+
+def read_street_file(source: SourceFile) -> pa.Table:
+    """Validate one street-level file and return its needed columns as dictionary columns.
+
+    Every check runs on the distinct values of a column, not on its rows; only the
+    message for a refused file goes back to the rows to say where the problem is."""
     data = check_text(source)
     _check_header(source.name, data)
     try:
-        # pyarrow's reader straight to dictionary (categorical) columns: three times
-        # faster than pandas converting strings to categories afterwards.
+        # pyarrow's reader straight to dictionary columns: strings are stored once per
+        # distinct value, and the counting works on the integer codes.
         table = pa_csv.read_csv(
             io.BytesIO(data),
             convert_options=pa_csv.ConvertOptions(
@@ -181,13 +212,12 @@ def read_street_file(source: SourceFile) -> pd.DataFrame:
     except pa.ArrowInvalid as error:
         detail = str(error).split("\n")[0]
         raise RefusedFile(f"{source.name} could not be read as CSV: {detail}") from error
-    frame = table.to_pandas()
-    if frame.empty:
+    if table.num_rows == 0:
         raise RefusedFile(f"{source.name} has a header but no rows.")
 
-    months = [str(m) for m in frame["Month"].cat.categories]
+    months = distinct(table, "Month")
     bad_months = [m for m in months if not MONTH_VALUE.match(m)]
-    if bad_months or frame["Month"].isna().any():
+    if bad_months or table.column("Month").null_count:
         example = bad_months[0] if bad_months else "an empty value"
         raise RefusedFile(
             f"{source.name} has a Month that is not in the form YYYY-MM: {example!r}."
@@ -196,35 +226,37 @@ def read_street_file(source: SourceFile) -> pd.DataFrame:
     if named:
         others = [m for m in months if m != named.group(1)]
         if others:
-            rows = int(frame["Month"].isin(others).sum())
+            rows = sum(_rows_and_first_line(table, "Month", m)[0] for m in others)
+            _, line = _rows_and_first_line(table, "Month", others[0])
             raise RefusedFile(
                 f"{source.name} is named for {named.group(1)} but {_plural(rows, 'row')} "
                 f"{'has' if rows == 1 else 'have'} the month {', '.join(others)} "
-                f"(first on line {_first_line_of(frame, 'Month', others[0])})."
+                f"(first on line {line})."
             )
 
-    unknown = sorted(set(map(str, frame["Crime type"].cat.categories)) - CRIME_TYPES)
-    if unknown or frame["Crime type"].isna().any():
+    unknown = sorted(set(distinct(table, "Crime type")) - CRIME_TYPES)
+    if unknown or table.column("Crime type").null_count:
         if not unknown:
-            line = int(frame["Crime type"].isna().to_numpy().argmax()) + 2
+            line = _first_empty_line(table, "Crime type")
             raise RefusedFile(f"{source.name} has a row with no crime type (line {line}).")
+        found = {value: _rows_and_first_line(table, "Crime type", value) for value in unknown[:5]}
         listed = "; ".join(
-            f"{value!r} ({_plural(int((frame['Crime type'] == value).sum()), 'row')}, first on "
-            f"line {_first_line_of(frame, 'Crime type', value)})"
-            for value in unknown[:5]
+            f"{value!r} ({_plural(rows, 'row')}, first on line {line})"
+            for value, (rows, line) in found.items()
         )
         raise RefusedFile(f"{source.name} has crime types data.police.uk does not use: {listed}.")
 
     for column in ("Longitude", "Latitude"):
-        values = frame[column].cat.categories
-        # Only the distinct values are parsed: snap points repeat a great deal.
-        numbers = pd.to_numeric(pd.Series(values.astype(str)), errors="coerce")
-        bad = values[numbers.isna().to_numpy()]
-        if len(bad):
+        if _all_numbers(table, column):
+            continue
+        values = distinct(table, column)
+        numbers = pd.to_numeric(pd.Series(values, dtype=object), errors="coerce")
+        bad = [v for v, bad in zip(values, numbers.isna().to_numpy(), strict=True) if bad]
+        if bad:
+            _, line = _rows_and_first_line(table, column, bad[0])
             raise RefusedFile(
-                f"{source.name} has a {column} that is not a number: {str(bad[0])!r} "
-                f"on line {_first_line_of(frame, column, bad[0])}."
+                f"{source.name} has a {column} that is not a number: {bad[0]!r} on line {line}."
             )
-    if frame["Falls within"].isna().all():
+    if table.column("Falls within").null_count == table.num_rows:
         raise RefusedFile(f"{source.name} does not say which force's area it covers.")
-    return frame
+    return table

@@ -306,28 +306,32 @@ def linear_trend(series: Sequence[int]) -> Trend | None:
 # ---------------------------------------------------------------- suggested scores
 
 # Every threshold the suggested scores use, in one place. Bands are checked from the
-# top: the first whose lower bound the measure reaches gives the score.
+# top: the first whose lower bound the measure reaches gives the score. The bands follow
+# the level descriptors of the 16-criterion matrix (scoring/matrices/csp-16.yaml), so a
+# suggested 2 means what the scorer reads against a 2.
 SCORE_RULES = {
     "proportion_of_total_demand": {
         "criterion": "Proportion of total demand (volume)",
         "measure": "share of all recorded crime and anti-social behaviour",
-        "bands": [(0.20, 5), (0.10, 4), (0.05, 3), (0.02, 2), (0.005, 1), (0.0, 0)],
+        "bands": [(0.20, 5), (0.10, 4), (0.05, 3), (0.01, 2), (0.001, 1), (0.0, 0)],
     },
     "performance_deteriorating": {
         "criterion": "Performance issue (deteriorating)",
-        "measure": "change against the previous period",
-        # Only an increase unlikely to be chance scores above 1.
-        "bands": [(0.50, 5), (0.25, 4), (0.10, 3), (0.0, 2)],
-        "increase_within_normal_variation": 1,
-        "no_increase": 0,
+        "measure": "change against the same months a year earlier",
+        # Increases unlikely to be chance, by their size: slightly worse, worse, much worse.
+        "bands": [(0.25, 5), (0.10, 4), (0.0, 3)],
+        "within_normal_variation": 2,  # stable
+        "small_decrease": 1,  # improving slightly: a fall unlikely to be chance, under 10%
+        "large_decrease": 0,  # improving clearly: a fall unlikely to be chance, 10% or more
+        "large_decrease_from": 0.10,
     },
     "risk_of_increase": {
         "criterion": "Risk of increase",
         "measure": "fitted trend over the most recent months",
         "months": 12,
         "minimum_months": 6,
-        "bands": [(0.30, 5), (0.20, 4), (0.10, 3), (0.05, 2), (0.0001, 1)],
-        "no_rise": 0,
+        "bands": [(0.30, 5), (0.20, 4), (0.10, 3), (0.05, 2), (-0.05, 1)],
+        "falling": 0,  # expected to fall: the trend falls by more than 5%
     },
 }
 
@@ -370,10 +374,11 @@ def suggest_demand_score(*, category: str, count: int, total: int, months: str) 
 def suggest_deterioration_score(*, category: str, change: Change, compared: str) -> SuggestedScore:
     rule = SCORE_RULES["performance_deteriorating"]
     rule_text = (
-        f"Score by {rule['measure']}. An increase unlikely to be chance (p < "
-        f"{SIGNIFICANCE_LEVEL:g}, Poisson conditional test) scores by its size: "
-        f"{_describe_bands(rule['bands'])}. Any other increase scores "
-        f"{rule['increase_within_normal_variation']}; no increase scores {rule['no_increase']}."
+        f"Score by {rule['measure']}, Poisson conditional test at p < {SIGNIFICANCE_LEVEL:g}. "
+        f"A change within normal variation scores {rule['within_normal_variation']}. An "
+        f"increase unlikely to be chance scores by its size: {_describe_bands(rule['bands'])}. "
+        f"A fall unlikely to be chance scores {rule['large_decrease']} from "
+        f"{rule['large_decrease_from']:.0%}, else {rule['small_decrease']}."
     )
     percent = "" if change.percent is None else f" ({change.percent:+.1f}%)"
     evidence = (
@@ -385,13 +390,18 @@ def suggest_deterioration_score(*, category: str, change: Change, compared: str)
         return SuggestedScore(
             rule["criterion"], None, f"{category}: none recorded in {compared}.", rule_text
         )
-    if change.absolute <= 0:
-        value = rule["no_increase"]
-    elif not change.significant:
-        value = rule["increase_within_normal_variation"]
-    else:
+    if not change.significant:
+        value = rule["within_normal_variation"]
+    elif change.absolute > 0:
         growth = math.inf if change.baseline == 0 else change.absolute / change.baseline
         value = _band(rule["bands"], growth)
+    else:
+        fall = -change.absolute / change.baseline
+        value = (
+            rule["large_decrease"]
+            if fall >= rule["large_decrease_from"]
+            else rule["small_decrease"]
+        )
     return SuggestedScore(rule["criterion"], value, evidence, rule_text)
 
 
@@ -402,7 +412,7 @@ def suggest_risk_of_increase_score(
     rule_text = (
         f"Score by the {rule['measure']} (up to {rule['months']} consecutive months, at least "
         f"{rule['minimum_months']}), as the fitted change across them over the monthly "
-        f"average: {_describe_bands(rule['bands'])}; no rise scores {rule['no_rise']}."
+        f"average: {_describe_bands(rule['bands'])}; a steeper fall scores {rule['falling']}."
     )
     recent = list(series)[-rule["months"] :]
     trend = linear_trend(recent) if len(recent) >= rule["minimum_months"] else None
@@ -415,9 +425,9 @@ def suggest_risk_of_increase_score(
             rule_text,
         )
     change = trend.change_over_window
-    value = _band(rule["bands"], change) if change > 0 else rule["no_rise"]
+    value = _band(rule["bands"], change)
     if value is None:
-        value = rule["no_rise"]
+        value = rule["falling"]
     evidence = (
         f"{category}: over {months} the fitted trend moves by {trend.slope_per_month:+.1f} a "
         f"month, {change:+.1%} of the monthly average of {trend.mean:.1f}."

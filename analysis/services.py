@@ -3,6 +3,7 @@
 import logging
 import os
 import shutil
+import time
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -16,15 +17,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
 
 from . import aggregates, partner_files, police_files
 from .aggregates import media_path
-from .models import Dataset, Lsoa, MonthlyCount, Upload
+from .models import Dataset, IssueCrimeTypes, Lsoa, MonthlyCount, Upload
 from .police_files import RefusedFile, SourceFile
 
 logger = logging.getLogger(__name__)
 
+PROGRESS_EVERY_SECONDS = 0.5
 POLICE_DATASET_NAME = "Police recorded crime and anti-social behaviour"
 FAULT_MESSAGE = (
     "The import stopped because of a fault in the workbench, not in your files. Nothing "
@@ -51,7 +54,7 @@ def partner_dataset(*, partnership: Partnership, name: str) -> Dataset:
     if dataset is not None and dataset.is_police:
         raise ValidationError({"dataset_name": "That name belongs to the police dataset."})
     return dataset or Dataset.objects.create(
-        partnership=partnership, kind=Dataset.Kind.PARTNER, name=name, has_lsoa_detail=False
+        partnership=partnership, kind=Dataset.Kind.PARTNER, name=name
     )
 
 
@@ -163,59 +166,87 @@ def _sources(upload: Upload) -> list[SourceFile]:
 def _import(upload: Upload) -> None:
     partnership = upload.dataset.partnership
     districts = _districts(partnership)
-    district_codes = {aggregates.area_key(d.name): d.code for d in districts}
-    area_names = ", ".join(d.name for d in districts)
-
     if upload.dataset.is_police:
-        sources = _sources(upload)
+        placed = _read_police_files(upload, districts)
     else:
-        stored = upload.files[0]
-        sources = [SourceFile(stored["name"], media_path(stored["path"]).read_bytes())]
-    placed_files: list[aggregates.Placed] = []
+        placed = _read_partner_file(upload, districts)
+    _progress(upload.pk, 90, "Saving the counts")
+    _persist(upload, [placed], districts)
+
+
+def _outside_the_area(partnership: Partnership, districts, name: str, rows: int, forces) -> str:
+    area_names = ", ".join(d.name for d in districts)
+    return (
+        f"None of the {rows:,} rows in {name} falls in {partnership.name}'s area "
+        f"({area_names}). The file covers {', '.join(sorted(forces)) or 'an unnamed source'}. "
+        "Upload the files of the force or partner that covers this area."
+    )
+
+
+def _read_police_files(upload: Upload, districts) -> aggregates.Placed:
+    """Check every file, then place and count all of their rows together, once."""
+    sources = _sources(upload)
+    tables, forces_by_file = [], []
     seen: dict[tuple[str, str], str] = {}
-    last_reported = 0
+    last_reported = time.monotonic()
     for index, source in enumerate(sources, start=1):
-        if upload.dataset.is_police:
-            frame = police_files.read_street_file(source)
-            nameless = frame["LSOA code"][frame["LSOA name"].isna() & frame["LSOA code"].notna()]
-            placed = aggregates.place_and_count(
-                frame,
-                known_lsoas=_known_lsoas(map(str, nameless.unique())) if len(nameless) else {},
-                district_codes=district_codes,
-            )
-        else:
-            frame = partner_files.read_partner_file(source, upload.column_mapping)
-            codes = frame["area"][frame["area"].str.match(partner_files.LSOA_CODE)]
-            placed = partner_files.place_and_count(
-                frame,
-                known_lsoas=_known_lsoas(codes.unique()),
-                districts=districts,
-                source=upload.dataset.name,
-            )
-        if placed.rows_in_area == 0:
-            forces = ", ".join(sorted(placed.sources)) or "an unnamed source"
-            raise RefusedFile(
-                f"None of the {placed.rows_read:,} rows in {source.name} falls in "
-                f"{partnership.name}'s area ({area_names}). The file covers {forces}. Upload "
-                "the files of the force or partner that covers this area."
-                if upload.dataset.is_police
-                else f"None of the {placed.rows_read:,} rows in {source.name} falls in "
-                f"{partnership.name}'s area ({area_names}). Check the area column."
-            )
-        for key in {(m, s) for m in placed.months for s in placed.sources}:
+        table = police_files.read_street_file(source)
+        months = police_files.distinct(table, "Month")
+        forces = police_files.distinct(table, "Falls within")
+        for key in ((m, f) for m in months for f in forces):
             if key in seen:
                 raise RefusedFile(
                     f"{seen[key]} and {source.name} both hold {key[1]} for {key[0]}. "
                     "Upload one file for each force and month."
                 )
             seen[key] = source.name
-        placed_files.append(placed)
-        percent = 5 + int(80 * index / len(sources))
-        if percent - last_reported >= 5 or index == len(sources):
-            _progress(upload.pk, percent, f"Read {index} of {len(sources)} files")
-            last_reported = percent
-    _progress(upload.pk, 90, "Saving the counts")
-    _persist(upload, placed_files, districts)
+        tables.append(table)
+        forces_by_file.append(forces)
+        # Each report is a committed write: at most a few a second, however many files.
+        if time.monotonic() - last_reported >= PROGRESS_EVERY_SECONDS:
+            _progress(
+                upload.pk,
+                5 + int(70 * index / len(sources)),
+                f"Read {index} of {len(sources)} files",
+            )
+            last_reported = time.monotonic()
+    _progress(upload.pk, 80, "Placing the rows in the partnership's districts")
+    placed = aggregates.place_and_count(
+        tables,
+        known_lsoas=_known_lsoas(aggregates.nameless_lsoa_codes(tables)),
+        district_codes={aggregates.area_key(d.name): d.code for d in districts},
+    )
+    for source, table, forces, in_area in zip(
+        sources, tables, forces_by_file, placed.in_area_by_file, strict=True
+    ):
+        if in_area == 0:
+            raise RefusedFile(
+                _outside_the_area(
+                    upload.dataset.partnership, districts, source.name, table.num_rows, forces
+                )
+            )
+    return placed
+
+
+def _read_partner_file(upload: Upload, districts) -> aggregates.Placed:
+    stored = upload.files[0]
+    source = SourceFile(stored["name"], media_path(stored["path"]).read_bytes())
+    frame = partner_files.read_partner_file(source, upload.column_mapping)
+    codes = frame["area"][frame["area"].str.match(partner_files.LSOA_CODE)]
+    placed = partner_files.place_and_count(
+        frame,
+        known_lsoas=_known_lsoas(codes.unique()),
+        districts=districts,
+        source=upload.dataset.name,
+    )
+    if placed.rows_in_area == 0:
+        partnership = upload.dataset.partnership
+        raise RefusedFile(
+            f"None of the {placed.rows_read:,} rows in {source.name} falls in "
+            f"{partnership.name}'s area ({', '.join(d.name for d in districts)}). "
+            "Check the area column."
+        )
+    return placed
 
 
 def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -> None:
@@ -341,3 +372,20 @@ def load_demo_police_data(*, partnership: Partnership, folder: Path | None = Non
     run_import(upload_id=upload.pk)
     upload.refresh_from_db()
     return upload
+
+
+def set_issue_crime_types(*, issue: Issue, crime_types: Iterable[str]) -> IssueCrimeTypes | None:
+    """Link a long-list issue to data.police.uk crime types; none removes the link."""
+    chosen = sorted(set(crime_types))
+    unknown = [c for c in chosen if c not in police_files.CRIME_TYPES]
+    if unknown:
+        raise ValidationError(
+            {"crime_types": f"data.police.uk has no crime type called {unknown[0]!r}."}
+        )
+    if not chosen:
+        IssueCrimeTypes.objects.filter(issue=issue).delete()
+        return None
+    link, _ = IssueCrimeTypes.objects.update_or_create(
+        issue=issue, defaults={"crime_types": chosen}
+    )
+    return link

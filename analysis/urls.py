@@ -11,6 +11,8 @@ urlpatterns = [
     path("upload/partner/", views.partner_upload, name="partner_upload"),
     path("uploads/<int:upload_id>/", views.upload_detail, name="upload_detail"),
     path("datasets/<int:dataset_id>/", views.dataset_analysis, name="dataset"),
+    path("issues/", views.issue_crime_types, name="issue_crime_types"),
+    path("issues/<int:issue_id>/", views.issue_crime_types_edit, name="issue_crime_types_edit"),
     path(
         "datasets/<int:dataset_id>/export/<slug:table>.<str:fmt>",
         views.export,

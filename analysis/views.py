@@ -9,12 +9,13 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
+from cycles.models import Issue
 from partnerships import access
 from partnerships.views import add_service_errors
 
 from . import charts, rules, selectors, services
-from .forms import PartnerUploadForm, PeriodForm, PoliceUploadForm
-from .models import Dataset, MonthlyCount, Upload
+from .forms import IssueCrimeTypesForm, PartnerUploadForm, PeriodForm, PoliceUploadForm
+from .models import Dataset, IssueCrimeTypes, MonthlyCount, Upload
 from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
 
 UPLOAD_ROLES = access.MANAGE_ACTIVITIES  # admins and analysts
@@ -47,7 +48,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def police_upload(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, UPLOAD_ROLES)
-    form = PoliceUploadForm(request.POST or None, request.FILES or None)
+    form = PoliceUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         dataset = services.police_dataset(partnership=membership.partnership)
         upload = services.start_upload(
@@ -66,7 +67,7 @@ def police_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def partner_upload(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, UPLOAD_ROLES)
-    form = PartnerUploadForm(request.POST or None, request.FILES or None)
+    form = PartnerUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
             dataset = services.partner_dataset(
@@ -256,3 +257,52 @@ def latest_police(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, "No police data has been imported yet.")
         return redirect("analysis:index", slug=slug)
     return redirect("analysis:dataset", slug=slug, dataset_id=dataset.pk)
+
+
+@login_required
+def issue_crime_types(request: HttpRequest, slug: str) -> HttpResponse:
+    """The long list of every year, with the crime types each issue is linked to."""
+    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    issues = list(
+        Issue.objects.filter(year__cycle__partnership=membership.partnership)
+        .select_related("year__cycle", "crime_types")
+        .order_by("-year__starts_on", "title")
+    )
+    years: dict = {}
+    for issue in issues:
+        years.setdefault(issue.year, []).append(issue)
+    return render(
+        request,
+        "analysis/issue_crime_types.html",
+        {"partnership": membership.partnership, "years": years},
+    )
+
+
+@login_required
+def issue_crime_types_edit(request: HttpRequest, slug: str, issue_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    issue = get_object_or_404(
+        Issue.objects.select_related("year__cycle"),
+        pk=issue_id,
+        year__cycle__partnership=membership.partnership,
+    )
+    link = IssueCrimeTypes.objects.filter(issue=issue).first()
+    form = IssueCrimeTypesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"crime_types": link.crime_types if link else []},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.set_issue_crime_types(
+                issue=issue, crime_types=form.cleaned_data["crime_types"]
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"Crime types for “{issue.title}” saved.")
+            return redirect("analysis:issue_crime_types", slug=slug)
+    return render(
+        request,
+        "analysis/issue_crime_types_edit.html",
+        {"partnership": membership.partnership, "issue": issue, "form": form},
+    )

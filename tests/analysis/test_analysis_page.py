@@ -162,3 +162,9 @@ def test_the_query_count_does_not_grow_with_the_months_stored(import_files, clie
     many = _queries(client, upload.dataset_id)
     assert many == few
     assert few <= 12
+
+
+def test_the_period_form_shows_the_12_months_it_uses_by_default(client_as, cast, dataset_id):
+    html = _page(client_as(cast["board_member"]), dataset_id)
+    assert '<option value="12" selected>12 months</option>' in html
+    assert '<option value="1" selected>' not in html

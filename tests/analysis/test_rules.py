@@ -128,30 +128,21 @@ def test_no_events_at_all_gives_no_demand_score():
     assert rules.suggest_demand_score(category="X", count=0, total=0, months="m").value is None
 
 
-def test_deterioration_bands():
-    assert (
-        rules.suggest_deterioration_score(
-            category="B", change=rules.poisson_change(160, 100), compared="x"
-        ).value
-        == 5
-    )
-    assert (
-        rules.suggest_deterioration_score(
-            category="B", change=rules.poisson_change(260, 200), compared="x"
-        ).value
-        == 4
-    )  # +30%, p < 0.01
-    # +30% on small numbers is within normal variation: 1.
-    small = rules.poisson_change(13, 10)
-    assert not small.significant
-    assert rules.suggest_deterioration_score(category="B", change=small, compared="x").value == 1
-    # A fall scores 0, whatever its size.
-    assert (
-        rules.suggest_deterioration_score(
-            category="B", change=rules.poisson_change(50, 100), compared="x"
-        ).value
-        == 0
-    )
+def test_deterioration_bands_follow_the_matrix_descriptors():
+    def score(current, baseline):
+        change = rules.poisson_change(current, baseline)
+        return rules.suggest_deterioration_score(category="B", change=change, compared="x").value
+
+    assert score(160, 100) == 5  # +60%, unlikely to be chance: much worse
+    assert score(260, 200) == 5  # +30%
+    assert score(2300, 2000) == 4  # +15%
+    assert score(2150, 2000) == 3  # +7.5%, p < 0.05: slightly worse
+    # +30% on small numbers is within normal variation: stable.
+    assert not rules.poisson_change(13, 10).significant
+    assert score(13, 10) == 2
+    assert score(10, 13) == 2
+    assert score(50, 100) == 0  # a fall of half, unlikely to be chance: improving clearly
+    assert score(1850, 2000) == 1  # -7.5%: improving slightly
 
 
 def test_deterioration_evidence_states_the_counts_and_the_test():
@@ -168,7 +159,9 @@ def test_a_steady_rise_scores_for_risk_of_increase():
     score = rules.suggest_risk_of_increase_score(category="Drugs", series=rising, months="2024")
     assert score.value == 5
     flat = [100] * 12
-    assert rules.suggest_risk_of_increase_score(category="D", series=flat, months="m").value == 0
+    assert rules.suggest_risk_of_increase_score(category="D", series=flat, months="m").value == 1
+    falling = [200 - 5 * i for i in range(12)]
+    assert rules.suggest_risk_of_increase_score(category="D", series=falling, months="m").value == 0
     gentle = [100 + i for i in range(12)]  # +11 over 105.5: about +10.4%
     assert rules.suggest_risk_of_increase_score(category="D", series=gentle, months="m").value == 3
 

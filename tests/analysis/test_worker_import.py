@@ -1,0 +1,103 @@
+"""The import run by a real Celery worker process: the analyst uploads the two real
+Bedfordshire files through the upload page, the view queues the task after commit, and
+a separate worker process (on the embedded filesystem broker, and on a real Redis
+server) imports them into the test database."""
+
+import time
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from analysis.aggregates import media_path, read
+from analysis.models import Dataset, MonthlyCount, Upload
+from tests import workers
+from tests.analysis.conftest import BEDS_2016, BEDS_2017, extract
+from tests.workers import filesystem_broker, start_worker, stop
+
+# The shared fixtures, made visible to pytest in this module.
+redis_url = workers.redis_url
+point_app_at = workers.point_app_at
+
+pytestmark = pytest.mark.services
+
+
+def _wait_until_finished(upload_id: int, timeout: float = 60) -> Upload:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        upload = Upload.objects.get(pk=upload_id)
+        if upload.is_finished:
+            return upload
+        time.sleep(0.2)
+    raise AssertionError(f"upload {upload_id} was not finished after {timeout} s")
+
+
+def _upload_and_check(client, tmp_path):
+    response = client.post(
+        reverse("analysis:upload", kwargs={"slug": "central-bedfordshire"}),
+        {
+            "files": [
+                SimpleUploadedFile(name, extract(name), content_type="text/csv")
+                for name in (BEDS_2016, BEDS_2017)
+            ]
+        },
+    )
+    assert response.status_code == 302
+    upload = Upload.objects.get()
+    assert response["Location"] == upload.get_absolute_url()
+    upload = _wait_until_finished(upload.pk)
+    assert upload.status == Upload.Status.DONE, upload.error
+    assert upload.rows_read == 433 + 442
+    assert upload.rows_in_area == 141 + 142
+    assert upload.months == ["2016-11", "2017-11"]
+    assert upload.progress == 100
+
+    # The progress page shows the summary the worker wrote.
+    page = client.get(upload.get_absolute_url()).content.decode()
+    assert "Imported." in page
+    assert "283 rows are in Central Bedfordshire CSP's area" in page
+
+    by_year = {
+        year: sum(MonthlyCount.objects.filter(month__year=year).values_list("count", flat=True))
+        for year in (2016, 2017)
+    }
+    assert by_year == {2016: 141, 2017: 142}
+    asb_2017 = MonthlyCount.objects.get(month__year=2017, category="Anti-social behaviour")
+    assert asb_2017.count == 43
+    stored = read(media_path(Dataset.objects.get().aggregate_path))
+    assert int(stored["count"].sum()) == 283
+    log = (tmp_path / "worker.log").read_text()
+    assert "analysis.run_import" in log
+
+
+def test_a_worker_on_the_filesystem_broker_imports_an_upload(
+    transactional_db, client_as, cast, point_app_at, tmp_path, media_in_tmp
+):
+    point_app_at("filesystem://", filesystem_broker(tmp_path / "broker"))
+    worker = start_worker(
+        {
+            "CELERY_BROKER_URL": "filesystem://",
+            "REDIS_URL": "",
+            "VAR_DIR": str(tmp_path),
+            "MEDIA_ROOT": str(media_in_tmp),
+        },
+        tmp_path,
+    )
+    try:
+        _upload_and_check(client_as(cast["analyst"]), tmp_path)
+    finally:
+        stop(worker)
+
+
+def test_a_worker_on_redis_imports_an_upload(
+    transactional_db, client_as, cast, redis_url, point_app_at, tmp_path, media_in_tmp
+):
+    point_app_at(redis_url)
+    worker = start_worker(
+        {"CELERY_BROKER_URL": redis_url, "REDIS_URL": redis_url, "MEDIA_ROOT": str(media_in_tmp)},
+        tmp_path,
+    )
+    try:
+        _upload_and_check(client_as(cast["analyst"]), tmp_path)
+    finally:
+        stop(worker)
