@@ -1,0 +1,382 @@
+"""Consultation forms. They validate and normalise; services save."""
+
+import secrets
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from cycles.models import CycleYear
+from partnerships.models import Membership, Partnership, Role
+
+from . import rules
+from .models import Answer, Question, RationaleDocument, Survey
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
+
+
+def _helper(label: str, *, multipart: bool = False) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}  # our error messages, not the browser's
+    if multipart:
+        helper.form_enctype = "multipart/form-data"
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+class RationaleRequestForm(forms.Form):
+    issue = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        empty_label="(a theme instead)",
+        help_text="The long-list issue the document is about.",
+    )
+    theme = forms.CharField(
+        max_length=100, required=False, help_text="Or a whole theme, such as “Victims”."
+    )
+    specialist = forms.ModelChoiceField(queryset=None, label="Theme specialist")
+    due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)
+    message = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What you need and why. The specialist sees this with the request.",
+    )
+
+    def __init__(self, *args, year: CycleYear, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["issue"].queryset = year.issues.order_by("title")
+        self.fields["specialist"].queryset = Membership.objects.filter(
+            partnership_id=year.cycle.partnership_id, role=Role.THEME_SPECIALIST
+        ).select_related("user", "agency")
+        self.fields["specialist"].label_from_instance = lambda m: (
+            f"{m.display_name}{f' ({m.agency.name})' if m.agency_id else ''}"
+        )
+        self.helper = _helper("Send request")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("issue") and not cleaned.get("theme", "").strip():
+            self.add_error("issue", "Choose an issue, or name a theme.")
+        elif cleaned.get("issue") and cleaned.get("theme", "").strip():
+            self.add_error("theme", "Choose an issue or name a theme, not both.")
+        return cleaned
+
+
+class RationaleSectionsForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, heading, help_text in RationaleDocument.SECTIONS:
+            self.fields[name] = forms.CharField(
+                label=heading,
+                help_text=help_text,
+                required=False,
+                max_length=20000,
+                widget=forms.Textarea(attrs={"rows": 6}),
+            )
+
+
+class AttachmentForm(forms.Form):
+    file = forms.FileField(
+        label="Add a file",
+        help_text=(
+            f"PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT), up to "
+            f"{rules.MAX_ATTACHMENT_BYTES // 1048576} MB."
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Upload file", multipart=True)
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("accept", "Accept the document"), ("return", "Return it with comments")],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="Needed when you return it. The specialist sees it.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Record decision")
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    audience = forms.ChoiceField(choices=Survey.Audience.choices, widget=forms.RadioSelect)
+    opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
+    closes_on = forms.DateField(
+        label="Closes on",
+        widget=DATE_WIDGET,
+        help_text="Answers are taken until the end of this day.",
+    )
+    introduction = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    privacy_notice = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        help_text="Shown on public surveys. Leave blank to use the standard notice.",
+    )
+    requires_token = forms.BooleanField(
+        label="One response per link",
+        required=False,
+        help_text="Public surveys only: you send each person their own link, which works once.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save survey")
+
+    def clean(self):
+        cleaned = super().clean()
+        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
+        if opens_on and closes_on and closes_on < opens_on:
+            self.add_error("closes_on", "The closing date must be on or after the opening date.")
+        return cleaned
+
+
+class TemplateSurveyForm(forms.Form):
+    template = forms.ChoiceField(widget=forms.RadioSelect)
+    opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
+    closes_on = forms.DateField(label="Closes on", widget=DATE_WIDGET)
+
+    def __init__(self, *args, templates: list[dict], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].choices = [
+            (t["key"], f"{t['title']} ({len(t['questions'])} questions, {t['audience']})")
+            for t in templates
+        ]
+        self.helper = _helper("Create from template")
+
+
+class QuestionForm(forms.Form):
+    text = forms.CharField(label="Question", max_length=500)
+    kind = forms.ChoiceField(label="Kind of answer", choices=Question.Kind.choices)
+    help_text = forms.CharField(label="Help text", max_length=500, required=False)
+    required = forms.BooleanField(label="An answer is required", required=False)
+    options = forms.CharField(
+        label="Choices",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="For single and multiple choice: one choice a line.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save question")
+
+    def clean_options(self):
+        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+
+
+class TokenForm(forms.Form):
+    count = forms.IntegerField(label="How many links", min_value=1, max_value=500, initial=50)
+
+
+class ModerationForm(forms.Form):
+    action = forms.ChoiceField(
+        label="What to do",
+        choices=[
+            (Answer.Moderation.REDACTED, "Redact: publish an edited version"),
+            (Answer.Moderation.HIDDEN, "Hide: publish nothing of it"),
+            (Answer.Moderation.SHOWN, "Show it again as given"),
+        ],
+        widget=forms.RadioSelect,
+    )
+    redacted_text = forms.CharField(
+        label="Text to publish",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="For a redaction: the answer with names and identifying details removed.",
+    )
+    reason = forms.CharField(max_length=300, help_text="Kept in the history with your name.")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="CSV export", help_text="A CSV file with a header row, up to 5 MB."
+    )
+
+    def __init__(self, *args, questions: list[Question], **kwargs):
+        super().__init__(*args, **kwargs)
+        for question in questions:
+            self.fields[f"column_{question.pk}"] = forms.CharField(
+                label=f"Column for “{question.text}”",
+                required=False,
+                max_length=500,
+                help_text="The column heading exactly as in the file. Leave blank to skip.",
+            )
+        self.helper = _helper("Import responses", multipart=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 5 * 1024 * 1024:
+            raise forms.ValidationError("The file is larger than 5 MB.")
+        return upload
+
+    def mapping(self) -> dict[int, str]:
+        return {
+            int(name.removeprefix("column_")): value.strip()
+            for name, value in self.cleaned_data.items()
+            if name.startswith("column_")
+        }
+
+
+class EmergingIssueForm(forms.Form):
+    title = forms.CharField(label="What is the issue?", max_length=200)
+    location = forms.CharField(
+        label="Where", max_length=200, required=False, help_text="A ward, town, street or venue."
+    )
+    evidence = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text="What you have seen or heard, with figures if you have them.",
+    )
+    source = forms.CharField(
+        max_length=200,
+        required=False,
+        help_text="Who or what raised it, such as a residents' meeting or a police briefing.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Log the issue")
+
+
+class TriageForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("add", "Add it to a long list"), ("close", "Close it")],
+        widget=forms.RadioSelect,
+    )
+    year = forms.ModelChoiceField(queryset=None, required=False, label="Long list for")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text="Needed when you close it.",
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = CycleYear.objects.filter(
+            cycle__partnership=partnership
+        ).select_related("cycle")
+        self.fields["year"].label_from_instance = lambda y: (
+            f"{y.cycle.name}, year {y.number} ({y.label})"
+        )
+        self.helper = _helper("Record decision")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == "add" and not cleaned.get("year"):
+            self.add_error("year", "Choose the year whose long list it joins.")
+        if cleaned.get("decision") == "close" and not cleaned.get("reason", "").strip():
+            self.add_error("reason", "Say why it is closed.")
+        return cleaned
+
+
+class ResponseForm(forms.Form):
+    """A survey's questions as fields; rankings are one rank number per issue."""
+
+    submission_id = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    # Honeypot: hidden from people by CSS; anything typed here marks the post as a bot's.
+    website = forms.CharField(
+        required=False,
+        label="Leave this blank",
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, questions: list[Question], titles: dict[int, str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions, self.titles = questions, titles
+        if not self.is_bound:
+            self.initial["submission_id"] = secrets.token_urlsafe(18)
+        self.blocks = []
+        for question in questions:
+            names = []
+            if question.kind == Question.Kind.RANKING:
+                places = [("", "Not ranked")] + [
+                    (str(i), str(i)) for i in range(1, len(titles) + 1)
+                ]
+                for pk, title in titles.items():
+                    name = f"q{question.pk}_{pk}"
+                    self.fields[name] = forms.ChoiceField(
+                        choices=places,
+                        required=False,
+                        label=title,
+                        widget=forms.Select(attrs={"class": "form-select rank-select"}),
+                    )
+                    names.append(name)
+            else:
+                name = f"q{question.pk}"
+                self.fields[name] = self._field(question)
+                names.append(name)
+            self.blocks.append((question, names))
+
+    @staticmethod
+    def _field(question: Question) -> forms.Field:
+        # Required answers are checked by the service, so every message comes from one place.
+        if question.kind == Question.Kind.SINGLE:
+            return forms.ChoiceField(
+                choices=[(o, o) for o in question.options], widget=RADIOS, required=False
+            )
+        if question.kind == Question.Kind.MULTIPLE:
+            return forms.MultipleChoiceField(
+                choices=[(o, o) for o in question.options],
+                widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
+                required=False,
+            )
+        if question.kind == Question.Kind.RATING:
+            return forms.ChoiceField(
+                choices=[(str(i), str(i)) for i in range(1, 6)], widget=RADIOS, required=False
+            )
+        return forms.CharField(
+            widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
+            required=False,
+            max_length=rules.MAX_TEXT,
+        )
+
+    def question_blocks(self) -> list[dict]:
+        """Each question with its bound fields and errors, for the template."""
+        blocks = []
+        for question, names in self.blocks:
+            fields = [self[name] for name in names]
+            errors = [e for field in fields for e in field.errors]
+            blocks.append(
+                {
+                    "question": question,
+                    "fields": fields,
+                    "errors": errors,
+                    "id": f"question-{question.pk}",
+                }
+            )
+        return blocks
+
+    def is_bot(self) -> bool:
+        return bool(self.data.get("website"))
+
+    def answers(self) -> dict[int, object]:
+        """The answers by question id, ready for the service; ranking errors are added."""
+        answers = {}
+        for question, names in self.blocks:
+            if question.kind == Question.Kind.RANKING:
+                positions = {int(n.rsplit("_", 1)[1]): self.cleaned_data.get(n) for n in names}
+                try:
+                    answers[question.pk] = rules.ranking_from_positions(positions)
+                except rules.AnswerInvalid as error:
+                    self.add_error(names[0], str(error))
+            else:
+                answers[question.pk] = self.cleaned_data.get(names[0])
+        return answers
+
+    def add_service_errors(self, messages: dict[str, list[str]]) -> None:
+        for key, errors in messages.items():
+            block = next((names for q, names in self.blocks if f"q{q.pk}" == key), None)
+            self.add_error(block[0] if block else None, errors)

@@ -1,0 +1,112 @@
+"""Public survey pages: no sign-in. They show an open public survey and nothing else;
+for anything unpublished, closed or unknown the only page is "this survey is closed".
+
+Abuse controls: a honeypot field, and a per-address rate limit counted in Django's
+cache under a keyed hash of the address. No address is stored, nor its hash in the
+database, nor any cookie beyond Django's CSRF cookie.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from csp_assessment.client_address import client_address
+
+from . import rules, services
+from .forms import ResponseForm
+from .models import Survey
+
+RATE_LIMIT = 20  # posts per address per survey per window: a shared library PC can still answer
+RATE_WINDOW_SECONDS = 60 * 60
+
+
+def _address(request: HttpRequest) -> str:
+    # The same rule as sign-in throttling: behind TRUSTED_PROXY_COUNT proxies, the
+    # client's address is read from the right of X-Forwarded-For, so it cannot be forged.
+    return client_address(request) or ""
+
+
+def _over_limit(request: HttpRequest, survey: Survey) -> bool:
+    key = "consultation:rate:" + rules.address_key(
+        _address(request), f"{settings.SECRET_KEY}:{survey.public_key}"
+    )
+    cache.add(key, 0, RATE_WINDOW_SECONDS)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW_SECONDS)
+        count = 1
+    return count > RATE_LIMIT
+
+
+def _closed(request: HttpRequest, status: int = 200) -> HttpResponse:
+    return render(request, "consultation/public_closed.html", status=status)
+
+
+def _open_survey(key: str) -> Survey | None:
+    survey = (
+        Survey.objects.select_related("year__cycle__partnership")
+        .filter(public_key=key, audience=Survey.Audience.PUBLIC)
+        .first()
+    )
+    if survey is None or not survey.is_open(timezone.localdate()):
+        return None
+    return survey
+
+
+@never_cache
+def survey(request: HttpRequest, key: str) -> HttpResponse:
+    survey = _open_survey(key)
+    if survey is None:
+        return _closed(request)
+    token = request.POST.get("t") or request.GET.get("t", "")
+    if (
+        survey.requires_token
+        and not survey.tokens.filter(token=token, used_at__isnull=True).exists()
+    ):
+        return render(
+            request, "consultation/public_link_needed.html", {"survey": survey}, status=403
+        )
+    questions = list(survey.questions.all())
+    titles = services.ranking_options(survey)
+    form = ResponseForm(request.POST or None, questions=questions, titles=titles)
+    if request.method == "POST":
+        if _over_limit(request, survey):
+            return render(
+                request, "consultation/public_slow_down.html", {"survey": survey}, status=429
+            )
+        if form.is_bot():
+            return redirect("consultation_public:thanks", key=key)  # say nothing, save nothing
+        if form.is_valid():
+            answers = form.answers()
+            if form.is_valid():
+                try:
+                    services.submit_response(
+                        survey=survey,
+                        answers=answers,
+                        submission_id=form.cleaned_data["submission_id"],
+                        token=token,
+                        today=timezone.localdate(),
+                    )
+                except ValidationError as error:
+                    if "closed" in " ".join(error.messages):
+                        return _closed(request)
+                    if hasattr(error, "error_dict"):
+                        form.add_service_errors(error.message_dict)
+                    else:
+                        form.add_error(None, error.messages)
+                else:
+                    return redirect("consultation_public:thanks", key=key)
+    return render(
+        request,
+        "consultation/public_survey.html",
+        {"survey": survey, "form": form, "token": token, "public": True},
+    )
+
+
+def thanks(request: HttpRequest, key: str) -> HttpResponse:
+    return render(request, "consultation/public_thanks.html")

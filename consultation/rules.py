@@ -1,0 +1,414 @@
+"""Pure consultation logic, no database: rationale state changes, attachment type
+checks, answer validation, the community-concerns score suggestion, CSV mapping
+and chart layout."""
+
+import csv
+import hashlib
+import hmac
+import io
+import zipfile
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+# Rationale documents ---------------------------------------------------------------
+
+REQUESTED, DRAFT, SUBMITTED = "requested", "draft", "submitted"
+RETURNED, RESUBMITTED, ACCEPTED = "returned", "resubmitted", "accepted"
+
+EDITABLE_STATES = {REQUESTED, DRAFT, RETURNED}
+AWAITING_REVIEW = {SUBMITTED, RESUBMITTED}
+OPEN_STATES = {REQUESTED, DRAFT, RETURNED}  # the specialist still owes the document
+
+# action -> {from state: to state}
+RATIONALE_TRANSITIONS = {
+    "save": {REQUESTED: DRAFT, DRAFT: DRAFT, RETURNED: RETURNED},
+    "submit": {REQUESTED: SUBMITTED, DRAFT: SUBMITTED, RETURNED: RESUBMITTED},
+    "accept": {SUBMITTED: ACCEPTED, RESUBMITTED: ACCEPTED},
+    "return": {SUBMITTED: RETURNED, RESUBMITTED: RETURNED},
+}
+ACTION_WORDS = {"save": "saved", "submit": "submitted", "accept": "accepted", "return": "returned"}
+
+
+class NotAllowed(Exception):
+    """A state change that the current state does not allow."""
+
+
+def next_rationale_state(state: str, action: str) -> str:
+    allowed = RATIONALE_TRANSITIONS[action]
+    if state not in allowed:
+        raise NotAllowed(f"A rationale document that is {state} cannot be {ACTION_WORDS[action]}.")
+    return allowed[state]
+
+
+def is_overdue(state: str, due_on, today) -> bool:
+    return state in OPEN_STATES and due_on < today
+
+
+def missing_sections(values: dict[str, str], names: list[str]) -> list[str]:
+    """Sections still empty; a document is submitted with every section written."""
+    return [name for name in names if not (values.get(name) or "").strip()]
+
+
+# Attachments -----------------------------------------------------------------------
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_KINDS = {
+    "pdf": ("PDF", "application/pdf"),
+    "docx": (
+        "Word (DOCX)",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ),
+    "xlsx": ("Excel (XLSX)", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+    "odt": ("OpenDocument text (ODT)", "application/vnd.oasis.opendocument.text"),
+}
+ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
+
+
+class AttachmentRejected(Exception):
+    pass
+
+
+def detect_attachment_kind(content: bytes) -> str | None:
+    """The document kind from the bytes themselves, not the name: PDFs start with
+    %PDF-; DOCX, XLSX and ODT are zip files told apart by the members they hold."""
+    if content.startswith(b"%PDF-"):
+        return "pdf"
+    if not content.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
+                return "odt"
+            if "[Content_Types].xml" in names:
+                if "word/document.xml" in names:
+                    return "docx"
+                if "xl/workbook.xml" in names:
+                    return "xlsx"
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return None
+    return None
+
+
+def check_attachment(*, name: str, content: bytes, limit: int = MAX_ATTACHMENT_BYTES) -> str:
+    """Return the kind of an acceptable attachment, or say plainly why it is refused."""
+    if len(content) == 0:
+        raise AttachmentRejected("The file is empty.")
+    if len(content) > limit:
+        raise AttachmentRejected(
+            f"The file is {len(content) / 1048576:.1f} MB; the limit is {limit // 1048576} MB."
+        )
+    kind = detect_attachment_kind(content)
+    if kind is None:
+        raise AttachmentRejected(
+            "The file is not a PDF, Word (DOCX), Excel (XLSX) or OpenDocument text (ODT) "
+            "document, whatever its name says."
+        )
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension != kind:
+        raise AttachmentRejected(
+            f"The file's name ends .{extension or '(nothing)'} but its content is "
+            f"{ATTACHMENT_KINDS[kind][0]}. Rename it or choose the right file."
+        )
+    return kind
+
+
+# Survey answers --------------------------------------------------------------------
+
+SINGLE, MULTIPLE, RATING, RANKING, TEXT = "single", "multiple", "rating", "ranking", "text"
+MAX_TEXT = 4000
+
+
+class AnswerInvalid(Exception):
+    pass
+
+
+def check_answer(*, kind: str, value, options: list, required: bool):
+    """Validate one answer's value and return it normalised; None means not answered.
+
+    Values: single -> option text; multiple -> list of option texts; rating -> 1..5;
+    ranking -> list of issue ids, most important first; text -> string.
+    """
+    empty = value in (None, "", [], ())
+    if empty:
+        if required:
+            raise AnswerInvalid("Answer this question: it is required.")
+        return None
+    if kind == SINGLE:
+        if value not in options:
+            raise AnswerInvalid(f"“{value}” is not one of the choices.")
+        return value
+    if kind == MULTIPLE:
+        values = list(dict.fromkeys(value))
+        unknown = [v for v in values if v not in options]
+        if unknown:
+            raise AnswerInvalid(f"“{unknown[0]}” is not one of the choices.")
+        return [o for o in options if o in values]
+    if kind == RATING:
+        try:
+            rating = int(value)
+        except (TypeError, ValueError):
+            raise AnswerInvalid("Give a rating from 1 to 5.") from None
+        if not 1 <= rating <= 5:
+            raise AnswerInvalid("Give a rating from 1 to 5.")
+        return rating
+    if kind == RANKING:
+        ranked = list(value)
+        if len(set(ranked)) != len(ranked):
+            raise AnswerInvalid("Each issue can be ranked once only.")
+        unknown = [v for v in ranked if v not in options]
+        if unknown:
+            raise AnswerInvalid("The ranking names an issue that is not on the list.")
+        return ranked
+    if kind == TEXT:
+        text = str(value).strip()
+        if len(text) > MAX_TEXT:
+            raise AnswerInvalid(f"Keep the answer to {MAX_TEXT} characters or fewer.")
+        if not text and required:
+            raise AnswerInvalid("Answer this question: it is required.")
+        return text or None
+    raise AnswerInvalid(f"Unknown question kind {kind}.")
+
+
+def ranking_from_positions(positions: dict) -> list:
+    """Turn {item: rank number} (blank for not ranked) into items in rank order.
+    Ranks must be distinct; gaps are allowed and closed up."""
+    chosen = {item: int(rank) for item, rank in positions.items() if rank not in (None, "")}
+    ranks = list(chosen.values())
+    if len(set(ranks)) != len(ranks):
+        raise AnswerInvalid("Give each issue a different number.")
+    return [item for item, _ in sorted(chosen.items(), key=lambda pair: pair[1])]
+
+
+def parse_imported_answer(*, kind: str, raw: str, options: list, titles: dict | None = None):
+    """Read one cell of another tool's CSV export into an answer value.
+
+    Several choices, or a ranking, are separated by semicolons or new lines
+    (Citizen Space writes them that way); rankings name the issues by title.
+    """
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    parts = [p.strip() for p in raw.replace("\n", ";").split(";") if p.strip()]
+    if kind == MULTIPLE:
+        return parts
+    if kind == RANKING:
+        by_title = {t.strip().lower(): pk for pk, t in (titles or {}).items()}
+        ranked = []
+        for part in parts:
+            if part.lower() not in by_title:
+                raise AnswerInvalid(f"“{part}” is not an issue on the long list.")
+            ranked.append(by_title[part.lower()])
+        return ranked
+    if kind == RATING:
+        return raw.split()[0]
+    return raw
+
+
+@dataclass
+class ImportPlan:
+    headers: list[str]
+    rows: list[dict[int, object]] = field(default_factory=list)  # question id -> value
+    errors: list[str] = field(default_factory=list)
+
+
+def read_csv(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = content.decode("cp1252", errors="replace")
+    reader = csv.DictReader(io.StringIO(text))
+    headers = [h.strip() for h in (reader.fieldnames or [])]
+    reader.fieldnames = headers
+    return headers, list(reader)
+
+
+def plan_import(*, content: bytes, questions: list[dict], mapping: dict[int, str]) -> ImportPlan:
+    """Check a whole CSV against the column mapping before anything is saved.
+
+    questions: dicts with id, kind, text, options, required (and titles for rankings).
+    mapping: question id -> column heading (blank: not imported).
+    """
+    headers, rows = read_csv(content)
+    plan = ImportPlan(headers=headers)
+    if not headers:
+        plan.errors.append("The file has no header row.")
+        return plan
+    missing = sorted({c for c in mapping.values() if c and c not in headers})
+    if missing:
+        plan.errors.append(
+            "The file has no column called " + ", ".join(f"“{m}”" for m in missing) + "."
+        )
+        return plan
+    if not rows:
+        plan.errors.append("The file has a header row but no responses.")
+        return plan
+    for number, row in enumerate(rows, start=2):
+        values = {}
+        for question in questions:
+            column = mapping.get(question["id"])
+            raw = row.get(column, "") if column else ""
+            try:
+                parsed = parse_imported_answer(
+                    kind=question["kind"],
+                    raw=raw or "",
+                    options=question["options"],
+                    titles=question.get("titles"),
+                )
+                values[question["id"]] = check_answer(
+                    kind=question["kind"],
+                    value=parsed,
+                    options=question["options"],
+                    required=question["required"] and bool(column),
+                )
+            except AnswerInvalid as error:
+                plan.errors.append(f"Row {number}, “{column or question['text']}”: {error}")
+        plan.rows.append(values)
+        if len(plan.errors) >= 20:
+            plan.errors.append("Stopped after 20 problems.")
+            break
+    return plan
+
+
+# Rate limiting without storing addresses -------------------------------------------
+
+
+def address_key(address: str, salt: str) -> str:
+    """A keyed hash of the address: enough to count attempts, never reversible to it."""
+    return hmac.new(salt.encode(), address.encode(), hashlib.sha256).hexdigest()
+
+
+# The community-concerns suggestion -------------------------------------------------
+
+SUGGESTION_RULE = (
+    "Each respondent's ranking gives an issue points: with N issues on the list, first "
+    "place earns N points, second N − 1, and so on; an issue left unranked earns none. "
+    "The issue with the most points in total is suggested 5 (the top concern in "
+    "consultation); every other issue is suggested 5 × its points ÷ the top issue's "
+    "points, rounded half up. An issue nobody ranked is suggested 0."
+)
+LOW_RESPONSE_COUNT = 10
+
+
+@dataclass(frozen=True)
+class SuggestedScore:
+    issue_id: int
+    score: int
+    points: int
+    respondents: int  # respondents who answered the ranking question
+    ranked_by: int  # how many of them ranked this issue at all
+    first_choices: int
+    mean_rank: float | None
+    rule: str = SUGGESTION_RULE
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.respondents < LOW_RESPONSE_COUNT
+
+    @property
+    def evidence(self) -> str:
+        if self.respondents == 0:
+            return "No one has answered the ranking question yet."
+        parts = [
+            f"{self.ranked_by} of {self.respondents} respondents ranked this issue",
+            f"{self.first_choices} put it first",
+        ]
+        if self.mean_rank is not None:
+            parts.append(f"average place {self.mean_rank:.1f}")
+        text = "; ".join(parts) + "."
+        if self.low_confidence:
+            text += f" Fewer than {LOW_RESPONSE_COUNT} respondents: treat it with care."
+        return text
+
+
+def suggest_community_scores(
+    issue_ids: list[int], rankings: list[list[int]]
+) -> dict[int, SuggestedScore]:
+    """Suggested 0-5 scores for the community concerns / public perception criterion
+    from ranking answers (each a list of issue ids, most important first)."""
+    n = len(issue_ids)
+    known = set(issue_ids)
+    points = dict.fromkeys(issue_ids, 0)
+    places: dict[int, list[int]] = {pk: [] for pk in issue_ids}
+    answered = [r for r in rankings if r]
+    for ranking in answered:
+        ranking = [pk for pk in ranking if pk in known]
+        for place, pk in enumerate(ranking, start=1):
+            points[pk] += n - place + 1
+            places[pk].append(place)
+    top = max(points.values(), default=0)
+    suggestions = {}
+    for pk in issue_ids:
+        if top == 0 or points[pk] == 0:
+            score = 0
+        else:
+            score = int(
+                (Decimal(5 * points[pk]) / Decimal(top)).quantize(Decimal(1), ROUND_HALF_UP)
+            )
+        ranked = places[pk]
+        suggestions[pk] = SuggestedScore(
+            issue_id=pk,
+            score=score,
+            points=points[pk],
+            respondents=len(answered),
+            ranked_by=len(ranked),
+            first_choices=sum(1 for p in ranked if p == 1),
+            mean_rank=sum(ranked) / len(ranked) if ranked else None,
+        )
+    return suggestions
+
+
+# Results and charts ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    count: int
+    percent: int
+    y: int
+    width: int
+
+
+@dataclass(frozen=True)
+class BarChart:
+    bars: list[Bar]
+    width: int
+    height: int
+    label_width: int
+    bar_height: int
+
+
+def count_choices(options: list, values: list) -> list[tuple[str, int]]:
+    """How often each option was chosen; values are single options or lists of them."""
+    counts = dict.fromkeys(options, 0)
+    for value in values:
+        for chosen in value if isinstance(value, list) else [value]:
+            if chosen in counts:
+                counts[chosen] += 1
+    return list(counts.items())
+
+
+def bar_chart(
+    rows: list[tuple[str, int]], *, total: int, plot_width: int = 360, label_width: int = 260
+) -> BarChart:
+    """Horizontal bars scaled to the largest count; percentages are of `total`."""
+    bar_height, gap = 24, 10
+    largest = max((count for _, count in rows), default=0)
+    bars = [
+        Bar(
+            label=label,
+            count=count,
+            percent=round(100 * count / total) if total else 0,
+            y=index * (bar_height + gap) + gap,
+            width=round(plot_width * count / largest) if largest else 0,
+        )
+        for index, (label, count) in enumerate(rows)
+    ]
+    return BarChart(
+        bars=bars,
+        width=label_width + plot_width + 80,
+        height=len(rows) * (bar_height + gap) + gap,
+        label_width=label_width,
+        bar_height=bar_height,
+    )

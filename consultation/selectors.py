@@ -1,0 +1,175 @@
+"""Reads for consultation pages and for other apps: rationale lists, survey results,
+exports, the community-concerns suggestions and accepted rationale documents."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Count, Q, QuerySet
+
+from cycles.models import CycleYear
+from partnerships import access
+from partnerships.models import Membership, Partnership
+
+from . import rules
+from .models import Answer, EmergingIssue, Question, RationaleDocument, Response, Survey
+
+
+def rationales_for(membership: Membership) -> QuerySet[RationaleDocument]:
+    """Analysts and admins see every request; others see their own and accepted ones."""
+    documents = RationaleDocument.objects.filter(
+        year__cycle__partnership=membership.partnership
+    ).select_related("issue", "specialist__user", "year__cycle__partnership")
+    if membership.role not in access.MANAGE_ACTIVITIES:
+        documents = documents.filter(
+            Q(specialist=membership) | Q(state=RationaleDocument.State.ACCEPTED)
+        )
+    return documents.annotate(attachment_count=Count("attachments"))
+
+
+def overdue_rationales(partnership: Partnership, today: date) -> QuerySet[RationaleDocument]:
+    return RationaleDocument.objects.filter(
+        year__cycle__partnership=partnership,
+        state__in=rules.OPEN_STATES,
+        due_on__lt=today,
+    ).select_related("issue", "specialist__user", "year__cycle__partnership")
+
+
+def can_read_rationale(membership: Membership, document: RationaleDocument) -> bool:
+    return (
+        membership.role in access.MANAGE_ACTIVITIES
+        or document.specialist_id == membership.pk
+        or document.state == RationaleDocument.State.ACCEPTED
+    )
+
+
+def accepted_rationales(year: CycleYear) -> dict[int, list[RationaleDocument]]:
+    """Accepted rationale documents on the year's issues, by issue id (two queries)."""
+    documents = (
+        RationaleDocument.objects.filter(
+            year=year, issue__isnull=False, state=RationaleDocument.State.ACCEPTED
+        )
+        .select_related("specialist__user")
+        .prefetch_related("attachments")
+        .order_by("issue_id", "pk")
+    )
+    by_issue: dict[int, list[RationaleDocument]] = defaultdict(list)
+    for document in documents:
+        by_issue[document.issue_id].append(document)
+    return dict(by_issue)
+
+
+def surveys_for(partnership: Partnership) -> QuerySet[Survey]:
+    return (
+        Survey.objects.filter(year__cycle__partnership=partnership)
+        .select_related("year__cycle__partnership")
+        .annotate(
+            response_count=Count("responses", distinct=True),
+            question_count=Count("questions", distinct=True),
+        )
+    )
+
+
+def emerging_issues_for(partnership: Partnership) -> QuerySet[EmergingIssue]:
+    return partnership.emerging_issues.select_related("logged_by__user", "issue__year").order_by(
+        "status", "-logged_at"
+    )
+
+
+# Results ---------------------------------------------------------------------------
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    rows: list[tuple[str, int]] = field(default_factory=list)  # label, count
+    chart: rules.BarChart | None = None
+    mean: float | None = None
+    texts: list[Answer] = field(default_factory=list)
+    suggestions: list[tuple[str, rules.SuggestedScore]] = field(default_factory=list)
+
+
+def survey_results(survey: Survey, *, moderator: bool) -> tuple[int, list[QuestionResult]]:
+    """Counts, charts and free text per question in three queries, whatever the size.
+
+    Moderators see every free-text answer with its state; everyone else sees the
+    published text of answers that are not hidden.
+    """
+    questions = list(survey.questions.all())
+    respondents = survey.responses.count()
+    answers = Answer.objects.filter(response__survey=survey).order_by("response_id", "pk")
+    by_question: dict[int, list[Answer]] = defaultdict(list)
+    for answer in answers:
+        by_question[answer.question_id].append(answer)
+    titles = dict(survey.year.issues.order_by("title").values_list("pk", "title"))
+    results = []
+    for question in questions:
+        given = by_question.get(question.pk, [])
+        result = QuestionResult(question=question, answered=len(given))
+        if question.kind in (Question.Kind.SINGLE, Question.Kind.MULTIPLE):
+            result.rows = rules.count_choices(question.options, [a.value for a in given])
+        elif question.kind == Question.Kind.RATING:
+            result.rows = rules.count_choices([1, 2, 3, 4, 5], [a.value for a in given])
+            result.rows = [(str(label), count) for label, count in result.rows]
+            if given:
+                result.mean = sum(a.value for a in given) / len(given)
+        elif question.kind == Question.Kind.RANKING:
+            scores = rules.suggest_community_scores(list(titles), [a.value for a in given])
+            result.suggestions = sorted(
+                ((titles[pk], s) for pk, s in scores.items()),
+                key=lambda pair: (-pair[1].points, pair[0]),
+            )
+            result.rows = [(title, s.first_choices) for title, s in result.suggestions]
+        else:
+            visible = given if moderator else [a for a in given if a.moderation != "hidden"]
+            result.texts = visible
+        if result.rows:
+            total = respondents if question.kind != Question.Kind.RANKING else len(given)
+            result.chart = rules.bar_chart(result.rows, total=total)
+        results.append(result)
+    return respondents, results
+
+
+def suggested_community_scores(year: CycleYear) -> dict[int, rules.SuggestedScore]:
+    """Per issue on the year's long list, the suggested community-concerns score from
+    every ranking answer in the year's surveys (published or closed), with evidence."""
+    issue_ids = list(year.issues.order_by("title").values_list("pk", flat=True))
+    rankings = list(
+        Answer.objects.filter(
+            question__survey__year=year,
+            question__kind=Question.Kind.RANKING,
+            question__survey__status__in=[Survey.Status.PUBLISHED, Survey.Status.CLOSED],
+        ).values_list("value", flat=True)
+    )
+    return rules.suggest_community_scores(issue_ids, rankings)
+
+
+def export_table(survey: Survey) -> tuple[list[str], list[list]]:
+    """One row per response, one column per question; free text as moderated."""
+    questions = list(survey.questions.all())
+    titles = dict(survey.year.issues.values_list("pk", "title"))
+    headers = ["Response", "Received", "How", *[q.text for q in questions]]
+    responses = list(Response.objects.filter(survey=survey).prefetch_related("answers"))
+    rows = []
+    for number, response in enumerate(responses, start=1):
+        by_question = {a.question_id: a for a in response.answers.all()}
+        cells = [
+            number,
+            response.submitted_at.strftime("%Y-%m-%d %H:%M"),
+            response.get_source_display(),
+        ]
+        for question in questions:
+            answer = by_question.get(question.pk)
+            if answer is None:
+                cells.append("")
+            elif question.kind == Question.Kind.TEXT:
+                cells.append(answer.published_text)
+            elif question.kind == Question.Kind.MULTIPLE:
+                cells.append("; ".join(answer.value))
+            elif question.kind == Question.Kind.RANKING:
+                cells.append("; ".join(titles.get(pk, "?") for pk in answer.value))
+            else:
+                cells.append(answer.value)
+        rows.append(cells)
+    return headers, rows

@@ -1,0 +1,169 @@
+"""The demo's consultation: a closed public survey with forty responses (one
+free-text answer redacted), two accepted rationale documents, one returned with
+comments and one overdue, and two emerging issues. Runs once per cycle: it stops
+if year 1 already has surveys."""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from consultation import services
+from consultation.models import Answer, Question, Survey
+from cycles.models import Cycle
+from partnerships.models import Membership, Role
+
+COMMENTS = [
+    "Cars race along the bypass most nights.",
+    "Street lights on the estate have been out for weeks.",
+    "More police on foot in the town centre, please.",
+    "Young people need somewhere to go in the evenings.",
+    "The man at 12 Station Road keeps dealing from his car.",  # redacted below
+    "Scam phone calls to my elderly mother every week.",
+    "Fly-tipping behind the shops is getting worse.",
+]
+
+RATIONALES = [
+    # (issue title, specialist email, outcome, comment)
+    ("Domestic abuse", "specialist@example.org", "accepted", ""),
+    ("Anti-social behaviour", "aisha.khan@example.org", "accepted", ""),
+    (
+        "Drug supply and county lines",
+        "dan.cole@example.org",
+        "returned",
+        "Please add the number of county lines closed this year and name the data source.",
+    ),
+    ("Fraud and scams against older people", "helen.price@example.org", "requested", ""),
+]
+
+
+def _sections(title: str) -> dict[str, str]:
+    return {
+        "key_information": f"{title} is a continuing concern in the district. Recorded "
+        "incidents rose in the last twelve months, with most in the larger towns.",
+        "current_work": "Partners run a joint problem-solving group that meets monthly "
+        "and shares cases between the council, police and health.",
+        "progress": "Repeat cases fell slightly after the new referral route began.",
+        "gaps": "Health and housing data are not shared routinely, so hidden demand is unknown.",
+        "recommendations": "Agree a data-sharing protocol and review progress at six months.",
+        "data_sources": "Police recorded crime; council case system; partner returns.",
+    }
+
+
+def _ranking(rng: random.Random, issue_ids: list[int], weights: list[float]) -> list[int]:
+    pool, chosen = list(issue_ids), []
+    local = list(weights)
+    for _ in range(rng.randint(2, 5)):
+        pick = rng.choices(range(len(pool)), weights=local)[0]
+        chosen.append(pool.pop(pick))
+        local.pop(pick)
+    return chosen
+
+
+def _public_survey(year, analyst: Membership, today: date) -> Survey:
+    survey = services.create_survey_from_template(
+        year=year,
+        template_key="public-priorities",
+        opens_on=today,
+        closes_on=today,
+        created_by=analyst,
+    )
+    survey = services.publish_survey(survey=survey, by=analyst, today=today)
+    issues = list(year.issues.order_by("title"))
+    issue_ids = [i.pk for i in issues]
+    # Residents worry most about anti-social behaviour, then burglary and speeding roads.
+    favourites = {
+        "Anti-social behaviour": 8,
+        "Dwelling burglary": 5,
+        "Road safety and casualty reduction": 4,
+    }
+    weights = [favourites.get(i.title, 1) for i in issues]
+    q = {question.kind: question for question in survey.questions.all()}
+    rng = random.Random(2026)
+    for n in range(40):
+        answers = {
+            q[Question.Kind.RANKING].pk: _ranking(rng, issue_ids, weights),
+            q[Question.Kind.RATING].pk: rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]),
+            q[Question.Kind.MULTIPLE].pk: rng.sample(
+                q[Question.Kind.MULTIPLE].options, rng.randint(1, 2)
+            ),
+        }
+        if n < len(COMMENTS):
+            answers[q[Question.Kind.TEXT].pk] = COMMENTS[n]
+        services.submit_response(
+            survey=survey, answers=answers, submission_id=f"demo-{n}", today=today
+        )
+    flagged = Answer.objects.get(question__survey=survey, text=COMMENTS[4])
+    services.moderate_answer(
+        answer=flagged,
+        by=analyst,
+        action=Answer.Moderation.REDACTED,
+        reason="Gives a street address that could identify someone.",
+        redacted_text="Someone on [street] keeps dealing from his car.",
+    )
+    services.close_survey(survey=survey, by=analyst)
+    # Move the window back into the year's consultation stage, where it ran.
+    stage = year.stages.filter(kind="consultation").first()
+    if stage is not None and stage.ends_on < today:
+        Survey.objects.filter(pk=survey.pk).update(
+            opens_on=stage.starts_on, closes_on=stage.ends_on
+        )
+        moment = timezone.make_aware(datetime.combine(stage.ends_on, time(12)))
+        survey.responses.update(submitted_at=moment)
+    return survey
+
+
+def _rationales(year, analyst: Membership, today: date) -> None:
+    partnership = year.cycle.partnership
+    for title, email, outcome, comment in RATIONALES:
+        issue = year.issues.filter(title=title).first()
+        specialist = Membership.objects.filter(
+            partnership=partnership, user__username=email, role=Role.THEME_SPECIALIST
+        ).first()
+        if issue is None or specialist is None:
+            continue
+        document = services.request_rationale(
+            year=year,
+            issue=issue,
+            specialist=specialist,
+            requested_by=analyst,
+            due_on=today - timedelta(days=14),
+            message="Please write the rationale for this issue before the scoring sessions.",
+        )
+        if outcome == "requested":
+            continue  # still owed, and overdue: the analyst's list shows it
+        services.save_rationale(
+            document=document, by=specialist, sections=_sections(title), submit=True
+        )
+        services.review_rationale(
+            document=document, by=analyst, accept=outcome == "accepted", comment=comment
+        )
+
+
+@transaction.atomic
+def build_consultation_demo(cycle: Cycle, today: date) -> None:
+    year = cycle.years.get(number=1)
+    if year.surveys.exists() or not year.issues.exists():
+        return
+    partnership = cycle.partnership
+    analyst = Membership.objects.filter(partnership=partnership, role=Role.ANALYST).first()
+    _public_survey(year, analyst, today)
+    _rationales(year, analyst, today)
+    board = Membership.objects.filter(partnership=partnership, role=Role.BOARD_MEMBER).first()
+    services.log_emerging_issue(
+        partnership=partnership,
+        by=board or analyst,
+        title="E-scooter thefts and riding on pavements",
+        location="Dunstable and Houghton Regis",
+        evidence="Twelve thefts reported in August and complaints at two ward meetings.",
+        source="Ward councillors' surgery",
+    )
+    services.log_emerging_issue(
+        partnership=partnership,
+        by=analyst,
+        title="Shop theft by organised groups",
+        location="Biggleswade retail park",
+        evidence="Retailers report repeated thefts by the same group since July.",
+        source="Business crime partnership",
+    )

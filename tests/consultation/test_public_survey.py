@@ -1,0 +1,154 @@
+"""Public survey pages: no sign-in, nothing shown of a survey that is not open, a
+honeypot, a per-address rate limit, one response per submission and per link."""
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from consultation import public_views, services
+from consultation.models import Response
+
+from .conftest import build_survey
+
+
+@pytest.fixture(autouse=True)
+def clear_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def _url(survey):
+    return reverse("consultation_public:survey", args=[survey.public_key])
+
+
+def _form(client, survey):
+    response = client.get(_url(survey))
+    return response.context["form"]
+
+
+def _post_data(survey, issues, **extra):
+    q = {question.kind: question for question in survey.questions.all()}
+    data = {
+        "submission_id": extra.pop("submission_id", "abc123"),
+        f"q{q['ranking'].pk}_{issues[1].pk}": "1",
+        f"q{q['ranking'].pk}_{issues[0].pk}": "2",
+        f"q{q['single'].pk}": "No",
+        f"q{q['multiple'].pk}": ["Website"],
+        f"q{q['rating'].pk}": "3",
+        f"q{q['text'].pk}": "Better lighting.",
+    }
+    data.update(extra)
+    return data
+
+
+def test_an_open_public_survey_shows_its_questions_and_privacy_notice(client, survey):
+    page = client.get(_url(survey)).content.decode()
+    assert "Which issues matter most to you?" in page
+    assert "privacy notice" in page and "not store your internet address" in page
+    assert 'name="website"' in page  # the honeypot, hidden by CSS
+
+
+@pytest.mark.parametrize("state", ["draft", "closed", "partner", "unknown"])
+def test_a_survey_that_is_not_open_shows_only_the_closed_page(client, year, issues, state):
+    if state == "draft":
+        survey = build_survey(year, publish=False)
+    elif state == "partner":
+        survey = build_survey(year, audience="partner")
+    else:
+        survey = build_survey(year)
+        if state == "closed":
+            services.close_survey(survey=survey, by=None)
+    url = _url(survey) if state != "unknown" else "/survey/no-such-key/"
+    response = client.get(url)
+    page = response.content.decode()
+    assert "This survey is closed" in page
+    assert survey.title not in page and "Which issues" not in page
+    assert "Central Bedfordshire" not in page
+
+
+def test_a_member_of_the_public_answers(client, survey, issues):
+    response = client.post(_url(survey), _post_data(survey, issues))
+    assert response.status_code == 302 and response["Location"].endswith("/thanks/")
+    answers = {
+        a.question.kind: a for a in Response.objects.get().answers.select_related("question")
+    }
+    assert answers["ranking"].value == [issues[1].pk, issues[0].pk]
+    assert answers["multiple"].value == ["Website"] and answers["rating"].value == 3
+
+
+def test_the_same_rank_twice_is_explained(client, survey, issues):
+    ranking = survey.questions.get(kind="ranking")
+    data = _post_data(survey, issues, **{f"q{ranking.pk}_{issues[0].pk}": "1"})
+    page = client.post(_url(survey), data).content.decode()
+    assert "Give each issue a different number." in page and "There is a problem" in page
+    assert not Response.objects.exists()
+
+
+def test_a_missing_required_answer_is_explained(client, survey, issues):
+    ranking = survey.questions.get(kind="ranking")
+    data = {
+        k: v for k, v in _post_data(survey, issues).items() if not k.startswith(f"q{ranking.pk}_")
+    }
+    page = client.post(_url(survey), data).content.decode()
+    assert "Answer this question: it is required." in page
+    assert not Response.objects.exists()
+
+
+def test_a_double_submission_is_saved_once(client, survey, issues):
+    client.post(_url(survey), _post_data(survey, issues))
+    page = client.post(_url(survey), _post_data(survey, issues)).content.decode()
+    assert "already have these answers" in page
+    assert Response.objects.count() == 1
+
+
+def test_answers_sent_after_closing_get_the_closed_page(client, survey, issues):
+    form_page = client.get(_url(survey))
+    assert form_page.status_code == 200
+    services.close_survey(survey=survey, by=None)
+    page = client.post(_url(survey), _post_data(survey, issues)).content.decode()
+    assert "This survey is closed" in page and not Response.objects.exists()
+
+
+def test_the_honeypot_thanks_the_bot_and_saves_nothing(client, survey, issues):
+    response = client.post(_url(survey), _post_data(survey, issues, website="http://spam"))
+    assert response.status_code == 302 and not Response.objects.exists()
+
+
+def test_too_many_posts_from_one_address_are_slowed(client, survey, issues, monkeypatch):
+    monkeypatch.setattr(public_views, "RATE_LIMIT", 2)
+    for n in range(2):
+        client.post(
+            _url(survey),
+            _post_data(survey, issues, submission_id=f"s{n}"),
+            REMOTE_ADDR="198.51.100.4",
+        )
+    response = client.post(
+        _url(survey), _post_data(survey, issues, submission_id="s3"), REMOTE_ADDR="198.51.100.4"
+    )
+    assert response.status_code == 429 and Response.objects.count() == 2
+    other = client.post(
+        _url(survey), _post_data(survey, issues, submission_id="s4"), REMOTE_ADDR="198.51.100.5"
+    )
+    assert other.status_code == 302
+
+
+def test_the_rate_limit_keeps_no_address_in_the_cache_key(client, survey, issues, monkeypatch):
+    keys = []
+    real_add = public_views.cache.add
+    monkeypatch.setattr(
+        public_views.cache, "add", lambda key, *a, **k: keys.append(key) or real_add(key, *a, **k)
+    )
+    client.post(_url(survey), _post_data(survey, issues), REMOTE_ADDR="198.51.100.4")
+    assert keys and all("198.51.100.4" not in key for key in keys)
+
+
+def test_a_one_use_link_survey_needs_the_link_and_works_once(client, year, issues):
+    survey = build_survey(year, requires_token=True)
+    (token,) = services.create_tokens(survey=survey, count=1)
+    assert client.get(_url(survey)).status_code == 403
+    url = _url(survey) + f"?t={token.token}"
+    assert client.get(url).status_code == 200
+    client.post(_url(survey), _post_data(survey, issues, t=token.token))
+    assert Response.objects.count() == 1
+    assert client.get(url).status_code == 403

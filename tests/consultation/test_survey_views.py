@@ -1,0 +1,235 @@
+"""Survey pages for members: building, publishing, partner answers, results with
+moderation, exports and the CSV import."""
+
+import csv
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from consultation import services
+from consultation.models import Answer, Question, Response, Survey
+
+from .conftest import answers_for, build_survey
+
+SLUG = "central-bedfordshire"
+
+
+def test_the_analyst_builds_and_publishes_a_survey(client_as, cast, year, issues):
+    client = client_as(cast["analyst"])
+    response = client.post(
+        reverse("consultation:survey_new", args=[SLUG, year.pk]),
+        {
+            "title": "Safer streets 2026",
+            "audience": "public",
+            "opens_on": "2026-01-01",
+            "closes_on": "2030-01-31",
+        },
+    )
+    survey = Survey.objects.get()
+    assert response["Location"] == survey.get_absolute_url()
+    client.post(
+        reverse("consultation:question_new", args=[SLUG, survey.pk]),
+        {"text": "How safe do you feel?", "kind": "rating", "required": "on"},
+    )
+    bad = client.post(
+        reverse("consultation:question_new", args=[SLUG, survey.pk]),
+        {"text": "Pick one", "kind": "single", "options": "Only one"},
+    )
+    assert "Give at least two choices" in bad.content.decode()
+    client.post(reverse("consultation:survey_publish", args=[SLUG, survey.pk]))
+    survey.refresh_from_db()
+    assert survey.status == "published" and survey.questions.count() == 1
+    assert survey.transitions.get().by.user == cast["analyst"]
+
+
+def test_a_survey_from_the_partner_template(client_as, cast, year):
+    client_as(cast["analyst"]).post(
+        reverse("consultation:survey_new", args=[SLUG, year.pk]),
+        {"template": "partner-refresh", "opens_on": "2026-09-01", "closes_on": "2026-09-30"},
+    )
+    survey = Survey.objects.get()
+    assert survey.audience == "partner" and survey.questions.count() == 7
+
+
+def test_a_partner_answers_once_signed_in(client_as, cast, partner_survey, issues):
+    client = client_as(cast["board_member"])
+    url = reverse("consultation:survey_answer", args=[SLUG, partner_survey.pk])
+    form = client.get(url).context["form"]
+    q = {question.kind: question for question in partner_survey.questions.all()}
+    data = {
+        "submission_id": form.initial["submission_id"],
+        f"q{q['ranking'].pk}_{issues[0].pk}": "1",
+        f"q{q['single'].pk}": "Yes",
+    }
+    assert client.post(url, data).status_code == 302
+    response = Response.objects.get()
+    assert response.respondent.user == cast["board_member"]
+    again = client.get(url)
+    assert again.status_code == 302 and Response.objects.count() == 1
+
+
+def test_board_members_see_published_text_only(client_as, cast, survey, responses, member):
+    answer = Answer.objects.get(response=responses[1], question__kind="text")
+    services.moderate_answer(
+        answer=answer, by=member(cast["analyst"]), action="hidden", reason="Names someone"
+    )
+    page = client_as(cast["board_member"]).get(
+        reverse("consultation:results", args=[SLUG, survey.pk])
+    )
+    text = page.content.decode()
+    assert "Street lights are out" in text
+    assert "John Smith" not in text and "Moderate answer" not in text
+    assert "<svg" in text and 'role="img"' in text and "<table" in text
+
+
+def test_the_analyst_redacts_an_answer_through_the_page(client_as, cast, survey, responses):
+    answer = Answer.objects.get(response=responses[1], question__kind="text")
+    url = reverse("consultation:moderate", args=[SLUG, survey.pk, answer.pk])
+    client = client_as(cast["analyst"])
+    missing = client.post(
+        url, {"action": "redacted", "redacted_text": "[name] deals drugs.", "reason": ""}
+    )
+    assert "This field is required." in missing.content.decode()
+    client.post(
+        url,
+        {"action": "redacted", "redacted_text": "[name] deals drugs.", "reason": "Names a person"},
+    )
+    answer.refresh_from_db()
+    assert answer.published_text == "[name] deals drugs." and answer.moderations.count() == 1
+
+
+def test_results_take_a_fixed_number_of_queries(client_as, cast, survey, issues):
+    client = client_as(cast["analyst"])
+    url = reverse("consultation:results", args=[SLUG, survey.pk])
+    today = timezone.localdate()
+
+    def answer(n):
+        services.submit_response(
+            survey=survey, answers=answers_for(survey, issues), submission_id=f"n{n}", today=today
+        )
+
+    answer(0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for n in range(1, 6):
+        answer(n)
+    with CaptureQueriesContext(connection) as six:
+        response = client.get(url)
+    assert len(six) == len(one)
+    assert "6 responses" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["consultation:surveys", "consultation:emerging"])
+def test_list_pages_take_a_fixed_number_of_queries(
+    client_as, cast, year, issues, partnership, member, name
+):
+    client = client_as(cast["theme_specialist"])
+    url = reverse(name, args=[SLUG])
+
+    def add(n):
+        build_survey(year)
+        services.log_emerging_issue(
+            partnership=partnership, by=member(cast["board_member"]), title=f"Issue {n}"
+        )
+
+    add(0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    add(1)
+    add(2)
+    with CaptureQueriesContext(connection) as three:
+        client.get(url)
+    assert len(three) == len(one)
+
+
+def test_exports_carry_moderated_text(client_as, cast, survey, responses, member):
+    answer = Answer.objects.get(response=responses[1], question__kind="text")
+    services.moderate_answer(
+        answer=answer,
+        by=member(cast["analyst"]),
+        action="redacted",
+        reason="Name",
+        redacted_text="[name] deals drugs.",
+    )
+    client = client_as(cast["board_member"])
+    body = client.get(reverse("consultation:export_csv", args=[SLUG, survey.pk])).content.decode(
+        "utf-8-sig"
+    )
+    rows = list(csv.reader(io.StringIO(body)))
+    assert rows[0][3] == "Which issues matter most to you?"
+    assert (
+        rows[2][3] == "Domestic abuse; Anti-social behaviour"
+        and rows[2][-1] == "[name] deals drugs."
+    )
+    assert "John Smith" not in body
+    xlsx = client.get(reverse("consultation:export_xlsx", args=[SLUG, survey.pk])).content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet.cell(row=3, column=sheet.max_column).value == "[name] deals drugs."
+
+
+def test_an_import_with_a_missing_column_says_which(client_as, cast, survey):
+    questions = list(survey.questions.all())
+    data = {f"column_{q.pk}": "" for q in questions}
+    single = next(q for q in questions if q.kind == Question.Kind.SINGLE)
+    data[f"column_{single.pk}"] = "Do you feel safe?"
+    data["file"] = SimpleUploadedFile("export.csv", b"Response ID,Safe\n1,Yes\n")
+    page = client_as(cast["analyst"]).post(
+        reverse("consultation:survey_import", args=[SLUG, survey.pk]), data
+    )
+    assert "The file has no column called “Do you feel safe?”." in page.content.decode()
+    assert not Response.objects.exists()
+
+
+def test_an_import_through_the_page(client_as, cast, survey):
+    questions = list(survey.questions.all())
+    data = {f"column_{q.pk}": "" for q in questions}
+    single = next(q for q in questions if q.kind == Question.Kind.SINGLE)
+    data[f"column_{single.pk}"] = "Safe"
+    data["file"] = SimpleUploadedFile("export.csv", b"Response ID,Safe\n1,Yes\n2,No\n")
+    response = client_as(cast["analyst"]).post(
+        reverse("consultation:survey_import", args=[SLUG, survey.pk]), data
+    )
+    assert response.status_code == 302 and survey.responses.count() == 2
+
+
+def test_an_emerging_issue_is_logged_and_triaged(client_as, cast, year, partnership):
+    client_as(cast["board_member"]).post(
+        reverse("consultation:emerging", args=[SLUG]),
+        {
+            "title": "Car meets",
+            "location": "Leighton Buzzard",
+            "evidence": "Noise complaints",
+            "source": "Residents",
+        },
+    )
+    emerging = partnership.emerging_issues.get()
+    url = reverse("consultation:emerging_triage", args=[SLUG, emerging.pk])
+    client = client_as(cast["analyst"])
+    missing = client.post(url, {"decision": "close", "reason": ""})
+    assert "Say why it is closed." in missing.content.decode()
+    client.post(url, {"decision": "add", "year": year.pk})
+    emerging.refresh_from_db()
+    assert emerging.status == "added" and emerging.issue.year == year
+
+
+def test_exports_do_not_turn_free_text_into_formulas(client_as, cast, survey, issues):
+    services.submit_response(
+        survey=survey,
+        answers=answers_for(survey, issues, text='=HYPERLINK("http://x","y")'),
+        submission_id="f",
+        today=timezone.localdate(),
+    )
+    client = client_as(cast["analyst"])
+    body = client.get(reverse("consultation:export_csv", args=[SLUG, survey.pk])).content
+    assert list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))[1][-1].startswith("'=")
+    xlsx = client.get(reverse("consultation:export_xlsx", args=[SLUG, survey.pk])).content
+    sheet = load_workbook(io.BytesIO(xlsx)).active
+    assert sheet.cell(row=2, column=sheet.max_column).value.startswith("'=")
