@@ -1,0 +1,222 @@
+"""The demo's priorities: seed 001's six 2010-11 style priorities agreed last year, and
+the three it proposed for the next year (ASB with an emphasis on repeat victims,
+reducing reoffending with Integrated Offender Management, domestic abuse with more
+reporting and MARAC referrals), agreed at a board meeting with KPIs, actions and a
+follow-up meeting; one escalated to the county; and a half-completed checklist."""
+
+from datetime import timedelta
+
+from django.db import transaction
+
+from cycles.models import Cycle, CycleYear
+from cycles.services import create_cycle_from_template, save_issue
+from partnerships.models import Membership
+from priorities import services
+from priorities.checklist_files import load_shipped_checklists
+from priorities.models import ChecklistItem, ChecklistTemplate, Priority
+
+PREVIOUS = [
+    ("Serious acquisitive crime", "Emphasis on domestic burglary, motor vehicle crime and robbery"),
+    ("Domestic violence", ""),
+    ("Anti-social behaviour", ""),
+    ("Re-offending", ""),
+    ("Substance misuse (drugs and alcohol)", ""),
+    ("Casualty reduction", ""),
+]
+
+# title, emphasis, the year 1 issue, last year's priority it continues, lead's email
+PROPOSALS = [
+    (
+        "Anti-social behaviour",
+        "Emphasis on repeat victims of anti-social behaviour",
+        "Anti-social behaviour",
+        "Anti-social behaviour",
+        "board@example.org",
+        "Bedfordshire Police",
+    ),
+    (
+        "Reduce reoffending",
+        "In particular supporting Integrated Offender Management",
+        "Reducing re-offending",
+        "Re-offending",
+        "specialist@example.org",
+        "Probation Service, Bedfordshire",
+    ),
+    (
+        "Domestic abuse",
+        "Emphasis on increased reporting of incidents and referrals to the MARAC",
+        "Domestic abuse",
+        "Domestic violence",
+        "board@example.org",
+        "Central Bedfordshire Council",
+    ),
+]
+
+KPIS = {
+    "Anti-social behaviour": (
+        "Repeat victims of ASB (three or more reports)",
+        140,
+        110,
+        "down",
+        [138, 129, 121],
+    ),
+    "Reduce reoffending": ("IOM cohort reoffending rate", 42, 35, "down", [41, 41.5]),
+    "Domestic abuse": ("Referrals to the MARAC", 180, 230, "up", [186, 201, 214]),
+}
+
+
+def _previous_year(district, year1: CycleYear) -> CycleYear:
+    start = year1.starts_on.year - 1
+    cycle = Cycle.objects.filter(
+        partnership=district, template_key="annual", start_year=start
+    ).first()
+    if cycle is None:
+        cycle = create_cycle_from_template(
+            partnership=district, template_key="annual", start_year=start
+        )
+    return cycle.years.get()
+
+
+@transaction.atomic
+def build_priorities_demo(cycle: Cycle, today) -> None:
+    load_shipped_checklists()
+    district = cycle.partnership
+    year = cycle.years.get(number=1)
+    if Priority.objects.filter(year=year).exists():
+        return
+    members = {
+        m.user.username: m
+        for m in Membership.objects.filter(partnership=district).select_related("user", "agency")
+    }
+    board = members["board@example.org"]
+    agencies = {a.name: a for a in district.agencies.all()}
+
+    # Last year: the six priorities, agreed at last year's board.
+    last = _previous_year(district, year)
+    old_meeting = services.create_meeting(
+        partnership=district,
+        held_on=last.starts_on + timedelta(days=30),
+        title="Community Safety Executive",
+    )
+    old_item = services.add_item(meeting=old_meeting, title="Priorities for the year")
+    previous = {}
+    for title, emphasis in PREVIOUS:
+        issue = save_issue(year=last, title=title)
+        priority = services.propose_priority(
+            year=last, title=title, emphasis=emphasis, issues=[issue]
+        )
+        services.record_decision(
+            item=old_item, priority=priority, outcome="agreed", minute="Agreed.", decided_by=board
+        )
+        previous[title] = priority
+    services.record_item_outcome(item=old_item, outcome="Six priorities agreed for the year.")
+
+    # This year: three proposals from the ranking.
+    issues = {i.title: i for i in year.issues.all()}
+    proposed = []
+    for title, emphasis, issue, continues, lead, agency in PROPOSALS:
+        proposed.append(
+            services.propose_priority(
+                year=year,
+                title=title,
+                emphasis=emphasis,
+                issues=[issues[issue]],
+                rationale="Ranked in the top five by the partners' moderated scores.",
+                lead=members[lead],
+                lead_agency=agencies[agency],
+                proposed_kpis=KPIS[title][0],
+                continues=previous[continues],
+            )
+        )
+    held_on = max(year.starts_on + timedelta(days=120), today - timedelta(days=60))
+    meeting = services.create_meeting(
+        partnership=district,
+        held_on=held_on,
+        title="Community Safety Executive",
+        location="Priory House, Chicksands",
+        attendees="Chris Morgan, Bedfordshire Police (chair)\n"
+        "Priya Shah, Central Bedfordshire Council\n"
+        "Sam Taylor, Central Bedfordshire Council\nJo Evans, Probation Service",
+        apologies="Helen Price, Integrated Care Board",
+    )
+    item = services.add_item(
+        meeting=meeting,
+        title="Strategic assessment and proposed priorities",
+        summary="The analyst presented the ranking and three proposed priorities.",
+    )
+    outcomes = ["agreed", "agreed_with_amendments", "agreed"]
+    for priority, outcome in zip(proposed, outcomes, strict=True):
+        decision = services.record_decision(
+            item=item,
+            priority=priority,
+            outcome=outcome,
+            minute="Endorsed by the executive."
+            if outcome == "agreed"
+            else "Endorsed, with the IOM emphasis to be reviewed at six months.",
+            decided_by=board,
+        )
+        priority.refresh_from_db()
+        name, baseline, target, direction, values = KPIS[priority.title]
+        kpi = services.add_kpi(
+            priority=priority, name=name, baseline=baseline, target=target, direction=direction
+        )
+        for n, value in enumerate(values):
+            services.enter_kpi_value(
+                kpi=kpi,
+                period_ending=year.starts_on + timedelta(days=91 * (n + 1) - 1),
+                value=value,
+                entered_by=priority.lead,
+            )
+        action = services.raise_action(
+            partnership=district,
+            title=f"Bring a delivery plan for {priority.title.lower()} to the next meeting",
+            due_on=held_on + timedelta(days=60),
+            raised_on=held_on,
+            owner=priority.lead,
+            decision=decision,
+        )
+        if priority.title == "Domestic abuse":
+            services.update_action(
+                action=action,
+                status="in_progress",
+                note="Draft plan shared with partners.",
+                author=priority.lead,
+                written_on=held_on + timedelta(days=14),
+                partner_response="Housing providers agreed to refer; health has not replied yet.",
+            )
+    services.record_item_outcome(
+        item=item,
+        outcome="Three priorities agreed. Each lead brings a delivery plan to the next meeting.",
+    )
+    services.create_meeting(
+        partnership=district,
+        held_on=held_on + timedelta(days=90),
+        title="Community Safety Executive",
+    )
+    domestic = Priority.objects.get(year=year, title="Domestic abuse")
+    services.escalate_priority(
+        priority=domestic,
+        reason="MARAC capacity is commissioned county-wide and needs a joint response.",
+    )
+    services.publish_priorities(year=year)
+
+    # A half-completed statutory checklist.
+    run = services.start_checklist(
+        year=year, template=ChecklistTemplate.objects.get(key="statutory-duties")
+    )
+    items = list(run.items.select_related("requirement").order_by("requirement__position"))
+    for n, checklist_item in enumerate(items[: len(items) // 2]):
+        services.update_checklist_item(
+            item=checklist_item,
+            action=checklist_item.action,
+            development="In place and reviewed this year."
+            if n % 3
+            else "Awaiting the county agreement.",
+            rag=ChecklistItem.Rag.GREEN if n % 3 else ChecklistItem.Rag.AMBER,
+            status_key=ChecklistItem.StatusKey.IN_PLACE
+            if n % 3
+            else ChecklistItem.StatusKey.AWAITING_EXTERNAL,
+            owner=members["admin@example.org"],
+            due_on=year.ends_on,
+            evidence_link="https://example.org/csp/terms-of-reference" if n % 3 else "",
+        )

@@ -1,0 +1,269 @@
+"""Forms for priorities, meetings, KPIs, actions and checklists. They validate; services save."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+
+from cycles.forms import DATE_WIDGET
+from cycles.models import CycleYear
+from partnerships.models import Agency, Membership
+
+from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Priority
+
+TEXTAREA = {"rows": 3}
+
+
+def _helper(label: str, *, multipart: bool = False) -> FormHelper:
+    helper = FormHelper()
+    helper.attrs = {"novalidate": ""}  # our error messages, not the browser's
+    if multipart:
+        helper.attrs["enctype"] = "multipart/form-data"
+    helper.add_input(Submit("submit", label))
+    return helper
+
+
+def _members(partnership):
+    return Membership.objects.filter(partnership=partnership).select_related("user", "agency")
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Membership) -> str:
+        agency = f", {obj.agency.name}" if obj.agency_id else ""
+        return f"{obj.display_name}{agency}"
+
+
+class ProposalForm(forms.Form):
+    issues = forms.ModelMultipleChoiceField(
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The issues from the ranking this priority covers.",
+    )
+    title = forms.CharField(max_length=200, help_text="For example: Anti-social behaviour.")
+    emphasis = forms.CharField(
+        max_length=300, required=False, help_text="For example: emphasis on repeat victims."
+    )
+    rationale = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    lead = MemberChoiceField(queryset=None, required=False, label="Proposed lead")
+    lead_agency = forms.ModelChoiceField(queryset=None, required=False, label="Lead agency")
+    proposed_kpis = forms.CharField(
+        label="Proposed KPIs",
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+        help_text="One measure a line.",
+    )
+    continues = forms.ModelChoiceField(
+        queryset=Priority.objects.none(),
+        required=False,
+        label="Continues last cycle's priority",
+        empty_label="No, a new priority",
+    )
+
+    def __init__(self, *args, year: CycleYear, previous: CycleYear | None, ranks, **kwargs):
+        super().__init__(*args, **kwargs)
+        partnership = year.cycle.partnership
+        self.fields["issues"].queryset = year.issues.order_by("title")
+        self.fields["issues"].label_from_instance = lambda issue: (
+            f"{issue.title} (rank {ranks[issue.pk].rank})" if issue.pk in ranks else issue.title
+        )
+        self.fields["lead"].queryset = _members(partnership)
+        self.fields["lead_agency"].queryset = Agency.objects.filter(partnership=partnership)
+        if previous is not None:
+            self.fields["continues"].queryset = Priority.objects.filter(
+                year=previous, status=Priority.Status.AGREED
+            )
+        else:
+            del self.fields["continues"]
+        self.helper = _helper("Save proposal")
+
+
+class EscalationForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="Why this needs a county-wide response.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Escalate to county")
+
+
+class AdoptForm(forms.Form):
+    year = forms.ModelChoiceField(queryset=None, label="Adopt into the county's priorities for")
+
+    def __init__(self, *args, county, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = CycleYear.objects.filter(
+            cycle__partnership=county
+        ).select_related("cycle")
+        self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
+        self.helper = _helper("Adopt priority")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(max_length=200, initial="Partnership board")
+    held_on = forms.DateField(label="Date", widget=DATE_WIDGET)
+    location = forms.CharField(max_length=200, required=False)
+    attendees = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+        help_text="One person a line, with their agency.",
+    )
+    apologies = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+        help_text="One person a line, with their agency.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save meeting")
+
+
+class ItemForm(forms.Form):
+    title = forms.CharField(max_length=200, label="Agenda item")
+    summary = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Add item")
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.CharField(
+        label="Decisions on actions",
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="What the board decided to do about this item.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save outcome")
+
+
+class DecisionForm(forms.Form):
+    priority = forms.ModelChoiceField(queryset=None, empty_label=None, label="Proposal")
+    outcome = forms.ChoiceField(
+        label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    minute = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA), help_text="What the board decided and why."
+    )
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["priority"].queryset = Priority.objects.filter(
+            year__cycle__partnership=partnership,
+            status__in=[Priority.Status.PROPOSED, Priority.Status.DEFERRED],
+        ).select_related("year")
+        self.fields["priority"].label_from_instance = lambda p: (
+            f"{p.display_title} ({p.year.label})"
+        )
+        self.helper = _helper("Record decision")
+
+
+class ActionForm(forms.Form):
+    title = forms.CharField(max_length=300, label="Action")
+    owner = MemberChoiceField(queryset=None, required=False)
+    owner_agency = forms.ModelChoiceField(queryset=None, required=False, label="Owner's agency")
+    due_on = forms.DateField(label="Due", widget=DATE_WIDGET)
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _members(partnership)
+        self.fields["owner_agency"].queryset = Agency.objects.filter(partnership=partnership)
+        self.helper = _helper("Raise action")
+
+
+class ActionUpdateForm(forms.Form):
+    status = forms.ChoiceField(choices=Action.Status.choices)
+    note = forms.CharField(
+        label="Update", widget=forms.Textarea(attrs=TEXTAREA), help_text="What has happened."
+    )
+    partner_response = forms.CharField(
+        label="How partners responded",
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save update")
+
+
+class KPIForm(forms.Form):
+    name = forms.CharField(max_length=200, label="KPI")
+    unit = forms.CharField(max_length=40, required=False, help_text="For example: %, incidents.")
+    baseline = forms.DecimalField(max_digits=12, decimal_places=2)
+    target = forms.DecimalField(max_digits=12, decimal_places=2)
+    direction = forms.ChoiceField(choices=KPI.Direction.choices, widget=forms.RadioSelect)
+    period = forms.ChoiceField(choices=KPI.Period.choices, initial=KPI.Period.QUARTER)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Add KPI")
+
+
+class KPIValueForm(forms.Form):
+    period_ending = forms.DateField(label="Period ending", widget=DATE_WIDGET)
+    value = forms.DecimalField(label="Figure", max_digits=12, decimal_places=2)
+    note = forms.CharField(max_length=300, required=False)
+
+    def __init__(self, *args, kpi: KPI, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["value"].label = f"Figure for {kpi.name}"
+        self.helper = _helper("Save figure")
+
+
+class ReviewForm(forms.Form):
+    review_on = forms.DateField(label="Review date", widget=DATE_WIDGET)
+    note = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("Save review date")
+
+
+class StartChecklistForm(forms.Form):
+    template = forms.ModelChoiceField(
+        queryset=ChecklistTemplate.objects.all(), empty_label=None, label="Checklist"
+    )
+    year = forms.ModelChoiceField(queryset=None, empty_label=None, label="Cycle year")
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = CycleYear.objects.filter(
+            cycle__partnership=partnership
+        ).select_related("cycle")
+        self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
+        self.helper = _helper("Start checklist")
+
+
+class ChecklistItemForm(forms.Form):
+    action = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    development = forms.CharField(
+        label="Development and status", widget=forms.Textarea(attrs=TEXTAREA), required=False
+    )
+    rag = forms.ChoiceField(label="RAG status", choices=ChecklistItem.Rag.choices)
+    status_key = forms.ChoiceField(
+        label="Status key", choices=ChecklistItem.StatusKey.choices, required=False
+    )
+    owner = MemberChoiceField(queryset=None, required=False)
+    due_on = forms.DateField(label="Due", widget=DATE_WIDGET, required=False)
+    evidence_link = forms.URLField(
+        label="Evidence link",
+        required=False,
+        assume_scheme="https",
+        help_text="A link to the document or page.",
+    )
+    evidence_file = forms.FileField(label="Evidence file", required=False, help_text="Up to 10 MB.")
+
+    def clean_evidence_file(self):
+        upload = self.cleaned_data.get("evidence_file")
+        if upload and upload.size > 10 * 1024 * 1024:
+            raise forms.ValidationError("The evidence file must be 10 MB or smaller.")
+        return upload
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = _members(partnership)
+        self.helper = _helper("Save item", multipart=True)

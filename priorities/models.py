@@ -1,0 +1,374 @@
+"""Priorities and the board: proposals, meetings and decisions (with a frozen snapshot),
+leads and KPIs, actions and their follow-up, the six-month review, and the statutory
+compliance checklists."""
+
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from cycles.models import CycleYear, Issue
+from partnerships.models import Agency, Membership, Partnership
+
+
+class Priority(models.Model):
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        AGREED = "agreed", "Agreed"
+        NOT_AGREED = "not_agreed", "Not agreed"
+        DEFERRED = "deferred", "Deferred"
+
+    year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="priorities")
+    title = models.CharField(max_length=200)
+    emphasis = models.CharField(
+        max_length=300, blank=True, help_text="For example: emphasis on repeat victims."
+    )
+    rationale = models.TextField(blank=True, help_text="Why the partnership should choose it.")
+    issues = models.ManyToManyField(Issue, related_name="priorities", blank=True)
+    lead = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="led_priorities"
+    )
+    lead_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposed_kpis = models.TextField(
+        "Proposed KPIs", blank=True, help_text="One measure a line, as the board will read them."
+    )
+    continues = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="continued_by",
+        help_text="Last cycle's priority this one carries on, if any.",
+    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    position = models.PositiveSmallIntegerField(default=0)
+    published = models.BooleanField(default=False)
+    escalate_to_county = models.BooleanField(default=False)
+    escalation_reason = models.TextField(blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    adopted_from = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adoptions",
+        help_text="The district priority a county priority was adopted from.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords(m2m_fields=[issues])
+
+    class Meta:
+        ordering = ["year", "position", "pk"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "priorities:priority",
+            kwargs={"slug": self.year.cycle.partnership.slug, "priority_id": self.pk},
+        )
+
+    @property
+    def display_title(self) -> str:
+        return f"{self.title} – {self.emphasis}" if self.emphasis else self.title
+
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
+
+
+class Meeting(models.Model):
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="meetings")
+    title = models.CharField(max_length=200, default="Partnership board")
+    held_on = models.DateField()
+    location = models.CharField(max_length=200, blank=True)
+    attendees = models.TextField(blank=True, help_text="One person a line, with their agency.")
+    apologies = models.TextField(blank=True, help_text="One person a line, with their agency.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.title}, {self.held_on:%-d %B %Y}"
+
+    def attendee_list(self) -> list[str]:
+        return [line.strip() for line in self.attendees.splitlines() if line.strip()]
+
+    def apology_list(self) -> list[str]:
+        return [line.strip() for line in self.apologies.splitlines() if line.strip()]
+
+
+class Item(models.Model):
+    """An agenda item. Every item ends in decisions on actions (seed 004)."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    outcome = models.TextField(
+        blank=True, help_text="What the board decided to do about this item."
+    )
+
+    class Meta:
+        ordering = ["meeting", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Decision(models.Model):
+    class Outcome(models.TextChoices):
+        AGREED = "agreed", "Agreed"
+        AGREED_WITH_AMENDMENTS = "agreed_with_amendments", "Agreed with amendments"
+        NOT_AGREED = "not_agreed", "Not agreed"
+        DEFERRED = "deferred", "Deferred"
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="decisions")
+    priority = models.ForeignKey(Priority, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    minute = models.TextField()
+    snapshot = models.JSONField(help_text="What the board decided on, frozen at the time.")
+    # Reports do not exist yet: when they do, this records the draft the board read.
+    report_version = models.CharField(max_length=60, null=True, blank=True)  # noqa: DJ001 - null means "no report existed"
+    decided_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "priority"], name="one_decision_per_item"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.priority}: {self.get_outcome_display()}"
+
+    def approves(self) -> bool:
+        return self.outcome in (self.Outcome.AGREED, self.Outcome.AGREED_WITH_AMENDMENTS)
+
+
+class KPI(models.Model):
+    class Direction(models.TextChoices):
+        UP = "up", "Higher is better"
+        DOWN = "down", "Lower is better"
+
+    class Period(models.TextChoices):
+        MONTH = "month", "Monthly"
+        QUARTER = "quarter", "Quarterly"
+        YEAR = "year", "Yearly"
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="kpis")
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=40, blank=True, help_text="For example: %, incidents.")
+    baseline = models.DecimalField(max_digits=12, decimal_places=2)
+    target = models.DecimalField(max_digits=12, decimal_places=2)
+    direction = models.CharField(max_length=4, choices=Direction.choices)
+    period = models.CharField(max_length=8, choices=Period.choices, default=Period.QUARTER)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["priority", "pk"]
+        verbose_name = "KPI"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class KPIValue(models.Model):
+    kpi = models.ForeignKey(KPI, on_delete=models.CASCADE, related_name="values")
+    period_ending = models.DateField()
+    value = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.CharField(max_length=300, blank=True)
+    entered_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kpi", "period_ending"]
+        constraints = [
+            models.UniqueConstraint(fields=["kpi", "period_ending"], name="one_value_per_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kpi}: {self.value} to {self.period_ending}"
+
+
+class Action(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        IN_PROGRESS = "in_progress", "In progress"
+        DONE = "done", "Done"
+        DROPPED = "dropped", "Dropped"
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="actions")
+    item = models.ForeignKey(
+        Item, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    decision = models.ForeignKey(
+        Decision, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    priority = models.ForeignKey(
+        Priority, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    title = models.CharField(max_length=300)
+    owner = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="actions"
+    )
+    owner_agency = models.ForeignKey(
+        Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField()
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
+    partner_response = models.TextField(
+        blank=True, help_text="How partner organisations responded to the board's request."
+    )
+    raised_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class ActionUpdate(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="updates")
+    written_on = models.DateField()
+    note = models.TextField()
+    author = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["action", "-written_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Update on {self.action} ({self.written_on})"
+
+
+class Review(models.Model):
+    """The six-month review of the year's assessment and priorities (seed 001)."""
+
+    year = models.OneToOneField(CycleYear, on_delete=models.CASCADE, related_name="review")
+    review_on = models.DateField()
+    note = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Review of {self.year} on {self.review_on}"
+
+
+class ReminderSent(models.Model):
+    """Proof a review reminder went out. One row per review: a re-run finds it and stops."""
+
+    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="reminder")
+    sent_at = models.DateTimeField()
+    recipients = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.review}"
+
+
+# Compliance checklists ---------------------------------------------------------------
+
+
+class ChecklistTemplate(models.Model):
+    """A versioned checklist loaded from priorities/checklists/*.yaml."""
+
+    key = models.SlugField(max_length=60)
+    version = models.PositiveIntegerField()
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["key", "version"], name="unique_checklist_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (version {self.version})"
+
+
+class Requirement(models.Model):
+    template = models.ForeignKey(
+        ChecklistTemplate, on_delete=models.CASCADE, related_name="requirements"
+    )
+    position = models.PositiveSmallIntegerField()
+    section = models.CharField(max_length=120)
+    text = models.TextField()
+    citation = models.CharField(max_length=200, blank=True)
+    suggested_action = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["template", "position"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class ChecklistRun(models.Model):
+    year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="checklist_runs")
+    template = models.ForeignKey(ChecklistTemplate, on_delete=models.PROTECT, related_name="runs")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year__starts_on", "template__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "template"], name="one_run_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.template.name}, {self.year.label}"
+
+
+class ChecklistItem(models.Model):
+    class Rag(models.TextChoices):
+        NOT_ASSESSED = "not_assessed", "Not assessed"
+        RED = "red", "Red"
+        AMBER = "amber", "Amber"
+        GREEN = "green", "Green"
+
+    class StatusKey(models.TextChoices):
+        NONE = "", "None"
+        TERMS_OF_REFERENCE = "terms_of_reference", "Terms of reference"
+        AWAITING_EXTERNAL = "awaiting_external", "Awaiting external bodies"
+        FOR_CSP = "for_csp", "For consideration by the CSP"
+        DELIVERY_PLAN = "delivery_plan", "In the delivery plan"
+        HEALTH_PARTNER = "health_partner", "For the health partner"
+        IN_PLACE = "in_place", "In place"
+
+    run = models.ForeignKey(ChecklistRun, on_delete=models.CASCADE, related_name="items")
+    requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
+    action = models.TextField(blank=True)
+    development = models.TextField("Development and status", blank=True)
+    rag = models.CharField("RAG status", max_length=12, choices=Rag.choices, default="not_assessed")
+    status_key = models.CharField(max_length=20, choices=StatusKey.choices, blank=True)
+    owner = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    due_on = models.DateField(null=True, blank=True)
+    evidence_link = models.URLField(blank=True)
+    evidence_file = models.FileField(upload_to="checklist-evidence/%Y/", blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["run", "requirement__position"]
+
+    def __str__(self) -> str:
+        return str(self.requirement)
+
+    def is_complete(self) -> bool:
+        return self.rag == self.Rag.GREEN

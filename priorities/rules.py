@@ -1,0 +1,173 @@
+"""Pure rules for priorities: comparing with last cycle, what changed since the board
+decided, a KPI's status, the review date and checklist progress. No ORM, no request."""
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+# Comparison with last cycle -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorityRef:
+    """What the comparison needs to know about one priority."""
+
+    id: int
+    title: str
+    issue_ids: frozenset[int] = frozenset()  # for last cycle: its issues
+    origin_issue_ids: frozenset[int] = frozenset()  # for this cycle: issues carried from
+    continues_id: int | None = None
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    change: str  # "new", "continued" or "dropped"
+    current: PriorityRef | None
+    previous: PriorityRef | None
+
+
+def normalise_title(title: str) -> str:
+    """Lower case, letters only: "Re-offending" and "reoffending" match."""
+    return re.sub(r"[^a-z]", "", title.lower())
+
+
+def compare_with_previous(
+    previous: list[PriorityRef], current: list[PriorityRef]
+) -> list[ComparisonRow]:
+    """Mark each current priority new or continued, and each previous one not carried
+    on as dropped. A priority continues last cycle's when the analyst said so, when one
+    of its issues was carried over from that priority's issues, or when the titles
+    match once case and punctuation are ignored. Each previous priority matches once."""
+    unmatched = {p.id: p for p in previous}
+    rows = []
+    for priority in current:
+        match = None
+        if priority.continues_id in unmatched:
+            match = unmatched[priority.continues_id]
+        if match is None:
+            match = next(
+                (p for p in unmatched.values() if p.issue_ids & priority.origin_issue_ids), None
+            )
+        if match is None:
+            title = normalise_title(priority.title)
+            match = next((p for p in unmatched.values() if normalise_title(p.title) == title), None)
+        if match is None:
+            rows.append(ComparisonRow("new", priority, None))
+        else:
+            del unmatched[match.id]
+            rows.append(ComparisonRow("continued", priority, match))
+    rows += [ComparisonRow("dropped", None, p) for p in previous if p.id in unmatched]
+    return rows
+
+
+# Snapshots -----------------------------------------------------------------------------
+
+SNAPSHOT_LABELS = {
+    "title": "Title",
+    "emphasis": "Emphasis",
+    "rationale": "Rationale",
+    "lead": "Lead",
+    "lead_agency": "Lead agency",
+    "proposed_kpis": "Proposed KPIs",
+    "issues": "Issues",
+}
+
+
+@dataclass(frozen=True)
+class Difference:
+    field: str
+    label: str
+    then: str
+    now: str
+
+
+def _comparable(field: str, value) -> str:
+    if field == "issues":
+        return ", ".join(sorted(issue["title"] for issue in value or []))
+    return "" if value is None else str(value)
+
+
+def snapshot_differences(decided: dict, current: dict) -> list[Difference]:
+    """The proposal fields that differ between the snapshot the board decided on and
+    the priority as it is now. Scores and ranks are context, not part of the proposal."""
+    differences = []
+    for field, label in SNAPSHOT_LABELS.items():
+        then, now = _comparable(field, decided.get(field)), _comparable(field, current.get(field))
+        if then != now:
+            differences.append(Difference(field, label, then or "(empty)", now or "(empty)"))
+    return differences
+
+
+# KPI status ----------------------------------------------------------------------------
+
+ON_TRACK, AT_RISK, OFF_TRACK, NO_DATA = "on_track", "at_risk", "off_track", "no_data"
+STATUS_LABELS = {
+    ON_TRACK: "On track",
+    AT_RISK: "At risk",
+    OFF_TRACK: "Off track",
+    NO_DATA: "No figures yet",
+}
+STATUS_RULE = (
+    "On track: the latest figure has reached the target, or has covered at least half "
+    "the distance from the baseline to the target. At risk: it has moved the right way "
+    "from the baseline, but less than half way. Off track: it is at or worse than the "
+    "baseline."
+)
+
+
+def kpi_status(
+    *, baseline: Decimal, target: Decimal, direction: str, latest: Decimal | None
+) -> str:
+    if latest is None:
+        return NO_DATA
+    sign = 1 if direction == "up" else -1
+    gained = (latest - baseline) * sign
+    needed = (target - baseline) * sign
+    if gained <= 0 and needed > 0:
+        return OFF_TRACK
+    if needed <= 0:
+        # The target is no better than the baseline: holding the target is enough.
+        return ON_TRACK if (latest - target) * sign >= 0 else OFF_TRACK
+    if gained >= needed or gained * 2 >= needed:
+        return ON_TRACK
+    return AT_RISK
+
+
+# Review ----------------------------------------------------------------------------------
+
+REVIEW_MONTHS = 6
+REMINDER_DAYS_BEFORE = 14
+
+
+def months_after(day: date, months: int) -> date:
+    """The same day some months later, or the month's last day where it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def reminder_due(*, review_on: date, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> bool:
+    return (review_on - today).days <= days_before
+
+
+# Checklists ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Progress:
+    total: int
+    by_rag: dict[str, int]
+    complete: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.complete / self.total) if self.total else 0
+
+
+def checklist_progress(rags: list[str]) -> Progress:
+    counts = {"green": 0, "amber": 0, "red": 0, "not_assessed": 0}
+    for rag in rags:
+        counts[rag] = counts.get(rag, 0) + 1
+    return Progress(total=len(rags), by_rag=counts, complete=counts["green"])

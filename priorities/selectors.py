@@ -1,0 +1,322 @@
+"""Reads for the priorities pages. List pages load in a fixed number of queries,
+whatever the number of priorities, KPIs or actions."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Prefetch, Q
+
+from cycles.models import CycleYear, Issue
+from cycles.selectors import current_cycle
+from cycles.services import previous_year
+from partnerships.models import Partnership
+from scoring.models import Round
+from scoring.selectors import ranking
+
+from . import charts, rules
+from .models import (
+    KPI,
+    Action,
+    ActionUpdate,
+    ChecklistItem,
+    ChecklistRun,
+    Decision,
+    Priority,
+    Review,
+)
+
+# Years and ranks -----------------------------------------------------------------------
+
+
+def current_year(partnership: Partnership, today: date) -> CycleYear | None:
+    cycle = current_cycle(partnership, today)
+    if cycle is None:
+        return None
+    return (
+        cycle.years.filter(starts_on__lte=today, ends_on__gte=today).first()
+        or cycle.years.order_by("starts_on").first()
+    )
+
+
+def latest_closed_round(year: CycleYear) -> Round | None:
+    return (
+        Round.objects.filter(year=year, status=Round.Status.CLOSED)
+        .select_related("matrix")
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class RankInfo:
+    rank: int
+    total: float | None
+    above_line: bool
+
+
+@dataclass
+class YearRanking:
+    round: Round | None
+    ranks: dict[int, RankInfo]
+    rows: list  # scoring.selectors.RankingRow, best first
+    maximum: float | None = None
+
+
+def year_ranking(year: CycleYear) -> YearRanking:
+    """The moderated ranking of the year's latest closed round, if there is one."""
+    round_ = latest_closed_round(year)
+    if round_ is None:
+        return YearRanking(None, {}, [])
+    result = ranking(round_)
+    ranks = {r.issue.pk: RankInfo(r.rank, r.total, r.above_line) for r in result.rows}
+    return YearRanking(round_, ranks, result.rows, result.maximum)
+
+
+# Snapshots -------------------------------------------------------------------------------
+
+
+def _person(membership) -> str:
+    if membership is None:
+        return ""
+    return membership.display_name
+
+
+def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None) -> dict:
+    """The proposal as it stands, with its issues' agreed totals and ranks: what a
+    decision freezes, and what "changed since" compares against."""
+    year_ranks = year_ranks or year_ranking(priority.year)
+    issues = []
+    for issue in priority.issues.order_by("title"):
+        info = year_ranks.ranks.get(issue.pk)
+        issues.append(
+            {
+                "id": issue.pk,
+                "title": issue.title,
+                "total": info.total if info else None,
+                "rank": info.rank if info else None,
+            }
+        )
+    return {
+        "title": priority.title,
+        "emphasis": priority.emphasis,
+        "rationale": priority.rationale,
+        "lead": _person(priority.lead),
+        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
+        "proposed_kpis": priority.proposed_kpis,
+        "issues": issues,
+        "round": year_ranks.round.name if year_ranks.round else None,
+        "report_version": None,  # reports do not exist yet
+    }
+
+
+def _current_fields(priority: Priority) -> dict:
+    """The proposal fields of a priority loaded with issues, lead and agency."""
+    return {
+        "title": priority.title,
+        "emphasis": priority.emphasis,
+        "rationale": priority.rationale,
+        "lead": _person(priority.lead),
+        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
+        "proposed_kpis": priority.proposed_kpis,
+        "issues": [{"title": i.title} for i in priority.issues.all()],
+    }
+
+
+def latest_decision(priority: Priority) -> Decision | None:
+    decisions = list(priority.decisions.all())
+    return decisions[-1] if decisions else None
+
+
+def changes_since_decision(priority: Priority) -> list[rules.Difference]:
+    decision = latest_decision(priority)
+    if decision is None or not decision.approves():
+        return []
+    return rules.snapshot_differences(decision.snapshot, _current_fields(priority))
+
+
+# The year's priorities ------------------------------------------------------------------
+
+
+def priorities_for(year_filter: Q):
+    return (
+        Priority.objects.filter(year_filter)
+        .select_related("lead__user", "lead_agency", "year__cycle")
+        .prefetch_related(
+            Prefetch("issues", queryset=Issue.objects.order_by("title")),
+            "decisions__item__meeting",
+            Prefetch("kpis", queryset=KPI.objects.prefetch_related("values")),
+        )
+    )
+
+
+@dataclass
+class KPIRow:
+    kpi: KPI
+    values: list
+    latest: object
+    status: str
+    status_label: str
+    chart: charts.Chart
+
+
+def kpi_rows(kpis) -> list[KPIRow]:
+    rows = []
+    for kpi in kpis:
+        values = list(kpi.values.all())
+        latest = values[-1].value if values else None
+        status = rules.kpi_status(
+            baseline=kpi.baseline, target=kpi.target, direction=kpi.direction, latest=latest
+        )
+        rows.append(
+            KPIRow(
+                kpi,
+                values,
+                latest,
+                status,
+                rules.STATUS_LABELS[status],
+                charts.kpi_trend(kpi, values),
+            )
+        )
+    return rows
+
+
+@dataclass
+class PriorityCard:
+    priority: Priority
+    ranks: list[tuple[Issue, RankInfo | None]]
+    decision: Decision | None
+    changes: list[rules.Difference]
+    kpis: list[KPIRow]
+
+
+@dataclass
+class WatchlistRow:
+    issue: Issue
+    info: RankInfo | None
+
+
+@dataclass
+class YearOverview:
+    year: CycleYear
+    previous: CycleYear | None
+    cards: list[PriorityCard]
+    comparison: list[rules.ComparisonRow]
+    watchlist: list[WatchlistRow]
+    ranking: YearRanking
+    review: object = None
+    previous_by_id: dict = field(default_factory=dict)
+
+
+def priority_card(priority: Priority, year_ranks: YearRanking) -> PriorityCard:
+    decision = latest_decision(priority)
+    changes = []
+    if decision is not None and decision.approves():
+        changes = rules.snapshot_differences(decision.snapshot, _current_fields(priority))
+    return PriorityCard(
+        priority=priority,
+        ranks=[(i, year_ranks.ranks.get(i.pk)) for i in priority.issues.all()],
+        decision=decision,
+        changes=changes,
+        kpis=kpi_rows(priority.kpis.all()),
+    )
+
+
+def year_overview(year: CycleYear) -> YearOverview:
+    year_ranks = year_ranking(year)
+    priorities = list(priorities_for(Q(year=year)))
+    previous = previous_year(year)
+    previous_priorities = (
+        list(
+            Priority.objects.filter(year=previous, status=Priority.Status.AGREED).prefetch_related(
+                "issues"
+            )
+        )
+        if previous
+        else []
+    )
+    comparison = rules.compare_with_previous(
+        [
+            rules.PriorityRef(p.pk, p.title, frozenset(i.pk for i in p.issues.all()))
+            for p in previous_priorities
+        ],
+        [
+            rules.PriorityRef(
+                p.pk,
+                p.title,
+                origin_issue_ids=frozenset(
+                    i.carried_from_id for i in p.issues.all() if i.carried_from_id
+                ),
+                continues_id=p.continues_id,
+            )
+            for p in priorities
+            if p.status != Priority.Status.NOT_AGREED
+        ],
+    )
+    chosen = {
+        i.pk for p in priorities if p.status == Priority.Status.AGREED for i in p.issues.all()
+    }
+    watchlist = [
+        WatchlistRow(issue, year_ranks.ranks.get(issue.pk))
+        for issue in year.issues.exclude(pk__in=chosen).order_by("title")
+    ]
+    watchlist.sort(key=lambda row: (row.info is None, row.info.rank if row.info else 0))
+    return YearOverview(
+        year=year,
+        previous=previous,
+        cards=[priority_card(p, year_ranks) for p in priorities],
+        comparison=comparison,
+        watchlist=watchlist,
+        ranking=year_ranks,
+        review=Review.objects.filter(year=year).first(),
+        previous_by_id={p.pk: p for p in previous_priorities},
+    )
+
+
+# Meetings and actions --------------------------------------------------------------------
+
+
+def actions_with_updates():
+    return Action.objects.select_related(
+        "owner__user", "owner_agency", "item__meeting", "priority"
+    ).prefetch_related(
+        Prefetch("updates", queryset=ActionUpdate.objects.select_related("author__user"))
+    )
+
+
+def follow_up_actions(meeting) -> list[Action]:
+    """Every action still open that was raised before this meeting: the agenda's
+    follow-up list."""
+    return list(
+        actions_with_updates().filter(
+            partnership=meeting.partnership_id,
+            status__in=Action.OPEN_STATUSES,
+            raised_on__lt=meeting.held_on,
+        )
+    )
+
+
+def county_escalations(county: Partnership) -> list[Priority]:
+    return list(
+        Priority.objects.filter(year__cycle__partnership__parent=county, escalate_to_county=True)
+        .select_related("year__cycle__partnership", "lead_agency")
+        .prefetch_related(
+            Prefetch(
+                "adoptions",
+                queryset=Priority.objects.select_related("year"),
+            )
+        )
+        .order_by("year__cycle__partnership__name", "position")
+    )
+
+
+# Checklists --------------------------------------------------------------------------------
+
+
+def checklist_items(run: ChecklistRun) -> list[ChecklistItem]:
+    return list(
+        run.items.select_related("requirement", "owner__user").order_by("requirement__position")
+    )
+
+
+def checklist_progress(items: list[ChecklistItem]) -> rules.Progress:
+    return rules.checklist_progress([item.rag for item in items])

@@ -1,0 +1,12 @@
+"""The review reminder task, run by celery beat. Thin: the service claims each review's
+reminder with a unique row, so running it twice sends nothing twice."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from . import services
+
+
+@shared_task(name="priorities.send_review_reminders")
+def send_review_reminders() -> int:
+    return services.send_due_review_reminders(today=timezone.localdate())

@@ -1,0 +1,134 @@
+# ruff: noqa: F811 - the shared priorities fixtures are imported, then requested by name
+"""Priorities journeys in Chromium, axe-core on every page: the analyst proposes three
+priorities and sees the comparison with last cycle; a board member records decisions;
+a lead enters a KPI figure and the status changes; an admin completes a checklist item
+with evidence; a theme specialist cannot record a decision; the county sees a
+district's escalation."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from partnerships.models import Membership, Role
+from priorities import services
+from priorities.models import Decision
+from tests.conftest import make_user
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the unit tests
+    action,
+    agreed,
+    checklists,
+    closed_round,
+    issues,
+    item,
+    kpi,
+    last_year,
+    meeting,
+    member,
+    previous_priorities,
+    proposal,
+    run,
+    year,
+)
+
+SLUG = "central-bedfordshire"
+
+
+def test_the_analyst_proposes_three_priorities_and_sees_the_comparison(
+    page, cast, year, issues, closed_round, previous_priorities
+):
+    sign_in(page, cast["analyst"])
+    page.get_by_role("link", name="Priorities", exact=True).first.click()
+    expect(page.get_by_role("heading", name=re.compile("Priorities for"))).to_be_visible()
+    assert_accessible(page)
+    for title, emphasis, issue in [
+        ("Anti-social behaviour", "Emphasis on repeat victims", "Anti-social behaviour (rank 1)"),
+        ("Reduce reoffending", "Supporting IOM", "Reducing re-offending (rank 2)"),
+        ("Domestic abuse", "More reporting and MARAC referrals", "Domestic abuse (rank 3)"),
+    ]:
+        page.get_by_role("link", name="Propose a priority").click()
+        assert_accessible(page)
+        page.get_by_label(issue).check()
+        page.get_by_label("Title").fill(title)
+        page.get_by_label("Emphasis").fill(emphasis)
+        page.get_by_role("button", name="Save proposal").click()
+        expect(page.get_by_text(f"{title} proposed.")).to_be_visible()
+    comparison = page.get_by_test_id("comparison")
+    expect(comparison).to_contain_text("Continued")
+    expect(comparison).to_contain_text("Dropped")
+    expect(comparison.get_by_role("row", name=re.compile("New Domestic abuse"))).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_board_member_records_decisions_and_a_theme_specialist_cannot(
+    page, new_page, cast, proposal, item
+):
+    sign_in(page, cast["board_member"])
+    page.goto(f"/p/{SLUG}/priorities/meetings/{item.meeting_id}/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Record a decision")).click()
+    assert_accessible(page)
+    page.get_by_role("button", name="Record decision").click()  # no minute: refused
+    expect(page.locator("#error_1_id_minute")).to_contain_text("This field is required.")
+    page.get_by_label("Agreed with amendments").check()
+    page.get_by_label("Minute").fill("Agreed, with the emphasis reviewed at six months.")
+    page.get_by_role("button", name="Record decision").click()
+    expect(page.get_by_test_id("decision")).to_contain_text("Agreed with amendments")
+    assert_accessible(page)
+    assert Decision.objects.get().snapshot["emphasis"] == "Emphasis on repeat victims"
+
+    jo = new_page()
+    sign_in(jo, cast["theme_specialist"])
+    jo.goto(f"/p/{SLUG}/priorities/meetings/{item.meeting_id}/")
+    expect(jo.get_by_role("link", name=re.compile("Record a decision"))).to_have_count(0)
+    response = jo.goto(f"/p/{SLUG}/priorities/items/{item.pk}/decisions/new/")
+    assert response.status == 403
+
+
+def test_a_lead_enters_a_kpi_figure_and_the_status_changes(new_page, cast, kpi):
+    page = new_page(375)
+    sign_in(page, cast["board_member"])
+    page.goto(f"/p/{SLUG}/priorities/{kpi.priority_id}/")
+    expect(page.get_by_test_id("kpi-status")).to_have_text("No figures yet")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("Enter a figure")).click()
+    page.get_by_label("Period ending").fill("2027-03-31")
+    page.get_by_label(re.compile("Figure for")).fill("100")
+    page.get_by_role("button", name="Save figure").click()
+    expect(page.get_by_test_id("kpi-status")).to_have_text("On track")
+    expect(page.get_by_role("img", name=re.compile("latest 100"))).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_admin_completes_a_checklist_item_with_evidence(page, cast, run):
+    sign_in(page, cast["admin"])
+    page.goto(f"/p/{SLUG}/priorities/checklists/{run.pk}/")
+    assert_accessible(page)
+    page.get_by_role("link", name=re.compile("^The partnership has a strategy group")).click()
+    assert_accessible(page)
+    page.get_by_label("RAG status").select_option("green")
+    page.get_by_role("button", name="Save item").click()
+    expect(page.get_by_text("Add evidence")).to_be_visible()
+    page.get_by_label("Evidence link").fill("https://example.org/terms-of-reference.pdf")
+    page.get_by_label("Status key").select_option("terms_of_reference")
+    page.get_by_role("button", name="Save item").click()
+    expect(page.get_by_test_id("progress")).to_contain_text("1 of")
+    assert_accessible(page)
+
+
+@pytest.fixture
+def county_analyst(county):
+    user = make_user("kim@example.org", "Kim", "Ward")
+    Membership.objects.create(user=user, partnership=county, role=Role.ANALYST)
+    return user
+
+
+def test_the_county_sees_a_districts_escalation(page, county_analyst, agreed):
+    services.escalate_priority(priority=agreed, reason="Repeat victims cross district borders.")
+    sign_in(page, county_analyst)
+    page.goto("/p/safer-bedfordshire/priorities/escalations/")
+    table = page.get_by_test_id("escalations")
+    expect(table).to_contain_text("Central Bedfordshire CSP")
+    expect(table).to_contain_text("Repeat victims cross district borders.")
+    assert_accessible(page)

@@ -1,0 +1,34 @@
+"""The demo shows a board meeting with decisions, agreed priorities with KPIs and
+actions, seed 001's comparison with last cycle, and a half-completed checklist."""
+
+from datetime import date
+
+from demo.builder import build_demo
+from priorities import selectors
+from priorities.models import Action, ChecklistRun, Decision, KPIValue, Priority
+
+
+def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
+    cycle = build_demo(date(2026, 11, 24))["cycle"]
+    year = cycle.years.get(number=1)
+    overview = selectors.year_overview(year)
+    agreed = [c.priority for c in overview.cards if c.priority.status == Priority.Status.AGREED]
+    assert [p.title for p in agreed] == [
+        "Anti-social behaviour",
+        "Reduce reoffending",
+        "Domestic abuse",
+    ]
+    assert sorted(r.change for r in overview.comparison) == ["continued"] * 3 + ["dropped"] * 3
+    assert all(c.kpis and c.kpis[0].values for c in overview.cards)
+    assert Decision.objects.filter(priority__year=year).count() == 3
+    assert (
+        Action.objects.filter(priority__year=year, status__in=["open", "in_progress"]).count() == 3
+    )
+    run = ChecklistRun.objects.get(year=year)
+    progress = selectors.checklist_progress(selectors.checklist_items(run))
+    assert 0 < progress.by_rag["not_assessed"] < progress.total
+    assert Priority.objects.filter(escalate_to_county=True).count() == 1
+
+    counts = (Priority.objects.count(), Decision.objects.count(), KPIValue.objects.count())
+    build_demo(date(2026, 11, 24))
+    assert (Priority.objects.count(), Decision.objects.count(), KPIValue.objects.count()) == counts

@@ -1,0 +1,175 @@
+"""Page behaviour: forms that refuse bad input and change nothing, decisions from the
+meeting page, a lead's KPI figure changing the status, the checklist export, and list
+pages whose queries do not grow with the number of priorities and KPIs."""
+
+from datetime import date
+from io import BytesIO
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from openpyxl import load_workbook
+
+from priorities import services
+from priorities.models import Decision, KPIValue, Priority
+
+
+def test_the_analyst_proposes_from_the_ranking(client_as, cast, year, issues, closed_round):
+    client = client_as(cast["analyst"])
+    page = client.get(f"/p/central-bedfordshire/priorities/years/{year.pk}/propose/")
+    assert "Anti-social behaviour (rank 1)" in page.content.decode()
+    response = client.post(
+        f"/p/central-bedfordshire/priorities/years/{year.pk}/propose/",
+        {"title": "Domestic abuse", "emphasis": "Emphasis on reporting", "issues": [issues[2].pk]},
+    )
+    assert response.status_code == 302
+    assert Priority.objects.get(year=year).emphasis == "Emphasis on reporting"
+
+
+def test_a_proposal_without_issues_is_refused_with_a_message(client_as, cast, year, issues):
+    response = client_as(cast["analyst"]).post(
+        f"/p/central-bedfordshire/priorities/years/{year.pk}/propose/", {"title": "Domestic abuse"}
+    )
+    assert response.status_code == 200
+    assert "This field is required" in response.content.decode()
+    assert not Priority.objects.exists()
+
+
+def test_the_board_member_records_a_decision(client_as, cast, proposal, item):
+    url = f"/p/central-bedfordshire/priorities/items/{item.pk}/decisions/new/"
+    response = client_as(cast["board_member"]).post(
+        url, {"priority": proposal.pk, "outcome": "agreed", "minute": "Agreed."}
+    )
+    assert response.status_code == 302
+    assert Decision.objects.get().snapshot["title"] == "Anti-social behaviour"
+
+
+def test_a_decision_without_a_minute_changes_nothing(client_as, cast, proposal, item):
+    url = f"/p/central-bedfordshire/priorities/items/{item.pk}/decisions/new/"
+    response = client_as(cast["board_member"]).post(
+        url, {"priority": proposal.pk, "outcome": "agreed"}
+    )
+    assert response.status_code == 200
+    assert not Decision.objects.exists()
+    proposal.refresh_from_db()
+    assert proposal.status == "proposed"
+
+
+def test_the_lead_enters_a_figure_and_the_status_changes(client_as, cast, kpi):
+    client = client_as(cast["board_member"])
+    page = client.get(f"/p/central-bedfordshire/priorities/{kpi.priority_id}/").content.decode()
+    assert "No figures yet" in page
+    client.post(
+        f"/p/central-bedfordshire/priorities/kpis/{kpi.pk}/figures/new/",
+        {"period_ending": "2027-03-31", "value": "100"},
+    )
+    page = client.get(f"/p/central-bedfordshire/priorities/{kpi.priority_id}/").content.decode()
+    assert "On track" in page
+    assert 'role="img"' in page and "31 March 2027" in page
+
+
+def test_a_figure_that_is_not_a_number_is_refused(client_as, cast, kpi):
+    response = client_as(cast["board_member"]).post(
+        f"/p/central-bedfordshire/priorities/kpis/{kpi.pk}/figures/new/",
+        {"period_ending": "2027-03-31", "value": "lots"},
+    )
+    assert "Enter a number" in response.content.decode()
+    assert not KPIValue.objects.exists()
+
+
+def test_the_checklist_exports_to_xlsx(client_as, cast, run):
+    response = client_as(cast["theme_specialist"]).get(
+        f"/p/central-bedfordshire/priorities/checklists/{run.pk}/workbook/"
+    )
+    sheet = load_workbook(BytesIO(response.content)).active
+    assert sheet["A1"].value.startswith("Statutory duties")
+    assert sheet["B5"].value.startswith("The partnership has a strategy group")
+
+
+def _grow(year, issues, member, cast, count):
+    board = member(cast["board_member"])
+    meeting = services.create_meeting(partnership=year.cycle.partnership, held_on=date(2027, 2, 1))
+    item = services.add_item(meeting=meeting, title="More")
+    for n in range(count):
+        p = services.propose_priority(year=year, title=f"Extra {n}", issues=issues[:2], lead=board)
+        services.record_decision(
+            item=item, priority=p, outcome="agreed", minute="OK", decided_by=board
+        )
+        p.refresh_from_db()
+        kpi = services.add_kpi(priority=p, name=f"K{n}", baseline=1, target=5, direction="up")
+        services.enter_kpi_value(
+            kpi=kpi, period_ending=date(2027, 3, 31), value=3, entered_by=board
+        )
+
+
+def test_the_year_page_queries_do_not_grow_with_priorities_and_kpis(
+    client_as, cast, agreed, kpi, year, issues, member
+):
+    client = client_as(cast["analyst"])
+    url = f"/p/central-bedfordshire/priorities/years/{year.pk}/"
+    _grow(year, issues, member, cast, 1)
+    client.get(url)  # the first visit also saves the session
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url).status_code == 200
+    _grow(year, issues, member, cast, 5)
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).status_code == 200
+    assert len(many) == len(few)
+
+
+def test_the_meeting_page_queries_do_not_grow_with_decisions_and_actions(
+    client_as, cast, agreed, action, item, year, issues, member, partnership
+):
+    client = client_as(cast["analyst"])
+    url = f"/p/central-bedfordshire/priorities/meetings/{item.meeting_id}/"
+    client.get(url)  # the first visit also saves the session
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    _grow(year, issues, member, cast, 3)
+    for n in range(4):
+        services.raise_action(
+            partnership=partnership,
+            title=f"A{n}",
+            due_on=date(2027, 3, 1),
+            raised_on=date(2027, 1, 20),
+            owner=member(cast["board_member"]),
+            item=item,
+        )
+    with CaptureQueriesContext(connection) as many:
+        client.get(url)
+    assert len(many) == len(few)
+
+
+def test_checklist_evidence_files_are_served_only_to_members(
+    client_as, cast, partnership, run, tmp_path, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    settings.MEDIA_ROOT = tmp_path
+    item = run.items.first()
+    item.evidence_file = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")
+    item.save()
+    url = reverse(
+        "priorities:checklist_evidence", kwargs={"slug": partnership.slug, "item_id": item.pk}
+    )
+    response = client_as(cast["board_member"]).get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 minutes"
+    assert client_as(cast["outsider"]).get(url).status_code == 404
+
+
+def test_an_evidence_file_over_10_mb_is_refused(client_as, cast, partnership, run):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    item = run.items.first()
+    big = SimpleUploadedFile("big.pdf", b"%PDF" + b"0" * (10 * 1024 * 1024 + 1))
+    url = reverse(
+        "priorities:checklist_item", kwargs={"slug": partnership.slug, "item_id": item.pk}
+    )
+    response = client_as(cast["admin"]).post(
+        url, {"rag": "", "evidence_file": big, "action": "", "development": ""}
+    )
+    assert "The evidence file must be 10 MB or smaller." in response.content.decode()
+    item.refresh_from_db()
+    assert not item.evidence_file

@@ -1,0 +1,246 @@
+"""Services: proposals, decisions and their snapshot, KPIs, actions, escalation, the
+review reminder and checklists."""
+
+from datetime import date
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from priorities import selectors, services, tasks
+from priorities.models import ChecklistItem, Decision, Priority, ReminderSent, Review
+
+
+def test_a_decision_freezes_the_proposal_with_its_issues_scores_and_ranks(agreed, issues):
+    decision = Decision.objects.get(priority=agreed)
+    snap = decision.snapshot
+    assert snap["title"] == "Anti-social behaviour"
+    assert snap["emphasis"] == "Emphasis on repeat victims"
+    assert snap["lead"] == "Chris Morgan"
+    assert snap["issues"] == [
+        {"id": issues[0].pk, "title": "Anti-social behaviour", "total": 64, "rank": 1}
+    ]
+    assert snap["round"] == "Autumn scoring"
+    assert decision.report_version is None
+    assert agreed.status == Priority.Status.AGREED
+
+
+def test_changes_after_agreement_show_as_changed_since_with_the_difference(agreed, issues):
+    assert selectors.changes_since_decision(agreed) == []
+    services.update_priority(
+        priority=agreed,
+        title=agreed.title,
+        emphasis="Emphasis on young people",
+        issues=[issues[0], issues[3]],
+        lead=agreed.lead,
+        lead_agency=agreed.lead_agency,
+        rationale=agreed.rationale,
+        proposed_kpis=agreed.proposed_kpis,
+    )
+    diffs = {d.label: (d.then, d.now) for d in selectors.changes_since_decision(agreed)}
+    assert diffs == {
+        "Emphasis": ("Emphasis on repeat victims", "Emphasis on young people"),
+        "Issues": ("Anti-social behaviour", "Anti-social behaviour, Vehicle crime"),
+    }
+    # The snapshot itself is untouched.
+    assert (
+        Decision.objects.get(priority=agreed).snapshot["emphasis"] == "Emphasis on repeat victims"
+    )
+
+
+def test_a_decided_priority_cannot_be_decided_again(agreed, item, member, cast):
+    with pytest.raises(ValidationError, match="already been decided"):
+        services.record_decision(
+            item=item,
+            priority=agreed,
+            outcome="not_agreed",
+            minute="No.",
+            decided_by=member(cast["board_member"]),
+        )
+
+
+def test_only_board_members_record_decisions(proposal, item, member, cast):
+    with pytest.raises(ValidationError, match="Only members of this partnership's board"):
+        services.record_decision(
+            item=item,
+            priority=proposal,
+            outcome="agreed",
+            minute="Yes.",
+            decided_by=member(cast["analyst"]),
+        )
+    assert Decision.objects.count() == 0
+
+
+def test_a_deferred_priority_can_be_decided_at_a_later_meeting(
+    proposal, item, member, cast, partnership
+):
+    board = member(cast["board_member"])
+    services.record_decision(
+        item=item, priority=proposal, outcome="deferred", minute="Later.", decided_by=board
+    )
+    later = services.add_item(
+        meeting=services.create_meeting(partnership=partnership, held_on=date(2027, 3, 1)),
+        title="Priorities",
+    )
+    services.record_decision(
+        item=later,
+        priority=proposal,
+        outcome="agreed_with_amendments",
+        minute="OK.",
+        decided_by=board,
+    )
+    proposal.refresh_from_db()
+    assert proposal.status == Priority.Status.AGREED
+
+
+def test_agreeing_the_first_priority_sets_the_review_six_months_after_the_meeting(agreed):
+    assert Review.objects.get(year=agreed.year).review_on == date(2027, 7, 20)
+
+
+def test_a_proposal_needs_issues_from_its_own_year(year, last_year):
+    from cycles.services import save_issue
+
+    elsewhere = save_issue(year=last_year, title="Hate crime")
+    with pytest.raises(ValidationError) as error:
+        services.propose_priority(year=year, title="Hate crime", issues=[elsewhere])
+    assert "this year's long list" in str(error.value)
+    with pytest.raises(ValidationError, match="at least one issue"):
+        services.propose_priority(year=year, title="Hate crime", issues=[])
+    assert not Priority.objects.filter(year=year).exists()
+
+
+def test_kpis_belong_to_agreed_priorities(proposal):
+    with pytest.raises(ValidationError, match="agreed priorities"):
+        services.add_kpi(priority=proposal, name="X", baseline=1, target=2, direction="up")
+
+
+def test_a_second_figure_for_the_same_period_is_refused(kpi, member, cast):
+    lead = member(cast["board_member"])
+    services.enter_kpi_value(kpi=kpi, period_ending=date(2027, 3, 31), value=110, entered_by=lead)
+    with pytest.raises(ValidationError, match="already a figure"):
+        services.enter_kpi_value(
+            kpi=kpi, period_ending=date(2027, 3, 31), value=100, entered_by=lead
+        )
+
+
+def test_the_review_reminder_is_sent_once_however_often_the_task_runs(
+    agreed, settings, time_machine=None
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    review = Review.objects.get(year=agreed.year)
+    review.review_on = date.today()
+    review.save()
+    assert tasks.send_review_reminders() == 1
+    assert tasks.send_review_reminders() == 0
+    assert len(mail.outbox) == 1
+    assert "Six-month review due" in mail.outbox[0].subject
+    assert "sam@example.org" in mail.outbox[0].to
+    assert ReminderSent.objects.get(review=review).recipients == mail.outbox[0].to
+
+
+def test_no_reminder_before_it_is_due(agreed, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert services.send_due_review_reminders(today=date(2027, 1, 21)) == 0
+    assert mail.outbox == []
+
+
+def test_escalation_needs_a_reason_and_an_agreed_priority(proposal, agreed):
+    with pytest.raises(ValidationError, match="county-wide"):
+        services.escalate_priority(priority=agreed, reason="  ")
+    services.escalate_priority(priority=agreed, reason="Crosses district borders.")
+    assert agreed.escalate_to_county
+
+
+def test_the_county_adopts_an_escalation_once(agreed, county):
+    from cycles.services import create_cycle_from_template
+
+    county_year = create_cycle_from_template(
+        partnership=county, template_key="annual", start_year=2026
+    ).years.get()
+    services.escalate_priority(priority=agreed, reason="Crosses borders.")
+    adopted = services.adopt_escalation(district_priority=agreed, county_year=county_year)
+    assert adopted.adopted_from == agreed and adopted.year == county_year
+    with pytest.raises(ValidationError, match="already adopted"):
+        services.adopt_escalation(district_priority=agreed, county_year=county_year)
+
+
+def test_an_action_needs_an_owner(partnership, item):
+    with pytest.raises(ValidationError, match="owner"):
+        services.raise_action(
+            partnership=partnership,
+            title="X",
+            due_on=date(2027, 3, 1),
+            raised_on=date(2027, 1, 20),
+            item=item,
+        )
+
+
+def test_open_actions_are_listed_for_follow_up_at_the_next_meeting(
+    action, partnership, member, cast
+):
+    services.update_action(
+        action=action,
+        status="in_progress",
+        note="Council asked.",
+        author=member(cast["board_member"]),
+        written_on=date(2027, 2, 1),
+        partner_response="The council will share monthly.",
+    )
+    later = services.create_meeting(partnership=partnership, held_on=date(2027, 4, 15))
+    follow_up = selectors.follow_up_actions(later)
+    assert [a.pk for a in follow_up] == [action.pk]
+    assert follow_up[0].partner_response == "The council will share monthly."
+    assert selectors.follow_up_actions(action.item.meeting) == []
+
+
+def test_a_checklist_run_starts_once_per_year_with_every_requirement(run, checklists, year):
+    assert run.items.count() == checklists.requirements.count() > 15
+    with pytest.raises(ValidationError, match="already been started"):
+        services.start_checklist(year=year, template=checklists)
+
+
+def test_green_needs_evidence(run):
+    item = run.items.first()
+    with pytest.raises(ValidationError, match="evidence"):
+        services.update_checklist_item(
+            item=item,
+            action="",
+            development="",
+            rag="green",
+            status_key="",
+            owner=None,
+            due_on=None,
+        )
+    services.update_checklist_item(
+        item=item,
+        action="Done",
+        development="Terms of reference agreed",
+        rag="green",
+        status_key="terms_of_reference",
+        owner=None,
+        due_on=None,
+        evidence_link="https://example.org/tor.pdf",
+    )
+    assert ChecklistItem.objects.get(pk=item.pk).rag == "green"
+
+
+def test_the_comparison_marks_new_continued_and_dropped(
+    proposal, previous_priorities, year, issues
+):
+    services.propose_priority(year=year, title="Domestic abuse", issues=[issues[2]])
+    overview = selectors.year_overview(year)
+    changes = sorted((r.change, (r.current or r.previous).title) for r in overview.comparison)
+    assert changes == [
+        ("continued", "Anti-social behaviour"),
+        ("dropped", "Vehicle crime"),
+        ("new", "Domestic abuse"),
+    ]
+
+
+def test_the_watchlist_holds_issues_not_in_agreed_priorities_with_their_ranks(agreed, year):
+    rows = selectors.year_overview(year).watchlist
+    assert [(r.issue.title, r.info.rank) for r in rows] == [
+        ("Reducing re-offending", 2),
+        ("Domestic abuse", 3),
+        ("Vehicle crime", 4),
+    ]
