@@ -226,6 +226,14 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
+# Celery beat (the demo worker runs it embedded with -B). The review reminder task is
+# idempotent, so running it hourly never sends a reminder twice.
+CELERY_BEAT_SCHEDULE = {
+    "priorities-review-reminders": {
+        "task": "priorities.send_review_reminders",
+        "schedule": timedelta(hours=1),
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from partnerships import views as partnership_views
+from priorities import views as priority_views
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
@@ -10,7 +11,11 @@ urlpatterns = [
     path("status/", include("status.urls")),
     path("p/<slug:slug>/analysis/", include("analysis.urls")),
     path("p/<slug:slug>/", include("cycles.urls")),
+    path("p/<slug:slug>/consultation/", include("consultation.urls")),
     path("p/<slug:slug>/scoring/", include("scoring.urls")),
+    path("p/<slug:slug>/priorities/", include("priorities.urls")),
+    path("public/<slug:slug>/priorities/", priority_views.public_summary, name="public_summary"),
     path("p/<slug:slug>/", include("partnerships.urls")),
+    path("survey/", include("consultation.public_urls")),
     path("django-admin/", admin.site.urls),
 ]

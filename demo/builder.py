@@ -15,6 +15,8 @@ from django.db import transaction
 from analysis.services import load_demo_police_data
 from cycles.models import Activity, Cycle
 from cycles.services import create_cycle_from_template
+from demo.consultation_demo import build_consultation_demo
+from demo.priorities_demo import build_priorities_demo
 from demo.scoring_demo import build_scoring_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
 
@@ -221,4 +223,6 @@ def build_demo(today: date) -> dict:
     build_scoring_demo(cycle, today, DEMO_PASSWORD)
     # The real Bedfordshire extracts, so the analysis pages show real figures.
     load_demo_police_data(partnership=district)
+    build_consultation_demo(cycle, today)
+    build_priorities_demo(cycle, today)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}

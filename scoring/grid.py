@@ -11,6 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from .models import Criterion, Score
 from .selectors import GridRow
+from .suggestions import Suggestion
 
 NOT_KNOWN_TEXT = "NK"
 
@@ -36,6 +37,21 @@ def display_value(score: Score | None) -> str:
     return "" if score.value is None else str(score.value)
 
 
+def suggested_cells(
+    suggestions: dict[tuple[int, str], Suggestion],
+    rows: list[GridRow],
+    criteria: list[Criterion],
+) -> dict[str, Suggestion]:
+    """The suggestions (keyed by issue id and criterion key) for the grid's data-driven
+    cells, keyed by cell name."""
+    return {
+        cell_name(row.issue.pk, c.pk): suggestions[row.issue.pk, c.key]
+        for row in rows
+        for c in criteria
+        if c.data_driven and (row.issue.pk, c.key) in suggestions
+    }
+
+
 def grid_body(
     rows: list[GridRow],
     criteria: list[Criterion],
@@ -43,14 +59,17 @@ def grid_body(
     editable: bool,
     entered: dict[str, str] | None = None,
     errors: set[str] | None = None,
+    suggested: dict[str, Suggestion] | None = None,
 ) -> SafeString:
     """The <tbody> rows: issue title, one input per criterion, and the row's total.
 
     `entered` holds values typed into a form that failed validation, so they are
-    shown back as typed; `errors` names the cells to mark invalid.
+    shown back as typed; `errors` names the cells to mark invalid; a cell in
+    `suggested` with a value gets an "S" marker, described to screen readers.
     """
     entered = entered or {}
     errors = errors or set()
+    suggested = suggested or {}
     names = [escape(c.name) for c in criteria]
     disabled = "" if editable else " readonly"
     parts = []
@@ -66,12 +85,22 @@ def grid_body(
             invalid = (
                 ' aria-invalid="true" class="cell is-invalid"' if key in errors else ' class="cell"'
             )
+            suggestion = suggested.get(key)
+            marked = suggestion is not None and suggestion.value is not None
+            described = f' aria-describedby="{key}-s"' if marked else ""
             parts.append(
                 f'<td><input name="{key}" id="{key}" value="{value}"{invalid}'
                 f' aria-label="{title}: {name}" data-c="{criterion.pk}"'
                 f' inputmode="numeric" autocomplete="off" size="2" maxlength="3"'
-                f"{disabled}{note}></td>"
+                f"{disabled}{note}{described}>"
             )
+            if marked:
+                parts.append(
+                    '<span class="badge text-bg-dark ms-1 suggestion-mark" aria-hidden="true">'
+                    f'S</span><span class="visually-hidden" id="{key}-s">Suggestion from '
+                    f"{escape(suggestion.source)}: {suggestion.value}</span>"
+                )
+            parts.append("</td>")
         total = row.outcome.total
         shown = "–" if total is None else f"{total:g}"
         parts.append(f'<td class="total"><span id="total-{issue_id}">{shown}</span></td></tr>')

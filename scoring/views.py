@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from consultation.selectors import accepted_rationales
 from cycles.models import CycleYear, Issue
 from partnerships import access
 from partnerships.models import Membership
@@ -19,6 +20,7 @@ from partnerships.views import add_service_errors
 from . import grid, rules, selectors, services, workbooks
 from .forms import CriterionForm, MatrixForm, RoundForm, WorkbookForm, matrices_for
 from .models import AgreedScore, Criterion, Matrix, Round, Score, ScoreSheet
+from .suggestions import suggestions_for_round
 
 MANAGE_SCORING = access.MANAGE_ACTIVITIES  # admins and analysts
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -206,19 +208,41 @@ def round_status(request: HttpRequest, slug: str, round_id: int, action: str) ->
 # The score sheet ------------------------------------------------------------------
 
 
-def _grid_context(sheet: ScoreSheet, *, entered=None, errors=None, messages_=None) -> dict:
+def _grid_context(
+    sheet: ScoreSheet, *, entered=None, errors=None, messages_=None, full: bool = True
+) -> dict:
+    """What the sheet page shows. `full` False is for the autosave answer, which needs
+    only totals and messages: it skips the suggestions and rationale documents."""
     criteria = list(sheet.round.matrix.criteria.all())
     rows = selectors.sheet_rows(sheet, criteria)
     editable = sheet.round.status == Round.Status.OPEN and sheet.status == ScoreSheet.Status.DRAFT
+    suggested = (
+        grid.suggested_cells(
+            suggestions_for_round(sheet.round, [r.issue for r in rows]), rows, criteria
+        )
+        if full
+        else {}
+    )
+    rationales = accepted_rationales(sheet.round.year) if full else {}
     return {
+        "issue_links": [(row.issue, rationales.get(row.issue.pk, [])) for row in rows],
         "sheet": sheet,
         "round": sheet.round,
         "criteria": criteria,
         "rows": rows,
-        "body": grid.grid_body(rows, criteria, editable=editable, entered=entered, errors=errors),
+        "body": grid.grid_body(
+            rows, criteria, editable=editable, entered=entered, errors=errors, suggested=suggested
+        ),
         "editable": editable,
         "descriptors": {
-            str(c.pk): {"name": c.name, "meaning": c.meaning, "levels": c.levels} for c in criteria
+            "criteria": {
+                str(c.pk): {"name": c.name, "meaning": c.meaning, "levels": c.levels}
+                for c in criteria
+            },
+            "suggestions": {
+                name: {"value": s.value, "evidence": s.evidence, "rule": s.rule, "source": s.source}
+                for name, s in suggested.items()
+            },
         },
         "cell_errors": messages_ or [],
         "answered": sum(
@@ -257,7 +281,9 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     if request.method == "POST":
         cells, entered, bad, problems = _cells_from_post(own, request.POST)
         if problems:
-            context = _grid_context(own, entered=entered, errors=bad, messages_=problems)
+            context = _grid_context(
+                own, entered=entered, errors=bad, messages_=problems, full=not request.htmx
+            )
             if request.htmx:
                 return render(request, "scoring/_grid_status.html", context, status=200)
             messages.error(request, "Some scores could not be saved. Nothing was changed.")
@@ -273,12 +299,12 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
                 services.submit_sheet(sheet=own)
         except ValidationError as error:
             if request.htmx:
-                context = _grid_context(own, messages_=error.messages)
+                context = _grid_context(own, messages_=error.messages, full=False)
                 return render(request, "scoring/_grid_status.html", context)
             messages.error(request, " ".join(error.messages))
             return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
         if request.htmx:
-            context = _grid_context(own)
+            context = _grid_context(own, full=False)
             context["saved_at"] = timezone.localtime()
             context["changed"] = changed
             return render(request, "scoring/_grid_status.html", context)
@@ -317,14 +343,28 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
         raise PermissionDenied("You have not been asked to score this issue.")
     criteria = list(round_.matrix.criteria.all())
     scores = {s.criterion_id: s for s in Score.objects.filter(sheet=own, issue=issue)}
+    suggested = suggestions_for_round(round_, [issue])
+    suggestions = {
+        c.pk: suggested[issue.pk, c.key]
+        for c in criteria
+        if c.data_driven and (issue.pk, c.key) in suggested
+    }
     problems = []
     if request.method == "POST":
-        cells, notes = {}, {}
+        # "Use the suggested score" submits the whole form with that criterion's value
+        # replaced by the suggestion, worked out again here rather than sent by the page.
+        accept = request.POST.get("accept", "")
+        accepted = suggestions.get(int(accept)) if accept.isdigit() else None
+        if accepted is not None and accepted.value is None:
+            accepted = None
+        cells, notes, accepted_for = {}, {}, ""
         for c in criteria:
+            raw = request.POST.get(f"value-{c.pk}", "")
+            if accepted is not None and suggestions.get(c.pk) is accepted:
+                raw = str(accepted.value)
+                accepted_for = c.name
             try:
-                cells[(issue.pk, c.pk)] = services.parse_cell(
-                    request.POST.get(f"value-{c.pk}", ""), c
-                )
+                cells[(issue.pk, c.pk)] = services.parse_cell(raw, c)
             except ValidationError as error:
                 problems.append(error.messages[0])
             notes[(issue.pk, c.pk)] = request.POST.get(f"note-{c.pk}", "")
@@ -334,6 +374,13 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
             except ValidationError as error:
                 problems.extend(error.messages)
             else:
+                if accepted is not None:
+                    messages.success(
+                        request, f"Suggested score {accepted.value} used for {accepted_for}."
+                    )
+                    return redirect(
+                        "scoring:sheet_issue", slug=slug, round_id=round_.pk, issue_id=issue.pk
+                    )
                 messages.success(request, f"Scores for “{issue.title}” saved.")
                 return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
     rows = [
@@ -345,6 +392,7 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
             request.POST.get(f"note-{c.pk}")
             if request.method == "POST"
             else (scores[c.pk].note if c.pk in scores else ""),
+            suggestions.get(c.pk),
         )
         for c in criteria
     ]

@@ -17,7 +17,7 @@ $PY manage.py migrate --noinput -v 0
 $PY manage.py load_demo
 
 # The worker is a real separate process; it stops when the web server stops.
-.venv/bin/celery -A csp_assessment worker --loglevel=INFO --concurrency=2 -n demo@%h \
+.venv/bin/celery -A csp_assessment worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 -n demo@%h \
   >var/worker.log 2>&1 &
 WORKER_PID=$!
 trap 'kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM

@@ -7,7 +7,9 @@
   const source = document.getElementById("descriptors");
   const panel = document.getElementById("descriptor");
   if (!table || !source || !panel) return;
-  const criteria = JSON.parse(source.textContent);
+  const embedded = JSON.parse(source.textContent);
+  const criteria = embedded.criteria;
+  const suggestions = embedded.suggestions || {};
   const inputs = Array.from(table.querySelectorAll("input.cell"));
   const perRow = table.querySelectorAll("thead th.crit").length;
 
@@ -36,6 +38,19 @@
       list.append(item);
     });
     panel.append(heading, list);
+    const suggestion = suggestions[input.name];
+    if (suggestion) {
+      const note = document.createElement("p");
+      note.className = "mt-2 mb-0 suggestion";
+      const lead = document.createElement("strong");
+      if (suggestion.value === null) {
+        lead.textContent = "No suggestion from " + suggestion.source;
+      } else {
+        lead.textContent = "Suggested from " + suggestion.source + ": " + suggestion.value;
+      }
+      note.append(lead, document.createTextNode(" (" + suggestion.evidence + " Rule: " + suggestion.rule + ")"));
+      panel.append(note);
+    }
   }
 
   table.addEventListener("focusin", function (event) {
