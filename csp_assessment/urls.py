@@ -15,6 +15,11 @@ urlpatterns = [
     path("p/<slug:slug>/scoring/", include("scoring.urls")),
     path("p/<slug:slug>/priorities/", include("priorities.urls")),
     path("public/<slug:slug>/priorities/", priority_views.public_summary, name="public_summary"),
+    path(
+        "public/<slug:slug>/you-said-we-did/<str:key>/",
+        priority_views.public_you_said,
+        name="public_you_said",
+    ),
     path("p/<slug:slug>/", include("partnerships.urls")),
     path("survey/", include("consultation.public_urls")),
     path("django-admin/", admin.site.urls),

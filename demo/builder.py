@@ -13,12 +13,14 @@ from django.contrib.auth.models import User
 from django.db import transaction
 
 from analysis.services import load_demo_police_data
+from consultation.models import Survey
 from cycles.models import Activity, Cycle
 from cycles.services import create_cycle_from_template
 from demo.consultation_demo import build_consultation_demo
 from demo.priorities_demo import build_priorities_demo
 from demo.scoring_demo import build_scoring_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
+from priorities.services import draft_you_said_we_did, publish_you_said_we_did
 
 DEMO_PASSWORD = "workbench-demo"
 
@@ -225,4 +227,16 @@ def build_demo(today: date) -> dict:
     load_demo_police_data(partnership=district)
     build_consultation_demo(cycle, today)
     build_priorities_demo(cycle, today)
+    _publish_you_said_we_did(cycle)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
+
+
+def _publish_you_said_we_did(cycle: Cycle) -> None:
+    """Each closed public consultation gets its published "you said, we did" page."""
+    closed = Survey.objects.filter(
+        year__cycle=cycle, audience=Survey.Audience.PUBLIC, status=Survey.Status.CLOSED
+    )
+    for survey in closed:
+        page = draft_you_said_we_did(survey=survey)
+        if page.status == page.Status.DRAFT:
+            publish_you_said_we_did(page=page)

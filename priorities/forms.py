@@ -267,3 +267,41 @@ class ChecklistItemForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _members(partnership)
         self.helper = _helper("Save item", multipart=True)
+
+
+class YouSaidWeDidForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    said = forms.CharField(
+        label="You said",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What people told us. One point a line.",
+    )
+    did = forms.CharField(
+        label="We did",
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="What the board decided and what has happened since. One point a line.",
+    )
+    questions = forms.MultipleChoiceField(
+        label="Questions whose answers are published",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Counts only. Free-text answers are never published here.",
+    )
+    threshold = forms.IntegerField(
+        label="Show counts below this as “fewer than”",
+        min_value=2,
+        max_value=50,
+        help_text="Small numbers can identify people. 5 is usual.",
+    )
+
+    def __init__(self, *args, survey, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["questions"].choices = [
+            (str(q.pk), q.text) for q in survey.questions.exclude(kind="text")
+        ]
+        self.helper = FormHelper()
+        self.helper.attrs = {"novalidate": ""}
+        self.helper.add_input(Submit("submit", "Save draft"))
+
+    def clean_questions(self) -> list[int]:
+        return [int(pk) for pk in self.cleaned_data["questions"]]

@@ -372,3 +372,35 @@ class ChecklistItem(models.Model):
 
     def is_complete(self) -> bool:
         return self.rag == self.Rag.GREEN
+
+
+class YouSaidWeDid(models.Model):
+    """A public page for one consultation: what people said, and what the board decided
+    and did. Drafted from the survey's results and the recorded decisions; the analyst
+    edits it before publishing."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    survey = models.OneToOneField(
+        "consultation.Survey", on_delete=models.CASCADE, related_name="you_said_we_did"
+    )
+    title = models.CharField(max_length=200)
+    said = models.TextField("You said", help_text="What people told us, in plain words.")
+    did = models.TextField("We did", help_text="What the board decided and what followed.")
+    questions = models.JSONField(
+        default=list, blank=True, help_text="The survey questions whose counts are published."
+    )
+    threshold = models.PositiveSmallIntegerField(
+        default=5, help_text="Counts below this show as 'fewer than' it, so no one is identified."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "you said, we did page"
+
+    def __str__(self) -> str:
+        return self.title

@@ -171,3 +171,43 @@ def checklist_progress(rags: list[str]) -> Progress:
     for rag in rags:
         counts[rag] = counts.get(rag, 0) + 1
     return Progress(total=len(rags), by_rag=counts, complete=counts["green"])
+
+
+def shown_count(count: int, threshold: int) -> str:
+    """A count for a public page: small numbers are banded so no one can be picked out."""
+    if 0 < count < threshold:
+        return f"fewer than {threshold}"
+    return f"{count:,}"
+
+
+def draft_we_did(decisions: list[dict], actions: list[dict]) -> str:
+    """Plain sentences from the board's decisions and the actions that followed.
+
+    decisions: {"title", "emphasis", "outcome", "decided_on", "lead_agency"}
+    actions: {"title", "priority", "status", "owner_agency", "due_on"}
+    """
+    lines = []
+    agreed = [d for d in decisions if d["outcome"] in ("agreed", "agreed_with_amendments")]
+    for decision in agreed:
+        sentence = f"The board agreed “{decision['title']}” as a priority"
+        emphasis = decision["emphasis"]
+        if emphasis:
+            sentence += f", {emphasis[0].lower()}{emphasis[1:]}"
+        sentence += f" ({decision['decided_on']})."
+        if decision["lead_agency"]:
+            sentence += f" {decision['lead_agency']} leads it."
+        lines.append(sentence)
+    others = [d for d in decisions if d not in agreed]
+    for decision in others:
+        verb = "deferred" if decision["outcome"] == "deferred" else "did not agree"
+        lines.append(f"The board {verb} “{decision['title']}” ({decision['decided_on']}).")
+    if actions:
+        lines.append("")
+        lines.append("What is happening now:")
+        for action in actions:
+            owner = f" ({action['owner_agency']})" if action["owner_agency"] else ""
+            due = f", due {action['due_on']}" if action["due_on"] else ""
+            lines.append(f"- {action['title']}{owner}{due}: {action['status'].lower()}.")
+    if not lines:
+        return "The board has not yet decided on the priorities this consultation informed."
+    return "\n".join(lines)

@@ -29,6 +29,25 @@ urlpatterns = [
     path("checklists/<int:run_id>/", views.checklist_run, name="checklist"),
     path("checklists/<int:run_id>/workbook/", views.checklist_export, name="checklist_export"),
     path("checklist-items/<int:item_id>/", views.checklist_item, name="checklist_item"),
+    path("you-said-we-did/", views.you_said_list, name="you_said_list"),
+    path(
+        "you-said-we-did/surveys/<int:survey_id>/draft/",
+        views.you_said_draft,
+        name="you_said_draft",
+    ),
+    path("you-said-we-did/<int:page_id>/", views.you_said_edit, name="you_said_edit"),
+    path(
+        "you-said-we-did/<int:page_id>/publish/",
+        views.you_said_status,
+        {"action": "publish"},
+        name="you_said_publish",
+    ),
+    path(
+        "you-said-we-did/<int:page_id>/withdraw/",
+        views.you_said_status,
+        {"action": "withdraw"},
+        name="you_said_withdraw",
+    ),
     path(
         "checklist-items/<int:item_id>/evidence/",
         views.checklist_evidence,

@@ -13,6 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from consultation.models import Survey
+from consultation.selectors import survey_results
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships import access
@@ -35,8 +37,19 @@ from .forms import (
     ProposalForm,
     ReviewForm,
     StartChecklistForm,
+    YouSaidWeDidForm,
 )
-from .models import KPI, Action, ChecklistItem, ChecklistRun, Item, Meeting, Priority, Review
+from .models import (
+    KPI,
+    Action,
+    ChecklistItem,
+    ChecklistRun,
+    Item,
+    Meeting,
+    Priority,
+    Review,
+    YouSaidWeDid,
+)
 
 # Who may do what (issue 5): analysts propose; board members record decisions; leads
 # update their KPIs and actions; admins and analysts run checklists; everyone reads.
@@ -717,5 +730,145 @@ def public_summary(request: HttpRequest, slug: str) -> HttpResponse:
             "public_partnership": partnership,
             "year": latest,
             "priorities": [p for p in priorities if latest and p.year_id == latest.pk],
+        },
+    )
+
+
+# You said, we did -----------------------------------------------------------------
+
+
+@login_required
+def you_said_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    surveys = (
+        Survey.objects.filter(year__cycle__partnership=membership.partnership)
+        .exclude(status=Survey.Status.DRAFT)
+        .select_related("year", "you_said_we_did")
+        .order_by("-opens_on")
+    )
+    return _page(
+        request,
+        "priorities/you_said_list.html",
+        membership,
+        surveys=surveys,
+        can_manage=membership.role in MANAGE,
+        section="you_said",
+    )
+
+
+def _you_said(membership: Membership, page_id: int) -> YouSaidWeDid:
+    return get_object_or_404(
+        YouSaidWeDid.objects.select_related("survey__year"),
+        pk=page_id,
+        survey__year__cycle__partnership=membership.partnership,
+    )
+
+
+@require_POST
+@login_required
+def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    survey = get_object_or_404(
+        Survey, pk=survey_id, year__cycle__partnership=membership.partnership
+    )
+    try:
+        page = services.draft_you_said_we_did(survey=survey)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("priorities:you_said_list", slug=slug)
+    messages.success(request, "Drafted from the survey and the board's decisions. Check it.")
+    return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+
+
+@login_required
+def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    page = _you_said(membership, page_id)
+    form = YouSaidWeDidForm(
+        request.POST or None,
+        survey=page.survey,
+        initial={
+            "title": page.title,
+            "said": page.said,
+            "did": page.did,
+            "questions": [str(pk) for pk in page.questions],
+            "threshold": page.threshold,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_you_said_we_did(page=page, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+    return _page(
+        request,
+        "priorities/you_said_edit.html",
+        membership,
+        page=page,
+        form=form,
+        public=_public_content(page),
+        section="you_said",
+    )
+
+
+@require_POST
+@login_required
+def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    page = _you_said(membership, page_id)
+    change = {
+        "publish": services.publish_you_said_we_did,
+        "withdraw": services.withdraw_you_said_we_did,
+    }[action]
+    try:
+        change(page=page)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Published." if action == "publish" else "Withdrawn: the page is a draft again.",
+        )
+    return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+
+
+def _public_content(page: YouSaidWeDid) -> dict:
+    """What the public page shows: the text, and counts for the chosen questions with
+    small numbers banded."""
+    respondents, results = survey_results(page.survey, moderator=False)
+    chosen = [r for r in results if r.question.pk in set(page.questions)]
+    return {
+        "respondents": rules.shown_count(respondents, page.threshold),
+        "said": [line for line in page.said.splitlines() if line.strip()],
+        "did": [line for line in page.did.splitlines() if line.strip()],
+        "questions": [
+            (
+                r.question.text,
+                [(label, rules.shown_count(count, page.threshold)) for label, count in r.rows],
+            )
+            for r in chosen
+            if r.rows
+        ],
+    }
+
+
+def public_you_said(request: HttpRequest, slug: str, key: str) -> HttpResponse:
+    """No sign-in: a published "you said, we did" page, found by its survey's key."""
+    page = get_object_or_404(
+        YouSaidWeDid.objects.select_related("survey__year__cycle__partnership"),
+        survey__public_key=key,
+        survey__year__cycle__partnership__slug=slug,
+        status=YouSaidWeDid.Status.PUBLISHED,
+    )
+    return render(
+        request,
+        "priorities/public_you_said.html",
+        {
+            "page": page,
+            "public_partnership": page.survey.year.cycle.partnership,
+            **_public_content(page),
         },
     )

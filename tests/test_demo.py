@@ -68,3 +68,12 @@ def test_each_demo_role_has_something_on_the_dashboard(db):
     assert [a.title for a in dashboard_for(board, today, include_team=False).my_due_soon] == [
         "Read the first draft and send comments to the analyst"
     ]
+
+
+def test_the_demo_publishes_you_said_we_did_for_its_closed_public_survey(db):
+    from priorities.models import YouSaidWeDid
+
+    build_demo(date(2026, 11, 24))
+    page = YouSaidWeDid.objects.get()
+    assert page.status == YouSaidWeDid.Status.PUBLISHED
+    assert "people answered" in page.said

@@ -1,0 +1,153 @@
+"""You said, we did: drafted from a consultation's results and the board's decisions,
+edited by the analyst, published for the public with small numbers banded."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
+
+from consultation import services as consultation
+from priorities import rules, services
+from priorities.models import YouSaidWeDid
+from tests.consultation.conftest import answers_for, build_survey
+
+SLUG = "central-bedfordshire"
+
+
+def test_small_counts_are_banded():
+    assert rules.shown_count(0, 5) == "0"
+    assert rules.shown_count(3, 5) == "fewer than 5"
+    assert rules.shown_count(5, 5) == "5"
+    assert rules.shown_count(1234, 5) == "1,234"
+
+
+def test_the_board_s_decisions_become_sentences():
+    text = rules.draft_we_did(
+        [
+            {
+                "title": "Anti-social behaviour",
+                "emphasis": "Emphasis on repeat victims",
+                "outcome": "agreed",
+                "decided_on": "20 January 2027",
+                "lead_agency": "Police",
+            },
+            {
+                "title": "Hate crime",
+                "emphasis": "",
+                "outcome": "deferred",
+                "decided_on": "20 January 2027",
+                "lead_agency": "",
+            },
+        ],
+        [
+            {
+                "title": "Repeat victims panel",
+                "status": "Open",
+                "owner_agency": "Council",
+                "due_on": "1 March 2027",
+            }
+        ],
+    )
+    assert (
+        "The board agreed “Anti-social behaviour” as a priority, emphasis on repeat victims "
+        "(20 January 2027). Police leads it." in text
+    )
+    assert "The board deferred “Hate crime” (20 January 2027)." in text
+    assert "- Repeat victims panel (Council), due 1 March 2027: open." in text
+
+
+@pytest.fixture
+def consulted(year, issues, agreed):
+    survey = build_survey(year)
+    for n in range(7):
+        consultation.submit_response(
+            survey=survey,
+            answers=answers_for(survey, issues),
+            submission_id=f"s{n}",
+            today=timezone.localdate(),
+        )
+    return survey
+
+
+def test_drafting_reads_the_results_and_decisions_and_keeps_later_edits(consulted):
+    page = services.draft_you_said_we_did(survey=consulted)
+    assert "7 people answered “Your views on crime and safety”" in page.said
+    assert "The issues you ranked most important were" in page.said
+    assert "The board agreed “Anti-social behaviour” as a priority" in page.did
+    services.update_you_said_we_did(
+        page=page,
+        title=page.title,
+        said="Edited.",
+        did=page.did,
+        questions=page.questions,
+        threshold=5,
+    )
+    assert services.draft_you_said_we_did(survey=consulted).said == "Edited."
+
+
+def test_a_published_page_cannot_change_until_withdrawn(consulted):
+    page = services.publish_you_said_we_did(page=services.draft_you_said_we_did(survey=consulted))
+    with pytest.raises(ValidationError, match="Withdraw it before you change it"):
+        services.update_you_said_we_did(
+            page=page, title="x", said="x", did="x", questions=[], threshold=5
+        )
+    services.withdraw_you_said_we_did(page=page)
+    services.update_you_said_we_did(
+        page=page, title="x", said="x", did="x", questions=[], threshold=5
+    )
+
+
+def test_the_public_page_appears_only_when_published_and_bands_small_counts(
+    client, client_as, cast, consulted
+):
+    page = services.draft_you_said_we_did(survey=consulted)
+    url = reverse("public_you_said", kwargs={"slug": SLUG, "key": consulted.public_key})
+    assert client.get(url).status_code == 404
+    services.update_you_said_we_did(
+        page=page,
+        title=page.title,
+        said=page.said,
+        did=page.did,
+        questions=page.questions,
+        threshold=10,
+    )
+    services.publish_you_said_we_did(page=page)
+    response = client.get(url)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "fewer than 10 people took part" in body.lower()
+    assert "More patrols near the station" not in body  # free text is never published here
+    assert (
+        client.get(
+            reverse("public_you_said", kwargs={"slug": "luton", "key": consulted.public_key})
+        ).status_code
+        == 404
+    )
+
+
+def test_who_may_draft_edit_and_publish(client_as, cast, consulted):
+    draft = reverse("priorities:you_said_draft", kwargs={"slug": SLUG, "survey_id": consulted.pk})
+    assert client_as(cast["board_member"]).post(draft).status_code == 403
+    assert client_as(cast["outsider"]).post(draft).status_code == 404
+    assert client_as(cast["analyst"]).post(draft).status_code == 302
+    page = YouSaidWeDid.objects.get()
+    edit = reverse("priorities:you_said_edit", kwargs={"slug": SLUG, "page_id": page.pk})
+    assert client_as(cast["theme_specialist"]).get(edit).status_code == 403
+    assert client_as(cast["outsider"]).get(edit).status_code == 404
+    listing = reverse("priorities:you_said_list", kwargs={"slug": SLUG})
+    assert client_as(cast["board_member"]).get(listing).status_code == 200
+    assert client_as(cast["outsider"]).get(listing).status_code == 404
+    client = client_as(cast["admin"])
+    response = client.post(
+        edit, {"title": "You said, we did", "said": "", "did": "x", "threshold": 5}
+    )
+    assert "This field is required." in response.content.decode()
+    client.post(reverse("priorities:you_said_publish", kwargs={"slug": SLUG, "page_id": page.pk}))
+    page.refresh_from_db()
+    assert page.status == YouSaidWeDid.Status.PUBLISHED
+
+
+def test_an_unpublished_survey_cannot_be_drafted(year, issues, agreed):
+    survey = build_survey(year, publish=False)
+    with pytest.raises(ValidationError, match="has not been published"):
+        services.draft_you_said_we_did(survey=survey)
