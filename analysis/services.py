@@ -349,7 +349,7 @@ DEMO_FILES = ("2016-11-bedfordshire-street.csv", "2017-11-bedfordshire-street.cs
 
 
 def demo_data_folder() -> Path:
-    default = Path(settings.BASE_DIR).parent / "shared" / "data" / "police-uk"
+    default = Path(__file__).resolve().parent / "demo_data" / "police-uk"
     return Path(os.environ.get("POLICE_UK_DEMO_DIR", default))
 
 

@@ -45,7 +45,7 @@ from analysis import services  # noqa: E402
 from analysis.models import Upload  # noqa: E402
 from partnerships.models import District, Membership, Partnership  # noqa: E402
 
-SOURCE = Path(os.environ.get("POLICE_UK_DIR", ROOT.parent / "shared" / "data" / "police-uk"))
+SOURCE = Path(os.environ.get("POLICE_UK_DIR", ROOT / "analysis" / "demo_data" / "police-uk"))
 MONTHS = 36
 ROWS = 9000
 ROUNDS = 3

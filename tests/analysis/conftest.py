@@ -9,9 +9,8 @@ from analysis import services
 from analysis.models import Upload
 from partnerships.models import Membership
 
-POLICE_UK = Path(__file__).resolve().parents[3] / "shared" / "data" / "police-uk"
-if not POLICE_UK.exists():
-    POLICE_UK = Path("/work/shared/data/police-uk")
+# The real extracts, shipped with the repository (analysis/demo_data/police-uk).
+POLICE_UK = Path(__file__).resolve().parents[2] / "analysis" / "demo_data" / "police-uk"
 BEDS_2016 = "2016-11-bedfordshire-street.csv"
 BEDS_2017 = "2017-11-bedfordshire-street.csv"
 CAMBS_2016 = "2016-11-cambridgeshire-street.csv"
