@@ -652,3 +652,45 @@ def withdraw_you_said_we_did(*, page: YouSaidWeDid) -> YouSaidWeDid:
     )
     page.refresh_from_db()
     return page
+
+
+@transaction.atomic
+def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
+    """Propose again, in this year, every priority the board agreed last year.
+
+    Each copy records the priority it continues and links the issues carried over
+    from the old priority's issues. Priorities already continued are left alone, so
+    running it twice adds nothing. The board still decides on each copy."""
+    source = previous_year(year)
+    if source is None:
+        raise ValidationError("There is no earlier year to carry priorities over from.")
+    done = set(year.priorities.exclude(continues=None).values_list("continues_id", flat=True))
+    carried_issues = {
+        issue.carried_from_id: issue for issue in year.issues.exclude(carried_from=None)
+    }
+    copies = []
+    for old in (
+        source.priorities.filter(status=Priority.Status.AGREED)
+        .exclude(pk__in=done)
+        .prefetch_related("issues")
+        .order_by("position")
+    ):
+        issues = [carried_issues[i.pk] for i in old.issues.all() if i.pk in carried_issues]
+        if not issues:
+            raise ValidationError(
+                f"“{old.title}” has no issues on this year's long list yet. Carry last "
+                "year's issues over first, so each priority keeps its issues."
+            )
+        copy = propose_priority(
+            year=year,
+            title=old.title,
+            emphasis=old.emphasis,
+            rationale=old.rationale,
+            lead=old.lead,
+            lead_agency=old.lead_agency,
+            proposed_kpis=old.proposed_kpis,
+            continues=old,
+            issues=issues,
+        )
+        copies.append(copy)
+    return copies

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("years/<int:year_id>/", views.year_priorities, name="year"),
     path("years/<int:year_id>/propose/", views.propose, name="propose"),
+    path("years/<int:year_id>/carry-over/", views.carry_over, name="carry_over"),
     path("years/<int:year_id>/publish/", views.publish, name="publish"),
     path("years/<int:year_id>/review/", views.review_edit, name="review"),
     path("<int:priority_id>/", views.priority_detail, name="priority"),

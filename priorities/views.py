@@ -164,6 +164,27 @@ def _proposal_form(request, year: CycleYear, **kwargs) -> tuple[ProposalForm, di
     return form, {"ranking": ranking}
 
 
+@require_POST
+@login_required
+def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, PROPOSE)
+    year = _year(membership, year_id)
+    try:
+        copies = services.carry_over_priorities(year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if copies:
+            messages.success(
+                request,
+                f"{len(copies)} of last year's agreed priorities proposed again. "
+                "The board decides on each.",
+            )
+        else:
+            messages.info(request, "Every agreed priority from last year is already proposed.")
+    return redirect("priorities:year", slug=slug, year_id=year.pk)
+
+
 @login_required
 def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, PROPOSE)

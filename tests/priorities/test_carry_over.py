@@ -1,0 +1,46 @@
+"""Last year's agreed priorities carry over as this year's proposals, once, with the
+issues carried over from their own."""
+
+from django.urls import reverse
+
+from cycles.services import carry_over_issues
+from priorities.models import Priority
+
+SLUG = "central-bedfordshire"
+
+
+def test_agreed_priorities_are_proposed_again_with_their_carried_issues(
+    client_as, cast, last_year, previous_priorities
+):
+    from cycles.services import create_cycle_from_template
+
+    this_year = create_cycle_from_template(
+        partnership=last_year.cycle.partnership, template_key="annual", start_year=2026
+    ).years.get()
+    url = reverse("priorities:carry_over", kwargs={"slug": SLUG, "year_id": this_year.pk})
+    client = client_as(cast["analyst"])
+
+    response = client.post(url, follow=True)
+    assert "issues over first, so each priority keeps its issues" in response.content.decode()
+    assert not this_year.priorities.exists()
+
+    carry_over_issues(year=this_year)
+    response = client.post(url, follow=True)
+    assert "agreed priorities proposed again. The board decides on each." in (
+        response.content.decode()
+    )
+    copy = this_year.priorities.get(title="Vehicle crime")
+    assert copy.status == Priority.Status.PROPOSED
+    assert copy.continues == previous_priorities[1]
+    assert [i.title for i in copy.issues.all()] == ["Vehicle crime"]
+    assert copy.issues.get().year == this_year
+
+    response = client.post(url, follow=True)
+    assert "already proposed" in response.content.decode()
+    assert this_year.priorities.count() == 2
+
+
+def test_only_analysts_carry_priorities_over(client_as, cast, year):
+    url = reverse("priorities:carry_over", kwargs={"slug": SLUG, "year_id": year.pk})
+    assert client_as(cast["board_member"]).post(url).status_code == 403
+    assert client_as(cast["outsider"]).post(url).status_code == 404
