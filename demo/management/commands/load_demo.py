@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from demo.builder import DEMO_PASSWORD, PEOPLE, build_demo
+from demo.scoring_demo import SCORERS
 
 
 class Command(BaseCommand):
@@ -25,3 +26,5 @@ class Command(BaseCommand):
                 f"{p.role.label} in {p.partnership}" for p in PEOPLE if p.email == person.email
             )
             self.stdout.write(f"  {person.email:<28} {roles}")
+        self.stdout.write("Partner scorers (theme specialists in central-bedfordshire):")
+        self.stdout.write("  " + ", ".join(email for email, *_ in SCORERS))
