@@ -3,21 +3,14 @@ What is inside the files is checked by the import, which says exactly what is wr
 
 from pathlib import Path
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+
+from csp_assessment.crispy import form_helper
 
 from .police_files import CRIME_TYPES
 from .services import max_upload_bytes
 
 PERIOD_LENGTHS = [(1, "1 month"), (3, "3 months"), (6, "6 months"), (12, "12 months")]
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -62,7 +55,7 @@ class PoliceUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["accept"] = ".csv,.zip,text/csv,application/zip"
-        self.helper = _helper("Upload and import")
+        self.helper = form_helper("Upload and import")
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -109,7 +102,7 @@ class PartnerUploadForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
-        self.helper = _helper("Upload and import")
+        self.helper = form_helper("Upload and import")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -170,4 +163,4 @@ class IssueCrimeTypesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save crime types")
+        self.helper = form_helper("Save crime types")

@@ -2,10 +2,9 @@
 
 import secrets
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from csp_assessment.crispy import form_helper
 from cycles.models import CycleYear
 from partnerships.models import Membership, Partnership, Role
 
@@ -14,15 +13,6 @@ from .models import Answer, Question, RationaleDocument, Survey
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
-
-
-def _helper(label: str, *, multipart: bool = False) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}  # our error messages, not the browser's
-    if multipart:
-        helper.form_enctype = "multipart/form-data"
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class RationaleRequestForm(forms.Form):
@@ -52,7 +42,7 @@ class RationaleRequestForm(forms.Form):
         self.fields["specialist"].label_from_instance = lambda m: (
             f"{m.display_name}{f' ({m.agency.name})' if m.agency_id else ''}"
         )
-        self.helper = _helper("Send request")
+        self.helper = form_helper("Send request")
 
     def clean(self):
         cleaned = super().clean()
@@ -87,7 +77,7 @@ class AttachmentForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Upload file", multipart=True)
+        self.helper = form_helper("Upload file", multipart=True)
 
 
 class ReviewForm(forms.Form):
@@ -103,7 +93,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Record decision")
+        self.helper = form_helper("Record decision")
 
 
 class SurveyForm(forms.Form):
@@ -129,7 +119,7 @@ class SurveyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save survey")
+        self.helper = form_helper("Save survey")
 
     def clean(self):
         cleaned = super().clean()
@@ -150,7 +140,7 @@ class TemplateSurveyForm(forms.Form):
             (t["key"], f"{t['title']} ({len(t['questions'])} questions, {t['audience']})")
             for t in templates
         ]
-        self.helper = _helper("Create from template")
+        self.helper = form_helper("Create from template")
 
 
 class QuestionForm(forms.Form):
@@ -167,7 +157,7 @@ class QuestionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save question")
+        self.helper = form_helper("Save question")
 
     def clean_options(self):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
@@ -197,7 +187,7 @@ class ModerationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save")
+        self.helper = form_helper("Save")
 
 
 class ImportForm(forms.Form):
@@ -214,7 +204,7 @@ class ImportForm(forms.Form):
                 max_length=500,
                 help_text="The column heading exactly as in the file. Leave blank to skip.",
             )
-        self.helper = _helper("Import responses", multipart=True)
+        self.helper = form_helper("Import responses", multipart=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -248,7 +238,7 @@ class EmergingIssueForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Log the issue")
+        self.helper = form_helper("Log the issue")
 
 
 class TriageForm(forms.Form):
@@ -271,7 +261,7 @@ class TriageForm(forms.Form):
         self.fields["year"].label_from_instance = lambda y: (
             f"{y.cycle.name}, year {y.number} ({y.label})"
         )
-        self.helper = _helper("Record decision")
+        self.helper = form_helper("Record decision")
 
     def clean(self):
         cleaned = super().clean()

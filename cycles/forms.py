@@ -1,22 +1,14 @@
 """Forms for cycles, years, stages and activities. They validate; services save."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from csp_assessment.crispy import form_helper
 from partnerships.models import Membership
 
 from .cycle_templates import available_templates
 from .models import Activity, CycleYear, Issue
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}  # our error messages, not the browser's
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 class NewCycleForm(forms.Form):
@@ -42,7 +34,7 @@ class NewCycleForm(forms.Form):
         self.fields["template"].choices = [
             (t.key, f"{t.name}: {t.description}") for t in available_templates()
         ]
-        self.helper = _helper("Create cycle")
+        self.helper = form_helper("Create cycle")
 
 
 class WindowForm(forms.Form):
@@ -65,7 +57,7 @@ class YearForm(WindowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save year")
+        self.helper = form_helper("Save year")
 
 
 class StageForm(WindowForm):
@@ -73,7 +65,7 @@ class StageForm(WindowForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save stage")
+        self.helper = form_helper("Save stage")
 
 
 class ActivityForm(forms.Form):
@@ -91,7 +83,7 @@ class ActivityForm(forms.Form):
         self.fields["owner"].label_from_instance = lambda m: (
             f"{m.display_name} ({m.get_role_display()})"
         )
-        self.helper = _helper("Save activity")
+        self.helper = form_helper("Save activity")
 
 
 class StatusForm(forms.Form):
@@ -119,4 +111,4 @@ class IssueForm(forms.Form):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].queryset = partnership.agencies.all()
-        self.helper = _helper("Save issue")
+        self.helper = form_helper("Save issue")

@@ -1,8 +1,8 @@
 """Forms for setting up a partnership. They validate and normalise; services save."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
+
+from csp_assessment.crispy import form_helper
 
 from .models import Agency, District, Membership, Partnership, Role
 
@@ -11,10 +11,7 @@ class CrispyForm:
     submit_label = "Save"
 
     def setup_helper(self) -> None:
-        self.helper = FormHelper()
-        # Our own error messages, not the browser's: they are clearer and consistent.
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", self.submit_label))
+        self.helper = form_helper(self.submit_label)
 
 
 class PartnershipForm(CrispyForm, forms.ModelForm):

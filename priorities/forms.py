@@ -1,9 +1,8 @@
 """Forms for priorities, meetings, KPIs, actions and checklists. They validate; services save."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 
+from csp_assessment.crispy import form_helper
 from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
@@ -11,15 +10,6 @@ from partnerships.models import Agency, Membership
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Priority
 
 TEXTAREA = {"rows": 3}
-
-
-def _helper(label: str, *, multipart: bool = False) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}  # our error messages, not the browser's
-    if multipart:
-        helper.attrs["enctype"] = "multipart/form-data"
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 def _members(partnership):
@@ -73,7 +63,7 @@ class ProposalForm(forms.Form):
             )
         else:
             del self.fields["continues"]
-        self.helper = _helper("Save proposal")
+        self.helper = form_helper("Save proposal")
 
 
 class EscalationForm(forms.Form):
@@ -84,7 +74,7 @@ class EscalationForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Escalate to county")
+        self.helper = form_helper("Escalate to county")
 
 
 class AdoptForm(forms.Form):
@@ -96,7 +86,7 @@ class AdoptForm(forms.Form):
             cycle__partnership=county
         ).select_related("cycle")
         self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
-        self.helper = _helper("Adopt priority")
+        self.helper = form_helper("Adopt priority")
 
 
 class MeetingForm(forms.Form):
@@ -116,7 +106,7 @@ class MeetingForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save meeting")
+        self.helper = form_helper("Save meeting")
 
 
 class ItemForm(forms.Form):
@@ -125,7 +115,7 @@ class ItemForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Add item")
+        self.helper = form_helper("Add item")
 
 
 class OutcomeForm(forms.Form):
@@ -137,7 +127,7 @@ class OutcomeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save outcome")
+        self.helper = form_helper("Save outcome")
 
 
 class DecisionForm(forms.Form):
@@ -158,7 +148,7 @@ class DecisionForm(forms.Form):
         self.fields["priority"].label_from_instance = lambda p: (
             f"{p.display_title} ({p.year.label})"
         )
-        self.helper = _helper("Record decision")
+        self.helper = form_helper("Record decision")
 
 
 class ActionForm(forms.Form):
@@ -171,7 +161,7 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _members(partnership)
         self.fields["owner_agency"].queryset = Agency.objects.filter(partnership=partnership)
-        self.helper = _helper("Raise action")
+        self.helper = form_helper("Raise action")
 
 
 class ActionUpdateForm(forms.Form):
@@ -187,7 +177,7 @@ class ActionUpdateForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save update")
+        self.helper = form_helper("Save update")
 
 
 class KPIForm(forms.Form):
@@ -200,7 +190,7 @@ class KPIForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Add KPI")
+        self.helper = form_helper("Add KPI")
 
 
 class KPIValueForm(forms.Form):
@@ -211,7 +201,7 @@ class KPIValueForm(forms.Form):
     def __init__(self, *args, kpi: KPI, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].label = f"Figure for {kpi.name}"
-        self.helper = _helper("Save figure")
+        self.helper = form_helper("Save figure")
 
 
 class ReviewForm(forms.Form):
@@ -220,7 +210,7 @@ class ReviewForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save review date")
+        self.helper = form_helper("Save review date")
 
 
 class StartChecklistForm(forms.Form):
@@ -235,7 +225,7 @@ class StartChecklistForm(forms.Form):
             cycle__partnership=partnership
         ).select_related("cycle")
         self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
-        self.helper = _helper("Start checklist")
+        self.helper = form_helper("Start checklist")
 
 
 class ChecklistItemForm(forms.Form):
@@ -266,7 +256,7 @@ class ChecklistItemForm(forms.Form):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _members(partnership)
-        self.helper = _helper("Save item", multipart=True)
+        self.helper = form_helper("Save item", multipart=True)
 
 
 class YouSaidWeDidForm(forms.Form):
@@ -299,9 +289,7 @@ class YouSaidWeDidForm(forms.Form):
         self.fields["questions"].choices = [
             (str(q.pk), q.text) for q in survey.questions.exclude(kind="text")
         ]
-        self.helper = FormHelper()
-        self.helper.attrs = {"novalidate": ""}
-        self.helper.add_input(Submit("submit", "Save draft"))
+        self.helper = form_helper("Save draft")
 
     def clean_questions(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["questions"]]

@@ -1,21 +1,13 @@
 """Forms for scoring: rounds, scorers, matrices and the per-issue sheet. They validate;
 services save."""
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Submit
 from django import forms
 from django.db.models import Q
 
+from csp_assessment.crispy import form_helper
 from cycles.forms import DATE_WIDGET
 
 from .models import Matrix, Round
-
-
-def _helper(label: str) -> FormHelper:
-    helper = FormHelper()
-    helper.attrs = {"novalidate": ""}
-    helper.add_input(Submit("submit", label))
-    return helper
 
 
 def matrices_for(partnership):
@@ -47,7 +39,7 @@ class RoundForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["matrix"].queryset = matrices_for(partnership)
         self.fields["issues"].queryset = year.issues.all()
-        self.helper = _helper("Create round")
+        self.helper = form_helper("Create round")
 
 
 class MatrixForm(forms.Form):
@@ -58,7 +50,7 @@ class MatrixForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Save matrix")
+        self.helper = form_helper("Save matrix")
 
 
 class CriterionForm(forms.Form):
@@ -72,7 +64,7 @@ class CriterionForm(forms.Form):
             self.fields[f"level_{value}"] = forms.CharField(
                 label=f"What {value} means", max_length=200, required=False
             )
-        self.helper = _helper("Save criterion")
+        self.helper = form_helper("Save criterion")
 
     def levels(self) -> dict[str, str]:
         return {
@@ -90,4 +82,4 @@ class WorkbookForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = _helper("Import scores")
+        self.helper = form_helper("Import scores")
