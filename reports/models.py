@@ -1,0 +1,87 @@
+"""Assessment reports: their sections and narrative, and every render of them to PDF."""
+
+from django.db import models
+from django.urls import reverse
+
+from cycles.models import CycleYear
+from partnerships.models import Membership
+
+
+class Report(models.Model):
+    class Kind(models.TextChoices):
+        FULL = "full", "Full strategic assessment"
+        REFRESH = "refresh", "Refresh executive summary"
+        PUBLIC = "public", "Public summary"
+
+    year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    title = models.CharField(max_length=200)
+    authors = models.CharField(max_length=300, blank=True)
+    protective_marking = models.CharField(max_length=40, default="OFFICIAL")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-year__starts_on", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "kind"], name="one_report_of_each_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        slug = self.year.cycle.partnership.slug
+        return reverse("reports:report", kwargs={"slug": slug, "report_id": self.pk})
+
+
+class Section(models.Model):
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(max_length=60)
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField()
+    narrative = models.TextField(blank=True, help_text="Markdown: headings, lists, tables, links.")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["report", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "key"], name="unique_section_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class RenderRun(models.Model):
+    """One request to render a report. A worker claims it with a conditional update and
+    a claim that expires, so a worker killed mid-render leaves it to be picked up again."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RENDERING = "rendering", "Rendering"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="runs")
+    requested_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    final = models.BooleanField(default=False, help_text="Final versions carry no DRAFT mark.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    stage = models.CharField(max_length=60, blank=True)
+    progress = models.PositiveSmallIntegerField(default=0)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    pdf = models.FileField(upload_to="reports/%Y/", blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    pages = models.PositiveIntegerField(null=True, blank=True)
+    size = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.report} render {self.pk} ({self.status})"

@@ -1,0 +1,125 @@
+"""Render runs: requested, claimed by one worker, recorded with their hash and pages,
+picked up again when a worker dies, and failures recorded in words."""
+
+import hashlib
+import shutil
+import subprocess
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from cycles.services import create_cycle_from_template
+from reports import services
+from reports.models import RenderRun
+
+
+@pytest.fixture
+def report(partnership, cast):
+    year = create_cycle_from_template(
+        partnership=partnership, template_key="annual", start_year=2026
+    ).years.get()
+    report = services.create_report(year=year, authors="Sam Taylor")
+    section = report.sections.get(key="victims")
+    services.save_narrative(
+        section=section,
+        narrative="## Repeat victims\n\n| Group | Count |\n|---|---|\n| Under 25 | 12 |",
+    )
+    return report
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+def _run(report):
+    return RenderRun.objects.create(report=report, requested_at=timezone.now())
+
+
+def test_a_report_starts_with_seed_002s_sections(report):
+    keys = list(report.sections.values_list("key", flat=True))
+    assert keys[0] == "executive-summary" and "offenders" in keys and keys[-1] == "conclusion"
+
+
+def test_a_render_stores_the_pdf_with_its_hash_pages_and_size(report, media, tmp_path):
+    run = _run(report)
+    assert services.run_render(run_id=run.pk) == "done"
+    run.refresh_from_db()
+    content = run.pdf.read()
+    assert run.status == RenderRun.Status.DONE and run.progress == 100
+    assert run.sha256 == hashlib.sha256(content).hexdigest()
+    assert run.size == len(content) and run.pages >= 11  # title, contents, nine sections
+    if shutil.which("pdftotext"):
+        path = tmp_path / "r.pdf"
+        path.write_bytes(content)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        assert "Page 2 of" in text and "Under 25" in text and "OFFICIAL" in text
+        assert "This section has not been written yet." in text
+
+
+def test_drafts_carry_the_draft_mark_and_finals_do_not(report):
+    from django.template.loader import render_to_string
+
+    draft = render_to_string(
+        "reports/pdf/report.html", services.report_context(report, final=False)
+    )
+    final = render_to_string("reports/pdf/report.html", services.report_context(report, final=True))
+    assert 'class="watermark"' in draft and "Draft," in draft
+    assert 'class="watermark"' not in final and "Final version" in final
+
+
+def test_only_one_worker_claims_a_run(report):
+    run = _run(report)
+    now = timezone.now()
+    assert services.claim_run(run_id=run.pk, now=now)
+    assert not services.claim_run(run_id=run.pk, now=now)
+
+
+def test_a_run_whose_worker_died_is_claimed_again_after_its_claim_expires(report):
+    run = _run(report)
+    now = timezone.now()
+    services.claim_run(run_id=run.pk, now=now)
+    assert not services.claim_run(run_id=run.pk, now=now + timedelta(minutes=5))
+    assert services.claim_run(run_id=run.pk, now=now + timedelta(minutes=11))
+    run.refresh_from_db()
+    assert run.attempts == 2
+
+
+def test_rendering_a_finished_run_again_does_nothing(report, media):
+    run = _run(report)
+    services.run_render(run_id=run.pk)
+    first = RenderRun.objects.get(pk=run.pk).sha256
+    assert services.run_render(run_id=run.pk) == "not claimed"
+    assert RenderRun.objects.get(pk=run.pk).sha256 == first
+
+
+def test_a_failure_is_recorded_in_words(report, settings, tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the media folder should be")
+    settings.MEDIA_ROOT = blocker
+    run = _run(report)
+    assert services.run_render(run_id=run.pk) == "failed"
+    run.refresh_from_db()
+    assert run.status == RenderRun.Status.FAILED
+    assert run.error.startswith("The PDF could not be made:")
+    assert "Traceback" not in run.error
+
+
+def test_requesting_a_render_queues_it_after_commit(
+    report, media, cast, membership_of, django_capture_on_commit_callbacks
+):
+    from csp_assessment.celery import app
+
+    app.conf.task_always_eager = True
+    try:
+        with django_capture_on_commit_callbacks(execute=True) as callbacks:
+            run = services.request_render(
+                report=report, by=membership_of(cast["analyst"], report.year.cycle.partnership)
+            )
+    finally:
+        app.conf.task_always_eager = False
+    assert len(callbacks) == 1
+    run.refresh_from_db()
+    assert run.status == RenderRun.Status.DONE
