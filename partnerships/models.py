@@ -127,9 +127,6 @@ class Membership(models.Model):
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.email
 
-    def has_role(self, *roles: str) -> bool:
-        return self.role in roles
-
 
 class Invitation(models.Model):
     """An email invitation to join a partnership, kept so admins can see who has not joined."""

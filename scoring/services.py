@@ -168,8 +168,10 @@ def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]
     )
     new = [Assignment(round=round_, issue=issue, scorer=s) for s in scorers if s.pk not in existing]
     Assignment.objects.bulk_create(new)
-    for scorer in scorers:
-        ScoreSheet.objects.get_or_create(round=round_, scorer=scorer)
+    have = set(ScoreSheet.objects.filter(round=round_).values_list("scorer_id", flat=True))
+    ScoreSheet.objects.bulk_create(
+        ScoreSheet(round=round_, scorer=s) for s in scorers if s.pk not in have
+    )
     return len(new)
 
 

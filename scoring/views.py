@@ -81,7 +81,6 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
             "my_sheets": my_sheets,
             "years": years,
             "can_manage": membership.role in MANAGE_SCORING,
-            "matrices": matrices_for(membership.partnership),
         },
     )
 

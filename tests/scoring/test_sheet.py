@@ -149,7 +149,7 @@ def test_after_close_the_sheet_is_read_only(client_as, cast, open_round, issues)
 
 @pytest.mark.parametrize("issue_count", [4, 40])
 def test_the_grid_costs_the_same_queries_for_4_or_40_issues(
-    client_as, cast, open_round, scorer_of, issue_count, django_assert_max_num_queries
+    client_as, cast, open_round, scorer_of, issue_count
 ):
     jo = scorer_of(cast["theme_specialist"])
     extra = [save_issue(year=open_round.year, title=f"Issue {i}") for i in range(issue_count - 4)]
