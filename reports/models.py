@@ -6,6 +6,8 @@ from django.urls import reverse
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
+from . import rules
+
 
 class Report(models.Model):
     class Kind(models.TextChoices):
@@ -18,6 +20,13 @@ class Report(models.Model):
     title = models.CharField(max_length=200)
     authors = models.CharField(max_length=300, blank=True)
     protective_marking = models.CharField(max_length=40, default="OFFICIAL")
+    suppress_below = models.PositiveSmallIntegerField(
+        default=10,
+        help_text="Public summary only: counts below this print as \"fewer than\" it.",
+    )
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -40,7 +49,16 @@ class Section(models.Model):
     title = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField()
     narrative = models.TextField(blank=True, help_text="Markdown: headings, lists, tables, links.")
+    # Which statutory components (reports.rules.COMPONENTS keys) this section's
+    # narrative addresses, as the writer ticked them.
+    components = models.JSONField(default=list, blank=True)
+    internal = models.BooleanField(
+        default=False, help_text="Internal sections are left out of the public summary."
+    )
     updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["report", "position"]
@@ -67,6 +85,7 @@ class RenderRun(models.Model):
         Membership, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField()
+    version = models.PositiveIntegerField(help_text="Numbered from 1 within the report.")
     final = models.BooleanField(default=False, help_text="Final versions carry no DRAFT mark.")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=60, blank=True)
@@ -81,7 +100,43 @@ class RenderRun(models.Model):
     size = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-requested_at"]
+        ordering = ["-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "version"], name="unique_report_version"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.report} render {self.pk} ({self.status})"
+        return f"{self.report} version {self.version} ({self.status})"
+
+    @property
+    def label(self) -> str:
+        """How the version is named on screen and in board decisions."""
+        return rules.version_label(self.report.get_kind_display(), self.version, self.final)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class Comment(models.Model):
+    """A board member's or partner's comment on one section of a draft."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="comments")
+    run = models.ForeignKey(
+        RenderRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="The version the comment was made on.",
+    )
+    author = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    text = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Comment on {self.section}"

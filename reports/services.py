@@ -1,70 +1,167 @@
-"""Every write for reports: creating a report with its sections, editing narrative,
-requesting a render, and the render itself (claimed, recorded, never stuck)."""
+"""Every write for reports: creating a report with its sections (copying last year's
+narrative), editing narrative, comments, requesting a render, and the render itself
+(claimed, recorded, never stuck)."""
 
 import hashlib
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Q
+from django.db import OperationalError, transaction
+from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from cycles.models import CycleYear
+from cycles.services import previous_year
+from partnerships.access import MANAGE_ACTIVITIES
 from partnerships.models import Membership
 
-from .models import RenderRun, Report, Section
-from .narrative import narrative_html
+from . import content, rules, selectors
+from .models import Comment, RenderRun, Report, Section
 
 CLAIM_FOR = timedelta(minutes=10)
-
-# Seed 002's recommended structure for the full assessment, as sections to write.
-FULL_SECTIONS = [
-    ("executive-summary", "Executive summary"),
-    ("introduction", "Introduction: the team, methodology and data sources"),
-    ("context", "Context and the scanning exercise"),
-    ("victims", "Victims"),
-    ("offenders", "Offenders"),
-    ("locations", "Locations"),
-    ("priorities", "Priorities: how they were selected"),
-    ("gaps", "Gaps in activity, provision and intelligence"),
-    ("conclusion", "Conclusion and next steps"),
-]
+MAX_NARRATIVE = 60_000
 
 
 @transaction.atomic
-def create_report(*, year: CycleYear, kind: str = Report.Kind.FULL, authors: str = "") -> Report:
+def create_report(
+    *, year: CycleYear, kind: str = Report.Kind.FULL, authors: str = "", marking: str = "OFFICIAL"
+) -> Report:
+    """A report of one kind for a year, with its kind's sections. When last year had a
+    report of the same kind, its narrative is copied in as the starting point."""
+    if kind not in Report.Kind.values:
+        raise ValidationError({"kind": "Choose a kind of report from the list."})
     if Report.objects.filter(year=year, kind=kind).exists():
-        raise ValidationError("This year already has a report of that kind.")
+        raise ValidationError({"kind": "This year already has a report of that kind."})
     partnership = year.cycle.partnership
     label = dict(Report.Kind.choices)[kind]
+    earlier = previous_year(year)
+    source = Report.objects.filter(year=earlier, kind=kind).first() if earlier else None
     report = Report.objects.create(
         year=year,
         kind=kind,
         title=f"{partnership.name}: {label.lower()} {year.label}",
-        authors=authors,
+        authors=authors.strip() or (source.authors if source else ""),
+        protective_marking=marking.strip() or "OFFICIAL",
+        suppress_below=source.suppress_below if source else 10,
+        copied_from=source,
     )
+    copied = {s.key: s for s in source.sections.all()} if source else {}
     Section.objects.bulk_create(
-        Section(report=report, key=key, title=title, position=position)
-        for position, (key, title) in enumerate(FULL_SECTIONS, start=1)
+        Section(
+            report=report,
+            key=spec.key,
+            title=spec.title,
+            position=position,
+            narrative=copied[spec.key].narrative if spec.key in copied else "",
+            components=(
+                copied[spec.key].components if spec.key in copied else list(spec.components)
+            ),
+            internal=copied[spec.key].internal if spec.key in copied else spec.internal,
+        )
+        for position, spec in enumerate(rules.section_specs(kind), start=1)
     )
     return report
 
 
-def save_narrative(*, section: Section, narrative: str) -> Section:
+def update_report(
+    *, report: Report, title: str, authors: str, marking: str, suppress_below: int
+) -> Report:
+    if not title.strip():
+        raise ValidationError({"title": "Enter a title for the report."})
+    if not marking.strip():
+        raise ValidationError(
+            {"protective_marking": "Enter a protective marking, for example OFFICIAL."}
+        )
+    if not 1 <= suppress_below <= 100:
+        raise ValidationError({"suppress_below": "Enter a whole number from 1 to 100."})
+    report.title = title.strip()
+    report.authors = authors.strip()
+    report.protective_marking = marking.strip()
+    report.suppress_below = suppress_below
+    report.save(update_fields=["title", "authors", "protective_marking", "suppress_below"])
+    return report
+
+
+def save_section(
+    *,
+    section: Section,
+    narrative: str,
+    components: list[str] | None = None,
+    internal: bool | None = None,
+    by: Membership | None = None,
+) -> Section:
+    if len(narrative) > MAX_NARRATIVE:
+        raise ValidationError(
+            {"narrative": f"A section can be at most {MAX_NARRATIVE:,} characters long."}
+        )
+    fields = ["narrative", "updated_at", "updated_by"]
     section.narrative = narrative
-    section.save(update_fields=["narrative", "updated_at"])
+    section.updated_by = by
+    if components is not None:
+        unknown = set(components) - set(rules.COMPONENT_LABELS)
+        if unknown:
+            raise ValidationError({"components": "Choose components from the list."})
+        section.components = [k for k, _ in rules.COMPONENTS if k in components]
+        fields.append("components")
+    if internal is not None:
+        section.internal = internal
+        fields.append("internal")
+    section.save(update_fields=fields)
     return section
+
+
+def save_narrative(*, section: Section, narrative: str) -> Section:
+    return save_section(section=section, narrative=narrative)
+
+
+def add_comment(
+    *, section: Section, author: Membership, text: str, run: RenderRun | None = None
+) -> Comment:
+    if not text.strip():
+        raise ValidationError({"text": "Write your comment."})
+    if len(text) > 5000:
+        raise ValidationError({"text": "A comment can be at most 5,000 characters long."})
+    if author.partnership_id != section.report.year.cycle.partnership_id:
+        raise ValidationError("Only members of this partnership can comment.")
+    if run is not None and run.report_id != section.report_id:
+        raise ValidationError("That version belongs to another report.")
+    if run is None:
+        run = section.report.runs.filter(status=RenderRun.Status.DONE).first()
+    return Comment.objects.create(section=section, author=author, text=text.strip(), run=run)
+
+
+def resolve_comment(*, comment: Comment, by: Membership) -> Comment:
+    if by.role not in MANAGE_ACTIVITIES and by.pk != comment.author_id:
+        raise ValidationError("Only the analyst or the comment's author can mark it dealt with.")
+    comment.resolved = True
+    comment.save(update_fields=["resolved"])
+    return comment
 
 
 @transaction.atomic
 def request_render(*, report: Report, by: Membership | None, final: bool = False) -> RenderRun:
-    """Record the request and queue the work once the request's transaction commits."""
+    """Record the request and queue the work once the request's transaction commits.
+
+    A final version needs the board to have agreed the priorities; until then every
+    version is a draft. Versions are numbered under a lock on the report, so two
+    requests at once get different numbers."""
     from .tasks import render_report
 
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if final:
+        allowed, reason = selectors.final_allowed(report)
+        if not allowed:
+            raise ValidationError(reason)
+    latest = report.runs.aggregate(latest=Max("version"))["latest"] or 0
     run = RenderRun.objects.create(
-        report=report, requested_by=by, requested_at=timezone.now(), final=final
+        report=report,
+        requested_by=by,
+        requested_at=timezone.now(),
+        final=final,
+        version=latest + 1,
     )
     transaction.on_commit(lambda: render_report.delay(run.pk))
     return run
@@ -95,26 +192,31 @@ def _stage(run_id: int, stage: str, progress: int) -> None:
     RenderRun.objects.filter(pk=run_id).update(stage=stage, progress=progress)
 
 
-def report_context(report: Report, *, final: bool) -> dict:
-    """Plain values for the PDF template: nothing in it queries or decides."""
-    partnership = report.year.cycle.partnership
-    return {
-        "title": report.title,
-        "partnership": partnership.name,
-        "period": report.year.label,
-        "marking": report.protective_marking,
-        "authors": report.authors,
-        "final": final,
-        "date": timezone.localdate(),
-        "sections": [
-            {"id": s.key, "title": s.title, "html": narrative_html(s.narrative)}
-            for s in report.sections.all()
-        ],
-    }
+# Failures worth another try: the database or the file store was briefly unreachable.
+# Anything else (a fault in the content, a refused address) fails at once, in words.
+TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
+MAX_ATTEMPTS = 3
+
+
+@dataclass
+class RenderTimings:
+    context: float = 0.0
+    charts: float = 0.0
+    layout: float = 0.0
+    total: float = 0.0
+
+
+def build_html(report: Report, *, final: bool, timings: RenderTimings | None = None) -> str:
+    """The report's HTML exactly as the PDF renderer receives it."""
+    timings = timings if timings is not None else RenderTimings()
+    context = content.report_context(report, final=final, timings=timings)
+    return render_to_string(content.template_for(report), context)
 
 
 def run_render(*, run_id: int, now: datetime | None = None) -> str:
-    """Render the run's PDF if this worker can claim it. Returns what happened."""
+    """Render the run's PDF if this worker can claim it. Returns what happened:
+    "done", "failed", "retry" (a transient fault; the run is queued again) or
+    "not claimed"."""
     from .renderer import render_pdf
 
     now = now or timezone.now()
@@ -122,15 +224,16 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
         return "not claimed"
     run = RenderRun.objects.select_related("report__year__cycle__partnership").get(pk=run_id)
     try:
-        _stage(run_id, "Gathering the content", 20)
-        context = report_context(run.report, final=run.final)
-        _stage(run_id, "Laying out the pages", 50)
-        html = render_to_string("reports/pdf/report.html", context)
+        _stage(run_id, "Gathering the content and drawing the charts", 10)
+        html = build_html(run.report, final=run.final)
+        _stage(run_id, "Laying out the pages", 40)
         pdf = render_pdf(html, title=run.report.title)
         _stage(run_id, "Saving the PDF", 90)
         digest = hashlib.sha256(pdf.content).hexdigest()
         run.pdf.save(
-            f"{run.report.pk}-{run.pk}-{digest[:12]}.pdf", ContentFile(pdf.content), save=False
+            f"{run.report.pk}-v{run.version}-{digest[:12]}.pdf",
+            ContentFile(pdf.content),
+            save=False,
         )
         RenderRun.objects.filter(pk=run_id, status=RenderRun.Status.RENDERING).update(
             status=RenderRun.Status.DONE,
@@ -140,14 +243,32 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
             size=len(pdf.content),
             stage="Done",
             progress=100,
+            error="",
             finished_at=timezone.now(),
         )
+    except TRANSIENT as error:
+        if run.attempts < MAX_ATTEMPTS:
+            RenderRun.objects.filter(pk=run_id).update(
+                status=RenderRun.Status.QUEUED,
+                stage="Waiting to try again",
+                progress=0,
+                claim_expires_at=None,
+                error=f"Attempt {run.attempts} did not finish ({error}). Trying again.",
+            )
+            return "retry"
+        _fail(run_id, f"The PDF could not be made after {run.attempts} attempts: {error}")
+        return "failed"
     except Exception as error:  # noqa: BLE001 - any failure is recorded and shown, in words
-        RenderRun.objects.filter(pk=run_id).update(
-            status=RenderRun.Status.FAILED,
-            stage="Failed",
-            finished_at=timezone.now(),
-            error=f"The PDF could not be made: {error}",
-        )
+        _fail(run_id, f"The PDF could not be made: {error}")
         return "failed"
     return "done"
+
+
+def _fail(run_id: int, message: str) -> None:
+    RenderRun.objects.filter(pk=run_id).update(
+        status=RenderRun.Status.FAILED,
+        stage="Failed",
+        finished_at=timezone.now(),
+        claim_expires_at=None,
+        error=message,
+    )

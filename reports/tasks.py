@@ -5,6 +5,11 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="reports.render_report", acks_late=True)
-def render_report(run_id: int) -> str:
-    return services.run_render(run_id=run_id)
+@shared_task(name="reports.render_report", bind=True, acks_late=True, max_retries=3)
+def render_report(self, run_id: int) -> str:
+    """acks_late: a worker killed mid-render leaves the message to be delivered again,
+    and the run's expired claim lets the next worker take it."""
+    outcome = services.run_render(run_id=run_id)
+    if outcome == "retry":
+        raise self.retry(countdown=5 * (self.request.retries + 1))
+    return outcome

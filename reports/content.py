@@ -1,0 +1,121 @@
+"""What goes into a report: each section's narrative, and the content the workbench
+already knows (data tables and charts, the scoring matrix and ranking, priorities and
+decisions, checklist status, consultation) filled in automatically.
+
+Everything here turns rows into plain values (strings, numbers, lists) for the PDF
+templates, so the templates never query or decide. Each block says plainly when its
+data is not there yet."""
+
+import time
+from dataclasses import dataclass, field
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import rules
+from .models import Report, Section
+from .narrative import narrative_html
+
+
+@dataclass
+class Block:
+    """One piece of filled-in content: a table, a chart, a list or a note."""
+
+    kind: str  # "table", "chart", "list", "note"
+    title: str = ""
+    caption: str = ""
+    headers: list[str] = field(default_factory=list)
+    rows: list[list] = field(default_factory=list)
+    numeric: list[bool] = field(default_factory=list)  # per column: align right
+    items: list[str] = field(default_factory=list)
+    image: str = ""  # data: URL of a chart
+    alt: str = ""
+    text: str = ""
+
+    def _numeric(self, index: int) -> bool:
+        return index < len(self.numeric) and self.numeric[index]
+
+    def header_cells(self) -> list[tuple[str, bool]]:
+        return [(h, self._numeric(i)) for i, h in enumerate(self.headers)]
+
+    def body_rows(self) -> list[list[tuple[object, bool]]]:
+        return [[(c, self._numeric(i)) for i, c in enumerate(row)] for row in self.rows]
+
+
+@dataclass
+class Gathered:
+    """Blocks by section key, and the evidence for the statutory-components check."""
+
+    blocks: dict[str, list[Block]] = field(default_factory=dict)
+    evidence: dict[str, list[str]] = field(default_factory=dict)
+    charts: int = 0
+
+    def add(self, key: str, *blocks: Block) -> None:
+        self.blocks.setdefault(key, []).extend(blocks)
+
+    def note(self, component: str, text: str) -> None:
+        self.evidence.setdefault(component, []).append(text)
+
+
+def template_for(report: Report) -> str:
+    return "reports/pdf/report.html"
+
+
+def gather(report: Report, *, charts: bool = True, timings=None) -> Gathered:
+    """Everything the workbench fills in for this report."""
+    from . import filled  # the readers of the other apps, kept apart from the shapes here
+
+    return filled.gather(report, charts=charts, timings=timings)
+
+
+def _section_values(section: Section, blocks: list[Block], kind: str) -> dict:
+    return {
+        "id": section.key,
+        "title": section.title,
+        "html": narrative_html(section.narrative),
+        "blocks": blocks,
+        "prompt": rules.section_prompt(kind, section.key),
+    }
+
+
+def report_context(report: Report, *, final: bool, timings=None) -> dict:
+    """Plain values for the PDF template."""
+    started = time.perf_counter()
+    gathered = gather(report, timings=timings)
+    sections = list(report.sections.all())
+    if report.kind == Report.Kind.PUBLIC:
+        sections = [s for s in sections if not s.internal]
+    partnership = report.year.cycle.partnership
+    context = {
+        "title": report.title,
+        "kind": report.get_kind_display(),
+        "partnership": partnership.name,
+        "period": report.year.label,
+        "marking": report.protective_marking,
+        "authors": report.authors,
+        "final": final,
+        "date": timezone.localdate(),
+        "sections": [
+            _section_values(s, gathered.blocks.get(s.key, []), report.kind) for s in sections
+        ],
+    }
+    if timings is not None:
+        timings.context = time.perf_counter() - started - timings.charts
+    return context
+
+
+def section_html(section: Section) -> str:
+    """One section exactly as it will print, for the preview beside the editor."""
+    gathered = gather(section.report)
+    values = _section_values(section, gathered.blocks.get(section.key, []), section.report.kind)
+    return render_to_string("reports/pdf/_section.html", {"section": values})
+
+
+def statutory_check(report: Report) -> list[rules.ComponentCheck]:
+    gathered = gather(report, charts=False)
+    written = [
+        rules.WrittenSection(s.title, tuple(s.components), bool(s.narrative.strip()))
+        for s in report.sections.all()
+        if not (report.kind == Report.Kind.PUBLIC and s.internal)
+    ]
+    return rules.check_components(gathered.evidence, written)

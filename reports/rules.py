@@ -1,0 +1,207 @@
+"""Pure rules for reports: the sections each kind of report has, the statutory
+components and whether a report covers them, and small-number suppression for the
+public summary. No ORM, no request."""
+
+from dataclasses import dataclass, field
+
+# The four components the regulations require of a strategic assessment, and the
+# community's views, which the partnership must seek and take into account.
+COMPONENTS = [
+    ("levels", "Levels and patterns of crime, disorder and substance misuse"),
+    ("changes", "Changes since the last strategic assessment"),
+    ("why", "Why those changes happened"),
+    ("plan", "How far last year's partnership plan was put into practice"),
+    ("community", "The views of the community"),
+]
+COMPONENT_LABELS = dict(COMPONENTS)
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title: str
+    components: tuple[str, ...] = ()  # what its narrative is expected to address
+    internal: bool = False  # left out of a public summary
+    prompt: str = ""  # shown to the writer, never printed
+
+
+THEME_PROMPT = (
+    "Cover, for this theme: key information; current work; progress; gaps; "
+    "recommendations."
+)
+
+# Seed 002's structure for the full assessment. Appendices are filled in by the
+# workbench; their narrative is an optional note above the tables.
+FULL_SECTIONS = [
+    SectionSpec(
+        "executive-summary",
+        "Executive summary",
+        ("levels", "changes", "plan"),
+        prompt="The main findings and the recommended priorities, for a reader with five minutes.",
+    ),
+    SectionSpec(
+        "introduction",
+        "Introduction: the team, methodology and data sources",
+        prompt="Who wrote the assessment, how it was done and what data it used.",
+    ),
+    SectionSpec(
+        "context",
+        "Context and the scanning exercise",
+        ("community",),
+        prompt="The local picture, the horizon scan (PESTELO) and what the community said.",
+    ),
+    SectionSpec(
+        "analysis",
+        "The analysis: levels, patterns and changes",
+        ("levels", "changes", "why"),
+        prompt="What the data shows, how it has changed since last year, and why.",
+    ),
+    SectionSpec("victims", "Victims", ("why",), prompt=THEME_PROMPT),
+    SectionSpec("offenders", "Offenders", ("why",), prompt=THEME_PROMPT),
+    SectionSpec("locations", "Locations", ("levels", "why"), prompt=THEME_PROMPT),
+    SectionSpec(
+        "current-activity",
+        "Current activity and progress",
+        ("plan",),
+        prompt="How far last year's plan was put into practice: what was done, what was not.",
+    ),
+    SectionSpec(
+        "priorities",
+        "Priorities: how they were selected, and the strategic priorities",
+        prompt="How the partnership scored the issues and what the board agreed.",
+    ),
+    SectionSpec(
+        "gaps",
+        "Gaps in activity, provision and intelligence",
+        prompt="Where work, services or knowledge are missing.",
+    ),
+    SectionSpec("conclusion", "Conclusion and next steps"),
+    SectionSpec("appendix-scoring", "Appendix A: scoring matrix and ranking", internal=True),
+    SectionSpec("appendix-data", "Appendix B: data tables"),
+    SectionSpec("appendix-compliance", "Appendix C: compliance summary", internal=True),
+]
+
+# Seed 000, year 3: a light refresh rather than a full assessment.
+REFRESH_SECTIONS = [
+    SectionSpec(
+        "executive-summary",
+        "Executive summary",
+        ("changes",),
+        prompt="What has changed since the full assessment, in a page.",
+    ),
+    SectionSpec(
+        "emerging-issues",
+        "Emerging issues",
+        ("changes", "why", "community"),
+        prompt="New or growing issues from the data, partners and the community, and why.",
+    ),
+    SectionSpec(
+        "proposed-additions",
+        "Proposed additions to the priorities",
+        prompt="What the board is asked to add or change, and why.",
+    ),
+    SectionSpec(
+        "progress",
+        "Progress on the current priorities",
+        ("plan",),
+        prompt="How far the plan has been put into practice so far.",
+    ),
+    SectionSpec("next-steps", "Next steps"),
+]
+
+PUBLIC_SECTIONS = [
+    SectionSpec(
+        "introduction",
+        "About this summary",
+        prompt="Plain words for residents: what the partnership is and what this summary is.",
+    ),
+    SectionSpec(
+        "what-the-data-shows",
+        "What the data shows",
+        ("levels", "changes"),
+        prompt="The main patterns, in plain words. Small numbers are hidden for you.",
+    ),
+    SectionSpec(
+        "what-you-told-us",
+        "What you told us",
+        ("community",),
+        prompt="What residents said in the consultation and what the partnership did.",
+    ),
+    SectionSpec(
+        "our-priorities",
+        "Our priorities",
+        ("plan",),
+        prompt="The priorities for the coming year and what they mean for residents.",
+    ),
+    SectionSpec("next-steps", "What happens next"),
+]
+
+SECTIONS_BY_KIND = {"full": FULL_SECTIONS, "refresh": REFRESH_SECTIONS, "public": PUBLIC_SECTIONS}
+
+
+def section_specs(kind: str) -> list[SectionSpec]:
+    return SECTIONS_BY_KIND[kind]
+
+
+def section_prompt(kind: str, key: str) -> str:
+    return next((s.prompt for s in section_specs(kind) if s.key == key), "")
+
+
+# The statutory-components check ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WrittenSection:
+    title: str
+    components: tuple[str, ...]
+    written: bool
+
+
+@dataclass
+class ComponentCheck:
+    key: str
+    label: str
+    evidence: list[str] = field(default_factory=list)  # what the workbench fills in
+    sections: list[str] = field(default_factory=list)  # written sections that address it
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.sections) and (self.key not in NEEDS_DATA or bool(self.evidence))
+
+
+# Components the narrative alone cannot cover: the report must carry the figures.
+NEEDS_DATA = {"levels", "changes"}
+
+
+def check_components(
+    evidence: dict[str, list[str]], sections: list[WrittenSection]
+) -> list[ComponentCheck]:
+    """For each component: covered when a written section addresses it and, for the
+    data components, when the report carries the figures to back it up."""
+    checks = []
+    for key, label in COMPONENTS:
+        check = ComponentCheck(key, label, list(evidence.get(key, [])))
+        check.sections = [s.title for s in sections if s.written and key in s.components]
+        checks.append(check)
+    return checks
+
+
+def missing_components(checks: list[ComponentCheck]) -> list[str]:
+    return [c.label for c in checks if not c.covered]
+
+
+# Small numbers in the public summary ----------------------------------------------------
+
+
+def suppressed(count: int | None, threshold: int) -> str:
+    """A count as the public may see it: exact when at or above the threshold (or
+    zero), otherwise "fewer than N", so no one can be identified from it."""
+    if count is None:
+        return "no data"
+    if threshold > 1 and 0 < count < threshold:
+        return f"fewer than {threshold}"
+    return f"{count:,}"
+
+
+def version_label(kind_label: str, version: int, final: bool) -> str:
+    return f"{kind_label}, version {version} ({'final' if final else 'draft'})"

@@ -1,0 +1,104 @@
+"""Reads the report pages need: a year's reports, a report's versions with the board's
+decisions on them, and whether a final version may be rendered yet."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q
+
+from cycles.models import CycleYear
+from priorities.models import Decision, Priority
+
+from .models import Comment, RenderRun, Report, Section
+
+
+def reports_for(year: CycleYear) -> list[Report]:
+    return list(
+        Report.objects.filter(year=year)
+        .annotate(
+            version_count=Count("runs", distinct=True),
+        )
+        .order_by("kind")
+    )
+
+
+def report_sections(report: Report) -> list[Section]:
+    """Sections with their comments (oldest first) and each comment's author."""
+    comments = Comment.objects.select_related("author__user", "run").order_by("created_at", "pk")
+    return list(
+        report.sections.select_related("updated_by__user").prefetch_related(
+            Prefetch("comments", queryset=comments)
+        )
+    )
+
+
+def board_agreed(year: CycleYear) -> bool:
+    """The board has agreed the priorities: at least one agreed, and none still
+    waiting for a decision."""
+    statuses = set(Priority.objects.filter(year=year).values_list("status", flat=True))
+    return Priority.Status.AGREED in statuses and Priority.Status.PROPOSED not in statuses
+
+
+def final_allowed(report: Report) -> tuple[bool, str]:
+    if not board_agreed(report.year):
+        return False, (
+            "A final version can be made once the board has agreed the priorities. "
+            "Until then every version is a draft."
+        )
+    return True, ""
+
+
+@dataclass
+class Version:
+    run: RenderRun
+    decisions: list[Decision] = field(default_factory=list)
+    comment_count: int = 0
+
+    @property
+    def decided_on(self) -> bool:
+        return bool(self.decisions)
+
+
+def versions(report: Report) -> list[Version]:
+    """Every render, newest first, with the board decisions taken on it."""
+    runs = list(
+        report.runs.select_related("requested_by__user").annotate(
+            n_comments=Count("comments", distinct=True)
+        )
+    )
+    for run in runs:
+        run.report = report
+    by_label: dict[str, list[Decision]] = {}
+    labels = [run.label for run in runs]
+    for decision in (
+        Decision.objects.filter(priority__year=report.year, report_version__in=labels)
+        .select_related("priority", "item__meeting")
+        .order_by("decided_at")
+    ):
+        by_label.setdefault(decision.report_version, []).append(decision)
+    return [Version(run, by_label.get(run.label, []), run.n_comments) for run in runs]
+
+
+def latest_draft(year: CycleYear) -> RenderRun | None:
+    """The draft the board is reading: the newest finished draft of the year's full
+    assessment, or of its refresh summary when there is no full assessment."""
+    runs = (
+        RenderRun.objects.filter(
+            report__year=year,
+            status=RenderRun.Status.DONE,
+            final=False,
+            report__kind__in=[Report.Kind.FULL, Report.Kind.REFRESH],
+        )
+        .select_related("report")
+        .order_by("report__kind", "-version")
+    )
+    return runs.first()
+
+
+def open_comment_count(report: Report) -> int:
+    return Comment.objects.filter(section__report=report, resolved=False).count()
+
+
+def active_run(report: Report) -> RenderRun | None:
+    return report.runs.filter(
+        Q(status=RenderRun.Status.QUEUED) | Q(status=RenderRun.Status.RENDERING)
+    ).first()
