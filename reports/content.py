@@ -31,6 +31,7 @@ class Block:
     image: str = ""  # data: URL of a chart
     alt: str = ""
     text: str = ""
+    wide: bool = False  # printed on a landscape page
 
     def _numeric(self, index: int) -> bool:
         return index < len(self.numeric) and self.numeric[index]
@@ -78,13 +79,17 @@ def _section_values(section: Section, blocks: list[Block], kind: str) -> dict:
     }
 
 
-def report_context(report: Report, *, final: bool, timings=None) -> dict:
+def report_context(
+    report: Report, *, final: bool, version: int | None = None, timings=None
+) -> dict:
     """Plain values for the PDF template."""
     started = time.perf_counter()
     gathered = gather(report, timings=timings)
     sections = list(report.sections.all())
     if report.kind == Report.Kind.PUBLIC:
         sections = [s for s in sections if not s.internal]
+    if report.kind == Report.Kind.FULL:
+        gathered.add("appendix-compliance", components_table(report, gathered))
     partnership = report.year.cycle.partnership
     context = {
         "title": report.title,
@@ -94,6 +99,7 @@ def report_context(report: Report, *, final: bool, timings=None) -> dict:
         "marking": report.protective_marking,
         "authors": report.authors,
         "final": final,
+        "version": version,
         "date": timezone.localdate(),
         "sections": [
             _section_values(s, gathered.blocks.get(s.key, []), report.kind) for s in sections
@@ -102,6 +108,31 @@ def report_context(report: Report, *, final: bool, timings=None) -> dict:
     if timings is not None:
         timings.context = time.perf_counter() - started - timings.charts
     return context
+
+
+def _written(report: Report) -> list[rules.WrittenSection]:
+    return [
+        rules.WrittenSection(s.title, tuple(s.components), bool(s.narrative.strip()))
+        for s in report.sections.all()
+        if not (report.kind == Report.Kind.PUBLIC and s.internal)
+    ]
+
+
+def components_table(report: Report, gathered: Gathered) -> Block:
+    checks = rules.check_components(gathered.evidence, _written(report))
+    return Block(
+        kind="table",
+        title="The statutory components",
+        headers=["Component", "Covered", "Where"],
+        rows=[
+            [
+                c.label,
+                "Yes" if c.covered else "Not yet",
+                "; ".join(c.sections + c.evidence) or "Nothing in the report yet",
+            ]
+            for c in checks
+        ],
+    )
 
 
 def section_html(section: Section) -> str:
@@ -113,9 +144,4 @@ def section_html(section: Section) -> str:
 
 def statutory_check(report: Report) -> list[rules.ComponentCheck]:
     gathered = gather(report, charts=False)
-    written = [
-        rules.WrittenSection(s.title, tuple(s.components), bool(s.narrative.strip()))
-        for s in report.sections.all()
-        if not (report.kind == Report.Kind.PUBLIC and s.internal)
-    ]
-    return rules.check_components(gathered.evidence, written)
+    return rules.check_components(gathered.evidence, _written(report))

@@ -22,7 +22,7 @@ class Report(models.Model):
     protective_marking = models.CharField(max_length=40, default="OFFICIAL")
     suppress_below = models.PositiveSmallIntegerField(
         default=10,
-        help_text="Public summary only: counts below this print as \"fewer than\" it.",
+        help_text='Public summary only: counts below this print as "fewer than" it.',
     )
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"

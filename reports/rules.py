@@ -26,8 +26,7 @@ class SectionSpec:
 
 
 THEME_PROMPT = (
-    "Cover, for this theme: key information; current work; progress; gaps; "
-    "recommendations."
+    "Cover, for this theme: key information; current work; progress; gaps; recommendations."
 )
 
 # Seed 002's structure for the full assessment. Appendices are filled in by the

@@ -206,10 +206,16 @@ class RenderTimings:
     total: float = 0.0
 
 
-def build_html(report: Report, *, final: bool, timings: RenderTimings | None = None) -> str:
+def build_html(
+    report: Report,
+    *,
+    final: bool,
+    version: int | None = None,
+    timings: RenderTimings | None = None,
+) -> str:
     """The report's HTML exactly as the PDF renderer receives it."""
     timings = timings if timings is not None else RenderTimings()
-    context = content.report_context(report, final=final, timings=timings)
+    context = content.report_context(report, final=final, version=version, timings=timings)
     return render_to_string(content.template_for(report), context)
 
 
@@ -225,7 +231,7 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
     run = RenderRun.objects.select_related("report__year__cycle__partnership").get(pk=run_id)
     try:
         _stage(run_id, "Gathering the content and drawing the charts", 10)
-        html = build_html(run.report, final=run.final)
+        html = build_html(run.report, final=run.final, version=run.version)
         _stage(run_id, "Laying out the pages", 40)
         pdf = render_pdf(html, title=run.report.title)
         _stage(run_id, "Saving the PDF", 90)

@@ -61,10 +61,10 @@ def test_a_render_stores_the_pdf_with_its_hash_pages_and_size(report, media, tmp
 
 
 def test_drafts_carry_the_draft_mark_and_finals_do_not(report):
-    draft = services.build_html(report, final=False)
-    final = services.build_html(report, final=True)
-    assert 'class="watermark"' in draft and "Draft," in draft
-    assert 'class="watermark"' not in final and "Final version" in final
+    draft = services.build_html(report, final=False, version=2)
+    final = services.build_html(report, final=True, version=3)
+    assert 'class="watermark"' in draft and "Version 2, draft," in draft
+    assert 'class="watermark"' not in final and "Version 3, final," in final
 
 
 def test_only_one_worker_claims_a_run(report):
