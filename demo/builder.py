@@ -18,11 +18,14 @@ from cycles.models import Activity, Cycle
 from cycles.services import create_cycle_from_template
 from demo.consultation_demo import build_consultation_demo
 from demo.priorities_demo import build_priorities_demo
+from demo.reports_demo import build_reports_demo
 from demo.scoring_demo import build_scoring_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
 from priorities.services import draft_you_said_we_did, publish_you_said_we_did
+from reports.services import request_render
 
 DEMO_PASSWORD = "workbench-demo"
+ANALYST = "analyst@example.org"
 
 
 @dataclass(frozen=True)
@@ -228,7 +231,18 @@ def build_demo(today: date) -> dict:
     build_consultation_demo(cycle, today)
     build_priorities_demo(cycle, today)
     _publish_you_said_we_did(cycle)
+    _queue_first_versions(cycle)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
+
+
+def _queue_first_versions(cycle: Cycle) -> None:
+    """Each new demo report gets its first version, queued for the demo's worker once
+    the demo commits: last year's as the final the board approved, this year's as the
+    draft the board is reading."""
+    analyst = Membership.objects.get(partnership=cycle.partnership, user__username=ANALYST)
+    for report in build_reports_demo(cycle):
+        final = report.year.cycle_id != cycle.pk
+        request_render(report=report, by=analyst, final=final)
 
 
 def _publish_you_said_we_did(cycle: Cycle) -> None:

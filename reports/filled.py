@@ -471,8 +471,7 @@ class Reader:
                     title="Emerging issues logged",
                     headers=["What", "Where", "Source", "Status"],
                     rows=[
-                        [e.title, e.location, e.source, e.get_status_display()]
-                        for e in emerging
+                        [e.title, e.location, e.source, e.get_status_display()] for e in emerging
                     ],
                 ),
             )
