@@ -236,7 +236,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "priorities.send_review_reminders",
         "schedule": timedelta(hours=1),
     },
+    # A render whose worker died (or whose message was lost) is queued again once its
+    # claim expires; claims are conditional, so a duplicate message does nothing.
+    "reports-requeue-stale-renders": {
+        "task": "reports.requeue_stale_renders",
+        "schedule": timedelta(minutes=1),
+    },
 }
+# How long a worker holds a render before another may take it over.
+REPORT_CLAIM_SECONDS = int(os.environ.get("REPORT_CLAIM_SECONDS", "600"))
 
 LOGGING = {
     "version": 1,

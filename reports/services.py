@@ -6,6 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
@@ -21,7 +22,12 @@ from partnerships.models import Membership
 from . import content, rules, selectors
 from .models import Comment, RenderRun, Report, Section
 
-CLAIM_FOR = timedelta(minutes=10)
+# A queued run nobody has taken for this long has lost its message: queue it again.
+QUEUED_TOO_LONG = timedelta(minutes=5)
+
+
+def claim_for() -> timedelta:
+    return timedelta(seconds=settings.REPORT_CLAIM_SECONDS)
 MAX_NARRATIVE = 60_000
 
 
@@ -179,12 +185,23 @@ def claim_run(*, run_id: int, now: datetime) -> bool:
     return bool(
         RenderRun.objects.filter(claimable, pk=run_id, attempts=run.attempts).update(
             status=RenderRun.Status.RENDERING,
-            claim_expires_at=now + CLAIM_FOR,
+            claim_expires_at=now + claim_for(),
             attempts=run.attempts + 1,
             stage="Starting",
             progress=0,
             error="",
         )
+    )
+
+
+def stale_runs(now: datetime) -> list[int]:
+    """Runs to queue again: a render whose claim expired (its worker died), or a queued
+    run nobody took (its message was lost)."""
+    return list(
+        RenderRun.objects.filter(
+            Q(status=RenderRun.Status.RENDERING, claim_expires_at__lt=now)
+            | Q(status=RenderRun.Status.QUEUED, requested_at__lt=now - QUEUED_TOO_LONG)
+        ).values_list("pk", flat=True)
     )
 
 

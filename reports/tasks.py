@@ -1,6 +1,7 @@
 """Thin Celery tasks: an id in, a service call."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
 
@@ -13,3 +14,12 @@ def render_report(self, run_id: int) -> str:
     if outcome == "retry":
         raise self.retry(countdown=5 * (self.request.retries + 1))
     return outcome
+
+
+@shared_task(name="reports.requeue_stale_renders")
+def requeue_stale_renders() -> int:
+    """Beat runs this every minute, so no run stays stuck "rendering"."""
+    stale = services.stale_runs(timezone.now())
+    for run_id in stale:
+        render_report.delay(run_id)
+    return len(stale)

@@ -1,0 +1,302 @@
+"""What the workbench fills into a report, the statutory-components check, the public
+summary's suppression, versions, copying last year's narrative and the board's
+decision on a draft."""
+
+import re
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from analysis.services import load_demo_police_data
+from cycles.models import Issue
+from cycles.services import create_cycle_from_template
+from priorities import services as priority_services
+from priorities.models import Priority
+from reports import charts, content, rules, services
+from reports.models import RenderRun, Report
+
+
+@pytest.fixture
+def cycle(partnership):
+    return create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+
+
+@pytest.fixture
+def year(cycle):
+    return cycle.years.get(number=1)
+
+
+@pytest.fixture
+def police_data(partnership, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo_police_data(partnership=partnership)
+
+
+def _html(report, final=False):
+    return services.build_html(report, final=final, version=1)
+
+
+def _section(html: str, key: str) -> str:
+    start = html.index(f'id="{key}"')
+    end = html.find('<section class="report-section">', start)
+    return html[start : end if end != -1 else None]
+
+
+def test_sections_without_data_say_plainly_that_it_is_not_there_yet(year):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    html = _html(report)
+    assert "No crime or partner data has been imported yet." in _section(html, "analysis")
+    assert "No scoring round has been closed for this year yet." in _section(
+        html, "appendix-scoring"
+    )
+    assert "The board has not agreed any priorities for this year yet." in _section(
+        html, "priorities"
+    )
+    assert "No consultation has been run for this year yet." in _section(html, "context")
+    assert "No compliance checklist has been started" in _section(html, "appendix-compliance")
+
+
+def test_the_analysis_section_carries_the_real_figures_and_charts(year, police_data):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    html = _html(report)
+    analysis = _section(html, "analysis")
+    # The real Bedfordshire extract: 142 crimes in November 2017, 43 of them ASB.
+    assert "142 recorded in November 2017" in analysis
+    assert re.search(
+        r"<th scope=\"row\">Anti-social behaviour</th><td class=\"num\">43</td>", analysis
+    )
+    assert "November 2017 compared with November 2016" in analysis
+    images = re.findall(r'<img src="(data:image/svg\+xml;base64,[^"]+)" alt="([^"]+)"', analysis)
+    assert len(images) >= 3
+    assert all(alt.strip() for _, alt in images)
+    assert "The largest is anti-social behaviour with 43." in analysis
+
+
+def test_charts_are_cached_by_their_data():
+    first = charts.columns(labels=["a", "b"], values=[1, 2], y_label="n", alt="two columns")
+    again = charts.columns(labels=["a", "b"], values=[1, 2], y_label="n", alt="two columns")
+    other = charts.columns(labels=["a", "b"], values=[2, 1], y_label="n", alt="two columns")
+    assert again.cached and again.image == first.image
+    assert not other.cached and other.image != first.image
+    assert first.image.startswith("data:image/svg+xml;base64,")
+
+
+def test_the_statutory_check_needs_writing_and_figures(year, police_data):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    checks = {c.key: c for c in content.statutory_check(report)}
+    assert not any(c.covered for c in checks.values())
+    assert checks["levels"].evidence  # the data is there, the writing is not
+
+    analysis = report.sections.get(key="analysis")
+    services.save_section(
+        section=analysis, narrative="What changed and why.", components=["levels", "changes", "why"]
+    )
+    checks = {c.key: c for c in content.statutory_check(report)}
+    assert checks["levels"].covered and checks["changes"].covered and checks["why"].covered
+    assert checks["levels"].sections == ["The analysis: levels, patterns and changes"]
+    assert not checks["plan"].covered and not checks["community"].covered
+    assert rules.missing_components(list(checks.values())) == [
+        "How far last year's partnership plan was put into practice",
+        "The views of the community",
+    ]
+
+
+def test_a_data_component_is_not_covered_by_words_alone(year):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    services.save_section(
+        section=report.sections.get(key="analysis"),
+        narrative="Crime went up.",
+        components=["levels"],
+    )
+    levels = next(c for c in content.statutory_check(report) if c.key == "levels")
+    assert levels.sections and not levels.covered
+
+
+def test_the_public_summary_hides_small_numbers_and_internal_items(year, police_data):
+    Priority.objects.create(year=year, title="Published priority", status="agreed", published=True)
+    Priority.objects.create(year=year, title="Internal priority", status="agreed", published=False)
+    report = services.create_report(year=year, kind=Report.Kind.PUBLIC)
+    section = report.sections.get(key="next-steps")
+    services.save_section(section=section, narrative="A private note.", internal=True)
+    html = _html(report)
+    data = _section(html, "what-the-data-shows")
+    assert "fewer than 10" in data
+    # 43 anti-social behaviour crimes is above the threshold and prints exactly.
+    assert re.search(r"Anti-social behaviour</th><td class=\"num\">43</td>", data)
+    # Bicycle theft had 1 in November 2017: never printed as a number.
+    assert re.search(r"Bicycle theft</th><td class=\"num\">fewer than 10</td>", data)
+    assert "Published priority" in html and "Internal priority" not in html
+    assert "A private note." not in html and 'id="next-steps"' not in html
+    assert "per 1,000" not in data
+
+
+def test_the_threshold_is_set_per_report(year, police_data):
+    report = services.create_report(year=year, kind=Report.Kind.PUBLIC)
+    services.update_report(
+        report=report, title=report.title, authors="", marking="OFFICIAL", suppress_below=50
+    )
+    data = _section(_html(report), "what-the-data-shows")
+    assert re.search(r"Anti-social behaviour</th><td class=\"num\">fewer than 50</td>", data)
+    with pytest.raises(ValidationError):
+        services.update_report(
+            report=report, title=report.title, authors="", marking="OFFICIAL", suppress_below=0
+        )
+
+
+def test_suppression_rule():
+    assert rules.suppressed(0, 10) == "0"
+    assert rules.suppressed(9, 10) == "fewer than 10"
+    assert rules.suppressed(10, 10) == "10"
+    assert rules.suppressed(12345, 10) == "12,345"
+
+
+def test_the_refresh_summary_lists_proposed_additions(year):
+    Priority.objects.create(year=year, title="Rural crime", rationale="Farm thefts rising.")
+    report = services.create_report(year=year, kind=Report.Kind.REFRESH)
+    assert [s.key for s in report.sections.all()] == [
+        "executive-summary",
+        "emerging-issues",
+        "proposed-additions",
+        "progress",
+        "next-steps",
+    ]
+    html = _section(_html(report), "proposed-additions")
+    assert "Rural crime" in html and "Farm thefts rising." in html
+
+
+def test_a_new_years_report_starts_from_last_years_narrative(cycle):
+    first, second = cycle.years.get(number=1), cycle.years.get(number=2)
+    old = services.create_report(year=first, kind=Report.Kind.FULL, authors="Sam Taylor")
+    services.save_section(
+        section=old.sections.get(key="gaps"), narrative="No rural lead.", components=["why"]
+    )
+    new = services.create_report(year=second, kind=Report.Kind.FULL)
+    assert new.copied_from == old and new.authors == "Sam Taylor"
+    gaps = new.sections.get(key="gaps")
+    assert gaps.narrative == "No rural lead." and gaps.components == ["why"]
+    assert not new.sections.get(key="victims").narrative
+    # Other kinds do not copy from the full assessment.
+    public = services.create_report(year=second, kind=Report.Kind.PUBLIC)
+    assert public.copied_from is None
+
+
+def test_one_report_of_each_kind_per_year(year):
+    services.create_report(year=year, kind=Report.Kind.FULL)
+    with pytest.raises(ValidationError, match="already has a report of that kind"):
+        services.create_report(year=year, kind=Report.Kind.FULL)
+    assert Report.objects.count() == 1
+
+
+def test_versions_are_numbered_and_final_waits_for_the_board(year, cast, membership_of):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    analyst = membership_of(cast["analyst"], year.cycle.partnership)
+    first = services.request_render(report=report, by=analyst)
+    second = services.request_render(report=report, by=analyst)
+    assert (first.version, second.version) == (1, 2)
+    with pytest.raises(ValidationError, match="once the board has agreed the priorities"):
+        services.request_render(report=report, by=analyst, final=True)
+    assert report.runs.count() == 2
+
+    Priority.objects.create(year=year, title="Agreed", status="agreed")
+    waiting = Priority.objects.create(year=year, title="Waiting", status="proposed")
+    with pytest.raises(ValidationError):
+        services.request_render(report=report, by=analyst, final=True)
+    waiting.status = "deferred"
+    waiting.save()
+    final = services.request_render(report=report, by=analyst, final=True)
+    assert final.final and final.version == 3
+    assert final.label == "Full strategic assessment, version 3 (final)"
+
+
+def test_a_board_decision_records_the_draft_it_was_taken_on(year, cast, membership_of):
+    partnership = year.cycle.partnership
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    analyst = membership_of(cast["analyst"], partnership)
+    services.request_render(report=report, by=analyst)
+    read = services.request_render(report=report, by=analyst)
+    RenderRun.objects.filter(pk=read.pk).update(status="done")
+    services.request_render(report=report, by=analyst)  # still queued: not read yet
+
+    issue = Issue.objects.create(year=year, title="Domestic abuse")
+    priority = priority_services.propose_priority(year=year, title="Domestic abuse", issues=[issue])
+    meeting = priority_services.create_meeting(partnership=partnership, held_on=date(2026, 12, 9))
+    item = priority_services.add_item(meeting=meeting, title="Priorities")
+    decision = priority_services.record_decision(
+        item=item,
+        priority=priority,
+        outcome="agreed",
+        minute="Agreed.",
+        decided_by=membership_of(cast["board_member"], partnership),
+    )
+    assert decision.report_version == "Full strategic assessment, version 2 (draft)"
+    versions = {v.run.version: v for v in services.selectors.versions(report)}
+    assert versions[2].decided_on and versions[2].decisions == [decision]
+    assert not versions[1].decided_on and not versions[3].decided_on
+
+
+def test_comments_record_the_version_read_and_refuse_empty_text(year, cast, membership_of):
+    partnership = year.cycle.partnership
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    run = services.request_render(report=report, by=None)
+    RenderRun.objects.filter(pk=run.pk).update(status="done", finished_at=timezone.now())
+    board = membership_of(cast["board_member"], partnership)
+    section = report.sections.get(key="victims")
+    comment = services.add_comment(section=section, author=board, text="  Add the new figures. ")
+    assert comment.run == run and comment.text == "Add the new figures."
+    with pytest.raises(ValidationError, match="Write your comment"):
+        services.add_comment(section=section, author=board, text="   ")
+    assert section.comments.count() == 1
+
+
+def test_stale_renders_are_found_for_requeueing(year):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    now = timezone.now()
+    stuck = RenderRun.objects.create(
+        report=report,
+        version=1,
+        requested_at=now,
+        status="rendering",
+        claim_expires_at=now - timezone.timedelta(seconds=1),
+    )
+    working = RenderRun.objects.create(
+        report=report,
+        version=2,
+        requested_at=now,
+        status="rendering",
+        claim_expires_at=now + timezone.timedelta(minutes=5),
+    )
+    lost = RenderRun.objects.create(
+        report=report, version=3, requested_at=now - timezone.timedelta(minutes=6)
+    )
+    fresh = RenderRun.objects.create(report=report, version=4, requested_at=now)
+    found = set(services.stale_runs(now))
+    assert found == {stuck.pk, lost.pk}
+    assert working.pk not in found and fresh.pk not in found
+
+
+def test_a_transient_failure_queues_the_run_again_then_gives_up_in_words(year, monkeypatch):
+    """Fault injection: the database drops out while the content is gathered."""
+    from django.db import OperationalError
+
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    run = RenderRun.objects.create(report=report, version=1, requested_at=timezone.now())
+
+    def drop_out(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(content, "report_context", drop_out)
+    for attempt in range(1, services.MAX_ATTEMPTS):
+        assert services.run_render(run_id=run.pk) == "retry"
+        run.refresh_from_db()
+        assert run.status == "queued" and run.attempts == attempt
+        assert run.error.startswith(f"Attempt {attempt} did not finish")
+    assert services.run_render(run_id=run.pk) == "failed"
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert run.error == (
+        "The PDF could not be made after 3 attempts: server closed the connection unexpectedly"
+    )
