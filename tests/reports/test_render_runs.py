@@ -41,7 +41,9 @@ def _run(report):
 
 def test_a_report_starts_with_seed_002s_sections(report):
     keys = list(report.sections.values_list("key", flat=True))
-    assert keys[0] == "executive-summary" and "offenders" in keys and keys[-1] == "appendix-compliance"
+    assert (
+        keys[0] == "executive-summary" and "offenders" in keys and keys[-1] == "appendix-compliance"
+    )
 
 
 def test_a_render_stores_the_pdf_with_its_hash_pages_and_size(report, media, tmp_path):
