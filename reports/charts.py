@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 
 # Bump when the look of the charts changes, so cached drawings are not reused.
-STYLE_VERSION = 3
+STYLE_VERSION = 4
 CACHE_FOR = 60 * 60 * 24 * 30
 
 # GOV.UK-like colours with enough contrast on white.
@@ -49,7 +49,9 @@ def _figure(width: float, height: float):
 
     plt.rcParams.update(
         {
-            "svg.fonttype": "none",  # text stays text: smaller, and WeasyPrint sets it
+            # Letters drawn as paths from matplotlib's own DejaVu Sans, so a chart never
+            # depends on the fonts of the machine that prints it.
+            "svg.fonttype": "path",
             "svg.hashsalt": "csp-report",  # the same data draws the same bytes
             "font.family": "DejaVu Sans",
             "font.size": 8,

@@ -115,7 +115,7 @@ class Reader:
                 _number(level.monthly_average, 1),
             ]
             if rate_known:
-                row.append(_number(level.rate, 1))
+                row.append(_number(level.rate, 2))
             rows.append(row)
         return Block(
             kind="table",
@@ -345,7 +345,7 @@ class Reader:
                     headers=["District", "Recorded", "Share", "Per 1,000 residents"],
                     numeric=[False, True, True, True],
                     rows=[
-                        [d.category, _number(d.count), _percent(d.share), _number(d.rate, 1)]
+                        [d.category, _number(d.count), _percent(d.share), _number(d.rate, 2)]
                         for d in result.by_district
                     ],
                 )

@@ -12,7 +12,7 @@ DEST="$ROOT/static/vendor"
 # Install from the lock file if node_modules is missing or holds other
 # versions than package.json pins (e.g. after a bump without npm install).
 need_ci=0
-for pkg in bootstrap htmx.org; do
+for pkg in bootstrap htmx.org dejavu-fonts-ttf; do
   want="$(node -p "require('./package.json').devDependencies['$pkg']")"
   have="$(node -p "try{require('$NM/$pkg/package.json').version}catch(e){''}")"
   [[ "$want" == "$have" ]] || need_ci=1
@@ -39,12 +39,17 @@ copy() {
 }
 
 # Start clean so files dropped upstream do not linger.
-rm -rf "$DEST/bootstrap" "$DEST/htmx"
+rm -rf "$DEST/bootstrap" "$DEST/htmx" "$DEST/dejavu"
 
 copy "$NM/bootstrap/dist/css/bootstrap.min.css"     "$DEST/bootstrap"
 copy "$NM/bootstrap/dist/js/bootstrap.bundle.min.js" "$DEST/bootstrap"
 copy "$NM/bootstrap/LICENSE"                        "$DEST/bootstrap"
 copy "$NM/htmx.org/dist/htmx.min.js"                "$DEST/htmx"
 copy "$NM/htmx.org/LICENSE"                         "$DEST/htmx"
+# The report PDFs embed DejaVu Sans from here, so they look the same on any worker.
+for face in DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSans-BoldOblique; do
+  copy "$NM/dejavu-fonts-ttf/ttf/$face.ttf"         "$DEST/dejavu"
+done
+copy "$NM/dejavu-fonts-ttf/LICENSE"                 "$DEST/dejavu"
 
 echo "vendor-assets: bootstrap $(node -p "require('$NM/bootstrap/package.json').version"), htmx $(node -p "require('$NM/htmx.org/package.json').version") -> ${DEST#"$ROOT"/}"
