@@ -14,6 +14,7 @@ urlpatterns = [
     path("p/<slug:slug>/consultation/", include("consultation.urls")),
     path("p/<slug:slug>/scoring/", include("scoring.urls")),
     path("p/<slug:slug>/priorities/", include("priorities.urls")),
+    path("p/<slug:slug>/reports/", include("reports.urls")),
     path("public/<slug:slug>/priorities/", priority_views.public_summary, name="public_summary"),
     path(
         "public/<slug:slug>/you-said-we-did/<str:key>/",

@@ -3,7 +3,7 @@ decisions on them, and whether a final version may be rendered yet."""
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Q
 
 from cycles.models import CycleYear
 from priorities.models import Decision, Priority
@@ -21,12 +21,27 @@ def reports_for(year: CycleYear) -> list[Report]:
     )
 
 
+def reports_for_partnership(partnership) -> list[Report]:
+    """Every report of the partnership with its version count and newest version."""
+    reports = list(
+        Report.objects.filter(year__cycle__partnership=partnership)
+        .select_related("year")
+        .annotate(version_count=Count("runs", distinct=True))
+        .order_by("-year__starts_on", "kind")
+    )
+    newest = {}
+    for run in RenderRun.objects.filter(report__in=reports).order_by("report_id", "-version"):
+        newest.setdefault(run.report_id, run)
+    for report in reports:
+        report.newest = newest.get(report.pk)
+    return reports
+
+
 def report_sections(report: Report) -> list[Section]:
-    """Sections with their comments (oldest first) and each comment's author."""
-    comments = Comment.objects.select_related("author__user", "run").order_by("created_at", "pk")
+    """Sections with who last wrote them and how many comments are still open."""
     return list(
-        report.sections.select_related("updated_by__user").prefetch_related(
-            Prefetch("comments", queryset=comments)
+        report.sections.select_related("updated_by__user").annotate(
+            open_comments=Count("comments", filter=Q(comments__resolved=False))
         )
     )
 

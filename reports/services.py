@@ -28,6 +28,8 @@ QUEUED_TOO_LONG = timedelta(minutes=5)
 
 def claim_for() -> timedelta:
     return timedelta(seconds=settings.REPORT_CLAIM_SECONDS)
+
+
 MAX_NARRATIVE = 60_000
 
 

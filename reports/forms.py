@@ -1,0 +1,81 @@
+"""Report forms: they validate and normalise; the services do the writing."""
+
+from django import forms
+
+from csp_assessment.crispy import form_helper
+from cycles.models import CycleYear
+
+from . import rules
+from .models import Report
+
+
+class NewReportForm(forms.Form):
+    year = forms.ModelChoiceField(queryset=CycleYear.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label="Kind of report", choices=Report.Kind.choices)
+    authors = forms.CharField(
+        max_length=300,
+        required=False,
+        help_text="As they should appear on the title page. Left empty, last year's are used.",
+    )
+    marking = forms.CharField(
+        label="Protective marking",
+        max_length=40,
+        initial="OFFICIAL",
+        help_text="For example OFFICIAL.",
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = years
+        self.fields["year"].label_from_instance = lambda year: year.label
+        self.helper = form_helper("Start the report")
+
+
+class ReportDetailsForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    authors = forms.CharField(max_length=300, required=False)
+    marking = forms.CharField(label="Protective marking", max_length=40)
+    suppress_below = forms.IntegerField(
+        label="Public summary: hide counts below",
+        min_value=1,
+        max_value=100,
+        help_text='Counts below this print as "fewer than" it.',
+    )
+
+    def __init__(self, *args, public: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not public:
+            self.fields["suppress_below"].widget = forms.HiddenInput()
+        self.helper = form_helper("Save the details")
+
+
+class SectionForm(forms.Form):
+    narrative = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
+        help_text=(
+            "Markdown: ## for a heading, - for a list, | between table columns, "
+            "[words](https://...) for a link. Images and HTML are removed."
+        ),
+    )
+    components = forms.MultipleChoiceField(
+        label="This section addresses",
+        choices=rules.COMPONENTS,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    internal = forms.BooleanField(label="Leave out of the public summary", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Save the section")
+
+
+class CommentForm(forms.Form):
+    text = forms.CharField(
+        label="Your comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Add the comment")

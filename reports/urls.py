@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:report_id>/", views.report_page, name="report"),
+    path("<int:report_id>/render/", views.request_render, name="render"),
+    path("<int:report_id>/sections/<slug:key>/", views.section_page, name="section"),
+    path("<int:report_id>/sections/<slug:key>/preview/", views.preview, name="preview"),
+    path("<int:report_id>/sections/<slug:key>/comments/", views.add_comment, name="comment"),
+    path("comments/<int:comment_id>/resolve/", views.resolve_comment, name="resolve_comment"),
+    path("runs/<int:run_id>/status/", views.run_status, name="run_status"),
+    path("runs/<int:run_id>/download/", views.download, name="download"),
+]

@@ -1,0 +1,336 @@
+"""Report pages: a partnership's reports, one report (its sections, the statutory
+check, versions and renders), a section's editor with its preview and comments, a
+render's progress and the download of any version. Every view resolves the person's
+membership first (404 for outsiders)."""
+
+from copy import copy
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cycles.models import CycleYear
+from partnerships import access
+from partnerships.models import Membership, Role
+from partnerships.views import add_service_errors
+
+from . import content, rules, selectors, services
+from .forms import CommentForm, NewReportForm, ReportDetailsForm, SectionForm
+from .models import Comment, RenderRun, Report, Section
+
+# Who may do what: everyone reads, downloads and comments; analysts and admins run the
+# report; theme specialists also write sections and ask for drafts.
+MANAGE = access.MANAGE_ACTIVITIES
+WRITE = (Role.ADMIN, Role.ANALYST, Role.THEME_SPECIALIST)
+
+
+def _report(membership: Membership, report_id: int) -> Report:
+    return get_object_or_404(
+        Report.objects.select_related("year__cycle__partnership"),
+        pk=report_id,
+        year__cycle__partnership=membership.partnership,
+    )
+
+
+def _section(membership: Membership, report_id: int, key: str) -> Section:
+    return get_object_or_404(
+        Section.objects.select_related("report__year__cycle__partnership"),
+        report_id=report_id,
+        key=key,
+        report__year__cycle__partnership=membership.partnership,
+    )
+
+
+def _run(membership: Membership, run_id: int) -> RenderRun:
+    return get_object_or_404(
+        RenderRun.objects.select_related("report__year__cycle__partnership"),
+        pk=run_id,
+        report__year__cycle__partnership=membership.partnership,
+    )
+
+
+def _years(membership: Membership):
+    return CycleYear.objects.filter(cycle__partnership=membership.partnership).order_by(
+        "-starts_on"
+    )
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    years = list(_years(membership))
+    form = None
+    if membership.role in MANAGE:
+        form = NewReportForm(request.POST or None, years=_years(membership))
+        if request.method == "POST" and form.is_valid():
+            try:
+                report = services.create_report(
+                    year=form.cleaned_data["year"],
+                    kind=form.cleaned_data["kind"],
+                    authors=form.cleaned_data["authors"],
+                    marking=form.cleaned_data["marking"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                note = " It starts from last year's narrative." if report.copied_from else ""
+                messages.success(request, f"{report.get_kind_display()} started.{note}")
+                return redirect(report)
+    elif request.method == "POST":
+        raise PermissionDenied("Your role in this partnership does not allow this.")
+    reports = {}
+    for report in selectors.reports_for_partnership(membership.partnership):
+        reports.setdefault(report.year_id, []).append(report)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "partnership": membership.partnership,
+            "membership": membership,
+            "years": [(year, reports.get(year.pk, [])) for year in years],
+            "form": form,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+def _report_page(request, membership, report, *, details_form=None, final_error="", status=200):
+    checks = content.statutory_check(report)
+    allowed, reason = selectors.final_allowed(report)
+    if details_form is None and membership.role in MANAGE:
+        details_form = ReportDetailsForm(
+            initial={
+                "title": report.title,
+                "authors": report.authors,
+                "marking": report.protective_marking,
+                "suppress_below": report.suppress_below,
+            },
+            public=report.kind == Report.Kind.PUBLIC,
+        )
+    return render(
+        request,
+        "reports/report.html",
+        {
+            "partnership": membership.partnership,
+            "membership": membership,
+            "report": report,
+            "sections": selectors.report_sections(report),
+            "checks": checks,
+            "missing": rules.missing_components(checks),
+            "final_allowed": allowed,
+            "final_reason": reason,
+            "final_error": final_error,
+            "versions": selectors.versions(report),
+            "active": selectors.active_run(report),
+            "details_form": details_form,
+            "can_manage": membership.role in MANAGE,
+            "can_write": membership.role in WRITE,
+        },
+        status=status,
+    )
+
+
+@login_required
+def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    report = _report(membership, report_id)
+    if request.method != "POST":
+        return _report_page(request, membership, report)
+    if membership.role not in MANAGE:
+        raise PermissionDenied("Your role in this partnership does not allow this.")
+    form = ReportDetailsForm(request.POST, public=report.kind == Report.Kind.PUBLIC)
+    if form.is_valid():
+        try:
+            services.update_report(
+                report=report,
+                title=form.cleaned_data["title"],
+                authors=form.cleaned_data["authors"],
+                marking=form.cleaned_data["marking"],
+                suppress_below=form.cleaned_data["suppress_below"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Details saved.")
+            return redirect(report)
+    report.refresh_from_db()
+    return _report_page(request, membership, report, details_form=form, status=400)
+
+
+@login_required
+@require_POST
+def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    final = request.POST.get("final") == "1"
+    membership = access.require_member(request, slug, MANAGE if final else WRITE)
+    report = _report(membership, report_id)
+    if final and not request.POST.get("confirm_missing"):
+        missing = rules.missing_components(content.statutory_check(report))
+        if missing:
+            return _report_page(
+                request,
+                membership,
+                report,
+                final_error=(
+                    "The report does not yet cover every statutory component. Tick the box "
+                    "to make the final version without them."
+                ),
+                status=400,
+            )
+    try:
+        run = services.request_render(report=report, by=membership, final=final)
+    except ValidationError as error:
+        return _report_page(
+            request, membership, report, final_error=" ".join(error.messages), status=400
+        )
+    messages.success(request, f"Version {run.version} is queued. This page shows its progress.")
+    return redirect(report)
+
+
+@login_required
+def run_status(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    run = _run(membership, run_id)
+    return render(
+        request,
+        "reports/_run_status.html",
+        {"partnership": membership.partnership, "run": run},
+    )
+
+
+@login_required
+def download(request: HttpRequest, slug: str, run_id: int) -> FileResponse:
+    membership = access.require_member(request, slug)
+    run = _run(membership, run_id)
+    if run.status != RenderRun.Status.DONE or not run.pdf:
+        raise Http404("That version has no PDF.")
+    kind = "draft" if not run.final else "final"
+    report = run.report
+    name = (
+        f"{membership.partnership.slug}-{report.kind}-{report.year.label}-v{run.version}-{kind}.pdf"
+    )
+    return FileResponse(
+        run.pdf.open("rb"), as_attachment=True, filename=name, content_type="application/pdf"
+    )
+
+
+def _section_page(request, membership, section, *, form=None, comment_form=None, status=200):
+    can_write = membership.role in WRITE
+    if form is None and can_write:
+        form = SectionForm(
+            initial={
+                "narrative": section.narrative,
+                "components": section.components,
+                "internal": section.internal,
+            }
+        )
+    report = section.report
+    comments = list(
+        section.comments.select_related("author__user", "author__agency", "run").order_by(
+            "created_at", "pk"
+        )
+    )
+    sections = list(report.sections.only("key", "title", "position"))
+    return render(
+        request,
+        "reports/section.html",
+        {
+            "partnership": membership.partnership,
+            "membership": membership,
+            "report": report,
+            "section": section,
+            "sections": sections,
+            "prompt": rules.section_prompt(report.kind, section.key),
+            "preview": content.section_html(section),
+            "form": form,
+            "comment_form": comment_form or CommentForm(),
+            "comments": comments,
+            "can_write": can_write,
+            "can_manage": membership.role in MANAGE,
+            "public": report.kind == Report.Kind.PUBLIC,
+        },
+        status=status,
+    )
+
+
+@login_required
+def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    section = _section(membership, report_id, key)
+    if request.method != "POST":
+        return _section_page(request, membership, section)
+    if membership.role not in WRITE:
+        raise PermissionDenied("Your role in this partnership does not allow this.")
+    form = SectionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.save_section(
+                section=section,
+                narrative=form.cleaned_data["narrative"],
+                components=form.cleaned_data["components"],
+                internal=(
+                    form.cleaned_data["internal"]
+                    if section.report.kind == Report.Kind.PUBLIC
+                    else None
+                ),
+                by=membership,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{section.title} saved.")
+            return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+    section.refresh_from_db()
+    return _section_page(request, membership, section, form=form, status=400)
+
+
+@login_required
+@require_POST
+def preview(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpResponse:
+    """The section as it would print with the text being written. Never saves."""
+    membership = access.require_member(request, slug, WRITE)
+    saved = _section(membership, report_id, key)
+    section = copy(saved)
+    section.narrative = request.POST.get("narrative", "")[: services.MAX_NARRATIVE]
+    if request.htmx:
+        return render(request, "reports/_preview.html", {"preview": content.section_html(section)})
+    # Without JavaScript: the whole page, with the text still in the editor, unsaved.
+    messages.info(request, "This is a preview. Save the section to keep your changes.")
+    return _section_page(request, membership, section, form=SectionForm(request.POST))
+
+
+@login_required
+@require_POST
+def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    section = _section(membership, report_id, key)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_comment(section=section, author=membership, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Comment added.")
+            return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+    return _section_page(request, membership, section, comment_form=form, status=400)
+
+
+@login_required
+@require_POST
+def resolve_comment(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    comment = get_object_or_404(
+        Comment.objects.select_related("section__report"),
+        pk=comment_id,
+        section__report__year__cycle__partnership=membership.partnership,
+    )
+    try:
+        services.resolve_comment(comment=comment, by=membership)
+    except ValidationError as error:
+        raise PermissionDenied(" ".join(error.messages)) from error
+    messages.success(request, "Comment marked as dealt with.")
+    section = comment.section
+    return redirect("reports:section", slug=slug, report_id=section.report_id, key=section.key)
