@@ -201,3 +201,43 @@ def test_after_the_board_agrees_the_final_renders_without_the_watermark(
     assert "Version 2, final" in text and "Domestic abuse" in text
     draft.refresh_from_db()
     assert RenderRun.objects.get(version=2).final and not draft.final
+
+
+def test_the_demo_reports_pages_are_accessible(page, media):
+    """The demo's reports, full of tables, charts, comments and versions."""
+    from datetime import date
+
+    from django.contrib.auth.models import User
+
+    from demo.builder import DEMO_PASSWORD, build_demo
+
+    build_demo(date(2026, 11, 24))
+    full = Report.objects.filter(kind="full").order_by("-year__starts_on").first()
+    public = Report.objects.get(kind="public")
+    RenderRun.objects.create(
+        report=full,
+        version=8,
+        requested_at=full.created_at,
+        status="failed",
+        error="The PDF could not be made: a test failure.",
+    )
+    RenderRun.objects.create(
+        report=full, version=9, requested_at=full.created_at, status="rendering", progress=40
+    )
+    sign_in(page, User.objects.get(username="analyst@example.org"), password=DEMO_PASSWORD)
+    for url, heading in [
+        ("/p/central-bedfordshire/reports/", "Reports"),
+        (full.get_absolute_url(), full.title),
+        (f"{full.get_absolute_url()}sections/analysis/", "The analysis"),
+        (f"{full.get_absolute_url()}sections/executive-summary/", "Executive summary"),
+        (public.get_absolute_url(), public.title),
+        (f"{public.get_absolute_url()}sections/what-the-data-shows/", "What the data shows"),
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
+        assert_accessible(page)
+    page.goto(f"{full.get_absolute_url()}sections/analysis/")
+    charts = page.get_by_test_id("preview").locator("img")
+    assert charts.count() >= 3
+    for index in range(charts.count()):
+        assert charts.nth(index).get_attribute("alt")
