@@ -21,7 +21,7 @@ class SectionSpec:
     key: str
     title: str
     components: tuple[str, ...] = ()  # what its narrative is expected to address
-    internal: bool = False  # left out of a public summary
+    internal: bool = False  # left out of a public summary (public summaries only)
     prompt: str = ""  # shown to the writer, never printed
 
 
@@ -75,9 +75,9 @@ FULL_SECTIONS = [
         prompt="Where work, services or knowledge are missing.",
     ),
     SectionSpec("conclusion", "Conclusion and next steps"),
-    SectionSpec("appendix-scoring", "Appendix A: scoring matrix and ranking", internal=True),
+    SectionSpec("appendix-scoring", "Appendix A: scoring matrix and ranking"),
     SectionSpec("appendix-data", "Appendix B: data tables"),
-    SectionSpec("appendix-compliance", "Appendix C: compliance summary", internal=True),
+    SectionSpec("appendix-compliance", "Appendix C: compliance summary"),
 ]
 
 # Seed 000, year 3: a light refresh rather than a full assessment.
