@@ -362,3 +362,26 @@ def test_the_versions_list_shows_every_version_with_its_download(client_as, cast
     assert "Failed: Out of paper." in html
     assert _url("download", run_id=done_run.pk) in html
     assert "12 pages" in html and "SHA-256 aaaaaaaaaaaa" in html
+
+
+def test_the_report_page_reads_in_the_same_queries_however_many_versions(client_as, cast, report):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_as(cast["analyst"])
+    analyst = report.year.cycle.partnership.memberships.get(user=cast["analyst"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(report.get_absolute_url()).status_code == 200
+        return len(queries)
+
+    services.request_render(report=report, by=analyst)
+    count()  # the first visit also stores the current partnership in the session
+    one = count()
+    for _ in range(4):
+        run = services.request_render(report=report, by=analyst)
+        services.add_comment(
+            section=report.sections.get(key="victims"), author=analyst, text="x", run=run
+        )
+    assert count() == one
