@@ -28,6 +28,7 @@ from .rules import suppressed
 
 TREND_LABEL = "Recorded each month"
 THEMES = ("victims", "offenders", "locations")
+CRITERIA_PER_TABLE = 8
 
 
 def _day(value) -> str:
@@ -131,6 +132,21 @@ class Reader:
             return None
         if self.public and min(known) < self.threshold:
             return None
+        if len(known) < 3:
+            # Too few months for a line: each month with data as a column instead.
+            months = [(month, count) for month, count in result.trend if count is not None]
+            return self.chart(
+                charts.columns,
+                labels=[analysis_rules.month_label(month) for month, _ in months],
+                values=[count for _, count in months],
+                y_label=TREND_LABEL,
+                alt=(
+                    f"Column chart of {result.dataset.name.lower()} recorded in each month "
+                    "with data: "
+                    + ", ".join(f"{analysis_rules.month_label(m)} {c:,}" for m, c in months)
+                    + "."
+                ),
+            )
         labels = [f"{month:%b %Y}" for month, _ in result.trend]
         first, last = result.trend[0][0], result.trend[-1][0]
         alt = (
@@ -579,12 +595,10 @@ class Reader:
             ),
             Block(
                 kind="table",
-                wide=True,
                 title="The ranking",
                 caption=f"{round_.name}: issues above the line were put to the board",
-                headers=["Rank", "Issue", "Total", "Above the line", "Possible ranks"]
-                + [cell[0].name for cell in criteria],
-                numeric=[True, False, True, False, False] + [True] * len(criteria),
+                headers=["Rank", "Issue", "Total", "Above the line", "Possible ranks"],
+                numeric=[True, False, True, False, False],
                 rows=[
                     [
                         r.rank,
@@ -593,11 +607,36 @@ class Reader:
                         "Yes" if r.above_line else "No",
                         f"{r.rank_range[0]} to {r.rank_range[1]}" if r.rank_range else "–",
                     ]
-                    + [_number(value, 1) for _, value, _, _ in r.cells]
                     for r in ranking.rows
                 ],
             ),
         )
+        # The agreed score per criterion, a landscape table for every few criteria so
+        # the columns stay readable however many criteria the matrix has.
+        for first in range(0, len(criteria), CRITERIA_PER_TABLE):
+            chunk = criteria[first : first + CRITERIA_PER_TABLE]
+            self.add(
+                "appendix-scoring",
+                Block(
+                    kind="table",
+                    wide=True,
+                    title="Scores by criterion" if first == 0 else "",
+                    caption=(
+                        f"Criteria {first + 1} to {first + len(chunk)} of {len(criteria)}. "
+                        "Where partners had not agreed a score, the median of theirs."
+                    ),
+                    headers=["Rank", "Issue"] + [cell[0].name for cell in chunk],
+                    numeric=[True, False] + [True] * len(chunk),
+                    rows=[
+                        [r.rank, r.issue.title]
+                        + [
+                            _number(value, 1)
+                            for _, value, _, _ in r.cells[first : first + CRITERIA_PER_TABLE]
+                        ]
+                        for r in ranking.rows
+                    ],
+                ),
+            )
 
     # Priorities -----------------------------------------------------------------------
 
