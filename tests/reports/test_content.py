@@ -74,6 +74,8 @@ def test_the_analysis_section_carries_the_real_figures_and_charts(year, police_d
     assert len(images) >= 3
     assert all(alt.strip() for _, alt in images)
     assert "The largest is anti-social behaviour with 43." in analysis
+    # Two months of data make no line: each month is a column, and the alt text says so.
+    assert "recorded in each month with data: November 2016 141, November 2017 142." in analysis
 
 
 def test_charts_are_cached_by_their_data():
@@ -300,3 +302,27 @@ def test_a_transient_failure_queues_the_run_again_then_gives_up_in_words(year, m
     assert run.error == (
         "The PDF could not be made after 3 attempts: server closed the connection unexpectedly"
     )
+
+
+def test_the_demo_assessment_is_filled_from_every_app(db, settings, tmp_path):
+    from demo.builder import build_demo
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    build_demo(date(2026, 11, 24))
+    report = Report.objects.filter(kind="full").order_by("-year__starts_on").first()
+    html = _html(report)
+    images = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', html)
+    assert len(images) >= 8 and all(alt.strip() for alt in images)
+    scoring = _section(html, "appendix-scoring")
+    assert "Scores by criterion" in scoring and "Criteria 9 to 16 of 16." in scoring
+    for table in re.findall(r"<thead><tr>(.*?)</tr></thead>", scoring):
+        assert table.count("<th") <= 10  # rank, issue and eight criteria at most
+    assert "Your views on crime and safety" in _section(html, "context")
+    assert "Domestic abuse: the theme specialist" in _section(html, "victims")
+    assert "The strategic priorities" in _section(html, "priorities")
+    assert "Measures for the 2025-26 priorities" in _section(html, "current-activity") or (
+        "No measures were set for the 2025-26 priorities." in _section(html, "current-activity")
+    )
+    assert "The statutory components" in _section(html, "appendix-compliance")
+    checks = {c.key: c.covered for c in content.statutory_check(report)}
+    assert all(checks.values()), checks
