@@ -163,6 +163,11 @@ def request_render(*, report: Report, by: Membership | None, final: bool = False
         allowed, reason = selectors.final_allowed(report)
         if not allowed:
             raise ValidationError(reason)
+    waiting = report.runs.filter(status=RenderRun.Status.QUEUED, final=final).first()
+    if waiting is not None:
+        # Not started yet, so it will include everything saved until it starts: a
+        # second press of the button adds no second version.
+        return waiting
     latest = report.runs.aggregate(latest=Max("version"))["latest"] or 0
     run = RenderRun.objects.create(
         report=report,
