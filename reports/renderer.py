@@ -78,11 +78,22 @@ def static_only_fetcher():
     return StaticOnlyFetcher()
 
 
+# WeasyPrint's parsed images, kept between renders in this process. Charts are data
+# URLs made from their data, so an unchanged chart is parsed once per worker. Emptied
+# when it grows, so a long-lived worker does not keep every chart it ever drew.
+_images: dict = {}
+IMAGE_CACHE_LIMIT = 200
+
+
 def render_pdf(html: str, *, title: str, language: str = "en-GB") -> RenderedPdf:
     """Render the HTML of a report to a tagged PDF (PDF/UA-1)."""
     from weasyprint import HTML  # imported here: only workers need WeasyPrint loaded
 
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=static_only_fetcher()).render()
+    if len(_images) > IMAGE_CACHE_LIMIT:
+        _images.clear()
+    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=static_only_fetcher()).render(
+        cache=_images
+    )
     document.metadata.title = title
     document.metadata.lang = language
     content = document.write_pdf(pdf_variant="pdf/ua-1")
