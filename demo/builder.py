@@ -22,6 +22,8 @@ from demo.reports_demo import build_reports_demo
 from demo.scoring_demo import build_scoring_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
 from priorities.services import draft_you_said_we_did, publish_you_said_we_did
+from reports.content import statutory_check
+from reports.rules import missing_components
 from reports.services import request_render
 
 DEMO_PASSWORD = "workbench-demo"
@@ -241,8 +243,9 @@ def _queue_first_versions(cycle: Cycle) -> None:
     draft the board is reading."""
     analyst = Membership.objects.get(partnership=cycle.partnership, user__username=ANALYST)
     for report in build_reports_demo(cycle):
-        final = report.year.cycle_id != cycle.pk
-        request_render(report=report, by=analyst, final=final)
+        last_year = report.year.cycle_id != cycle.pk
+        covered = not missing_components(statutory_check(report))
+        request_render(report=report, by=analyst, final=last_year and covered)
 
 
 def _publish_you_said_we_did(cycle: Cycle) -> None:

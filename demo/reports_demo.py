@@ -45,6 +45,11 @@ The horizon scan looked at political, economic, social, technological,
 environmental, legal and organisational factors. Rising living costs and changes to
 probation were the factors partners mentioned most.
 """,
+    "analysis": """
+Recorded crime rose slightly on the year before. Most of the rise was in violence,
+where domestic incidents were reported more often after the partnership's campaign.
+Anti-social behaviour fell in the two town centres with evening patrols.
+""",
     "conclusion": """
 The partnership should keep its six priorities for another year and review them in
 the spring. The gaps in intelligence on exploitation need a named lead.

@@ -69,13 +69,12 @@ def gather(report: Report, *, charts: bool = True, timings=None) -> Gathered:
     return filled.gather(report, charts=charts, timings=timings)
 
 
-def _section_values(section: Section, blocks: list[Block], kind: str) -> dict:
+def _section_values(section: Section, blocks: list[Block]) -> dict:
     return {
         "id": section.key,
         "title": section.title,
         "html": narrative_html(section.narrative),
         "blocks": blocks,
-        "prompt": rules.section_prompt(kind, section.key),
     }
 
 
@@ -101,9 +100,7 @@ def report_context(
         "final": final,
         "version": version,
         "date": timezone.localdate(),
-        "sections": [
-            _section_values(s, gathered.blocks.get(s.key, []), report.kind) for s in sections
-        ],
+        "sections": [_section_values(s, gathered.blocks.get(s.key, [])) for s in sections],
     }
     if timings is not None:
         timings.context = time.perf_counter() - started - timings.charts
@@ -138,7 +135,7 @@ def components_table(report: Report, gathered: Gathered) -> Block:
 def section_html(section: Section) -> str:
     """One section exactly as it will print, for the preview beside the editor."""
     gathered = gather(section.report)
-    values = _section_values(section, gathered.blocks.get(section.key, []), section.report.kind)
+    values = _section_values(section, gathered.blocks.get(section.key, []))
     return render_to_string("reports/pdf/_section.html", {"section": values})
 
 

@@ -8,24 +8,14 @@ from django.db.models import Count, Q
 from cycles.models import CycleYear
 from priorities.models import Decision, Priority
 
-from .models import Comment, RenderRun, Report, Section
-
-
-def reports_for(year: CycleYear) -> list[Report]:
-    return list(
-        Report.objects.filter(year=year)
-        .annotate(
-            version_count=Count("runs", distinct=True),
-        )
-        .order_by("kind")
-    )
+from .models import RenderRun, Report, Section
 
 
 def reports_for_partnership(partnership) -> list[Report]:
     """Every report of the partnership with its version count and newest version."""
     reports = list(
         Report.objects.filter(year__cycle__partnership=partnership)
-        .select_related("year")
+        .select_related("year__cycle__partnership")
         .annotate(version_count=Count("runs", distinct=True))
         .order_by("-year__starts_on", "kind")
     )
@@ -107,10 +97,6 @@ def latest_draft(year: CycleYear) -> RenderRun | None:
         .order_by("report__kind", "-version")
     )
     return runs.first()
-
-
-def open_comment_count(report: Report) -> int:
-    return Comment.objects.filter(section__report=report, resolved=False).count()
 
 
 def active_run(report: Report) -> RenderRun | None:

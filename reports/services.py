@@ -121,10 +121,6 @@ def save_section(
     return section
 
 
-def save_narrative(*, section: Section, narrative: str) -> Section:
-    return save_section(section=section, narrative=narrative)
-
-
 def add_comment(
     *, section: Section, author: Membership, text: str, run: RenderRun | None = None
 ) -> Comment:
@@ -149,13 +145,26 @@ def resolve_comment(*, comment: Comment, by: Membership) -> Comment:
     return comment
 
 
+MISSING_COMPONENTS = (
+    "The report does not yet cover every statutory component. Tick the box to make the "
+    "final version without them."
+)
+
+
 @transaction.atomic
-def request_render(*, report: Report, by: Membership | None, final: bool = False) -> RenderRun:
+def request_render(
+    *,
+    report: Report,
+    by: Membership | None,
+    final: bool = False,
+    without_components: bool = False,
+) -> RenderRun:
     """Record the request and queue the work once the request's transaction commits.
 
     A final version needs the board to have agreed the priorities; until then every
-    version is a draft. Versions are numbered under a lock on the report, so two
-    requests at once get different numbers."""
+    version is a draft. A final that does not cover every statutory component needs
+    `without_components` to say so knowingly. Versions are numbered under a lock on
+    the report, so two requests at once get different numbers."""
     from .tasks import render_report
 
     report = Report.objects.select_for_update().get(pk=report.pk)
@@ -163,6 +172,8 @@ def request_render(*, report: Report, by: Membership | None, final: bool = False
         allowed, reason = selectors.final_allowed(report)
         if not allowed:
             raise ValidationError(reason)
+        if not without_components and rules.missing_components(content.statutory_check(report)):
+            raise ValidationError(MISSING_COMPONENTS)
     waiting = report.runs.filter(status=RenderRun.Status.QUEUED, final=final).first()
     if waiting is not None:
         # Not started yet, so it will include everything saved until it starts: a

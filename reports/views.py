@@ -166,21 +166,13 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
     final = request.POST.get("final") == "1"
     membership = access.require_member(request, slug, MANAGE if final else WRITE)
     report = _report(membership, report_id)
-    if final and not request.POST.get("confirm_missing"):
-        missing = rules.missing_components(content.statutory_check(report))
-        if missing:
-            return _report_page(
-                request,
-                membership,
-                report,
-                final_error=(
-                    "The report does not yet cover every statutory component. Tick the box "
-                    "to make the final version without them."
-                ),
-                status=400,
-            )
     try:
-        run = services.request_render(report=report, by=membership, final=final)
+        run = services.request_render(
+            report=report,
+            by=membership,
+            final=final,
+            without_components=bool(request.POST.get("confirm_missing")),
+        )
     except ValidationError as error:
         return _report_page(
             request, membership, report, final_error=" ".join(error.messages), status=400

@@ -21,7 +21,7 @@ def report(partnership, cast):
     ).years.get()
     report = services.create_report(year=year, authors="Sam Taylor")
     section = report.sections.get(key="victims")
-    services.save_narrative(
+    services.save_section(
         section=section,
         narrative="## Repeat victims\n\n| Group | Count |\n|---|---|\n| Under 25 | 12 |",
     )
