@@ -10,12 +10,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership, Role
 from partnerships.views import add_service_errors
+from priorities.selectors import current_year
 
 from . import content, rules, selectors, services
 from .forms import CommentForm, NewReportForm, ReportDetailsForm, SectionForm
@@ -61,10 +63,14 @@ def _years(membership: Membership):
 @login_required
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
-    years = list(_years(membership))
+    current = current_year(membership.partnership, timezone.localdate())
     form = None
     if membership.role in MANAGE:
-        form = NewReportForm(request.POST or None, years=_years(membership))
+        form = NewReportForm(
+            request.POST or None,
+            years=_years(membership),
+            initial={"year": current.pk if current else None},
+        )
         if request.method == "POST" and form.is_valid():
             try:
                 report = services.create_report(
@@ -84,6 +90,12 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     reports = {}
     for report in selectors.reports_for_partnership(membership.partnership):
         reports.setdefault(report.year_id, []).append(report)
+    # The current year, and any year with reports; later years wait in the form.
+    years = [
+        year
+        for year in _years(membership)
+        if year.pk in reports or (current is not None and year.pk == current.pk)
+    ]
     return render(
         request,
         "reports/index.html",

@@ -389,3 +389,24 @@ def test_the_report_page_reads_in_the_same_queries_however_many_versions(client_
             section=report.sections.get(key="victims"), author=analyst, text="x", run=run
         )
     assert count() == one
+
+
+def test_the_list_shows_this_year_and_years_with_reports_and_starts_on_this_year(
+    client_as, cast, partnership
+):
+    from django.utils import timezone
+
+    from priorities.selectors import current_year
+
+    cycle = create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+    this_year = current_year(partnership, timezone.localdate())
+    later = cycle.years.get(number=3)
+    html = client_as(cast["analyst"]).get(_url("index")).content.decode()
+    assert f'<h2 class="h4 mt-4">{this_year.label}</h2>' in html
+    assert f'<h2 class="h4 mt-4">{later.label}</h2>' not in html
+    assert f'<option value="{this_year.pk}" selected>' in html
+    services.create_report(year=later, kind=Report.Kind.REFRESH)
+    html = client_as(cast["analyst"]).get(_url("index")).content.decode()
+    assert f'<h2 class="h4 mt-4">{later.label}</h2>' in html
