@@ -10,8 +10,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
 from .models import Membership, Role
+from .permissions import RoleRule, anyone, role_in
 
-# Who may do what, in one place so that views, templates and tests agree.
+# TRANSITIONAL role tuples, removed once every app reads its own permissions module.
 MANAGE_PARTNERSHIP = (Role.ADMIN,)
 MANAGE_CYCLE = (Role.ADMIN,)
 MANAGE_ACTIVITIES = (Role.ADMIN, Role.ANALYST)
@@ -32,16 +33,30 @@ def membership_for(user: User | AnonymousUser, slug: str) -> Membership:
     return membership
 
 
-def require_member(request: HttpRequest, slug: str, roles=ALL_ROLES) -> Membership:
-    """Resolve the request's membership of `slug` and check its role.
+def require_member(request: HttpRequest, slug: str, allowed: RoleRule = anyone) -> Membership:
+    """Resolve the request's membership of `slug` and check it against a role rule
+    from an app's `permissions.py`.
 
     Stores the partnership as the person's current one, so the switcher and the
     home page return them there.
     """
     membership = membership_for(request.user, slug)
-    if membership.role not in roles:
-        raise PermissionDenied("Your role in this partnership does not allow this.")
+    if isinstance(allowed, (tuple, list)):  # TRANSITIONAL: removed once every app has its policy
+        allowed = role_in(*allowed)
+    if not allowed(membership):
+        deny()
     request.membership = membership
     if request.session.get("partnership") != slug:
         request.session["partnership"] = slug
     return membership
+
+
+def deny() -> None:
+    """Refuse a member something their role or relation to the object does not allow."""
+    raise PermissionDenied("Your role in this partnership does not allow this.")
+
+
+def check(allowed: bool) -> None:
+    """Refuse unless an object rule allowed it."""
+    if not allowed:
+        deny()

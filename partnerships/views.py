@@ -8,19 +8,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from csp_assessment.form_pages import add_service_errors
+
 from . import access, services
 from .forms import AgencyForm, DistrictForm, InviteForm, MembershipForm, PartnershipForm
 from .models import Agency, District, Membership
 from .tables import AgencyTable, DistrictTable, PeopleTable
-
-
-def add_service_errors(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form it came from."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 @login_required

@@ -1,0 +1,89 @@
+"""One way to run a form page: validate the form, call the service, show the service's
+objections on the form, then say what happened and move on.
+
+Views check access first, then hand this the form and the service call:
+
+    return form_page(
+        request, form,
+        save=partial(services.add_kpi, priority=priority),
+        message=lambda kpi: f"KPI added: {kpi.name}.",
+        then=priority,
+        heading=f"Add a KPI to {priority.title}",
+        crumbs=[("Priorities", index_url), (priority.title, priority.get_absolute_url())],
+    )
+
+`save` is called with the form's cleaned data as keyword arguments. A ValidationError
+it raises lands on the form, field by field where the service named a field.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+FORM_TEMPLATE = "form_page.html"
+NOT_SAVED = object()
+
+
+def add_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form it came from."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+def submitted(request: HttpRequest, form: Form, save: Callable[..., Any]) -> Any:
+    """The service's result if the form was posted, valid, and the service accepted
+    it; otherwise NOT_SAVED, with any objection on the form."""
+    if request.method != "POST" or not form.is_valid():
+        return NOT_SAVED
+    try:
+        return save(**form.cleaned_data)
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return NOT_SAVED
+
+
+def render_page(request: HttpRequest, template: str, **context) -> HttpResponse:
+    """Render a partnership page: every partnership template reads `partnership`."""
+    membership = getattr(request, "membership", None)
+    if membership is not None:
+        context.setdefault("partnership", membership.partnership)
+    return render(request, template, context)
+
+
+def _resolve(value, result):
+    return value(result) if callable(value) and not hasattr(value, "get_absolute_url") else value
+
+
+def form_page(
+    request: HttpRequest,
+    form: Form,
+    *,
+    save: Callable[..., Any],
+    message: str | Callable[[Any], str],
+    then: Any,
+    heading: str,
+    crumbs: Sequence[tuple[str, str]] = (),
+    intro: str = "",
+    template: str = FORM_TEMPLATE,
+    **context,
+) -> HttpResponse:
+    """Show the form; on a good post, save, flash `message` and redirect to `then`.
+
+    `message` and `then` may be callables of the saved result. `then` is anything
+    `redirect` takes: a URL, a model with get_absolute_url, or a view name.
+    """
+    result = submitted(request, form, save)
+    if result is not NOT_SAVED:
+        messages.success(request, _resolve(message, result))
+        return redirect(_resolve(then, result))
+    return render_page(
+        request, template, form=form, heading=heading, crumbs=crumbs, intro=intro, **context
+    )
