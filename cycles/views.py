@@ -1,23 +1,28 @@
 """Cycle pages: the dashboard, cycles and their timeline, and editing years, stages, activities."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Min
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from csp_assessment.form_pages import form_page, render_page
 from partnerships import access
-from partnerships.views import add_service_errors
 
-from . import selectors, services
+from . import permissions, selectors, services
 from .cycle_templates import TemplateError
 from .forms import ActivityForm, IssueForm, NewCycleForm, StageForm, StatusForm, YearForm
 from .models import Activity, Cycle, CycleYear, Issue, Stage
 from .rules import Span, timeline_layout
+
+EDIT_TEMPLATE = "cycles/edit_form.html"
 
 
 def _today():
@@ -44,21 +49,26 @@ def _activity(membership, activity_id: int) -> Activity:
     )
 
 
+def _year(membership, year_id: int) -> CycleYear:
+    return get_object_or_404(
+        CycleYear.objects.select_related("cycle"),
+        pk=year_id,
+        cycle__partnership=membership.partnership,
+    )
+
+
 @login_required
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     board = selectors.dashboard_for(
-        membership, _today(), include_team=membership.role in access.MANAGE_ACTIVITIES
+        membership, _today(), include_team=permissions.can_see_team_work(membership)
     )
-    return render(
+    return render_page(
         request,
         "cycles/dashboard.html",
-        {
-            "partnership": membership.partnership,
-            "board": board,
-            "membership": membership,
-            "status_choices": Activity.Status.choices,
-        },
+        board=board,
+        membership=membership,
+        status_choices=Activity.Status.choices,
     )
 
 
@@ -68,54 +78,54 @@ def cycle_list(request: HttpRequest, slug: str) -> HttpResponse:
     cycles = membership.partnership.cycles.annotate(
         year_count=Count("years"), first_day=Min("years__starts_on"), last_day=Max("years__ends_on")
     )
-    return render(
-        request, "cycles/cycle_list.html", {"partnership": membership.partnership, "cycles": cycles}
-    )
+    return render_page(request, "cycles/cycle_list.html", cycles=cycles)
 
 
 @login_required
 def cycle_new(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_CYCLE)
+    membership = access.require_member(request, slug, permissions.can_manage_cycle)
     today = _today()
     first_year = today.year if today.month >= 4 else today.year - 1
     form = NewCycleForm(
         request.POST or None, initial={"start_year": first_year, "template": "four-year"}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            cycle = services.create_cycle_from_template(
-                partnership=membership.partnership,
-                template_key=form.cleaned_data["template"],
-                start_year=form.cleaned_data["start_year"],
-                name=form.cleaned_data["name"],
-            )
-        except (ValidationError, TemplateError) as error:
-            if isinstance(error, TemplateError):
-                error = ValidationError({"template": str(error)})
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{cycle.name} created. Check its dates and activities.")
-            return redirect(cycle)
-    return render(
-        request, "cycles/cycle_new.html", {"partnership": membership.partnership, "form": form}
+    return form_page(
+        request,
+        form,
+        save=partial(_create_cycle, partnership=membership.partnership),
+        message=lambda cycle: f"{cycle.name} created. Check its dates and activities.",
+        then=lambda cycle: cycle,
+        heading="Create a cycle from a template",
+        crumbs=[("Cycles", reverse("cycles:list", args=[slug]))],
+        intro=(
+            "The template sets out the years, the consultation, analysis and reports stages "
+            "of each year, and their activities. Activities go to the first person with the "
+            "right role; you can change them afterwards."
+        ),
     )
+
+
+def _create_cycle(*, partnership, template: str, start_year: int, name: str) -> Cycle:
+    try:
+        return services.create_cycle_from_template(
+            partnership=partnership, template_key=template, start_year=start_year, name=name
+        )
+    except TemplateError as error:
+        raise ValidationError({"template": str(error)}) from error
 
 
 @login_required
 def cycle_detail(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     cycle = _cycle(membership, cycle_id)
-    return render(
+    return render_page(
         request,
         "cycles/cycle_detail.html",
-        {
-            "partnership": membership.partnership,
-            "cycle": cycle,
-            "years": selectors.cycle_with_structure(cycle),
-            "today": _today(),
-            "membership": membership,
-            "status_choices": Activity.Status.choices,
-        },
+        cycle=cycle,
+        years=selectors.cycle_with_structure(cycle),
+        today=_today(),
+        membership=membership,
+        status_choices=Activity.Status.choices,
     )
 
 
@@ -163,69 +173,48 @@ def timeline(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
     )
 
 
+def _cycle_crumbs(cycle: Cycle) -> list[tuple[str, str]]:
+    return [
+        ("Cycles", reverse("cycles:list", args=[cycle.partnership.slug])),
+        (cycle.name, cycle.get_absolute_url()),
+    ]
+
+
 @login_required
 def year_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_CYCLE)
-    year = get_object_or_404(
-        CycleYear.objects.select_related("cycle"),
-        pk=year_id,
-        cycle__partnership=membership.partnership,
-    )
+    membership = access.require_member(request, slug, permissions.can_manage_cycle)
+    year = _year(membership, year_id)
     initial = {
         "kind": year.kind,
         "starts_on": year.starts_on,
         "ends_on": year.ends_on,
         "summary": year.summary,
     }
-    form = YearForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_year(year=year, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Year {year.number} saved.")
-            return redirect(year.cycle)
-    return render(
+    return form_page(
         request,
-        "cycles/edit_form.html",
-        {
-            "partnership": membership.partnership,
-            "form": form,
-            "cycle": year.cycle,
-            "heading": f"Edit year {year.number} ({year.label})",
-        },
+        YearForm(request.POST or None, initial=initial),
+        save=partial(services.update_year, year=year),
+        message=f"Year {year.number} saved.",
+        then=year.cycle,
+        heading=f"Edit year {year.number} ({year.label})",
+        crumbs=_cycle_crumbs(year.cycle),
     )
 
 
 @login_required
 def stage_edit(request: HttpRequest, slug: str, stage_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_CYCLE)
+    membership = access.require_member(request, slug, permissions.can_manage_cycle)
     stage = _stage(membership, stage_id)
     initial = {"starts_on": stage.starts_on, "ends_on": stage.ends_on, "summary": stage.summary}
-    form = StageForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_stage(stage=stage, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"{stage.get_kind_display()} window for year {stage.year.number} saved.",
-            )
-            return redirect(stage.year.cycle)
-    return render(
+    kind = stage.get_kind_display()
+    return form_page(
         request,
-        "cycles/edit_form.html",
-        {
-            "partnership": membership.partnership,
-            "form": form,
-            "cycle": stage.year.cycle,
-            "heading": (
-                f"Edit the {stage.get_kind_display().lower()} stage of year {stage.year.number}"
-            ),
-        },
+        StageForm(request.POST or None, initial=initial),
+        save=partial(services.update_stage, stage=stage),
+        message=f"{kind} window for year {stage.year.number} saved.",
+        then=stage.year.cycle,
+        heading=f"Edit the {kind.lower()} stage of year {stage.year.number}",
+        crumbs=_cycle_crumbs(stage.year.cycle),
     )
 
 
@@ -233,7 +222,7 @@ def stage_edit(request: HttpRequest, slug: str, stage_id: int) -> HttpResponse:
 def activity_edit(
     request: HttpRequest, slug: str, stage_id: int | None = None, activity_id: int | None = None
 ) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_ACTIVITIES)
+    membership = access.require_member(request, slug, permissions.can_manage_activities)
     if activity_id is not None:
         activity = _activity(membership, activity_id)
         stage = activity.stage
@@ -244,36 +233,24 @@ def activity_edit(
             "status": activity.status,
             "description": activity.description,
         }
+        save = partial(services.update_activity, activity=activity)
+        heading = "Edit activity"
     else:
         activity, stage = None, _stage(membership, stage_id)
         initial = {"due_on": stage.ends_on, "status": Activity.Status.NOT_STARTED}
+        save = partial(services.create_activity, stage=stage)
+        heading = f"Add an activity to {stage.get_kind_display().lower()}, year {stage.year.number}"
     form = ActivityForm(request.POST or None, initial=initial, partnership=membership.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if activity is None:
-                activity = services.create_activity(stage=stage, **form.cleaned_data)
-            else:
-                services.update_activity(activity=activity, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Activity “{activity.title}” saved.")
-            return redirect(stage.year.cycle)
-    heading = (
-        "Edit activity"
-        if activity
-        else (f"Add an activity to {stage.get_kind_display().lower()}, year {stage.year.number}")
-    )
-    return render(
+    return form_page(
         request,
-        "cycles/edit_form.html",
-        {
-            "partnership": membership.partnership,
-            "form": form,
-            "cycle": stage.year.cycle,
-            "heading": heading,
-            "activity": activity,
-        },
+        form,
+        save=save,
+        message=lambda _: f"Activity “{form.cleaned_data['title']}” saved.",
+        then=stage.year.cycle,
+        heading=heading,
+        crumbs=_cycle_crumbs(stage.year.cycle),
+        template="cycles/activity_form.html",
+        activity=activity,
     )
 
 
@@ -282,8 +259,7 @@ def activity_edit(
 def activity_status(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     activity = _activity(membership, activity_id)
-    if activity.owner_id != membership.pk and membership.role not in access.MANAGE_ACTIVITIES:
-        raise PermissionDenied("Only the activity's owner, an analyst or an admin can change it.")
+    access.check(permissions.can_change_activity_status(membership, activity))
     form = StatusForm(request.POST)
     if form.is_valid():
         services.set_activity_status(activity=activity, status=form.cleaned_data["status"])
@@ -301,7 +277,7 @@ def activity_status(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
 @require_POST
 @login_required
 def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_ACTIVITIES)
+    membership = access.require_member(request, slug, permissions.can_manage_activities)
     activity = _activity(membership, activity_id)
     cycle = activity.stage.year.cycle
     services.delete_activity(activity=activity)
@@ -309,28 +285,17 @@ def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
     return redirect(cycle)
 
 
-def _year(membership, year_id: int) -> CycleYear:
-    return get_object_or_404(
-        CycleYear.objects.select_related("cycle"),
-        pk=year_id,
-        cycle__partnership=membership.partnership,
-    )
-
-
 @login_required
 def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     year = _year(membership, year_id)
     issues = year.issues.select_related("lead_agency", "carried_from")
-    return render(
+    return render_page(
         request,
         "cycles/issue_list.html",
-        {
-            "partnership": membership.partnership,
-            "year": year,
-            "issues": issues,
-            "previous": services.previous_year(year),
-        },
+        year=year,
+        issues=issues,
+        previous=services.previous_year(year),
     )
 
 
@@ -338,47 +303,27 @@ def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 def issue_edit(
     request: HttpRequest, slug: str, year_id: int, issue_id: int | None = None
 ) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_ACTIVITIES)
+    membership = access.require_member(request, slug, permissions.can_manage_issues)
     year = _year(membership, year_id)
     issue = get_object_or_404(Issue, pk=issue_id, year=year) if issue_id else None
-    initial = (
-        {
-            "title": issue.title,
-            "description": issue.description,
-            "theme": issue.theme,
-            "lead_agency": issue.lead_agency,
-            "source": issue.source,
-            "pestelo": issue.pestelo,
-            "pestelo_note": issue.pestelo_note,
-        }
-        if issue
-        else None
-    )
+    fields = ("title", "description", "theme", "lead_agency", "source", "pestelo", "pestelo_note")
+    initial = {name: getattr(issue, name) for name in fields} if issue else None
     form = IssueForm(request.POST or None, initial=initial, partnership=membership.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_issue(year=year, issue=issue, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"“{saved.title}” saved.")
-            return redirect("cycles:issue_list", slug=slug, year_id=year.pk)
-    return render(
+    return form_page(
         request,
-        "cycles/edit_form.html",
-        {
-            "partnership": membership.partnership,
-            "form": form,
-            "cycle": year.cycle,
-            "heading": f"Edit “{issue.title}”" if issue else f"Add an issue to year {year.number}",
-        },
+        form,
+        save=partial(services.save_issue, year=year, issue=issue),
+        message=lambda saved: f"“{saved.title}” saved.",
+        then=reverse("cycles:issue_list", args=[slug, year.pk]),
+        heading=f"Edit “{issue.title}”" if issue else f"Add an issue to year {year.number}",
+        crumbs=_cycle_crumbs(year.cycle),
     )
 
 
 @require_POST
 @login_required
 def issue_carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_ACTIVITIES)
+    membership = access.require_member(request, slug, permissions.can_manage_issues)
     year = _year(membership, year_id)
     try:
         carried = services.carry_over_issues(year=year)

@@ -2,8 +2,8 @@
 
 from django.http import HttpRequest
 
-from . import access
 from .models import Membership
+from .permissions import can_view_service_status
 
 
 def navigation(request: HttpRequest) -> dict:
@@ -18,9 +18,5 @@ def navigation(request: HttpRequest) -> dict:
     return {
         "nav_memberships": memberships,
         "current_membership": current,
-        "can_manage_partnership": bool(current and current.role in access.MANAGE_PARTNERSHIP),
-        "can_manage_cycle": bool(current and current.role in access.MANAGE_CYCLE),
-        "can_manage_activities": bool(current and current.role in access.MANAGE_ACTIVITIES),
-        "can_view_status": request.user.is_staff
-        or any(m.role in access.MANAGE_PARTNERSHIP for m in memberships),
+        "can_view_status": can_view_service_status(request.user, memberships),
     }

@@ -41,4 +41,8 @@ runs_the_cycle = role_in(Role.ADMIN, Role.ANALYST)
 # The partnership's own pages.
 can_manage_partnership = is_admin
 can_manage_people = is_admin
-can_view_status = is_admin
+
+
+def can_view_service_status(user, memberships) -> bool:
+    """The service status page: site staff, and anyone who is an admin somewhere."""
+    return user.is_staff or any(is_admin(m) for m in memberships)

@@ -1,5 +1,7 @@
 """Partnership set-up pages (admins) and the way in: home, switching partnership."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,9 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from csp_assessment.form_pages import add_service_errors
+from csp_assessment.form_pages import (
+    NOT_SAVED,
+    add_service_errors,  # noqa: F401  TRANSITIONAL re-export
+    render_page,
+    submitted,
+)
 
-from . import access, services
+from . import access, permissions, services
 from .forms import AgencyForm, DistrictForm, InviteForm, MembershipForm, PartnershipForm
 from .models import Agency, District, Membership
 from .tables import AgencyTable, DistrictTable, PeopleTable
@@ -37,58 +44,43 @@ def switch(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    membership = access.require_member(request, slug, permissions.can_manage_partnership)
     partnership = membership.partnership
     form = PartnershipForm(request.POST or None, instance=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_partnership(
-                partnership=partnership,
-                name=form.cleaned_data["name"],
-                kind=form.cleaned_data["kind"],
-                parent=form.cleaned_data["parent"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Partnership details saved.")
-            return redirect("partnerships:settings", slug=partnership.slug)
+    save = partial(services.update_partnership, partnership=partnership)
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(request, "Partnership details saved.")
+        return redirect("partnerships:settings", slug=partnership.slug)
     partnership.refresh_from_db()
     districts = DistrictTable(partnership.districts.select_related("partnership"))
     agencies = AgencyTable(partnership.agencies.select_related("partnership"))
     population = sum(d.population or 0 for d in partnership.districts.all())
-    return render(
+    return render_page(
         request,
         "partnerships/settings.html",
-        {
-            "partnership": partnership,
-            "form": form,
-            "districts": districts,
-            "agencies": agencies,
-            "population": population,
-        },
+        form=form,
+        districts=districts,
+        agencies=agencies,
+        population=population,
     )
 
 
 def _edit_record(request, slug, *, model, form_class, pk, noun, success_message):
     """Add (pk None) or edit a district or agency of the partnership."""
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    membership = access.require_member(request, slug, permissions.can_manage_partnership)
     partnership = membership.partnership
     instance = get_object_or_404(model, pk=pk, partnership=partnership) if pk else None
     form = form_class(request.POST or None, instance=instance, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        saver = services.save_district if model is District else services.save_agency
-        try:
-            saver(**{model._meta.model_name: form.instance})
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, success_message.format(name=form.instance.name))
-            return redirect("partnerships:settings", slug=slug)
-    return render(
-        request,
-        "partnerships/record_form.html",
-        {"form": form, "noun": noun, "is_new": instance is None, "partnership": partnership},
+    saver = services.save_district if model is District else services.save_agency
+
+    def save(**_cleaned):
+        return saver(**{model._meta.model_name: form.instance})
+
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(request, success_message.format(name=form.instance.name))
+        return redirect("partnerships:settings", slug=slug)
+    return render_page(
+        request, "partnerships/record_form.html", form=form, noun=noun, is_new=instance is None
     )
 
 
@@ -120,75 +112,61 @@ def agency_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 
 @login_required
 def people(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    membership = access.require_member(request, slug, permissions.can_manage_people)
     table = PeopleTable(
         membership.partnership.memberships.select_related("user", "agency", "partnership")
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
-    return render(
-        request, "partnerships/people.html", {"table": table, "partnership": membership.partnership}
-    )
+    return render_page(request, "partnerships/people.html", table=table)
 
 
 @login_required
 def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    membership = access.require_member(request, slug, permissions.can_manage_people)
     partnership = membership.partnership
     form = InviteForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invited = services.invite_person(
-                partnership=partnership,
-                invited_by=request.user,
-                request_base=request.build_absolute_uri("/"),
-                **form.cleaned_data,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request, f"Invitation sent to {invited.user.email} as {invited.get_role_display()}."
-            )
-            return redirect("partnerships:people", slug=slug)
-    return render(request, "partnerships/invite.html", {"form": form, "partnership": partnership})
+    save = partial(
+        services.invite_person,
+        partnership=partnership,
+        invited_by=request.user,
+        request_base=request.build_absolute_uri("/"),
+    )
+    invited = submitted(request, form, save)
+    if invited is not NOT_SAVED:
+        messages.success(
+            request, f"Invitation sent to {invited.user.email} as {invited.get_role_display()}."
+        )
+        return redirect("partnerships:people", slug=slug)
+    return render_page(request, "partnerships/invite.html", form=form)
 
 
 @login_required
 def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
-    person = get_object_or_404(
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    person = _person(membership, pk)
+    form = MembershipForm(request.POST or None, instance=person)
+    save = partial(services.update_membership, membership=person, changed_by=request.user)
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(request, f"{person.display_name} saved.")
+        return redirect("partnerships:people", slug=slug)
+    if form.errors:
+        person.refresh_from_db()
+    return render_page(request, "partnerships/person_edit.html", form=form, person=person)
+
+
+def _person(membership: Membership, pk: int) -> Membership:
+    return get_object_or_404(
         Membership.objects.select_related("user", "partnership"),
         pk=pk,
         partnership=membership.partnership,
-    )
-    form = MembershipForm(request.POST or None, instance=person)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_membership(
-                membership=person, changed_by=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            person.refresh_from_db()
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{person.display_name} saved.")
-            return redirect("partnerships:people", slug=slug)
-    return render(
-        request,
-        "partnerships/person_edit.html",
-        {"form": form, "person": person, "partnership": membership.partnership},
     )
 
 
 @require_POST
 @login_required
 def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
-    person = get_object_or_404(
-        Membership.objects.select_related("user", "partnership"),
-        pk=pk,
-        partnership=membership.partnership,
-    )
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    person = _person(membership, pk)
     try:
         services.resend_invitation(
             membership=person, sent_by=request.user, request_base=request.build_absolute_uri("/")
@@ -203,8 +181,8 @@ def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
-    person = get_object_or_404(Membership, pk=pk, partnership=membership.partnership)
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    person = _person(membership, pk)
     try:
         services.remove_membership(membership=person)
     except ValidationError as error:

@@ -9,7 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from partnerships.models import Membership, Role
+from partnerships.models import Membership
+from partnerships.permissions import can_view_service_status
 
 from . import services
 from .models import HealthCheck
@@ -19,9 +20,8 @@ CHECK_PATIENCE = timedelta(seconds=30)
 
 
 def _require_admin(request: HttpRequest) -> None:
-    if request.user.is_staff:
-        return
-    if not Membership.objects.filter(user=request.user, role=Role.ADMIN).exists():
+    memberships = Membership.objects.filter(user=request.user)
+    if not can_view_service_status(request.user, memberships):
         raise PermissionDenied("The status page is for admins.")
 
 
