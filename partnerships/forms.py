@@ -17,7 +17,11 @@ class CrispyForm:
 class PartnershipForm(CrispyForm, forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["name", "kind", "parent"]
+        fields = ["name", "kind", "parent", "suppress_below"]
+
+    def clean_suppress_below(self):
+        value = self.cleaned_data.get("suppress_below")
+        return self.instance.suppress_below if value is None else value
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +29,8 @@ class PartnershipForm(CrispyForm, forms.ModelForm):
             kind=Partnership.Kind.COUNTY
         ).exclude(pk=self.instance.pk)
         self.fields["parent"].label = "County partnership"
+        # Left empty, the threshold stays as it is.
+        self.fields["suppress_below"].required = False
         self.setup_helper()
 
 

@@ -1,6 +1,7 @@
 """Partnerships, the districts they cover, their agencies, and who belongs with which role."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -22,6 +23,15 @@ class Partnership(models.Model):
         related_name="children",
         limit_choices_to={"kind": Kind.COUNTY},
         help_text="The county partnership this one reports to, in a two-tier area.",
+    )
+    suppress_below = models.PositiveSmallIntegerField(
+        "Hide counts below",
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=(
+            'On public pages and the public summary, counts below this show as "fewer than" '
+            "it, so nobody can be picked out. 1 shows every count."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

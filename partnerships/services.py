@@ -15,7 +15,12 @@ from .models import Agency, District, Invitation, Membership, Partnership, Role
 
 
 def update_partnership(
-    *, partnership: Partnership, name: str, kind: str, parent: Partnership | None
+    *,
+    partnership: Partnership,
+    name: str,
+    kind: str,
+    parent: Partnership | None,
+    suppress_below: int | None = None,
 ) -> Partnership:
     if parent is not None and (
         parent.pk == partnership.pk or parent.kind != Partnership.Kind.COUNTY
@@ -24,6 +29,8 @@ def update_partnership(
     if kind == Partnership.Kind.COUNTY and parent is not None:
         raise ValidationError({"parent": "A county partnership has no parent."})
     partnership.name, partnership.kind, partnership.parent = name, kind, parent
+    if suppress_below is not None:
+        partnership.suppress_below = suppress_below
     partnership.full_clean()
     partnership.save()
     return partnership
