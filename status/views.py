@@ -29,9 +29,18 @@ def _require_admin(request: HttpRequest) -> None:
 def status_page(request: HttpRequest) -> HttpResponse:
     _require_admin(request)
     now = timezone.now()
-    checks = list(HealthCheck.objects.all()[:5])
+    # Whether the service works is everyone's business; who asked and which machine
+    # answered is site staff's. A partnership admin sees only the checks they sent.
+    staff = request.user.is_staff
+    visible = (
+        HealthCheck.objects.all()
+        if staff
+        else HealthCheck.objects.filter(requested_by=request.user.email)
+    )
+    checks = list(visible[:5])
     last_answered = HealthCheck.objects.filter(status=HealthCheck.Status.DONE).first()
-    pending = checks[0] if checks and checks[0].status == HealthCheck.Status.SENT else None
+    latest = HealthCheck.objects.first()
+    pending = latest if latest and latest.status == HealthCheck.Status.SENT else None
     context = {
         "broker": services.broker_state(),
         "pinged": services.workers_answering_ping(),
@@ -42,6 +51,7 @@ def status_page(request: HttpRequest) -> HttpResponse:
         ),
         "pending": pending,
         "pending_too_long": bool(pending and now - pending.requested_at > CHECK_PATIENCE),
+        "show_hosts": staff,
     }
     template = "status/_panel.html" if request.htmx else "status/status.html"
     return render(request, template, context)

@@ -1,6 +1,7 @@
 """The status page: who may see it, and what a health check records."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from status.models import HealthCheck
 from status.services import answer_health_check
@@ -62,3 +63,37 @@ def test_an_unanswered_check_is_reported_after_thirty_seconds(client_as, cast):
     HealthCheck.objects.create(requested_at=timezone.now() - timedelta(seconds=45))
     page = client_as(cast["admin"]).get(URL).content.decode()
     assert "No worker has answered the last test task after 30 seconds." in page
+
+
+def test_an_admin_sees_only_their_own_checks_and_no_hosts(client_as, cast):
+    """Another partnership's admin must not learn who sent checks or which machines answer."""
+    now = timezone.now()
+    HealthCheck.objects.create(
+        requested_at=now,
+        requested_by=cast["admin"].email,
+        status=HealthCheck.Status.DONE,
+        answered_at=now,
+        worker="celery@worker-host-7",
+    )
+    page = client_as(cast["outsider"]).get(URL).content.decode()
+    assert cast["admin"].email not in page
+    assert "worker-host-7" not in page
+    own = client_as(cast["admin"]).get(URL).content.decode()
+    assert cast["admin"].email in own
+    assert "worker-host-7" not in own  # hosts are for site staff only
+
+
+def test_site_staff_see_every_check_and_the_hosts(client_as, cast):
+    now = timezone.now()
+    HealthCheck.objects.create(
+        requested_at=now,
+        requested_by=cast["admin"].email,
+        status=HealthCheck.Status.DONE,
+        answered_at=now,
+        worker="celery@worker-host-7",
+    )
+    staff = cast["outsider"]
+    staff.is_staff = True
+    staff.save()
+    page = client_as(staff).get(URL).content.decode()
+    assert cast["admin"].email in page and "worker-host-7" in page
