@@ -1,6 +1,7 @@
 """Forms for setting up a partnership. They validate and normalise; services save."""
 
 from django import forms
+from django.urls import reverse
 
 from csp_assessment.crispy import form_helper
 
@@ -17,7 +18,7 @@ class CrispyForm:
 class PartnershipForm(CrispyForm, forms.ModelForm):
     class Meta:
         model = Partnership
-        fields = ["name", "kind", "parent", "suppress_below"]
+        fields = ["name", "kind", "suppress_below"]
 
     def clean_suppress_below(self):
         value = self.cleaned_data.get("suppress_below")
@@ -25,10 +26,6 @@ class PartnershipForm(CrispyForm, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["parent"].queryset = Partnership.objects.filter(
-            kind=Partnership.Kind.COUNTY
-        ).exclude(pk=self.instance.pk)
-        self.fields["parent"].label = "County partnership"
         # Left empty, the threshold stays as it is.
         self.fields["suppress_below"].required = False
         self.setup_helper()
@@ -88,3 +85,23 @@ class MembershipForm(CrispyForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = self.instance.partnership.agencies.all()
         self.setup_helper()
+
+
+class CountyRequestForm(CrispyForm, forms.Form):
+    """Ask a county partnership to take this partnership in. The county's admin decides."""
+
+    submit_label = "Ask to join"
+
+    county = forms.ModelChoiceField(
+        queryset=Partnership.objects.none(),
+        label="County partnership",
+        help_text="Its admin is asked to accept. Until then nothing is shared with it.",
+    )
+
+    def __init__(self, *args, partnership: Partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = Partnership.objects.filter(
+            kind=Partnership.Kind.COUNTY
+        ).exclude(pk=partnership.pk)
+        self.setup_helper()
+        self.helper.form_action = reverse("partnerships:county_request", args=[partnership.slug])

@@ -151,3 +151,46 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"Invitation for {self.membership.user.email}"
+
+
+class CountyRequest(models.Model):
+    """A district or unitary partnership asking to join a county partnership.
+
+    Joining lets the county see what the district escalates, so nothing changes until
+    the county's admin accepts. The request stays as the record of who asked and who
+    agreed, and when."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for the county"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="county_requests"
+    )
+    county = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="district_requests"
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership"],
+                condition=models.Q(status="pending"),
+                name="one_pending_county_request",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership} asks to join {self.county} ({self.get_status_display()})"

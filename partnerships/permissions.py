@@ -46,3 +46,9 @@ can_manage_people = is_admin
 def can_view_service_status(user, memberships) -> bool:
     """The service status page: site staff, and anyone who is an admin somewhere."""
     return user.is_staff or any(is_admin(m) for m in memberships)
+
+
+# Joining a county: the district's admin asks (or withdraws, or leaves); the county's
+# admin accepts or declines. Each acts from their own partnership's pages.
+can_request_county = is_admin
+can_decide_county_requests = is_admin

@@ -11,28 +11,75 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from .models import Agency, District, Invitation, Membership, Partnership, Role
+from .models import Agency, CountyRequest, District, Invitation, Membership, Partnership, Role
 
 
 def update_partnership(
-    *,
-    partnership: Partnership,
-    name: str,
-    kind: str,
-    parent: Partnership | None,
-    suppress_below: int | None = None,
+    *, partnership: Partnership, name: str, kind: str, suppress_below: int | None = None
 ) -> Partnership:
-    if parent is not None and (
-        parent.pk == partnership.pk or parent.kind != Partnership.Kind.COUNTY
-    ):
-        raise ValidationError({"parent": "The parent must be a different, county partnership."})
-    if kind == Partnership.Kind.COUNTY and parent is not None:
-        raise ValidationError({"parent": "A county partnership has no parent."})
-    partnership.name, partnership.kind, partnership.parent = name, kind, parent
+    """Name, kind and threshold. Joining a county is a request the county accepts
+    (`request_county`), never a field an admin sets."""
+    if kind == Partnership.Kind.COUNTY and partnership.parent_id is not None:
+        raise ValidationError(
+            {"kind": "A county partnership has no parent. Leave the county first."}
+        )
+    partnership.name, partnership.kind = name, kind
     if suppress_below is not None:
         partnership.suppress_below = suppress_below
     partnership.full_clean()
     partnership.save()
+    return partnership
+
+
+# Joining a county -----------------------------------------------------------------------
+
+
+def request_county(*, partnership: Partnership, county: Partnership, by: User) -> CountyRequest:
+    if partnership.kind == Partnership.Kind.COUNTY:
+        raise ValidationError("A county partnership cannot join another county.")
+    if county.kind != Partnership.Kind.COUNTY or county.pk == partnership.pk:
+        raise ValidationError({"county": "Choose a county partnership."})
+    if partnership.parent_id == county.pk:
+        raise ValidationError({"county": f"{partnership.name} is already part of {county.name}."})
+    if partnership.county_requests.filter(status=CountyRequest.Status.PENDING).exists():
+        raise ValidationError("A request is already waiting for a county. Withdraw it first.")
+    return CountyRequest.objects.create(
+        partnership=partnership, county=county, requested_by=by, requested_at=timezone.now()
+    )
+
+
+def _decide(request: CountyRequest, status: str, by: User) -> CountyRequest:
+    """Close a pending request under a row lock, so two admins cannot both decide it."""
+    with transaction.atomic():
+        locked = CountyRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.status != CountyRequest.Status.PENDING:
+            raise ValidationError(
+                f"This request was already {locked.get_status_display().lower()}."
+            )
+        locked.status, locked.decided_by, locked.decided_at = status, by, timezone.now()
+        locked.save(update_fields=["status", "decided_by", "decided_at"])
+        if status == CountyRequest.Status.ACCEPTED:
+            Partnership.objects.filter(pk=locked.partnership_id).update(parent=locked.county_id)
+    return locked
+
+
+def accept_county_request(*, request: CountyRequest, by: User) -> CountyRequest:
+    return _decide(request, CountyRequest.Status.ACCEPTED, by)
+
+
+def decline_county_request(*, request: CountyRequest, by: User) -> CountyRequest:
+    return _decide(request, CountyRequest.Status.DECLINED, by)
+
+
+def withdraw_county_request(*, request: CountyRequest, by: User) -> CountyRequest:
+    return _decide(request, CountyRequest.Status.WITHDRAWN, by)
+
+
+def leave_county(*, partnership: Partnership) -> Partnership:
+    if partnership.parent_id is None:
+        raise ValidationError(f"{partnership.name} is not part of a county.")
+    partnership.parent = None
+    partnership.save(update_fields=["parent"])
     return partnership
 
 

@@ -18,8 +18,15 @@ from csp_assessment.form_pages import (
 )
 
 from . import access, permissions, services
-from .forms import AgencyForm, DistrictForm, InviteForm, MembershipForm, PartnershipForm
-from .models import Agency, District, Membership
+from .forms import (
+    AgencyForm,
+    CountyRequestForm,
+    DistrictForm,
+    InviteForm,
+    MembershipForm,
+    PartnershipForm,
+)
+from .models import Agency, CountyRequest, District, Membership
 from .tables import AgencyTable, DistrictTable, PeopleTable
 
 
@@ -62,7 +69,108 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
         districts=districts,
         agencies=agencies,
         population=population,
+        county_form=_county_form(partnership),
+        waiting=partnership.county_requests.filter(status=CountyRequest.Status.PENDING)
+        .select_related("county", "requested_by")
+        .first(),
+        asking=partnership.district_requests.filter(status=CountyRequest.Status.PENDING)
+        .select_related("partnership", "requested_by")
+        .order_by("requested_at"),
     )
+
+
+def _county_form(partnership, data=None):
+    if partnership.kind == partnership.Kind.COUNTY:
+        return None
+    return CountyRequestForm(data, partnership=partnership)
+
+
+@require_POST
+@login_required
+def county_request(request: HttpRequest, slug: str) -> HttpResponse:
+    """A district's admin asks a county to take it in."""
+    membership = access.require_member(request, slug, permissions.can_request_county)
+    form = _county_form(membership.partnership, request.POST)
+    if form is None:
+        messages.error(request, "A county partnership cannot join another county.")
+    else:
+        save = partial(services.request_county, partnership=membership.partnership, by=request.user)
+        made = submitted(request, form, save)
+        if made is NOT_SAVED:
+            problems = [e for errors in form.errors.values() for e in errors]
+            messages.error(request, " ".join(problems))
+        else:
+            messages.success(
+                request, f"Request sent. {made.county.name}'s admin is asked to accept it."
+            )
+    return redirect("partnerships:settings", slug=slug)
+
+
+def _county_decision(request, slug, pk, *, decide, done: str, own: bool):
+    """Accept or decline (as the county) or withdraw (as the district) a pending request."""
+    allowed = permissions.can_request_county if own else permissions.can_decide_county_requests
+    membership = access.require_member(request, slug, allowed)
+    side = {"partnership": membership.partnership} if own else {"county": membership.partnership}
+    county_request = get_object_or_404(CountyRequest, pk=pk, **side)
+    try:
+        decide(request=county_request, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done.format(request=county_request))
+    return redirect("partnerships:settings", slug=slug)
+
+
+@require_POST
+@login_required
+def county_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _county_decision(
+        request,
+        slug,
+        pk,
+        decide=services.accept_county_request,
+        done="{request.partnership.name} is now part of this county.",
+        own=False,
+    )
+
+
+@require_POST
+@login_required
+def county_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _county_decision(
+        request,
+        slug,
+        pk,
+        decide=services.decline_county_request,
+        done="Request from {request.partnership.name} declined.",
+        own=False,
+    )
+
+
+@require_POST
+@login_required
+def county_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    return _county_decision(
+        request,
+        slug,
+        pk,
+        decide=services.withdraw_county_request,
+        done="Request to join {request.county.name} withdrawn.",
+        own=True,
+    )
+
+
+@require_POST
+@login_required
+def county_leave(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_request_county)
+    try:
+        services.leave_county(partnership=membership.partnership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "This partnership is no longer part of a county.")
+    return redirect("partnerships:settings", slug=slug)
 
 
 def _edit_record(request, slug, *, model, form_class, pk, noun, success_message):

@@ -26,7 +26,7 @@ def test_small_counts_are_banded_at_the_partnerships_threshold(count, threshold,
 def test_admin_sets_the_threshold_and_bad_values_change_nothing(client_as, cast, partnership):
     client = client_as(cast["admin"])
     url = f"/p/{partnership.slug}/settings/"
-    form = {"name": partnership.name, "kind": partnership.kind, "parent": partnership.parent_id}
+    form = {"name": partnership.name, "kind": partnership.kind}
     assert partnership.suppress_below == 10
     response = client.post(url, {**form, "suppress_below": 0})
     assert response.status_code == 200

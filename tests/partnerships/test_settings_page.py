@@ -21,7 +21,6 @@ def test_admin_renames_the_partnership(client_as, cast, partnership, county):
         {
             "name": "Central Bedfordshire Community Safety Partnership",
             "kind": "district",
-            "parent": county.pk,
         },
     )
     assert response.status_code == 302
@@ -32,10 +31,12 @@ def test_admin_renames_the_partnership(client_as, cast, partnership, county):
 def test_a_county_cannot_have_a_parent(client_as, cast, partnership, county):
     response = client_as(cast["admin"]).post(
         reverse("partnerships:settings", kwargs={"slug": SLUG}),
-        {"name": partnership.name, "kind": "county", "parent": county.pk},
+        {"name": partnership.name, "kind": "county"},
     )
     assert response.status_code == 200
-    assert "A county partnership has no parent." in response.content.decode()
+    assert (
+        "A county partnership has no parent. Leave the county first." in response.content.decode()
+    )
     partnership.refresh_from_db()
     assert partnership.kind == Partnership.Kind.DISTRICT
 
