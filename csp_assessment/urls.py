@@ -7,6 +7,16 @@ from priorities import views as priority_views
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("switch/", partnership_views.switch, name="switch"),
+    path(
+        "invitations/<int:pk>/accept/",
+        partnership_views.invitation_accept,
+        name="invitation_accept",
+    ),
+    path(
+        "invitations/<int:pk>/decline/",
+        partnership_views.invitation_decline,
+        name="invitation_decline",
+    ),
     path("accounts/", include("partnerships.accounts")),
     path("status/", include("status.urls")),
     path("p/<slug:slug>/analysis/", include("analysis.urls")),

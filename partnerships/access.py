@@ -25,7 +25,7 @@ def membership_for(user: User | AnonymousUser, slug: str) -> Membership:
         raise Http404("No such partnership")
     membership = (
         Membership.objects.select_related("partnership", "partnership__parent", "agency", "user")
-        .filter(user=user, partnership__slug=slug)
+        .filter(user=user, partnership__slug=slug, accepted_at__isnull=False)
         .first()
     )
     if membership is None:

@@ -11,7 +11,7 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     current = getattr(request, "membership", None)
     memberships = list(
-        Membership.objects.filter(user=request.user)
+        Membership.objects.filter(user=request.user, accepted_at__isnull=False)
         .select_related("partnership")
         .order_by("partnership__name")
     )

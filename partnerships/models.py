@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 
 class Partnership(models.Model):
@@ -123,6 +124,9 @@ class Membership(models.Model):
     )
     job_title = models.CharField(max_length=120, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
+    # When the person agreed to join. Someone who already has an account is asked
+    # first, so no admin can add them, or learn their name, without their say.
+    accepted_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
 
     class Meta:
         ordering = ["user__first_name", "user__last_name", "user__email"]
@@ -137,6 +141,20 @@ class Membership(models.Model):
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.email
 
+    @property
+    def is_pending(self) -> bool:
+        """Invited and not yet joined: no password set, or not yet accepted."""
+        return self.accepted_at is None or not self.user.has_usable_password()
+
+    @property
+    def name_for_admins(self) -> str:
+        """The name the partnership's admins see. Until the person accepts, it is the
+        name the admin typed, never what another partnership knows them by."""
+        if self.accepted_at is None and hasattr(self, "invitation"):
+            typed = f"{self.invitation.first_name} {self.invitation.last_name}".strip()
+            return typed or self.user.email
+        return self.display_name
+
 
 class Invitation(models.Model):
     """An email invitation to join a partnership, kept so admins can see who has not joined."""
@@ -148,6 +166,8 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_at = models.DateTimeField()
+    first_name = models.CharField(max_length=150, blank=True)
+    last_name = models.CharField(max_length=150, blank=True)
 
     def __str__(self) -> str:
         return f"Invitation for {self.membership.user.email}"

@@ -114,10 +114,13 @@ def invite_person(
     invited_by: User,
     request_base: str,
 ) -> Membership:
-    """Give a person a membership and email them a link to set their password.
+    """Invite a person and email them.
 
-    A person who already has an account (from another partnership) keeps it: they
-    get the new membership and a note, not a new password link.
+    A new person gets an account without a password and a link to set one: setting it
+    is their acceptance. A person who already has an account (from another
+    partnership) keeps it, untouched: they are asked to accept when they next sign in,
+    and until then this partnership sees only the name its admin typed. The admin's
+    page reads the same either way, so it never tells whether an account exists.
     """
     email = User.objects.normalize_email(email).lower()
     if agency is not None and agency.partnership_id != partnership.pk:
@@ -133,17 +136,27 @@ def invite_person(
         user.set_unusable_password()
         user.save()
     membership = Membership.objects.create(
-        user=user, partnership=partnership, role=role, agency=agency
+        user=user,
+        partnership=partnership,
+        role=role,
+        agency=agency,
+        accepted_at=timezone.now() if is_new else None,
     )
-    Invitation.objects.create(membership=membership, invited_by=invited_by, sent_at=timezone.now())
+    Invitation.objects.create(
+        membership=membership,
+        invited_by=invited_by,
+        sent_at=timezone.now(),
+        first_name=first_name,
+        last_name=last_name,
+    )
     _send_invitation(membership=membership, invited_by=invited_by, request_base=request_base)
     return membership
 
 
 @transaction.atomic
 def resend_invitation(*, membership: Membership, sent_by: User, request_base: str) -> None:
-    """Send a fresh set-password link to someone who has not joined yet."""
-    if membership.user.has_usable_password():
+    """Send the invitation again to someone who has not joined yet."""
+    if not membership.is_pending:
         raise ValidationError(f"{membership.user.email} has already joined.")
     Invitation.objects.update_or_create(
         membership=membership, defaults={"invited_by": sent_by, "sent_at": timezone.now()}
@@ -166,7 +179,7 @@ def _send_invitation(*, membership: Membership, invited_by: User, request_base: 
         "is_new": is_new,
         "link": set_password_link(user=user, request_base=request_base)
         if is_new
-        else request_base.rstrip("/") + partnership.get_absolute_url(),
+        else request_base.rstrip("/") + reverse("home"),
     }
     message = render_to_string("partnerships/email/invitation.txt", context)
     transaction.on_commit(
@@ -174,6 +187,22 @@ def _send_invitation(*, membership: Membership, invited_by: User, request_base: 
             f"You have been invited to {partnership.name}", message, None, [user.email]
         )
     )
+
+
+@transaction.atomic
+def accept_invitation(*, membership: Membership) -> Membership:
+    if membership.accepted_at is None:
+        membership.accepted_at = timezone.now()
+        membership.save(update_fields=["accepted_at"])
+    return membership
+
+
+@transaction.atomic
+def decline_invitation(*, membership: Membership) -> None:
+    """Declining removes the membership; the person's account is theirs and stays."""
+    if membership.accepted_at is not None:
+        raise ValidationError("You have already joined. Ask an admin to remove you.")
+    membership.delete()
 
 
 def update_membership(

@@ -35,12 +35,10 @@ class PeopleTable(tables.Table):
         url = reverse(
             "partnerships:person_edit", kwargs={"slug": record.partnership.slug, "pk": record.pk}
         )
-        return format_html('<a href="{}">{}</a>', url, record.display_name)
+        return format_html('<a href="{}">{}</a>', url, record.name_for_admins)
 
     def render_status(self, record):
-        if record.user.has_usable_password():
-            return "Active"
-        return "Invited, not yet joined"
+        return "Invited, not yet joined" if record.is_pending else "Active"
 
 
 class AgencyTable(tables.Table):

@@ -32,14 +32,48 @@ from .tables import AgencyTable, DistrictTable, PeopleTable
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    memberships = list(Membership.objects.filter(user=request.user).select_related("partnership"))
-    chosen = request.session.get("partnership")
-    for membership in memberships:
-        if membership.partnership.slug == chosen:
-            return redirect(membership.partnership)
-    if len(memberships) == 1:
-        return redirect(memberships[0].partnership)
-    return render(request, "partnerships/home.html", {"memberships": memberships})
+    everything = Membership.objects.filter(user=request.user).select_related(
+        "partnership", "invitation__invited_by"
+    )
+    memberships = [m for m in everything if m.accepted_at is not None]
+    invitations = [m for m in everything if m.accepted_at is None]
+    if not invitations:
+        chosen = request.session.get("partnership")
+        for membership in memberships:
+            if membership.partnership.slug == chosen:
+                return redirect(membership.partnership)
+        if len(memberships) == 1:
+            return redirect(memberships[0].partnership)
+    return render(
+        request, "partnerships/home.html", {"memberships": memberships, "invitations": invitations}
+    )
+
+
+def _own_invitation(request: HttpRequest, pk: int) -> Membership:
+    """An invitation to the signed-in person, still waiting: anyone else's is a 404."""
+    return get_object_or_404(
+        Membership.objects.select_related("partnership"),
+        pk=pk,
+        user=request.user,
+        accepted_at__isnull=True,
+    )
+
+
+@require_POST
+@login_required
+def invitation_accept(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = services.accept_invitation(membership=_own_invitation(request, pk))
+    messages.success(request, f"You have joined {membership.partnership.name}.")
+    return redirect(membership.partnership)
+
+
+@require_POST
+@login_required
+def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _own_invitation(request, pk)
+    services.decline_invitation(membership=membership)
+    messages.info(request, f"You declined the invitation to {membership.partnership.name}.")
+    return redirect("home")
 
 
 @login_required
@@ -222,7 +256,9 @@ def agency_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpR
 def people(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_people)
     table = PeopleTable(
-        membership.partnership.memberships.select_related("user", "agency", "partnership")
+        membership.partnership.memberships.select_related(
+            "user", "agency", "partnership", "invitation"
+        )
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render_page(request, "partnerships/people.html", table=table)
@@ -255,7 +291,7 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     form = MembershipForm(request.POST or None, instance=person)
     save = partial(services.update_membership, membership=person, changed_by=request.user)
     if submitted(request, form, save) is not NOT_SAVED:
-        messages.success(request, f"{person.display_name} saved.")
+        messages.success(request, f"{person.name_for_admins} saved.")
         return redirect("partnerships:people", slug=slug)
     if form.errors:
         person.refresh_from_db()
@@ -264,7 +300,7 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 def _person(membership: Membership, pk: int) -> Membership:
     return get_object_or_404(
-        Membership.objects.select_related("user", "partnership"),
+        Membership.objects.select_related("user", "partnership", "invitation"),
         pk=pk,
         partnership=membership.partnership,
     )
@@ -296,5 +332,7 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("partnerships:person_edit", slug=slug, pk=pk)
-    messages.success(request, f"{person.display_name} removed from {membership.partnership.name}.")
+    messages.success(
+        request, f"{person.name_for_admins} removed from {membership.partnership.name}."
+    )
     return redirect("partnerships:people", slug=slug)

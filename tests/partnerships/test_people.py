@@ -75,6 +75,7 @@ def test_inviting_someone_from_another_partnership_keeps_their_account(
     lee.refresh_from_db()
     assert lee.has_usable_password()
     assert "You already have an account" in mail.outbox[0].body
+    assert Membership.objects.get(user=lee, partnership__slug=SLUG).accepted_at is None
 
 
 def test_inviting_an_existing_member_changes_nothing(client_as, cast):
