@@ -125,3 +125,42 @@ def test_pages_for_someone_in_two_partnerships_and_someone_in_none(page, new_pag
     sign_in(other, loner)
     expect(other.get_by_role("heading", name="You are not in a partnership yet")).to_be_visible()
     assert_accessible(other)
+
+
+def test_an_existing_account_accepts_an_invitation(page, cast, county):
+    """Issue 11, 1d: the invited person sees the invitation, joins, and only then enters."""
+    Membership.objects.create(
+        user=cast["outsider"], partnership=county, role=Role.BOARD_MEMBER, accepted_at=None
+    )
+    sign_in(page, cast["outsider"])
+    expect(
+        page.get_by_role("heading", name="You have been invited to a partnership")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Join Safer Bedfordshire").click()
+    expect(page.get_by_text("You have joined Safer Bedfordshire.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_county_requests_on_the_settings_pages(page, new_page, cast, county, partnership):
+    """Issue 11, 1b: the district asks, the county's admin accepts, both pages accessible."""
+    partnership.parent = None
+    partnership.save()
+    sign_in(page, cast["admin"])
+    page.goto(f"/p/{partnership.slug}/settings/")
+    page.get_by_label("County partnership").select_option(label="Safer Bedfordshire")
+    page.get_by_role("button", name="Ask to join").click()
+    expect(page.get_by_text("Its admin has not answered yet.")).to_be_visible()
+    assert_accessible(page)
+
+    county_admin = User.objects.create_user("casey@example.org", "casey@example.org", PASSWORD)
+    Membership.objects.create(user=county_admin, partnership=county, role=Role.ADMIN)
+    other = new_page()
+    sign_in(other, county_admin)
+    other.goto(f"/p/{county.slug}/settings/")
+    assert_accessible(other)
+    other.get_by_role("button", name="Accept Central Bedfordshire CSP").click()
+    expect(
+        other.get_by_text("Central Bedfordshire CSP is now part of this county.")
+    ).to_be_visible()
+    assert_accessible(other)
