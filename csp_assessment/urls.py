@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -33,5 +34,5 @@ urlpatterns = [
     ),
     path("p/<slug:slug>/", include("partnerships.urls")),
     path("survey/", include("consultation.public_urls")),
-    path("django-admin/", admin.site.urls),
+    path(settings.ADMIN_PATH, admin.site.urls),
 ]

@@ -2,8 +2,11 @@
 
 from django import forms
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse_lazy
+
+from csp_assessment.throttle import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGN_IN_FAILURES
 
 
 class SignInForm(AuthenticationForm):
@@ -20,6 +23,35 @@ class SignInForm(AuthenticationForm):
 
     def clean_username(self) -> str:
         return self.cleaned_data["username"].strip().lower()
+
+    def clean(self):
+        # One address trying many usernames is stopped here; one username tried from
+        # many addresses is stopped by axes (per account and address).
+        if self.request is not None and SIGN_IN_FAILURES.exceeded(self.request):
+            raise ValidationError(
+                "Too many failed sign-ins from your network. Wait 15 minutes and try again.",
+                code="throttled",
+            )
+        try:
+            return super().clean()
+        except ValidationError:
+            if self.request is not None:
+                SIGN_IN_FAILURES.count(self.request)
+            raise
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Password reset that sends no more than a few e-mails an hour per address asked
+    from and per e-mail address. Over the limit, the page reads exactly as usual, so it
+    tells nobody whether an account exists or a limit was reached."""
+
+    def save(self, *args, request=None, **kwargs):
+        email = self.cleaned_data["email"].strip().lower()
+        if request is not None and (
+            RESET_BY_ADDRESS.hit(request) or RESET_BY_EMAIL.hit(request, scope=email)
+        ):
+            return
+        return super().save(*args, request=request, **kwargs)
 
 
 app_name = "accounts"
@@ -48,6 +80,7 @@ urlpatterns = [
     path(
         "password/reset/",
         auth_views.PasswordResetView.as_view(
+            form_class=ThrottledPasswordResetForm,
             success_url=reverse_lazy("accounts:password_reset_sent"),
             email_template_name="registration/password_reset_email.txt",
             subject_template_name="registration/password_reset_subject.txt",

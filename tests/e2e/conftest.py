@@ -66,8 +66,21 @@ def new_page(browser, live_server, plain_static):
             base_url=live_server.url, viewport={"width": width, "height": 900}
         )
         context.set_default_timeout(10_000)
+        # axe-core arrives with every document, outside the page's Content Security
+        # Policy, which forbids inline script and so would refuse an injected tag.
+        if AXE_PATH.exists():
+            context.add_init_script(path=str(AXE_PATH))
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        # Every page the journeys visit must work under the policy: collect refusals.
+        page.csp_refusals = []
+        page.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text and page.csp_refusals.append(message.text)
+            ),
+        )
+        return page
 
     yield open_page
     for context in contexts:
@@ -90,8 +103,10 @@ def sign_in(page: Page, user, password: str = PASSWORD) -> None:
 def axe_violations(page: Page) -> list[dict]:
     if not AXE_PATH.exists():
         pytest.fail("axe-core is missing: run `npm ci` (scripts/test.sh does).")
+    refusals = getattr(page, "csp_refusals", [])
+    assert not refusals, f"The Content Security Policy refused: {refusals}"
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(content=AXE_PATH.read_text(encoding="utf-8"))
+        pytest.fail("axe-core did not load with the page.")
     result = page.evaluate(
         "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
         AXE_TAGS,
