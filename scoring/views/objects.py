@@ -1,0 +1,43 @@
+"""The objects every scoring view looks up, always through the viewer's partnership
+so that anything outside it is a 404."""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from partnerships import access
+from partnerships.models import Membership
+
+from ..models import Matrix, Round, ScoreSheet
+
+MANAGE_SCORING = access.MANAGE_ACTIVITIES  # admins and analysts
+
+
+def round_for(membership: Membership, round_id: int) -> Round:
+    return get_object_or_404(
+        Round.objects.select_related("matrix", "year__cycle__partnership"),
+        pk=round_id,
+        year__cycle__partnership=membership.partnership,
+    )
+
+
+def own_sheet(membership: Membership, round_: Round) -> ScoreSheet:
+    sheet = (
+        ScoreSheet.objects.select_related("round__matrix", "scorer__user")
+        .filter(round=round_, scorer=membership)
+        .first()
+    )
+    if sheet is None:
+        raise PermissionDenied("You have not been asked to score in this round.")
+    return sheet
+
+
+def can_see_results(membership: Membership, round_: Round) -> bool:
+    return round_.status == Round.Status.CLOSED or membership.role in MANAGE_SCORING
+
+
+def matrix_for(membership: Membership, matrix_id: int) -> Matrix:
+    return get_object_or_404(
+        Matrix.objects.filter(Q(partnership=None) | Q(partnership=membership.partnership)),
+        pk=matrix_id,
+    )

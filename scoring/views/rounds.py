@@ -1,0 +1,164 @@
+"""Scoring rounds: the list, a new round, its page, choosing scorers, opening and
+closing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from cycles.models import CycleYear
+from partnerships import access
+from partnerships.views import add_service_errors
+
+from .. import selectors, services
+from ..forms import RoundForm, WorkbookForm, matrices_for
+from ..models import Round, ScoreSheet
+from .objects import MANAGE_SCORING, own_sheet, round_for
+
+
+@login_required
+def round_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    rounds = Round.objects.filter(year__cycle__partnership=membership.partnership).select_related(
+        "matrix", "year__cycle"
+    )
+    my_sheets = {
+        s.round_id: s for s in ScoreSheet.objects.filter(scorer=membership, round__in=rounds)
+    }
+    if membership.role not in MANAGE_SCORING:
+        rounds = [r for r in rounds if r.pk in my_sheets or r.status == Round.Status.CLOSED]
+    years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
+        "cycle"
+    )
+    return render(
+        request,
+        "scoring/round_list.html",
+        {
+            "partnership": membership.partnership,
+            "rounds": rounds,
+            "my_sheets": my_sheets,
+            "years": years,
+            "can_manage": membership.role in MANAGE_SCORING,
+        },
+    )
+
+
+@login_required
+def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE_SCORING)
+    year = get_object_or_404(
+        CycleYear.objects.select_related("cycle"),
+        pk=year_id,
+        cycle__partnership=membership.partnership,
+    )
+    form = RoundForm(
+        request.POST or None,
+        partnership=membership.partnership,
+        year=year,
+        initial={"matrix": matrices_for(membership.partnership).filter(key="csp-16").first()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_ = services.create_round(year=year, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{round_.name} created. Now choose who scores each issue.")
+            return redirect("scoring:scorers", slug=slug, round_id=round_.pk)
+    return render(
+        request,
+        "scoring/form_page.html",
+        {
+            "partnership": membership.partnership,
+            "form": form,
+            "heading": f"New scoring round for year {year.number} ({year.label})",
+        },
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    round_ = round_for(membership, round_id)
+    if membership.role not in MANAGE_SCORING:
+        if round_.status == Round.Status.CLOSED:
+            return redirect("scoring:ranking", slug=slug, round_id=round_.pk)
+        own_sheet(membership, round_)
+        return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
+    progress, sheets = selectors.completeness(round_)
+    return render(
+        request,
+        "scoring/round_detail.html",
+        {
+            "partnership": membership.partnership,
+            "round": round_,
+            "progress": progress,
+            "sheets": sheets,
+            "submitted": sum(1 for s in sheets if s.status == ScoreSheet.Status.SUBMITTED),
+            "criteria_count": round_.matrix.criteria.count(),
+            "import_form": WorkbookForm(),
+        },
+    )
+
+
+@login_required
+def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Choose who scores each issue: people one by one, or everyone from an agency."""
+    membership = access.require_member(request, slug, MANAGE_SCORING)
+    round_ = round_for(membership, round_id)
+    people = list(
+        membership.partnership.memberships.select_related("user", "agency").order_by(
+            "agency__name", "user__first_name"
+        )
+    )
+    issues = list(round_.issues.order_by("title"))
+    assigned = set(round_.assignments.values_list("issue_id", "scorer_id"))
+    if request.method == "POST":
+        by_pk = {p.pk: p for p in people}
+        agencies = set(request.POST.getlist("agency"))
+        try:
+            for issue in issues:
+                chosen = {
+                    by_pk[int(pk)]
+                    for pk in request.POST.getlist(f"issue-{issue.pk}")
+                    if pk.isdigit() and int(pk) in by_pk
+                }
+                chosen |= {p for p in people if p.agency_id and str(p.agency_id) in agencies}
+                services.assign_scorers(round_=round_, issue=issue, scorers=chosen)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Scorers saved.")
+            return redirect(round_)
+    agencies = sorted({p.agency for p in people if p.agency_id}, key=lambda a: a.name)
+    return render(
+        request,
+        "scoring/scorers.html",
+        {
+            "partnership": membership.partnership,
+            "round": round_,
+            "people": people,
+            "rows": [
+                (issue, [(person, (issue.pk, person.pk) in assigned) for person in people])
+                for issue in issues
+            ],
+            "agencies": agencies,
+        },
+    )
+
+
+@require_POST
+@login_required
+def round_status(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE_SCORING)
+    round_ = round_for(membership, round_id)
+    change = {"open": services.open_round, "close": services.close_round}[action]
+    try:
+        change(round_=round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{round_.name} is now {round_.get_status_display().lower()}.")
+    return redirect(round_)
