@@ -13,12 +13,11 @@ from cycles.models import Issue
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from . import charts, rules, selectors, services
+from . import charts, permissions, rules, selectors, services
 from .forms import IssueCrimeTypesForm, PartnerUploadForm, PeriodForm, PoliceUploadForm
 from .models import Dataset, IssueCrimeTypes, MonthlyCount, Upload
 from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
 
-UPLOAD_ROLES = access.MANAGE_ACTIVITIES  # admins and analysts
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", export_csv),
     "xlsx": (
@@ -30,7 +29,7 @@ EXPORT_TYPES = {
 
 @login_required
 def index(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     partnership = membership.partnership
     return render(
         request,
@@ -39,7 +38,6 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             "partnership": partnership,
             "datasets": selectors.datasets_for(partnership),
             "uploads": selectors.recent_uploads(partnership),
-            "can_upload": membership.role in UPLOAD_ROLES,
             "attribution": ATTRIBUTION,
         },
     )
@@ -47,7 +45,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def police_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_upload)
     form = PoliceUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         dataset = services.police_dataset(partnership=membership.partnership)
@@ -66,7 +64,7 @@ def police_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def partner_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_upload)
     form = PartnerUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,7 +90,7 @@ def partner_upload(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def upload_detail(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     upload = get_object_or_404(
         Upload.objects.select_related("dataset", "uploaded_by__user"),
         pk=upload_id,
@@ -112,7 +110,7 @@ def _month(value: str) -> date | None:
 
 
 def _analysis(request: HttpRequest, slug: str, dataset_id: int):
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     partnership = membership.partnership
     dataset = get_object_or_404(Dataset, pk=dataset_id, partnership=partnership)
     districts = list(partnership.districts.all())
@@ -249,7 +247,7 @@ def export(request: HttpRequest, slug: str, dataset_id: int, table: str, fmt: st
 @login_required
 def latest_police(request: HttpRequest, slug: str) -> HttpResponse:
     """A stable address for 'the crime analysis' that other pages can link to."""
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     dataset = Dataset.objects.filter(
         partnership=membership.partnership, kind=Dataset.Kind.POLICE_STREET
     ).first()
@@ -262,7 +260,7 @@ def latest_police(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def issue_crime_types(request: HttpRequest, slug: str) -> HttpResponse:
     """The long list of every year, with the crime types each issue is linked to."""
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_link_crime_types)
     issues = list(
         Issue.objects.filter(year__cycle__partnership=membership.partnership)
         .select_related("year__cycle", "crime_types")
@@ -280,7 +278,7 @@ def issue_crime_types(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def issue_crime_types_edit(request: HttpRequest, slug: str, issue_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_link_crime_types)
     issue = get_object_or_404(
         Issue.objects.select_related("year__cycle"),
         pk=issue_id,

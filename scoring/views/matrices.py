@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import services
+from .. import permissions, services
 from ..forms import CriterionForm, MatrixForm, matrices_for
 from ..models import Criterion
 from .objects import matrix_for
@@ -18,7 +18,7 @@ from .objects import matrix_for
 
 @login_required
 def matrix_list(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     return render(
         request,
         "scoring/matrix_list.html",
@@ -28,8 +28,9 @@ def matrix_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def matrix_detail(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     matrix = matrix_for(membership, matrix_id)
+    in_use = services.matrix_in_use(matrix)
     return render(
         request,
         "scoring/matrix_detail.html",
@@ -37,8 +38,8 @@ def matrix_detail(request: HttpRequest, slug: str, matrix_id: int) -> HttpRespon
             "partnership": membership.partnership,
             "matrix": matrix,
             "criteria": matrix.criteria.all(),
-            "editable": matrix.partnership_id is not None and not services.matrix_in_use(matrix),
-            "in_use": services.matrix_in_use(matrix),
+            "editable": permissions.can_edit_matrix(membership, matrix, in_use=in_use),
+            "in_use": in_use,
         },
     )
 
@@ -46,7 +47,7 @@ def matrix_detail(request: HttpRequest, slug: str, matrix_id: int) -> HttpRespon
 @require_POST
 @login_required
 def matrix_copy(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    membership = access.require_member(request, slug, permissions.can_edit_matrices)
     matrix = matrix_for(membership, matrix_id)
     copy = services.copy_matrix(matrix=matrix, partnership=membership.partnership)
     messages.success(request, f"Copied as {copy}. You can edit this copy until a round uses it.")
@@ -55,7 +56,7 @@ def matrix_copy(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse
 
 @login_required
 def matrix_edit(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    membership = access.require_member(request, slug, permissions.can_edit_matrices)
     matrix = matrix_for(membership, matrix_id)
     form = MatrixForm(
         request.POST or None,
@@ -83,7 +84,7 @@ def matrix_edit(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse
 
 @login_required
 def criterion_edit(request: HttpRequest, slug: str, criterion_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, access.MANAGE_PARTNERSHIP)
+    membership = access.require_member(request, slug, permissions.can_edit_matrices)
     criterion = get_object_or_404(
         Criterion.objects.select_related("matrix"),
         pk=criterion_id,

@@ -10,14 +10,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from cycles.models import Issue
 from partnerships import access
 
-from .. import rules, selectors, services
+from .. import permissions, rules, selectors, services
 from ..models import AgreedScore, Round, Score, ScoreSheet
-from .objects import MANAGE_SCORING, round_for
+from .objects import round_for
 
 
 @login_required
 def moderation(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE_SCORING)
+    membership = access.require_member(request, slug, permissions.can_moderate)
     round_ = round_for(membership, round_id)
     if round_.status != Round.Status.CLOSED:
         messages.info(request, "Moderation starts when the round closes.")
@@ -32,7 +32,7 @@ def moderation(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 
 @login_required
 def moderate_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE_SCORING)
+    membership = access.require_member(request, slug, permissions.can_moderate)
     round_ = round_for(membership, round_id)
     issue = get_object_or_404(Issue, pk=issue_id, rounds=round_)
     if round_.status != Round.Status.CLOSED:

@@ -5,12 +5,9 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
-from partnerships import access
 from partnerships.models import Membership
 
 from ..models import Matrix, Round, ScoreSheet
-
-MANAGE_SCORING = access.MANAGE_ACTIVITIES  # admins and analysts
 
 
 def round_for(membership: Membership, round_id: int) -> Round:
@@ -30,10 +27,6 @@ def own_sheet(membership: Membership, round_: Round) -> ScoreSheet:
     if sheet is None:
         raise PermissionDenied("You have not been asked to score in this round.")
     return sheet
-
-
-def can_see_results(membership: Membership, round_: Round) -> bool:
-    return round_.status == Round.Status.CLOSED or membership.role in MANAGE_SCORING
 
 
 def matrix_for(membership: Membership, matrix_id: int) -> Matrix:

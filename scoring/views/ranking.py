@@ -2,26 +2,24 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from partnerships import access
 
-from .. import rules, selectors
-from ..models import Round
-from .objects import MANAGE_SCORING, round_for
+from .. import permissions, rules, selectors
+from .objects import round_for
 
 
 @login_required
 def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
-    if round_.status != Round.Status.CLOSED:
-        if membership.role in MANAGE_SCORING:
+    if not permissions.can_see_results(membership, round_):
+        if permissions.can_run_rounds(membership):
             messages.info(request, "The ranking appears when the round closes.")
             return redirect(round_)
-        raise PermissionDenied("The ranking is shown when the round has closed.")
+        access.deny()
     result = selectors.ranking(round_)
     return render(
         request,
@@ -33,6 +31,7 @@ def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             "tie_break": rules.TIE_BREAK_RULE,
             "sensitivity_rule": rules.SENSITIVITY_RULE,
             "chart": _bar_chart(result),
+            "may_download": permissions.can_see_results(membership, round_),
         },
     )
 

@@ -12,23 +12,24 @@ from cycles.models import CycleYear
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors, services
+from .. import permissions, selectors, services
 from ..forms import RoundForm, WorkbookForm, matrices_for
 from ..models import Round, ScoreSheet
-from .objects import MANAGE_SCORING, own_sheet, round_for
+from .objects import own_sheet, round_for
 
 
 @login_required
 def round_list(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     rounds = Round.objects.filter(year__cycle__partnership=membership.partnership).select_related(
         "matrix", "year__cycle"
     )
     my_sheets = {
         s.round_id: s for s in ScoreSheet.objects.filter(scorer=membership, round__in=rounds)
     }
-    if membership.role not in MANAGE_SCORING:
-        rounds = [r for r in rounds if r.pk in my_sheets or r.status == Round.Status.CLOSED]
+    rounds = [
+        r for r in rounds if permissions.can_see_round(membership, r, is_scorer=r.pk in my_sheets)
+    ]
     years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
         "cycle"
     )
@@ -40,14 +41,13 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
             "rounds": rounds,
             "my_sheets": my_sheets,
             "years": years,
-            "can_manage": membership.role in MANAGE_SCORING,
         },
     )
 
 
 @login_required
 def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE_SCORING)
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
     year = get_object_or_404(
         CycleYear.objects.select_related("cycle"),
         pk=year_id,
@@ -80,10 +80,10 @@ def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
-    if membership.role not in MANAGE_SCORING:
-        if round_.status == Round.Status.CLOSED:
+    if not permissions.can_run_rounds(membership):
+        if permissions.can_see_results(membership, round_):
             return redirect("scoring:ranking", slug=slug, round_id=round_.pk)
         own_sheet(membership, round_)
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
@@ -99,6 +99,7 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
             "submitted": sum(1 for s in sheets if s.status == ScoreSheet.Status.SUBMITTED),
             "criteria_count": round_.matrix.criteria.count(),
             "import_form": WorkbookForm(),
+            "may_read_scores": permissions.can_read_scores_of(membership, round_),
         },
     )
 
@@ -106,7 +107,7 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 @login_required
 def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     """Choose who scores each issue: people one by one, or everyone from an agency."""
-    membership = access.require_member(request, slug, MANAGE_SCORING)
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
     people = list(
         membership.partnership.memberships.select_related("user", "agency").order_by(
@@ -152,7 +153,7 @@ def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def round_status(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE_SCORING)
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
     change = {"open": services.open_round, "close": services.close_round}[action]
     try:

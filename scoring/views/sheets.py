@@ -12,21 +12,28 @@ from django.views.decorators.http import require_POST
 from consultation.selectors import accepted_rationales
 from cycles.models import Issue
 from partnerships import access
+from partnerships.models import Membership
 
-from .. import grid, selectors, services
-from ..models import Round, Score, ScoreSheet
+from .. import grid, permissions, selectors, services
+from ..models import Score, ScoreSheet
 from ..suggestions import suggestions_for_round
 from .objects import own_sheet, round_for
 
 
 def _grid_context(
-    sheet: ScoreSheet, *, entered=None, errors=None, messages_=None, full: bool = True
+    membership: Membership,
+    sheet: ScoreSheet,
+    *,
+    entered=None,
+    errors=None,
+    messages_=None,
+    full: bool = True,
 ) -> dict:
     """What the sheet page shows. `full` False is for the autosave answer, which needs
     only totals and messages: it skips the suggestions and rationale documents."""
     criteria = list(sheet.round.matrix.criteria.all())
     rows = selectors.sheet_rows(sheet, criteria)
-    editable = sheet.round.status == Round.Status.OPEN and sheet.status == ScoreSheet.Status.DRAFT
+    editable = permissions.can_edit_sheet(membership, sheet)
     suggested = (
         grid.suggested_cells(
             suggestions_for_round(sheet.round, [r.issue for r in rows]), rows, criteria
@@ -86,7 +93,7 @@ def _cells_from_post(sheet: ScoreSheet, data) -> tuple[dict, dict, set, list[str
 
 @login_required
 def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
     own = own_sheet(membership, round_)
     if request.method == "POST":
@@ -110,12 +117,12 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
                 services.submit_sheet(sheet=own)
         except ValidationError as error:
             if request.htmx:
-                context = _grid_context(own, messages_=error.messages, full=False)
+                context = _grid_context(membership, own, messages_=error.messages, full=False)
                 return render(request, "scoring/_grid_status.html", context)
             messages.error(request, " ".join(error.messages))
             return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
         if request.htmx:
-            context = _grid_context(own, full=False)
+            context = _grid_context(membership, own, full=False)
             context["saved_at"] = timezone.localtime()
             context["changed"] = changed
             return render(request, "scoring/_grid_status.html", context)
@@ -125,14 +132,16 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             messages.success(request, "Draft saved.")
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
     return render(
-        request, "scoring/sheet.html", {"partnership": membership.partnership, **_grid_context(own)}
+        request,
+        "scoring/sheet.html",
+        {"partnership": membership.partnership, **_grid_context(membership, own)},
     )
 
 
 @require_POST
 @login_required
 def sheet_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     own = own_sheet(membership, round_for(membership, round_id))
     try:
         services.reopen_sheet(sheet=own)
@@ -146,7 +155,7 @@ def sheet_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 @login_required
 def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -> HttpResponse:
     """One issue of the scorer's sheet: every criterion with its levels and a note."""
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
     own = own_sheet(membership, round_)
     issue = get_object_or_404(Issue, pk=issue_id, rounds=round_)
@@ -217,8 +226,7 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
             "issue": issue,
             "rows": rows,
             "problems": problems,
-            "editable": round_.status == Round.Status.OPEN
-            and own.status == ScoreSheet.Status.DRAFT,
+            "editable": permissions.can_edit_sheet(membership, own),
             "scale": round_.matrix.scale,
         },
         status=400 if problems else 200,

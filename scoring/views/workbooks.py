@@ -3,7 +3,6 @@ sheet."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -12,15 +11,15 @@ from django.views.decorators.http import require_POST
 from csp_assessment.exports import XLSX_TYPE, download
 from partnerships import access
 
-from .. import workbooks
+from .. import permissions, workbooks
 from ..forms import WorkbookForm
-from ..models import Round, ScoreSheet
-from .objects import MANAGE_SCORING, can_see_results, own_sheet, round_for
+from ..models import ScoreSheet
+from .objects import own_sheet, round_for
 
 
 @login_required
 def sheet_export(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     own = own_sheet(membership, round_for(membership, round_id))
     return _workbook_download(workbooks.sheet_workbook(own), f"scores-round-{round_id}.xlsx")
 
@@ -48,7 +47,7 @@ def _import_into(request, slug, round_, target: ScoreSheet, back: str) -> HttpRe
 @require_POST
 @login_required
 def sheet_import(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
     own = own_sheet(membership, round_)
     back = reverse("scoring:sheet", kwargs={"slug": slug, "round_id": round_.pk})
@@ -59,7 +58,7 @@ def sheet_import(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 @login_required
 def sheet_import_for(request: HttpRequest, slug: str, round_id: int, sheet_id: int) -> HttpResponse:
     """An analyst imports a workbook a partner sent in by email."""
-    membership = access.require_member(request, slug, MANAGE_SCORING)
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
     target = get_object_or_404(
         ScoreSheet.objects.select_related("round__matrix", "scorer__user"),
@@ -71,11 +70,10 @@ def sheet_import_for(request: HttpRequest, slug: str, round_id: int, sheet_id: i
 
 @login_required
 def sheet_export_for(request: HttpRequest, slug: str, round_id: int, sheet_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE_SCORING)
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
     target = get_object_or_404(ScoreSheet, pk=sheet_id, round=round_)
-    # While scoring is blind the analyst can send a scorer a blank copy, not read values.
-    blank = round_.status != Round.Status.CLOSED
+    blank = not permissions.can_read_scores_of(membership, round_)
     return _workbook_download(
         workbooks.sheet_workbook(target, blank=blank), f"scores-round-{round_id}-{target.pk}.xlsx"
     )
@@ -83,10 +81,9 @@ def sheet_export_for(request: HttpRequest, slug: str, round_id: int, sheet_id: i
 
 @login_required
 def round_export(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
-    if not can_see_results(membership, round_) or round_.status != Round.Status.CLOSED:
-        raise PermissionDenied("The round's workbook is available when the round has closed.")
+    access.check(permissions.can_see_results(membership, round_))
     return _workbook_download(workbooks.round_workbook(round_), f"round-{round_id}-results.xlsx")
 
 
