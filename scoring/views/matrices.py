@@ -1,28 +1,36 @@
 """Scoring matrices: the list, one matrix, copying it and editing the copy."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csp_assessment.form_pages import form_page, render_page
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, services
 from ..forms import CriterionForm, MatrixForm, matrices_for
-from ..models import Criterion
+from ..models import Criterion, Matrix
 from .objects import matrix_for
+
+
+def _crumbs(slug: str, matrix: Matrix) -> list[tuple[str, str]]:
+    return [
+        ("Scoring", reverse("scoring:rounds", kwargs={"slug": slug})),
+        ("Matrices", reverse("scoring:matrices", kwargs={"slug": slug})),
+        (str(matrix), reverse("scoring:matrix", kwargs={"slug": slug, "matrix_id": matrix.pk})),
+    ]
 
 
 @login_required
 def matrix_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    return render(
-        request,
-        "scoring/matrix_list.html",
-        {"partnership": membership.partnership, "matrices": matrices_for(membership.partnership)},
+    return render_page(
+        request, "scoring/matrix_list.html", matrices=matrices_for(membership.partnership)
     )
 
 
@@ -31,16 +39,13 @@ def matrix_detail(request: HttpRequest, slug: str, matrix_id: int) -> HttpRespon
     membership = access.require_member(request, slug, permissions.can_view)
     matrix = matrix_for(membership, matrix_id)
     in_use = services.matrix_in_use(matrix)
-    return render(
+    return render_page(
         request,
         "scoring/matrix_detail.html",
-        {
-            "partnership": membership.partnership,
-            "matrix": matrix,
-            "criteria": matrix.criteria.all(),
-            "editable": permissions.can_edit_matrix(membership, matrix, in_use=in_use),
-            "in_use": in_use,
-        },
+        matrix=matrix,
+        criteria=matrix.criteria.all(),
+        editable=permissions.can_edit_matrix(membership, matrix, in_use=in_use),
+        in_use=in_use,
     )
 
 
@@ -67,18 +72,14 @@ def matrix_edit(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse
             "scale_max": matrix.scale_max,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_matrix(matrix=matrix, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Matrix saved.")
-            return redirect("scoring:matrix", slug=slug, matrix_id=matrix.pk)
-    return render(
+    return form_page(
         request,
-        "scoring/form_page.html",
-        {"partnership": membership.partnership, "form": form, "heading": f"Edit {matrix}"},
+        form,
+        save=partial(services.update_matrix, matrix=matrix),
+        message="Matrix saved.",
+        then=reverse("scoring:matrix", kwargs={"slug": slug, "matrix_id": matrix.pk}),
+        heading=f"Edit {matrix}",
+        crumbs=_crumbs(slug, matrix)[:-1],
     )
 
 
@@ -93,22 +94,19 @@ def criterion_edit(request: HttpRequest, slug: str, criterion_id: int) -> HttpRe
     initial = {"name": criterion.name, "meaning": criterion.meaning, "weight": criterion.weight}
     initial.update({f"level_{k}": v for k, v in criterion.levels.items()})
     form = CriterionForm(request.POST or None, initial=initial, scale=criterion.matrix.scale)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_criterion(
-                criterion=criterion,
-                name=form.cleaned_data["name"],
-                meaning=form.cleaned_data["meaning"],
-                weight=form.cleaned_data["weight"],
-                levels=form.levels(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{criterion.name} saved.")
-            return redirect("scoring:matrix", slug=slug, matrix_id=criterion.matrix_id)
-    return render(
+
+    def save(*, name, meaning, weight, **levels) -> Criterion:
+        # The form's level_<n> fields become one mapping of level to description.
+        return services.update_criterion(
+            criterion=criterion, name=name, meaning=meaning, weight=weight, levels=form.levels()
+        )
+
+    return form_page(
         request,
-        "scoring/form_page.html",
-        {"partnership": membership.partnership, "form": form, "heading": f"Edit {criterion.name}"},
+        form,
+        save=save,
+        message=lambda saved: f"{saved.name} saved.",
+        then=reverse("scoring:matrix", kwargs={"slug": slug, "matrix_id": criterion.matrix_id}),
+        heading=f"Edit {criterion.name}",
+        crumbs=_crumbs(slug, criterion.matrix),
     )

@@ -5,14 +5,15 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 
+from csp_assessment.form_pages import render_page
 from cycles.models import Issue
 from partnerships import access
 
 from .. import permissions, rules, selectors, services
 from ..models import AgreedScore, Round, Score, ScoreSheet
-from .objects import round_for
+from .objects import round_for, with_status
 
 
 @login_required
@@ -23,11 +24,7 @@ def moderation(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         messages.info(request, "Moderation starts when the round closes.")
         return redirect(round_)
     result = selectors.ranking(round_)
-    return render(
-        request,
-        "scoring/moderation.html",
-        {"partnership": membership.partnership, "round": round_, "ranking": result},
-    )
+    return render_page(request, "scoring/moderation.html", round=round_, ranking=result)
 
 
 @login_required
@@ -75,28 +72,27 @@ def moderate_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int
             return "NK" if row.agreed.not_known else _value_or_blank(row.agreed.value)
         return _value_or_blank(row.suggested)
 
-    return render(
-        request,
-        "scoring/moderate_issue.html",
-        {
-            "partnership": membership.partnership,
-            "round": round_,
-            "issue": issue,
-            "sheets": scorer_sheets,
-            "rows": [(row, shown(row)) for row in rows],
-            "problems": problems,
-            "rationale": request.POST.get("rationale", rationale)
+    return with_status(
+        render_page(
+            request,
+            "scoring/moderate_issue.html",
+            round=round_,
+            issue=issue,
+            sheets=scorer_sheets,
+            rows=[(row, shown(row)) for row in rows],
+            problems=problems,
+            rationale=request.POST.get("rationale", rationale)
             if request.method == "POST"
             else rationale,
-            "history": _agreed_history(round_, issue, names),
-            "score_history": _score_history(round_, issue, names),
-            "divergence_rule": (
+            history=_agreed_history(round_, issue, names),
+            score_history=_score_history(round_, issue, names),
+            divergence_rule=(
                 "A criterion is flagged when the highest and lowest scores differ by "
                 f"{round_.divergence_range} or more."
             ),
-            "suggestion_rule": rules.SUGGESTION_RULE,
-        },
-        status=400 if problems else 200,
+            suggestion_rule=rules.SUGGESTION_RULE,
+        ),
+        400 if problems else 200,
     )
 
 

@@ -3,6 +3,7 @@ so that anything outside it is a 404."""
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
 from partnerships.models import Membership
@@ -34,3 +35,9 @@ def matrix_for(membership: Membership, matrix_id: int) -> Matrix:
         Matrix.objects.filter(Q(partnership=None) | Q(partnership=membership.partnership)),
         pk=matrix_id,
     )
+
+
+def with_status(response: HttpResponse, status: int) -> HttpResponse:
+    """A page answered with another status, such as 400 when what was sent had errors."""
+    response.status_code = status
+    return response

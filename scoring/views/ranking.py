@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 
+from csp_assessment.form_pages import render_page
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -21,18 +22,15 @@ def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             return redirect(round_)
         access.deny()
     result = selectors.ranking(round_)
-    return render(
+    return render_page(
         request,
         "scoring/ranking.html",
-        {
-            "partnership": membership.partnership,
-            "round": round_,
-            "ranking": result,
-            "tie_break": rules.TIE_BREAK_RULE,
-            "sensitivity_rule": rules.SENSITIVITY_RULE,
-            "chart": _bar_chart(result),
-            "may_download": permissions.can_see_results(membership, round_),
-        },
+        round=round_,
+        ranking=result,
+        tie_break=rules.TIE_BREAK_RULE,
+        sensitivity_rule=rules.SENSITIVITY_RULE,
+        chart=_bar_chart(result),
+        may_download=permissions.can_see_results(membership, round_),
     )
 
 

@@ -1,16 +1,19 @@
 """Scoring rounds: the list, a new round, its page, choosing scorers, opening and
 closing."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csp_assessment.form_pages import form_page, render_page
 from cycles.models import CycleYear
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, selectors, services
 from ..forms import RoundForm, WorkbookForm, matrices_for
@@ -33,15 +36,8 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
         "cycle"
     )
-    return render(
-        request,
-        "scoring/round_list.html",
-        {
-            "partnership": membership.partnership,
-            "rounds": rounds,
-            "my_sheets": my_sheets,
-            "years": years,
-        },
+    return render_page(
+        request, "scoring/round_list.html", rounds=rounds, my_sheets=my_sheets, years=years
     )
 
 
@@ -59,22 +55,16 @@ def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         year=year,
         initial={"matrix": matrices_for(membership.partnership).filter(key="csp-16").first()},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            round_ = services.create_round(year=year, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{round_.name} created. Now choose who scores each issue.")
-            return redirect("scoring:scorers", slug=slug, round_id=round_.pk)
-    return render(
+    return form_page(
         request,
-        "scoring/form_page.html",
-        {
-            "partnership": membership.partnership,
-            "form": form,
-            "heading": f"New scoring round for year {year.number} ({year.label})",
-        },
+        form,
+        save=partial(services.create_round, year=year),
+        message=lambda round_: f"{round_.name} created. Now choose who scores each issue.",
+        then=lambda round_: reverse(
+            "scoring:scorers", kwargs={"slug": slug, "round_id": round_.pk}
+        ),
+        heading=f"New scoring round for year {year.number} ({year.label})",
+        crumbs=[("Scoring", reverse("scoring:rounds", kwargs={"slug": slug}))],
     )
 
 
@@ -88,19 +78,16 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         own_sheet(membership, round_)
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
     progress, sheets = selectors.completeness(round_)
-    return render(
+    return render_page(
         request,
         "scoring/round_detail.html",
-        {
-            "partnership": membership.partnership,
-            "round": round_,
-            "progress": progress,
-            "sheets": sheets,
-            "submitted": sum(1 for s in sheets if s.status == ScoreSheet.Status.SUBMITTED),
-            "criteria_count": round_.matrix.criteria.count(),
-            "import_form": WorkbookForm(),
-            "may_read_scores": permissions.can_read_scores_of(membership, round_),
-        },
+        round=round_,
+        progress=progress,
+        sheets=sheets,
+        submitted=sum(1 for s in sheets if s.status == ScoreSheet.Status.SUBMITTED),
+        criteria_count=round_.matrix.criteria.count(),
+        import_form=WorkbookForm(),
+        may_read_scores=permissions.can_read_scores_of(membership, round_),
     )
 
 
@@ -134,19 +121,16 @@ def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             messages.success(request, "Scorers saved.")
             return redirect(round_)
     agencies = sorted({p.agency for p in people if p.agency_id}, key=lambda a: a.name)
-    return render(
+    return render_page(
         request,
         "scoring/scorers.html",
-        {
-            "partnership": membership.partnership,
-            "round": round_,
-            "people": people,
-            "rows": [
-                (issue, [(person, (issue.pk, person.pk) in assigned) for person in people])
-                for issue in issues
-            ],
-            "agencies": agencies,
-        },
+        round=round_,
+        people=people,
+        rows=[
+            (issue, [(person, (issue.pk, person.pk) in assigned) for person in people])
+            for issue in issues
+        ],
+        agencies=agencies,
     )
 
 

@@ -5,11 +5,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from consultation.selectors import accepted_rationales
+from csp_assessment.form_pages import render_page
 from cycles.models import Issue
 from partnerships import access
 from partnerships.models import Membership
@@ -17,7 +18,7 @@ from partnerships.models import Membership
 from .. import grid, permissions, selectors, services
 from ..models import Score, ScoreSheet
 from ..suggestions import suggestions_for_round
-from .objects import own_sheet, round_for
+from .objects import own_sheet, round_for, with_status
 
 
 def _grid_context(
@@ -100,17 +101,17 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         cells, entered, bad, problems = _cells_from_post(own, request.POST)
         if problems:
             context = _grid_context(
-                own, entered=entered, errors=bad, messages_=problems, full=not request.htmx
+                membership,
+                own,
+                entered=entered,
+                errors=bad,
+                messages_=problems,
+                full=not request.htmx,
             )
             if request.htmx:
-                return render(request, "scoring/_grid_status.html", context, status=200)
+                return render_page(request, "scoring/_grid_status.html", **context)
             messages.error(request, "Some scores could not be saved. Nothing was changed.")
-            return render(
-                request,
-                "scoring/sheet.html",
-                {"partnership": membership.partnership, **context},
-                status=400,
-            )
+            return with_status(render_page(request, "scoring/sheet.html", **context), 400)
         try:
             changed = services.save_scores(sheet=own, cells=cells)
             if request.POST.get("action") == "submit":
@@ -118,24 +119,20 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         except ValidationError as error:
             if request.htmx:
                 context = _grid_context(membership, own, messages_=error.messages, full=False)
-                return render(request, "scoring/_grid_status.html", context)
+                return render_page(request, "scoring/_grid_status.html", **context)
             messages.error(request, " ".join(error.messages))
             return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
         if request.htmx:
             context = _grid_context(membership, own, full=False)
             context["saved_at"] = timezone.localtime()
             context["changed"] = changed
-            return render(request, "scoring/_grid_status.html", context)
+            return render_page(request, "scoring/_grid_status.html", **context)
         if own.status == ScoreSheet.Status.SUBMITTED:
             messages.success(request, "Your scores are submitted. Thank you.")
         else:
             messages.success(request, "Draft saved.")
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
-    return render(
-        request,
-        "scoring/sheet.html",
-        {"partnership": membership.partnership, **_grid_context(membership, own)},
-    )
+    return render_page(request, "scoring/sheet.html", **_grid_context(membership, own))
 
 
 @require_POST
@@ -216,18 +213,17 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
         )
         for c in criteria
     ]
-    return render(
-        request,
-        "scoring/sheet_issue.html",
-        {
-            "partnership": membership.partnership,
-            "round": round_,
-            "sheet": own,
-            "issue": issue,
-            "rows": rows,
-            "problems": problems,
-            "editable": permissions.can_edit_sheet(membership, own),
-            "scale": round_.matrix.scale,
-        },
-        status=400 if problems else 200,
+    return with_status(
+        render_page(
+            request,
+            "scoring/sheet_issue.html",
+            round=round_,
+            sheet=own,
+            issue=issue,
+            rows=rows,
+            problems=problems,
+            editable=permissions.can_edit_sheet(membership, own),
+            scale=round_.matrix.scale,
+        ),
+        400 if problems else 200,
     )

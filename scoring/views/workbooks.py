@@ -4,17 +4,18 @@ sheet."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csp_assessment.exports import XLSX_TYPE, download
+from csp_assessment.form_pages import render_page
 from partnerships import access
 
 from .. import permissions, workbooks
 from ..forms import WorkbookForm
 from ..models import ScoreSheet
-from .objects import own_sheet, round_for
+from .objects import own_sheet, round_for, with_status
 
 
 @login_required
@@ -30,17 +31,16 @@ def _import_into(request, slug, round_, target: ScoreSheet, back: str) -> HttpRe
         messages.error(request, "Choose a workbook to import.")
         return redirect(back)
     report = workbooks.import_sheet_workbook(target, form.cleaned_data["workbook"])
-    return render(
-        request,
-        "scoring/import_report.html",
-        {
-            "partnership": round_.year.cycle.partnership,
-            "round": round_,
-            "report": report,
-            "target": target,
-            "back": back,
-        },
-        status=400 if report.errors else 200,
+    return with_status(
+        render_page(
+            request,
+            "scoring/import_report.html",
+            round=round_,
+            report=report,
+            target=target,
+            back=back,
+        ),
+        400 if report.errors else 200,
     )
 
 
