@@ -1,13 +1,11 @@
 """The analysis tables (presentation only): django-tables2 tables built from a
 selectors.Analysis, and their CSV and XLSX exports with the data's attribution."""
 
-import csv
-import io
 from calendar import month_name
 
 import django_tables2 as tables
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from csp_assessment import exports
 
 from .rules import METHOD_STATEMENT, month_label
 
@@ -246,28 +244,19 @@ def _notes(title: str, dataset_name: str, is_police: bool, method: bool) -> list
 
 
 def export_csv(table, *, title: str, dataset_name: str, is_police: bool, method: bool) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _export_rows(table):
-        writer.writerow(["" if v is None else v for v in row])
-    writer.writerow([])
-    for note in _notes(title, dataset_name, is_police, method):
-        writer.writerow([note])
-    return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read it as UTF-8
+    notes = _notes(title, dataset_name, is_police, method)
+    rows = [["" if v is None else v for v in row] for row in _export_rows(table)]
+    return exports.csv_bytes([*rows, [], *([note] for note in notes)])
 
 
 def export_xlsx(table, *, title: str, dataset_name: str, is_police: bool, method: bool) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Data"
-    rows = _export_rows(table)
+    book = exports.new_workbook()
+    sheet = book.create_sheet("Data")
+    header, *rows = _export_rows(table)
+    exports.append_row(sheet, header, bold=True)
     for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append([])
+        exports.append_row(sheet, row)
+    exports.append_row(sheet, [])
     for note in _notes(title, dataset_name, is_police, method):
-        sheet.append([note])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        exports.append_row(sheet, [note])
+    return exports.xlsx_bytes(book)

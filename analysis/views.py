@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
+from csp_assessment import exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from cycles.models import Issue
 from partnerships import access
@@ -21,10 +22,7 @@ from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
 
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", export_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        export_xlsx,
-    ),
+    "xlsx": (exports.XLSX_TYPE, export_xlsx),
 }
 
 
@@ -225,10 +223,7 @@ def export(request: HttpRequest, slug: str, dataset_id: int, table: str, fmt: st
         is_police=analysis.dataset.is_police,
         method=table.startswith("changes-"),
     )
-    response = HttpResponse(body, content_type=content_type)
-    filename = f"{membership.partnership.slug}-{table}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return exports.download(body, f"{membership.partnership.slug}-{table}.{fmt}", content_type)
 
 
 @login_required
