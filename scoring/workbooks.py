@@ -254,7 +254,7 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
         ):
             stated = row[total_column]
             computed = rules.score_issue(
-                sheet.round.matrix.method, sheet.round.matrix.config, specs, values
+                sheet.round.matrix.method, sheet.round.matrix.settings, specs, values
             ).total
             try:
                 differs = computed is None or float(stated) != float(computed)
