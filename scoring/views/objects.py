@@ -6,8 +6,10 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 
+from partnerships import access
 from partnerships.models import Membership
 
+from .. import permissions
 from ..models import Matrix, Round, ScoreSheet
 
 
@@ -28,6 +30,13 @@ def own_sheet(membership: Membership, round_: Round) -> ScoreSheet:
     if sheet is None:
         raise PermissionDenied("You have not been asked to score in this round.")
     return sheet
+
+
+def scorer_access(request, slug: str, round_id: int) -> tuple[Membership, Round, ScoreSheet]:
+    """The scorer's pages: their membership, the round and their own sheet in it."""
+    membership = access.require_member(request, slug, permissions.can_view)
+    round_ = round_for(membership, round_id)
+    return membership, round_, own_sheet(membership, round_)
 
 
 def matrix_for(membership: Membership, matrix_id: int) -> Matrix:

@@ -12,13 +12,12 @@ from django.views.decorators.http import require_POST
 from consultation.selectors import accepted_rationales
 from csp_assessment.form_pages import render_page
 from cycles.models import Issue
-from partnerships import access
 from partnerships.models import Membership
 
 from .. import grid, permissions, selectors, services
 from ..models import Score, ScoreSheet
 from ..suggestions import suggestions_for_round
-from .objects import own_sheet, round_for, with_status
+from .objects import scorer_access, with_status
 
 
 def _grid_context(
@@ -94,9 +93,7 @@ def _cells_from_post(sheet: ScoreSheet, data) -> tuple[dict, dict, set, list[str
 
 @login_required
 def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_view)
-    round_ = round_for(membership, round_id)
-    own = own_sheet(membership, round_)
+    membership, round_, own = scorer_access(request, slug, round_id)
     if request.method == "POST":
         cells, entered, bad, problems = _cells_from_post(own, request.POST)
         if problems:
@@ -138,8 +135,7 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 @require_POST
 @login_required
 def sheet_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_view)
-    own = own_sheet(membership, round_for(membership, round_id))
+    _membership, _round, own = scorer_access(request, slug, round_id)
     try:
         services.reopen_sheet(sheet=own)
     except ValidationError as error:
@@ -152,9 +148,7 @@ def sheet_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 @login_required
 def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -> HttpResponse:
     """One issue of the scorer's sheet: every criterion with its levels and a note."""
-    membership = access.require_member(request, slug, permissions.can_view)
-    round_ = round_for(membership, round_id)
-    own = own_sheet(membership, round_)
+    membership, round_, own = scorer_access(request, slug, round_id)
     issue = get_object_or_404(Issue, pk=issue_id, rounds=round_)
     if not own.round.assignments.filter(issue=issue, scorer=membership).exists():
         raise PermissionDenied("You have not been asked to score this issue.")

@@ -15,13 +15,12 @@ from partnerships import access
 from .. import permissions, workbooks
 from ..forms import WorkbookForm
 from ..models import ScoreSheet
-from .objects import own_sheet, round_for, with_status
+from .objects import round_for, scorer_access, with_status
 
 
 @login_required
 def sheet_export(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_view)
-    own = own_sheet(membership, round_for(membership, round_id))
+    _membership, _round, own = scorer_access(request, slug, round_id)
     return _workbook_download(workbooks.sheet_workbook(own), f"scores-round-{round_id}.xlsx")
 
 
@@ -47,9 +46,7 @@ def _import_into(request, slug, round_, target: ScoreSheet, back: str) -> HttpRe
 @require_POST
 @login_required
 def sheet_import(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_view)
-    round_ = round_for(membership, round_id)
-    own = own_sheet(membership, round_)
+    _membership, round_, own = scorer_access(request, slug, round_id)
     back = reverse("scoring:sheet", kwargs={"slug": slug, "round_id": round_.pk})
     return _import_into(request, slug, round_, own, back)
 
