@@ -1,13 +1,11 @@
 """The analysis tables (presentation only): django-tables2 tables built from a
 selectors.Analysis, and their CSV and XLSX exports with the data's attribution."""
 
-import csv
-import io
 from calendar import month_name
 
 import django_tables2 as tables
-from openpyxl import Workbook
-from openpyxl.styles import Font
+
+from csp_assessment import exports
 
 from .rules import METHOD_STATEMENT, month_label
 
@@ -23,7 +21,45 @@ def _count(value):
     return f"{value:,}"
 
 
+def _one_place(value):
+    return f"{value:,.1f}"
+
+
+def _rate(value):
+    if value is None:
+        return "No population set"
+    return "Under 0.01" if 0 < value < 0.01 else f"{value:.2f}"
+
+
+def _change(value):
+    return f"{value:+,}"
+
+
+def _change_percent(value):
+    return "None before" if value is None else f"{value:+.1f}%"
+
+
+def _p_value(value):
+    return "<0.001" if value < 0.001 else f"{value:.3f}"
+
+
+def _index(value):
+    return f"{value * 100:.0f}"
+
+
 TABLE_ATTRS = {"class": "table table-sm align-middle analysis-table"}
+NUMERIC = {"td": {"class": "num"}, "th": {"class": "num"}}
+
+
+class FigureColumn(tables.Column):
+    """A right-aligned figure, shown through `text`. Exports take the raw value."""
+
+    def __init__(self, verbose_name: str, text=str, **kwargs):
+        super().__init__(verbose_name=verbose_name, attrs=NUMERIC, **kwargs)
+        self.text = text
+
+    def render(self, value):
+        return self.text(value)
 
 
 class AnalysisTable(tables.Table):
@@ -35,32 +71,10 @@ class AnalysisTable(tables.Table):
 
 class LevelTable(AnalysisTable):
     category = tables.Column(verbose_name="Category")
-    count = tables.Column(
-        verbose_name="Count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    share = tables.Column(
-        verbose_name="Share of all", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    rate = tables.Column(
-        verbose_name="Per 1,000 residents", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    monthly_average = tables.Column(
-        verbose_name="Average a month", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-
-    def render_count(self, value):
-        return _count(value)
-
-    def render_share(self, value):
-        return _percent(value)
-
-    def render_rate(self, value):
-        if value is None:
-            return "No population set"
-        return "Under 0.01" if 0 < value < 0.01 else f"{value:.2f}"
-
-    def render_monthly_average(self, value):
-        return f"{value:,.1f}"
+    count = FigureColumn("Count", _count)
+    share = FigureColumn("Share of all", _percent)
+    rate = FigureColumn("Per 1,000 residents", _rate)
+    monthly_average = FigureColumn("Average a month", _one_place)
 
 
 class DistrictLevelTable(LevelTable):
@@ -69,37 +83,12 @@ class DistrictLevelTable(LevelTable):
 
 class ChangeTable(AnalysisTable):
     category = tables.Column(verbose_name="Category")
-    current = tables.Column(
-        verbose_name="This period", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    baseline = tables.Column(
-        verbose_name="Compared with", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    absolute = tables.Column(
-        verbose_name="Change", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    percent = tables.Column(
-        verbose_name="Change (%)", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    p_value = tables.Column(
-        verbose_name="p-value", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    current = FigureColumn("This period", _count)
+    baseline = FigureColumn("Compared with", _count)
+    absolute = FigureColumn("Change", _change)
+    percent = FigureColumn("Change (%)", _change_percent)
+    p_value = FigureColumn("p-value", _p_value)
     verdict = tables.Column(verbose_name="Unlikely to be chance?")
-
-    def render_current(self, value):
-        return _count(value)
-
-    def render_baseline(self, value):
-        return _count(value)
-
-    def render_absolute(self, value):
-        return f"{value:+,}"
-
-    def render_percent(self, value):
-        return "None before" if value is None else f"{value:+.1f}%"
-
-    def render_p_value(self, value):
-        return "<0.001" if value < 0.001 else f"{value:.3f}"
 
 
 class HotspotTable(AnalysisTable):
@@ -107,26 +96,13 @@ class HotspotTable(AnalysisTable):
     name = tables.Column(verbose_name="LSOA")
     code = tables.Column(verbose_name="LSOA code")
     district = tables.Column(verbose_name="District")
-    count = tables.Column(
-        verbose_name="Count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    share = tables.Column(
-        verbose_name="Share of the area's total",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
-    )
-
-    def render_count(self, value):
-        return _count(value)
-
-    def render_share(self, value):
-        return _percent(value)
+    count = FigureColumn("Count", _count)
+    share = FigureColumn("Share of the area's total", _percent)
 
 
 class TrendTable(AnalysisTable):
     month = tables.Column(verbose_name="Month")
-    count = tables.Column(
-        verbose_name="Count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
+    count = FigureColumn("Count", _count)
 
     def render_month(self, value):
         return month_label(value)
@@ -134,44 +110,18 @@ class TrendTable(AnalysisTable):
     def value_month(self, value):
         return f"{value:%Y-%m}"
 
-    def render_count(self, value):
-        return _count(value)
-
 
 class SeasonTable(AnalysisTable):
     month = tables.Column(verbose_name="Calendar month")
-    average = tables.Column(
-        verbose_name="Average count", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    years = tables.Column(
-        verbose_name="Years with data", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    index = tables.Column(
-        verbose_name="Index (100 = average month)",
-        attrs={"td": {"class": "num"}, "th": {"class": "num"}},
-    )
-
-    def render_average(self, value):
-        return f"{value:,.1f}"
-
-    def render_index(self, value):
-        return f"{value * 100:.0f}"
+    average = FigureColumn("Average count", _one_place)
+    years = FigureColumn("Years with data")
+    index = FigureColumn("Index (100 = average month)", _index)
 
 
 class OutcomeTable(AnalysisTable):
     outcome = tables.Column(verbose_name="Last outcome recorded")
-    count = tables.Column(
-        verbose_name="Crimes", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-    share = tables.Column(
-        verbose_name="Share", attrs={"td": {"class": "num"}, "th": {"class": "num"}}
-    )
-
-    def render_count(self, value):
-        return _count(value)
-
-    def render_share(self, value):
-        return _percent(value)
+    count = FigureColumn("Crimes", _count)
+    share = FigureColumn("Share", _percent)
 
 
 def _levels(levels):
@@ -246,28 +196,19 @@ def _notes(title: str, dataset_name: str, is_police: bool, method: bool) -> list
 
 
 def export_csv(table, *, title: str, dataset_name: str, is_police: bool, method: bool) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    for row in _export_rows(table):
-        writer.writerow(["" if v is None else v for v in row])
-    writer.writerow([])
-    for note in _notes(title, dataset_name, is_police, method):
-        writer.writerow([note])
-    return out.getvalue().encode("utf-8-sig")  # the mark makes Excel read it as UTF-8
+    notes = _notes(title, dataset_name, is_police, method)
+    rows = [["" if v is None else v for v in row] for row in _export_rows(table)]
+    return exports.csv_bytes([*rows, [], *([note] for note in notes)])
 
 
 def export_xlsx(table, *, title: str, dataset_name: str, is_police: bool, method: bool) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Data"
-    rows = _export_rows(table)
+    book = exports.new_workbook()
+    sheet = book.create_sheet("Data")
+    header, *rows = _export_rows(table)
+    exports.append_row(sheet, header, bold=True)
     for row in rows:
-        sheet.append(row)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    sheet.append([])
+        exports.append_row(sheet, row)
+    exports.append_row(sheet, [])
     for note in _notes(title, dataset_name, is_police, method):
-        sheet.append([note])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+        exports.append_row(sheet, [note])
+    return exports.xlsx_bytes(book)

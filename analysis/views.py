@@ -2,105 +2,91 @@
 patterns and changes for an area and period, with their exports."""
 
 from datetime import date
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 
+from csp_assessment import exports
+from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from cycles.models import Issue
 from partnerships import access
-from partnerships.views import add_service_errors
 
-from . import charts, rules, selectors, services
+from . import charts, permissions, rules, selectors, services
 from .forms import IssueCrimeTypesForm, PartnerUploadForm, PeriodForm, PoliceUploadForm
 from .models import Dataset, IssueCrimeTypes, MonthlyCount, Upload
 from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
 
-UPLOAD_ROLES = access.MANAGE_ACTIVITIES  # admins and analysts
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", export_csv),
-    "xlsx": (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        export_xlsx,
-    ),
+    "xlsx": (exports.XLSX_TYPE, export_xlsx),
 }
 
 
 @login_required
 def index(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     partnership = membership.partnership
-    return render(
+    return render_page(
         request,
         "analysis/index.html",
-        {
-            "partnership": partnership,
-            "datasets": selectors.datasets_for(partnership),
-            "uploads": selectors.recent_uploads(partnership),
-            "can_upload": membership.role in UPLOAD_ROLES,
-            "attribution": ATTRIBUTION,
-        },
+        datasets=selectors.datasets_for(partnership),
+        uploads=selectors.recent_uploads(partnership),
+        attribution=ATTRIBUTION,
     )
 
 
 @login_required
 def police_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_upload)
     form = PoliceUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    if request.method == "POST" and form.is_valid():
-        dataset = services.police_dataset(partnership=membership.partnership)
-        upload = services.start_upload(
-            dataset=dataset,
+
+    def save(*, files) -> Upload:
+        return services.start_upload(
+            dataset=services.police_dataset(partnership=membership.partnership),
             uploaded_by=membership,
-            files=[(f.name, f) for f in form.cleaned_data["files"]],
+            files=[(f.name, f) for f in files],
         )
+
+    upload = submitted(request, form, save)
+    if upload is not NOT_SAVED:
         return redirect(upload)
-    return render(
-        request,
-        "analysis/upload.html",
-        {"partnership": membership.partnership, "form": form, "kind": "police"},
-    )
+    return render_page(request, "analysis/upload.html", form=form, kind="police")
 
 
 @login_required
 def partner_upload(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_upload)
     form = PartnerUploadForm(*((request.POST, request.FILES) if request.method == "POST" else ()))
-    if request.method == "POST" and form.is_valid():
-        try:
-            dataset = services.partner_dataset(
-                partnership=membership.partnership, name=form.cleaned_data["dataset_name"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            upload = services.start_upload(
-                dataset=dataset,
-                uploaded_by=membership,
-                files=[(form.cleaned_data["file"].name, form.cleaned_data["file"])],
-                column_mapping=form.mapping(),
-            )
-            return redirect(upload)
-    return render(
-        request,
-        "analysis/upload.html",
-        {"partnership": membership.partnership, "form": form, "kind": "partner"},
-    )
+
+    def save(*, dataset_name, file, **_columns) -> Upload:
+        # The column fields reach the service as one mapping, from form.mapping().
+        return services.start_upload(
+            dataset=services.partner_dataset(partnership=membership.partnership, name=dataset_name),
+            uploaded_by=membership,
+            files=[(file.name, file)],
+            column_mapping=form.mapping(),
+        )
+
+    upload = submitted(request, form, save)
+    if upload is not NOT_SAVED:
+        return redirect(upload)
+    return render_page(request, "analysis/upload.html", form=form, kind="partner")
 
 
 @login_required
 def upload_detail(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     upload = get_object_or_404(
         Upload.objects.select_related("dataset", "uploaded_by__user"),
         pk=upload_id,
         dataset__partnership=membership.partnership,
     )
-    context = {"partnership": membership.partnership, "upload": upload}
     template = "analysis/_upload_status.html" if request.htmx else "analysis/upload_detail.html"
-    return render(request, template, context)
+    return render_page(request, template, upload=upload)
 
 
 def _month(value: str) -> date | None:
@@ -112,7 +98,7 @@ def _month(value: str) -> date | None:
 
 
 def _analysis(request: HttpRequest, slug: str, dataset_id: int):
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     partnership = membership.partnership
     dataset = get_object_or_404(Dataset, pk=dataset_id, partnership=partnership)
     districts = list(partnership.districts.all())
@@ -154,21 +140,18 @@ def dataset_analysis(request: HttpRequest, slug: str, dataset_id: int) -> HttpRe
         }
         for index, comparison in enumerate(analysis.comparisons, start=1)
     ]
-    return render(
+    return render_page(
         request,
         "analysis/analysis.html",
-        {
-            "partnership": membership.partnership,
-            "dataset": analysis.dataset,
-            "form": form,
-            "analysis": analysis,
-            "tables": tables,
-            "charts": charts_by_name,
-            "change_blocks": change_blocks,
-            "method": rules.METHOD_STATEMENT,
-            "attribution": ATTRIBUTION,
-            "query": request.GET.urlencode(),
-        },
+        dataset=analysis.dataset,
+        form=form,
+        analysis=analysis,
+        tables=tables,
+        charts=charts_by_name,
+        change_blocks=change_blocks,
+        method=rules.METHOD_STATEMENT,
+        attribution=ATTRIBUTION,
+        query=request.GET.urlencode(),
     )
 
 
@@ -240,16 +223,13 @@ def export(request: HttpRequest, slug: str, dataset_id: int, table: str, fmt: st
         is_police=analysis.dataset.is_police,
         method=table.startswith("changes-"),
     )
-    response = HttpResponse(body, content_type=content_type)
-    filename = f"{membership.partnership.slug}-{table}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return exports.download(body, f"{membership.partnership.slug}-{table}.{fmt}", content_type)
 
 
 @login_required
 def latest_police(request: HttpRequest, slug: str) -> HttpResponse:
     """A stable address for 'the crime analysis' that other pages can link to."""
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     dataset = Dataset.objects.filter(
         partnership=membership.partnership, kind=Dataset.Kind.POLICE_STREET
     ).first()
@@ -262,7 +242,7 @@ def latest_police(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def issue_crime_types(request: HttpRequest, slug: str) -> HttpResponse:
     """The long list of every year, with the crime types each issue is linked to."""
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_link_crime_types)
     issues = list(
         Issue.objects.filter(year__cycle__partnership=membership.partnership)
         .select_related("year__cycle", "crime_types")
@@ -271,16 +251,12 @@ def issue_crime_types(request: HttpRequest, slug: str) -> HttpResponse:
     years: dict = {}
     for issue in issues:
         years.setdefault(issue.year, []).append(issue)
-    return render(
-        request,
-        "analysis/issue_crime_types.html",
-        {"partnership": membership.partnership, "years": years},
-    )
+    return render_page(request, "analysis/issue_crime_types.html", years=years)
 
 
 @login_required
 def issue_crime_types_edit(request: HttpRequest, slug: str, issue_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, UPLOAD_ROLES)
+    membership = access.require_member(request, slug, permissions.can_link_crime_types)
     issue = get_object_or_404(
         Issue.objects.select_related("year__cycle"),
         pk=issue_id,
@@ -291,18 +267,19 @@ def issue_crime_types_edit(request: HttpRequest, slug: str, issue_id: int) -> Ht
         request.POST if request.method == "POST" else None,
         initial={"crime_types": link.crime_types if link else []},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.set_issue_crime_types(
-                issue=issue, crime_types=form.cleaned_data["crime_types"]
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Crime types for “{issue.title}” saved.")
-            return redirect("analysis:issue_crime_types", slug=slug)
-    return render(
+    return form_page(
         request,
-        "analysis/issue_crime_types_edit.html",
-        {"partnership": membership.partnership, "issue": issue, "form": form},
+        form,
+        save=partial(services.set_issue_crime_types, issue=issue),
+        message=f"Crime types for “{issue.title}” saved.",
+        then=reverse("analysis:issue_crime_types", kwargs={"slug": slug}),
+        heading=f"Crime types for {issue.title}",
+        intro=f"{issue.year.cycle.name}: {issue.year}.",
+        crumbs=[
+            ("Analysis", reverse("analysis:index", kwargs={"slug": slug})),
+            (
+                "Issues and crime types",
+                reverse("analysis:issue_crime_types", kwargs={"slug": slug}),
+            ),
+        ],
     )

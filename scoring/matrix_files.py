@@ -8,6 +8,7 @@ import yaml
 from django.db import transaction
 
 from .models import Criterion, Matrix
+from .rules import MatrixSettings
 
 MATRIX_DIR = Path(__file__).resolve().parent / "matrices"
 
@@ -37,6 +38,10 @@ def parse_matrix(data: dict, source: str) -> dict:
         levels = {int(k) for k in criterion["levels"]}
         if levels != set(range(low, high + 1)):
             raise MatrixFileError(f"{where}: needs a descriptor for every level {low} to {high}")
+    try:
+        MatrixSettings.parse(data.get("config", {}))
+    except ValueError as error:
+        raise MatrixFileError(f"{source}: {error}") from error
     return data
 
 

@@ -1,11 +1,15 @@
 """Scoring matrices, rounds, scorers' sheets and scores, and the moderated (agreed) scores."""
 
+from functools import cached_property
+
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
+
+from .rules import MatrixSettings
 
 
 class Matrix(models.Model):
@@ -58,6 +62,11 @@ class Matrix(models.Model):
     @property
     def scale(self) -> range:
         return range(self.scale_min, self.scale_max + 1)
+
+    @cached_property
+    def settings(self) -> MatrixSettings:
+        """The method settings in `config`, parsed once per instance; no query."""
+        return MatrixSettings.parse(self.config)
 
 
 class Criterion(models.Model):

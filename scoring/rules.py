@@ -32,6 +32,91 @@ class CriterionSpec:
 
 
 @dataclass(frozen=True)
+class Band:
+    """A priority band: scores from `minimum` upwards, until the next band."""
+
+    minimum: float
+    label: str
+
+
+@dataclass(frozen=True)
+class PositionShift:
+    """MoRiLE's organisational position moving the band: by `shift` steps when the
+    position is at most `at_most` (or at least `at_least`)."""
+
+    shift: int
+    at_most: float | None = None
+    at_least: float | None = None
+    reason: str = ""
+
+    def applies(self, position: float) -> bool:
+        return (self.at_most is not None and position <= self.at_most) or (
+            self.at_least is not None and position >= self.at_least
+        )
+
+
+@dataclass(frozen=True)
+class MatrixSettings:
+    """A matrix's method settings (its `config` field), read and checked once.
+
+    Every part is optional: a sum-of-criteria matrix has none. Bands are kept in order
+    of their minimum. Confidence labels are keyed by the confidence value as text.
+    """
+
+    bands: tuple[Band, ...] = ()
+    position_shift: tuple[PositionShift, ...] = ()
+    confidence_labels: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def parse(cls, config: Mapping | None) -> "MatrixSettings":
+        """The settings in a matrix's raw config; ValueError says what is wrong."""
+        config = config or {}
+        if not isinstance(config, Mapping):
+            raise ValueError("The matrix configuration must be a mapping.")
+        unknown = set(config) - {"bands", "position_shift", "confidence_labels"}
+        if unknown:
+            raise ValueError(f"Unknown matrix settings: {', '.join(sorted(unknown))}.")
+        try:
+            bands = tuple(
+                Band(minimum=float(band["min"]), label=str(band["label"]))
+                for band in config.get("bands", [])
+            )
+            shifts = tuple(
+                PositionShift(
+                    shift=int(rule["shift"]),
+                    at_most=rule.get("max"),
+                    at_least=rule.get("min"),
+                    reason=str(rule.get("reason", "")),
+                )
+                for rule in config.get("position_shift", [])
+            )
+            labels = tuple(
+                (str(value), str(label))
+                for value, label in dict(config.get("confidence_labels", {})).items()
+            )
+        except (KeyError, TypeError, ValueError) as error:
+            raise ValueError(f"The matrix configuration is not valid: {error!r}.") from error
+        if any(rule.at_most is None and rule.at_least is None for rule in shifts):
+            raise ValueError("Each position shift needs a 'min' or a 'max'.")
+        return cls(
+            bands=tuple(sorted(bands, key=lambda band: band.minimum)),
+            position_shift=shifts,
+            confidence_labels=labels,
+        )
+
+    def band_index(self, score: float) -> int:
+        """Index of the highest band whose minimum the score reaches."""
+        index = 0
+        for i, band in enumerate(self.bands):
+            if score >= band.minimum:
+                index = i
+        return index
+
+    def confidence_label(self, value: int) -> str:
+        return dict(self.confidence_labels).get(str(value), f"Confidence {value}")
+
+
+@dataclass(frozen=True)
 class Outcome:
     total: float | None
     maximum: float
@@ -41,19 +126,19 @@ class Outcome:
     explanation: str
 
 
-def _band(bands: list[dict], score: float) -> int:
-    """Index of the highest band whose minimum the score reaches."""
-    index = 0
-    for i, band in enumerate(sorted(bands, key=lambda b: b["min"])):
-        if score >= band["min"]:
-            index = i
-    return index
-
-
 def score_issue(
-    method: str, config: Mapping, criteria: list[CriterionSpec], values: Mapping[str, int | None]
+    method: str,
+    settings: MatrixSettings | Mapping,
+    criteria: list[CriterionSpec],
+    values: Mapping[str, int | None],
 ) -> Outcome:
-    """Combine one issue's values (criterion key -> value, None when not known)."""
+    """Combine one issue's values (criterion key -> value, None when not known).
+
+    `settings` is the matrix's MatrixSettings (`Matrix.settings`); a raw config mapping
+    is parsed first.
+    """
+    if not isinstance(settings, MatrixSettings):
+        settings = MatrixSettings.parse(settings)
     known = {c.key: values[c.key] for c in criteria if values.get(c.key) is not None}
     if method == "sum":
         total = sum(c.weight * known[c.key] for c in criteria if c.key in known)
@@ -69,7 +154,7 @@ def score_issue(
     by_group: dict[str, list[CriterionSpec]] = {}
     for c in criteria:
         by_group.setdefault(c.group, []).append(c)
-    bands = config.get("bands", [])
+    bands = settings.bands
     if method == "grid":
         impact = [known.get(c.key) for c in by_group.get("impact", [])]
         likelihood = [known.get(c.key) for c in by_group.get("likelihood", [])]
@@ -83,7 +168,7 @@ def score_issue(
                 "The grade needs both impact and likelihood.",
             )
         grade = impact[0] * likelihood[0]
-        label = bands[_band(bands, grade)]["label"] if bands else ""
+        label = bands[settings.band_index(grade)].label if bands else ""
         return Outcome(
             grade,
             _grid_max(by_group),
@@ -109,27 +194,23 @@ def score_issue(
                 "The risk score needs a likelihood.",
             )
         risk = harm * likelihood[0]
-        sorted_bands = sorted(bands, key=lambda b: b["min"])
-        index = _band(sorted_bands, risk)
+        index = settings.band_index(risk)
         explanation = f"Risk {risk:g} = harm total {harm:g} x likelihood {likelihood[0]}."
         position_values = [known.get(c.key) for c in by_group.get("organisation", [])]
         if position_values and None not in position_values:
             position = sum(position_values)
-            for rule in config.get("position_shift", []):
-                if ("max" in rule and position <= rule["max"]) or (
-                    "min" in rule and position >= rule["min"]
-                ):
-                    index = min(max(index + rule["shift"], 0), len(sorted_bands) - 1)
-                    explanation += f" {rule.get('reason', '')} (position {position})."
+            for rule in settings.position_shift:
+                if rule.applies(position):
+                    index = min(max(index + rule.shift, 0), len(bands) - 1)
+                    explanation += f" {rule.reason} (position {position})."
                     break
         confidence = [known.get(c.key) for c in by_group.get("confidence", [])]
-        labels = config.get("confidence_labels", {})
         qualifier = (
-            labels.get(str(confidence[0]), f"Confidence {confidence[0]}")
+            settings.confidence_label(confidence[0])
             if confidence and confidence[0] is not None
             else "Confidence not known"
         )
-        label = sorted_bands[index]["label"] if sorted_bands else ""
+        label = bands[index].label if bands else ""
         return Outcome(round(risk, 2), maximum, label, qualifier, len(known), explanation)
     raise ValueError(f"Unknown scoring method '{method}'")
 
@@ -203,7 +284,7 @@ def consensus_totals(
     values: Mapping[int, Mapping[str, Mapping[str, int | None]]],
     criteria: list[CriterionSpec],
     method: str = "sum",
-    config: Mapping | None = None,
+    settings: MatrixSettings | Mapping | None = None,
     leave_out: str | None = None,
     partner_of: Mapping[str, str] | None = None,
 ) -> dict[int, float]:
@@ -224,7 +305,7 @@ def consensus_totals(
                 if partner_of.get(scorer, scorer) != leave_out and scores.get(c.key) is not None
             ]
             medians[c.key] = median(column) if column else None
-        outcome = score_issue(method, config or {}, criteria, medians)
+        outcome = score_issue(method, settings or MatrixSettings(), criteria, medians)
         totals[issue_id] = outcome.total if outcome.total is not None else 0.0
     return totals
 
@@ -233,7 +314,7 @@ def rank_ranges(
     values: Mapping[int, Mapping[str, Mapping[str, int | None]]],
     criteria: list[CriterionSpec],
     method: str = "sum",
-    config: Mapping | None = None,
+    settings: MatrixSettings | Mapping | None = None,
     partner_of: Mapping[str, str] | None = None,
 ) -> dict[int, tuple[int, int]]:
     """For each issue, the best and worst rank it takes as each partner is left out in turn
@@ -245,7 +326,7 @@ def rank_ranges(
     ranges: dict[int, tuple[int, int]] = {}
     for partner in scenarios:
         totals = consensus_totals(
-            values, criteria, method, config, leave_out=partner, partner_of=partner_of
+            values, criteria, method, settings, leave_out=partner, partner_of=partner_of
         )
         ordered = sorted(totals.items(), key=lambda item: -item[1])
         previous, previous_rank = None, 0

@@ -55,7 +55,7 @@ def sheet_rows(sheet: ScoreSheet, criteria: list[Criterion]) -> list[GridRow]:
         scores = by_issue.get(issue.pk, {})
         values = {c.key: (scores[c.pk].value if c.pk in scores else None) for c in criteria}
         rows.append(
-            GridRow(issue, scores, rules.score_issue(matrix.method, matrix.config, specs, values))
+            GridRow(issue, scores, rules.score_issue(matrix.method, matrix.settings, specs, values))
         )
     return rows
 
@@ -210,9 +210,9 @@ def ranking(round_: Round) -> Ranking:
                 value = rules.suggested_value(column)
                 cells.append((c, value, False, heat(value)))
             values[c.key] = value
-        outcome = rules.score_issue(matrix.method, matrix.config, specs, values)
+        outcome = rules.score_issue(matrix.method, matrix.settings, specs, values)
         scorer_totals = [
-            rules.score_issue(matrix.method, matrix.config, specs, partner_values).total
+            rules.score_issue(matrix.method, matrix.settings, specs, partner_values).total
             for partner_values in raw.get(issue_id, {}).values()
         ]
         known_totals = [t for t in scorer_totals if t is not None]
@@ -228,7 +228,7 @@ def ranking(round_: Round) -> Ranking:
         round_.threshold_kind,
         round_.threshold_value,
     )
-    ranges = rules.rank_ranges(raw, specs, matrix.method, matrix.config, partner_of)
+    ranges = rules.rank_ranges(raw, specs, matrix.method, matrix.settings, partner_of)
     rows = [
         RankingRow(
             issue=issues[r.issue_id],
@@ -243,5 +243,5 @@ def ranking(round_: Round) -> Ranking:
         )
         for r in ranked
     ]
-    maximum = rules.score_issue(matrix.method, matrix.config, specs, {}).maximum
+    maximum = rules.score_issue(matrix.method, matrix.settings, specs, {}).maximum
     return Ranking(rows=rows, criteria=criteria, maximum=maximum)

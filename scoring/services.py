@@ -175,27 +175,27 @@ def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]
     return len(new)
 
 
+def _move_on(row: Round | ScoreSheet, current: str, to: str, **stamps):
+    """Move a round or sheet from the status just checked to the next. The update is
+    conditional on the status, so a second click racing the first changes nothing."""
+    type(row).objects.filter(pk=row.pk, status=current).update(status=to, **stamps)
+    row.refresh_from_db()
+    return row
+
+
 @transaction.atomic
 def open_round(*, round_: Round) -> Round:
     _check_status(round_, Round.Status.DRAFT, action="open the round")
     if not round_.assignments.exists():
         raise ValidationError("Assign at least one scorer before opening the round.")
-    Round.objects.filter(pk=round_.pk, status=Round.Status.DRAFT).update(
-        status=Round.Status.OPEN, opened_at=timezone.now()
-    )
-    round_.refresh_from_db()
-    return round_
+    return _move_on(round_, Round.Status.DRAFT, Round.Status.OPEN, opened_at=timezone.now())
 
 
 @transaction.atomic
 def close_round(*, round_: Round) -> Round:
     """Close scoring. Sheets still in draft count with what they hold."""
     _check_status(round_, Round.Status.OPEN, action="close the round")
-    Round.objects.filter(pk=round_.pk, status=Round.Status.OPEN).update(
-        status=Round.Status.CLOSED, closed_at=timezone.now()
-    )
-    round_.refresh_from_db()
-    return round_
+    return _move_on(round_, Round.Status.OPEN, Round.Status.CLOSED, closed_at=timezone.now())
 
 
 # Scores ---------------------------------------------------------------------------
@@ -287,11 +287,9 @@ def save_scores(
 @transaction.atomic
 def submit_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
     _check_sheet_writable(sheet)
-    ScoreSheet.objects.filter(pk=sheet.pk, status=ScoreSheet.Status.DRAFT).update(
-        status=ScoreSheet.Status.SUBMITTED, submitted_at=timezone.now()
+    return _move_on(
+        sheet, ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED, submitted_at=timezone.now()
     )
-    sheet.refresh_from_db()
-    return sheet
 
 
 @transaction.atomic

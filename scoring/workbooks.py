@@ -2,15 +2,16 @@
 out like seed 001's matrix, and a completed workbook read back, validated cell by
 cell and saved all or nothing."""
 
-import io
 import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
+
+from csp_assessment import exports
 
 from . import rules, selectors, services
 from .models import Criterion, Round, ScoreSheet
@@ -26,9 +27,11 @@ def normalise(text) -> str:
     return re.sub(r"[^a-z0-9]", "", text)
 
 
-def _header(ws, row: int, titles: list[str]) -> None:
-    for column, title in enumerate(titles, start=1):
-        cell = ws.cell(row=row, column=column, value=title)
+def _header(ws, titles: list[str]) -> None:
+    """The next row as a header: white on dark blue, wrapped, one wide issue column."""
+    exports.append_row(ws, titles)
+    row = ws.max_row
+    for cell in ws[row]:
         cell.fill, cell.font = HEADER_FILL, HEADER_FONT
         cell.alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[row].height = 60
@@ -37,18 +40,24 @@ def _header(ws, row: int, titles: list[str]) -> None:
         ws.column_dimensions[get_column_letter(column)].width = 12
 
 
-def _write_matrix(ws, rows, criteria, method: str, values_for) -> None:
-    titles = ["Issue", *[c.name for c in criteria], "TOTAL"]
-    _header(ws, 1, titles)
+def _score_value(scores, criterion):
+    score = scores.get(criterion.pk)
+    if score is None:
+        return None
+    return "NK" if score.not_known else score.value
+
+
+def _write_matrix(ws, rows, criteria, method: str) -> None:
+    _header(ws, ["Issue", *[c.name for c in criteria], "TOTAL"])
     first, last = get_column_letter(2), get_column_letter(len(criteria) + 1)
-    for r, (issue, cells) in enumerate(rows, start=2):
-        ws.cell(row=r, column=1, value=issue.title)
-        for column, criterion in enumerate(criteria, start=2):
-            ws.cell(row=r, column=column, value=values_for(cells, criterion))
-        total = ws.cell(row=r, column=len(criteria) + 2)
-        # A sum-of-criteria total stays live as the scorer types; other methods are
-        # combined by the workbench on import.
-        total.value = f"=SUM({first}{r}:{last}{r})" if method == "sum" else None
+    for issue, scores in rows:
+        exports.append_row(ws, [issue.title, *(_score_value(scores, c) for c in criteria)])
+        if method == "sum":
+            # A sum-of-criteria total stays live as the scorer types; other methods are
+            # combined by the workbench on import. Our own formula, so it is written
+            # straight to the cell rather than through the escaping in append_row.
+            r = ws.max_row
+            ws.cell(row=r, column=len(criteria) + 2, value=f"=SUM({first}{r}:{last}{r})")
     ws.freeze_panes = "B2"
 
 
@@ -58,20 +67,9 @@ def sheet_workbook(sheet: ScoreSheet, *, blank: bool = False) -> bytes:
     matrix = round_.matrix
     criteria = list(matrix.criteria.all())
     rows = selectors.sheet_rows(sheet, criteria)
-    if blank:
-        for row in rows:
-            row.scores = {}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Scores"
-
-    def value(scores, criterion):
-        score = scores.get(criterion.pk)
-        if score is None:
-            return None
-        return "NK" if score.not_known else score.value
-
-    _write_matrix(ws, [(r.issue, r.scores) for r in rows], criteria, matrix.method, value)
+    wb = exports.new_workbook()
+    ws = wb.create_sheet("Scores")
+    _write_matrix(ws, [(r.issue, {} if blank else r.scores) for r in rows], criteria, matrix.method)
     allowed = ",".join([*(str(v) for v in matrix.scale), "NK"])
     validation = DataValidation(
         type="list",
@@ -85,9 +83,7 @@ def sheet_workbook(sheet: ScoreSheet, *, blank: bool = False) -> bytes:
         validation.add(f"B2:{get_column_letter(len(criteria) + 1)}{len(rows) + 1}")
     _about(wb, round_, sheet)
     _descriptors(wb, criteria)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 def round_workbook(round_: Round) -> bytes:
@@ -95,17 +91,20 @@ def round_workbook(round_: Round) -> bytes:
     matrix = round_.matrix
     ranking = selectors.ranking(round_)
     criteria = ranking.criteria
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Agreed"
-    _header(ws, 1, ["Rank", "Issue", *[c.name for c in criteria], "Total", "Deeper analysis"])
-    for r, row in enumerate(ranking.rows, start=2):
-        ws.cell(row=r, column=1, value=row.rank)
-        ws.cell(row=r, column=2, value=row.issue.title)
-        for column, (_, value, _agreed, _heat) in enumerate(row.cells, start=3):
-            ws.cell(row=r, column=column, value=value)
-        ws.cell(row=r, column=len(criteria) + 3, value=row.total)
-        ws.cell(row=r, column=len(criteria) + 4, value="Yes" if row.above_line else "No")
+    wb = exports.new_workbook()
+    ws = wb.create_sheet("Agreed")
+    _header(ws, ["Rank", "Issue", *[c.name for c in criteria], "Total", "Deeper analysis"])
+    for row in ranking.rows:
+        exports.append_row(
+            ws,
+            [
+                row.rank,
+                row.issue.title,
+                *(value for _, value, _agreed, _heat in row.cells),
+                row.total,
+                "Yes" if row.above_line else "No",
+            ],
+        )
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 8, 40
     sheets = ScoreSheet.objects.filter(round=round_).select_related(
         "scorer__user", "scorer__agency"
@@ -113,18 +112,9 @@ def round_workbook(round_: Round) -> bytes:
     for sheet in sorted(sheets, key=lambda s: s.scorer.display_name):
         scorer_ws = wb.create_sheet(title=_sheet_title(selectors.partner_label(sheet.scorer), wb))
         rows = selectors.sheet_rows(sheet, criteria)
-
-        def value(scores, criterion):
-            score = scores.get(criterion.pk)
-            return None if score is None else ("NK" if score.not_known else score.value)
-
-        _write_matrix(
-            scorer_ws, [(x.issue, x.scores) for x in rows], criteria, matrix.method, value
-        )
+        _write_matrix(scorer_ws, [(x.issue, x.scores) for x in rows], criteria, matrix.method)
     _about(wb, round_, None)
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return exports.xlsx_bytes(wb)
 
 
 def _sheet_title(name: str, wb) -> str:
@@ -154,19 +144,18 @@ def _about(wb, round_: Round, sheet: ScoreSheet | None) -> None:
                 "score sheet page. Leave a cell blank if you have not scored it yet.",
             )
         )
-    for r, (label, value) in enumerate(lines, start=1):
-        ws.cell(row=r, column=1, value=label).font = Font(bold=True)
-        ws.cell(row=r, column=2, value=value)
+    for line in lines:
+        exports.append_row(ws, line)
+        ws.cell(row=ws.max_row, column=1).font = Font(bold=True)
     ws.column_dimensions["A"].width, ws.column_dimensions["B"].width = 20, 90
 
 
 def _descriptors(wb, criteria: list[Criterion]) -> None:
     ws = wb.create_sheet("What the scores mean")
-    _header(ws, 1, ["Criterion", "Meaning", "Levels"])
-    for r, c in enumerate(criteria, start=2):
-        ws.cell(row=r, column=1, value=c.name)
-        ws.cell(row=r, column=2, value=c.meaning)
-        ws.cell(row=r, column=3, value="; ".join(f"{k} = {v}" for k, v in c.levels.items()))
+    _header(ws, ["Criterion", "Meaning", "Levels"])
+    for c in criteria:
+        levels = "; ".join(f"{k} = {v}" for k, v in c.levels.items())
+        exports.append_row(ws, [c.name, c.meaning, levels])
     ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 50, 120
 
 
@@ -265,7 +254,7 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
         ):
             stated = row[total_column]
             computed = rules.score_issue(
-                sheet.round.matrix.method, sheet.round.matrix.config, specs, values
+                sheet.round.matrix.method, sheet.round.matrix.settings, specs, values
             ).total
             try:
                 differs = computed is None or float(stated) != float(computed)

@@ -87,3 +87,36 @@ def _named(name):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, extract(name), content_type="text/csv")
+
+
+UPLOAD_URL = reverse("analysis:upload", kwargs={"slug": "central-bedfordshire"})
+PARTNER_UPLOAD_URL = reverse("analysis:partner_upload", kwargs={"slug": "central-bedfordshire"})
+
+
+@pytest.mark.parametrize("role,offered", [("analyst", True), ("board_member", False)])
+def test_the_analysis_page_links_to_the_upload_page_only_for_those_who_may_upload(
+    client_as, cast, role, offered
+):
+    page = client_as(cast[role]).get(
+        reverse("analysis:index", kwargs={"slug": "central-bedfordshire"})
+    )
+    assert page.status_code == 200
+    assert (f'href="{UPLOAD_URL}"' in page.content.decode()) is offered
+    assert (f'href="{PARTNER_UPLOAD_URL}"' in page.content.decode()) is offered
+
+
+@pytest.mark.parametrize(
+    "role,offered", [("analyst", True), ("theme_specialist", False), ("board_member", False)]
+)
+def test_a_refused_upload_offers_upload_again_only_to_those_who_may_upload(
+    client_as, cast, objects, role, offered
+):
+    Upload.objects.filter(pk=objects["upload_id"]).update(
+        status=Upload.Status.FAILED, error="Not a police file."
+    )
+    page = client_as(cast[role]).get(
+        _url("analysis:upload_detail", {"upload_id": "upload_id"}, objects)
+    )
+    assert page.status_code == 200
+    assert "Not a police file." in page.content.decode()
+    assert (f'href="{UPLOAD_URL}"' in page.content.decode()) is offered

@@ -128,3 +128,26 @@ def test_changing_the_scale_keeps_a_descriptor_for_each_new_level(csp16, partner
     assert sorted(own.criteria.first().levels) == ["1", "2", "3", "4"]
     with pytest.raises(ValidationError):
         services.update_matrix(matrix=own, name=own.name, description="", scale_min=4, scale_max=4)
+
+
+def test_a_matrix_reads_its_settings_without_a_query(db, django_assert_num_queries):
+    call_command("load_matrices")
+    morile = Matrix.objects.get(key="morile")
+    with django_assert_num_queries(0):
+        settings = morile.settings
+    assert [band.label for band in settings.bands] == ["Low", "Medium", "High", "Very high"]
+    assert settings.confidence_label(4) == "Very high confidence"
+
+
+def test_a_matrix_file_with_settings_it_cannot_read_is_refused():
+    data = {
+        "key": "x",
+        "name": "X",
+        "version": 1,
+        "method": "grid",
+        "scale": {"min": 0, "max": 5},
+        "config": {"bands": [{"label": "Low"}]},
+        "criteria": [{"key": "a", "name": "A", "levels": SIX_LEVELS}],
+    }
+    with pytest.raises(MatrixFileError, match="x.yaml"):
+        parse_matrix(data, "x.yaml")

@@ -149,3 +149,49 @@ def test_two_scorers_from_one_agency_are_left_out_together():
     ranges = rules.rank_ranges(values, criteria, partner_of=partner_of)
     # With everyone in, issue 1 leads (median 5); without the police, issue 2 does.
     assert ranges == {1: (1, 2), 2: (1, 2)}
+
+
+def test_matrix_settings_default_to_nothing():
+    settings = rules.MatrixSettings.parse({})
+    assert settings == rules.MatrixSettings() == rules.MatrixSettings.parse(None)
+    assert settings.bands == () and settings.confidence_label(2) == "Confidence 2"
+
+
+def test_matrix_settings_keep_bands_in_order_and_read_labels_by_text():
+    settings = rules.MatrixSettings.parse(
+        {
+            "bands": [{"min": 9, "label": "High"}, {"min": 1, "label": "Low"}],
+            "position_shift": [{"max": 2, "shift": 1, "reason": "Limited"}],
+            "confidence_labels": {3: "High confidence"},
+        }
+    )
+    assert [band.label for band in settings.bands] == ["Low", "High"]
+    assert settings.band_index(12) == 1 and settings.band_index(0) == 0
+    assert settings.position_shift[0].applies(2) and not settings.position_shift[0].applies(3)
+    assert settings.confidence_label(3) == "High confidence"
+
+
+@pytest.mark.parametrize(
+    "config",
+    [
+        {"bands": [{"label": "Low"}]},
+        {"position_shift": [{"shift": 1}]},
+        {"band": []},
+        ["not", "a", "mapping"],
+    ],
+)
+def test_matrix_settings_refuse_a_config_they_cannot_read(config):
+    with pytest.raises(ValueError):
+        rules.MatrixSettings.parse(config)
+
+
+def test_a_score_with_typed_settings_matches_one_with_the_raw_config():
+    grid = [
+        CriterionSpec("impact", "Impact", group="impact", scale_min=1, scale_max=4),
+        CriterionSpec("likelihood", "Likelihood", group="likelihood", scale_min=1, scale_max=4),
+    ]
+    config = {"bands": [{"min": 1, "label": "Low"}, {"min": 9, "label": "High"}]}
+    values = {"impact": 2, "likelihood": 2}
+    typed = rules.score_issue("grid", rules.MatrixSettings.parse(config), grid, values)
+    assert typed == rules.score_issue("grid", config, grid, values)
+    assert typed.band == "Low"

@@ -191,3 +191,48 @@ def test_the_closed_rounds_workbook_has_the_agreed_matrix_and_each_scorer(jo_she
         "Alcohol misuse and related crime and disorder",
     }
     assert agreed.cell(2, 19).value == 59
+
+
+FORMULA_TITLE = "=cmd|' /C calc'!A0"
+
+
+def test_an_issue_title_that_looks_like_a_formula_is_written_as_text(jo_sheet, issues):
+    # jo scores the first issues of the long list; give one of them a hostile title.
+    issue = issues[0]
+    issue.title = FORMULA_TITLE
+    issue.save(update_fields=["title"])
+    criteria = list(jo_sheet.round.matrix.criteria.all())
+    services.save_scores(sheet=jo_sheet, cells={(issue.pk, criteria[0].pk): (2, False)})
+    ws = load_workbook(io.BytesIO(workbooks.sheet_workbook(jo_sheet)))["Scores"]
+    cells = [ws.cell(r, 1) for r in range(2, ws.max_row + 1)]
+    hostile = next(c for c in cells if c.value.endswith(FORMULA_TITLE))
+    assert hostile.value == "'" + FORMULA_TITLE
+    assert hostile.data_type == "s"
+    # Our own total formula is still a formula.
+    assert ws.cell(hostile.row, 18).data_type == "f"
+
+    round_ = services.close_round(round_=jo_sheet.round)
+    agreed = load_workbook(io.BytesIO(workbooks.round_workbook(round_)))["Agreed"]
+    titles = [agreed.cell(r, 2) for r in range(2, agreed.max_row + 1)]
+    hostile = next(c for c in titles if c.value.endswith(FORMULA_TITLE))
+    assert hostile.value == "'" + FORMULA_TITLE
+    assert hostile.data_type == "s"
+
+
+def test_an_escaped_title_still_matches_its_issue_on_import(jo_sheet, issues):
+    issue = issues[0]
+    issue.title = FORMULA_TITLE
+    issue.save(update_fields=["title"])
+    wb = load_workbook(io.BytesIO(workbooks.sheet_workbook(jo_sheet)))
+    ws = wb["Scores"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value.endswith(FORMULA_TITLE))
+    ws.cell(row, 2).value = 3
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = workbooks.import_sheet_workbook(
+        jo_sheet, SimpleUploadedFile("x.xlsx", buffer.getvalue())
+    )
+    assert report.errors == []
+    assert (
+        Score.objects.get(sheet=jo_sheet, issue=issue, criterion__key="gap_in_picture").value == 3
+    )

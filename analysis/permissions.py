@@ -1,0 +1,11 @@
+"""Who may do what in analysis: role rules (`can_<verb>(membership)`) read by views
+through `access.require_member` and by templates as `may.analysis.<verb>`."""
+
+from partnerships.permissions import anyone, runs_the_cycle
+
+# Everyone in the partnership reads the datasets and their analysis.
+can_view = anyone
+# Importing data (police and partner files) is the analyst's job.
+can_upload = runs_the_cycle
+# Linking long-list issues to crime types drives the suggested scores.
+can_link_crime_types = runs_the_cycle

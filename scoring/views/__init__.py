@@ -1,0 +1,1 @@
+"""Scoring pages, one module per topic. urls.py imports the modules themselves."""

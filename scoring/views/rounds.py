@@ -1,0 +1,149 @@
+"""Scoring rounds: the list, a new round, its page, choosing scorers, opening and
+closing."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from csp_assessment.form_pages import form_page, render_page
+from cycles.models import CycleYear
+from partnerships import access
+
+from .. import permissions, selectors, services
+from ..forms import RoundForm, WorkbookForm, matrices_for
+from ..models import Round, ScoreSheet
+from .objects import own_sheet, round_for
+
+
+@login_required
+def round_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_view)
+    rounds = Round.objects.filter(year__cycle__partnership=membership.partnership).select_related(
+        "matrix", "year__cycle"
+    )
+    my_sheets = {
+        s.round_id: s for s in ScoreSheet.objects.filter(scorer=membership, round__in=rounds)
+    }
+    rounds = [
+        r for r in rounds if permissions.can_see_round(membership, r, is_scorer=r.pk in my_sheets)
+    ]
+    years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
+        "cycle"
+    )
+    return render_page(
+        request, "scoring/round_list.html", rounds=rounds, my_sheets=my_sheets, years=years
+    )
+
+
+@login_required
+def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
+    year = get_object_or_404(
+        CycleYear.objects.select_related("cycle"),
+        pk=year_id,
+        cycle__partnership=membership.partnership,
+    )
+    form = RoundForm(
+        request.POST or None,
+        partnership=membership.partnership,
+        year=year,
+        initial={"matrix": matrices_for(membership.partnership).filter(key="csp-16").first()},
+    )
+    return form_page(
+        request,
+        form,
+        save=partial(services.create_round, year=year),
+        message=lambda round_: f"{round_.name} created. Now choose who scores each issue.",
+        then=lambda round_: reverse(
+            "scoring:scorers", kwargs={"slug": slug, "round_id": round_.pk}
+        ),
+        heading=f"New scoring round for year {year.number} ({year.label})",
+        crumbs=[("Scoring", reverse("scoring:rounds", kwargs={"slug": slug}))],
+    )
+
+
+@login_required
+def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_view)
+    round_ = round_for(membership, round_id)
+    if not permissions.can_run_rounds(membership):
+        if permissions.can_see_results(membership, round_):
+            return redirect("scoring:ranking", slug=slug, round_id=round_.pk)
+        own_sheet(membership, round_)
+        return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
+    progress, sheets = selectors.completeness(round_)
+    return render_page(
+        request,
+        "scoring/round_detail.html",
+        round=round_,
+        progress=progress,
+        sheets=sheets,
+        submitted=sum(1 for s in sheets if s.status == ScoreSheet.Status.SUBMITTED),
+        criteria_count=round_.matrix.criteria.count(),
+        import_form=WorkbookForm(),
+        may_read_scores=permissions.can_read_scores_of(membership, round_),
+    )
+
+
+@login_required
+def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Choose who scores each issue: people one by one, or everyone from an agency."""
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
+    round_ = round_for(membership, round_id)
+    people = list(
+        membership.partnership.memberships.select_related("user", "agency").order_by(
+            "agency__name", "user__first_name"
+        )
+    )
+    issues = list(round_.issues.order_by("title"))
+    assigned = set(round_.assignments.values_list("issue_id", "scorer_id"))
+    if request.method == "POST":
+        by_pk = {p.pk: p for p in people}
+        agencies = set(request.POST.getlist("agency"))
+        try:
+            for issue in issues:
+                chosen = {
+                    by_pk[int(pk)]
+                    for pk in request.POST.getlist(f"issue-{issue.pk}")
+                    if pk.isdigit() and int(pk) in by_pk
+                }
+                chosen |= {p for p in people if p.agency_id and str(p.agency_id) in agencies}
+                services.assign_scorers(round_=round_, issue=issue, scorers=chosen)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Scorers saved.")
+            return redirect(round_)
+    agencies = sorted({p.agency for p in people if p.agency_id}, key=lambda a: a.name)
+    return render_page(
+        request,
+        "scoring/scorers.html",
+        round=round_,
+        people=people,
+        rows=[
+            (issue, [(person, (issue.pk, person.pk) in assigned) for person in people])
+            for issue in issues
+        ],
+        agencies=agencies,
+    )
+
+
+@require_POST
+@login_required
+def round_status(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
+    round_ = round_for(membership, round_id)
+    change = {"open": services.open_round, "close": services.close_round}[action]
+    try:
+        change(round_=round_)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{round_.name} is now {round_.get_status_display().lower()}.")
+    return redirect(round_)
