@@ -1,6 +1,7 @@
 """Reads the report pages need: a year's reports, a report's versions with the board's
-decisions on them, and whether a final version may be rendered yet."""
+decisions on them, and the facts for whether a final version may be made yet."""
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -8,6 +9,7 @@ from django.db.models import Count, Q
 from cycles.models import CycleYear
 from priorities.models import Decision, Priority
 
+from . import content, rules
 from .models import RenderRun, Report, Section
 
 
@@ -36,20 +38,23 @@ def report_sections(report: Report) -> list[Section]:
     )
 
 
-def board_agreed(year: CycleYear) -> bool:
-    """The board has agreed the priorities: at least one agreed, and none still
-    waiting for a decision."""
-    statuses = set(Priority.objects.filter(year=year).values_list("status", flat=True))
-    return Priority.Status.AGREED in statuses and Priority.Status.PROPOSED not in statuses
-
-
-def final_allowed(report: Report) -> tuple[bool, str]:
-    if not board_agreed(report.year):
-        return False, (
-            "A final version can be made once the board has agreed the priorities. "
-            "Until then every version is a draft."
-        )
-    return True, ""
+def final_verdict(
+    report: Report,
+    *,
+    confirmed: bool = False,
+    checks: list[rules.ComponentCheck] | None = None,
+) -> rules.FinalVerdict:
+    """Whether a final version of the report may be made: the facts the rule needs,
+    gathered. Pass the page's `checks` when it has them, to gather the content once."""
+    statuses = Counter(Priority.objects.filter(year=report.year).values_list("status", flat=True))
+    if checks is None:
+        checks = content.statutory_check(report)
+    return rules.final_verdict(
+        agreed=statuses[Priority.Status.AGREED],
+        proposed=statuses[Priority.Status.PROPOSED],
+        missing=rules.missing_components(checks),
+        confirmed=confirmed,
+    )
 
 
 @dataclass

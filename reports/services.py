@@ -145,12 +145,6 @@ def resolve_comment(*, comment: Comment, by: Membership) -> Comment:
     return comment
 
 
-MISSING_COMPONENTS = (
-    "The report does not yet cover every statutory component. Tick the box to make the "
-    "final version without them."
-)
-
-
 @transaction.atomic
 def request_render(
     *,
@@ -161,19 +155,17 @@ def request_render(
 ) -> RenderRun:
     """Record the request and queue the work once the request's transaction commits.
 
-    A final version needs the board to have agreed the priorities; until then every
-    version is a draft. A final that does not cover every statutory component needs
-    `without_components` to say so knowingly. Versions are numbered under a lock on
-    the report, so two requests at once get different numbers."""
+    A final version must pass `rules.final_verdict`; `without_components` is the
+    requester's confirmation that it may go without the components it misses.
+    Versions are numbered under a lock on the report, so two requests at once get
+    different numbers."""
     from .tasks import render_report
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     if final:
-        allowed, reason = selectors.final_allowed(report)
-        if not allowed:
-            raise ValidationError(reason)
-        if not without_components and rules.missing_components(content.statutory_check(report)):
-            raise ValidationError(MISSING_COMPONENTS)
+        verdict = selectors.final_verdict(report, confirmed=without_components)
+        if not verdict.allowed:
+            raise ValidationError(list(verdict.reasons))
     waiting = report.runs.filter(status=RenderRun.Status.QUEUED, final=final).first()
     if waiting is not None:
         # Not started yet, so it will include everything saved until it starts: a

@@ -111,7 +111,6 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _report_page(request, membership, report, *, details_form=None, final_error="", status=200):
     checks = content.statutory_check(report)
-    allowed, reason = selectors.final_allowed(report)
     if details_form is None and membership.role in MANAGE:
         details_form = ReportDetailsForm(
             initial={
@@ -132,8 +131,7 @@ def _report_page(request, membership, report, *, details_form=None, final_error=
             "sections": selectors.report_sections(report),
             "checks": checks,
             "missing": rules.missing_components(checks),
-            "final_allowed": allowed,
-            "final_reason": reason,
+            "final": selectors.final_verdict(report, checks=checks),
             "final_error": final_error,
             "versions": selectors.versions(report),
             "active": selectors.active_run(report),
