@@ -3,10 +3,10 @@ decisions on them, and the facts for whether a final version may be made yet."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q
 
-from cycles.models import CycleYear
 from priorities.models import Decision, Priority
 
 from . import content, rules
@@ -68,6 +68,19 @@ class Version:
         return bool(self.decisions)
 
 
+# The kinds of report the board reads before it decides, the first preferred.
+READ_BY_THE_BOARD = (Report.Kind.FULL, Report.Kind.REFRESH)
+
+
+def _draft_read(decided_at: datetime, drafts: list[RenderRun]) -> RenderRun | None:
+    """The draft the board was reading when it decided: of the drafts finished at or
+    before the decision, the newest of the full assessment, or of the refresh summary
+    when the full assessment had none."""
+    read = [d for d in drafts if d.finished_at <= decided_at]
+    kinds = {kind: position for position, kind in enumerate(READ_BY_THE_BOARD)}
+    return min(read, key=lambda d: (kinds[d.report.kind], -d.version), default=None)
+
+
 def versions(report: Report) -> list[Version]:
     """Every render, newest first, with the board decisions taken on it."""
     runs = list(
@@ -77,31 +90,26 @@ def versions(report: Report) -> list[Version]:
     )
     for run in runs:
         run.report = report
-    by_label: dict[str, list[Decision]] = {}
-    labels = [run.label for run in runs]
-    for decision in (
-        Decision.objects.filter(priority__year=report.year, report_version__in=labels)
-        .select_related("priority", "item__meeting")
-        .order_by("decided_at")
-    ):
-        by_label.setdefault(decision.report_version, []).append(decision)
-    return [Version(run, by_label.get(run.label, []), run.n_comments) for run in runs]
-
-
-def latest_draft(year: CycleYear) -> RenderRun | None:
-    """The draft the board is reading: the newest finished draft of the year's full
-    assessment, or of its refresh summary when there is no full assessment."""
-    runs = (
-        RenderRun.objects.filter(
-            report__year=year,
-            status=RenderRun.Status.DONE,
-            final=False,
-            report__kind__in=[Report.Kind.FULL, Report.Kind.REFRESH],
+    by_run: dict[int, list[Decision]] = {}
+    if report.kind in READ_BY_THE_BOARD:
+        drafts = list(
+            RenderRun.objects.filter(
+                report__year=report.year,
+                report__kind__in=READ_BY_THE_BOARD,
+                status=RenderRun.Status.DONE,
+                final=False,
+                finished_at__isnull=False,
+            ).select_related("report")
         )
-        .select_related("report")
-        .order_by("report__kind", "-version")
-    )
-    return runs.first()
+        for decision in (
+            Decision.objects.filter(priority__year=report.year)
+            .select_related("priority", "item__meeting")
+            .order_by("decided_at")
+        ):
+            read = _draft_read(decision.decided_at, drafts)
+            if read is not None and read.report_id == report.pk:
+                by_run.setdefault(read.pk, []).append(decision)
+    return [Version(run, by_run.get(run.pk, []), run.n_comments) for run in runs]
 
 
 def active_run(report: Report) -> RenderRun | None:
