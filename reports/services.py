@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from cycles.models import CycleYear
 from cycles.services import previous_year
-from partnerships.access import MANAGE_ACTIVITIES
 from partnerships.models import Membership
 
-from . import content, rules, selectors
+from . import content, permissions, rules, selectors
 from .models import Comment, RenderRun, Report, Section
 
 # A queued run nobody has taken for this long has lost its message: queue it again.
@@ -138,7 +137,7 @@ def add_comment(
 
 
 def resolve_comment(*, comment: Comment, by: Membership) -> Comment:
-    if by.role not in MANAGE_ACTIVITIES and by.pk != comment.author_id:
+    if not permissions.can_resolve_comment(by, comment):
         raise ValidationError("Only the analyst or the comment's author can mark it dealt with.")
     comment.resolved = True
     comment.save(update_fields=["resolved"])

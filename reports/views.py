@@ -7,7 +7,7 @@ from copy import copy
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -15,18 +15,13 @@ from django.views.decorators.http import require_POST
 
 from cycles.models import CycleYear
 from partnerships import access
-from partnerships.models import Membership, Role
+from partnerships.models import Membership
 from partnerships.views import add_service_errors
 from priorities.selectors import current_year
 
-from . import content, rules, selectors, services
+from . import content, permissions, rules, selectors, services
 from .forms import CommentForm, NewReportForm, ReportDetailsForm, SectionForm
 from .models import Comment, RenderRun, Report, Section
-
-# Who may do what: everyone reads, downloads and comments; analysts and admins run the
-# report; theme specialists also write sections and ask for drafts.
-MANAGE = access.MANAGE_ACTIVITIES
-WRITE = (Role.ADMIN, Role.ANALYST, Role.THEME_SPECIALIST)
 
 
 def _report(membership: Membership, report_id: int) -> Report:
@@ -65,7 +60,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     current = current_year(membership.partnership, timezone.localdate())
     form = None
-    if membership.role in MANAGE:
+    if permissions.can_manage(membership):
         form = NewReportForm(
             request.POST or None,
             years=_years(membership),
@@ -86,7 +81,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, f"{report.get_kind_display()} started.{note}")
                 return redirect(report)
     elif request.method == "POST":
-        raise PermissionDenied("Your role in this partnership does not allow this.")
+        access.deny()
     reports = {}
     for report in selectors.reports_for_partnership(membership.partnership):
         reports.setdefault(report.year_id, []).append(report)
@@ -111,7 +106,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _report_page(request, membership, report, *, details_form=None, final_error="", status=200):
     checks = content.statutory_check(report)
-    if details_form is None and membership.role in MANAGE:
+    if details_form is None and permissions.can_manage(membership):
         details_form = ReportDetailsForm(
             initial={
                 "title": report.title,
@@ -136,8 +131,6 @@ def _report_page(request, membership, report, *, details_form=None, final_error=
             "versions": selectors.versions(report),
             "active": selectors.active_run(report),
             "details_form": details_form,
-            "can_manage": membership.role in MANAGE,
-            "can_write": membership.role in WRITE,
         },
         status=status,
     )
@@ -149,8 +142,7 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
     report = _report(membership, report_id)
     if request.method != "POST":
         return _report_page(request, membership, report)
-    if membership.role not in MANAGE:
-        raise PermissionDenied("Your role in this partnership does not allow this.")
+    access.check(permissions.can_manage(membership))
     form = ReportDetailsForm(request.POST, public=report.kind == Report.Kind.PUBLIC)
     if form.is_valid():
         try:
@@ -174,7 +166,9 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
 @require_POST
 def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
     final = request.POST.get("final") == "1"
-    membership = access.require_member(request, slug, MANAGE if final else WRITE)
+    membership = access.require_member(
+        request, slug, permissions.can_make_final if final else permissions.can_make_draft
+    )
     report = _report(membership, report_id)
     try:
         run = services.request_render(
@@ -219,8 +213,7 @@ def download(request: HttpRequest, slug: str, run_id: int) -> FileResponse:
 
 
 def _section_page(request, membership, section, *, form=None, comment_form=None, status=200):
-    can_write = membership.role in WRITE
-    if form is None and can_write:
+    if form is None and permissions.can_write(membership):
         form = SectionForm(
             initial={
                 "narrative": section.narrative,
@@ -234,6 +227,10 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
             "created_at", "pk"
         )
     )
+    for comment in comments:
+        comment.may_resolve = not comment.resolved and permissions.can_resolve_comment(
+            membership, comment
+        )
     sections = list(report.sections.only("key", "title", "position"))
     return render(
         request,
@@ -249,8 +246,6 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
             "form": form,
             "comment_form": comment_form or CommentForm(),
             "comments": comments,
-            "can_write": can_write,
-            "can_manage": membership.role in MANAGE,
             "public": report.kind == Report.Kind.PUBLIC,
         },
         status=status,
@@ -263,8 +258,7 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
     section = _section(membership, report_id, key)
     if request.method != "POST":
         return _section_page(request, membership, section)
-    if membership.role not in WRITE:
-        raise PermissionDenied("Your role in this partnership does not allow this.")
+    access.check(permissions.can_write(membership))
     form = SectionForm(request.POST)
     if form.is_valid():
         try:
@@ -292,7 +286,7 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
 @require_POST
 def preview(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpResponse:
     """The section as it would print with the text being written. Never saves."""
-    membership = access.require_member(request, slug, WRITE)
+    membership = access.require_member(request, slug, permissions.can_write)
     saved = _section(membership, report_id, key)
     section = copy(saved)
     section.narrative = request.POST.get("narrative", "")[: services.MAX_NARRATIVE]
@@ -329,10 +323,8 @@ def resolve_comment(request: HttpRequest, slug: str, comment_id: int) -> HttpRes
         pk=comment_id,
         section__report__year__cycle__partnership=membership.partnership,
     )
-    try:
-        services.resolve_comment(comment=comment, by=membership)
-    except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
+    access.check(permissions.can_resolve_comment(membership, comment))
+    services.resolve_comment(comment=comment, by=membership)
     messages.success(request, "Comment marked as dealt with.")
     section = comment.section
     return redirect("reports:section", slug=slug, report_id=section.report_id, key=section.key)
