@@ -4,19 +4,20 @@ render's progress and the download of any version. Every view resolves the perso
 membership first (404 for outsiders)."""
 
 from copy import copy
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
-from partnerships.views import add_service_errors
 from priorities.selectors import current_year
 
 from . import content, permissions, rules, selectors, services
@@ -49,6 +50,13 @@ def _run(membership: Membership, run_id: int) -> RenderRun:
     )
 
 
+def _with_status(response: HttpResponse, status: int) -> HttpResponse:
+    """A page shown again with the form's errors answers 400, so a failed post is
+    not mistaken for a success."""
+    response.status_code = status
+    return response
+
+
 def _years(membership: Membership):
     return CycleYear.objects.filter(cycle__partnership=membership.partnership).order_by(
         "-starts_on"
@@ -66,20 +74,11 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
             years=_years(membership),
             initial={"year": current.pk if current else None},
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                report = services.create_report(
-                    year=form.cleaned_data["year"],
-                    kind=form.cleaned_data["kind"],
-                    authors=form.cleaned_data["authors"],
-                    marking=form.cleaned_data["marking"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                note = " It starts from last year's narrative." if report.copied_from else ""
-                messages.success(request, f"{report.get_kind_display()} started.{note}")
-                return redirect(report)
+        report = submitted(request, form, services.create_report)
+        if report is not NOT_SAVED:
+            note = " It starts from last year's narrative." if report.copied_from else ""
+            messages.success(request, f"{report.get_kind_display()} started.{note}")
+            return redirect(report)
     elif request.method == "POST":
         access.deny()
     reports = {}
@@ -91,17 +90,13 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         for year in _years(membership)
         if year.pk in reports or (current is not None and year.pk == current.pk)
     ]
-    return render(
+    response = render_page(
         request,
         "reports/index.html",
-        {
-            "partnership": membership.partnership,
-            "membership": membership,
-            "years": [(year, reports.get(year.pk, [])) for year in years],
-            "form": form,
-        },
-        status=400 if form is not None and form.errors else 200,
+        years=[(year, reports.get(year.pk, [])) for year in years],
+        form=form,
     )
+    return _with_status(response, 400 if form is not None and form.errors else 200)
 
 
 def _report_page(request, membership, report, *, details_form=None, final_error="", status=200):
@@ -116,24 +111,20 @@ def _report_page(request, membership, report, *, details_form=None, final_error=
             },
             public=report.kind == Report.Kind.PUBLIC,
         )
-    return render(
+    response = render_page(
         request,
         "reports/report.html",
-        {
-            "partnership": membership.partnership,
-            "membership": membership,
-            "report": report,
-            "sections": selectors.report_sections(report),
-            "checks": checks,
-            "missing": rules.missing_components(checks),
-            "final": selectors.final_verdict(report, checks=checks),
-            "final_error": final_error,
-            "versions": selectors.versions(report),
-            "active": selectors.active_run(report),
-            "details_form": details_form,
-        },
-        status=status,
+        report=report,
+        sections=selectors.report_sections(report),
+        checks=checks,
+        missing=rules.missing_components(checks),
+        final=selectors.final_verdict(report, checks=checks),
+        final_error=final_error,
+        versions=selectors.versions(report),
+        active=selectors.active_run(report),
+        details_form=details_form,
     )
+    return _with_status(response, status)
 
 
 @login_required
@@ -144,20 +135,9 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
         return _report_page(request, membership, report)
     access.check(permissions.can_manage(membership))
     form = ReportDetailsForm(request.POST, public=report.kind == Report.Kind.PUBLIC)
-    if form.is_valid():
-        try:
-            services.update_report(
-                report=report,
-                title=form.cleaned_data["title"],
-                authors=form.cleaned_data["authors"],
-                marking=form.cleaned_data["marking"],
-                suppress_below=form.cleaned_data["suppress_below"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Details saved.")
-            return redirect(report)
+    if submitted(request, form, partial(services.update_report, report=report)) is not NOT_SAVED:
+        messages.success(request, "Details saved.")
+        return redirect(report)
     report.refresh_from_db()
     return _report_page(request, membership, report, details_form=form, status=400)
 
@@ -189,11 +169,7 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
 def run_status(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     run = _run(membership, run_id)
-    return render(
-        request,
-        "reports/_run_status.html",
-        {"partnership": membership.partnership, "run": run},
-    )
+    return render_page(request, "reports/_run_status.html", run=run)
 
 
 @login_required
@@ -232,24 +208,20 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
             membership, comment
         )
     sections = list(report.sections.only("key", "title", "position"))
-    return render(
+    response = render_page(
         request,
         "reports/section.html",
-        {
-            "partnership": membership.partnership,
-            "membership": membership,
-            "report": report,
-            "section": section,
-            "sections": sections,
-            "prompt": rules.section_prompt(report.kind, section.key),
-            "preview": content.section_html(section),
-            "form": form,
-            "comment_form": comment_form or CommentForm(),
-            "comments": comments,
-            "public": report.kind == Report.Kind.PUBLIC,
-        },
-        status=status,
+        report=report,
+        section=section,
+        sections=sections,
+        prompt=rules.section_prompt(report.kind, section.key),
+        preview=content.section_html(section),
+        form=form,
+        comment_form=comment_form or CommentForm(),
+        comments=comments,
+        public=report.kind == Report.Kind.PUBLIC,
     )
+    return _with_status(response, status)
 
 
 @login_required
@@ -259,25 +231,23 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
     if request.method != "POST":
         return _section_page(request, membership, section)
     access.check(permissions.can_write(membership))
+    public = section.report.kind == Report.Kind.PUBLIC
+
+    def save(*, narrative, components, internal):
+        # Only the public summary leaves sections out, so only it saves the box.
+        internal = internal if public else None
+        return services.save_section(
+            section=section,
+            narrative=narrative,
+            components=components,
+            internal=internal,
+            by=membership,
+        )
+
     form = SectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_section(
-                section=section,
-                narrative=form.cleaned_data["narrative"],
-                components=form.cleaned_data["components"],
-                internal=(
-                    form.cleaned_data["internal"]
-                    if section.report.kind == Report.Kind.PUBLIC
-                    else None
-                ),
-                by=membership,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{section.title} saved.")
-            return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(request, f"{section.title} saved.")
+        return redirect("reports:section", slug=slug, report_id=report_id, key=key)
     section.refresh_from_db()
     return _section_page(request, membership, section, form=form, status=400)
 
@@ -291,7 +261,7 @@ def preview(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpRe
     section = copy(saved)
     section.narrative = request.POST.get("narrative", "")[: services.MAX_NARRATIVE]
     if request.htmx:
-        return render(request, "reports/_preview.html", {"preview": content.section_html(section)})
+        return render_page(request, "reports/_preview.html", preview=content.section_html(section))
     # Without JavaScript: the whole page, with the text still in the editor, unsaved.
     messages.info(request, "This is a preview. Save the section to keep your changes.")
     return _section_page(request, membership, section, form=SectionForm(request.POST))
@@ -303,14 +273,10 @@ def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> Ht
     membership = access.require_member(request, slug)
     section = _section(membership, report_id, key)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_comment(section=section, author=membership, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Comment added.")
-            return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+    save = partial(services.add_comment, section=section, author=membership)
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(request, "Comment added.")
+        return redirect("reports:section", slug=slug, report_id=report_id, key=key)
     return _section_page(request, membership, section, comment_form=form, status=400)
 
 
