@@ -52,7 +52,7 @@ def create_report(
         title=f"{partnership.name}: {label.lower()} {year.label}",
         authors=authors.strip() or (source.authors if source else ""),
         protective_marking=marking.strip() or "OFFICIAL",
-        suppress_below=source.suppress_below if source else 10,
+        suppress_below=source.suppress_below if source else rules.DEFAULT_SUPPRESS_BELOW,
         copied_from=source,
     )
     copied = {s.key: s for s in source.sections.all()} if source else {}

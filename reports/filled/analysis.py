@@ -61,7 +61,7 @@ def trend_chart(reader: Reader, result: Analysis) -> Block | None:
     known = [count for _, count in result.trend if count is not None]
     if not known:
         return None
-    if reader.public and min(known) < reader.threshold:
+    if any(reader.hidden(count) for count in known):
         return None
     if len(known) < 3:
         # Too few months for a line: each month with data as a column instead.
@@ -95,9 +95,9 @@ def trend_chart(reader: Reader, result: Analysis) -> Block | None:
 
 
 def categories_chart(reader: Reader, result: Analysis) -> Block | None:
-    levels = [level for level in result.levels[:-1] if level.count]
-    if reader.public:
-        levels = [level for level in levels if level.count >= reader.threshold]
+    levels = [
+        level for level in result.levels[:-1] if level.count and not reader.hidden(level.count)
+    ]
     if not levels:
         return None
     levels.sort(key=lambda level: -level.count)

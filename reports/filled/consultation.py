@@ -48,11 +48,7 @@ def read_consultation(reader: Reader) -> None:
                     rows=[[label, reader.count(n)] for label, n in rows],
                 )
             )
-            shown = [
-                (label, n)
-                for label, n in rows
-                if n and (not reader.public or n >= reader.threshold)
-            ]
+            shown = [(label, n) for label, n in rows if n and not reader.hidden(n)]
             if len(shown) >= 2:
                 top = max(shown, key=lambda pair: pair[1])
                 blocks.append(

@@ -10,7 +10,7 @@ from cycles.models import CycleYear
 
 from ..blocks import Block, Gathered
 from ..models import Report
-from ..rules import suppressed
+from ..rules import suppressed, too_small
 
 
 def day(value) -> str:
@@ -39,6 +39,10 @@ class Reader:
         self.draw = draw
         self.timings = timings
         self.out = Gathered()
+
+    def hidden(self, value: int | None) -> bool:
+        """Whether this report must not show the count exactly (nor chart it)."""
+        return self.public and too_small(value, self.threshold)
 
     def count(self, value: int | None) -> str:
         if self.public:
