@@ -69,6 +69,13 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        slug = self.report.year.cycle.partnership.slug
+        return reverse(
+            "reports:section",
+            kwargs={"slug": slug, "report_id": self.report_id, "key": self.key},
+        )
+
 
 class RenderRun(models.Model):
     """One request to render a report. A worker claims it with a conditional update and

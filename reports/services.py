@@ -56,20 +56,21 @@ def create_report(
         copied_from=source,
     )
     copied = {s.key: s for s in source.sections.all()} if source else {}
-    Section.objects.bulk_create(
-        Section(
-            report=report,
-            key=spec.key,
-            title=spec.title,
-            position=position,
-            narrative=copied[spec.key].narrative if spec.key in copied else "",
-            components=(
-                copied[spec.key].components if spec.key in copied else list(spec.components)
-            ),
-            internal=copied[spec.key].internal if spec.key in copied else spec.internal,
+    sections = []
+    for position, spec in enumerate(rules.section_specs(kind), start=1):
+        last = copied.get(spec.key)
+        sections.append(
+            Section(
+                report=report,
+                key=spec.key,
+                title=spec.title,
+                position=position,
+                narrative=last.narrative if last else "",
+                components=last.components if last else list(spec.components),
+                internal=last.internal if last else spec.internal,
+            )
         )
-        for position, spec in enumerate(rules.section_specs(kind), start=1)
-    )
+    Section.objects.bulk_create(sections)
     return report
 
 

@@ -25,29 +25,24 @@ from .forms import CommentForm, NewReportForm, ReportDetailsForm, SectionForm
 from .models import Comment, RenderRun, Report, Section
 
 
-def _report(membership: Membership, report_id: int) -> Report:
+def _found(model, membership: Membership, to_report: str = "", **lookup):
+    """The object of one of this partnership's reports, or 404: to a member, another
+    partnership's reports do not exist. `to_report` is the path from the model to its
+    report ("" for a report itself)."""
+    partnership = f"{to_report}year__cycle__partnership"
     return get_object_or_404(
-        Report.objects.select_related("year__cycle__partnership"),
-        pk=report_id,
-        year__cycle__partnership=membership.partnership,
+        model.objects.select_related(partnership),
+        **lookup,
+        **{partnership: membership.partnership},
     )
+
+
+def _report(membership: Membership, report_id: int) -> Report:
+    return _found(Report, membership, pk=report_id)
 
 
 def _section(membership: Membership, report_id: int, key: str) -> Section:
-    return get_object_or_404(
-        Section.objects.select_related("report__year__cycle__partnership"),
-        report_id=report_id,
-        key=key,
-        report__year__cycle__partnership=membership.partnership,
-    )
-
-
-def _run(membership: Membership, run_id: int) -> RenderRun:
-    return get_object_or_404(
-        RenderRun.objects.select_related("report__year__cycle__partnership"),
-        pk=run_id,
-        report__year__cycle__partnership=membership.partnership,
-    )
+    return _found(Section, membership, "report__", report_id=report_id, key=key)
 
 
 def _with_status(response: HttpResponse, status: int) -> HttpResponse:
@@ -168,14 +163,14 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
 @login_required
 def run_status(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
-    run = _run(membership, run_id)
+    run = _found(RenderRun, membership, "report__", pk=run_id)
     return render_page(request, "reports/_run_status.html", run=run)
 
 
 @login_required
 def download(request: HttpRequest, slug: str, run_id: int) -> FileResponse:
     membership = access.require_member(request, slug)
-    run = _run(membership, run_id)
+    run = _found(RenderRun, membership, "report__", pk=run_id)
     if run.status != RenderRun.Status.DONE or not run.pdf:
         raise Http404("That version has no PDF.")
     kind = "draft" if not run.final else "final"
@@ -247,7 +242,7 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
     form = SectionForm(request.POST)
     if submitted(request, form, save) is not NOT_SAVED:
         messages.success(request, f"{section.title} saved.")
-        return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+        return redirect(section)
     section.refresh_from_db()
     return _section_page(request, membership, section, form=form, status=400)
 
@@ -276,7 +271,7 @@ def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> Ht
     save = partial(services.add_comment, section=section, author=membership)
     if submitted(request, form, save) is not NOT_SAVED:
         messages.success(request, "Comment added.")
-        return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+        return redirect(section)
     return _section_page(request, membership, section, comment_form=form, status=400)
 
 
@@ -284,13 +279,8 @@ def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> Ht
 @require_POST
 def resolve_comment(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
-    comment = get_object_or_404(
-        Comment.objects.select_related("section__report"),
-        pk=comment_id,
-        section__report__year__cycle__partnership=membership.partnership,
-    )
+    comment = _found(Comment, membership, "section__report__", pk=comment_id)
     access.check(permissions.can_resolve_comment(membership, comment))
     services.resolve_comment(comment=comment, by=membership)
     messages.success(request, "Comment marked as dealt with.")
-    section = comment.section
-    return redirect("reports:section", slug=slug, report_id=section.report_id, key=section.key)
+    return redirect(comment.section)

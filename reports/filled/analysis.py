@@ -238,10 +238,11 @@ def read_analysis(reader: Reader) -> None:
             analysis_rules.describe_months(result.available) if result.available else "",
         ]
         reader.add("introduction-sources", Block(kind="row", items=sources))
+        headline = Block(kind="note", title=result.dataset.name, text=_headline(reader, result))
         if reader.report.kind == Report.Kind.FULL:
             reader.add(
                 "analysis",
-                Block(kind="note", title=result.dataset.name, text=_headline(reader, result)),
+                headline,
                 levels_table(reader, result),
                 trend_chart(reader, result),
                 categories_chart(reader, result),
@@ -253,13 +254,13 @@ def read_analysis(reader: Reader) -> None:
         elif reader.report.kind == Report.Kind.REFRESH:
             reader.add(
                 "emerging-issues",
-                Block(kind="note", title=result.dataset.name, text=_headline(reader, result)),
+                headline,
                 *change_blocks(reader, result),
             )
         else:
             reader.add(
                 "what-the-data-shows",
-                Block(kind="note", title=result.dataset.name, text=_headline(reader, result)),
+                headline,
                 levels_table(reader, result),
                 trend_chart(reader, result),
                 categories_chart(reader, result),

@@ -103,11 +103,14 @@ def read_priorities(reader: Reader) -> None:
         .order_by("position", "title")
     )
     reader.add("current-activity", *measures(reader, last, f"the {earlier.label} priorities"))
-    actions = list(
-        Action.objects.filter(priority__year=earlier).select_related("owner_agency", "priority")
-    ) + list(
-        Action.objects.filter(priority__year=reader.year).select_related("owner_agency", "priority")
-    )
+    # Last year's actions first, then this year's.
+    actions = [
+        action
+        for year in (earlier, reader.year)
+        for action in Action.objects.filter(priority__year=year).select_related(
+            "owner_agency", "priority"
+        )
+    ]
     if actions:
         counts = Counter(a.get_status_display() for a in actions)
         reader.add(
