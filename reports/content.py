@@ -7,66 +7,19 @@ templates, so the templates never query or decide. Each block says plainly when 
 data is not there yet."""
 
 import time
-from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import rules
+from .blocks import Block, Gathered
+from .filled.gather import gather
 from .models import Report, Section
 from .narrative import narrative_html
 
 
-@dataclass
-class Block:
-    """One piece of filled-in content: a table, a chart, a list or a note."""
-
-    kind: str  # "table", "chart", "list", "note"
-    title: str = ""
-    caption: str = ""
-    headers: list[str] = field(default_factory=list)
-    rows: list[list] = field(default_factory=list)
-    numeric: list[bool] = field(default_factory=list)  # per column: align right
-    items: list[str] = field(default_factory=list)
-    image: str = ""  # data: URL of a chart
-    alt: str = ""
-    text: str = ""
-    wide: bool = False  # printed on a landscape page
-
-    def _numeric(self, index: int) -> bool:
-        return index < len(self.numeric) and self.numeric[index]
-
-    def header_cells(self) -> list[tuple[str, bool]]:
-        return [(h, self._numeric(i)) for i, h in enumerate(self.headers)]
-
-    def body_rows(self) -> list[list[tuple[object, bool]]]:
-        return [[(c, self._numeric(i)) for i, c in enumerate(row)] for row in self.rows]
-
-
-@dataclass
-class Gathered:
-    """Blocks by section key, and the evidence for the statutory-components check."""
-
-    blocks: dict[str, list[Block]] = field(default_factory=dict)
-    evidence: dict[str, list[str]] = field(default_factory=dict)
-    charts: int = 0
-
-    def add(self, key: str, *blocks: Block) -> None:
-        self.blocks.setdefault(key, []).extend(blocks)
-
-    def note(self, component: str, text: str) -> None:
-        self.evidence.setdefault(component, []).append(text)
-
-
 def template_for(report: Report) -> str:
     return "reports/pdf/report.html"
-
-
-def gather(report: Report, *, charts: bool = True, timings=None) -> Gathered:
-    """Everything the workbench fills in for this report."""
-    from . import filled  # the readers of the other apps, kept apart from the shapes here
-
-    return filled.gather(report, charts=charts, timings=timings)
 
 
 def _section_values(section: Section, blocks: list[Block]) -> dict:

@@ -21,7 +21,7 @@ class Report(models.Model):
     authors = models.CharField(max_length=300, blank=True)
     protective_marking = models.CharField(max_length=40, default="OFFICIAL")
     suppress_below = models.PositiveSmallIntegerField(
-        default=10,
+        default=rules.DEFAULT_SUPPRESS_BELOW,
         help_text='Public summary only: counts below this print as "fewer than" it.',
     )
     copied_from = models.ForeignKey(
@@ -68,6 +68,13 @@ class Section(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        slug = self.report.year.cycle.partnership.slug
+        return reverse(
+            "reports:section",
+            kwargs={"slug": slug, "report_id": self.report_id, "key": self.key},
+        )
 
 
 class RenderRun(models.Model):

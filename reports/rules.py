@@ -1,6 +1,6 @@
 """Pure rules for reports: the sections each kind of report has, the statutory
 components and whether a report covers them, and small-number suppression for the
-public summary. No ORM, no request."""
+public summary, and when a final version may be made. No ORM, no request."""
 
 from dataclasses import dataclass, field
 
@@ -192,14 +192,74 @@ def missing_components(checks: list[ComponentCheck]) -> list[str]:
 # Small numbers in the public summary ----------------------------------------------------
 
 
+# A new report's threshold when there is no earlier report to take it from.
+DEFAULT_SUPPRESS_BELOW = 10
+
+
+def too_small(count: int | None, threshold: int) -> bool:
+    """Whether the public must not see this count exactly: above zero and below the
+    threshold, so no one can be identified from it. Zero and no data identify no one.
+    Every table, chart and sentence of the public summary asks this."""
+    return count is not None and threshold > 1 and 0 < count < threshold
+
+
 def suppressed(count: int | None, threshold: int) -> str:
-    """A count as the public may see it: exact when at or above the threshold (or
-    zero), otherwise "fewer than N", so no one can be identified from it."""
+    """A count as the public may see it: exact unless too small, then "fewer than N"."""
     if count is None:
         return "no data"
-    if threshold > 1 and 0 < count < threshold:
+    if too_small(count, threshold):
         return f"fewer than {threshold}"
     return f"{count:,}"
+
+
+# When a final version may be made ---------------------------------------------------
+
+BOARD_NOT_AGREED = (
+    "A final version can be made once the board has agreed the priorities. "
+    "Until then every version is a draft."
+)
+MISSING_COMPONENTS = (
+    "The report does not yet cover every statutory component. Tick the box to make the "
+    "final version without them."
+)
+
+
+@dataclass(frozen=True)
+class FinalVerdict:
+    """Whether a final version may be made, and why not.
+
+    `blockers` stop it whatever the requester says; missing components stop it only
+    until the requester confirms they want the final without them."""
+
+    blockers: tuple[str, ...] = ()
+    missing: tuple[str, ...] = ()  # labels of the components the report does not cover
+    confirmed: bool = False
+
+    @property
+    def offered(self) -> bool:
+        """The page may offer the final (with a box to tick when components are missing)."""
+        return not self.blockers
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        unconfirmed = (MISSING_COMPONENTS,) if self.missing and not self.confirmed else ()
+        return self.blockers + unconfirmed
+
+    @property
+    def allowed(self) -> bool:
+        return not self.reasons
+
+
+def final_verdict(
+    *, agreed: int, proposed: int, missing: list[str] | tuple[str, ...], confirmed: bool
+) -> FinalVerdict:
+    """The rule for a final version. The board must have agreed the priorities: at
+    least one agreed and none still waiting for a decision (`agreed` and `proposed`
+    count the year's priorities in each status). A report that does not cover every
+    statutory component (`missing`) needs the requester to have `confirmed` that the
+    final goes without them."""
+    blockers = () if agreed and not proposed else (BOARD_NOT_AGREED,)
+    return FinalVerdict(blockers=blockers, missing=tuple(missing), confirmed=confirmed)
 
 
 def version_label(kind_label: str, version: int, final: bool) -> str:

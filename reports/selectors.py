@@ -1,13 +1,15 @@
 """Reads the report pages need: a year's reports, a report's versions with the board's
-decisions on them, and whether a final version may be rendered yet."""
+decisions on them, and the facts for whether a final version may be made yet."""
 
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from django.db.models import Count, Q
 
-from cycles.models import CycleYear
 from priorities.models import Decision, Priority
 
+from . import content, rules
 from .models import RenderRun, Report, Section
 
 
@@ -36,20 +38,23 @@ def report_sections(report: Report) -> list[Section]:
     )
 
 
-def board_agreed(year: CycleYear) -> bool:
-    """The board has agreed the priorities: at least one agreed, and none still
-    waiting for a decision."""
-    statuses = set(Priority.objects.filter(year=year).values_list("status", flat=True))
-    return Priority.Status.AGREED in statuses and Priority.Status.PROPOSED not in statuses
-
-
-def final_allowed(report: Report) -> tuple[bool, str]:
-    if not board_agreed(report.year):
-        return False, (
-            "A final version can be made once the board has agreed the priorities. "
-            "Until then every version is a draft."
-        )
-    return True, ""
+def final_verdict(
+    report: Report,
+    *,
+    confirmed: bool = False,
+    checks: list[rules.ComponentCheck] | None = None,
+) -> rules.FinalVerdict:
+    """Whether a final version of the report may be made: the facts the rule needs,
+    gathered. Pass the page's `checks` when it has them, to gather the content once."""
+    statuses = Counter(Priority.objects.filter(year=report.year).values_list("status", flat=True))
+    if checks is None:
+        checks = content.statutory_check(report)
+    return rules.final_verdict(
+        agreed=statuses[Priority.Status.AGREED],
+        proposed=statuses[Priority.Status.PROPOSED],
+        missing=rules.missing_components(checks),
+        confirmed=confirmed,
+    )
 
 
 @dataclass
@@ -63,6 +68,19 @@ class Version:
         return bool(self.decisions)
 
 
+# The kinds of report the board reads before it decides, the first preferred.
+READ_BY_THE_BOARD = (Report.Kind.FULL, Report.Kind.REFRESH)
+
+
+def _draft_read(decided_at: datetime, drafts: list[RenderRun]) -> RenderRun | None:
+    """The draft the board was reading when it decided: of the drafts finished at or
+    before the decision, the newest of the full assessment, or of the refresh summary
+    when the full assessment had none."""
+    read = [d for d in drafts if d.finished_at <= decided_at]
+    kinds = {kind: position for position, kind in enumerate(READ_BY_THE_BOARD)}
+    return min(read, key=lambda d: (kinds[d.report.kind], -d.version), default=None)
+
+
 def versions(report: Report) -> list[Version]:
     """Every render, newest first, with the board decisions taken on it."""
     runs = list(
@@ -72,31 +90,26 @@ def versions(report: Report) -> list[Version]:
     )
     for run in runs:
         run.report = report
-    by_label: dict[str, list[Decision]] = {}
-    labels = [run.label for run in runs]
-    for decision in (
-        Decision.objects.filter(priority__year=report.year, report_version__in=labels)
-        .select_related("priority", "item__meeting")
-        .order_by("decided_at")
-    ):
-        by_label.setdefault(decision.report_version, []).append(decision)
-    return [Version(run, by_label.get(run.label, []), run.n_comments) for run in runs]
-
-
-def latest_draft(year: CycleYear) -> RenderRun | None:
-    """The draft the board is reading: the newest finished draft of the year's full
-    assessment, or of its refresh summary when there is no full assessment."""
-    runs = (
-        RenderRun.objects.filter(
-            report__year=year,
-            status=RenderRun.Status.DONE,
-            final=False,
-            report__kind__in=[Report.Kind.FULL, Report.Kind.REFRESH],
+    by_run: dict[int, list[Decision]] = {}
+    if report.kind in READ_BY_THE_BOARD:
+        drafts = list(
+            RenderRun.objects.filter(
+                report__year=report.year,
+                report__kind__in=READ_BY_THE_BOARD,
+                status=RenderRun.Status.DONE,
+                final=False,
+                finished_at__isnull=False,
+            ).select_related("report")
         )
-        .select_related("report")
-        .order_by("report__kind", "-version")
-    )
-    return runs.first()
+        for decision in (
+            Decision.objects.filter(priority__year=report.year)
+            .select_related("priority", "item__meeting")
+            .order_by("decided_at")
+        ):
+            read = _draft_read(decision.decided_at, drafts)
+            if read is not None and read.report_id == report.pk:
+                by_run.setdefault(read.pk, []).append(decision)
+    return [Version(run, by_run.get(run.pk, []), run.n_comments) for run in runs]
 
 
 def active_run(report: Report) -> RenderRun | None:

@@ -16,10 +16,9 @@ from django.utils import timezone
 
 from cycles.models import CycleYear
 from cycles.services import previous_year
-from partnerships.access import MANAGE_ACTIVITIES
 from partnerships.models import Membership
 
-from . import content, rules, selectors
+from . import content, permissions, rules, selectors
 from .models import Comment, RenderRun, Report, Section
 
 # A queued run nobody has taken for this long has lost its message: queue it again.
@@ -53,24 +52,25 @@ def create_report(
         title=f"{partnership.name}: {label.lower()} {year.label}",
         authors=authors.strip() or (source.authors if source else ""),
         protective_marking=marking.strip() or "OFFICIAL",
-        suppress_below=source.suppress_below if source else 10,
+        suppress_below=source.suppress_below if source else rules.DEFAULT_SUPPRESS_BELOW,
         copied_from=source,
     )
     copied = {s.key: s for s in source.sections.all()} if source else {}
-    Section.objects.bulk_create(
-        Section(
-            report=report,
-            key=spec.key,
-            title=spec.title,
-            position=position,
-            narrative=copied[spec.key].narrative if spec.key in copied else "",
-            components=(
-                copied[spec.key].components if spec.key in copied else list(spec.components)
-            ),
-            internal=copied[spec.key].internal if spec.key in copied else spec.internal,
+    sections = []
+    for position, spec in enumerate(rules.section_specs(kind), start=1):
+        last = copied.get(spec.key)
+        sections.append(
+            Section(
+                report=report,
+                key=spec.key,
+                title=spec.title,
+                position=position,
+                narrative=last.narrative if last else "",
+                components=last.components if last else list(spec.components),
+                internal=last.internal if last else spec.internal,
+            )
         )
-        for position, spec in enumerate(rules.section_specs(kind), start=1)
-    )
+    Section.objects.bulk_create(sections)
     return report
 
 
@@ -138,17 +138,11 @@ def add_comment(
 
 
 def resolve_comment(*, comment: Comment, by: Membership) -> Comment:
-    if by.role not in MANAGE_ACTIVITIES and by.pk != comment.author_id:
+    if not permissions.can_resolve_comment(by, comment):
         raise ValidationError("Only the analyst or the comment's author can mark it dealt with.")
     comment.resolved = True
     comment.save(update_fields=["resolved"])
     return comment
-
-
-MISSING_COMPONENTS = (
-    "The report does not yet cover every statutory component. Tick the box to make the "
-    "final version without them."
-)
 
 
 @transaction.atomic
@@ -161,19 +155,17 @@ def request_render(
 ) -> RenderRun:
     """Record the request and queue the work once the request's transaction commits.
 
-    A final version needs the board to have agreed the priorities; until then every
-    version is a draft. A final that does not cover every statutory component needs
-    `without_components` to say so knowingly. Versions are numbered under a lock on
-    the report, so two requests at once get different numbers."""
+    A final version must pass `rules.final_verdict`; `without_components` is the
+    requester's confirmation that it may go without the components it misses.
+    Versions are numbered under a lock on the report, so two requests at once get
+    different numbers."""
     from .tasks import render_report
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     if final:
-        allowed, reason = selectors.final_allowed(report)
-        if not allowed:
-            raise ValidationError(reason)
-        if not without_components and rules.missing_components(content.statutory_check(report)):
-            raise ValidationError(MISSING_COMPONENTS)
+        verdict = selectors.final_verdict(report, confirmed=without_components)
+        if not verdict.allowed:
+            raise ValidationError(list(verdict.reasons))
     waiting = report.runs.filter(status=RenderRun.Status.QUEUED, final=final).first()
     if waiting is not None:
         # Not started yet, so it will include everything saved until it starts: a

@@ -4,54 +4,52 @@ render's progress and the download of any version. Every view resolves the perso
 membership first (404 for outsiders)."""
 
 from copy import copy
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from cycles.models import CycleYear
 from partnerships import access
-from partnerships.models import Membership, Role
-from partnerships.views import add_service_errors
+from partnerships.models import Membership
 from priorities.selectors import current_year
 
-from . import content, rules, selectors, services
+from . import content, permissions, rules, selectors, services
 from .forms import CommentForm, NewReportForm, ReportDetailsForm, SectionForm
 from .models import Comment, RenderRun, Report, Section
 
-# Who may do what: everyone reads, downloads and comments; analysts and admins run the
-# report; theme specialists also write sections and ask for drafts.
-MANAGE = access.MANAGE_ACTIVITIES
-WRITE = (Role.ADMIN, Role.ANALYST, Role.THEME_SPECIALIST)
+
+def _found(model, membership: Membership, to_report: str = "", **lookup):
+    """The object of one of this partnership's reports, or 404: to a member, another
+    partnership's reports do not exist. `to_report` is the path from the model to its
+    report ("" for a report itself)."""
+    partnership = f"{to_report}year__cycle__partnership"
+    return get_object_or_404(
+        model.objects.select_related(partnership),
+        **lookup,
+        **{partnership: membership.partnership},
+    )
 
 
 def _report(membership: Membership, report_id: int) -> Report:
-    return get_object_or_404(
-        Report.objects.select_related("year__cycle__partnership"),
-        pk=report_id,
-        year__cycle__partnership=membership.partnership,
-    )
+    return _found(Report, membership, pk=report_id)
 
 
 def _section(membership: Membership, report_id: int, key: str) -> Section:
-    return get_object_or_404(
-        Section.objects.select_related("report__year__cycle__partnership"),
-        report_id=report_id,
-        key=key,
-        report__year__cycle__partnership=membership.partnership,
-    )
+    return _found(Section, membership, "report__", report_id=report_id, key=key)
 
 
-def _run(membership: Membership, run_id: int) -> RenderRun:
-    return get_object_or_404(
-        RenderRun.objects.select_related("report__year__cycle__partnership"),
-        pk=run_id,
-        report__year__cycle__partnership=membership.partnership,
-    )
+def _with_status(response: HttpResponse, status: int) -> HttpResponse:
+    """A page shown again with the form's errors answers 400, so a failed post is
+    not mistaken for a success."""
+    response.status_code = status
+    return response
 
 
 def _years(membership: Membership):
@@ -65,28 +63,19 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     current = current_year(membership.partnership, timezone.localdate())
     form = None
-    if membership.role in MANAGE:
+    if permissions.can_manage(membership):
         form = NewReportForm(
             request.POST or None,
             years=_years(membership),
             initial={"year": current.pk if current else None},
         )
-        if request.method == "POST" and form.is_valid():
-            try:
-                report = services.create_report(
-                    year=form.cleaned_data["year"],
-                    kind=form.cleaned_data["kind"],
-                    authors=form.cleaned_data["authors"],
-                    marking=form.cleaned_data["marking"],
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                note = " It starts from last year's narrative." if report.copied_from else ""
-                messages.success(request, f"{report.get_kind_display()} started.{note}")
-                return redirect(report)
+        report = submitted(request, form, services.create_report)
+        if report is not NOT_SAVED:
+            note = " It starts from last year's narrative." if report.copied_from else ""
+            messages.success(request, f"{report.get_kind_display()} started.{note}")
+            return redirect(report)
     elif request.method == "POST":
-        raise PermissionDenied("Your role in this partnership does not allow this.")
+        access.deny()
     reports = {}
     for report in selectors.reports_for_partnership(membership.partnership):
         reports.setdefault(report.year_id, []).append(report)
@@ -96,23 +85,18 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         for year in _years(membership)
         if year.pk in reports or (current is not None and year.pk == current.pk)
     ]
-    return render(
+    response = render_page(
         request,
         "reports/index.html",
-        {
-            "partnership": membership.partnership,
-            "membership": membership,
-            "years": [(year, reports.get(year.pk, [])) for year in years],
-            "form": form,
-        },
-        status=400 if form is not None and form.errors else 200,
+        years=[(year, reports.get(year.pk, [])) for year in years],
+        form=form,
     )
+    return _with_status(response, 400 if form is not None and form.errors else 200)
 
 
 def _report_page(request, membership, report, *, details_form=None, final_error="", status=200):
     checks = content.statutory_check(report)
-    allowed, reason = selectors.final_allowed(report)
-    if details_form is None and membership.role in MANAGE:
+    if details_form is None and permissions.can_manage(membership):
         details_form = ReportDetailsForm(
             initial={
                 "title": report.title,
@@ -122,27 +106,20 @@ def _report_page(request, membership, report, *, details_form=None, final_error=
             },
             public=report.kind == Report.Kind.PUBLIC,
         )
-    return render(
+    response = render_page(
         request,
         "reports/report.html",
-        {
-            "partnership": membership.partnership,
-            "membership": membership,
-            "report": report,
-            "sections": selectors.report_sections(report),
-            "checks": checks,
-            "missing": rules.missing_components(checks),
-            "final_allowed": allowed,
-            "final_reason": reason,
-            "final_error": final_error,
-            "versions": selectors.versions(report),
-            "active": selectors.active_run(report),
-            "details_form": details_form,
-            "can_manage": membership.role in MANAGE,
-            "can_write": membership.role in WRITE,
-        },
-        status=status,
+        report=report,
+        sections=selectors.report_sections(report),
+        checks=checks,
+        missing=rules.missing_components(checks),
+        final=selectors.final_verdict(report, checks=checks),
+        final_error=final_error,
+        versions=selectors.versions(report),
+        active=selectors.active_run(report),
+        details_form=details_form,
     )
+    return _with_status(response, status)
 
 
 @login_required
@@ -151,23 +128,11 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
     report = _report(membership, report_id)
     if request.method != "POST":
         return _report_page(request, membership, report)
-    if membership.role not in MANAGE:
-        raise PermissionDenied("Your role in this partnership does not allow this.")
+    access.check(permissions.can_manage(membership))
     form = ReportDetailsForm(request.POST, public=report.kind == Report.Kind.PUBLIC)
-    if form.is_valid():
-        try:
-            services.update_report(
-                report=report,
-                title=form.cleaned_data["title"],
-                authors=form.cleaned_data["authors"],
-                marking=form.cleaned_data["marking"],
-                suppress_below=form.cleaned_data["suppress_below"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Details saved.")
-            return redirect(report)
+    if submitted(request, form, partial(services.update_report, report=report)) is not NOT_SAVED:
+        messages.success(request, "Details saved.")
+        return redirect(report)
     report.refresh_from_db()
     return _report_page(request, membership, report, details_form=form, status=400)
 
@@ -176,7 +141,9 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
 @require_POST
 def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
     final = request.POST.get("final") == "1"
-    membership = access.require_member(request, slug, MANAGE if final else WRITE)
+    membership = access.require_member(
+        request, slug, permissions.can_make_final if final else permissions.can_make_draft
+    )
     report = _report(membership, report_id)
     try:
         run = services.request_render(
@@ -196,18 +163,14 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
 @login_required
 def run_status(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
-    run = _run(membership, run_id)
-    return render(
-        request,
-        "reports/_run_status.html",
-        {"partnership": membership.partnership, "run": run},
-    )
+    run = _found(RenderRun, membership, "report__", pk=run_id)
+    return render_page(request, "reports/_run_status.html", run=run)
 
 
 @login_required
 def download(request: HttpRequest, slug: str, run_id: int) -> FileResponse:
     membership = access.require_member(request, slug)
-    run = _run(membership, run_id)
+    run = _found(RenderRun, membership, "report__", pk=run_id)
     if run.status != RenderRun.Status.DONE or not run.pdf:
         raise Http404("That version has no PDF.")
     kind = "draft" if not run.final else "final"
@@ -221,8 +184,7 @@ def download(request: HttpRequest, slug: str, run_id: int) -> FileResponse:
 
 
 def _section_page(request, membership, section, *, form=None, comment_form=None, status=200):
-    can_write = membership.role in WRITE
-    if form is None and can_write:
+    if form is None and permissions.can_write(membership):
         form = SectionForm(
             initial={
                 "narrative": section.narrative,
@@ -236,27 +198,25 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
             "created_at", "pk"
         )
     )
+    for comment in comments:
+        comment.may_resolve = not comment.resolved and permissions.can_resolve_comment(
+            membership, comment
+        )
     sections = list(report.sections.only("key", "title", "position"))
-    return render(
+    response = render_page(
         request,
         "reports/section.html",
-        {
-            "partnership": membership.partnership,
-            "membership": membership,
-            "report": report,
-            "section": section,
-            "sections": sections,
-            "prompt": rules.section_prompt(report.kind, section.key),
-            "preview": content.section_html(section),
-            "form": form,
-            "comment_form": comment_form or CommentForm(),
-            "comments": comments,
-            "can_write": can_write,
-            "can_manage": membership.role in MANAGE,
-            "public": report.kind == Report.Kind.PUBLIC,
-        },
-        status=status,
+        report=report,
+        section=section,
+        sections=sections,
+        prompt=rules.section_prompt(report.kind, section.key),
+        preview=content.section_html(section),
+        form=form,
+        comment_form=comment_form or CommentForm(),
+        comments=comments,
+        public=report.kind == Report.Kind.PUBLIC,
     )
+    return _with_status(response, status)
 
 
 @login_required
@@ -265,27 +225,24 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
     section = _section(membership, report_id, key)
     if request.method != "POST":
         return _section_page(request, membership, section)
-    if membership.role not in WRITE:
-        raise PermissionDenied("Your role in this partnership does not allow this.")
+    access.check(permissions.can_write(membership))
+    public = section.report.kind == Report.Kind.PUBLIC
+
+    def save(*, narrative, components, internal):
+        # Only the public summary leaves sections out, so only it saves the box.
+        internal = internal if public else None
+        return services.save_section(
+            section=section,
+            narrative=narrative,
+            components=components,
+            internal=internal,
+            by=membership,
+        )
+
     form = SectionForm(request.POST)
-    if form.is_valid():
-        try:
-            services.save_section(
-                section=section,
-                narrative=form.cleaned_data["narrative"],
-                components=form.cleaned_data["components"],
-                internal=(
-                    form.cleaned_data["internal"]
-                    if section.report.kind == Report.Kind.PUBLIC
-                    else None
-                ),
-                by=membership,
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{section.title} saved.")
-            return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(request, f"{section.title} saved.")
+        return redirect(section)
     section.refresh_from_db()
     return _section_page(request, membership, section, form=form, status=400)
 
@@ -294,12 +251,12 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
 @require_POST
 def preview(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpResponse:
     """The section as it would print with the text being written. Never saves."""
-    membership = access.require_member(request, slug, WRITE)
+    membership = access.require_member(request, slug, permissions.can_write)
     saved = _section(membership, report_id, key)
     section = copy(saved)
     section.narrative = request.POST.get("narrative", "")[: services.MAX_NARRATIVE]
     if request.htmx:
-        return render(request, "reports/_preview.html", {"preview": content.section_html(section)})
+        return render_page(request, "reports/_preview.html", preview=content.section_html(section))
     # Without JavaScript: the whole page, with the text still in the editor, unsaved.
     messages.info(request, "This is a preview. Save the section to keep your changes.")
     return _section_page(request, membership, section, form=SectionForm(request.POST))
@@ -311,14 +268,10 @@ def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> Ht
     membership = access.require_member(request, slug)
     section = _section(membership, report_id, key)
     form = CommentForm(request.POST)
-    if form.is_valid():
-        try:
-            services.add_comment(section=section, author=membership, text=form.cleaned_data["text"])
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Comment added.")
-            return redirect("reports:section", slug=slug, report_id=report_id, key=key)
+    save = partial(services.add_comment, section=section, author=membership)
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(request, "Comment added.")
+        return redirect(section)
     return _section_page(request, membership, section, comment_form=form, status=400)
 
 
@@ -326,15 +279,8 @@ def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> Ht
 @require_POST
 def resolve_comment(request: HttpRequest, slug: str, comment_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
-    comment = get_object_or_404(
-        Comment.objects.select_related("section__report"),
-        pk=comment_id,
-        section__report__year__cycle__partnership=membership.partnership,
-    )
-    try:
-        services.resolve_comment(comment=comment, by=membership)
-    except ValidationError as error:
-        raise PermissionDenied(" ".join(error.messages)) from error
+    comment = _found(Comment, membership, "section__report__", pk=comment_id)
+    access.check(permissions.can_resolve_comment(membership, comment))
+    services.resolve_comment(comment=comment, by=membership)
     messages.success(request, "Comment marked as dealt with.")
-    section = comment.section
-    return redirect("reports:section", slug=slug, report_id=section.report_id, key=section.key)
+    return redirect(comment.section)

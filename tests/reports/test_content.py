@@ -220,15 +220,16 @@ def test_versions_are_numbered_and_final_waits_for_the_board(year, cast, members
     assert final.label == "Full strategic assessment, version 3 (final)"
 
 
-def test_a_board_decision_records_the_draft_it_was_taken_on(year, cast, membership_of):
+def test_a_board_decision_is_shown_on_the_draft_finished_before_it(year, cast, membership_of):
     partnership = year.cycle.partnership
     report = services.create_report(year=year, kind=Report.Kind.FULL)
     analyst = membership_of(cast["analyst"], partnership)
+    finished = timezone.now() - timezone.timedelta(hours=1)
     first = services.request_render(report=report, by=analyst)
-    RenderRun.objects.filter(pk=first.pk).update(status="done")
+    RenderRun.objects.filter(pk=first.pk).update(status="done", finished_at=finished)
     read = services.request_render(report=report, by=analyst)
-    RenderRun.objects.filter(pk=read.pk).update(status="done")
-    services.request_render(report=report, by=analyst)  # still queued: not read yet
+    RenderRun.objects.filter(pk=read.pk).update(status="done", finished_at=finished)
+    later = services.request_render(report=report, by=analyst)  # still queued: not read yet
 
     issue = Issue.objects.create(year=year, title="Domestic abuse")
     priority = priority_services.propose_priority(year=year, title="Domestic abuse", issues=[issue])
@@ -241,7 +242,10 @@ def test_a_board_decision_records_the_draft_it_was_taken_on(year, cast, membersh
         minute="Agreed.",
         decided_by=membership_of(cast["board_member"], partnership),
     )
-    assert decision.report_version == "Full strategic assessment, version 2 (draft)"
+    # Finished after the decision: the board cannot have read it.
+    RenderRun.objects.filter(pk=later.pk).update(
+        status="done", finished_at=decision.decided_at + timezone.timedelta(seconds=1)
+    )
     versions = {v.run.version: v for v in services.selectors.versions(report)}
     assert versions[2].decided_on and versions[2].decisions == [decision]
     assert not versions[1].decided_on and not versions[3].decided_on

@@ -1,0 +1,327 @@
+"""Fills a report from analysis: levels, trends, categories, changes, seasons,
+hotspots and the data tables, and notes the levels and changes evidence."""
+
+from datetime import date
+
+from analysis import rules as analysis_rules
+from analysis.models import Dataset
+from analysis.selectors import Analysis, analysis_for
+
+from .. import charts
+from ..blocks import Block, empty
+from ..models import Report
+from .reader import Reader, number, percent
+
+TREND_LABEL = "Recorded each month"
+
+
+def analyses(reader: Reader) -> list[Analysis]:
+    """Every dataset of the partnership, analysed over the last twelve months."""
+    districts = list(reader.partnership.districts.all())
+    return [
+        analysis_for(dataset=d, districts=districts, area=None, end=None, length=12)
+        for d in Dataset.objects.filter(partnership=reader.partnership)
+    ]
+
+
+def levels_table(reader: Reader, result: Analysis) -> Block:
+    if reader.public:
+        return Block(
+            kind="table",
+            caption=f"{result.dataset.name}: {result.current_description}",
+            headers=["Category", "Recorded"],
+            numeric=[False, True],
+            rows=[[level.category, reader.count(level.count)] for level in result.levels],
+        )
+    rate_known = result.population is not None
+    headers = ["Category", "Recorded", "Share", "Monthly average"]
+    if rate_known:
+        headers.append("Per 1,000 residents")
+    rows = []
+    for level in result.levels:
+        row = [
+            level.category,
+            number(level.count),
+            percent(level.share),
+            number(level.monthly_average, 1),
+        ]
+        if rate_known:
+            row.append(number(level.rate, 2))
+        rows.append(row)
+    return Block(
+        kind="table",
+        caption=f"{result.dataset.name}: {result.current_description}",
+        headers=headers,
+        numeric=[False, True, True, True, True],
+        rows=rows,
+    )
+
+
+def trend_chart(reader: Reader, result: Analysis) -> Block | None:
+    known = [count for _, count in result.trend if count is not None]
+    if not known:
+        return None
+    if any(reader.hidden(count) for count in known):
+        return None
+    if len(known) < 3:
+        # Too few months for a line: each month with data as a column instead.
+        months = [(month, count) for month, count in result.trend if count is not None]
+        return reader.chart(
+            charts.columns,
+            labels=[analysis_rules.month_label(month) for month, _ in months],
+            values=[count for _, count in months],
+            y_label=TREND_LABEL,
+            alt=(
+                f"Column chart of {result.dataset.name.lower()} recorded in each month "
+                "with data: "
+                + ", ".join(f"{analysis_rules.month_label(m)} {c:,}" for m, c in months)
+                + "."
+            ),
+        )
+    labels = [f"{month:%b %Y}" for month, _ in result.trend]
+    first, last = result.trend[0][0], result.trend[-1][0]
+    alt = (
+        f"Line chart of {result.dataset.name.lower()} recorded each month from "
+        f"{analysis_rules.month_label(first)} to {analysis_rules.month_label(last)}: "
+        f"lowest {min(known):,}, highest {max(known):,}, latest {known[-1]:,}."
+    )
+    return reader.chart(
+        charts.line,
+        labels=labels,
+        values=[count for _, count in result.trend],
+        y_label=TREND_LABEL,
+        alt=alt,
+    )
+
+
+def categories_chart(reader: Reader, result: Analysis) -> Block | None:
+    levels = [
+        level for level in result.levels[:-1] if level.count and not reader.hidden(level.count)
+    ]
+    if not levels:
+        return None
+    levels.sort(key=lambda level: -level.count)
+    top = levels[0]
+    alt = (
+        f"Bar chart of {len(levels)} categories recorded {result.current_description}. "
+        f"The largest is {top.category.lower()} with {top.count:,}."
+    )
+    return reader.chart(
+        charts.bars,
+        labels=[level.category for level in levels],
+        values=[level.count for level in levels],
+        x_label="Recorded",
+        alt=alt,
+    )
+
+
+def change_blocks(reader: Reader, result: Analysis) -> list[Block | None]:
+    blocks: list[Block | None] = []
+    for comparison in result.comparisons:
+        if not comparison.rows:
+            blocks.append(empty(f"{comparison.pairing.label}: no months to compare with."))
+            continue
+        reader.out.note("changes", f"{result.dataset.name}: {comparison.description}")
+        blocks.append(
+            Block(
+                kind="table",
+                caption=f"Change: {comparison.description}",
+                headers=["Category", "Now", "Before", "Change", "Assessment"],
+                numeric=[False, True, True, True, False],
+                rows=[
+                    [
+                        row.category,
+                        number(row.change.current),
+                        number(row.change.baseline),
+                        "–" if row.change.percent is None else f"{row.change.percent:+.1f}%",
+                        row.change.verdict,
+                    ]
+                    for row in comparison.rows
+                ],
+            )
+        )
+    if result.comparisons and result.comparisons[0].rows:
+        comparison = result.comparisons[0]
+        rows = [
+            r
+            for r in comparison.rows[:-1]
+            if r.change.percent is not None and r.change.baseline >= 10
+        ]
+        if rows:
+            biggest = max(rows, key=lambda r: abs(r.change.percent))
+            alt = (
+                f"Bar chart of the percentage change in each category, "
+                f"{comparison.description}. The largest change is "
+                f"{biggest.category.lower()} at {biggest.change.percent:+.0f}%."
+            )
+            blocks.append(
+                reader.chart(
+                    charts.changes,
+                    labels=[r.category for r in rows],
+                    percents=[round(r.change.percent, 1) for r in rows],
+                    alt=alt,
+                )
+            )
+    return blocks
+
+
+def seasons_chart(reader: Reader, result: Analysis) -> Block | None:
+    if not result.seasons or len(result.seasons) < 12:
+        return None
+    busiest = max(result.seasons, key=lambda s: s.average)
+    quietest = min(result.seasons, key=lambda s: s.average)
+    labels = [date(2000, s.calendar_month, 1).strftime("%b") for s in result.seasons]
+    alt = (
+        "Column chart of the average recorded in each calendar month. The busiest "
+        f"month is {date(2000, busiest.calendar_month, 1):%B} ({busiest.average:,.0f}); "
+        f"the quietest is {date(2000, quietest.calendar_month, 1):%B} "
+        f"({quietest.average:,.0f})."
+    )
+    return reader.chart(
+        charts.columns,
+        labels=labels,
+        values=[round(s.average, 1) for s in result.seasons],
+        y_label="Average recorded",
+        alt=alt,
+    )
+
+
+def hotspot_blocks(reader: Reader, result: Analysis) -> list[Block | None]:
+    if not result.hotspots:
+        return []
+    top = result.hotspots[:10]
+    note = None
+    if result.concentration and result.concentration.top_percent is not None:
+        c = result.concentration
+        note = Block(
+            kind="note",
+            text=(
+                f"The busiest {c.top_areas} of {c.areas} neighbourhoods (LSOAs) account for "
+                f"{c.top_percent:.0f}% of the recorded total."
+            ),
+        )
+    table = Block(
+        kind="table",
+        caption=f"The busiest neighbourhoods, {result.current_description}",
+        headers=["Neighbourhood (LSOA)", "District", "Recorded", "Share"],
+        numeric=[False, False, True, True],
+        rows=[[f"{h.name} ({h.code})", h.district, number(h.count), percent(h.share)] for h in top],
+    )
+    chart = reader.chart(
+        charts.bars,
+        labels=[h.name for h in top],
+        values=[h.count for h in top],
+        x_label="Recorded",
+        alt=(
+            f"Bar chart of the ten busiest neighbourhoods. The busiest, {top[0].name}, "
+            f"recorded {top[0].count:,}."
+        ),
+    )
+    return [note, table, chart]
+
+
+def read_analysis(reader: Reader) -> None:
+    results = [r for r in analyses(reader) if r.periods is not None]
+    if not results:
+        missing = empty(
+            "No crime or partner data has been imported yet. Import data.police.uk "
+            "extracts on the Analysis page and they will appear here."
+        )
+        for key in ("analysis", "appendix-data", "what-the-data-shows", "emerging-issues"):
+            reader.add(key, missing)
+        return
+    for result in results:
+        reader.out.note("levels", f"{result.dataset.name}, {result.current_description}")
+        sources = [
+            result.dataset.name,
+            result.dataset.get_kind_display(),
+            analysis_rules.describe_months(result.available) if result.available else "",
+        ]
+        reader.add("introduction-sources", Block(kind="row", items=sources))
+        headline = Block(kind="note", title=result.dataset.name, text=_headline(reader, result))
+        if reader.report.kind == Report.Kind.FULL:
+            reader.add(
+                "analysis",
+                headline,
+                levels_table(reader, result),
+                trend_chart(reader, result),
+                categories_chart(reader, result),
+                *change_blocks(reader, result),
+                seasons_chart(reader, result),
+            )
+            reader.add("locations", *hotspot_blocks(reader, result))
+            reader.add("appendix-data", *data_tables(reader, result))
+        elif reader.report.kind == Report.Kind.REFRESH:
+            reader.add(
+                "emerging-issues",
+                headline,
+                *change_blocks(reader, result),
+            )
+        else:
+            reader.add(
+                "what-the-data-shows",
+                headline,
+                levels_table(reader, result),
+                trend_chart(reader, result),
+                categories_chart(reader, result),
+            )
+
+
+def _headline(reader: Reader, result: Analysis) -> str:
+    total = result.total
+    if total is None:
+        return "No records in the chosen period."
+    text = f"{reader.count(total.count)} recorded in {result.current_description}"
+    if total.rate is not None and not reader.public:
+        text += f", {total.rate:,.1f} per 1,000 residents"
+    text += "."
+    if result.comparisons and result.comparisons[0].rows:
+        change = result.comparisons[0].rows[-1].change
+        if change.percent is not None:
+            direction = "up" if change.percent > 0 else "down"
+            text += (
+                f" That is {direction} {abs(change.percent):.1f}% on "
+                f"{result.comparisons[0].description.split(' compared with ')[-1]}"
+                f" ({change.verdict.lower()})."
+            )
+    return text
+
+
+def data_tables(reader: Reader, result: Analysis) -> list[Block | None]:
+    blocks: list[Block | None] = []
+    if len(result.by_district) > 1:
+        blocks.append(
+            Block(
+                kind="table",
+                caption=f"{result.dataset.name} by district, {result.current_description}",
+                headers=["District", "Recorded", "Share", "Per 1,000 residents"],
+                numeric=[False, True, True, True],
+                rows=[
+                    [d.category, number(d.count), percent(d.share), number(d.rate, 2)]
+                    for d in result.by_district
+                ],
+            )
+        )
+    blocks.append(
+        Block(
+            kind="table",
+            caption=f"{result.dataset.name}: recorded each month",
+            headers=["Month", "Recorded"],
+            numeric=[False, True],
+            rows=[
+                [analysis_rules.month_label(m), number(c) if c is not None else "no data"]
+                for m, c in result.trend
+            ],
+        )
+    )
+    if result.outcomes:
+        blocks.append(
+            Block(
+                kind="table",
+                caption=f"{result.dataset.name}: last recorded outcomes",
+                headers=["Outcome", "Crimes", "Share"],
+                numeric=[False, True, True],
+                rows=[[o, number(n), percent(s)] for o, n, s in result.outcomes],
+            )
+        )
+    return blocks

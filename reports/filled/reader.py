@@ -1,0 +1,65 @@
+"""What every filler of a report shares: the report being filled, whether it is the
+public summary (and its small-number threshold), the blocks gathered so far, and
+the number formats the PDF prints."""
+
+import time
+
+from django.utils.formats import date_format
+
+from cycles.models import CycleYear
+
+from ..blocks import Block, Gathered
+from ..models import Report
+from ..rules import suppressed, too_small
+
+
+def day(value) -> str:
+    return date_format(value, "j F Y") if value else ""
+
+
+def number(value, places: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.{places}f}"
+
+
+def percent(share: float | None) -> str:
+    return "–" if share is None else f"{100 * share:.1f}%"
+
+
+class Reader:
+    """One report's filling-in, built once per render and handed to each filler."""
+
+    def __init__(self, report: Report, *, draw: bool, timings=None):
+        self.report = report
+        self.year: CycleYear = report.year
+        self.partnership = self.year.cycle.partnership
+        self.public = report.kind == Report.Kind.PUBLIC
+        self.threshold = report.suppress_below
+        self.draw = draw
+        self.timings = timings
+        self.out = Gathered()
+
+    def hidden(self, value: int | None) -> bool:
+        """Whether this report must not show the count exactly (nor chart it)."""
+        return self.public and too_small(value, self.threshold)
+
+    def count(self, value: int | None) -> str:
+        if self.public:
+            return suppressed(value, self.threshold)
+        return number(value)
+
+    def chart(self, maker, **kwargs) -> Block | None:
+        """A chart block drawn by `maker` (a `charts.` function), or nothing when the
+        caller asked for content without charts (the statutory check)."""
+        if not self.draw:
+            return None
+        started = time.perf_counter()
+        drawn = maker(**kwargs)
+        if self.timings is not None:
+            self.timings.charts += time.perf_counter() - started
+        self.out.charts += 1
+        return Block(kind="chart", image=drawn.image, alt=drawn.alt, caption=kwargs.get("alt", ""))
+
+    def add(self, key: str, *blocks: Block | None) -> None:
+        self.out.add(key, *[b for b in blocks if b is not None])
