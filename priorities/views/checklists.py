@@ -1,0 +1,131 @@
+"""Compliance checklist pages: runs, their items and evidence files, and the
+workbook download."""
+
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from csp_assessment.form_pages import render_page
+from partnerships import access
+from partnerships.views import add_service_errors
+
+from .. import selectors, services, workbooks
+from ..forms import (
+    ChecklistItemForm,
+    StartChecklistForm,
+)
+from ..models import ChecklistItem, ChecklistRun
+from .shared import (
+    RUN_CHECKLISTS,
+    XLSX,
+)
+
+
+@login_required
+def checklists(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    runs = list(
+        ChecklistRun.objects.filter(year__cycle__partnership=membership.partnership)
+        .select_related("template", "year__cycle")
+        .prefetch_related("items")
+    )
+    rows = [(run, selectors.checklist_progress(list(run.items.all()))) for run in runs]
+    can_run = membership.role in RUN_CHECKLISTS
+    form = StartChecklistForm(request.POST or None, partnership=membership.partnership)
+    if request.method == "POST":
+        if not can_run:
+            raise PermissionDenied("Only admins and analysts can start a checklist.")
+        if form.is_valid():
+            try:
+                run = services.start_checklist(**form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, f"{run} started.")
+                return redirect("priorities:checklist", slug=slug, run_id=run.pk)
+    return render_page(
+        request,
+        "priorities/checklists.html",
+        rows=rows,
+        form=form if can_run else None,
+    )
+
+
+@login_required
+def checklist_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    run = selectors.checklist_run_or_404(membership.partnership, run_id)
+    items = selectors.checklist_items(run)
+    return render_page(
+        request,
+        "priorities/checklist.html",
+        run=run,
+        items=items,
+        progress=selectors.checklist_progress(items),
+        can_run=membership.role in RUN_CHECKLISTS,
+    )
+
+
+@login_required
+def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, RUN_CHECKLISTS)
+    item = get_object_or_404(
+        ChecklistItem.objects.select_related("requirement", "run__template", "run__year__cycle"),
+        pk=item_id,
+        run__year__cycle__partnership=membership.partnership,
+    )
+    form = ChecklistItemForm(
+        request.POST or None,
+        request.FILES or None,
+        partnership=membership.partnership,
+        initial={
+            "action": item.action,
+            "development": item.development,
+            "rag": item.rag,
+            "status_key": item.status_key,
+            "owner": item.owner,
+            "due_on": item.due_on,
+            "evidence_link": item.evidence_link,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_checklist_item(item=item, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Checklist item saved.")
+            return redirect("priorities:checklist", slug=slug, run_id=item.run_id)
+    return render_page(request, "priorities/checklist_item.html", item=item, form=form)
+
+
+@login_required
+def checklist_evidence(request: HttpRequest, slug: str, item_id: int) -> FileResponse:
+    """An evidence file, to members of the partnership only (never a public media URL)."""
+    membership = access.require_member(request, slug)
+    item = get_object_or_404(
+        ChecklistItem, pk=item_id, run__year__cycle__partnership=membership.partnership
+    )
+    if not item.evidence_file:
+        raise Http404("This item has no evidence file.")
+    return FileResponse(
+        item.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=Path(item.evidence_file.name).name,
+    )
+
+
+@login_required
+def checklist_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    run = selectors.checklist_run_or_404(membership.partnership, run_id)
+    content = workbooks.checklist_workbook(run, selectors.checklist_items(run))
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{run.template.key}-{run.year.label}.xlsx"'
+    )
+    return response

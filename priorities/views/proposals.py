@@ -1,0 +1,208 @@
+"""Priorities pages for a year: the year's proposals and ranking, proposing and
+changing a priority, carrying last year's over, publishing, and the six-month review."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csp_assessment.form_pages import render_page
+from cycles.models import CycleYear
+from cycles.services import previous_year
+from partnerships import access
+from partnerships.views import add_service_errors
+
+from .. import rules, selectors, services
+from ..forms import (
+    EscalationForm,
+    ProposalForm,
+    ReviewForm,
+)
+from ..models import Review
+from .shared import (
+    MANAGE,
+    PROPOSE,
+    _form_page,
+    _leads,
+)
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = selectors.current_year(membership.partnership, timezone.localdate())
+    if year is not None:
+        return redirect("priorities:year", slug=slug, year_id=year.pk)
+    return render_page(
+        request,
+        "priorities/no_year.html",
+    )
+
+
+@login_required
+def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    overview = selectors.year_overview(year)
+    years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
+        "cycle"
+    )
+    return render_page(
+        request,
+        "priorities/year.html",
+        year=year,
+        overview=overview,
+        years=years,
+        can_propose=membership.role in PROPOSE,
+        can_manage=membership.role in MANAGE,
+        status_rule=rules.STATUS_RULE,
+    )
+
+
+def _proposal_form(request, year: CycleYear, **kwargs) -> tuple[ProposalForm, dict]:
+    ranking = selectors.year_ranking(year)
+    form = ProposalForm(
+        request.POST or None,
+        year=year,
+        previous=previous_year(year),
+        ranks=ranking.ranks,
+        **kwargs,
+    )
+    return form, {"ranking": ranking}
+
+
+@require_POST
+@login_required
+def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, PROPOSE)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    try:
+        copies = services.carry_over_priorities(year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if copies:
+            messages.success(
+                request,
+                f"{len(copies)} of last year's agreed priorities proposed again. "
+                "The board decides on each.",
+            )
+        else:
+            messages.info(request, "Every agreed priority from last year is already proposed.")
+    return redirect("priorities:year", slug=slug, year_id=year.pk)
+
+
+@login_required
+def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, PROPOSE)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    form, extra = _proposal_form(request, year)
+    if request.method == "POST" and form.is_valid():
+        try:
+            priority = services.propose_priority(year=year, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{priority.title} proposed.")
+            return redirect("priorities:year", slug=slug, year_id=year.pk)
+    return render_page(
+        request,
+        "priorities/proposal_form.html",
+        form=form,
+        year=year,
+        heading=f"Propose a priority for {year.label}",
+        **extra,
+    )
+
+
+@login_required
+def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, PROPOSE)
+    priority = selectors.priority_or_404(membership.partnership, priority_id)
+    initial = {
+        "title": priority.title,
+        "emphasis": priority.emphasis,
+        "rationale": priority.rationale,
+        "lead": priority.lead,
+        "lead_agency": priority.lead_agency,
+        "proposed_kpis": priority.proposed_kpis,
+        "continues": priority.continues,
+        "issues": list(priority.issues.all()),
+    }
+    form, extra = _proposal_form(request, priority.year, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_priority(priority=priority, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, f"{priority.title} saved.")
+            return redirect(priority)
+    return render_page(
+        request,
+        "priorities/proposal_form.html",
+        form=form,
+        year=priority.year,
+        heading=f"Change {priority.title}",
+        **extra,
+    )
+
+
+@login_required
+def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    priority = selectors.priorities_for(
+        Q(pk=priority_id, year__cycle__partnership=membership.partnership)
+    ).first()
+    if priority is None:
+        raise Http404("No such priority")
+    card = selectors.priority_card(priority, selectors.year_ranking(priority.year))
+    actions = list(selectors.actions_with_updates().filter(priority=priority))
+    return render_page(
+        request,
+        "priorities/priority.html",
+        priority=priority,
+        card=card,
+        actions=actions,
+        can_propose=membership.role in PROPOSE,
+        can_lead=_leads(membership, priority),
+        status_rule=rules.STATUS_RULE,
+        escalation_form=EscalationForm() if membership.role in PROPOSE else None,
+    )
+
+
+@require_POST
+@login_required
+def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, PROPOSE)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    try:
+        count = services.publish_priorities(year=year)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, f"{count} agreed priorities published on the public summary.")
+    return redirect("priorities:year", slug=slug, year_id=year.pk)
+
+
+@login_required
+def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    review = Review.objects.filter(year=year).first()
+    form = ReviewForm(
+        request.POST or None,
+        initial={"review_on": review.review_on, "note": review.note} if review else None,
+    )
+    if request.method == "POST" and form.is_valid():
+        services.set_review(year=year, **form.cleaned_data)
+        messages.success(request, "Review date saved. A reminder goes out two weeks before.")
+        return redirect("priorities:year", slug=slug, year_id=year.pk)
+    back = f"/p/{slug}/priorities/years/{year.pk}/"
+    return _form_page(
+        request, membership, form, f"Six-month review, {year.label}", back, year.label
+    )

@@ -1,0 +1,110 @@
+""" "You said, we did" pages for members: drafting from a survey, editing, publishing
+and withdrawing."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from consultation.models import Survey
+from csp_assessment.form_pages import render_page
+from partnerships import access
+from partnerships.views import add_service_errors
+
+from .. import selectors, services
+from ..forms import (
+    YouSaidWeDidForm,
+)
+from .shared import (
+    MANAGE,
+)
+
+
+@login_required
+def you_said_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    surveys = (
+        Survey.objects.filter(year__cycle__partnership=membership.partnership)
+        .exclude(status=Survey.Status.DRAFT)
+        .select_related("year", "you_said_we_did")
+        .order_by("-opens_on")
+    )
+    return render_page(
+        request,
+        "priorities/you_said_list.html",
+        surveys=surveys,
+        can_manage=membership.role in MANAGE,
+        section="you_said",
+    )
+
+
+@require_POST
+@login_required
+def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    survey = get_object_or_404(
+        Survey, pk=survey_id, year__cycle__partnership=membership.partnership
+    )
+    try:
+        page = services.draft_you_said_we_did(survey=survey)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("priorities:you_said_list", slug=slug)
+    messages.success(request, "Drafted from the survey and the board's decisions. Check it.")
+    return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+
+
+@login_required
+def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    page = selectors.you_said_or_404(membership.partnership, page_id)
+    form = YouSaidWeDidForm(
+        request.POST or None,
+        survey=page.survey,
+        initial={
+            "title": page.title,
+            "said": page.said,
+            "did": page.did,
+            "questions": [str(pk) for pk in page.questions],
+            "threshold": page.threshold,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_you_said_we_did(page=page, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Draft saved.")
+            return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+    return render_page(
+        request,
+        "priorities/you_said_edit.html",
+        page=page,
+        form=form,
+        public=selectors.you_said_content(page),
+        section="you_said",
+    )
+
+
+@require_POST
+@login_required
+def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    page = selectors.you_said_or_404(membership.partnership, page_id)
+    change = {
+        "publish": services.publish_you_said_we_did,
+        "withdraw": services.withdraw_you_said_we_did,
+    }[action]
+    try:
+        change(page=page)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Published." if action == "publish" else "Withdrawn: the page is a draft again.",
+        )
+    return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
