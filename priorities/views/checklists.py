@@ -13,12 +13,13 @@ from csp_assessment.form_pages import render_page
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors, services, workbooks
+from .. import selectors, workbooks
 from ..forms import (
     ChecklistItemForm,
     StartChecklistForm,
 )
 from ..models import ChecklistItem, ChecklistRun
+from ..services.checklists import start_checklist, update_checklist_item
 from .shared import (
     RUN_CHECKLISTS,
     XLSX,
@@ -41,7 +42,7 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
             raise PermissionDenied("Only admins and analysts can start a checklist.")
         if form.is_valid():
             try:
-                run = services.start_checklist(**form.cleaned_data)
+                run = start_checklist(**form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -94,7 +95,7 @@ def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_checklist_item(item=item, **form.cleaned_data)
+            update_checklist_item(item=item, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -12,12 +12,13 @@ from partnerships import access
 from partnerships.models import Partnership
 from partnerships.views import add_service_errors
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     AdoptForm,
     EscalationForm,
 )
 from ..models import Priority
+from ..services.escalations import adopt_escalation, escalate_priority
 from .shared import (
     MANAGE,
     PROPOSE,
@@ -32,7 +33,7 @@ def escalate(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     form = EscalationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.escalate_priority(priority=priority, **form.cleaned_data)
+            escalate_priority(priority=priority, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -73,7 +74,7 @@ def adopt(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     form = AdoptForm(request.POST or None, county=membership.partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.adopt_escalation(
+            adopt_escalation(
                 district_priority=district_priority, county_year=form.cleaned_data["year"]
             )
         except ValidationError as error:

@@ -9,12 +9,13 @@ from django.shortcuts import get_object_or_404, redirect
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     KPIForm,
     KPIValueForm,
 )
 from ..models import KPI
+from ..services.kpis import add_kpi, enter_kpi_value
 from .shared import (
     _form_page,
     _require_lead,
@@ -29,7 +30,7 @@ def kpi_new(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     form = KPIForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            kpi = services.add_kpi(priority=priority, **form.cleaned_data)
+            kpi = add_kpi(priority=priority, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -57,7 +58,7 @@ def kpi_value_new(request: HttpRequest, slug: str, kpi_id: int) -> HttpResponse:
     form = KPIValueForm(request.POST or None, kpi=kpi)
     if request.method == "POST" and form.is_valid():
         try:
-            services.enter_kpi_value(kpi=kpi, entered_by=membership, **form.cleaned_data)
+            enter_kpi_value(kpi=kpi, entered_by=membership, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:

@@ -12,7 +12,7 @@ from csp_assessment.form_pages import render_page
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
@@ -22,6 +22,14 @@ from ..forms import (
     OutcomeForm,
 )
 from ..models import Meeting
+from ..services.meetings import (
+    add_item,
+    create_meeting,
+    raise_action,
+    record_decision,
+    record_item_outcome,
+    update_action,
+)
 from .shared import (
     DECIDE,
     MEETINGS,
@@ -47,7 +55,7 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, MEETINGS)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        meeting = services.create_meeting(partnership=membership.partnership, **form.cleaned_data)
+        meeting = create_meeting(partnership=membership.partnership, **form.cleaned_data)
         messages.success(request, "Meeting saved. Now add the agenda.")
         return redirect("priorities:meeting", slug=slug, meeting_id=meeting.pk)
     return _form_page(
@@ -90,7 +98,7 @@ def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.add_item(meeting=meeting, **form.cleaned_data)
+        add_item(meeting=meeting, **form.cleaned_data)
         messages.success(request, "Agenda item added.")
         return redirect("priorities:meeting", slug=slug, meeting_id=meeting.pk)
     back = f"/p/{slug}/priorities/meetings/{meeting.pk}/"
@@ -104,7 +112,7 @@ def item_outcome(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     form = OutcomeForm(request.POST or None, initial={"outcome": item.outcome})
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_item_outcome(item=item, **form.cleaned_data)
+            record_item_outcome(item=item, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -121,9 +129,7 @@ def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     form = DecisionForm(request.POST or None, partnership=membership.partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            decision = services.record_decision(
-                item=item, decided_by=membership, **form.cleaned_data
-            )
+            decision = record_decision(item=item, decided_by=membership, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -156,7 +162,7 @@ def action_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     form = ActionForm(request.POST or None, partnership=membership.partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.raise_action(
+            raise_action(
                 partnership=membership.partnership,
                 item=item,
                 decision=decision,
@@ -191,7 +197,7 @@ def action_detail(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
             raise PermissionDenied("Only the action's owner and the board's members can update it.")
         if form.is_valid():
             try:
-                services.update_action(
+                update_action(
                     action=action,
                     author=membership,
                     written_on=timezone.localdate(),

@@ -16,13 +16,20 @@ from cycles.services import previous_year
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import rules, selectors, services
+from .. import rules, selectors
 from ..forms import (
     EscalationForm,
     ProposalForm,
     ReviewForm,
 )
 from ..models import Review
+from ..services.proposals import (
+    carry_over_priorities,
+    propose_priority,
+    publish_priorities,
+    set_review,
+    update_priority,
+)
 from .shared import (
     MANAGE,
     PROPOSE,
@@ -81,7 +88,7 @@ def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, PROPOSE)
     year = selectors.year_or_404(membership.partnership, year_id)
     try:
-        copies = services.carry_over_priorities(year=year)
+        copies = carry_over_priorities(year=year)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -103,7 +110,7 @@ def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     form, extra = _proposal_form(request, year)
     if request.method == "POST" and form.is_valid():
         try:
-            priority = services.propose_priority(year=year, **form.cleaned_data)
+            priority = propose_priority(year=year, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -136,7 +143,7 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
     form, extra = _proposal_form(request, priority.year, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_priority(priority=priority, **form.cleaned_data)
+            update_priority(priority=priority, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -181,7 +188,7 @@ def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, PROPOSE)
     year = selectors.year_or_404(membership.partnership, year_id)
     try:
-        count = services.publish_priorities(year=year)
+        count = publish_priorities(year=year)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -199,7 +206,7 @@ def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         initial={"review_on": review.review_on, "note": review.note} if review else None,
     )
     if request.method == "POST" and form.is_valid():
-        services.set_review(year=year, **form.cleaned_data)
+        set_review(year=year, **form.cleaned_data)
         messages.success(request, "Review date saved. A reminder goes out two weeks before.")
         return redirect("priorities:year", slug=slug, year_id=year.pk)
     back = f"/p/{slug}/priorities/years/{year.pk}/"

@@ -13,9 +13,15 @@ from csp_assessment.form_pages import render_page
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors, services
+from .. import selectors
 from ..forms import (
     YouSaidWeDidForm,
+)
+from ..services.you_said import (
+    draft_you_said_we_did,
+    publish_you_said_we_did,
+    update_you_said_we_did,
+    withdraw_you_said_we_did,
 )
 from .shared import (
     MANAGE,
@@ -48,7 +54,7 @@ def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
         Survey, pk=survey_id, year__cycle__partnership=membership.partnership
     )
     try:
-        page = services.draft_you_said_we_did(survey=survey)
+        page = draft_you_said_we_did(survey=survey)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("priorities:you_said_list", slug=slug)
@@ -73,7 +79,7 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_you_said_we_did(page=page, **form.cleaned_data)
+            update_you_said_we_did(page=page, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -95,8 +101,8 @@ def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) 
     membership = access.require_member(request, slug, MANAGE)
     page = selectors.you_said_or_404(membership.partnership, page_id)
     change = {
-        "publish": services.publish_you_said_we_did,
-        "withdraw": services.withdraw_you_said_we_did,
+        "publish": publish_you_said_we_did,
+        "withdraw": withdraw_you_said_we_did,
     }[action]
     try:
         change(page=page)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from priorities import services
+from priorities.services.proposals import propose_priority, publish_priorities
 
 ROLES = ["admin", "analyst", "theme_specialist", "board_member", "outsider"]
 EVERYONE = {"admin", "analyst", "theme_specialist", "board_member"}
@@ -93,12 +93,12 @@ def test_another_partnerships_objects_are_404_under_its_own_slug(
 def test_the_public_summary_needs_no_sign_in_and_lists_published_priorities_only(
     client, agreed, year, issues, partnership
 ):
-    services.propose_priority(year=year, title="Secret draft", issues=[issues[1]])
+    propose_priority(year=year, title="Secret draft", issues=[issues[1]])
     assert (
         "Anti-social behaviour"
         not in client.get(f"/public/{partnership.slug}/priorities/").content.decode()
     )
-    services.publish_priorities(year=year)
+    publish_priorities(year=year)
     page = client.get(f"/public/{partnership.slug}/priorities/").content.decode()
     assert "Anti-social behaviour" in page
     assert "Emphasis on repeat victims" in page

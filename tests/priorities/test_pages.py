@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from priorities import services
 from priorities.models import Decision, KPIValue, Priority
+from priorities.services.kpis import add_kpi, enter_kpi_value
+from priorities.services.meetings import add_item, create_meeting, raise_action, record_decision
+from priorities.services.proposals import propose_priority
 
 
 def test_the_analyst_proposes_from_the_ranking(client_as, cast, year, issues, closed_round):
@@ -87,18 +89,14 @@ def test_the_checklist_exports_to_xlsx(client_as, cast, run):
 
 def _grow(year, issues, member, cast, count):
     board = member(cast["board_member"])
-    meeting = services.create_meeting(partnership=year.cycle.partnership, held_on=date(2027, 2, 1))
-    item = services.add_item(meeting=meeting, title="More")
+    meeting = create_meeting(partnership=year.cycle.partnership, held_on=date(2027, 2, 1))
+    item = add_item(meeting=meeting, title="More")
     for n in range(count):
-        p = services.propose_priority(year=year, title=f"Extra {n}", issues=issues[:2], lead=board)
-        services.record_decision(
-            item=item, priority=p, outcome="agreed", minute="OK", decided_by=board
-        )
+        p = propose_priority(year=year, title=f"Extra {n}", issues=issues[:2], lead=board)
+        record_decision(item=item, priority=p, outcome="agreed", minute="OK", decided_by=board)
         p.refresh_from_db()
-        kpi = services.add_kpi(priority=p, name=f"K{n}", baseline=1, target=5, direction="up")
-        services.enter_kpi_value(
-            kpi=kpi, period_ending=date(2027, 3, 31), value=3, entered_by=board
-        )
+        kpi = add_kpi(priority=p, name=f"K{n}", baseline=1, target=5, direction="up")
+        enter_kpi_value(kpi=kpi, period_ending=date(2027, 3, 31), value=3, entered_by=board)
 
 
 def test_the_year_page_queries_do_not_grow_with_priorities_and_kpis(
@@ -126,7 +124,7 @@ def test_the_meeting_page_queries_do_not_grow_with_decisions_and_actions(
         client.get(url)
     _grow(year, issues, member, cast, 3)
     for n in range(4):
-        services.raise_action(
+        raise_action(
             partnership=partnership,
             title=f"A{n}",
             due_on=date(2027, 3, 1),
