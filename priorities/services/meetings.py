@@ -7,9 +7,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from partnerships.models import Agency, Membership, Partnership, Role
+from partnerships.models import Agency, Membership, Partnership
 
-from .. import rules, selectors
+from .. import permissions, rules, selectors
 from ..models import (
     Action,
     ActionUpdate,
@@ -97,7 +97,10 @@ def record_decision(
         raise ValidationError({"outcome": "Choose a decision from the list."})
     if not minute.strip():
         raise ValidationError({"minute": "Write the minute: what the board decided and why."})
-    if decided_by.role != Role.BOARD_MEMBER or decided_by.partnership_id != meeting.partnership_id:
+    if (
+        not permissions.can_decide(decided_by)
+        or decided_by.partnership_id != meeting.partnership_id
+    ):
         raise ValidationError("Only members of this partnership's board can record decisions.")
     if priority.status not in (Priority.Status.PROPOSED, Priority.Status.DEFERRED):
         raise ValidationError(

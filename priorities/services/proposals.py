@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
-from partnerships.models import Agency, Membership, Role
+from partnerships.models import Agency, Membership
 
-from .. import rules
+from .. import permissions, rules
 from ..models import (
     Priority,
     ReminderSent,
@@ -185,7 +185,7 @@ def set_review(*, year: CycleYear, review_on: date, note: str = "") -> Review:
 def _recipients(review: Review) -> list[str]:
     year = review.year
     people = Membership.objects.filter(
-        partnership=year.cycle.partnership_id, role__in=[Role.ADMIN, Role.ANALYST]
+        partnership=year.cycle.partnership_id, role__in=permissions.can_manage.roles
     ).values_list("user__email", flat=True)
     leads = Priority.objects.filter(
         year=year, status=Priority.Status.AGREED, lead__isnull=False

@@ -5,25 +5,22 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
+from csp_assessment import exports
 from csp_assessment.form_pages import render_page
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors, workbooks
+from .. import permissions, selectors, workbooks
 from ..forms import (
     ChecklistItemForm,
     StartChecklistForm,
 )
 from ..models import ChecklistItem, ChecklistRun
 from ..services.checklists import start_checklist, update_checklist_item
-from .shared import (
-    RUN_CHECKLISTS,
-    XLSX,
-)
 
 
 @login_required
@@ -35,11 +32,10 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
         .prefetch_related("items")
     )
     rows = [(run, selectors.checklist_progress(list(run.items.all()))) for run in runs]
-    can_run = membership.role in RUN_CHECKLISTS
+    can_run = permissions.can_run_checklists(membership)
     form = StartChecklistForm(request.POST or None, partnership=membership.partnership)
     if request.method == "POST":
-        if not can_run:
-            raise PermissionDenied("Only admins and analysts can start a checklist.")
+        access.check(can_run)
         if form.is_valid():
             try:
                 run = start_checklist(**form.cleaned_data)
@@ -67,13 +63,12 @@ def checklist_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         run=run,
         items=items,
         progress=selectors.checklist_progress(items),
-        can_run=membership.role in RUN_CHECKLISTS,
     )
 
 
 @login_required
 def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, RUN_CHECKLISTS)
+    membership = access.require_member(request, slug, permissions.can_run_checklists)
     item = get_object_or_404(
         ChecklistItem.objects.select_related("requirement", "run__template", "run__year__cycle"),
         pk=item_id,
@@ -125,7 +120,7 @@ def checklist_export(request: HttpRequest, slug: str, run_id: int) -> HttpRespon
     membership = access.require_member(request, slug)
     run = selectors.checklist_run_or_404(membership.partnership, run_id)
     content = workbooks.checklist_workbook(run, selectors.checklist_items(run))
-    response = HttpResponse(content, content_type=XLSX)
+    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
     response["Content-Disposition"] = (
         f'attachment; filename="{run.template.key}-{run.year.label}.xlsx"'
     )

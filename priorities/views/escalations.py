@@ -12,23 +12,19 @@ from partnerships import access
 from partnerships.models import Partnership
 from partnerships.views import add_service_errors
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import (
     AdoptForm,
     EscalationForm,
 )
 from ..models import Priority
 from ..services.escalations import adopt_escalation, escalate_priority
-from .shared import (
-    MANAGE,
-    PROPOSE,
-    _form_page,
-)
+from .shared import _form_page
 
 
 @login_required
 def escalate(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, PROPOSE)
+    membership = access.require_member(request, slug, permissions.can_propose)
     priority = selectors.priority_or_404(membership.partnership, priority_id)
     form = EscalationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -58,13 +54,12 @@ def escalations(request: HttpRequest, slug: str) -> HttpResponse:
         "priorities/escalations.html",
         is_county=county.kind == Partnership.Kind.COUNTY,
         escalated=selectors.county_escalations(county),
-        can_adopt=membership.role in MANAGE,
     )
 
 
 @login_required
 def adopt(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage)
     district_priority = get_object_or_404(
         Priority.objects.select_related("year__cycle__partnership"),
         pk=priority_id,

@@ -9,24 +9,21 @@ from django.shortcuts import get_object_or_404, redirect
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import (
     KPIForm,
     KPIValueForm,
 )
 from ..models import KPI
 from ..services.kpis import add_kpi, enter_kpi_value
-from .shared import (
-    _form_page,
-    _require_lead,
-)
+from .shared import _form_page
 
 
 @login_required
 def kpi_new(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     priority = selectors.priority_or_404(membership.partnership, priority_id)
-    _require_lead(membership, priority)
+    access.check(permissions.can_change_kpis(membership, priority))
     form = KPIForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -54,7 +51,7 @@ def kpi_value_new(request: HttpRequest, slug: str, kpi_id: int) -> HttpResponse:
         pk=kpi_id,
         priority__year__cycle__partnership=membership.partnership,
     )
-    _require_lead(membership, kpi.priority)
+    access.check(permissions.can_change_kpis(membership, kpi.priority))
     form = KPIValueForm(request.POST or None, kpi=kpi)
     if request.method == "POST" and form.is_valid():
         try:

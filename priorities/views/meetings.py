@@ -3,7 +3,7 @@ the actions raised from them."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -12,7 +12,7 @@ from csp_assessment.form_pages import render_page
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
@@ -30,12 +30,7 @@ from ..services.meetings import (
     record_item_outcome,
     update_action,
 )
-from .shared import (
-    DECIDE,
-    MEETINGS,
-    _can_update_action,
-    _form_page,
-)
+from .shared import _form_page
 
 
 @login_required
@@ -46,13 +41,12 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "priorities/meeting_list.html",
         meetings=meetings,
-        can_manage_meetings=membership.role in MEETINGS,
     )
 
 
 @login_required
 def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug, MEETINGS)
+    membership = access.require_member(request, slug, permissions.can_run_meetings)
     form = MeetingForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         meeting = create_meeting(partnership=membership.partnership, **form.cleaned_data)
@@ -86,15 +80,13 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
         meeting=meeting,
         items=items,
         follow_up=selectors.follow_up_actions(meeting),
-        can_manage_meetings=membership.role in MEETINGS,
-        can_decide=membership.role in DECIDE,
-        item_form=ItemForm() if membership.role in MEETINGS else None,
+        item_form=ItemForm() if permissions.can_run_meetings(membership) else None,
     )
 
 
 @login_required
 def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MEETINGS)
+    membership = access.require_member(request, slug, permissions.can_run_meetings)
     meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
     form = ItemForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -107,7 +99,7 @@ def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 @login_required
 def item_outcome(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MEETINGS)
+    membership = access.require_member(request, slug, permissions.can_run_meetings)
     item = selectors.item_or_404(membership.partnership, item_id)
     form = OutcomeForm(request.POST or None, initial={"outcome": item.outcome})
     if request.method == "POST" and form.is_valid():
@@ -124,7 +116,7 @@ def item_outcome(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 
 @login_required
 def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, DECIDE)
+    membership = access.require_member(request, slug, permissions.can_decide)
     item = selectors.item_or_404(membership.partnership, item_id)
     form = DecisionForm(request.POST or None, partnership=membership.partnership)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +146,7 @@ def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 
 @login_required
 def action_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MEETINGS)
+    membership = access.require_member(request, slug, permissions.can_run_meetings)
     item = selectors.item_or_404(membership.partnership, item_id)
     decision = None
     if request.GET.get("decision", "").isdigit():
@@ -185,7 +177,7 @@ def action_detail(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
     action = get_object_or_404(
         selectors.actions_with_updates(), pk=action_id, partnership=membership.partnership
     )
-    can_update = _can_update_action(membership, action)
+    can_update = permissions.can_update_action(membership, action)
     form = None
     if can_update:
         form = ActionUpdateForm(
@@ -193,8 +185,7 @@ def action_detail(request: HttpRequest, slug: str, action_id: int) -> HttpRespon
             initial={"status": action.status, "partner_response": action.partner_response},
         )
     if request.method == "POST":
-        if not can_update:
-            raise PermissionDenied("Only the action's owner and the board's members can update it.")
+        access.check(can_update)
         if form.is_valid():
             try:
                 update_action(

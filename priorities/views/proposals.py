@@ -16,7 +16,7 @@ from cycles.services import previous_year
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import rules, selectors
+from .. import permissions, rules, selectors
 from ..forms import (
     EscalationForm,
     ProposalForm,
@@ -30,12 +30,7 @@ from ..services.proposals import (
     set_review,
     update_priority,
 )
-from .shared import (
-    MANAGE,
-    PROPOSE,
-    _form_page,
-    _leads,
-)
+from .shared import _form_page
 
 
 @login_required
@@ -64,8 +59,6 @@ def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpRespon
         year=year,
         overview=overview,
         years=years,
-        can_propose=membership.role in PROPOSE,
-        can_manage=membership.role in MANAGE,
         status_rule=rules.STATUS_RULE,
     )
 
@@ -85,7 +78,7 @@ def _proposal_form(request, year: CycleYear, **kwargs) -> tuple[ProposalForm, di
 @require_POST
 @login_required
 def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, PROPOSE)
+    membership = access.require_member(request, slug, permissions.can_propose)
     year = selectors.year_or_404(membership.partnership, year_id)
     try:
         copies = carry_over_priorities(year=year)
@@ -105,7 +98,7 @@ def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, PROPOSE)
+    membership = access.require_member(request, slug, permissions.can_propose)
     year = selectors.year_or_404(membership.partnership, year_id)
     form, extra = _proposal_form(request, year)
     if request.method == "POST" and form.is_valid():
@@ -128,7 +121,7 @@ def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, PROPOSE)
+    membership = access.require_member(request, slug, permissions.can_propose)
     priority = selectors.priority_or_404(membership.partnership, priority_id)
     initial = {
         "title": priority.title,
@@ -175,17 +168,16 @@ def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
         priority=priority,
         card=card,
         actions=actions,
-        can_propose=membership.role in PROPOSE,
-        can_lead=_leads(membership, priority),
+        can_change_kpis=permissions.can_change_kpis(membership, priority),
         status_rule=rules.STATUS_RULE,
-        escalation_form=EscalationForm() if membership.role in PROPOSE else None,
+        escalation_form=EscalationForm() if permissions.can_propose(membership) else None,
     )
 
 
 @require_POST
 @login_required
 def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, PROPOSE)
+    membership = access.require_member(request, slug, permissions.can_propose)
     year = selectors.year_or_404(membership.partnership, year_id)
     try:
         count = publish_priorities(year=year)
@@ -198,7 +190,7 @@ def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage)
     year = selectors.year_or_404(membership.partnership, year_id)
     review = Review.objects.filter(year=year).first()
     form = ReviewForm(

@@ -13,7 +13,7 @@ from csp_assessment.form_pages import render_page
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import (
     YouSaidWeDidForm,
 )
@@ -22,9 +22,6 @@ from ..services.you_said import (
     publish_you_said_we_did,
     update_you_said_we_did,
     withdraw_you_said_we_did,
-)
-from .shared import (
-    MANAGE,
 )
 
 
@@ -41,7 +38,6 @@ def you_said_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "priorities/you_said_list.html",
         surveys=surveys,
-        can_manage=membership.role in MANAGE,
         section="you_said",
     )
 
@@ -49,7 +45,7 @@ def you_said_list(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage)
     survey = get_object_or_404(
         Survey, pk=survey_id, year__cycle__partnership=membership.partnership
     )
@@ -64,7 +60,7 @@ def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
 
 @login_required
 def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage)
     page = selectors.you_said_or_404(membership.partnership, page_id)
     form = YouSaidWeDidForm(
         request.POST or None,
@@ -98,7 +94,7 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
 @require_POST
 @login_required
 def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage)
     page = selectors.you_said_or_404(membership.partnership, page_id)
     change = {
         "publish": publish_you_said_we_did,
