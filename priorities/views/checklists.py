@@ -1,18 +1,17 @@
 """Compliance checklist pages: runs, their items and evidence files, and the
 workbook download."""
 
+from functools import partial
 from pathlib import Path
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from csp_assessment import exports
-from csp_assessment.form_pages import render_page
+from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, selectors, workbooks
 from ..forms import (
@@ -33,22 +32,15 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
     )
     rows = [(run, selectors.checklist_progress(list(run.items.all()))) for run in runs]
     can_run = permissions.can_run_checklists(membership)
-    form = StartChecklistForm(request.POST or None, partnership=membership.partnership)
     if request.method == "POST":
         access.check(can_run)
-        if form.is_valid():
-            try:
-                run = start_checklist(**form.cleaned_data)
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"{run} started.")
-                return redirect("priorities:checklist", slug=slug, run_id=run.pk)
+    form = StartChecklistForm(request.POST or None, partnership=membership.partnership)
+    run = submitted(request, form, start_checklist)
+    if run is not NOT_SAVED:
+        messages.success(request, f"{run} started.")
+        return redirect("priorities:checklist", slug=slug, run_id=run.pk)
     return render_page(
-        request,
-        "priorities/checklists.html",
-        rows=rows,
-        form=form if can_run else None,
+        request, "priorities/checklists.html", rows=rows, form=form if can_run else None
     )
 
 
@@ -88,14 +80,9 @@ def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
             "evidence_link": item.evidence_link,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_checklist_item(item=item, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Checklist item saved.")
-            return redirect("priorities:checklist", slug=slug, run_id=item.run_id)
+    if submitted(request, form, partial(update_checklist_item, item=item)) is not NOT_SAVED:
+        messages.success(request, "Checklist item saved.")
+        return redirect("priorities:checklist", slug=slug, run_id=item.run_id)
     return render_page(request, "priorities/checklist_item.html", item=item, form=form)
 
 

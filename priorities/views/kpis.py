@@ -1,22 +1,19 @@
 """KPI pages: a priority's lead (or an analyst or admin) adds KPIs and enters figures."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from functools import partial
 
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+
+from csp_assessment.form_pages import form_page
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, selectors
-from ..forms import (
-    KPIForm,
-    KPIValueForm,
-)
+from ..forms import KPIForm, KPIValueForm
 from ..models import KPI
 from ..services.kpis import add_kpi, enter_kpi_value
-from .shared import _form_page
+from .crumbs import crumbs
 
 
 @login_required
@@ -24,22 +21,14 @@ def kpi_new(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     priority = selectors.priority_or_404(membership.partnership, priority_id)
     access.check(permissions.can_change_kpis(membership, priority))
-    form = KPIForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            kpi = add_kpi(priority=priority, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"KPI added: {kpi.name}.")
-            return redirect(priority)
-    return _form_page(
+    return form_page(
         request,
-        membership,
-        form,
-        f"Add a KPI to {priority.title}",
-        priority.get_absolute_url(),
-        priority.title,
+        KPIForm(request.POST or None),
+        save=partial(add_kpi, priority=priority),
+        message=lambda kpi: f"KPI added: {kpi.name}.",
+        then=priority,
+        heading=f"Add a KPI to {priority.title}",
+        crumbs=crumbs(slug, priority.title, priority.get_absolute_url()),
     )
 
 
@@ -51,22 +40,15 @@ def kpi_value_new(request: HttpRequest, slug: str, kpi_id: int) -> HttpResponse:
         pk=kpi_id,
         priority__year__cycle__partnership=membership.partnership,
     )
-    access.check(permissions.can_change_kpis(membership, kpi.priority))
-    form = KPIValueForm(request.POST or None, kpi=kpi)
-    if request.method == "POST" and form.is_valid():
-        try:
-            enter_kpi_value(kpi=kpi, entered_by=membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"Figure saved for {kpi.name}.")
-            return redirect(kpi.priority)
-    return _form_page(
+    priority = kpi.priority
+    access.check(permissions.can_change_kpis(membership, priority))
+    return form_page(
         request,
-        membership,
-        form,
-        f"Enter a figure: {kpi.name}",
-        kpi.priority.get_absolute_url(),
-        kpi.priority.title,
+        KPIValueForm(request.POST or None, kpi=kpi),
+        save=partial(enter_kpi_value, kpi=kpi, entered_by=membership),
+        message=f"Figure saved for {kpi.name}.",
+        then=priority,
+        heading=f"Enter a figure: {kpi.name}",
+        crumbs=crumbs(slug, priority.title, priority.get_absolute_url()),
         intro=f"Baseline {kpi.baseline}, target {kpi.target}. {kpi.get_direction_display()}.",
     )

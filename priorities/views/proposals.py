@@ -1,6 +1,8 @@
 """Priorities pages for a year: the year's proposals and ranking, proposing and
 changing a priority, carrying last year's over, publishing, and the six-month review."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,11 +12,10 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.form_pages import render_page
+from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, rules, selectors
 from ..forms import (
@@ -30,7 +31,7 @@ from ..services.proposals import (
     set_review,
     update_priority,
 )
-from .shared import _form_page
+from .crumbs import crumbs, url
 
 
 @login_required
@@ -63,18 +64,6 @@ def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpRespon
     )
 
 
-def _proposal_form(request, year: CycleYear, **kwargs) -> tuple[ProposalForm, dict]:
-    ranking = selectors.year_ranking(year)
-    form = ProposalForm(
-        request.POST or None,
-        year=year,
-        previous=previous_year(year),
-        ranks=ranking.ranks,
-        **kwargs,
-    )
-    return form, {"ranking": ranking}
-
-
 @require_POST
 @login_required
 def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
@@ -96,26 +85,42 @@ def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     return redirect("priorities:year", slug=slug, year_id=year.pk)
 
 
-@login_required
-def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_propose)
-    year = selectors.year_or_404(membership.partnership, year_id)
-    form, extra = _proposal_form(request, year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            priority = propose_priority(year=year, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{priority.title} proposed.")
-            return redirect("priorities:year", slug=slug, year_id=year.pk)
+def _proposal_page(request, year: CycleYear, *, save, message, then, heading, initial=None):
+    """Proposing and changing share one page: the form beside the year's ranking.
+    `message` is a function of the saved priority."""
+    ranking = selectors.year_ranking(year)
+    form = ProposalForm(
+        request.POST or None,
+        year=year,
+        previous=previous_year(year),
+        ranks=ranking.ranks,
+        initial=initial,
+    )
+    priority = submitted(request, form, save)
+    if priority is not NOT_SAVED:
+        messages.success(request, message(priority))
+        return redirect(then)
     return render_page(
         request,
         "priorities/proposal_form.html",
         form=form,
         year=year,
+        heading=heading,
+        ranking=ranking,
+    )
+
+
+@login_required
+def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_propose)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    return _proposal_page(
+        request,
+        year,
+        save=partial(propose_priority, year=year),
+        message=lambda priority: f"{priority.title} proposed.",
+        then=url("year", slug, year_id=year.pk),
         heading=f"Propose a priority for {year.label}",
-        **extra,
     )
 
 
@@ -133,22 +138,14 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
         "continues": priority.continues,
         "issues": list(priority.issues.all()),
     }
-    form, extra = _proposal_form(request, priority.year, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_priority(priority=priority, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{priority.title} saved.")
-            return redirect(priority)
-    return render_page(
+    return _proposal_page(
         request,
-        "priorities/proposal_form.html",
-        form=form,
-        year=priority.year,
+        priority.year,
+        save=partial(update_priority, priority=priority),
+        message=lambda saved: f"{saved.title} saved.",
+        then=priority.get_absolute_url(),
         heading=f"Change {priority.title}",
-        **extra,
+        initial=initial,
     )
 
 
@@ -197,11 +194,13 @@ def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         request.POST or None,
         initial={"review_on": review.review_on, "note": review.note} if review else None,
     )
-    if request.method == "POST" and form.is_valid():
-        set_review(year=year, **form.cleaned_data)
-        messages.success(request, "Review date saved. A reminder goes out two weeks before.")
-        return redirect("priorities:year", slug=slug, year_id=year.pk)
-    back = f"/p/{slug}/priorities/years/{year.pk}/"
-    return _form_page(
-        request, membership, form, f"Six-month review, {year.label}", back, year.label
+    year_url = url("year", slug, year_id=year.pk)
+    return form_page(
+        request,
+        form,
+        save=partial(set_review, year=year),
+        message="Review date saved. A reminder goes out two weeks before.",
+        then=year_url,
+        heading=f"Six-month review, {year.label}",
+        crumbs=crumbs(slug, year.label, year_url),
     )

@@ -1,6 +1,8 @@
 """ "You said, we did" pages for members: drafting from a survey, editing, publishing
 and withdrawing."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,9 +11,8 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from consultation.models import Survey
-from csp_assessment.form_pages import render_page
+from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, selectors
 from ..forms import (
@@ -73,14 +74,9 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
             "threshold": page.threshold,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_you_said_we_did(page=page, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Draft saved.")
-            return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+    if submitted(request, form, partial(update_you_said_we_did, page=page)) is not NOT_SAVED:
+        messages.success(request, "Draft saved.")
+        return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
     return render_page(
         request,
         "priorities/you_said_edit.html",

@@ -56,6 +56,16 @@ def test_a_decision_without_a_minute_changes_nothing(client_as, cast, proposal, 
     assert proposal.status == "proposed"
 
 
+def test_a_form_page_leads_back_through_priorities_and_the_meeting(client_as, cast, item):
+    page = client_as(cast["analyst"]).get(
+        f"/p/central-bedfordshire/priorities/items/{item.pk}/outcome/"
+    )
+    crumbs = page.content.decode().split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+    assert 'href="/p/central-bedfordshire/priorities/">Priorities</a>' in crumbs
+    assert f'href="/p/central-bedfordshire/priorities/meetings/{item.meeting_id}/"' in crumbs
+    assert f"Outcome: {item.title}" in crumbs
+
+
 def test_the_lead_enters_a_figure_and_the_status_changes(client_as, cast, kpi):
     client = client_as(cast["board_member"])
     page = client.get(f"/p/central-bedfordshire/priorities/{kpi.priority_id}/").content.decode()
