@@ -106,9 +106,8 @@ def checklist_evidence(request: HttpRequest, slug: str, item_id: int) -> FileRes
 def checklist_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     run = selectors.checklist_run_or_404(membership.partnership, run_id)
-    content = workbooks.checklist_workbook(run, selectors.checklist_items(run))
-    response = HttpResponse(content, content_type=exports.XLSX_TYPE)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{run.template.key}-{run.year.label}.xlsx"'
+    return exports.download(
+        workbooks.checklist_workbook(run, selectors.checklist_items(run)),
+        f"{run.template.key}-{run.year.label}.xlsx",
+        exports.XLSX_TYPE,
     )
-    return response
