@@ -133,6 +133,18 @@ def _person(membership) -> str:
     return membership.display_name
 
 
+def _proposal_fields(priority: Priority) -> dict:
+    """The proposal's own fields, as a decision freezes them (issues apart)."""
+    return {
+        "title": priority.title,
+        "emphasis": priority.emphasis,
+        "rationale": priority.rationale,
+        "lead": _person(priority.lead),
+        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
+        "proposed_kpis": priority.proposed_kpis,
+    }
+
+
 def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None) -> dict:
     """The proposal as it stands, with its issues' agreed totals and ranks: what a
     decision freezes, and what "changed since" compares against."""
@@ -149,12 +161,7 @@ def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None)
             }
         )
     return {
-        "title": priority.title,
-        "emphasis": priority.emphasis,
-        "rationale": priority.rationale,
-        "lead": _person(priority.lead),
-        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
-        "proposed_kpis": priority.proposed_kpis,
+        **_proposal_fields(priority),
         "issues": issues,
         "round": year_ranks.round.name if year_ranks.round else None,
         "report_version": None,  # reports do not exist yet
@@ -164,12 +171,7 @@ def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None)
 def _current_fields(priority: Priority) -> dict:
     """The proposal fields of a priority loaded with issues, lead and agency."""
     return {
-        "title": priority.title,
-        "emphasis": priority.emphasis,
-        "rationale": priority.rationale,
-        "lead": _person(priority.lead),
-        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
-        "proposed_kpis": priority.proposed_kpis,
+        **_proposal_fields(priority),
         "issues": [{"title": i.title} for i in priority.issues.all()],
     }
 

@@ -46,50 +46,9 @@ def _check_proposal(*, year: CycleYear, issues, lead, lead_agency, continues, ti
         raise ValidationError(errors)
 
 
-@transaction.atomic
-def propose_priority(
-    *,
-    year: CycleYear,
-    title: str,
-    issues: Iterable[Issue],
-    emphasis: str = "",
-    rationale: str = "",
-    lead: Membership | None = None,
-    lead_agency: Agency | None = None,
-    proposed_kpis: str = "",
-    continues: Priority | None = None,
-) -> Priority:
-    issues = list(issues)
-    _check_proposal(
-        year=year,
-        issues=issues,
-        lead=lead,
-        lead_agency=lead_agency,
-        continues=continues,
-        title=title,
-    )
-    position = year.priorities.count() + 1
-    priority = Priority(
-        year=year,
-        title=title.strip(),
-        emphasis=emphasis.strip(),
-        rationale=rationale.strip(),
-        lead=lead,
-        lead_agency=lead_agency,
-        proposed_kpis=proposed_kpis.strip(),
-        continues=continues,
-        position=position,
-    )
-    priority.full_clean()
-    priority.save()
-    priority.issues.set(issues)
-    return priority
-
-
-@transaction.atomic
-def update_priority(
-    *,
+def _save_proposal(
     priority: Priority,
+    *,
     title: str,
     issues: Iterable[Issue],
     emphasis: str = "",
@@ -99,8 +58,7 @@ def update_priority(
     proposed_kpis: str = "",
     continues: Priority | None = None,
 ) -> Priority:
-    """Change a proposal. After the board has decided, the change is allowed but the
-    priority then shows as changed since the board agreed it."""
+    """Check a new or changed proposal against its year, then save it with its issues."""
     issues = list(issues)
     _check_proposal(
         year=priority.year,
@@ -117,6 +75,23 @@ def update_priority(
     priority.save()
     priority.issues.set(issues)
     return priority
+
+
+@transaction.atomic
+def propose_priority(*, year: CycleYear, **proposal) -> Priority:
+    """Propose a priority for the year. `proposal` holds the fields `_save_proposal`
+    names: title and issues, and optionally emphasis, rationale, lead, lead agency,
+    proposed KPIs and the priority it continues."""
+    priority = Priority(year=year, position=year.priorities.count() + 1)
+    return _save_proposal(priority, **proposal)
+
+
+@transaction.atomic
+def update_priority(*, priority: Priority, **proposal) -> Priority:
+    """Change a proposal (the same fields as `propose_priority`). After the board has
+    decided, the change is allowed but the priority then shows as changed since the
+    board agreed it."""
+    return _save_proposal(priority, **proposal)
 
 
 @transaction.atomic

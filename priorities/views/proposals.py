@@ -5,7 +5,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -31,6 +30,7 @@ from ..services.proposals import (
     set_review,
     update_priority,
 )
+from .buttons import press
 from .crumbs import crumbs, url
 
 
@@ -69,19 +69,15 @@ def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpRespon
 def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_propose)
     year = selectors.year_or_404(membership.partnership, year_id)
-    try:
-        copies = carry_over_priorities(year=year)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if copies:
-            messages.success(
-                request,
-                f"{len(copies)} of last year's agreed priorities proposed again. "
-                "The board decides on each.",
-            )
-        else:
-            messages.info(request, "Every agreed priority from last year is already proposed.")
+    copies = press(request, partial(carry_over_priorities, year=year))
+    if copies:
+        messages.success(
+            request,
+            f"{len(copies)} of last year's agreed priorities proposed again. "
+            "The board decides on each.",
+        )
+    elif copies is not None:
+        messages.info(request, "Every agreed priority from last year is already proposed.")
     return redirect("priorities:year", slug=slug, year_id=year.pk)
 
 
@@ -176,12 +172,11 @@ def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
 def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_propose)
     year = selectors.year_or_404(membership.partnership, year_id)
-    try:
-        count = publish_priorities(year=year)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{count} agreed priorities published on the public summary.")
+    press(
+        request,
+        partial(publish_priorities, year=year),
+        lambda count: f"{count} agreed priorities published on the public summary.",
+    )
     return redirect("priorities:year", slug=slug, year_id=year.pk)
 
 

@@ -5,7 +5,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
@@ -24,6 +23,7 @@ from ..services.you_said import (
     update_you_said_we_did,
     withdraw_you_said_we_did,
 )
+from .buttons import press
 
 
 @login_required
@@ -50,12 +50,13 @@ def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
     survey = get_object_or_404(
         Survey, pk=survey_id, year__cycle__partnership=membership.partnership
     )
-    try:
-        page = draft_you_said_we_did(survey=survey)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    page = press(
+        request,
+        partial(draft_you_said_we_did, survey=survey),
+        "Drafted from the survey and the board's decisions. Check it.",
+    )
+    if page is None:
         return redirect("priorities:you_said_list", slug=slug)
-    messages.success(request, "Drafted from the survey and the board's decisions. Check it.")
     return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
 
 
@@ -96,13 +97,6 @@ def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) 
         "publish": publish_you_said_we_did,
         "withdraw": withdraw_you_said_we_did,
     }[action]
-    try:
-        change(page=page)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            "Published." if action == "publish" else "Withdrawn: the page is a draft again.",
-        )
+    done = "Published." if action == "publish" else "Withdrawn: the page is a draft again."
+    press(request, partial(change, page=page), done)
     return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
