@@ -8,12 +8,7 @@ Views pass the role rules to `access.require_member` and ask the object rules wi
 """
 
 from partnerships.models import Membership, Role
-from partnerships.permissions import (
-    is_analyst,
-    is_board_member,
-    role_in,
-    runs_the_cycle,
-)
+from partnerships.permissions import is_analyst, is_board_member, role_in, runs_the_cycle
 
 from .models import Action, Priority
 

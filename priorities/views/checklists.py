@@ -14,10 +14,7 @@ from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from partnerships import access
 
 from .. import permissions, selectors, workbooks
-from ..forms import (
-    ChecklistItemForm,
-    StartChecklistForm,
-)
+from ..forms import ChecklistItemForm, StartChecklistForm
 from ..models import ChecklistItem, ChecklistRun
 from ..services.checklists import start_checklist, update_checklist_item
 

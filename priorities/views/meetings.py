@@ -13,14 +13,7 @@ from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitt
 from partnerships import access
 
 from .. import permissions, selectors
-from ..forms import (
-    ActionForm,
-    ActionUpdateForm,
-    DecisionForm,
-    ItemForm,
-    MeetingForm,
-    OutcomeForm,
-)
+from ..forms import ActionForm, ActionUpdateForm, DecisionForm, ItemForm, MeetingForm, OutcomeForm
 from ..models import Item, Meeting
 from ..services.meetings import (
     add_item,

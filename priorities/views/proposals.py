@@ -17,11 +17,7 @@ from cycles.services import previous_year
 from partnerships import access
 
 from .. import permissions, rules, selectors
-from ..forms import (
-    EscalationForm,
-    ProposalForm,
-    ReviewForm,
-)
+from ..forms import EscalationForm, ProposalForm, ReviewForm
 from ..models import Review
 from ..services.proposals import (
     carry_over_priorities,

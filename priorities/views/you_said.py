@@ -14,9 +14,7 @@ from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from partnerships import access
 
 from .. import permissions, selectors
-from ..forms import (
-    YouSaidWeDidForm,
-)
+from ..forms import YouSaidWeDidForm
 from ..services.you_said import (
     draft_you_said_we_did,
     publish_you_said_we_did,

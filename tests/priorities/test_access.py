@@ -104,3 +104,23 @@ def test_the_public_summary_needs_no_sign_in_and_lists_published_priorities_only
     assert "Emphasis on repeat victims" in page
     assert "Bedfordshire Police" in page
     assert "Secret draft" not in page
+
+
+OFFERS = [
+    ("priorities:year", {"year_id": "year_id"}, "Propose a priority", ANALYST),
+    ("priorities:year", {"year_id": "year_id"}, "Change the review date", MANAGE),
+    ("priorities:priority", {"priority_id": "priority_id"}, "Add a KPI", LEAD),
+    ("priorities:meetings", {}, "New meeting", MEETINGS),
+    ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record a decision", BOARD),
+    ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record the outcome", MEETINGS),
+    ("priorities:checklists", {}, "Start a checklist", MANAGE),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,offer,allowed", OFFERS, ids=[o[2] for o in OFFERS])
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_a_page_offers_only_what_the_viewer_may_do(
+    client_as, cast, objects, role, name, kwargs, offer, allowed
+):
+    page = client_as(cast[role]).get(_url(name, kwargs, objects)).content.decode()
+    assert (offer in page) is (role in allowed)
