@@ -21,7 +21,7 @@ from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo
 from demo.scoring_demo import build_scoring_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
-from priorities.services import draft_you_said_we_did, publish_you_said_we_did
+from priorities.services.you_said import draft_you_said_we_did, publish_you_said_we_did
 from reports.content import statutory_check
 from reports.rules import missing_components
 from reports.services import request_render

@@ -11,9 +11,9 @@ from django.db import transaction
 from cycles.models import Cycle, CycleYear
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import Membership
-from priorities import services
 from priorities.checklist_files import load_shipped_checklists
 from priorities.models import ChecklistItem, ChecklistTemplate, Priority
+from priorities.services import checklists, escalations, kpis, meetings, proposals
 
 PREVIOUS = [
     ("Serious acquisitive crime", "Emphasis on domestic burglary, motor vehicle crime and robbery"),
@@ -93,30 +93,30 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
 
     # Last year: the six priorities, agreed at last year's board.
     last = _previous_year(district, year)
-    old_meeting = services.create_meeting(
+    old_meeting = meetings.create_meeting(
         partnership=district,
         held_on=last.starts_on + timedelta(days=30),
         title="Community Safety Executive",
     )
-    old_item = services.add_item(meeting=old_meeting, title="Priorities for the year")
+    old_item = meetings.add_item(meeting=old_meeting, title="Priorities for the year")
     previous = {}
     for title, emphasis in PREVIOUS:
         issue = save_issue(year=last, title=title)
-        priority = services.propose_priority(
+        priority = proposals.propose_priority(
             year=last, title=title, emphasis=emphasis, issues=[issue]
         )
-        services.record_decision(
+        meetings.record_decision(
             item=old_item, priority=priority, outcome="agreed", minute="Agreed.", decided_by=board
         )
         previous[title] = priority
-    services.record_item_outcome(item=old_item, outcome="Six priorities agreed for the year.")
+    meetings.record_item_outcome(item=old_item, outcome="Six priorities agreed for the year.")
 
     # This year: three proposals from the ranking.
     issues = {i.title: i for i in year.issues.all()}
     proposed = []
     for title, emphasis, issue, continues, lead, agency in PROPOSALS:
         proposed.append(
-            services.propose_priority(
+            proposals.propose_priority(
                 year=year,
                 title=title,
                 emphasis=emphasis,
@@ -129,7 +129,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             )
         )
     held_on = max(year.starts_on + timedelta(days=120), today - timedelta(days=60))
-    meeting = services.create_meeting(
+    meeting = meetings.create_meeting(
         partnership=district,
         held_on=held_on,
         title="Community Safety Executive",
@@ -139,14 +139,14 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         "Sam Taylor, Central Bedfordshire Council\nJo Evans, Probation Service",
         apologies="Helen Price, Integrated Care Board",
     )
-    item = services.add_item(
+    item = meetings.add_item(
         meeting=meeting,
         title="Strategic assessment and proposed priorities",
         summary="The analyst presented the ranking and three proposed priorities.",
     )
     outcomes = ["agreed", "agreed_with_amendments", "agreed"]
     for priority, outcome in zip(proposed, outcomes, strict=True):
-        decision = services.record_decision(
+        decision = meetings.record_decision(
             item=item,
             priority=priority,
             outcome=outcome,
@@ -157,17 +157,17 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         )
         priority.refresh_from_db()
         name, baseline, target, direction, values = KPIS[priority.title]
-        kpi = services.add_kpi(
+        kpi = kpis.add_kpi(
             priority=priority, name=name, baseline=baseline, target=target, direction=direction
         )
         for n, value in enumerate(values):
-            services.enter_kpi_value(
+            kpis.enter_kpi_value(
                 kpi=kpi,
                 period_ending=year.starts_on + timedelta(days=91 * (n + 1) - 1),
                 value=value,
                 entered_by=priority.lead,
             )
-        action = services.raise_action(
+        action = meetings.raise_action(
             partnership=district,
             title=f"Bring a delivery plan for {priority.title.lower()} to the next meeting",
             due_on=held_on + timedelta(days=60),
@@ -176,7 +176,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             decision=decision,
         )
         if priority.title == "Domestic abuse":
-            services.update_action(
+            meetings.update_action(
                 action=action,
                 status="in_progress",
                 note="Draft plan shared with partners.",
@@ -184,29 +184,29 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
                 written_on=held_on + timedelta(days=14),
                 partner_response="Housing providers agreed to refer; health has not replied yet.",
             )
-    services.record_item_outcome(
+    meetings.record_item_outcome(
         item=item,
         outcome="Three priorities agreed. Each lead brings a delivery plan to the next meeting.",
     )
-    services.create_meeting(
+    meetings.create_meeting(
         partnership=district,
         held_on=held_on + timedelta(days=90),
         title="Community Safety Executive",
     )
     domestic = Priority.objects.get(year=year, title="Domestic abuse")
-    services.escalate_priority(
+    escalations.escalate_priority(
         priority=domestic,
         reason="MARAC capacity is commissioned county-wide and needs a joint response.",
     )
-    services.publish_priorities(year=year)
+    proposals.publish_priorities(year=year)
 
     # A half-completed statutory checklist.
-    run = services.start_checklist(
+    run = checklists.start_checklist(
         year=year, template=ChecklistTemplate.objects.get(key="statutory-duties")
     )
     items = list(run.items.select_related("requirement").order_by("requirement__position"))
     for n, checklist_item in enumerate(items[: len(items) // 2]):
-        services.update_checklist_item(
+        checklists.update_checklist_item(
             item=checklist_item,
             action=checklist_item.action,
             development="In place and reviewed this year."

@@ -5,7 +5,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
 
+from consultation.selectors import survey_results
 from cycles.models import CycleYear, Issue
 from cycles.selectors import current_cycle
 from cycles.services import previous_year
@@ -21,9 +23,59 @@ from .models import (
     ChecklistItem,
     ChecklistRun,
     Decision,
+    Item,
+    Meeting,
     Priority,
     Review,
+    YouSaidWeDid,
 )
+
+# One partnership's rows, or 404 --------------------------------------------------------
+# Pages look rows up through the person's partnership, so another partnership's ids
+# do not exist for them.
+
+
+def year_or_404(partnership: Partnership, year_id: int) -> CycleYear:
+    return get_object_or_404(
+        CycleYear.objects.select_related("cycle__partnership"),
+        pk=year_id,
+        cycle__partnership=partnership,
+    )
+
+
+def priority_or_404(partnership: Partnership, priority_id: int) -> Priority:
+    return get_object_or_404(
+        Priority.objects.select_related("year__cycle__partnership", "lead__user", "lead_agency"),
+        pk=priority_id,
+        year__cycle__partnership=partnership,
+    )
+
+
+def meeting_or_404(partnership: Partnership, meeting_id: int) -> Meeting:
+    return get_object_or_404(Meeting, pk=meeting_id, partnership=partnership)
+
+
+def item_or_404(partnership: Partnership, item_id: int) -> Item:
+    return get_object_or_404(
+        Item.objects.select_related("meeting"), pk=item_id, meeting__partnership=partnership
+    )
+
+
+def checklist_run_or_404(partnership: Partnership, run_id: int) -> ChecklistRun:
+    return get_object_or_404(
+        ChecklistRun.objects.select_related("template", "year__cycle"),
+        pk=run_id,
+        year__cycle__partnership=partnership,
+    )
+
+
+def you_said_or_404(partnership: Partnership, page_id: int) -> YouSaidWeDid:
+    return get_object_or_404(
+        YouSaidWeDid.objects.select_related("survey__year"),
+        pk=page_id,
+        survey__year__cycle__partnership=partnership,
+    )
+
 
 # Years and ranks -----------------------------------------------------------------------
 
@@ -81,6 +133,18 @@ def _person(membership) -> str:
     return membership.display_name
 
 
+def _proposal_fields(priority: Priority) -> dict:
+    """The proposal's own fields, as a decision freezes them (issues apart)."""
+    return {
+        "title": priority.title,
+        "emphasis": priority.emphasis,
+        "rationale": priority.rationale,
+        "lead": _person(priority.lead),
+        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
+        "proposed_kpis": priority.proposed_kpis,
+    }
+
+
 def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None) -> dict:
     """The proposal as it stands, with its issues' agreed totals and ranks: what a
     decision freezes, and what "changed since" compares against."""
@@ -97,12 +161,7 @@ def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None)
             }
         )
     return {
-        "title": priority.title,
-        "emphasis": priority.emphasis,
-        "rationale": priority.rationale,
-        "lead": _person(priority.lead),
-        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
-        "proposed_kpis": priority.proposed_kpis,
+        **_proposal_fields(priority),
         "issues": issues,
         "round": year_ranks.round.name if year_ranks.round else None,
         "report_version": None,  # reports do not exist yet
@@ -112,12 +171,7 @@ def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None)
 def _current_fields(priority: Priority) -> dict:
     """The proposal fields of a priority loaded with issues, lead and agency."""
     return {
-        "title": priority.title,
-        "emphasis": priority.emphasis,
-        "rationale": priority.rationale,
-        "lead": _person(priority.lead),
-        "lead_agency": priority.lead_agency.name if priority.lead_agency_id else "",
-        "proposed_kpis": priority.proposed_kpis,
+        **_proposal_fields(priority),
         "issues": [{"title": i.title} for i in priority.issues.all()],
     }
 
@@ -320,3 +374,26 @@ def checklist_items(run: ChecklistRun) -> list[ChecklistItem]:
 
 def checklist_progress(items: list[ChecklistItem]) -> rules.Progress:
     return rules.checklist_progress([item.rag for item in items])
+
+
+# You said, we did ------------------------------------------------------------------------
+
+
+def you_said_content(page: YouSaidWeDid) -> dict:
+    """What the public page shows: the text, and counts for the chosen questions with
+    small numbers banded."""
+    respondents, results = survey_results(page.survey, moderator=False)
+    chosen = [r for r in results if r.question.pk in set(page.questions)]
+    return {
+        "respondents": rules.shown_count(respondents, page.threshold),
+        "said": [line for line in page.said.splitlines() if line.strip()],
+        "did": [line for line in page.did.splitlines() if line.strip()],
+        "questions": [
+            (
+                r.question.text,
+                [(label, rules.shown_count(count, page.threshold)) for label, count in r.rows],
+            )
+            for r in chosen
+            if r.rows
+        ],
+    }

@@ -4,9 +4,9 @@ reminder with a unique row, so running it twice sends nothing twice."""
 from celery import shared_task
 from django.utils import timezone
 
-from . import services
+from .services.proposals import send_due_review_reminders
 
 
 @shared_task(name="priorities.send_review_reminders")
 def send_review_reminders() -> int:
-    return services.send_due_review_reminders(today=timezone.localdate())
+    return send_due_review_reminders(today=timezone.localdate())

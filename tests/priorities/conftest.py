@@ -6,9 +6,12 @@ from datetime import date
 import pytest
 
 from cycles.services import create_cycle_from_template, save_issue
-from priorities import services
 from priorities.checklist_files import load_shipped_checklists
 from priorities.models import ChecklistTemplate, Priority
+from priorities.services.checklists import start_checklist
+from priorities.services.kpis import add_kpi
+from priorities.services.meetings import add_item, create_meeting, raise_action, record_decision
+from priorities.services.proposals import propose_priority
 from scoring import services as scoring
 from scoring.matrix_files import load_shipped_matrices
 from scoring.models import Matrix, ScoreSheet
@@ -74,7 +77,7 @@ def previous_priorities(last_year):
     cars = save_issue(year=last_year, title="Vehicle crime")
     made = []
     for title, issue in [("Anti-social behaviour", asb), ("Vehicle crime", cars)]:
-        p = services.propose_priority(year=last_year, title=title, issues=[issue])
+        p = propose_priority(year=last_year, title=title, issues=[issue])
         Priority.objects.filter(pk=p.pk).update(status=Priority.Status.AGREED)
         made.append(p)
     return made
@@ -82,7 +85,7 @@ def previous_priorities(last_year):
 
 @pytest.fixture
 def proposal(year, issues, closed_round, member, cast, police):
-    return services.propose_priority(
+    return propose_priority(
         year=year,
         title="Anti-social behaviour",
         emphasis="Emphasis on repeat victims",
@@ -96,7 +99,7 @@ def proposal(year, issues, closed_round, member, cast, police):
 
 @pytest.fixture
 def meeting(partnership):
-    return services.create_meeting(
+    return create_meeting(
         partnership=partnership,
         held_on=date(2027, 1, 20),
         attendees="Chris Morgan, Bedfordshire Police",
@@ -106,12 +109,12 @@ def meeting(partnership):
 
 @pytest.fixture
 def item(meeting):
-    return services.add_item(meeting=meeting, title="Proposed priorities for 2026-27")
+    return add_item(meeting=meeting, title="Proposed priorities for 2026-27")
 
 
 @pytest.fixture
 def agreed(proposal, item, member, cast):
-    services.record_decision(
+    record_decision(
         item=item,
         priority=proposal,
         outcome="agreed",
@@ -124,7 +127,7 @@ def agreed(proposal, item, member, cast):
 
 @pytest.fixture
 def kpi(agreed):
-    return services.add_kpi(
+    return add_kpi(
         priority=agreed,
         name="Repeat victims of ASB",
         baseline=120,
@@ -136,7 +139,7 @@ def kpi(agreed):
 
 @pytest.fixture
 def action(partnership, item, member, cast):
-    return services.raise_action(
+    return raise_action(
         partnership=partnership,
         title="Ask the council for its ASB case data",
         due_on=date(2027, 3, 1),
@@ -154,4 +157,4 @@ def checklists(db):
 
 @pytest.fixture
 def run(year, checklists):
-    return services.start_checklist(year=year, template=checklists)
+    return start_checklist(year=year, template=checklists)

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from priorities import services
+from priorities.services.proposals import propose_priority, publish_priorities
 
 ROLES = ["admin", "analyst", "theme_specialist", "board_member", "outsider"]
 EVERYONE = {"admin", "analyst", "theme_specialist", "board_member"}
@@ -93,14 +93,34 @@ def test_another_partnerships_objects_are_404_under_its_own_slug(
 def test_the_public_summary_needs_no_sign_in_and_lists_published_priorities_only(
     client, agreed, year, issues, partnership
 ):
-    services.propose_priority(year=year, title="Secret draft", issues=[issues[1]])
+    propose_priority(year=year, title="Secret draft", issues=[issues[1]])
     assert (
         "Anti-social behaviour"
         not in client.get(f"/public/{partnership.slug}/priorities/").content.decode()
     )
-    services.publish_priorities(year=year)
+    publish_priorities(year=year)
     page = client.get(f"/public/{partnership.slug}/priorities/").content.decode()
     assert "Anti-social behaviour" in page
     assert "Emphasis on repeat victims" in page
     assert "Bedfordshire Police" in page
     assert "Secret draft" not in page
+
+
+OFFERS = [
+    ("priorities:year", {"year_id": "year_id"}, "Propose a priority", ANALYST),
+    ("priorities:year", {"year_id": "year_id"}, "Change the review date", MANAGE),
+    ("priorities:priority", {"priority_id": "priority_id"}, "Add a KPI", LEAD),
+    ("priorities:meetings", {}, "New meeting", MEETINGS),
+    ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record a decision", BOARD),
+    ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record the outcome", MEETINGS),
+    ("priorities:checklists", {}, "Start a checklist", MANAGE),
+]
+
+
+@pytest.mark.parametrize("name,kwargs,offer,allowed", OFFERS, ids=[o[2] for o in OFFERS])
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+def test_a_page_offers_only_what_the_viewer_may_do(
+    client_as, cast, objects, role, name, kwargs, offer, allowed
+):
+    page = client_as(cast[role]).get(_url(name, kwargs, objects)).content.decode()
+    assert (offer in page) is (role in allowed)

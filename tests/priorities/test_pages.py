@@ -9,8 +9,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from priorities import services
 from priorities.models import Decision, KPIValue, Priority
+from priorities.services.kpis import add_kpi, enter_kpi_value
+from priorities.services.meetings import add_item, create_meeting, raise_action, record_decision
+from priorities.services.proposals import propose_priority
 
 
 def test_the_analyst_proposes_from_the_ranking(client_as, cast, year, issues, closed_round):
@@ -54,6 +56,16 @@ def test_a_decision_without_a_minute_changes_nothing(client_as, cast, proposal, 
     assert proposal.status == "proposed"
 
 
+def test_a_form_page_leads_back_through_priorities_and_the_meeting(client_as, cast, item):
+    page = client_as(cast["analyst"]).get(
+        f"/p/central-bedfordshire/priorities/items/{item.pk}/outcome/"
+    )
+    crumbs = page.content.decode().split('aria-label="Breadcrumb"')[1].split("</nav>")[0]
+    assert 'href="/p/central-bedfordshire/priorities/">Priorities</a>' in crumbs
+    assert f'href="/p/central-bedfordshire/priorities/meetings/{item.meeting_id}/"' in crumbs
+    assert f"Outcome: {item.title}" in crumbs
+
+
 def test_the_lead_enters_a_figure_and_the_status_changes(client_as, cast, kpi):
     client = client_as(cast["board_member"])
     page = client.get(f"/p/central-bedfordshire/priorities/{kpi.priority_id}/").content.decode()
@@ -87,18 +99,14 @@ def test_the_checklist_exports_to_xlsx(client_as, cast, run):
 
 def _grow(year, issues, member, cast, count):
     board = member(cast["board_member"])
-    meeting = services.create_meeting(partnership=year.cycle.partnership, held_on=date(2027, 2, 1))
-    item = services.add_item(meeting=meeting, title="More")
+    meeting = create_meeting(partnership=year.cycle.partnership, held_on=date(2027, 2, 1))
+    item = add_item(meeting=meeting, title="More")
     for n in range(count):
-        p = services.propose_priority(year=year, title=f"Extra {n}", issues=issues[:2], lead=board)
-        services.record_decision(
-            item=item, priority=p, outcome="agreed", minute="OK", decided_by=board
-        )
+        p = propose_priority(year=year, title=f"Extra {n}", issues=issues[:2], lead=board)
+        record_decision(item=item, priority=p, outcome="agreed", minute="OK", decided_by=board)
         p.refresh_from_db()
-        kpi = services.add_kpi(priority=p, name=f"K{n}", baseline=1, target=5, direction="up")
-        services.enter_kpi_value(
-            kpi=kpi, period_ending=date(2027, 3, 31), value=3, entered_by=board
-        )
+        kpi = add_kpi(priority=p, name=f"K{n}", baseline=1, target=5, direction="up")
+        enter_kpi_value(kpi=kpi, period_ending=date(2027, 3, 31), value=3, entered_by=board)
 
 
 def test_the_year_page_queries_do_not_grow_with_priorities_and_kpis(
@@ -126,7 +134,7 @@ def test_the_meeting_page_queries_do_not_grow_with_decisions_and_actions(
         client.get(url)
     _grow(year, issues, member, cast, 3)
     for n in range(4):
-        services.raise_action(
+        raise_action(
             partnership=partnership,
             title=f"A{n}",
             due_on=date(2027, 3, 1),

@@ -7,8 +7,23 @@ import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
 
-from priorities import selectors, services, tasks
+from priorities import selectors, tasks
 from priorities.models import ChecklistItem, Decision, Priority, ReminderSent, Review
+from priorities.services.checklists import start_checklist, update_checklist_item
+from priorities.services.escalations import adopt_escalation, escalate_priority
+from priorities.services.kpis import add_kpi, enter_kpi_value
+from priorities.services.meetings import (
+    add_item,
+    create_meeting,
+    raise_action,
+    record_decision,
+    update_action,
+)
+from priorities.services.proposals import (
+    propose_priority,
+    send_due_review_reminders,
+    update_priority,
+)
 
 
 def test_a_decision_freezes_the_proposal_with_its_issues_scores_and_ranks(agreed, issues):
@@ -27,7 +42,7 @@ def test_a_decision_freezes_the_proposal_with_its_issues_scores_and_ranks(agreed
 
 def test_changes_after_agreement_show_as_changed_since_with_the_difference(agreed, issues):
     assert selectors.changes_since_decision(agreed) == []
-    services.update_priority(
+    update_priority(
         priority=agreed,
         title=agreed.title,
         emphasis="Emphasis on young people",
@@ -50,7 +65,7 @@ def test_changes_after_agreement_show_as_changed_since_with_the_difference(agree
 
 def test_a_decided_priority_cannot_be_decided_again(agreed, item, member, cast):
     with pytest.raises(ValidationError, match="already been decided"):
-        services.record_decision(
+        record_decision(
             item=item,
             priority=agreed,
             outcome="not_agreed",
@@ -61,7 +76,7 @@ def test_a_decided_priority_cannot_be_decided_again(agreed, item, member, cast):
 
 def test_only_board_members_record_decisions(proposal, item, member, cast):
     with pytest.raises(ValidationError, match="Only members of this partnership's board"):
-        services.record_decision(
+        record_decision(
             item=item,
             priority=proposal,
             outcome="agreed",
@@ -75,14 +90,14 @@ def test_a_deferred_priority_can_be_decided_at_a_later_meeting(
     proposal, item, member, cast, partnership
 ):
     board = member(cast["board_member"])
-    services.record_decision(
+    record_decision(
         item=item, priority=proposal, outcome="deferred", minute="Later.", decided_by=board
     )
-    later = services.add_item(
-        meeting=services.create_meeting(partnership=partnership, held_on=date(2027, 3, 1)),
+    later = add_item(
+        meeting=create_meeting(partnership=partnership, held_on=date(2027, 3, 1)),
         title="Priorities",
     )
-    services.record_decision(
+    record_decision(
         item=later,
         priority=proposal,
         outcome="agreed_with_amendments",
@@ -102,25 +117,23 @@ def test_a_proposal_needs_issues_from_its_own_year(year, last_year):
 
     elsewhere = save_issue(year=last_year, title="Hate crime")
     with pytest.raises(ValidationError) as error:
-        services.propose_priority(year=year, title="Hate crime", issues=[elsewhere])
+        propose_priority(year=year, title="Hate crime", issues=[elsewhere])
     assert "this year's long list" in str(error.value)
     with pytest.raises(ValidationError, match="at least one issue"):
-        services.propose_priority(year=year, title="Hate crime", issues=[])
+        propose_priority(year=year, title="Hate crime", issues=[])
     assert not Priority.objects.filter(year=year).exists()
 
 
 def test_kpis_belong_to_agreed_priorities(proposal):
     with pytest.raises(ValidationError, match="agreed priorities"):
-        services.add_kpi(priority=proposal, name="X", baseline=1, target=2, direction="up")
+        add_kpi(priority=proposal, name="X", baseline=1, target=2, direction="up")
 
 
 def test_a_second_figure_for_the_same_period_is_refused(kpi, member, cast):
     lead = member(cast["board_member"])
-    services.enter_kpi_value(kpi=kpi, period_ending=date(2027, 3, 31), value=110, entered_by=lead)
+    enter_kpi_value(kpi=kpi, period_ending=date(2027, 3, 31), value=110, entered_by=lead)
     with pytest.raises(ValidationError, match="already a figure"):
-        services.enter_kpi_value(
-            kpi=kpi, period_ending=date(2027, 3, 31), value=100, entered_by=lead
-        )
+        enter_kpi_value(kpi=kpi, period_ending=date(2027, 3, 31), value=100, entered_by=lead)
 
 
 def test_the_review_reminder_is_sent_once_however_often_the_task_runs(
@@ -140,14 +153,14 @@ def test_the_review_reminder_is_sent_once_however_often_the_task_runs(
 
 def test_no_reminder_before_it_is_due(agreed, settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert services.send_due_review_reminders(today=date(2027, 1, 21)) == 0
+    assert send_due_review_reminders(today=date(2027, 1, 21)) == 0
     assert mail.outbox == []
 
 
 def test_escalation_needs_a_reason_and_an_agreed_priority(proposal, agreed):
     with pytest.raises(ValidationError, match="county-wide"):
-        services.escalate_priority(priority=agreed, reason="  ")
-    services.escalate_priority(priority=agreed, reason="Crosses district borders.")
+        escalate_priority(priority=agreed, reason="  ")
+    escalate_priority(priority=agreed, reason="Crosses district borders.")
     assert agreed.escalate_to_county
 
 
@@ -157,16 +170,16 @@ def test_the_county_adopts_an_escalation_once(agreed, county):
     county_year = create_cycle_from_template(
         partnership=county, template_key="annual", start_year=2026
     ).years.get()
-    services.escalate_priority(priority=agreed, reason="Crosses borders.")
-    adopted = services.adopt_escalation(district_priority=agreed, county_year=county_year)
+    escalate_priority(priority=agreed, reason="Crosses borders.")
+    adopted = adopt_escalation(district_priority=agreed, county_year=county_year)
     assert adopted.adopted_from == agreed and adopted.year == county_year
     with pytest.raises(ValidationError, match="already adopted"):
-        services.adopt_escalation(district_priority=agreed, county_year=county_year)
+        adopt_escalation(district_priority=agreed, county_year=county_year)
 
 
 def test_an_action_needs_an_owner(partnership, item):
     with pytest.raises(ValidationError, match="owner"):
-        services.raise_action(
+        raise_action(
             partnership=partnership,
             title="X",
             due_on=date(2027, 3, 1),
@@ -178,7 +191,7 @@ def test_an_action_needs_an_owner(partnership, item):
 def test_open_actions_are_listed_for_follow_up_at_the_next_meeting(
     action, partnership, member, cast
 ):
-    services.update_action(
+    update_action(
         action=action,
         status="in_progress",
         note="Council asked.",
@@ -186,7 +199,7 @@ def test_open_actions_are_listed_for_follow_up_at_the_next_meeting(
         written_on=date(2027, 2, 1),
         partner_response="The council will share monthly.",
     )
-    later = services.create_meeting(partnership=partnership, held_on=date(2027, 4, 15))
+    later = create_meeting(partnership=partnership, held_on=date(2027, 4, 15))
     follow_up = selectors.follow_up_actions(later)
     assert [a.pk for a in follow_up] == [action.pk]
     assert follow_up[0].partner_response == "The council will share monthly."
@@ -196,13 +209,13 @@ def test_open_actions_are_listed_for_follow_up_at_the_next_meeting(
 def test_a_checklist_run_starts_once_per_year_with_every_requirement(run, checklists, year):
     assert run.items.count() == checklists.requirements.count() > 15
     with pytest.raises(ValidationError, match="already been started"):
-        services.start_checklist(year=year, template=checklists)
+        start_checklist(year=year, template=checklists)
 
 
 def test_green_needs_evidence(run):
     item = run.items.first()
     with pytest.raises(ValidationError, match="evidence"):
-        services.update_checklist_item(
+        update_checklist_item(
             item=item,
             action="",
             development="",
@@ -211,7 +224,7 @@ def test_green_needs_evidence(run):
             owner=None,
             due_on=None,
         )
-    services.update_checklist_item(
+    update_checklist_item(
         item=item,
         action="Done",
         development="Terms of reference agreed",
@@ -227,7 +240,7 @@ def test_green_needs_evidence(run):
 def test_the_comparison_marks_new_continued_and_dropped(
     proposal, previous_priorities, year, issues
 ):
-    services.propose_priority(year=year, title="Domestic abuse", issues=[issues[2]])
+    propose_priority(year=year, title="Domestic abuse", issues=[issues[2]])
     overview = selectors.year_overview(year)
     changes = sorted((r.change, (r.current or r.previous).title) for r in overview.comparison)
     assert changes == [

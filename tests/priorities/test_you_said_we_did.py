@@ -7,8 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultation import services as consultation
-from priorities import rules, services
+from priorities import rules
 from priorities.models import YouSaidWeDid
+from priorities.services.you_said import (
+    draft_you_said_we_did,
+    publish_you_said_we_did,
+    update_you_said_we_did,
+    withdraw_you_said_we_did,
+)
 from tests.consultation.conftest import answers_for, build_survey
 
 SLUG = "central-bedfordshire"
@@ -70,11 +76,11 @@ def consulted(year, issues, agreed):
 
 
 def test_drafting_reads_the_results_and_decisions_and_keeps_later_edits(consulted):
-    page = services.draft_you_said_we_did(survey=consulted)
+    page = draft_you_said_we_did(survey=consulted)
     assert "7 people answered “Your views on crime and safety”" in page.said
     assert "The issues you ranked most important were" in page.said
     assert "The board agreed “Anti-social behaviour” as a priority" in page.did
-    services.update_you_said_we_did(
+    update_you_said_we_did(
         page=page,
         title=page.title,
         said="Edited.",
@@ -82,28 +88,24 @@ def test_drafting_reads_the_results_and_decisions_and_keeps_later_edits(consulte
         questions=page.questions,
         threshold=5,
     )
-    assert services.draft_you_said_we_did(survey=consulted).said == "Edited."
+    assert draft_you_said_we_did(survey=consulted).said == "Edited."
 
 
 def test_a_published_page_cannot_change_until_withdrawn(consulted):
-    page = services.publish_you_said_we_did(page=services.draft_you_said_we_did(survey=consulted))
+    page = publish_you_said_we_did(page=draft_you_said_we_did(survey=consulted))
     with pytest.raises(ValidationError, match="Withdraw it before you change it"):
-        services.update_you_said_we_did(
-            page=page, title="x", said="x", did="x", questions=[], threshold=5
-        )
-    services.withdraw_you_said_we_did(page=page)
-    services.update_you_said_we_did(
-        page=page, title="x", said="x", did="x", questions=[], threshold=5
-    )
+        update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[], threshold=5)
+    withdraw_you_said_we_did(page=page)
+    update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[], threshold=5)
 
 
 def test_the_public_page_appears_only_when_published_and_bands_small_counts(
     client, client_as, cast, consulted
 ):
-    page = services.draft_you_said_we_did(survey=consulted)
+    page = draft_you_said_we_did(survey=consulted)
     url = reverse("public_you_said", kwargs={"slug": SLUG, "key": consulted.public_key})
     assert client.get(url).status_code == 404
-    services.update_you_said_we_did(
+    update_you_said_we_did(
         page=page,
         title=page.title,
         said=page.said,
@@ -111,7 +113,7 @@ def test_the_public_page_appears_only_when_published_and_bands_small_counts(
         questions=page.questions,
         threshold=10,
     )
-    services.publish_you_said_we_did(page=page)
+    publish_you_said_we_did(page=page)
     response = client.get(url)
     body = response.content.decode()
     assert response.status_code == 200
@@ -150,4 +152,4 @@ def test_who_may_draft_edit_and_publish(client_as, cast, consulted):
 def test_an_unpublished_survey_cannot_be_drafted(year, issues, agreed):
     survey = build_survey(year, publish=False)
     with pytest.raises(ValidationError, match="has not been published"):
-        services.draft_you_said_we_did(survey=survey)
+        draft_you_said_we_did(survey=survey)

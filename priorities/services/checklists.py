@@ -1,0 +1,58 @@
+"""Writes to compliance checklists: starting a run and updating its items."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from cycles.models import CycleYear
+from partnerships.models import Membership
+
+from ..models import (
+    ChecklistItem,
+    ChecklistRun,
+    ChecklistTemplate,
+)
+
+
+@transaction.atomic
+def start_checklist(*, year: CycleYear, template: ChecklistTemplate) -> ChecklistRun:
+    if ChecklistRun.objects.filter(year=year, template=template).exists():
+        raise ValidationError(f"{template.name} has already been started for {year.label}.")
+    run = ChecklistRun.objects.create(year=year, template=template)
+    ChecklistItem.objects.bulk_create(
+        ChecklistItem(run=run, requirement=requirement, action=requirement.suggested_action)
+        for requirement in template.requirements.all()
+    )
+    return run
+
+
+@transaction.atomic
+def update_checklist_item(
+    *,
+    item: ChecklistItem,
+    action: str,
+    development: str,
+    rag: str,
+    status_key: str,
+    owner: Membership | None,
+    due_on: date | None,
+    evidence_link: str = "",
+    evidence_file=None,
+) -> ChecklistItem:
+    partnership_id = item.run.year.cycle.partnership_id
+    if owner is not None and owner.partnership_id != partnership_id:
+        raise ValidationError({"owner": "The owner must be a member of this partnership."})
+    has_evidence = evidence_link or evidence_file or item.evidence_file
+    if rag == ChecklistItem.Rag.GREEN and not has_evidence:
+        raise ValidationError(
+            {"evidence_link": "Add evidence (a link or a file) before marking this green."}
+        )
+    item.action, item.development, item.rag = action.strip(), development.strip(), rag
+    item.status_key, item.owner, item.due_on = status_key, owner, due_on
+    item.evidence_link = evidence_link.strip()
+    if evidence_file:
+        item.evidence_file = evidence_file
+    item.full_clean()
+    item.save()
+    return item

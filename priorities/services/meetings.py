@@ -1,0 +1,209 @@
+"""Writes to board meetings: meetings, agenda items and their outcomes, the board's
+decisions (with the snapshot of what it decided on), and the actions raised."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from partnerships.models import Agency, Membership, Partnership
+
+from .. import permissions, rules, selectors
+from ..models import (
+    Action,
+    ActionUpdate,
+    Decision,
+    Item,
+    Meeting,
+    Priority,
+    Review,
+)
+
+
+@transaction.atomic
+def create_meeting(
+    *,
+    partnership: Partnership,
+    held_on: date,
+    title: str = "Partnership board",
+    location: str = "",
+    attendees: str = "",
+    apologies: str = "",
+) -> Meeting:
+    meeting = Meeting(
+        partnership=partnership,
+        held_on=held_on,
+        title=title.strip(),
+        location=location.strip(),
+        attendees=attendees.strip(),
+        apologies=apologies.strip(),
+    )
+    meeting.full_clean()
+    meeting.save()
+    return meeting
+
+
+@transaction.atomic
+def add_item(*, meeting: Meeting, title: str, summary: str = "") -> Item:
+    item = Item(
+        meeting=meeting,
+        title=title.strip(),
+        summary=summary.strip(),
+        position=meeting.items.count() + 1,
+    )
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def record_item_outcome(*, item: Item, outcome: str) -> Item:
+    if not outcome.strip():
+        raise ValidationError({"outcome": "Say what the board decided to do about this item."})
+    item.outcome = outcome.strip()
+    item.save(update_fields=["outcome"])
+    return item
+
+
+STATUS_AFTER = {
+    Decision.Outcome.AGREED: Priority.Status.AGREED,
+    Decision.Outcome.AGREED_WITH_AMENDMENTS: Priority.Status.AGREED,
+    Decision.Outcome.NOT_AGREED: Priority.Status.NOT_AGREED,
+    Decision.Outcome.DEFERRED: Priority.Status.DEFERRED,
+}
+
+
+@transaction.atomic
+def record_decision(
+    *,
+    item: Item,
+    priority: Priority,
+    outcome: str,
+    minute: str,
+    decided_by: Membership,
+    report_version: str | None = None,
+) -> Decision:
+    """Record the board's decision on a proposal and freeze what it decided on.
+
+    The priority row is locked so two board members saving at once cannot both decide."""
+    priority = (
+        Priority.objects.select_for_update().select_related("year__cycle").get(pk=priority.pk)
+    )
+    meeting = item.meeting
+    if priority.year.cycle.partnership_id != meeting.partnership_id:
+        raise ValidationError({"priority": "Choose a priority of this partnership."})
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": "Choose a decision from the list."})
+    if not minute.strip():
+        raise ValidationError({"minute": "Write the minute: what the board decided and why."})
+    if (
+        not permissions.can_decide(decided_by)
+        or decided_by.partnership_id != meeting.partnership_id
+    ):
+        raise ValidationError("Only members of this partnership's board can record decisions.")
+    if priority.status not in (Priority.Status.PROPOSED, Priority.Status.DEFERRED):
+        raise ValidationError(
+            {
+                "priority": f"{priority.title} has already been decided "
+                f"({priority.get_status_display().lower()}). It cannot be decided again."
+            }
+        )
+    if Decision.objects.filter(item=item, priority=priority).exists():
+        raise ValidationError({"priority": "This item already has a decision on that priority."})
+    decision = Decision.objects.create(
+        item=item,
+        priority=priority,
+        outcome=outcome,
+        minute=minute.strip(),
+        snapshot=selectors.priority_snapshot(priority),
+        report_version=report_version,
+        decided_by=decided_by,
+        decided_at=timezone.now(),
+    )
+    priority.status = STATUS_AFTER[outcome]
+    priority.save(update_fields=["status", "updated_at"])
+    if (
+        priority.status == Priority.Status.AGREED
+        and not Review.objects.filter(year=priority.year).exists()
+    ):
+        Review.objects.create(
+            year=priority.year,
+            review_on=rules.months_after(meeting.held_on, rules.REVIEW_MONTHS),
+            note="Six-month review of the assessment and the agreed priorities.",
+        )
+    return decision
+
+
+@transaction.atomic
+def raise_action(
+    *,
+    partnership: Partnership,
+    title: str,
+    due_on: date,
+    raised_on: date,
+    owner: Membership | None = None,
+    owner_agency: Agency | None = None,
+    item: Item | None = None,
+    decision: Decision | None = None,
+    priority: Priority | None = None,
+) -> Action:
+    if item is None and decision is None:
+        raise ValidationError("An action is raised from a meeting item or a decision.")
+    if decision is not None:
+        item = item or decision.item
+        priority = priority or decision.priority
+    errors = {}
+    if item.meeting.partnership_id != partnership.pk:
+        errors["item"] = "Choose an item from this partnership's meetings."
+    if owner is not None and owner.partnership_id != partnership.pk:
+        errors["owner"] = "The owner must be a member of this partnership."
+    if owner_agency is not None and owner_agency.partnership_id != partnership.pk:
+        errors["owner_agency"] = "Choose an agency of this partnership."
+    if owner is None and owner_agency is None:
+        errors["owner"] = "Give the action an owner: a person, an agency or both."
+    if errors:
+        raise ValidationError(errors)
+    action = Action(
+        partnership=partnership,
+        title=title.strip(),
+        due_on=due_on,
+        raised_on=raised_on,
+        owner=owner,
+        owner_agency=owner_agency or (owner.agency if owner else None),
+        item=item,
+        decision=decision,
+        priority=priority,
+    )
+    action.full_clean()
+    action.save()
+    return action
+
+
+@transaction.atomic
+def update_action(
+    *,
+    action: Action,
+    status: str,
+    note: str,
+    author: Membership,
+    written_on: date,
+    partner_response: str | None = None,
+) -> ActionUpdate:
+    if status not in Action.Status.values:
+        raise ValidationError({"status": "Choose a status from the list."})
+    if not note.strip():
+        raise ValidationError({"note": "Write what has happened since the last update."})
+    if not action.is_open() and status == action.status:
+        raise ValidationError(
+            {"status": f"This action is {action.get_status_display().lower()}. Reopen it first."}
+        )
+    action.status = status
+    fields = ["status"]
+    if partner_response is not None:
+        action.partner_response = partner_response.strip()
+        fields.append("partner_response")
+    action.save(update_fields=fields)
+    return ActionUpdate.objects.create(
+        action=action, written_on=written_on, note=note.strip(), author=author
+    )

@@ -1,0 +1,110 @@
+"""Compliance checklist pages: runs, their items and evidence files, and the
+workbook download."""
+
+from functools import partial
+from pathlib import Path
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+
+from csp_assessment import exports
+from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
+from partnerships import access
+
+from .. import permissions, selectors, workbooks
+from ..forms import ChecklistItemForm, StartChecklistForm
+from ..models import ChecklistItem, ChecklistRun
+from ..services.checklists import start_checklist, update_checklist_item
+
+
+@login_required
+def checklists(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    runs = list(
+        ChecklistRun.objects.filter(year__cycle__partnership=membership.partnership)
+        .select_related("template", "year__cycle")
+        .prefetch_related("items")
+    )
+    rows = [(run, selectors.checklist_progress(list(run.items.all()))) for run in runs]
+    can_run = permissions.can_run_checklists(membership)
+    if request.method == "POST":
+        access.check(can_run)
+    form = StartChecklistForm(request.POST or None, partnership=membership.partnership)
+    run = submitted(request, form, start_checklist)
+    if run is not NOT_SAVED:
+        messages.success(request, f"{run} started.")
+        return redirect("priorities:checklist", slug=slug, run_id=run.pk)
+    return render_page(
+        request, "priorities/checklists.html", rows=rows, form=form if can_run else None
+    )
+
+
+@login_required
+def checklist_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    run = selectors.checklist_run_or_404(membership.partnership, run_id)
+    items = selectors.checklist_items(run)
+    return render_page(
+        request,
+        "priorities/checklist.html",
+        run=run,
+        items=items,
+        progress=selectors.checklist_progress(items),
+    )
+
+
+@login_required
+def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_run_checklists)
+    item = get_object_or_404(
+        ChecklistItem.objects.select_related("requirement", "run__template", "run__year__cycle"),
+        pk=item_id,
+        run__year__cycle__partnership=membership.partnership,
+    )
+    form = ChecklistItemForm(
+        request.POST or None,
+        request.FILES or None,
+        partnership=membership.partnership,
+        initial={
+            "action": item.action,
+            "development": item.development,
+            "rag": item.rag,
+            "status_key": item.status_key,
+            "owner": item.owner,
+            "due_on": item.due_on,
+            "evidence_link": item.evidence_link,
+        },
+    )
+    if submitted(request, form, partial(update_checklist_item, item=item)) is not NOT_SAVED:
+        messages.success(request, "Checklist item saved.")
+        return redirect("priorities:checklist", slug=slug, run_id=item.run_id)
+    return render_page(request, "priorities/checklist_item.html", item=item, form=form)
+
+
+@login_required
+def checklist_evidence(request: HttpRequest, slug: str, item_id: int) -> FileResponse:
+    """An evidence file, to members of the partnership only (never a public media URL)."""
+    membership = access.require_member(request, slug)
+    item = get_object_or_404(
+        ChecklistItem, pk=item_id, run__year__cycle__partnership=membership.partnership
+    )
+    if not item.evidence_file:
+        raise Http404("This item has no evidence file.")
+    return FileResponse(
+        item.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=Path(item.evidence_file.name).name,
+    )
+
+
+@login_required
+def checklist_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    run = selectors.checklist_run_or_404(membership.partnership, run_id)
+    return exports.download(
+        workbooks.checklist_workbook(run, selectors.checklist_items(run)),
+        f"{run.template.key}-{run.year.label}.xlsx",
+        exports.XLSX_TYPE,
+    )

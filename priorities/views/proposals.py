@@ -1,0 +1,197 @@
+"""Priorities pages for a year: the year's proposals and ranking, proposing and
+changing a priority, carrying last year's over, publishing, and the six-month review."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from cycles.models import CycleYear
+from cycles.services import previous_year
+from partnerships import access
+
+from .. import permissions, rules, selectors
+from ..forms import EscalationForm, ProposalForm, ReviewForm
+from ..models import Review
+from ..services.proposals import (
+    carry_over_priorities,
+    propose_priority,
+    publish_priorities,
+    set_review,
+    update_priority,
+)
+from .buttons import press
+from .crumbs import crumbs, url
+
+
+@login_required
+def index(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = selectors.current_year(membership.partnership, timezone.localdate())
+    if year is not None:
+        return redirect("priorities:year", slug=slug, year_id=year.pk)
+    return render_page(
+        request,
+        "priorities/no_year.html",
+    )
+
+
+@login_required
+def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    overview = selectors.year_overview(year)
+    years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
+        "cycle"
+    )
+    return render_page(
+        request,
+        "priorities/year.html",
+        year=year,
+        overview=overview,
+        years=years,
+        status_rule=rules.STATUS_RULE,
+    )
+
+
+@require_POST
+@login_required
+def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_propose)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    copies = press(request, partial(carry_over_priorities, year=year))
+    if copies:
+        messages.success(
+            request,
+            f"{len(copies)} of last year's agreed priorities proposed again. "
+            "The board decides on each.",
+        )
+    elif copies is not None:
+        messages.info(request, "Every agreed priority from last year is already proposed.")
+    return redirect("priorities:year", slug=slug, year_id=year.pk)
+
+
+def _proposal_page(request, year: CycleYear, *, save, message, then, heading, initial=None):
+    """Proposing and changing share one page: the form beside the year's ranking.
+    `message` is a function of the saved priority."""
+    ranking = selectors.year_ranking(year)
+    form = ProposalForm(
+        request.POST or None,
+        year=year,
+        previous=previous_year(year),
+        ranks=ranking.ranks,
+        initial=initial,
+    )
+    priority = submitted(request, form, save)
+    if priority is not NOT_SAVED:
+        messages.success(request, message(priority))
+        return redirect(then)
+    return render_page(
+        request,
+        "priorities/proposal_form.html",
+        form=form,
+        year=year,
+        heading=heading,
+        ranking=ranking,
+    )
+
+
+@login_required
+def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_propose)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    return _proposal_page(
+        request,
+        year,
+        save=partial(propose_priority, year=year),
+        message=lambda priority: f"{priority.title} proposed.",
+        then=url("year", slug, year_id=year.pk),
+        heading=f"Propose a priority for {year.label}",
+    )
+
+
+@login_required
+def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_propose)
+    priority = selectors.priority_or_404(membership.partnership, priority_id)
+    initial = {
+        "title": priority.title,
+        "emphasis": priority.emphasis,
+        "rationale": priority.rationale,
+        "lead": priority.lead,
+        "lead_agency": priority.lead_agency,
+        "proposed_kpis": priority.proposed_kpis,
+        "continues": priority.continues,
+        "issues": list(priority.issues.all()),
+    }
+    return _proposal_page(
+        request,
+        priority.year,
+        save=partial(update_priority, priority=priority),
+        message=lambda saved: f"{saved.title} saved.",
+        then=priority.get_absolute_url(),
+        heading=f"Change {priority.title}",
+        initial=initial,
+    )
+
+
+@login_required
+def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    priority = selectors.priorities_for(
+        Q(pk=priority_id, year__cycle__partnership=membership.partnership)
+    ).first()
+    if priority is None:
+        raise Http404("No such priority")
+    card = selectors.priority_card(priority, selectors.year_ranking(priority.year))
+    actions = list(selectors.actions_with_updates().filter(priority=priority))
+    return render_page(
+        request,
+        "priorities/priority.html",
+        priority=priority,
+        card=card,
+        actions=actions,
+        can_change_kpis=permissions.can_change_kpis(membership, priority),
+        status_rule=rules.STATUS_RULE,
+        escalation_form=EscalationForm() if permissions.can_propose(membership) else None,
+    )
+
+
+@require_POST
+@login_required
+def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_propose)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    press(
+        request,
+        partial(publish_priorities, year=year),
+        lambda count: f"{count} agreed priorities published on the public summary.",
+    )
+    return redirect("priorities:year", slug=slug, year_id=year.pk)
+
+
+@login_required
+def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    review = Review.objects.filter(year=year).first()
+    form = ReviewForm(
+        request.POST or None,
+        initial={"review_on": review.review_on, "note": review.note} if review else None,
+    )
+    year_url = url("year", slug, year_id=year.pk)
+    return form_page(
+        request,
+        form,
+        save=partial(set_review, year=year),
+        message="Review date saved. A reminder goes out two weeks before.",
+        then=year_url,
+        heading=f"Six-month review, {year.label}",
+        crumbs=crumbs(slug, year.label, year_url),
+    )

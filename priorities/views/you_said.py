@@ -1,0 +1,100 @@
+""" "You said, we did" pages for members: drafting from a survey, editing, publishing
+and withdrawing."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.views.decorators.http import require_POST
+
+from consultation.models import Survey
+from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
+from partnerships import access
+
+from .. import permissions, selectors
+from ..forms import YouSaidWeDidForm
+from ..services.you_said import (
+    draft_you_said_we_did,
+    publish_you_said_we_did,
+    update_you_said_we_did,
+    withdraw_you_said_we_did,
+)
+from .buttons import press
+
+
+@login_required
+def you_said_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    surveys = (
+        Survey.objects.filter(year__cycle__partnership=membership.partnership)
+        .exclude(status=Survey.Status.DRAFT)
+        .select_related("year", "you_said_we_did")
+        .order_by("-opens_on")
+    )
+    return render_page(
+        request,
+        "priorities/you_said_list.html",
+        surveys=surveys,
+        section="you_said",
+    )
+
+
+@require_POST
+@login_required
+def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage)
+    survey = get_object_or_404(
+        Survey, pk=survey_id, year__cycle__partnership=membership.partnership
+    )
+    page = press(
+        request,
+        partial(draft_you_said_we_did, survey=survey),
+        "Drafted from the survey and the board's decisions. Check it.",
+    )
+    if page is None:
+        return redirect("priorities:you_said_list", slug=slug)
+    return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+
+
+@login_required
+def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage)
+    page = selectors.you_said_or_404(membership.partnership, page_id)
+    form = YouSaidWeDidForm(
+        request.POST or None,
+        survey=page.survey,
+        initial={
+            "title": page.title,
+            "said": page.said,
+            "did": page.did,
+            "questions": [str(pk) for pk in page.questions],
+            "threshold": page.threshold,
+        },
+    )
+    if submitted(request, form, partial(update_you_said_we_did, page=page)) is not NOT_SAVED:
+        messages.success(request, "Draft saved.")
+        return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+    return render_page(
+        request,
+        "priorities/you_said_edit.html",
+        page=page,
+        form=form,
+        public=selectors.you_said_content(page),
+        section="you_said",
+    )
+
+
+@require_POST
+@login_required
+def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage)
+    page = selectors.you_said_or_404(membership.partnership, page_id)
+    change = {
+        "publish": publish_you_said_we_did,
+        "withdraw": withdraw_you_said_we_did,
+    }[action]
+    done = "Published." if action == "publish" else "Withdrawn: the page is a draft again."
+    press(request, partial(change, page=page), done)
+    return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
