@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from partnerships import views as partnership_views
-from priorities import views as priority_views
+from priorities.views import public as priority_public
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
@@ -26,10 +26,10 @@ urlpatterns = [
     path("p/<slug:slug>/scoring/", include("scoring.urls")),
     path("p/<slug:slug>/priorities/", include("priorities.urls")),
     path("p/<slug:slug>/reports/", include("reports.urls")),
-    path("public/<slug:slug>/priorities/", priority_views.public_summary, name="public_summary"),
+    path("public/<slug:slug>/priorities/", priority_public.public_summary, name="public_summary"),
     path(
         "public/<slug:slug>/you-said-we-did/<str:key>/",
-        priority_views.public_you_said,
+        priority_public.public_you_said,
         name="public_you_said",
     ),
     path("p/<slug:slug>/", include("partnerships.urls")),

@@ -277,12 +277,6 @@ class YouSaidWeDidForm(forms.Form):
         required=False,
         help_text="Counts only. Free-text answers are never published here.",
     )
-    threshold = forms.IntegerField(
-        label="Show counts below this as “fewer than”",
-        min_value=2,
-        max_value=50,
-        help_text="Small numbers can identify people. 5 is usual.",
-    )
 
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)

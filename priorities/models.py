@@ -133,7 +133,6 @@ class Decision(models.Model):
     minute = models.TextField()
     snapshot = models.JSONField(help_text="What the board decided on, frozen at the time.")
     # Reports do not exist yet: when they do, this records the draft the board read.
-    report_version = models.CharField(max_length=60, null=True, blank=True)  # noqa: DJ001 - null means "no report existed"
     decided_by = models.ForeignKey(
         Membership, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -391,9 +390,6 @@ class YouSaidWeDid(models.Model):
     did = models.TextField("We did", help_text="What the board decided and what followed.")
     questions = models.JSONField(
         default=list, blank=True, help_text="The survey questions whose counts are published."
-    )
-    threshold = models.PositiveSmallIntegerField(
-        default=5, help_text="Counts below this show as 'fewer than' it, so no one is identified."
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -173,13 +173,6 @@ def checklist_progress(rags: list[str]) -> Progress:
     return Progress(total=len(rags), by_rag=counts, complete=counts["green"])
 
 
-def shown_count(count: int, threshold: int) -> str:
-    """A count for a public page: small numbers are banded so no one can be picked out."""
-    if 0 < count < threshold:
-        return f"fewer than {threshold}"
-    return f"{count:,}"
-
-
 def draft_we_did(decisions: list[dict], actions: list[dict]) -> str:
     """Plain sentences from the board's decisions and the actions that followed.
 

@@ -11,6 +11,7 @@ from consultation.selectors import survey_results
 from cycles.models import CycleYear, Issue
 from cycles.selectors import current_cycle
 from cycles.services import previous_year
+from partnerships.disclosure import shown_count
 from partnerships.models import Partnership
 from scoring.models import Round
 from scoring.selectors import ranking
@@ -164,7 +165,6 @@ def priority_snapshot(priority: Priority, year_ranks: YearRanking | None = None)
         **_proposal_fields(priority),
         "issues": issues,
         "round": year_ranks.round.name if year_ranks.round else None,
-        "report_version": None,  # reports do not exist yet
     }
 
 
@@ -384,14 +384,16 @@ def you_said_content(page: YouSaidWeDid) -> dict:
     small numbers banded."""
     respondents, results = survey_results(page.survey, moderator=False)
     chosen = [r for r in results if r.question.pk in set(page.questions)]
+    threshold = page.survey.year.cycle.partnership.suppress_below
     return {
-        "respondents": rules.shown_count(respondents, page.threshold),
+        "threshold": threshold,
+        "respondents": shown_count(respondents, threshold),
         "said": [line for line in page.said.splitlines() if line.strip()],
         "did": [line for line in page.did.splitlines() if line.strip()],
         "questions": [
             (
                 r.question.text,
-                [(label, rules.shown_count(count, page.threshold)) for label, count in r.rows],
+                [(label, shown_count(count, threshold)) for label, count in r.rows],
             )
             for r in chosen
             if r.rows

@@ -35,17 +35,9 @@ class ReportDetailsForm(forms.Form):
     title = forms.CharField(max_length=200)
     authors = forms.CharField(max_length=300, required=False)
     marking = forms.CharField(label="Protective marking", max_length=40)
-    suppress_below = forms.IntegerField(
-        label="Public summary: hide counts below",
-        min_value=1,
-        max_value=100,
-        help_text='Counts below this print as "fewer than" it.',
-    )
 
-    def __init__(self, *args, public: bool, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not public:
-            self.fields["suppress_below"].widget = forms.HiddenInput()
         self.helper = form_helper("Save the details")
 
 

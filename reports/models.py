@@ -20,10 +20,6 @@ class Report(models.Model):
     title = models.CharField(max_length=200)
     authors = models.CharField(max_length=300, blank=True)
     protective_marking = models.CharField(max_length=40, default="OFFICIAL")
-    suppress_below = models.PositiveSmallIntegerField(
-        default=rules.DEFAULT_SUPPRESS_BELOW,
-        help_text='Public summary only: counts below this print as "fewer than" it.',
-    )
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )

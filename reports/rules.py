@@ -189,29 +189,6 @@ def missing_components(checks: list[ComponentCheck]) -> list[str]:
     return [c.label for c in checks if not c.covered]
 
 
-# Small numbers in the public summary ----------------------------------------------------
-
-
-# A new report's threshold when there is no earlier report to take it from.
-DEFAULT_SUPPRESS_BELOW = 10
-
-
-def too_small(count: int | None, threshold: int) -> bool:
-    """Whether the public must not see this count exactly: above zero and below the
-    threshold, so no one can be identified from it. Zero and no data identify no one.
-    Every table, chart and sentence of the public summary asks this."""
-    return count is not None and threshold > 1 and 0 < count < threshold
-
-
-def suppressed(count: int | None, threshold: int) -> str:
-    """A count as the public may see it: exact unless too small, then "fewer than N"."""
-    if count is None:
-        return "no data"
-    if too_small(count, threshold):
-        return f"fewer than {threshold}"
-    return f"{count:,}"
-
-
 # When a final version may be made ---------------------------------------------------
 
 BOARD_NOT_AGREED = (

@@ -52,7 +52,6 @@ def create_report(
         title=f"{partnership.name}: {label.lower()} {year.label}",
         authors=authors.strip() or (source.authors if source else ""),
         protective_marking=marking.strip() or "OFFICIAL",
-        suppress_below=source.suppress_below if source else rules.DEFAULT_SUPPRESS_BELOW,
         copied_from=source,
     )
     copied = {s.key: s for s in source.sections.all()} if source else {}
@@ -74,22 +73,17 @@ def create_report(
     return report
 
 
-def update_report(
-    *, report: Report, title: str, authors: str, marking: str, suppress_below: int
-) -> Report:
+def update_report(*, report: Report, title: str, authors: str, marking: str) -> Report:
     if not title.strip():
         raise ValidationError({"title": "Enter a title for the report."})
     if not marking.strip():
         raise ValidationError(
             {"protective_marking": "Enter a protective marking, for example OFFICIAL."}
         )
-    if not 1 <= suppress_below <= 100:
-        raise ValidationError({"suppress_below": "Enter a whole number from 1 to 100."})
     report.title = title.strip()
     report.authors = authors.strip()
     report.protective_marking = marking.strip()
-    report.suppress_below = suppress_below
-    report.save(update_fields=["title", "authors", "protective_marking", "suppress_below"])
+    report.save(update_fields=["title", "authors", "protective_marking"])
     return report
 
 

@@ -102,9 +102,7 @@ def _report_page(request, membership, report, *, details_form=None, final_error=
                 "title": report.title,
                 "authors": report.authors,
                 "marking": report.protective_marking,
-                "suppress_below": report.suppress_below,
             },
-            public=report.kind == Report.Kind.PUBLIC,
         )
     response = render_page(
         request,
@@ -129,7 +127,7 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
     if request.method != "POST":
         return _report_page(request, membership, report)
     access.check(permissions.can_manage(membership))
-    form = ReportDetailsForm(request.POST, public=report.kind == Report.Kind.PUBLIC)
+    form = ReportDetailsForm(request.POST)
     if submitted(request, form, partial(services.update_report, report=report)) is not NOT_SAVED:
         messages.success(request, "Details saved.")
         return redirect(report)

@@ -82,7 +82,6 @@ def record_decision(
     outcome: str,
     minute: str,
     decided_by: Membership,
-    report_version: str | None = None,
 ) -> Decision:
     """Record the board's decision on a proposal and freeze what it decided on.
 
@@ -117,7 +116,6 @@ def record_decision(
         outcome=outcome,
         minute=minute.strip(),
         snapshot=selectors.priority_snapshot(priority),
-        report_version=report_version,
         decided_by=decided_by,
         decided_at=timezone.now(),
     )

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultation.selectors import survey_results
+from partnerships.disclosure import shown_count
 
 from .. import rules
 from ..models import (
@@ -16,7 +17,7 @@ from ..models import (
 
 
 def _draft_said(survey, respondents: int, results, threshold: int) -> str:
-    people = rules.shown_count(respondents, threshold)
+    people = shown_count(respondents, threshold)
     lines = [
         f"{people[0].upper()}{people[1:]} people answered “{survey.title}” between "
         f"{survey.opens_on:%-d %B %Y} and {survey.closes_on:%-d %B %Y}."
@@ -30,7 +31,7 @@ def _draft_said(survey, respondents: int, results, threshold: int) -> str:
             if count:
                 lines.append(
                     f"Asked “{result.question.text}”, the most common answer was “{label}” "
-                    f"({rules.shown_count(count, threshold)} people)."
+                    f"({shown_count(count, threshold)} people)."
                 )
     return "\n".join(lines)
 
@@ -78,7 +79,7 @@ def draft_you_said_we_did(*, survey) -> YouSaidWeDid:
     if survey.status == "draft":
         raise ValidationError("The survey has not been published, so nobody has answered it.")
     respondents, results = survey_results(survey, moderator=False)
-    threshold = YouSaidWeDid._meta.get_field("threshold").default
+    threshold = survey.year.cycle.partnership.suppress_below
     decided, followed = _decisions_and_actions(survey)
     return YouSaidWeDid.objects.create(
         survey=survey,
@@ -86,13 +87,12 @@ def draft_you_said_we_did(*, survey) -> YouSaidWeDid:
         said=_draft_said(survey, respondents, results, threshold),
         did=rules.draft_we_did(decided, followed),
         questions=[r.question.pk for r in results if r.question.kind != "text"],
-        threshold=threshold,
     )
 
 
 @transaction.atomic
 def update_you_said_we_did(
-    *, page: YouSaidWeDid, title: str, said: str, did: str, questions: list[int], threshold: int
+    *, page: YouSaidWeDid, title: str, said: str, did: str, questions: list[int]
 ) -> YouSaidWeDid:
     if page.status == YouSaidWeDid.Status.PUBLISHED:
         raise ValidationError("This page is published. Withdraw it before you change it.")
@@ -100,7 +100,7 @@ def update_you_said_we_did(
     if not set(questions) <= allowed:
         raise ValidationError({"questions": "Choose questions from this survey."})
     page.title, page.said, page.did = title, said, did
-    page.questions, page.threshold = sorted(questions), threshold
+    page.questions = sorted(questions)
     page.full_clean()
     page.save()
     return page

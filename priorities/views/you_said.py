@@ -70,7 +70,6 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
             "said": page.said,
             "did": page.did,
             "questions": [str(pk) for pk in page.questions],
-            "threshold": page.threshold,
         },
     )
     if submitted(request, form, partial(update_you_said_we_did, page=page)) is not NOT_SAVED:

@@ -7,10 +7,10 @@ import time
 from django.utils.formats import date_format
 
 from cycles.models import CycleYear
+from partnerships.disclosure import hidden, shown_count
 
 from ..blocks import Block, Gathered
 from ..models import Report
-from ..rules import suppressed, too_small
 
 
 def day(value) -> str:
@@ -35,18 +35,19 @@ class Reader:
         self.year: CycleYear = report.year
         self.partnership = self.year.cycle.partnership
         self.public = report.kind == Report.Kind.PUBLIC
-        self.threshold = report.suppress_below
+        # The partnership's one small-number threshold (partnerships/disclosure.py).
+        self.threshold = self.partnership.suppress_below
         self.draw = draw
         self.timings = timings
         self.out = Gathered()
 
     def hidden(self, value: int | None) -> bool:
         """Whether this report must not show the count exactly (nor chart it)."""
-        return self.public and too_small(value, self.threshold)
+        return self.public and hidden(value, self.threshold)
 
     def count(self, value: int | None) -> str:
         if self.public:
-            return suppressed(value, self.threshold)
+            return shown_count(value, self.threshold)
         return number(value)
 
     def chart(self, maker, **kwargs) -> Block | None:

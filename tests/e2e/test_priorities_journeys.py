@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from partnerships.models import Membership, Role
-from priorities import services
 from priorities.models import Decision
+from priorities.services.escalations import escalate_priority
 from tests.conftest import make_user
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the unit tests
@@ -125,7 +125,7 @@ def county_analyst(county):
 
 
 def test_the_county_sees_a_districts_escalation(page, county_analyst, agreed):
-    services.escalate_priority(priority=agreed, reason="Repeat victims cross district borders.")
+    escalate_priority(priority=agreed, reason="Repeat victims cross district borders.")
     sign_in(page, county_analyst)
     page.goto("/p/safer-bedfordshire/priorities/escalations/")
     table = page.get_by_test_id("escalations")

@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from cycles.models import Issue
 from cycles.services import create_cycle_from_template
-from priorities import services as priority_services
+from priorities.services.meetings import add_item, create_meeting, record_decision
+from priorities.services.proposals import propose_priority
 from reports import services
 from reports.models import Comment, RenderRun, Report
 from tests import workers
@@ -169,10 +170,10 @@ def test_after_the_board_agrees_the_final_renders_without_the_watermark(
 
     # The board agrees a priority at its meeting, reading draft 1.
     issue = Issue.objects.create(year=year, title="Domestic abuse")
-    priority = priority_services.propose_priority(year=year, title="Domestic abuse", issues=[issue])
-    meeting = priority_services.create_meeting(partnership=partnership, held_on=year.starts_on)
-    item = priority_services.add_item(meeting=meeting, title="Priorities")
-    priority_services.record_decision(
+    priority = propose_priority(year=year, title="Domestic abuse", issues=[issue])
+    meeting = create_meeting(partnership=partnership, held_on=year.starts_on)
+    item = add_item(meeting=meeting, title="Priorities")
+    record_decision(
         item=item,
         priority=priority,
         outcome="agreed",

@@ -36,7 +36,6 @@ def test_a_decision_freezes_the_proposal_with_its_issues_scores_and_ranks(agreed
         {"id": issues[0].pk, "title": "Anti-social behaviour", "total": 64, "rank": 1}
     ]
     assert snap["round"] == "Autumn scoring"
-    assert decision.report_version is None
     assert agreed.status == Priority.Status.AGREED
 
 

@@ -86,7 +86,6 @@ def test_drafting_reads_the_results_and_decisions_and_keeps_later_edits(consulte
         said="Edited.",
         did=page.did,
         questions=page.questions,
-        threshold=5,
     )
     assert draft_you_said_we_did(survey=consulted).said == "Edited."
 
@@ -94,9 +93,9 @@ def test_drafting_reads_the_results_and_decisions_and_keeps_later_edits(consulte
 def test_a_published_page_cannot_change_until_withdrawn(consulted):
     page = publish_you_said_we_did(page=draft_you_said_we_did(survey=consulted))
     with pytest.raises(ValidationError, match="Withdraw it before you change it"):
-        update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[], threshold=5)
+        update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[])
     withdraw_you_said_we_did(page=page)
-    update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[], threshold=5)
+    update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[])
 
 
 def test_the_public_page_appears_only_when_published_and_bands_small_counts(
@@ -111,7 +110,6 @@ def test_the_public_page_appears_only_when_published_and_bands_small_counts(
         said=page.said,
         did=page.did,
         questions=page.questions,
-        threshold=10,
     )
     publish_you_said_we_did(page=page)
     response = client.get(url)
@@ -140,9 +138,7 @@ def test_who_may_draft_edit_and_publish(client_as, cast, consulted):
     assert client_as(cast["board_member"]).get(listing).status_code == 200
     assert client_as(cast["outsider"]).get(listing).status_code == 404
     client = client_as(cast["admin"])
-    response = client.post(
-        edit, {"title": "You said, we did", "said": "", "did": "x", "threshold": 5}
-    )
+    response = client.post(edit, {"title": "You said, we did", "said": "", "did": "x"})
     assert "This field is required." in response.content.decode()
     client.post(reverse("priorities:you_said_publish", kwargs={"slug": SLUG, "page_id": page.pk}))
     page.refresh_from_db()

@@ -152,7 +152,6 @@ def test_the_analyst_edits_the_title_page_and_bad_input_changes_nothing(client_a
         "title": "New title",
         "authors": "Sam",
         "marking": "OFFICIAL-SENSITIVE",
-        "suppress_below": 10,
     }
     assert client.post(report.get_absolute_url(), data).status_code == 302
     report.refresh_from_db()
@@ -166,7 +165,7 @@ def test_the_analyst_edits_the_title_page_and_bad_input_changes_nothing(client_a
 def test_a_theme_specialist_cannot_edit_the_title_page(client_as, cast, report):
     response = client_as(cast["theme_specialist"]).post(
         report.get_absolute_url(),
-        {"title": "X", "authors": "", "marking": "OFFICIAL", "suppress_below": 10},
+        {"title": "X", "authors": "", "marking": "OFFICIAL"},
     )
     assert response.status_code == 403
 
