@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from . import permissions
 from .models import Agency, CountyRequest, District, Invitation, Membership, Partnership, Role
 
 
@@ -211,8 +212,8 @@ def update_membership(
     if agency is not None and agency.partnership_id != membership.partnership_id:
         raise ValidationError({"agency": "Choose an agency of this partnership."})
     # Read the stored role: a bound ModelForm may already have changed the instance.
-    stored_role = Membership.objects.values_list("role", flat=True).get(pk=membership.pk)
-    if stored_role == Role.ADMIN and role != Role.ADMIN:
+    stored = Membership.objects.get(pk=membership.pk)
+    if permissions.is_admin(stored) and not permissions.is_admin(Membership(role=role)):
         _keep_an_admin(membership)
     membership.role, membership.agency, membership.job_title = role, agency, job_title
     membership.full_clean()
@@ -221,13 +222,15 @@ def update_membership(
 
 
 def remove_membership(*, membership: Membership) -> None:
-    if membership.role == Role.ADMIN:
+    if permissions.is_admin(membership):
         _keep_an_admin(membership)
     membership.delete()
 
 
 def _keep_an_admin(membership: Membership) -> None:
-    others = Membership.objects.filter(partnership=membership.partnership, role=Role.ADMIN)
+    others = Membership.objects.filter(
+        partnership=membership.partnership, role__in=permissions.is_admin.roles
+    )
     if not others.exclude(pk=membership.pk).exists():
         raise ValidationError(
             "A partnership needs at least one admin. Make someone else an admin first."

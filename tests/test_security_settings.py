@@ -78,9 +78,23 @@ def test_pages_carry_a_policy_that_allows_only_our_own_scripts(client, db):
     assert "<script>" not in response.content.decode()  # no inline script to allow
 
 
-def test_the_session_ends_after_the_idle_time(settings):
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+def test_an_idle_session_ends_and_an_active_one_is_kept(client, cast, settings, monkeypatch):
+    from django.contrib.sessions.models import Session
+
+    from csp_assessment import idle
+
     assert settings.SESSION_COOKIE_AGE == settings.SESSION_IDLE_MINUTES * 60
+    client.force_login(cast["analyst"])
+    clock = [1_000_000.0]
+    monkeypatch.setattr(idle.time, "time", lambda: clock[0])
+    client.get("/")
+    first = Session.objects.get().expire_date
+    clock[0] += 60  # a minute later: no write, expiry unchanged
+    client.get("/")
+    assert Session.objects.get().expire_date == first
+    clock[0] += idle.REFRESH_SECONDS  # still working: the expiry moves on
+    client.get("/")
+    assert Session.objects.get().expire_date > first
 
 
 @pytest.mark.django_db

@@ -27,8 +27,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from demo.builder import build_demo
-from scoring.services import copy_matrix
 from partnerships.models import CountyRequest, Membership, Partnership, Role
+from scoring.services import copy_matrix
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db(transaction=False)
@@ -168,9 +168,11 @@ def world(db):
     )
     shared = apps.get_model("scoring.Matrix").objects.filter(partnership=None).first()
     copy_matrix(matrix=shared, partnership=canary, name="Canary matrix")
-    document = apps.get_model("consultation.RationaleDocument").objects.filter(
-        year__cycle__partnership=canary
-    ).first()
+    document = (
+        apps.get_model("consultation.RationaleDocument")
+        .objects.filter(year__cycle__partnership=canary)
+        .first()
+    )
     apps.get_model("consultation.RationaleAttachment").objects.create(
         document=document,
         file=ContentFile(b"%PDF-1.4 canary", name="canary.pdf"),
