@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from consultation import services
 from consultation.models import Answer, Question, Response, Survey
+from consultation.services import emerging_issues, survey_responses
 
 from .conftest import answers_for, build_survey
 
@@ -76,7 +76,7 @@ def test_a_partner_answers_once_signed_in(client_as, cast, partner_survey, issue
 
 def test_board_members_see_published_text_only(client_as, cast, survey, responses, member):
     answer = Answer.objects.get(response=responses[1], question__kind="text")
-    services.moderate_answer(
+    survey_responses.moderate_answer(
         answer=answer, by=member(cast["analyst"]), action="hidden", reason="Names someone"
     )
     page = client_as(cast["board_member"]).get(
@@ -110,7 +110,7 @@ def test_results_take_a_fixed_number_of_queries(client_as, cast, survey, issues)
     today = timezone.localdate()
 
     def answer(n):
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey, answers=answers_for(survey, issues), submission_id=f"n{n}", today=today
         )
 
@@ -135,7 +135,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
 
     def add(n):
         build_survey(year)
-        services.log_emerging_issue(
+        emerging_issues.log_emerging_issue(
             partnership=partnership, by=member(cast["board_member"]), title=f"Issue {n}"
         )
 
@@ -152,7 +152,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
 
 def test_exports_carry_moderated_text(client_as, cast, survey, responses, member):
     answer = Answer.objects.get(response=responses[1], question__kind="text")
-    services.moderate_answer(
+    survey_responses.moderate_answer(
         answer=answer,
         by=member(cast["analyst"]),
         action="redacted",
@@ -221,7 +221,7 @@ def test_an_emerging_issue_is_logged_and_triaged(client_as, cast, year, partners
 
 
 def test_exports_do_not_turn_free_text_into_formulas(client_as, cast, survey, issues):
-    services.submit_response(
+    survey_responses.submit_response(
         survey=survey,
         answers=answers_for(survey, issues, text='=HYPERLINK("http://x","y")'),
         submission_id="f",

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation import services as consultation
+from consultation.services import survey_responses as consultation
 from priorities import rules, services
 from priorities.models import YouSaidWeDid
 from tests.consultation.conftest import answers_for, build_survey

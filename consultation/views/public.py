@@ -16,9 +16,10 @@ from django.views.decorators.cache import never_cache
 
 from csp_assessment.client_address import client_address
 
-from . import rules, services
-from .forms import ResponseForm
-from .models import Survey
+from .. import rules
+from ..forms import ResponseForm
+from ..models import Survey
+from ..services.survey_responses import ranking_options, submit_response
 
 RATE_LIMIT = 20  # posts per address per survey per window: a shared library PC can still answer
 RATE_WINDOW_SECONDS = 60 * 60
@@ -72,7 +73,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             request, "consultation/public_link_needed.html", {"survey": survey}, status=403
         )
     questions = list(survey.questions.all())
-    titles = services.ranking_options(survey)
+    titles = ranking_options(survey)
     form = ResponseForm(request.POST or None, questions=questions, titles=titles)
     if request.method == "POST":
         if _over_limit(request, survey):
@@ -85,7 +86,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             answers = form.answers()
             if form.is_valid():
                 try:
-                    services.submit_response(
+                    submit_response(
                         survey=survey,
                         answers=answers,
                         submission_id=form.cleaned_data["submission_id"],

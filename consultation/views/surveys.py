@@ -1,0 +1,262 @@
+"""Survey set-up pages for admins and analysts: the list, new surveys, settings,
+questions, publishing and closing, and one-use links."""
+
+import csv
+import io
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cycles.models import CycleYear
+from partnerships import access
+from partnerships.views import add_service_errors
+
+from .. import selectors
+from ..forms import (
+    QuestionForm,
+    SurveyForm,
+    TemplateSurveyForm,
+    TokenForm,
+)
+from ..models import (
+    Question,
+    Survey,
+)
+from ..services.surveys import (
+    close_survey,
+    create_survey_from_template,
+    create_tokens,
+    delete_question,
+    publish_survey,
+    save_question,
+    save_survey,
+    survey_templates,
+)
+from . import lookups
+
+MANAGE = access.MANAGE_ACTIVITIES  # admins and analysts request, build, moderate, publish
+READ_RESULTS = (*MANAGE, "board_member")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    surveys = list(selectors.surveys_for(membership.partnership))
+    answered = set(membership.survey_responses.values_list("survey_id", flat=True))
+    today = lookups.today()
+    for survey in surveys:
+        survey.open_now = survey.is_open(today)
+    return lookups.page(
+        request,
+        "survey_list.html",
+        membership,
+        surveys=surveys,
+        answered=answered,
+        can_manage=membership.role in MANAGE,
+        can_read_results=membership.role in READ_RESULTS,
+        years=CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
+            "cycle"
+        ),
+    )
+
+
+@login_required
+def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    year = lookups.year(membership, year_id)
+    templates = survey_templates()
+    blank = request.method == "POST" and "template" not in request.POST
+    form = SurveyForm(request.POST if blank else None, initial={"audience": Survey.Audience.PUBLIC})
+    template_form = TemplateSurveyForm(
+        request.POST if request.method == "POST" and not blank else None, templates=templates
+    )
+    chosen = form if blank else template_form
+    if request.method == "POST" and chosen.is_valid():
+        try:
+            if blank:
+                survey = save_survey(year=year, created_by=membership, **form.cleaned_data)
+            else:
+                survey = create_survey_from_template(
+                    year=year,
+                    created_by=membership,
+                    template_key=template_form.cleaned_data["template"],
+                    opens_on=template_form.cleaned_data["opens_on"],
+                    closes_on=template_form.cleaned_data["closes_on"],
+                )
+        except ValidationError as error:
+            add_service_errors(chosen, error)
+        else:
+            messages.success(
+                request, f"{survey.title} created as a draft. Add or check its questions."
+            )
+            return redirect(survey)
+    return lookups.page(
+        request,
+        "survey_new.html",
+        membership,
+        year=year,
+        form=form,
+        template_form=template_form,
+    )
+
+
+@login_required
+def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    survey = lookups.survey(membership, survey_id)
+    public_link = request.build_absolute_uri(
+        reverse("consultation_public:survey", args=[survey.public_key])
+    )
+    return lookups.page(
+        request,
+        "survey_detail.html",
+        membership,
+        survey=survey,
+        questions=list(survey.questions.all()),
+        transitions=survey.transitions.select_related("by__user"),
+        public_link=public_link,
+        token_count=survey.tokens.count(),
+        unused_tokens=survey.tokens.filter(used_at__isnull=True).count(),
+        token_form=TokenForm(),
+        open_now=survey.is_open(lookups.today()),
+        response_count=survey.responses.count(),
+    )
+
+
+@login_required
+def survey_edit(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    survey = lookups.survey(membership, survey_id)
+    initial = {
+        f: getattr(survey, f)
+        for f in [
+            "title",
+            "audience",
+            "opens_on",
+            "closes_on",
+            "introduction",
+            "privacy_notice",
+            "requires_token",
+        ]
+    }
+    form = SurveyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_survey(year=survey.year, survey=survey, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Survey saved.")
+            return redirect(survey)
+    return lookups.page(
+        request,
+        "form_page.html",
+        membership,
+        form=form,
+        heading=f"Edit {survey.title}",
+        back=(survey.title, survey.get_absolute_url()),
+    )
+
+
+@login_required
+def question_edit(
+    request: HttpRequest, slug: str, survey_id: int, question_id: int | None = None
+) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    survey = lookups.survey(membership, survey_id)
+    question = get_object_or_404(Question, pk=question_id, survey=survey) if question_id else None
+    initial = {}
+    if question:
+        initial = {
+            "text": question.text,
+            "kind": question.kind,
+            "help_text": question.help_text,
+            "required": question.required,
+            "options": "\n".join(question.options),
+        }
+    form = QuestionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save_question(survey=survey, question=question, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, "Question saved.")
+            return redirect(survey)
+    return lookups.page(
+        request,
+        "form_page.html",
+        membership,
+        form=form,
+        heading="Edit question" if question else f"Add a question to {survey.title}",
+        back=(survey.title, survey.get_absolute_url()),
+        delete_url=reverse("consultation:question_delete", args=[slug, survey.pk, question.pk])
+        if question
+        else None,
+    )
+
+
+@require_POST
+@login_required
+def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id: int):
+    membership = access.require_member(request, slug, MANAGE)
+    survey = lookups.survey(membership, survey_id)
+    question = get_object_or_404(Question, pk=question_id, survey=survey)
+    try:
+        delete_question(question=question)
+    except ValidationError as error:
+        messages.error(request, lookups.error_text(error))
+    else:
+        messages.success(request, "Question removed.")
+    return redirect(survey)
+
+
+@require_POST
+@login_required
+def survey_status(request: HttpRequest, slug: str, survey_id: int, action: str) -> HttpResponse:
+    membership = access.require_member(request, slug, MANAGE)
+    survey = lookups.survey(membership, survey_id)
+    try:
+        if action == "publish":
+            publish_survey(survey=survey, by=membership, today=lookups.today())
+            messages.success(request, f"{survey.title} is published.")
+        else:
+            close_survey(survey=survey, by=membership)
+            messages.success(request, f"{survey.title} is closed.")
+    except ValidationError as error:
+        messages.error(request, lookups.error_text(error))
+    return redirect(survey)
+
+
+@require_POST
+@login_required
+def survey_tokens(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    """Make one-use links and download every unused link as CSV to send out."""
+    membership = access.require_member(request, slug, MANAGE)
+    survey = lookups.survey(membership, survey_id)
+    form = TokenForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Make between 1 and 500 links.")
+        return redirect(survey)
+    try:
+        create_tokens(survey=survey, count=form.cleaned_data["count"])
+    except ValidationError as error:
+        messages.error(request, lookups.error_text(error))
+        return redirect(survey)
+    base = request.build_absolute_uri(
+        reverse("consultation_public:survey", args=[survey.public_key])
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["Link"])
+    for token in survey.tokens.filter(used_at__isnull=True).values_list("token", flat=True):
+        writer.writerow([f"{base}?t={token}"])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-links.csv"'
+    return response
