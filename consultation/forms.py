@@ -6,9 +6,9 @@ from django import forms
 
 from csp_assessment.crispy import form_helper
 from cycles.models import CycleYear
-from partnerships.models import Membership, Partnership, Role
+from partnerships.models import Membership, Partnership
 
-from . import rules
+from . import permissions, rules
 from .models import Answer, Question, RationaleDocument, Survey
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +37,8 @@ class RationaleRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = year.issues.order_by("title")
         self.fields["specialist"].queryset = Membership.objects.filter(
-            partnership_id=year.cycle.partnership_id, role=Role.THEME_SPECIALIST
+            partnership_id=year.cycle.partnership_id,
+            role__in=permissions.can_write_rationales.roles,
         ).select_related("user", "agency")
         self.fields["specialist"].label_from_instance = lambda m: (
             f"{m.display_name}{f' ({m.agency.name})' if m.agency_id else ''}"

@@ -8,10 +8,9 @@ from datetime import date
 from django.db.models import Count, Q, QuerySet
 
 from cycles.models import CycleYear
-from partnerships import access
 from partnerships.models import Membership, Partnership
 
-from . import rules
+from . import permissions, rules
 from .models import Answer, EmergingIssue, Question, RationaleDocument, Response, Survey
 
 
@@ -20,7 +19,7 @@ def rationales_for(membership: Membership) -> QuerySet[RationaleDocument]:
     documents = RationaleDocument.objects.filter(
         year__cycle__partnership=membership.partnership
     ).select_related("issue", "specialist__user", "year__cycle__partnership")
-    if membership.role not in access.MANAGE_ACTIVITIES:
+    if not permissions.can_read_every_rationale(membership):
         documents = documents.filter(
             Q(specialist=membership) | Q(state=RationaleDocument.State.ACCEPTED)
         )
@@ -33,14 +32,6 @@ def overdue_rationales(partnership: Partnership, today: date) -> QuerySet[Ration
         state__in=rules.OPEN_STATES,
         due_on__lt=today,
     ).select_related("issue", "specialist__user", "year__cycle__partnership")
-
-
-def can_read_rationale(membership: Membership, document: RationaleDocument) -> bool:
-    return (
-        membership.role in access.MANAGE_ACTIVITIES
-        or document.specialist_id == membership.pk
-        or document.state == RationaleDocument.State.ACCEPTED
-    )
 
 
 def accepted_rationales(year: CycleYear) -> dict[int, list[RationaleDocument]]:

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from cycles.models import CycleYear, Issue
-from partnerships.models import Membership, Role
+from partnerships.models import Membership
 
-from .. import rules
+from .. import permissions, rules
 from ..models import (
     RationaleAttachment,
     RationaleDocument,
@@ -43,7 +43,7 @@ def request_rationale(
 ) -> RationaleDocument:
     """Ask a theme specialist for a rationale document on one issue or one theme."""
     _same_partnership(specialist, year, "specialist")
-    if specialist.role != Role.THEME_SPECIALIST:
+    if not permissions.can_write_rationales(specialist):
         raise ValidationError(
             {"specialist": "Rationale documents are written by theme specialists."}
         )
@@ -116,7 +116,7 @@ def save_rationale(
 ) -> RationaleDocument:
     """The specialist saves their sections as a draft or submits them for review."""
     document = _locked(document)
-    if by.pk != document.specialist_id:
+    if not permissions.can_write_rationale(by, document):
         raise ValidationError("Only the theme specialist asked for this document can write it.")
     if document.state not in rules.EDITABLE_STATES:
         raise ValidationError(
@@ -172,7 +172,7 @@ def add_attachment(
 ) -> RationaleAttachment:
     """Store a checked file under MEDIA_ROOT with a random name; keep the original name."""
     document = _locked(document)
-    if by.pk != document.specialist_id:
+    if not permissions.can_write_rationale(by, document):
         raise ValidationError("Only the theme specialist asked for this document can add files.")
     if document.state not in rules.EDITABLE_STATES:
         raise ValidationError("Files can only be added while the document is being written.")
@@ -198,7 +198,7 @@ def add_attachment(
 @transaction.atomic
 def remove_attachment(*, attachment: RationaleAttachment, by: Membership) -> None:
     document = attachment.document
-    if by.pk != document.specialist_id:
+    if not permissions.can_write_rationale(by, document):
         raise ValidationError("Only the theme specialist asked for this document can remove files.")
     if document.state not in rules.EDITABLE_STATES:
         raise ValidationError("Files can only be removed while the document is being written.")

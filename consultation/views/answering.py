@@ -2,24 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
 from partnerships import access
 
+from .. import permissions
 from ..forms import (
     ResponseForm,
 )
-from ..models import (
-    Survey,
-)
 from ..services.survey_responses import ranking_options, submit_response
 from . import lookups
-
-MANAGE = access.MANAGE_ACTIVITIES  # admins and analysts request, build, moderate, publish
-READ_RESULTS = (*MANAGE, "board_member")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -27,8 +21,7 @@ def survey_answer(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
     """A partner survey, answered by a signed-in member, once."""
     membership = access.require_member(request, slug)
     survey = lookups.survey(membership, survey_id)
-    if survey.audience != Survey.Audience.PARTNER:
-        raise PermissionDenied("Public surveys are answered through their public link.")
+    access.check(permissions.can_answer_survey(membership, survey))
     if not survey.is_open(lookups.today()):
         return lookups.page(request, "survey_closed_member.html", membership, survey=survey)
     if survey.responses.filter(respondent=membership).exists():

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import (
     EmergingIssueForm,
     TriageForm,
@@ -23,10 +23,6 @@ from ..services.emerging_issues import (
     log_emerging_issue,
 )
 from . import lookups
-
-MANAGE = access.MANAGE_ACTIVITIES  # admins and analysts request, build, moderate, publish
-READ_RESULTS = (*MANAGE, "board_member")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -49,13 +45,12 @@ def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
         membership,
         form=form,
         emerging=list(selectors.emerging_issues_for(membership.partnership)),
-        can_manage=membership.role in MANAGE,
     )
 
 
 @login_required
 def emerging_triage(request: HttpRequest, slug: str, emerging_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_triage)
     emerging = get_object_or_404(
         EmergingIssue.objects.select_related("logged_by__user"),
         pk=emerging_id,

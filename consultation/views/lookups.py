@@ -1,7 +1,7 @@
 """What every consultation page starts from: today's date, and the viewer's
 partnership's objects (404 for anything outside it)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -10,15 +10,11 @@ from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
 
-from .. import selectors
+from .. import permissions
 from ..models import (
     RationaleDocument,
     Survey,
 )
-
-MANAGE = access.MANAGE_ACTIVITIES  # admins and analysts request, build, moderate, publish
-READ_RESULTS = (*MANAGE, "board_member")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def today():
@@ -41,8 +37,7 @@ def rationale(membership: Membership, rationale_id: int) -> RationaleDocument:
         pk=rationale_id,
         year__cycle__partnership=membership.partnership,
     )
-    if not selectors.can_read_rationale(membership, document):
-        raise PermissionDenied("This rationale document is not yours to read yet.")
+    access.check(permissions.can_read_rationale(membership, document))
     return document
 
 

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -12,7 +12,7 @@ from cycles.models import CycleYear
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import rules, selectors
+from .. import permissions, rules, selectors
 from ..forms import (
     AttachmentForm,
     RationaleRequestForm,
@@ -32,10 +32,6 @@ from ..services.rationales import (
 )
 from . import lookups
 
-MANAGE = access.MANAGE_ACTIVITIES  # admins and analysts request, build, moderate, publish
-READ_RESULTS = (*MANAGE, "board_member")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @login_required
 def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -53,14 +49,13 @@ def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
         membership,
         documents=documents,
         years=years,
-        can_manage=membership.role in MANAGE,
         today=today,
     )
 
 
 @login_required
 def rationale_request(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_request_rationales)
     year = lookups.year(membership, year_id)
     form = RationaleRequestForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
@@ -88,7 +83,6 @@ def rationale_request(request: HttpRequest, slug: str, year_id: int) -> HttpResp
 def rationale_detail(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     document = lookups.rationale(membership, rationale_id)
-    is_writer = document.specialist_id == membership.pk
     return lookups.page(
         request,
         "rationale_detail.html",
@@ -97,8 +91,8 @@ def rationale_detail(request: HttpRequest, slug: str, rationale_id: int) -> Http
         sections=document.section_values(),
         transitions=document.transitions.select_related("by__user"),
         attachments=document.attachments.all(),
-        can_write=is_writer and document.state in rules.EDITABLE_STATES,
-        can_review=membership.role in MANAGE and document.state in rules.AWAITING_REVIEW,
+        can_write=permissions.can_edit_rationale(membership, document),
+        can_review=permissions.can_review_rationale(membership, document),
         review_form=ReviewForm(),
         overdue=rules.is_overdue(document.state, document.due_on, lookups.today()),
     )
@@ -108,8 +102,7 @@ def rationale_detail(request: HttpRequest, slug: str, rationale_id: int) -> Http
 def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     document = lookups.rationale(membership, rationale_id)
-    if document.specialist_id != membership.pk:
-        raise PermissionDenied("Only the theme specialist asked for this document can write it.")
+    access.check(permissions.can_write_rationale(membership, document))
     initial = {name: getattr(document, name) for name, _, _ in RationaleDocument.SECTIONS}
     form = RationaleSectionsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -145,7 +138,7 @@ def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpR
         form=form,
         attachments=document.attachments.all(),
         attachment_form=attachment_form,
-        editable=document.state in rules.EDITABLE_STATES,
+        editable=permissions.can_edit_rationale(membership, document),
         last_return=last_return,
     )
 
@@ -154,8 +147,7 @@ def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpR
 def rationale_attach(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     document = lookups.rationale(membership, rationale_id)
-    if document.specialist_id != membership.pk:
-        raise PermissionDenied("Only the theme specialist asked for this document can add files.")
+    access.check(permissions.can_write_rationale(membership, document))
     form = AttachmentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -211,10 +203,7 @@ def attachment_remove(
     membership = access.require_member(request, slug)
     document = lookups.rationale(membership, rationale_id)
     attachment = get_object_or_404(RationaleAttachment, pk=attachment_id, document=document)
-    if document.specialist_id != membership.pk:
-        raise PermissionDenied(
-            "Only the theme specialist asked for this document can remove files."
-        )
+    access.check(permissions.can_write_rationale(membership, document))
     try:
         remove_attachment(attachment=attachment, by=membership)
     except ValidationError as error:
@@ -227,7 +216,7 @@ def attachment_remove(
 @require_POST
 @login_required
 def rationale_review(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_review_rationales)
     document = lookups.rationale(membership, rationale_id)
     form = ReviewForm(request.POST)
     if form.is_valid():

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import rules, selectors
+from .. import permissions, rules, selectors
 from ..forms import (
     ImportForm,
     ModerationForm,
@@ -27,17 +27,16 @@ from ..models import (
 from ..services.survey_responses import import_responses, moderate_answer
 from . import lookups
 
-MANAGE = access.MANAGE_ACTIVITIES  # admins and analysts request, build, moderate, publish
-READ_RESULTS = (*MANAGE, "board_member")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
 def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, READ_RESULTS)
+    membership = access.require_member(request, slug, permissions.can_read_results)
     survey = lookups.survey(membership, survey_id)
-    moderator = membership.role in MANAGE
-    respondents, results = selectors.survey_results(survey, moderator=moderator)
+    respondents, results = selectors.survey_results(
+        survey, moderator=permissions.can_moderate(membership)
+    )
     return lookups.page(
         request,
         "survey_results.html",
@@ -45,14 +44,13 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
         survey=survey,
         respondents=respondents,
         results=results,
-        moderator=moderator,
         rule=rules.SUGGESTION_RULE,
     )
 
 
 @login_required
 def survey_export(request: HttpRequest, slug: str, survey_id: int, fmt: str) -> HttpResponse:
-    membership = access.require_member(request, slug, READ_RESULTS)
+    membership = access.require_member(request, slug, permissions.can_read_results)
     survey = lookups.survey(membership, survey_id)
     headers, rows = selectors.export_table(survey)
     # A leading = + - or @ would make a spreadsheet formula of someone's free text.
@@ -84,7 +82,7 @@ def survey_export(request: HttpRequest, slug: str, survey_id: int, fmt: str) -> 
 
 @login_required
 def answer_moderate(request: HttpRequest, slug: str, survey_id: int, answer_id: int):
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_moderate)
     survey = lookups.survey(membership, survey_id)
     answer = get_object_or_404(
         Answer.objects.select_related("question"), pk=answer_id, response__survey=survey
@@ -116,7 +114,7 @@ def answer_moderate(request: HttpRequest, slug: str, survey_id: int, answer_id: 
 
 @login_required
 def survey_import(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     questions = list(survey.questions.all())
     form = ImportForm(

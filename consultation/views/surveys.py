@@ -16,7 +16,7 @@ from cycles.models import CycleYear
 from partnerships import access
 from partnerships.views import add_service_errors
 
-from .. import selectors
+from .. import permissions, selectors
 from ..forms import (
     QuestionForm,
     SurveyForm,
@@ -39,10 +39,6 @@ from ..services.surveys import (
 )
 from . import lookups
 
-MANAGE = access.MANAGE_ACTIVITIES  # admins and analysts request, build, moderate, publish
-READ_RESULTS = (*MANAGE, "board_member")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
 
 @login_required
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -58,8 +54,6 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
         membership,
         surveys=surveys,
         answered=answered,
-        can_manage=membership.role in MANAGE,
-        can_read_results=membership.role in READ_RESULTS,
         years=CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
             "cycle"
         ),
@@ -68,7 +62,7 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     year = lookups.year(membership, year_id)
     templates = survey_templates()
     blank = request.method == "POST" and "template" not in request.POST
@@ -108,7 +102,7 @@ def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     public_link = request.build_absolute_uri(
         reverse("consultation_public:survey", args=[survey.public_key])
@@ -131,7 +125,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
 
 @login_required
 def survey_edit(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     initial = {
         f: getattr(survey, f)
@@ -168,7 +162,7 @@ def survey_edit(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse
 def question_edit(
     request: HttpRequest, slug: str, survey_id: int, question_id: int | None = None
 ) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     question = get_object_or_404(Question, pk=question_id, survey=survey) if question_id else None
     initial = {}
@@ -205,7 +199,7 @@ def question_edit(
 @require_POST
 @login_required
 def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id: int):
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     question = get_object_or_404(Question, pk=question_id, survey=survey)
     try:
@@ -220,7 +214,7 @@ def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id
 @require_POST
 @login_required
 def survey_status(request: HttpRequest, slug: str, survey_id: int, action: str) -> HttpResponse:
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     try:
         if action == "publish":
@@ -238,7 +232,7 @@ def survey_status(request: HttpRequest, slug: str, survey_id: int, action: str) 
 @login_required
 def survey_tokens(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     """Make one-use links and download every unused link as CSV to send out."""
-    membership = access.require_member(request, slug, MANAGE)
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     form = TokenForm(request.POST)
     if not form.is_valid():
