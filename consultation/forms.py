@@ -80,6 +80,15 @@ class AttachmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = form_helper("Upload file", multipart=True)
 
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > rules.MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1048576:.1f} MB; the limit is "
+                f"{rules.MAX_ATTACHMENT_BYTES // 1048576} MB."
+            )
+        return upload
+
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from csp_assessment.form_pages import render_page
 from partnerships import access
 
 from .. import permissions
@@ -23,7 +24,7 @@ def survey_answer(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
     survey = lookups.survey(membership, survey_id)
     access.check(permissions.can_answer_survey(membership, survey))
     if not survey.is_open(lookups.today()):
-        return lookups.page(request, "survey_closed_member.html", membership, survey=survey)
+        return render_page(request, "consultation/survey_closed_member.html", survey=survey)
     if survey.responses.filter(respondent=membership).exists():
         messages.info(request, "You have already answered this survey. Thank you.")
         return redirect("consultation:surveys", slug=slug)
@@ -46,8 +47,8 @@ def survey_answer(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
             else:
                 messages.success(request, "Thank you. Your answers have been saved.")
                 return redirect("consultation:surveys", slug=slug)
-    return lookups.page(
-        request, "survey_answer.html", membership, survey=survey, form=form, public=False
+    return render_page(
+        request, "consultation/survey_answer.html", survey=survey, form=form, public=False
     )
 
 

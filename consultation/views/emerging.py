@@ -1,13 +1,15 @@
 """The emerging-issues log: anyone logs one, admins and analysts triage it."""
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from functools import partial
 
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from csp_assessment.form_pages import form_page
+from cycles.models import CycleYear
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, selectors
 from ..forms import (
@@ -22,28 +24,19 @@ from ..services.emerging_issues import (
     close_emerging_issue,
     log_emerging_issue,
 )
-from . import lookups
 
 
 @login_required
 def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
-    form = EmergingIssueForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            log_emerging_issue(
-                partnership=membership.partnership, by=membership, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Emerging issue logged. The analyst will triage it.")
-            return redirect("consultation:emerging", slug=slug)
-    return lookups.page(
+    return form_page(
         request,
-        "emerging_list.html",
-        membership,
-        form=form,
+        EmergingIssueForm(request.POST or None),
+        save=partial(log_emerging_issue, partnership=membership.partnership, by=membership),
+        message="Emerging issue logged. The analyst will triage it.",
+        then=reverse("consultation:emerging", args=[slug]),
+        heading="Emerging issues",
+        template="consultation/emerging_list.html",
         emerging=list(selectors.emerging_issues_for(membership.partnership)),
     )
 
@@ -56,30 +49,23 @@ def emerging_triage(request: HttpRequest, slug: str, emerging_id: int) -> HttpRe
         pk=emerging_id,
         partnership=membership.partnership,
     )
-    form = TriageForm(request.POST or None, partnership=membership.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            if form.cleaned_data["decision"] == "add":
-                issue = add_emerging_to_long_list(
-                    emerging=emerging, by=membership, year=form.cleaned_data["year"]
-                )
-                messages.success(
-                    request, f"{issue.title} is on the long list for year {issue.year.number}."
-                )
-            else:
-                close_emerging_issue(
-                    emerging=emerging, by=membership, reason=form.cleaned_data["reason"]
-                )
-                messages.success(request, f"{emerging.title} closed.")
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            return redirect("consultation:emerging", slug=slug)
-    return lookups.page(
+
+    def triage(*, decision: str, year: CycleYear | None, reason: str) -> str:
+        """Add it to a long list or close it; say which."""
+        if decision == "add":
+            issue = add_emerging_to_long_list(emerging=emerging, by=membership, year=year)
+            return f"{issue.title} is on the long list for year {issue.year.number}."
+        close_emerging_issue(emerging=emerging, by=membership, reason=reason)
+        return f"{emerging.title} closed."
+
+    return form_page(
         request,
-        "emerging_triage.html",
-        membership,
+        TriageForm(request.POST or None, partnership=membership.partnership),
+        save=triage,
+        message=lambda said: said,
+        then=reverse("consultation:emerging", args=[slug]),
+        heading=f"Triage: {emerging.title}",
+        template="consultation/emerging_triage.html",
         emerging=emerging,
-        form=form,
         transitions=emerging.transitions.select_related("by__user"),
     )

@@ -2,8 +2,8 @@
 partnership's objects (404 for anything outside it)."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone
 
 from cycles.models import CycleYear
@@ -11,10 +11,7 @@ from partnerships import access
 from partnerships.models import Membership
 
 from .. import permissions
-from ..models import (
-    RationaleDocument,
-    Survey,
-)
+from ..models import RationaleDocument, Survey
 
 
 def today():
@@ -53,9 +50,6 @@ def error_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-def page(request, template: str, membership: Membership, **context) -> HttpResponse:
-    return render(
-        request,
-        f"consultation/{template}",
-        {"partnership": membership.partnership, "membership": membership, **context},
-    )
+def crumbs(slug: str, *trail: tuple[str, str]) -> list[tuple[str, str]]:
+    """Breadcrumbs for a form page: Consultation, then the way back to the page."""
+    return [("Consultation", reverse("consultation:index", args=[slug])), *trail]

@@ -4,6 +4,7 @@ emerging issues to triage."""
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 
+from csp_assessment.form_pages import render_page
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -17,10 +18,9 @@ from . import lookups
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     today = lookups.today()
-    return lookups.page(
+    return render_page(
         request,
-        "index.html",
-        membership,
+        "consultation/index.html",
         today=today,
         overdue=list(selectors.overdue_rationales(membership.partnership, today))
         if permissions.can_request_rationales(membership)

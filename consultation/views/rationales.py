@@ -1,5 +1,7 @@
 """Rationale document pages: the list, requests, writing, files and review."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -8,21 +10,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from cycles.models import CycleYear
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, rules, selectors
-from ..forms import (
-    AttachmentForm,
-    RationaleRequestForm,
-    RationaleSectionsForm,
-    ReviewForm,
-)
-from ..models import (
-    RationaleAttachment,
-    RationaleDocument,
-)
+from ..forms import AttachmentForm, RationaleRequestForm, RationaleSectionsForm, ReviewForm
+from ..models import RationaleAttachment, RationaleDocument
 from ..services.rationales import (
     add_attachment,
     remove_attachment,
@@ -43,10 +37,9 @@ def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
     years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
         "cycle"
     )
-    return lookups.page(
+    return render_page(
         request,
-        "rationale_list.html",
-        membership,
+        "consultation/rationale_list.html",
         documents=documents,
         years=years,
         today=today,
@@ -57,25 +50,35 @@ def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
 def rationale_request(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_request_rationales)
     year = lookups.year(membership, year_id)
-    form = RationaleRequestForm(request.POST or None, year=year)
-    if request.method == "POST" and form.is_valid():
-        try:
-            document = request_rationale(year=year, requested_by=membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                f"Rationale document requested from {document.specialist.display_name}.",
-            )
-            return redirect("consultation:rationales", slug=slug)
-    return lookups.page(
+    return form_page(
         request,
-        "form_page.html",
-        membership,
-        form=form,
+        RationaleRequestForm(request.POST or None, year=year),
+        save=partial(request_rationale, year=year, requested_by=membership),
+        message=lambda document: (
+            f"Rationale document requested from {document.specialist.display_name}."
+        ),
+        then=reverse("consultation:rationales", args=[slug]),
         heading=f"Request a rationale document for year {year.number} ({year.label})",
-        back=("Rationale documents", reverse("consultation:rationales", args=[slug])),
+        crumbs=lookups.crumbs(
+            slug, ("Rationale documents", reverse("consultation:rationales", args=[slug]))
+        ),
+    )
+
+
+def _detail_page(request, membership, document, review_form, *, reviewing=False) -> HttpResponse:
+    # A refused review shows its form again, with the service's objection on it.
+    can_review = reviewing or permissions.can_review_rationale(membership, document)
+    return render_page(
+        request,
+        "consultation/rationale_detail.html",
+        document=document,
+        sections=document.section_values(),
+        transitions=document.transitions.select_related("by__user"),
+        attachments=document.attachments.all(),
+        can_write=permissions.can_edit_rationale(membership, document),
+        can_review=can_review,
+        review_form=review_form,
+        overdue=rules.is_overdue(document.state, document.due_on, lookups.today()),
     )
 
 
@@ -83,19 +86,28 @@ def rationale_request(request: HttpRequest, slug: str, year_id: int) -> HttpResp
 def rationale_detail(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     document = lookups.rationale(membership, rationale_id)
-    return lookups.page(
-        request,
-        "rationale_detail.html",
-        membership,
-        document=document,
-        sections=document.section_values(),
-        transitions=document.transitions.select_related("by__user"),
-        attachments=document.attachments.all(),
-        can_write=permissions.can_edit_rationale(membership, document),
-        can_review=permissions.can_review_rationale(membership, document),
-        review_form=ReviewForm(),
-        overdue=rules.is_overdue(document.state, document.due_on, lookups.today()),
+    return _detail_page(request, membership, document, ReviewForm())
+
+
+@require_POST
+@login_required
+def rationale_review(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_review_rationales)
+    document = lookups.rationale(membership, rationale_id)
+    form = ReviewForm(request.POST)
+
+    def review(*, decision: str, comment: str) -> RationaleDocument:
+        return review_rationale(
+            document=document, by=membership, accept=decision == "accept", comment=comment
+        )
+
+    if submitted(request, form, review) is NOT_SAVED:
+        return _detail_page(request, membership, document, form, reviewing=True)
+    accepted = form.cleaned_data["decision"] == "accept"
+    messages.success(
+        request, "Accepted." if accepted else "Returned to the specialist with your comments."
     )
+    return redirect(document)
 
 
 @login_required
@@ -105,22 +117,19 @@ def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpR
     access.check(permissions.can_write_rationale(membership, document))
     initial = {name: getattr(document, name) for name, _, _ in RationaleDocument.SECTIONS}
     form = RationaleSectionsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        submit = request.POST.get("action") == "submit"
-        try:
-            save_rationale(
-                document=document, by=membership, sections=form.cleaned_data, submit=submit
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Submitted for review. The analyst will accept it or return it with comments."
-                if submit
-                else "Draft saved.",
-            )
-            return redirect(document)
+    submit = request.POST.get("action") == "submit"
+
+    def save(**sections) -> RationaleDocument:
+        return save_rationale(document=document, by=membership, sections=sections, submit=submit)
+
+    if submitted(request, form, save) is not NOT_SAVED:
+        messages.success(
+            request,
+            "Submitted for review. The analyst will accept it or return it with comments."
+            if submit
+            else "Draft saved.",
+        )
+        return redirect(document)
     last_return = (
         document.transitions.filter(to_state=RationaleDocument.State.RETURNED).last()
         if document.state == RationaleDocument.State.RETURNED
@@ -130,10 +139,9 @@ def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpR
     attachment_form.helper.form_action = reverse(
         "consultation:rationale_attach", args=[slug, document.pk]
     )
-    return lookups.page(
+    return render_page(
         request,
-        "rationale_write.html",
-        membership,
+        "consultation/rationale_write.html",
         document=document,
         form=form,
         attachments=document.attachments.all(),
@@ -148,32 +156,19 @@ def rationale_attach(request: HttpRequest, slug: str, rationale_id: int) -> Http
     membership = access.require_member(request, slug)
     document = lookups.rationale(membership, rationale_id)
     access.check(permissions.can_write_rationale(membership, document))
-    form = AttachmentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        if upload.size > rules.MAX_ATTACHMENT_BYTES:
-            form.add_error(
-                "file",
-                f"The file is {upload.size / 1048576:.1f} MB; the limit is "
-                f"{rules.MAX_ATTACHMENT_BYTES // 1048576} MB.",
-            )
-        else:
-            try:
-                add_attachment(
-                    document=document, by=membership, name=upload.name, content=upload.read()
-                )
-            except ValidationError as error:
-                add_service_errors(form, error)
-            else:
-                messages.success(request, f"{upload.name} added.")
-                return redirect("consultation:rationale_write", slug=slug, rationale_id=document.pk)
-    return lookups.page(
+    write_url = reverse("consultation:rationale_write", args=[slug, document.pk])
+
+    def attach(*, file) -> RationaleAttachment:
+        return add_attachment(document=document, by=membership, name=file.name, content=file.read())
+
+    return form_page(
         request,
-        "form_page.html",
-        membership,
-        form=form,
+        AttachmentForm(request.POST or None, request.FILES or None),
+        save=attach,
+        message=lambda attachment: f"{attachment.original_name} added.",
+        then=write_url,
         heading=f"Add a file to the rationale on {document.subject}",
-        back=(document.subject, reverse("consultation:rationale_write", args=[slug, document.pk])),
+        crumbs=lookups.crumbs(slug, (document.subject, write_url)),
     )
 
 
@@ -211,41 +206,3 @@ def attachment_remove(
     else:
         messages.success(request, f"{attachment.original_name} removed.")
     return redirect("consultation:rationale_write", slug=slug, rationale_id=document.pk)
-
-
-@require_POST
-@login_required
-def rationale_review(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_review_rationales)
-    document = lookups.rationale(membership, rationale_id)
-    form = ReviewForm(request.POST)
-    if form.is_valid():
-        accept = form.cleaned_data["decision"] == "accept"
-        try:
-            review_rationale(
-                document=document,
-                by=membership,
-                accept=accept,
-                comment=form.cleaned_data["comment"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                "Accepted." if accept else "Returned to the specialist with your comments.",
-            )
-            return redirect(document)
-    return lookups.page(
-        request,
-        "rationale_detail.html",
-        membership,
-        document=document,
-        sections=document.section_values(),
-        transitions=document.transitions.select_related("by__user"),
-        attachments=document.attachments.all(),
-        can_write=False,
-        can_review=True,
-        review_form=form,
-        overdue=False,
-    )

@@ -3,27 +3,24 @@ and imports from another survey tool."""
 
 import csv
 import io
+from functools import partial
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from csp_assessment.form_pages import form_page, render_page
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, rules, selectors
 from ..forms import (
     ImportForm,
     ModerationForm,
 )
-from ..models import (
-    Answer,
-)
+from ..models import Answer, SurveyImport
 from ..services.survey_responses import import_responses, moderate_answer
 from . import lookups
 
@@ -37,10 +34,9 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
     respondents, results = selectors.survey_results(
         survey, moderator=permissions.can_moderate(membership)
     )
-    return lookups.page(
+    return render_page(
         request,
-        "survey_results.html",
-        membership,
+        "consultation/survey_results.html",
         survey=survey,
         respondents=respondents,
         results=results,
@@ -87,27 +83,20 @@ def answer_moderate(request: HttpRequest, slug: str, survey_id: int, answer_id: 
     answer = get_object_or_404(
         Answer.objects.select_related("question"), pk=answer_id, response__survey=survey
     )
-    form = ModerationForm(
-        request.POST or None,
-        initial={"action": Answer.Moderation.REDACTED, "redacted_text": answer.published_text},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            moderate_answer(answer=answer, by=membership, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Answer moderated. The history keeps the change.")
-            return redirect(
-                reverse("consultation:results", args=[slug, survey.pk]) + f"#answer-{answer.pk}"
-            )
-    return lookups.page(
+    results_url = reverse("consultation:results", args=[slug, survey.pk])
+    return form_page(
         request,
-        "answer_moderate.html",
-        membership,
+        ModerationForm(
+            request.POST or None,
+            initial={"action": Answer.Moderation.REDACTED, "redacted_text": answer.published_text},
+        ),
+        save=partial(moderate_answer, answer=answer, by=membership),
+        message="Answer moderated. The history keeps the change.",
+        then=f"{results_url}#answer-{answer.pk}",
+        heading="Moderate an answer",
+        template="consultation/answer_moderate.html",
         survey=survey,
         answer=answer,
-        form=form,
         history=answer.moderations.select_related("by__user"),
     )
 
@@ -123,26 +112,24 @@ def survey_import(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         questions=questions,
         initial={f"column_{q.pk}": q.text for q in questions},
     )
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            batch = import_responses(
-                survey=survey,
-                by=membership,
-                filename=upload.name,
-                content=upload.read(),
-                mapping=form.mapping(),
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, f"{batch.rows} responses imported from {batch.filename}.")
-            return redirect("consultation:results", slug=slug, survey_id=survey.pk)
-    return lookups.page(
+
+    def import_file(*, file, **columns) -> SurveyImport:
+        return import_responses(
+            survey=survey,
+            by=membership,
+            filename=file.name,
+            content=file.read(),
+            mapping=form.mapping(),
+        )
+
+    return form_page(
         request,
-        "survey_import.html",
-        membership,
+        form,
+        save=import_file,
+        message=lambda batch: f"{batch.rows} responses imported from {batch.filename}.",
+        then=reverse("consultation:results", args=[slug, survey.pk]),
+        heading=f"Import responses into {survey.title}",
+        template="consultation/survey_import.html",
         survey=survey,
-        form=form,
         imports=survey.imports.select_related("by__user"),
     )

@@ -3,6 +3,7 @@ questions, publishing and closing, and one-use links."""
 
 import csv
 import io
+from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from cycles.models import CycleYear
 from partnerships import access
-from partnerships.views import add_service_errors
 
 from .. import permissions, selectors
 from ..forms import (
@@ -48,10 +49,9 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     today = lookups.today()
     for survey in surveys:
         survey.open_now = survey.is_open(today)
-    return lookups.page(
+    return render_page(
         request,
-        "survey_list.html",
-        membership,
+        "consultation/survey_list.html",
         surveys=surveys,
         answered=answered,
         years=CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
@@ -64,36 +64,32 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_surveys)
     year = lookups.year(membership, year_id)
-    templates = survey_templates()
     blank = request.method == "POST" and "template" not in request.POST
     form = SurveyForm(request.POST if blank else None, initial={"audience": Survey.Audience.PUBLIC})
     template_form = TemplateSurveyForm(
-        request.POST if request.method == "POST" and not blank else None, templates=templates
+        request.POST if request.method == "POST" and not blank else None,
+        templates=survey_templates(),
     )
-    chosen = form if blank else template_form
-    if request.method == "POST" and chosen.is_valid():
-        try:
-            if blank:
-                survey = save_survey(year=year, created_by=membership, **form.cleaned_data)
-            else:
-                survey = create_survey_from_template(
-                    year=year,
-                    created_by=membership,
-                    template_key=template_form.cleaned_data["template"],
-                    opens_on=template_form.cleaned_data["opens_on"],
-                    closes_on=template_form.cleaned_data["closes_on"],
-                )
-        except ValidationError as error:
-            add_service_errors(chosen, error)
-        else:
-            messages.success(
-                request, f"{survey.title} created as a draft. Add or check its questions."
-            )
-            return redirect(survey)
-    return lookups.page(
+
+    def from_template(*, template: str, opens_on, closes_on) -> Survey:
+        return create_survey_from_template(
+            year=year,
+            created_by=membership,
+            template_key=template,
+            opens_on=opens_on,
+            closes_on=closes_on,
+        )
+
+    if blank:
+        survey = submitted(request, form, partial(save_survey, year=year, created_by=membership))
+    else:
+        survey = submitted(request, template_form, from_template)
+    if survey is not NOT_SAVED:
+        messages.success(request, f"{survey.title} created as a draft. Add or check its questions.")
+        return redirect(survey)
+    return render_page(
         request,
-        "survey_new.html",
-        membership,
+        "consultation/survey_new.html",
         year=year,
         form=form,
         template_form=template_form,
@@ -107,10 +103,9 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
     public_link = request.build_absolute_uri(
         reverse("consultation_public:survey", args=[survey.public_key])
     )
-    return lookups.page(
+    return render_page(
         request,
-        "survey_detail.html",
-        membership,
+        "consultation/survey_detail.html",
         survey=survey,
         questions=list(survey.questions.all()),
         transitions=survey.transitions.select_related("by__user"),
@@ -123,38 +118,31 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
     )
 
 
+SURVEY_SETTINGS = [
+    "title",
+    "audience",
+    "opens_on",
+    "closes_on",
+    "introduction",
+    "privacy_notice",
+    "requires_token",
+]
+
+
 @login_required
 def survey_edit(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
-    initial = {
-        f: getattr(survey, f)
-        for f in [
-            "title",
-            "audience",
-            "opens_on",
-            "closes_on",
-            "introduction",
-            "privacy_notice",
-            "requires_token",
-        ]
-    }
-    form = SurveyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_survey(year=survey.year, survey=survey, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Survey saved.")
-            return redirect(survey)
-    return lookups.page(
+    return form_page(
         request,
-        "form_page.html",
-        membership,
-        form=form,
+        SurveyForm(
+            request.POST or None, initial={name: getattr(survey, name) for name in SURVEY_SETTINGS}
+        ),
+        save=partial(save_survey, year=survey.year, survey=survey),
+        message="Survey saved.",
+        then=survey,
         heading=f"Edit {survey.title}",
-        back=(survey.title, survey.get_absolute_url()),
+        crumbs=lookups.crumbs(slug, (survey.title, survey.get_absolute_url())),
     )
 
 
@@ -174,22 +162,15 @@ def question_edit(
             "required": question.required,
             "options": "\n".join(question.options),
         }
-    form = QuestionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            save_question(survey=survey, question=question, **form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(request, "Question saved.")
-            return redirect(survey)
-    return lookups.page(
+    return form_page(
         request,
-        "form_page.html",
-        membership,
-        form=form,
+        QuestionForm(request.POST or None, initial=initial),
+        save=partial(save_question, survey=survey, question=question),
+        message="Question saved.",
+        then=survey,
         heading="Edit question" if question else f"Add a question to {survey.title}",
-        back=(survey.title, survey.get_absolute_url()),
+        crumbs=lookups.crumbs(slug, (survey.title, survey.get_absolute_url())),
+        template="consultation/question_form.html",
         delete_url=reverse("consultation:question_delete", args=[slug, survey.pk, question.pk])
         if question
         else None,
