@@ -1,17 +1,14 @@
 """What a survey collected: results, the responses export, moderation of free text
 and imports from another survey tool."""
 
-import csv
-import io
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
+from csp_assessment import exports
 from csp_assessment.form_pages import form_page, render_page
 from partnerships import access
 
@@ -23,8 +20,6 @@ from ..forms import (
 from ..models import Answer, SurveyImport
 from ..services.survey_responses import import_responses, moderate_answer
 from . import lookups
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -49,31 +44,12 @@ def survey_export(request: HttpRequest, slug: str, survey_id: int, fmt: str) -> 
     membership = access.require_member(request, slug, permissions.can_read_results)
     survey = lookups.survey(membership, survey_id)
     headers, rows = selectors.export_table(survey)
-    # A leading = + - or @ would make a spreadsheet formula of someone's free text.
-    rows = [[f"'{c}" if isinstance(c, str) and c[:1] in "=+-@" else c for c in row] for row in rows]
     filename = f"survey-{survey.pk}-responses.{fmt}"
     if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(headers)
-        writer.writerows(rows)
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    else:
-        workbook = Workbook()
-        sheet = workbook.active
-        sheet.title = "Responses"
-        sheet.append(headers)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            sheet.append(row)
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        response = HttpResponse(buffer.getvalue(), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+        return exports.csv_response(filename, [headers, *rows])
+    book = exports.new_workbook()
+    exports.add_sheet(book, "Responses", headers, rows)
+    return exports.xlsx_response(filename, book)
 
 
 @login_required

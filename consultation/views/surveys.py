@@ -1,8 +1,6 @@
 """Survey set-up pages for admins and analysts: the list, new surveys, settings,
 questions, publishing and closing, and one-use links."""
 
-import csv
-import io
 from functools import partial
 
 from django.contrib import messages
@@ -13,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csp_assessment import exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from cycles.models import CycleYear
 from partnerships import access
@@ -227,11 +226,9 @@ def survey_tokens(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
     base = request.build_absolute_uri(
         reverse("consultation_public:survey", args=[survey.public_key])
     )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["Link"])
-    for token in survey.tokens.filter(used_at__isnull=True).values_list("token", flat=True):
-        writer.writerow([f"{base}?t={token}"])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="survey-{survey.pk}-links.csv"'
-    return response
+    unused = survey.tokens.filter(used_at__isnull=True).values_list("token", flat=True)
+    return exports.csv_response(
+        f"survey-{survey.pk}-links.csv",
+        [["Link"], *([f"{base}?t={token}"] for token in unused)],
+        bom=False,  # plain ASCII links need no byte-order mark; the file stays as it was
+    )
