@@ -13,8 +13,8 @@ from partnerships.models import Membership, Partnership
 
 from ..models import (
     EmergingIssue,
-    EmergingIssueTransition,
 )
+from .history import stamp
 
 
 @transaction.atomic
@@ -40,19 +40,13 @@ def log_emerging_issue(
         logged_at=now or timezone.now(),
     )
     emerging.full_clean()
+    stamp(emerging, by=by, now=now)
     emerging.save()
     return emerging
 
 
 def _triage(emerging: EmergingIssue, to_state: str, by: Membership, note: str, now) -> None:
-    EmergingIssueTransition.objects.create(
-        emerging_issue=emerging,
-        from_state=emerging.status,
-        to_state=to_state,
-        by=by,
-        at=now or timezone.now(),
-        note=note,
-    )
+    stamp(emerging, by=by, note=note, now=now)
     emerging.status = to_state
 
 

@@ -8,7 +8,6 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
 
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
@@ -17,8 +16,8 @@ from .. import permissions, rules
 from ..models import (
     RationaleAttachment,
     RationaleDocument,
-    RationaleTransition,
 )
+from .history import stamp
 
 MAX_ATTACHMENTS = 10
 REQUIRED_SECTIONS = [name for name, _, _ in RationaleDocument.SECTIONS if name != "data_sources"]
@@ -71,15 +70,8 @@ def request_rationale(
         message=message,
     )
     document.full_clean()
+    stamp(document, by=requested_by, note=message, now=now)
     document.save()
-    RationaleTransition.objects.create(
-        document=document,
-        from_state="",
-        to_state=document.state,
-        by=requested_by,
-        at=now or timezone.now(),
-        comment=message,
-    )
     return document
 
 
@@ -88,15 +80,7 @@ def _move(document: RationaleDocument, *, action: str, by: Membership, comment: 
         to_state = rules.next_rationale_state(document.state, action)
     except rules.NotAllowed as error:
         raise ValidationError(str(error)) from None
-    if to_state != document.state:
-        RationaleTransition.objects.create(
-            document=document,
-            from_state=document.state,
-            to_state=to_state,
-            by=by,
-            at=now or timezone.now(),
-            comment=comment,
-        )
+    stamp(document, by=by, note=comment, now=now)
     document.state = to_state
 
 

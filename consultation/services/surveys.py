@@ -8,7 +8,6 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from cycles.models import CycleYear
 from partnerships.models import Membership
@@ -17,8 +16,8 @@ from ..models import (
     Question,
     Survey,
     SurveyToken,
-    SurveyTransition,
 )
+from .history import stamp
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "survey_templates"
 MAX_TOKENS = 2000
@@ -72,6 +71,7 @@ def save_survey(
         DEFAULT_PRIVACY_NOTICE if audience == Survey.Audience.PUBLIC else ""
     )
     survey.full_clean()
+    stamp(survey, by=created_by)
     survey.save()
     return survey
 
@@ -163,9 +163,7 @@ def delete_question(*, question: Question) -> None:
 
 
 def _set_survey_status(survey: Survey, to_state: str, by: Membership | None, now) -> None:
-    SurveyTransition.objects.create(
-        survey=survey, from_state=survey.status, to_state=to_state, by=by, at=now or timezone.now()
-    )
+    stamp(survey, by=by, now=now)
     survey.status = to_state
     survey.save(update_fields=["status"])
 

@@ -67,5 +67,5 @@ def emerging_triage(request: HttpRequest, slug: str, emerging_id: int) -> HttpRe
         heading=f"Triage: {emerging.title}",
         template="consultation/emerging_triage.html",
         emerging=emerging,
-        transitions=emerging.transitions.select_related("by__user"),
+        history=selectors.state_changes(emerging, "status", membership.partnership),
     )

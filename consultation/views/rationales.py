@@ -73,7 +73,7 @@ def _detail_page(request, membership, document, review_form, *, reviewing=False)
         "consultation/rationale_detail.html",
         document=document,
         sections=document.section_values(),
-        transitions=document.transitions.select_related("by__user"),
+        history=selectors.state_changes(document, "state", membership.partnership),
         attachments=document.attachments.all(),
         can_write=permissions.can_edit_rationale(membership, document),
         can_review=can_review,
@@ -130,11 +130,12 @@ def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpR
             else "Draft saved.",
         )
         return redirect(document)
-    last_return = (
-        document.transitions.filter(to_state=RationaleDocument.State.RETURNED).last()
-        if document.state == RationaleDocument.State.RETURNED
-        else None
-    )
+    last_return = None
+    if document.state == RationaleDocument.State.RETURNED:
+        history = selectors.state_changes(document, "state", membership.partnership)
+        last_return = next(
+            (c for c in reversed(history) if c.state == RationaleDocument.State.RETURNED), None
+        )
     attachment_form = AttachmentForm()
     attachment_form.helper.form_action = reverse(
         "consultation:rationale_attach", args=[slug, document.pk]

@@ -107,7 +107,8 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         "consultation/survey_detail.html",
         survey=survey,
         questions=list(survey.questions.all()),
-        transitions=survey.transitions.select_related("by__user"),
+        # publishing and closing; the creation date stands in when there are none
+        history=selectors.state_changes(survey, "status", membership.partnership)[1:],
         public_link=public_link,
         token_count=survey.tokens.count(),
         unused_tokens=survey.tokens.filter(used_at__isnull=True).count(),
