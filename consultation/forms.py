@@ -376,7 +376,11 @@ class ResponseForm(forms.Form):
                 answers[question.pk] = self.cleaned_data.get(names[0])
         return answers
 
-    def add_service_errors(self, messages: dict[str, list[str]]) -> None:
-        for key, errors in messages.items():
+    def add_service_error(self, error: forms.ValidationError) -> None:
+        """Show the service's objections by their questions (keyed q<id>), or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for key, errors in error.message_dict.items():
             block = next((names for q, names in self.blocks if f"q{q.pk}" == key), None)
             self.add_error(block[0] if block else None, errors)

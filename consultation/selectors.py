@@ -94,6 +94,11 @@ def accepted_rationales(year: CycleYear) -> dict[int, list[RationaleDocument]]:
     return dict(by_issue)
 
 
+def years_of(partnership: Partnership) -> QuerySet[CycleYear]:
+    """Every year of the partnership's cycles: a request or a survey belongs to one."""
+    return CycleYear.objects.filter(cycle__partnership=partnership).select_related("cycle")
+
+
 def surveys_for(partnership: Partnership) -> QuerySet[Survey]:
     return (
         Survey.objects.filter(year__cycle__partnership=partnership)

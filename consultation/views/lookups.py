@@ -11,7 +11,7 @@ from partnerships import access
 from partnerships.models import Membership
 
 from .. import permissions
-from ..models import RationaleDocument, Survey
+from ..models import RationaleAttachment, RationaleDocument, Survey
 
 
 def today():
@@ -36,6 +36,23 @@ def rationale(membership: Membership, rationale_id: int) -> RationaleDocument:
     )
     access.check(permissions.can_read_rationale(membership, document))
     return document
+
+
+def rationale_to_write(membership: Membership, rationale_id: int) -> RationaleDocument:
+    """A rationale document the member was asked to write (403 for anyone else)."""
+    document = rationale(membership, rationale_id)
+    access.check(permissions.can_write_rationale(membership, document))
+    return document
+
+
+def attachment(
+    membership: Membership, rationale_id: int, attachment_id: int
+) -> RationaleAttachment:
+    """A file of a rationale document the member may read."""
+    document = rationale(membership, rationale_id)
+    found = get_object_or_404(RationaleAttachment, pk=attachment_id, document=document)
+    found.document = document  # already loaded, with what its checks read
+    return found
 
 
 def survey(membership: Membership, survey_id: int) -> Survey:

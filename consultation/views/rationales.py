@@ -6,12 +6,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
-from cycles.models import CycleYear
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -34,14 +33,11 @@ def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
     today = lookups.today()
     for document in documents:
         document.overdue = rules.is_overdue(document.state, document.due_on, today)
-    years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
-        "cycle"
-    )
     return render_page(
         request,
         "consultation/rationale_list.html",
         documents=documents,
-        years=years,
+        years=selectors.years_of(membership.partnership),
         today=today,
     )
 
@@ -113,8 +109,7 @@ def rationale_review(request: HttpRequest, slug: str, rationale_id: int) -> Http
 @login_required
 def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
-    document = lookups.rationale(membership, rationale_id)
-    access.check(permissions.can_write_rationale(membership, document))
+    document = lookups.rationale_to_write(membership, rationale_id)
     initial = {name: getattr(document, name) for name, _, _ in RationaleDocument.SECTIONS}
     form = RationaleSectionsForm(request.POST or None, initial=initial)
     submit = request.POST.get("action") == "submit"
@@ -155,8 +150,7 @@ def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpR
 @login_required
 def rationale_attach(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
-    document = lookups.rationale(membership, rationale_id)
-    access.check(permissions.can_write_rationale(membership, document))
+    document = lookups.rationale_to_write(membership, rationale_id)
     write_url = reverse("consultation:rationale_write", args=[slug, document.pk])
 
     def attach(*, file) -> RationaleAttachment:
@@ -178,8 +172,7 @@ def attachment_download(
     request: HttpRequest, slug: str, rationale_id: int, attachment_id: int
 ) -> HttpResponse:
     membership = access.require_member(request, slug)
-    document = lookups.rationale(membership, rationale_id)
-    attachment = get_object_or_404(RationaleAttachment, pk=attachment_id, document=document)
+    attachment = lookups.attachment(membership, rationale_id, attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
@@ -197,13 +190,12 @@ def attachment_remove(
     request: HttpRequest, slug: str, rationale_id: int, attachment_id: int
 ) -> HttpResponse:
     membership = access.require_member(request, slug)
-    document = lookups.rationale(membership, rationale_id)
-    attachment = get_object_or_404(RationaleAttachment, pk=attachment_id, document=document)
-    access.check(permissions.can_write_rationale(membership, document))
+    attachment = lookups.attachment(membership, rationale_id, attachment_id)
+    access.check(permissions.can_write_rationale(membership, attachment.document))
     try:
         remove_attachment(attachment=attachment, by=membership)
     except ValidationError as error:
         messages.error(request, lookups.error_text(error))
     else:
         messages.success(request, f"{attachment.original_name} removed.")
-    return redirect("consultation:rationale_write", slug=slug, rationale_id=document.pk)
+    return redirect("consultation:rationale_write", slug=slug, rationale_id=rationale_id)

@@ -13,7 +13,6 @@ from django.views.decorators.http import require_POST
 
 from csp_assessment import exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
-from cycles.models import CycleYear
 from partnerships import access
 
 from .. import permissions, selectors
@@ -53,9 +52,7 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
         "consultation/survey_list.html",
         surveys=surveys,
         answered=answered,
-        years=CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
-            "cycle"
-        ),
+        years=selectors.years_of(membership.partnership),
     )
 
 
