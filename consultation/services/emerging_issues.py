@@ -11,9 +11,7 @@ from cycles.models import CycleYear, Issue
 from cycles.services import save_issue
 from partnerships.models import Membership, Partnership
 
-from ..models import (
-    EmergingIssue,
-)
+from ..models import EmergingIssue
 from .history import stamp
 
 

@@ -13,10 +13,7 @@ from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
 
 from .. import permissions, rules
-from ..models import (
-    RationaleAttachment,
-    RationaleDocument,
-)
+from ..models import RationaleAttachment, RationaleDocument
 from .history import stamp
 
 MAX_ATTACHMENTS = 10

@@ -11,15 +11,7 @@ from django.utils import timezone
 from partnerships.models import Membership
 
 from .. import rules
-from ..models import (
-    Answer,
-    AnswerModeration,
-    Question,
-    Response,
-    Survey,
-    SurveyImport,
-    SurveyToken,
-)
+from ..models import Answer, AnswerModeration, Question, Response, Survey, SurveyImport, SurveyToken
 
 
 def ranking_options(survey: Survey) -> dict[int, str]:

@@ -12,11 +12,7 @@ from django.db import transaction
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
-from ..models import (
-    Question,
-    Survey,
-    SurveyToken,
-)
+from ..models import Question, Survey, SurveyToken
 from .history import stamp
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "survey_templates"

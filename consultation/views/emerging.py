@@ -12,13 +12,8 @@ from cycles.models import CycleYear
 from partnerships import access
 
 from .. import permissions, selectors
-from ..forms import (
-    EmergingIssueForm,
-    TriageForm,
-)
-from ..models import (
-    EmergingIssue,
-)
+from ..forms import EmergingIssueForm, TriageForm
+from ..models import EmergingIssue
 from ..services.emerging_issues import (
     add_emerging_to_long_list,
     close_emerging_issue,

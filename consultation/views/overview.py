@@ -8,9 +8,7 @@ from csp_assessment.form_pages import render_page
 from partnerships import access
 
 from .. import permissions, rules, selectors
-from ..models import (
-    EmergingIssue,
-)
+from ..models import EmergingIssue
 from . import lookups
 
 

@@ -13,10 +13,7 @@ from csp_assessment.form_pages import form_page, render_page
 from partnerships import access
 
 from .. import permissions, rules, selectors
-from ..forms import (
-    ImportForm,
-    ModerationForm,
-)
+from ..forms import ImportForm, ModerationForm
 from ..models import Answer, SurveyImport
 from ..services.survey_responses import import_responses, moderate_answer
 from . import lookups

@@ -16,16 +16,8 @@ from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitt
 from partnerships import access
 
 from .. import permissions, selectors
-from ..forms import (
-    QuestionForm,
-    SurveyForm,
-    TemplateSurveyForm,
-    TokenForm,
-)
-from ..models import (
-    Question,
-    Survey,
-)
+from ..forms import QuestionForm, SurveyForm, TemplateSurveyForm, TokenForm
+from ..models import Question, Survey
 from ..services.surveys import (
     close_survey,
     create_survey_from_template,
