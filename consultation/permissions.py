@@ -14,9 +14,8 @@ from .models import RationaleDocument, Survey
 # Role rules ----------------------------------------------------------------------------
 
 # Any member sees the consultation pages, the surveys list and the accepted rationale
-# documents, and may log an emerging issue.
+# documents, answers partner surveys and logs emerging issues.
 can_view = anyone
-can_log_emerging_issues = anyone
 
 # Admins and analysts run the consultation: they ask for rationale documents and review
 # them, build and publish surveys, moderate answers and triage emerging issues.

@@ -23,7 +23,7 @@ from ..services.emerging_issues import (
 
 @login_required
 def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     return form_page(
         request,
         EmergingIssueForm(request.POST or None),

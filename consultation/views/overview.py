@@ -14,7 +14,7 @@ from . import lookups
 
 @login_required
 def index(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     today = lookups.today()
     return render_page(
         request,

@@ -28,7 +28,7 @@ from . import lookups
 
 @login_required
 def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     documents = list(selectors.rationales_for(membership))
     today = lookups.today()
     for document in documents:
@@ -80,7 +80,7 @@ def _detail_page(request, membership, document, review_form, *, reviewing=False)
 
 @login_required
 def rationale_detail(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     document = lookups.rationale(membership, rationale_id)
     return _detail_page(request, membership, document, ReviewForm())
 
@@ -108,7 +108,7 @@ def rationale_review(request: HttpRequest, slug: str, rationale_id: int) -> Http
 
 @login_required
 def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     document = lookups.rationale_to_write(membership, rationale_id)
     initial = {name: getattr(document, name) for name, _, _ in RationaleDocument.SECTIONS}
     form = RationaleSectionsForm(request.POST or None, initial=initial)
@@ -149,7 +149,7 @@ def rationale_write(request: HttpRequest, slug: str, rationale_id: int) -> HttpR
 
 @login_required
 def rationale_attach(request: HttpRequest, slug: str, rationale_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     document = lookups.rationale_to_write(membership, rationale_id)
     write_url = reverse("consultation:rationale_write", args=[slug, document.pk])
 
@@ -171,7 +171,7 @@ def rationale_attach(request: HttpRequest, slug: str, rationale_id: int) -> Http
 def attachment_download(
     request: HttpRequest, slug: str, rationale_id: int, attachment_id: int
 ) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     attachment = lookups.attachment(membership, rationale_id, attachment_id)
     response = FileResponse(
         attachment.file.open("rb"),
@@ -189,7 +189,7 @@ def attachment_download(
 def attachment_remove(
     request: HttpRequest, slug: str, rationale_id: int, attachment_id: int
 ) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     attachment = lookups.attachment(membership, rationale_id, attachment_id)
     access.check(permissions.can_write_rationale(membership, attachment.document))
     try:

@@ -33,7 +33,7 @@ from . import lookups
 
 @login_required
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
-    membership = access.require_member(request, slug)
+    membership = access.require_member(request, slug, permissions.can_view)
     surveys = list(selectors.surveys_for(membership.partnership))
     answered = set(membership.survey_responses.values_list("survey_id", flat=True))
     today = lookups.today()

@@ -12,7 +12,6 @@ RUNNERS = {"admin", "analyst"}
 
 ROLE_RULES = {
     "can_view": set(ROLES),
-    "can_log_emerging_issues": set(ROLES),
     "can_request_rationales": RUNNERS,
     "can_review_rationales": RUNNERS,
     "can_read_every_rationale": RUNNERS,
