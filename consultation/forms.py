@@ -6,9 +6,9 @@ from django import forms
 
 from csp_assessment.crispy import form_helper
 from cycles.models import CycleYear
-from partnerships.models import Membership, Partnership, Role
+from partnerships.models import Membership, Partnership
 
-from . import rules
+from . import permissions, rules
 from .models import Answer, Question, RationaleDocument, Survey
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -37,7 +37,8 @@ class RationaleRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = year.issues.order_by("title")
         self.fields["specialist"].queryset = Membership.objects.filter(
-            partnership_id=year.cycle.partnership_id, role=Role.THEME_SPECIALIST
+            partnership_id=year.cycle.partnership_id,
+            role__in=permissions.can_write_rationales.roles,
         ).select_related("user", "agency")
         self.fields["specialist"].label_from_instance = lambda m: (
             f"{m.display_name}{f' ({m.agency.name})' if m.agency_id else ''}"
@@ -78,6 +79,15 @@ class AttachmentForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper("Upload file", multipart=True)
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > rules.MAX_ATTACHMENT_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1048576:.1f} MB; the limit is "
+                f"{rules.MAX_ATTACHMENT_BYTES // 1048576} MB."
+            )
+        return upload
 
 
 class ReviewForm(forms.Form):
@@ -366,7 +376,11 @@ class ResponseForm(forms.Form):
                 answers[question.pk] = self.cleaned_data.get(names[0])
         return answers
 
-    def add_service_errors(self, messages: dict[str, list[str]]) -> None:
-        for key, errors in messages.items():
+    def add_service_error(self, error: forms.ValidationError) -> None:
+        """Show the service's objections by their questions (keyed q<id>), or above the form."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error.messages)
+            return
+        for key, errors in error.message_dict.items():
             block = next((names for q, names in self.blocks if f"q{q.pk}" == key), None)
             self.add_error(block[0] if block else None, errors)

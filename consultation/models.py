@@ -1,10 +1,12 @@
 """Consultation records: rationale documents from theme specialists, surveys and their
-responses, and the emerging-issues log. Every state change is logged with who and when."""
+responses, and the emerging-issues log. Documents, surveys and emerging issues keep
+their history (django-simple-history): who changed them, when, and the note given."""
 
 import secrets
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
@@ -66,6 +68,7 @@ class RationaleDocument(models.Model):
     data_sources = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["due_on", "pk"]
@@ -83,25 +86,6 @@ class RationaleDocument(models.Model):
 
     def section_values(self) -> list[tuple[str, str]]:
         return [(heading, getattr(self, name)) for name, heading, _ in self.SECTIONS]
-
-
-class RationaleTransition(models.Model):
-    document = models.ForeignKey(
-        RationaleDocument, on_delete=models.CASCADE, related_name="transitions"
-    )
-    from_state = models.CharField(max_length=20, choices=RationaleDocument.State.choices)
-    to_state = models.CharField(max_length=20, choices=RationaleDocument.State.choices)
-    by = models.ForeignKey(
-        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField()
-    comment = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state or 'new'} to {self.to_state}"
 
 
 class RationaleAttachment(models.Model):
@@ -158,6 +142,7 @@ class Survey(models.Model):
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-opens_on", "title"]
@@ -177,22 +162,6 @@ class Survey(models.Model):
 
     def is_open(self, today) -> bool:
         return self.status == self.Status.PUBLISHED and self.opens_on <= today <= self.closes_on
-
-
-class SurveyTransition(models.Model):
-    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="transitions")
-    from_state = models.CharField(max_length=10, choices=Survey.Status.choices)
-    to_state = models.CharField(max_length=10, choices=Survey.Status.choices)
-    by = models.ForeignKey(
-        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state} to {self.to_state}"
 
 
 class Question(models.Model):
@@ -362,28 +331,10 @@ class EmergingIssue(models.Model):
         Issue, null=True, blank=True, on_delete=models.SET_NULL, related_name="emerging_from"
     )
     close_reason = models.TextField(blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-logged_at", "pk"]
 
     def __str__(self) -> str:
         return self.title
-
-
-class EmergingIssueTransition(models.Model):
-    emerging_issue = models.ForeignKey(
-        EmergingIssue, on_delete=models.CASCADE, related_name="transitions"
-    )
-    from_state = models.CharField(max_length=10, choices=EmergingIssue.Status.choices)
-    to_state = models.CharField(max_length=10, choices=EmergingIssue.Status.choices)
-    by = models.ForeignKey(
-        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    at = models.DateTimeField()
-    note = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.from_state} to {self.to_state}"

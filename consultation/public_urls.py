@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from . import public_views
+from .views import public
 
 app_name = "consultation_public"
 
 urlpatterns = [
-    path("<str:key>/", public_views.survey, name="survey"),
-    path("<str:key>/thanks/", public_views.thanks, name="thanks"),
+    path("<str:key>/", public.survey, name="survey"),
+    path("<str:key>/thanks/", public.thanks, name="thanks"),
 ]

@@ -3,15 +3,14 @@ exports, the community-concerns suggestions and accepted rationale documents."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Model, Q, QuerySet
 
 from cycles.models import CycleYear
-from partnerships import access
 from partnerships.models import Membership, Partnership
 
-from . import rules
+from . import permissions, rules
 from .models import Answer, EmergingIssue, Question, RationaleDocument, Response, Survey
 
 
@@ -20,7 +19,7 @@ def rationales_for(membership: Membership) -> QuerySet[RationaleDocument]:
     documents = RationaleDocument.objects.filter(
         year__cycle__partnership=membership.partnership
     ).select_related("issue", "specialist__user", "year__cycle__partnership")
-    if membership.role not in access.MANAGE_ACTIVITIES:
+    if not permissions.can_read_every_rationale(membership):
         documents = documents.filter(
             Q(specialist=membership) | Q(state=RationaleDocument.State.ACCEPTED)
         )
@@ -35,12 +34,48 @@ def overdue_rationales(partnership: Partnership, today: date) -> QuerySet[Ration
     ).select_related("issue", "specialist__user", "year__cycle__partnership")
 
 
-def can_read_rationale(membership: Membership, document: RationaleDocument) -> bool:
-    return (
-        membership.role in access.MANAGE_ACTIVITIES
-        or document.specialist_id == membership.pk
-        or document.state == RationaleDocument.State.ACCEPTED
-    )
+@dataclass(frozen=True)
+class StateChange:
+    """One step of a row's history: its creation (`old` is blank) or a change of state."""
+
+    at: datetime
+    by: Membership | None  # None once the person has left the partnership
+    old_state: str  # blank for the creation
+    state: str
+    old: str  # the states' labels
+    new: str
+    note: str
+
+
+def state_changes(row: Model, field: str, partnership: Partnership) -> list[StateChange]:
+    """The row's creation and each later save that changed `field`, oldest first, read
+    from its django-simple-history records (two queries)."""
+    records = list(row.history.order_by("history_date", "history_id"))
+    labels = dict(row._meta.get_field(field).choices)
+    members = {
+        member.user_id: member
+        for member in Membership.objects.filter(
+            partnership=partnership,
+            user_id__in={r.history_user_id for r in records if r.history_user_id},
+        ).select_related("user")
+    }
+    changes, before = [], None
+    for record in records:
+        state = getattr(record, field)
+        if before is None or state != before:
+            changes.append(
+                StateChange(
+                    at=record.history_date,
+                    by=members.get(record.history_user_id),
+                    old_state=before or "",
+                    old=labels.get(before, ""),
+                    new=labels.get(state, state),
+                    state=state,
+                    note=record.history_change_reason or "",
+                )
+            )
+        before = state
+    return changes
 
 
 def accepted_rationales(year: CycleYear) -> dict[int, list[RationaleDocument]]:
@@ -57,6 +92,11 @@ def accepted_rationales(year: CycleYear) -> dict[int, list[RationaleDocument]]:
     for document in documents:
         by_issue[document.issue_id].append(document)
     return dict(by_issue)
+
+
+def years_of(partnership: Partnership) -> QuerySet[CycleYear]:
+    """Every year of the partnership's cycles: a request or a survey belongs to one."""
+    return CycleYear.objects.filter(cycle__partnership=partnership).select_related("cycle")
 
 
 def surveys_for(partnership: Partnership) -> QuerySet[Survey]:

@@ -9,8 +9,8 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from consultation import services
 from consultation.models import Answer, Question, Survey
+from consultation.services import emerging_issues, rationales, survey_responses, surveys
 from cycles.models import Cycle
 from partnerships.models import Membership, Role
 
@@ -62,14 +62,14 @@ def _ranking(rng: random.Random, issue_ids: list[int], weights: list[float]) -> 
 
 
 def _public_survey(year, analyst: Membership, today: date) -> Survey:
-    survey = services.create_survey_from_template(
+    survey = surveys.create_survey_from_template(
         year=year,
         template_key="public-priorities",
         opens_on=today,
         closes_on=today,
         created_by=analyst,
     )
-    survey = services.publish_survey(survey=survey, by=analyst, today=today)
+    survey = surveys.publish_survey(survey=survey, by=analyst, today=today)
     issues = list(year.issues.order_by("title"))
     issue_ids = [i.pk for i in issues]
     # Residents worry most about anti-social behaviour, then burglary and speeding roads.
@@ -91,18 +91,18 @@ def _public_survey(year, analyst: Membership, today: date) -> Survey:
         }
         if n < len(COMMENTS):
             answers[q[Question.Kind.TEXT].pk] = COMMENTS[n]
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey, answers=answers, submission_id=f"demo-{n}", today=today
         )
     flagged = Answer.objects.get(question__survey=survey, text=COMMENTS[4])
-    services.moderate_answer(
+    survey_responses.moderate_answer(
         answer=flagged,
         by=analyst,
         action=Answer.Moderation.REDACTED,
         reason="Gives a street address that could identify someone.",
         redacted_text="Someone on [street] keeps dealing from his car.",
     )
-    services.close_survey(survey=survey, by=analyst)
+    surveys.close_survey(survey=survey, by=analyst)
     # Move the window back into the year's consultation stage, where it ran.
     stage = year.stages.filter(kind="consultation").first()
     if stage is not None and stage.ends_on < today:
@@ -123,7 +123,7 @@ def _rationales(year, analyst: Membership, today: date) -> None:
         ).first()
         if issue is None or specialist is None:
             continue
-        document = services.request_rationale(
+        document = rationales.request_rationale(
             year=year,
             issue=issue,
             specialist=specialist,
@@ -133,10 +133,10 @@ def _rationales(year, analyst: Membership, today: date) -> None:
         )
         if outcome == "requested":
             continue  # still owed, and overdue: the analyst's list shows it
-        services.save_rationale(
+        rationales.save_rationale(
             document=document, by=specialist, sections=_sections(title), submit=True
         )
-        services.review_rationale(
+        rationales.review_rationale(
             document=document, by=analyst, accept=outcome == "accepted", comment=comment
         )
 
@@ -151,7 +151,7 @@ def build_consultation_demo(cycle: Cycle, today: date) -> None:
     _public_survey(year, analyst, today)
     _rationales(year, analyst, today)
     board = Membership.objects.filter(partnership=partnership, role=Role.BOARD_MEMBER).first()
-    services.log_emerging_issue(
+    emerging_issues.log_emerging_issue(
         partnership=partnership,
         by=board or analyst,
         title="E-scooter thefts and riding on pavements",
@@ -159,7 +159,7 @@ def build_consultation_demo(cycle: Cycle, today: date) -> None:
         evidence="Twelve thefts reported in August and complaints at two ward meetings.",
         source="Ward councillors' surgery",
     )
-    services.log_emerging_issue(
+    emerging_issues.log_emerging_issue(
         partnership=partnership,
         by=analyst,
         title="Shop theft by organised groups",

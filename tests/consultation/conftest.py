@@ -8,8 +8,8 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
-from consultation import services
 from consultation.models import Question, Survey
+from consultation.services import rationales, survey_responses, surveys
 from cycles.services import create_cycle_from_template, save_issue
 
 TITLES = ["Anti-social behaviour", "Domestic abuse", "Shoplifting"]
@@ -55,7 +55,7 @@ def issues(year):
 
 @pytest.fixture
 def rationale(year, issues, cast, member):
-    return services.request_rationale(
+    return rationales.request_rationale(
         year=year,
         issue=issues[1],
         specialist=member(cast["theme_specialist"]),
@@ -77,14 +77,14 @@ SECTIONS = {
 
 @pytest.fixture
 def submitted(rationale, cast, member):
-    return services.save_rationale(
+    return rationales.save_rationale(
         document=rationale, by=member(cast["theme_specialist"]), sections=SECTIONS, submit=True
     )
 
 
 def build_survey(year, *, audience=Survey.Audience.PUBLIC, requires_token=False, publish=True):
     today = timezone.localdate()
-    survey = services.save_survey(
+    survey = surveys.save_survey(
         year=year,
         title="Your views on crime and safety" if audience == "public" else "Partner views",
         audience=audience,
@@ -92,30 +92,28 @@ def build_survey(year, *, audience=Survey.Audience.PUBLIC, requires_token=False,
         closes_on=date(today.year + 1, 12, 31),
         requires_token=requires_token,
     )
-    services.save_question(
+    surveys.save_question(
         survey=survey,
         kind=Question.Kind.RANKING,
         text="Which issues matter most to you?",
         required=True,
     )
-    services.save_question(
+    surveys.save_question(
         survey=survey,
         kind=Question.Kind.SINGLE,
         text="Do you feel safe after dark?",
         options=["Yes", "No", "Not sure"],
     )
-    services.save_question(
+    surveys.save_question(
         survey=survey,
         kind=Question.Kind.MULTIPLE,
         text="Where do you hear about our work?",
         options=["Website", "Newspaper", "Meetings"],
     )
-    services.save_question(
-        survey=survey, kind=Question.Kind.RATING, text="How safe is your street?"
-    )
-    services.save_question(survey=survey, kind=Question.Kind.TEXT, text="Anything else?")
+    surveys.save_question(survey=survey, kind=Question.Kind.RATING, text="How safe is your street?")
+    surveys.save_question(survey=survey, kind=Question.Kind.TEXT, text="Anything else?")
     if publish:
-        survey = services.publish_survey(survey=survey, by=None, today=today)
+        survey = surveys.publish_survey(survey=survey, by=None, today=today)
     return survey
 
 
@@ -148,7 +146,7 @@ def responses(survey, issues):
         ["Street lights are out on Elm Road.", "John Smith at no. 4 deals drugs."]
     ):
         made.append(
-            services.submit_response(
+            survey_responses.submit_response(
                 survey=survey,
                 answers=answers_for(survey, issues, text=text),
                 submission_id=f"sub-{n}",

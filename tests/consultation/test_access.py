@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from consultation import services
 from consultation.models import Answer, Question
+from consultation.services import emerging_issues, rationales
 
 from .conftest import build_survey, docx_bytes
 
@@ -19,14 +19,14 @@ ROLES = ["admin", "analyst", "theme_specialist", "board_member", "outsider"]
 def objects(
     year, issues, rationale, survey, responses, partner_survey, partnership, cast, member, media
 ):
-    attachment = services.add_attachment(
+    attachment = rationales.add_attachment(
         document=rationale,
         by=member(cast["theme_specialist"]),
         name="plan.docx",
         content=docx_bytes(),
     )
     draft = build_survey(year, publish=False)
-    emerging = services.log_emerging_issue(
+    emerging = emerging_issues.log_emerging_issue(
         partnership=partnership, by=member(cast["board_member"]), title="Fly-tipping"
     )
     return {
@@ -137,7 +137,7 @@ def test_board_members_read_accepted_rationales_but_not_drafts(
     client = client_as(cast["board_member"])
     url = _url("consultation:rationale", {"rationale_id": "rationale_id"}, objects)
     assert client.get(url).status_code == 403
-    services.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
+    rationales.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
     assert client.get(url).status_code == 200
     download = _url(
         "consultation:attachment",

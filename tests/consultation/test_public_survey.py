@@ -5,8 +5,9 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from consultation import public_views, services
 from consultation.models import Response
+from consultation.services import surveys
+from consultation.views import public
 
 from .conftest import build_survey
 
@@ -58,7 +59,7 @@ def test_a_survey_that_is_not_open_shows_only_the_closed_page(client, year, issu
     else:
         survey = build_survey(year)
         if state == "closed":
-            services.close_survey(survey=survey, by=None)
+            surveys.close_survey(survey=survey, by=None)
     url = _url(survey) if state != "unknown" else "/survey/no-such-key/"
     response = client.get(url)
     page = response.content.decode()
@@ -105,7 +106,7 @@ def test_a_double_submission_is_saved_once(client, survey, issues):
 def test_answers_sent_after_closing_get_the_closed_page(client, survey, issues):
     form_page = client.get(_url(survey))
     assert form_page.status_code == 200
-    services.close_survey(survey=survey, by=None)
+    surveys.close_survey(survey=survey, by=None)
     page = client.post(_url(survey), _post_data(survey, issues)).content.decode()
     assert "This survey is closed" in page and not Response.objects.exists()
 
@@ -116,7 +117,7 @@ def test_the_honeypot_thanks_the_bot_and_saves_nothing(client, survey, issues):
 
 
 def test_too_many_posts_from_one_address_are_slowed(client, survey, issues, monkeypatch):
-    monkeypatch.setattr(public_views, "RATE_LIMIT", 2)
+    monkeypatch.setattr(public, "RATE_LIMIT", 2)
     for n in range(2):
         client.post(
             _url(survey),
@@ -135,9 +136,9 @@ def test_too_many_posts_from_one_address_are_slowed(client, survey, issues, monk
 
 def test_the_rate_limit_keeps_no_address_in_the_cache_key(client, survey, issues, monkeypatch):
     keys = []
-    real_add = public_views.cache.add
+    real_add = public.cache.add
     monkeypatch.setattr(
-        public_views.cache, "add", lambda key, *a, **k: keys.append(key) or real_add(key, *a, **k)
+        public.cache, "add", lambda key, *a, **k: keys.append(key) or real_add(key, *a, **k)
     )
     client.post(_url(survey), _post_data(survey, issues), REMOTE_ADDR="198.51.100.4")
     assert keys and all("198.51.100.4" not in key for key in keys)
@@ -145,7 +146,7 @@ def test_the_rate_limit_keeps_no_address_in_the_cache_key(client, survey, issues
 
 def test_a_one_use_link_survey_needs_the_link_and_works_once(client, year, issues):
     survey = build_survey(year, requires_token=True)
-    (token,) = services.create_tokens(survey=survey, count=1)
+    (token,) = surveys.create_tokens(survey=survey, count=1)
     assert client.get(_url(survey)).status_code == 403
     url = _url(survey) + f"?t={token.token}"
     assert client.get(url).status_code == 200

@@ -8,8 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consultation import rules, services
+from consultation import rules
 from consultation.models import RationaleAttachment, RationaleDocument
+from consultation.services import rationales
 
 from .conftest import PDF, SECTIONS, docx_bytes
 
@@ -114,7 +115,7 @@ def test_the_list_flags_overdue_requests_in_a_fixed_number_of_queries(
     url = reverse("consultation:rationales", args=[SLUG])
 
     def add(issue):
-        services.request_rationale(
+        rationales.request_rationale(
             year=year,
             issue=issue,
             specialist=member(cast["theme_specialist"]),

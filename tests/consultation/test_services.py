@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from consultation import selectors, services
+from consultation import selectors
 from consultation.models import (
     Answer,
     EmergingIssue,
@@ -18,20 +18,22 @@ from consultation.models import (
     Survey,
     SurveyImport,
 )
+from consultation.services import emerging_issues, rationales, survey_responses, surveys
 from cycles.models import Issue
 
 from .conftest import PDF, SECTIONS, answers_for, build_survey, docx_bytes
 
 
 def test_a_request_is_logged_with_who_and_when(rationale, cast, member):
-    (transition,) = rationale.transitions.all()
-    assert transition.to_state == "requested" and transition.by == member(cast["analyst"])
+    (created,) = selectors.state_changes(rationale, "state", rationale.year.cycle.partnership)
+    assert created.state == "requested" and created.by == member(cast["analyst"])
+    assert created.old_state == "" and created.note == "Please cover repeat victims."
     assert rationale.state == RationaleDocument.State.REQUESTED
 
 
 def test_only_theme_specialists_are_asked_for_rationales(year, issues, cast, member):
     with pytest.raises(ValidationError, match="written by theme specialists"):
-        services.request_rationale(
+        rationales.request_rationale(
             year=year,
             issue=issues[0],
             specialist=member(cast["board_member"]),
@@ -42,7 +44,7 @@ def test_only_theme_specialists_are_asked_for_rationales(year, issues, cast, mem
 
 def test_a_second_open_request_for_the_same_issue_is_refused(rationale, cast, member):
     with pytest.raises(ValidationError, match="already has an open request"):
-        services.request_rationale(
+        rationales.request_rationale(
             year=rationale.year,
             issue=rationale.issue,
             specialist=rationale.specialist,
@@ -53,13 +55,14 @@ def test_a_second_open_request_for_the_same_issue_is_refused(rationale, cast, me
 
 def test_the_full_round_trip_is_recorded(rationale, cast, member):
     jo, sam = member(cast["theme_specialist"]), member(cast["analyst"])
-    services.save_rationale(document=rationale, by=jo, sections={"key_information": "x"})
-    services.save_rationale(document=rationale, by=jo, sections=SECTIONS, submit=True)
-    services.review_rationale(document=rationale, by=sam, accept=False, comment="Add figures.")
-    services.save_rationale(document=rationale, by=jo, sections=SECTIONS, submit=True)
-    document = services.review_rationale(document=rationale, by=sam, accept=True)
+    rationales.save_rationale(document=rationale, by=jo, sections={"key_information": "x"})
+    rationales.save_rationale(document=rationale, by=jo, sections=SECTIONS, submit=True)
+    rationales.review_rationale(document=rationale, by=sam, accept=False, comment="Add figures.")
+    rationales.save_rationale(document=rationale, by=jo, sections=SECTIONS, submit=True)
+    document = rationales.review_rationale(document=rationale, by=sam, accept=True)
     assert document.state == "accepted"
-    steps = [(t.from_state, t.to_state, t.by.role) for t in document.transitions.all()]
+    history = selectors.state_changes(document, "state", document.year.cycle.partnership)
+    steps = [(c.old_state, c.state, c.by.role) for c in history]
     assert steps == [
         ("", "requested", "analyst"),
         ("requested", "draft", "theme_specialist"),
@@ -68,13 +71,13 @@ def test_the_full_round_trip_is_recorded(rationale, cast, member):
         ("returned", "resubmitted", "theme_specialist"),
         ("resubmitted", "accepted", "analyst"),
     ]
-    assert document.transitions.get(to_state="returned").comment == "Add figures."
+    assert next(c for c in history if c.state == "returned").note == "Add figures."
 
 
 def test_submitting_needs_every_section_but_data_sources(rationale, cast, member):
     sections = {**SECTIONS, "gaps": " ", "data_sources": ""}
     with pytest.raises(ValidationError) as caught:
-        services.save_rationale(
+        rationales.save_rationale(
             document=rationale, by=member(cast["theme_specialist"]), sections=sections, submit=True
         )
     assert caught.value.message_dict == {"gaps": ["Write this section before you submit."]}
@@ -84,28 +87,28 @@ def test_submitting_needs_every_section_but_data_sources(rationale, cast, member
 
 def test_only_the_assigned_specialist_writes(rationale, cast, member, mark):
     with pytest.raises(ValidationError, match="Only the theme specialist asked"):
-        services.save_rationale(document=rationale, by=member(mark), sections=SECTIONS)
+        rationales.save_rationale(document=rationale, by=member(mark), sections=SECTIONS)
 
 
 def test_a_submitted_document_cannot_be_edited_or_returned_without_a_comment(
     submitted, cast, member
 ):
     with pytest.raises(ValidationError, match="cannot be changed now"):
-        services.save_rationale(
+        rationales.save_rationale(
             document=submitted, by=member(cast["theme_specialist"]), sections=SECTIONS
         )
     with pytest.raises(ValidationError, match="Say what needs changing"):
-        services.review_rationale(document=submitted, by=member(cast["analyst"]), accept=False)
+        rationales.review_rationale(document=submitted, by=member(cast["analyst"]), accept=False)
 
 
 def test_accepting_twice_is_refused(submitted, cast, member):
-    services.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
+    rationales.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
     with pytest.raises(ValidationError, match="that is accepted cannot be accepted"):
-        services.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
+        rationales.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
 
 
 def test_attachments_are_stored_under_a_random_name(rationale, cast, member, media):
-    attachment = services.add_attachment(
+    attachment = rationales.add_attachment(
         document=rationale,
         by=member(cast["theme_specialist"]),
         name="C:\\docs\\Plan.docx",
@@ -119,7 +122,7 @@ def test_attachments_are_stored_under_a_random_name(rationale, cast, member, med
 
 def test_a_disguised_attachment_is_refused_and_nothing_is_stored(rationale, cast, member, media):
     with pytest.raises(ValidationError, match="content is PDF"):
-        services.add_attachment(
+        rationales.add_attachment(
             document=rationale,
             by=member(cast["theme_specialist"]),
             name="figures.xlsx",
@@ -130,7 +133,7 @@ def test_a_disguised_attachment_is_refused_and_nothing_is_stored(rationale, cast
 
 
 def test_accepted_rationales_are_grouped_by_issue(submitted, year, issues, cast, member):
-    services.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
+    rationales.review_rationale(document=submitted, by=member(cast["analyst"]), accept=True)
     with CaptureQueriesContext(connection) as queries:
         by_issue = selectors.accepted_rationales(year)
         [d.specialist.display_name for docs in by_issue.values() for d in docs]
@@ -150,11 +153,11 @@ def test_overdue_requests_are_those_still_owed(rationale, submitted, partnership
 
 def test_a_published_survey_cannot_be_changed(survey):
     with pytest.raises(ValidationError, match="only be changed while the survey is a draft"):
-        services.save_question(survey=survey, kind="text", text="Late question")
+        surveys.save_question(survey=survey, kind="text", text="Late question")
 
 
 def test_a_survey_needs_questions_to_publish(year, issues):
-    survey = services.save_survey(
+    survey = surveys.save_survey(
         year=year,
         title="Empty",
         audience="public",
@@ -163,13 +166,13 @@ def test_a_survey_needs_questions_to_publish(year, issues):
     )
     assert "not store your internet address" in survey.privacy_notice
     with pytest.raises(ValidationError, match="Add at least one question"):
-        services.publish_survey(survey=survey, by=None, today=date(2026, 5, 1))
+        surveys.publish_survey(survey=survey, by=None, today=date(2026, 5, 1))
 
 
 def test_choice_questions_need_two_different_choices(year, issues):
     survey = build_survey(year, publish=False)
     with pytest.raises(ValidationError, match="at least two choices"):
-        services.save_question(survey=survey, kind="single", text="Yes?", options=["Yes"])
+        surveys.save_question(survey=survey, kind="single", text="Yes?", options=["Yes"])
 
 
 def test_a_response_is_saved_with_no_trace_of_who_sent_it(survey, issues, responses):
@@ -182,7 +185,7 @@ def test_a_response_is_saved_with_no_trace_of_who_sent_it(survey, issues, respon
 
 def test_a_double_submission_is_refused_and_nothing_changes(survey, issues, responses):
     with pytest.raises(ValidationError, match="already have these answers"):
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey,
             answers=answers_for(survey, issues),
             submission_id="sub-0",
@@ -192,9 +195,9 @@ def test_a_double_submission_is_refused_and_nothing_changes(survey, issues, resp
 
 
 def test_answers_after_closing_are_refused(survey, issues):
-    services.close_survey(survey=survey, by=None)
+    surveys.close_survey(survey=survey, by=None)
     with pytest.raises(ValidationError, match="This survey is closed"):
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey,
             answers=answers_for(survey, issues),
             submission_id="late",
@@ -208,7 +211,7 @@ def test_a_required_ranking_must_be_answered(survey, issues):
     ranking = survey.questions.get(kind="ranking")
     answers[ranking.pk] = []
     with pytest.raises(ValidationError) as caught:
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey, answers=answers, submission_id="x", today=timezone.localdate()
         )
     assert caught.value.message_dict == {
@@ -218,13 +221,13 @@ def test_a_required_ranking_must_be_answered(survey, issues):
 
 def test_a_one_use_link_works_once(year, issues):
     survey = build_survey(year, requires_token=True)
-    (token,) = services.create_tokens(survey=survey, count=1)
+    (token,) = surveys.create_tokens(survey=survey, count=1)
     today = timezone.localdate()
     with pytest.raises(ValidationError, match="needs the personal link"):
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey, answers=answers_for(survey, issues), submission_id="a", today=today
         )
-    services.submit_response(
+    survey_responses.submit_response(
         survey=survey,
         answers=answers_for(survey, issues),
         submission_id="b",
@@ -232,7 +235,7 @@ def test_a_one_use_link_works_once(year, issues):
         token=token.token,
     )
     with pytest.raises(ValidationError, match="already been used"):
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey,
             answers=answers_for(survey, issues),
             submission_id="c",
@@ -245,7 +248,7 @@ def test_a_one_use_link_works_once(year, issues):
 def test_a_partner_answers_once(partner_survey, issues, cast, member):
     today = timezone.localdate()
     jo = member(cast["theme_specialist"])
-    services.submit_response(
+    survey_responses.submit_response(
         survey=partner_survey,
         answers=answers_for(partner_survey, issues),
         submission_id="1",
@@ -253,7 +256,7 @@ def test_a_partner_answers_once(partner_survey, issues, cast, member):
         today=today,
     )
     with pytest.raises(ValidationError, match="already answered"):
-        services.submit_response(
+        survey_responses.submit_response(
             survey=partner_survey,
             answers=answers_for(partner_survey, issues),
             submission_id="2",
@@ -265,14 +268,16 @@ def test_a_partner_answers_once(partner_survey, issues, cast, member):
 def test_redaction_keeps_the_original_and_the_history(survey, responses, cast, member):
     answer = Answer.objects.get(response=responses[1], question__kind="text")
     sam = member(cast["analyst"])
-    services.moderate_answer(
+    survey_responses.moderate_answer(
         answer=answer,
         by=sam,
         action="redacted",
         reason="Names a person",
         redacted_text="[name] deals drugs.",
     )
-    services.moderate_answer(answer=answer, by=sam, action="hidden", reason="Still identifiable")
+    survey_responses.moderate_answer(
+        answer=answer, by=sam, action="hidden", reason="Still identifiable"
+    )
     answer.refresh_from_db()
     assert answer.text == "John Smith at no. 4 deals drugs."
     assert answer.published_text == "" and answer.moderation == "hidden"
@@ -289,7 +294,7 @@ def test_redaction_keeps_the_original_and_the_history(survey, responses, cast, m
 def test_moderation_needs_a_reason(survey, responses, cast, member):
     answer = Answer.objects.filter(question__kind="text").first()
     with pytest.raises(ValidationError, match="Give a reason"):
-        services.moderate_answer(
+        survey_responses.moderate_answer(
             answer=answer, by=member(cast["analyst"]), action="hidden", reason=" "
         )
 
@@ -323,7 +328,7 @@ def _mapping(survey, **overrides):
 
 
 def test_a_csv_import_saves_every_row(survey, issues, cast, member):
-    batch = services.import_responses(
+    batch = survey_responses.import_responses(
         survey=survey,
         by=member(cast["analyst"]),
         filename="export.csv",
@@ -341,7 +346,7 @@ def test_a_csv_with_a_missing_column_changes_nothing(survey, cast, member):
         survey.questions.get(kind="rating").pk: "How safe is your street?",
     }
     with pytest.raises(ValidationError, match="no column called “How safe is your street\\?”"):
-        services.import_responses(
+        survey_responses.import_responses(
             survey=survey,
             by=member(cast["analyst"]),
             filename="export.csv",
@@ -354,7 +359,7 @@ def test_a_csv_with_a_missing_column_changes_nothing(survey, cast, member):
 def test_a_csv_with_one_bad_row_imports_nothing(survey, cast, member):
     content = CSV + b"3,Arson,Yes,\n"
     with pytest.raises(ValidationError, match="Row 4"):
-        services.import_responses(
+        survey_responses.import_responses(
             survey=survey,
             by=member(cast["analyst"]),
             filename="export.csv",
@@ -366,18 +371,18 @@ def test_a_csv_with_one_bad_row_imports_nothing(survey, cast, member):
 
 def test_the_same_file_is_not_imported_twice(survey, cast, member):
     sam = member(cast["analyst"])
-    services.import_responses(
+    survey_responses.import_responses(
         survey=survey, by=sam, filename="a.csv", content=CSV, mapping=_mapping(survey)
     )
     with pytest.raises(ValidationError, match="already imported"):
-        services.import_responses(
+        survey_responses.import_responses(
             survey=survey, by=sam, filename="a.csv", content=CSV, mapping=_mapping(survey)
         )
     assert survey.responses.count() == 2
 
 
 def test_the_partner_template_holds_the_seed_table_questions(year, cast, member):
-    survey = services.create_survey_from_template(
+    survey = surveys.create_survey_from_template(
         year=year,
         template_key="partner-refresh",
         opens_on=date(2026, 9, 1),
@@ -393,7 +398,7 @@ def test_the_partner_template_holds_the_seed_table_questions(year, cast, member)
 
 
 def test_an_emerging_issue_joins_the_long_list_once(partnership, year, cast, member):
-    emerging = services.log_emerging_issue(
+    emerging = emerging_issues.log_emerging_issue(
         partnership=partnership,
         by=member(cast["board_member"]),
         title="E-scooter thefts",
@@ -401,35 +406,44 @@ def test_an_emerging_issue_joins_the_long_list_once(partnership, year, cast, mem
         evidence="Twelve reports in August.",
         source="Neighbourhood policing briefing",
     )
-    issue = services.add_emerging_to_long_list(
+    issue = emerging_issues.add_emerging_to_long_list(
         emerging=emerging, by=member(cast["analyst"]), year=year
     )
     assert issue.source == Issue.Source.EMERGING and "Twelve reports" in issue.description
     emerging.refresh_from_db()
     assert emerging.status == EmergingIssue.Status.ADDED and emerging.issue == issue
     with pytest.raises(ValidationError, match="already added to a long list"):
-        services.close_emerging_issue(emerging=emerging, by=member(cast["analyst"]), reason="x")
+        emerging_issues.close_emerging_issue(
+            emerging=emerging, by=member(cast["analyst"]), reason="x"
+        )
 
 
 def test_closing_an_emerging_issue_needs_a_reason(partnership, cast, member):
-    emerging = services.log_emerging_issue(
+    emerging = emerging_issues.log_emerging_issue(
         partnership=partnership, by=member(cast["analyst"]), title="Graffiti"
     )
     with pytest.raises(ValidationError, match="Say why it is closed"):
-        services.close_emerging_issue(emerging=emerging, by=member(cast["analyst"]), reason="")
-    services.close_emerging_issue(
+        emerging_issues.close_emerging_issue(
+            emerging=emerging, by=member(cast["analyst"]), reason=""
+        )
+    emerging_issues.close_emerging_issue(
         emerging=emerging, by=member(cast["analyst"]), reason="Covered by ASB."
     )
-    assert emerging.transitions.get().note == "Covered by ASB."
+    history = selectors.state_changes(emerging, "status", emerging.partnership)
+    assert [c.state for c in history] == ["open", "closed"]
+    assert history[-1].note == "Covered by ASB." and history[-1].by == member(cast["analyst"])
 
 
 def test_a_duplicate_title_on_the_long_list_leaves_the_emerging_issue_open(
     partnership, year, issues, cast, member
 ):
-    emerging = services.log_emerging_issue(
+    emerging = emerging_issues.log_emerging_issue(
         partnership=partnership, by=member(cast["analyst"]), title="Shoplifting"
     )
     with pytest.raises(ValidationError, match="already has an issue with that title"):
-        services.add_emerging_to_long_list(emerging=emerging, by=member(cast["analyst"]), year=year)
+        emerging_issues.add_emerging_to_long_list(
+            emerging=emerging, by=member(cast["analyst"]), year=year
+        )
     emerging.refresh_from_db()
-    assert emerging.status == "open" and not emerging.transitions.exists()
+    assert emerging.status == "open"
+    assert [c.state for c in selectors.state_changes(emerging, "status", partnership)] == ["open"]

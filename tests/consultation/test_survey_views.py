@@ -12,8 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from consultation import services
+from consultation import selectors
 from consultation.models import Answer, Question, Response, Survey
+from consultation.services import emerging_issues, survey_responses, surveys
 
 from .conftest import answers_for, build_survey
 
@@ -45,7 +46,9 @@ def test_the_analyst_builds_and_publishes_a_survey(client_as, cast, year, issues
     client.post(reverse("consultation:survey_publish", args=[SLUG, survey.pk]))
     survey.refresh_from_db()
     assert survey.status == "published" and survey.questions.count() == 1
-    assert survey.transitions.get().by.user == cast["analyst"]
+    history = selectors.state_changes(survey, "status", survey.year.cycle.partnership)
+    assert [c.state for c in history] == ["draft", "published"]
+    assert history[-1].by.user == cast["analyst"]
 
 
 def test_a_survey_from_the_partner_template(client_as, cast, year):
@@ -76,7 +79,7 @@ def test_a_partner_answers_once_signed_in(client_as, cast, partner_survey, issue
 
 def test_board_members_see_published_text_only(client_as, cast, survey, responses, member):
     answer = Answer.objects.get(response=responses[1], question__kind="text")
-    services.moderate_answer(
+    survey_responses.moderate_answer(
         answer=answer, by=member(cast["analyst"]), action="hidden", reason="Names someone"
     )
     page = client_as(cast["board_member"]).get(
@@ -110,7 +113,7 @@ def test_results_take_a_fixed_number_of_queries(client_as, cast, survey, issues)
     today = timezone.localdate()
 
     def answer(n):
-        services.submit_response(
+        survey_responses.submit_response(
             survey=survey, answers=answers_for(survey, issues), submission_id=f"n{n}", today=today
         )
 
@@ -135,7 +138,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
 
     def add(n):
         build_survey(year)
-        services.log_emerging_issue(
+        emerging_issues.log_emerging_issue(
             partnership=partnership, by=member(cast["board_member"]), title=f"Issue {n}"
         )
 
@@ -152,7 +155,7 @@ def test_list_pages_take_a_fixed_number_of_queries(
 
 def test_exports_carry_moderated_text(client_as, cast, survey, responses, member):
     answer = Answer.objects.get(response=responses[1], question__kind="text")
-    services.moderate_answer(
+    survey_responses.moderate_answer(
         answer=answer,
         by=member(cast["analyst"]),
         action="redacted",
@@ -221,7 +224,7 @@ def test_an_emerging_issue_is_logged_and_triaged(client_as, cast, year, partners
 
 
 def test_exports_do_not_turn_free_text_into_formulas(client_as, cast, survey, issues):
-    services.submit_response(
+    survey_responses.submit_response(
         survey=survey,
         answers=answers_for(survey, issues, text='=HYPERLINK("http://x","y")'),
         submission_id="f",
@@ -233,3 +236,61 @@ def test_exports_do_not_turn_free_text_into_formulas(client_as, cast, survey, is
     xlsx = client.get(reverse("consultation:export_xlsx", args=[SLUG, survey.pk])).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet.cell(row=2, column=sheet.max_column).value.startswith("'=")
+
+
+def test_exports_escape_answers_and_titles_that_look_like_formulas(client_as, cast, year, issues):
+    survey = surveys.save_survey(
+        year=year,
+        title="Formulas",
+        audience=Survey.Audience.PUBLIC,
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate(),
+    )
+    question = surveys.save_question(survey=survey, kind=Question.Kind.TEXT, text="-2")
+    surveys.publish_survey(survey=survey, by=None, today=timezone.localdate())
+    for number, text in enumerate(["=1+1", "@SUM(A1)"]):
+        survey_responses.submit_response(
+            survey=survey,
+            answers={question.pk: text},
+            submission_id=f"formula-{number}",
+            today=timezone.localdate(),
+        )
+    client = client_as(cast["analyst"])
+
+    body = client.get(reverse("consultation:export_csv", args=[SLUG, survey.pk])).content
+    assert body.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[0] == ["Response", "Received", "How", "'-2"]
+    assert [row[-1] for row in rows[1:]] == ["'=1+1", "'@SUM(A1)"]
+
+    response = client.get(reverse("consultation:export_xlsx", args=[SLUG, survey.pk]))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="survey-{survey.pk}-responses.xlsx"'
+    )
+    sheet = load_workbook(io.BytesIO(response.content))["Responses"]
+    cells = [sheet.cell(row=row, column=4) for row in (1, 2, 3)]
+    assert [c.value for c in cells] == ["'-2", "'=1+1", "'@SUM(A1)"]
+    assert all(c.data_type == "s" for c in cells)
+
+
+def test_one_use_links_download_as_csv(client_as, cast, year, issues):
+    survey = build_survey(year, requires_token=True)
+    response = client_as(cast["analyst"]).post(
+        reverse("consultation:survey_tokens", args=[SLUG, survey.pk]), {"count": 3}
+    )
+    assert response["Content-Disposition"] == f'attachment; filename="survey-{survey.pk}-links.csv"'
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8"))))
+    assert rows[0] == ["Link"] and len(rows) == 4
+    assert all(f"/survey/{survey.public_key}/?t=" in row[0] for row in rows[1:])
+
+
+def test_the_question_page_offers_to_remove_the_question(client_as, cast, year, issues):
+    survey = build_survey(year, publish=False)
+    question = survey.questions.first()
+    page = client_as(cast["analyst"]).get(
+        reverse("consultation:question_edit", args=[SLUG, survey.pk, question.pk])
+    )
+    delete_url = reverse("consultation:question_delete", args=[SLUG, survey.pk, question.pk])
+    assert f'action="{delete_url}"' in page.content.decode()
+    assert "Remove this question" in page.content.decode()
+    assert reverse("consultation:index", args=[SLUG]) in page.content.decode()

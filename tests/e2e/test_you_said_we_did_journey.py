@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from consultation import services as consultation
+from consultation.services import survey_responses as consultation
 from tests.consultation.conftest import answers_for, build_survey
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the unit tests

@@ -4,8 +4,8 @@ community-concerns score, and accepted rationale documents beside their issue.""
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation import services as consultation
 from consultation.models import RationaleDocument
+from consultation.services import rationales, survey_responses
 from scoring.models import ScoreSheet
 from tests.consultation.conftest import SECTIONS, answers_for, build_survey
 
@@ -17,7 +17,7 @@ def test_the_public_ranking_suggests_a_community_concerns_score(
 ):
     survey = build_survey(year)
     for n in range(3):
-        consultation.submit_response(
+        survey_responses.submit_response(
             survey=survey,
             answers=answers_for(survey, issues),
             submission_id=f"s{n}",
@@ -55,7 +55,7 @@ def test_accepted_rationale_documents_are_listed_beside_their_issue(
         membership_of(cast["theme_specialist"], partnership),
         membership_of(cast["analyst"], partnership),
     )
-    document = consultation.request_rationale(
+    document = rationales.request_rationale(
         year=year,
         issue=issues[1],
         specialist=jo,
@@ -63,11 +63,11 @@ def test_accepted_rationale_documents_are_listed_beside_their_issue(
         due_on=year.ends_on,
         message="Please cover repeat offenders.",
     )
-    consultation.save_rationale(document=document, by=jo, sections=SECTIONS, submit=True)
+    rationales.save_rationale(document=document, by=jo, sections=SECTIONS, submit=True)
     url = reverse("scoring:sheet", kwargs={"slug": SLUG, "round_id": open_round.pk})
     client = client_as(cast["theme_specialist"])
     assert "rationale by Jo Evans" not in client.get(url).content.decode()  # not accepted yet
-    consultation.review_rationale(document=document, by=sam, accept=True)
+    rationales.review_rationale(document=document, by=sam, accept=True)
     assert RationaleDocument.objects.get().state == RationaleDocument.State.ACCEPTED
     page = client.get(url).content.decode()
     assert f'href="/p/{SLUG}/consultation/rationale/{document.pk}/">by Jo Evans' in page

@@ -8,7 +8,6 @@ database, nor any cookie beyond Django's CSRF cookie.
 
 from django.conf import settings
 from django.core.cache import cache
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -16,9 +15,9 @@ from django.views.decorators.cache import never_cache
 
 from csp_assessment.client_address import client_address
 
-from . import rules, services
-from .forms import ResponseForm
-from .models import Survey
+from .. import rules
+from ..models import Survey
+from .answering import answer_form, save_answers
 
 RATE_LIMIT = 20  # posts per address per survey per window: a shared library PC can still answer
 RATE_WINDOW_SECONDS = 60 * 60
@@ -71,9 +70,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
         return render(
             request, "consultation/public_link_needed.html", {"survey": survey}, status=403
         )
-    questions = list(survey.questions.all())
-    titles = services.ranking_options(survey)
-    form = ResponseForm(request.POST or None, questions=questions, titles=titles)
+    form = answer_form(request, survey)
     if request.method == "POST":
         if _over_limit(request, survey):
             return render(
@@ -81,26 +78,10 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             )
         if form.is_bot():
             return redirect("consultation_public:thanks", key=key)  # say nothing, save nothing
-        if form.is_valid():
-            answers = form.answers()
-            if form.is_valid():
-                try:
-                    services.submit_response(
-                        survey=survey,
-                        answers=answers,
-                        submission_id=form.cleaned_data["submission_id"],
-                        token=token,
-                        today=timezone.localdate(),
-                    )
-                except ValidationError as error:
-                    if "closed" in " ".join(error.messages):
-                        return _closed(request)
-                    if hasattr(error, "error_dict"):
-                        form.add_service_errors(error.message_dict)
-                    else:
-                        form.add_error(None, error.messages)
-                else:
-                    return redirect("consultation_public:thanks", key=key)
+        if save_answers(form, survey, token=token):
+            return redirect("consultation_public:thanks", key=key)
+        if _open_survey(key) is None:  # it closed while this person was answering
+            return _closed(request)
     return render(
         request,
         "consultation/public_survey.html",

@@ -1,0 +1,1 @@
+"""Consultation pages, one module per topic; urls.py imports each module."""

@@ -1,0 +1,66 @@
+"""The emerging-issues log: anyone logs one, admins and analysts triage it."""
+
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from csp_assessment.form_pages import form_page
+from cycles.models import CycleYear
+from partnerships import access
+
+from .. import permissions, selectors
+from ..forms import EmergingIssueForm, TriageForm
+from ..models import EmergingIssue
+from ..services.emerging_issues import (
+    add_emerging_to_long_list,
+    close_emerging_issue,
+    log_emerging_issue,
+)
+
+
+@login_required
+def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_view)
+    return form_page(
+        request,
+        EmergingIssueForm(request.POST or None),
+        save=partial(log_emerging_issue, partnership=membership.partnership, by=membership),
+        message="Emerging issue logged. The analyst will triage it.",
+        then=reverse("consultation:emerging", args=[slug]),
+        heading="Emerging issues",
+        template="consultation/emerging_list.html",
+        emerging=list(selectors.emerging_issues_for(membership.partnership)),
+    )
+
+
+@login_required
+def emerging_triage(request: HttpRequest, slug: str, emerging_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_triage)
+    emerging = get_object_or_404(
+        EmergingIssue.objects.select_related("logged_by__user"),
+        pk=emerging_id,
+        partnership=membership.partnership,
+    )
+
+    def triage(*, decision: str, year: CycleYear | None, reason: str) -> str:
+        """Add it to a long list or close it; say which."""
+        if decision == "add":
+            issue = add_emerging_to_long_list(emerging=emerging, by=membership, year=year)
+            return f"{issue.title} is on the long list for year {issue.year.number}."
+        close_emerging_issue(emerging=emerging, by=membership, reason=reason)
+        return f"{emerging.title} closed."
+
+    return form_page(
+        request,
+        TriageForm(request.POST or None, partnership=membership.partnership),
+        save=triage,
+        message=lambda said: said,
+        then=reverse("consultation:emerging", args=[slug]),
+        heading=f"Triage: {emerging.title}",
+        template="consultation/emerging_triage.html",
+        emerging=emerging,
+        history=selectors.state_changes(emerging, "status", membership.partnership),
+    )

@@ -1,0 +1,108 @@
+"""What a survey collected: results, the responses export, moderation of free text
+and imports from another survey tool."""
+
+from functools import partial
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from csp_assessment import exports
+from csp_assessment.form_pages import form_page, render_page
+from partnerships import access
+
+from .. import permissions, rules, selectors
+from ..forms import ImportForm, ModerationForm
+from ..models import Answer, SurveyImport
+from ..services.survey_responses import import_responses, moderate_answer
+from . import lookups
+
+
+@login_required
+def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_read_results)
+    survey = lookups.survey(membership, survey_id)
+    respondents, results = selectors.survey_results(
+        survey, moderator=permissions.can_moderate(membership)
+    )
+    return render_page(
+        request,
+        "consultation/survey_results.html",
+        survey=survey,
+        respondents=respondents,
+        results=results,
+        rule=rules.SUGGESTION_RULE,
+    )
+
+
+@login_required
+def survey_export(request: HttpRequest, slug: str, survey_id: int, fmt: str) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_read_results)
+    survey = lookups.survey(membership, survey_id)
+    headers, rows = selectors.export_table(survey)
+    filename = f"survey-{survey.pk}-responses.{fmt}"
+    if fmt == "csv":
+        return exports.csv_response(filename, [headers, *rows])
+    book = exports.new_workbook()
+    exports.add_sheet(book, "Responses", headers, rows)
+    return exports.xlsx_response(filename, book)
+
+
+@login_required
+def answer_moderate(request: HttpRequest, slug: str, survey_id: int, answer_id: int):
+    membership = access.require_member(request, slug, permissions.can_moderate)
+    survey = lookups.survey(membership, survey_id)
+    answer = get_object_or_404(
+        Answer.objects.select_related("question"), pk=answer_id, response__survey=survey
+    )
+    results_url = reverse("consultation:results", args=[slug, survey.pk])
+    return form_page(
+        request,
+        ModerationForm(
+            request.POST or None,
+            initial={"action": Answer.Moderation.REDACTED, "redacted_text": answer.published_text},
+        ),
+        save=partial(moderate_answer, answer=answer, by=membership),
+        message="Answer moderated. The history keeps the change.",
+        then=f"{results_url}#answer-{answer.pk}",
+        heading="Moderate an answer",
+        template="consultation/answer_moderate.html",
+        survey=survey,
+        answer=answer,
+        history=answer.moderations.select_related("by__user"),
+    )
+
+
+@login_required
+def survey_import(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
+    survey = lookups.survey(membership, survey_id)
+    questions = list(survey.questions.all())
+    form = ImportForm(
+        request.POST or None,
+        request.FILES or None,
+        questions=questions,
+        initial={f"column_{q.pk}": q.text for q in questions},
+    )
+
+    def import_file(*, file, **columns) -> SurveyImport:
+        return import_responses(
+            survey=survey,
+            by=membership,
+            filename=file.name,
+            content=file.read(),
+            mapping=form.mapping(),
+        )
+
+    return form_page(
+        request,
+        form,
+        save=import_file,
+        message=lambda batch: f"{batch.rows} responses imported from {batch.filename}.",
+        then=reverse("consultation:results", args=[slug, survey.pk]),
+        heading=f"Import responses into {survey.title}",
+        template="consultation/survey_import.html",
+        survey=survey,
+        imports=survey.imports.select_related("by__user"),
+    )
