@@ -10,11 +10,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from analysis.services import load_demo_police_data
+from csp_assessment import charts
 from cycles.models import Issue
 from cycles.services import create_cycle_from_template
 from priorities import services as priority_services
 from priorities.models import Priority
-from reports import charts, content, rules, services
+from reports import content, rules, services
 from reports.models import RenderRun, Report
 
 
