@@ -240,8 +240,9 @@ def kpi_trend(
     )
     if values:
         alt = (
-            f"{name}: {len(values)} figures from {periods[0]:%-d %B %Y} to "
-            f"{periods[-1]:%-d %B %Y}, latest {drawing.number(values[-1])}. {guides} "
+            f"{name}: {len(values)} figure{'' if len(values) == 1 else 's'} from "
+            f"{periods[0]:%-d %B %Y} to {periods[-1]:%-d %B %Y}, "
+            f"latest {drawing.number(values[-1])}. {guides} "
             "The table below gives every figure."
         )
     else:
