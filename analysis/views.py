@@ -10,12 +10,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
-from csp_assessment import exports
+from csp_assessment import charts, exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from cycles.models import Issue
 from partnerships import access
 
-from . import charts, permissions, rules, selectors, services
+from . import permissions, rules, selectors, services
 from .forms import IssueCrimeTypesForm, PartnerUploadForm, PeriodForm, PoliceUploadForm
 from .models import Dataset, IssueCrimeTypes, MonthlyCount, Upload
 from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
@@ -156,20 +156,21 @@ def dataset_analysis(request: HttpRequest, slug: str, dataset_id: int) -> HttpRe
 
 
 def _charts(analysis: selectors.Analysis) -> dict:
+    """The page's charts, each with the caption shown under it; the alt texts carry the
+    figures, the captions say where the table with every figure is."""
     built = {}
-    if analysis.levels:
-        categories = [level for level in analysis.levels[:-1]]
-        categories.sort(key=lambda level: -level.count)
+    categories = sorted(analysis.levels[:-1], key=lambda level: -level.count)
+    if categories:
         built["shares"] = charts.horizontal_bars(
             [(level.category, level.count) for level in categories],
-            description=(
+            title=f"Bar chart of counts by category in {analysis.area_label}, "
+            f"{analysis.current_description}",
+            caption=(
                 f"Bar chart of counts by category in {analysis.area_label}, "
                 f"{analysis.current_description}. The largest is "
                 f"{categories[0].category} with {categories[0].count:,}. The levels table "
                 "gives every figure."
-            )
-            if categories
-            else "",
+            ),
         )
     points = [(m, c) for m, c in analysis.trend]
     with_data = [(m, c) for m, c in points if c is not None]
@@ -177,7 +178,8 @@ def _charts(analysis: selectors.Analysis) -> dict:
         high = max(with_data, key=lambda p: p[1])
         built["trend"] = charts.monthly_line(
             points,
-            description=(
+            title=f"Line chart of the monthly total in {analysis.area_label}",
+            caption=(
                 f"Line chart of the monthly total in {analysis.area_label} from "
                 f"{rules.month_label(points[0][0])} to {rules.month_label(points[-1][0])}, "
                 f"{len(with_data)} month(s) with data. The highest is "
@@ -188,14 +190,14 @@ def _charts(analysis: selectors.Analysis) -> dict:
     for index, comparison in enumerate(analysis.comparisons):
         if not comparison.rows:
             continue
-        rows = [row for row in comparison.rows[:-1]]
-        rows.sort(key=lambda row: -row.change.current)
+        rows = sorted(comparison.rows[:-1], key=lambda row: -row.change.current)
         total = comparison.rows[-1].change
         built[f"changes-{index + 1}"] = charts.paired_bars(
             [(r.category, r.change.current, r.change.baseline) for r in rows],
             current_label=rules.describe_months(comparison.pairing.current_months),
             baseline_label=rules.describe_months(comparison.pairing.baseline_months),
-            description=(
+            title=f"Bar chart of each category, {comparison.description}",
+            caption=(
                 f"Bar chart of each category, {comparison.description}. In all, "
                 f"{total.current:,} against {total.baseline:,}. The changes table gives "
                 "every figure."

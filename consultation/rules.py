@@ -1,6 +1,6 @@
 """Pure consultation logic, no database: rationale state changes, attachment type
 checks, answer validation, the community-concerns score suggestion, CSV mapping
-and chart layout."""
+and the shares in survey results."""
 
 import csv
 import hashlib
@@ -358,25 +358,14 @@ def suggest_community_scores(
     return suggestions
 
 
-# Results and charts ----------------------------------------------------------------
+# Results -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
-class Bar:
+class Share:
     label: str
     count: int
-    percent: int
-    y: int
-    width: int
-
-
-@dataclass(frozen=True)
-class BarChart:
-    bars: list[Bar]
-    width: int
-    height: int
-    label_width: int
-    bar_height: int
+    percent: int  # of the respondents (or of the ranking answers), rounded
 
 
 def count_choices(options: list, values: list) -> list[tuple[str, int]]:
@@ -389,26 +378,9 @@ def count_choices(options: list, values: list) -> list[tuple[str, int]]:
     return list(counts.items())
 
 
-def bar_chart(
-    rows: list[tuple[str, int]], *, total: int, plot_width: int = 360, label_width: int = 260
-) -> BarChart:
-    """Horizontal bars scaled to the largest count; percentages are of `total`."""
-    bar_height, gap = 24, 10
-    largest = max((count for _, count in rows), default=0)
-    bars = [
-        Bar(
-            label=label,
-            count=count,
-            percent=round(100 * count / total) if total else 0,
-            y=index * (bar_height + gap) + gap,
-            width=round(plot_width * count / largest) if largest else 0,
-        )
-        for index, (label, count) in enumerate(rows)
+def shares(rows: list[tuple[str, int]], *, total: int) -> list[Share]:
+    """Each answer's count with its percentage of `total`."""
+    return [
+        Share(label=label, count=count, percent=round(100 * count / total) if total else 0)
+        for label, count in rows
     ]
-    return BarChart(
-        bars=bars,
-        width=label_width + plot_width + 80,
-        height=len(rows) * (bar_height + gap) + gap,
-        label_width=label_width,
-        bar_height=bar_height,
-    )

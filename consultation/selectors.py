@@ -4,9 +4,11 @@ exports, the community-concerns suggestions and accepted rationale documents."""
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 
 from django.db.models import Count, Model, Q, QuerySet
 
+from csp_assessment import charts
 from cycles.models import CycleYear
 from partnerships.models import Membership, Partnership
 
@@ -124,10 +126,21 @@ class QuestionResult:
     question: Question
     answered: int = 0
     rows: list[tuple[str, int]] = field(default_factory=list)  # label, count
-    chart: rules.BarChart | None = None
+    shares: list[rules.Share] = field(default_factory=list)  # the rows with percentages
     mean: float | None = None
     texts: list[Answer] = field(default_factory=list)
     suggestions: list[tuple[str, rules.SuggestedScore]] = field(default_factory=list)
+
+    @cached_property
+    def chart(self) -> charts.Chart | None:
+        """Drawn only when the results page shows it; the report draws its own."""
+        if not self.rows:
+            return None
+        if self.question.kind == Question.Kind.RANKING:
+            title = f"Bar chart of how often each issue was put first in “{self.question.text}”"
+            return charts.horizontal_bars(self.rows, title=title, x_label="Times put first")
+        title = f"Bar chart of the answers to “{self.question.text}”"
+        return charts.horizontal_bars(self.rows, title=title, x_label="People")
 
 
 def survey_results(survey: Survey, *, moderator: bool) -> tuple[int, list[QuestionResult]]:
@@ -166,7 +179,7 @@ def survey_results(survey: Survey, *, moderator: bool) -> tuple[int, list[Questi
             result.texts = visible
         if result.rows:
             total = respondents if question.kind != Question.Kind.RANKING else len(given)
-            result.chart = rules.bar_chart(result.rows, total=total)
+            result.shares = rules.shares(result.rows, total=total)
         results.append(result)
     return respondents, results
 

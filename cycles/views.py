@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from csp_assessment import charts
 from csp_assessment.form_pages import form_page, render_page
 from partnerships import access
 
@@ -20,7 +21,6 @@ from . import permissions, selectors, services
 from .cycle_templates import TemplateError
 from .forms import ActivityForm, IssueForm, NewCycleForm, StageForm, StatusForm, YearForm
 from .models import Activity, Cycle, CycleYear, Issue, Stage
-from .rules import Span, timeline_layout
 
 EDIT_TEMPLATE = "cycles/edit_form.html"
 
@@ -139,7 +139,7 @@ def timeline(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
         (
             "Years",
             [
-                Span(f"Year {y.number}: {y.get_kind_display()}", y.starts_on, y.ends_on, "year")
+                charts.Span(f"Year {y.number}: {y.get_kind_display()}", y.starts_on, y.ends_on)
                 for y in years
             ],
         )
@@ -149,7 +149,7 @@ def timeline(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
             (
                 label,
                 [
-                    Span(f"{label}, year {y.number}", s.starts_on, s.ends_on, kind)
+                    charts.Span(f"{label}, year {y.number}", s.starts_on, s.ends_on)
                     for y in years
                     for s in y.stages.all()
                     if s.kind == kind
@@ -159,7 +159,13 @@ def timeline(request: HttpRequest, slug: str, cycle_id: int) -> HttpResponse:
     chart = None
     if years:
         span_end = max([years[-1].ends_on] + [s.ends_on for y in years for s in y.stages.all()])
-        chart = timeline_layout(rows, years[0].starts_on, span_end, today)
+        chart = charts.timeline(
+            rows,
+            start=years[0].starts_on,
+            end=span_end,
+            today=today,
+            title="Chart of the cycle's years and stages over time",
+        )
     return render(
         request,
         "cycles/timeline.html",

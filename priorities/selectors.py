@@ -3,11 +3,13 @@ whatever the number of priorities, KPIs or actions."""
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404
 
 from consultation.selectors import survey_results
+from csp_assessment import charts
 from cycles.models import CycleYear, Issue
 from cycles.selectors import current_cycle
 from cycles.services import previous_year
@@ -16,7 +18,7 @@ from partnerships.models import Partnership
 from scoring.models import Round
 from scoring.selectors import ranking
 
-from . import charts, rules
+from . import rules
 from .models import (
     KPI,
     Action,
@@ -210,7 +212,18 @@ class KPIRow:
     latest: object
     status: str
     status_label: str
-    chart: charts.Chart
+
+    @cached_property
+    def chart(self) -> charts.Chart:
+        """Drawn only when a page shows it: the year page and the report list KPIs too."""
+        return charts.kpi_trend(
+            name=self.kpi.name,
+            periods=[v.period_ending for v in self.values],
+            values=[float(v.value) for v in self.values],
+            baseline=float(self.kpi.baseline),
+            target=float(self.kpi.target),
+            higher_is_better=self.kpi.direction == "up",
+        )
 
 
 def kpi_rows(kpis) -> list[KPIRow]:
@@ -228,7 +241,6 @@ def kpi_rows(kpis) -> list[KPIRow]:
                 latest,
                 status,
                 rules.STATUS_LABELS[status],
-                charts.kpi_trend(kpi, values),
             )
         )
     return rows

@@ -6,8 +6,8 @@ from datetime import date
 from analysis import rules as analysis_rules
 from analysis.models import Dataset
 from analysis.selectors import Analysis, analysis_for
+from csp_assessment import charts
 
-from .. import charts
 from ..blocks import Block, empty
 from ..models import Report
 from .reader import Reader, number, percent

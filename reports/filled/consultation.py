@@ -5,9 +5,9 @@ from datetime import timedelta
 
 from consultation.models import EmergingIssue, Survey
 from consultation.selectors import accepted_rationales, survey_results
+from csp_assessment import charts
 from cycles.models import Issue
 
-from .. import charts
 from ..blocks import Block, empty
 from ..models import Report
 from .reader import Reader, day

@@ -3,11 +3,11 @@ year's measures and actions, and the public summary's published priorities."""
 
 from collections import Counter
 
+from csp_assessment import charts
 from cycles.services import previous_year
 from priorities.models import Action, Priority
 from priorities.selectors import kpi_rows
 
-from .. import charts
 from ..blocks import Block, empty
 from ..models import Report
 from .reader import Reader, day, number

@@ -1,9 +1,9 @@
 """Fills a report from scoring: how the issues were scored, the ranking chart, and
 appendix A's matrix, ranking and scores by criterion."""
 
+from csp_assessment import charts
 from priorities.selectors import year_ranking
 
-from .. import charts
 from ..blocks import Block, empty
 from .reader import Reader, number
 

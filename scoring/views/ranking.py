@@ -5,10 +5,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from csp_assessment import charts
 from csp_assessment.form_pages import render_page
 from partnerships import access
 
 from .. import permissions, rules, selectors
+from ..models import Round
 from .objects import round_for
 
 
@@ -29,30 +31,19 @@ def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         ranking=result,
         tie_break=rules.TIE_BREAK_RULE,
         sensitivity_rule=rules.SENSITIVITY_RULE,
-        chart=_bar_chart(result),
+        chart=_bar_chart(result, round_),
         may_download=permissions.can_see_results(membership, round_),
     )
 
 
-def _bar_chart(result: selectors.Ranking) -> dict:
-    """Geometry for a horizontal bar chart of totals (drawn in the template as SVG)."""
-    label_width, width, bar_height, gap = 300, 900, 22, 8
-    plot = width - label_width - 60
-    maximum = result.maximum or 1
-    bars = [
-        {
-            "y": i * (bar_height + gap),
-            "width": round(plot * (row.total or 0) / maximum, 1),
-            "label": row.issue.title,
-            "total": "–" if row.total is None else f"{row.total:g}",
-            "above": row.above_line,
-        }
-        for i, row in enumerate(result.rows)
-    ]
-    return {
-        "width": width,
-        "height": max(len(bars) * (bar_height + gap), bar_height),
-        "label_width": label_width,
-        "bar_height": bar_height,
-        "bars": bars,
-    }
+def _bar_chart(result: selectors.Ranking, round_: Round) -> charts.Chart:
+    """Each issue's total in rank order, the issues going forward in green, and the line."""
+    return charts.ranking_bars(
+        labels=[row.issue.title for row in result.rows],
+        totals=[None if row.total is None else float(row.total) for row in result.rows],
+        above_line=[row.above_line for row in result.rows],
+        maximum=float(result.maximum),
+        threshold_score=(
+            round_.threshold_value if round_.threshold_kind == Round.Threshold.MIN_SCORE else None
+        ),
+    )

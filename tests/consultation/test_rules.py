@@ -204,8 +204,12 @@ def test_the_address_key_is_keyed_and_does_not_contain_the_address():
     assert key != rules.address_key("203.0.113.7", "salt-b")
 
 
-def test_bars_scale_to_the_largest_count_with_percentages_of_the_total():
-    chart = rules.bar_chart([("Yes", 6), ("No", 3), ("Not sure", 0)], total=10, plot_width=300)
-    assert [b.width for b in chart.bars] == [300, 150, 0]
-    assert [b.percent for b in chart.bars] == [60, 30, 0]
-    assert chart.height == 3 * 34 + 10
+def test_shares_are_percentages_of_the_total():
+    # The bars' scale is the chart module's (tests/test_charts.py); the table's shares are here.
+    shares = rules.shares([("Yes", 6), ("No", 3), ("Not sure", 0)], total=10)
+    assert [(s.label, s.count, s.percent) for s in shares] == [
+        ("Yes", 6, 60),
+        ("No", 3, 30),
+        ("Not sure", 0, 0),
+    ]
+    assert [s.percent for s in rules.shares([("Yes", 1)], total=0)] == [0]

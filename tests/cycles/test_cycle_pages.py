@@ -1,5 +1,7 @@
 """Creating a cycle from a template and editing its years, stages and activities."""
 
+import base64
+import re
 from datetime import date
 
 import pytest
@@ -215,7 +217,14 @@ def test_the_timeline_draws_every_stage_and_lists_it_in_a_table(client_as, cast,
         reverse("cycles:timeline", kwargs={"slug": SLUG, "cycle_id": cycle.pk})
     )
     page = response.content.decode()
-    assert page.count('<rect class="bar-consultation"') == 4
-    assert page.count('<rect class="bar-year"') == 4
+    # One image, its alt text counting the bars in each row; the drawing has them all.
+    [(data, alt)] = re.findall(
+        r'<img class="chart" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)"', page
+    )
+    assert alt.startswith("Chart of the cycle&#x27;s years and stages over time")
+    assert "Bars in each row: Years 4, Consultation 4, Analysis 4, Reports 4." in alt
+    drawing = base64.b64decode(data).decode()
+    assert drawing.count('id="bar-0-') == 4  # the years
+    assert drawing.count('id="bar-1-') == 4  # the consultation stages
     assert "1 September 2026" in page and "31 October 2026" in page
     assert page.count("<tr>") >= 13  # header + 12 stage rows

@@ -76,7 +76,9 @@ def test_the_lead_enters_a_figure_and_the_status_changes(client_as, cast, kpi):
     )
     page = client.get(f"/p/central-bedfordshire/priorities/{kpi.priority_id}/").content.decode()
     assert "On track" in page
-    assert 'role="img"' in page and "31 March 2027" in page
+    # The trend chart is an image whose alt text gives the new figure.
+    assert '<img class="chart" src="data:image/svg+xml;base64,' in page
+    assert "1 figure from 31 March 2027 to 31 March 2027, latest 100." in page
 
 
 def test_a_figure_that_is_not_a_number_is_refused(client_as, cast, kpi):

@@ -10,12 +10,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from analysis.services import load_demo_police_data
+from csp_assessment import charts
 from cycles.models import Issue
 from cycles.services import create_cycle_from_template
 from priorities.models import Priority
 from priorities.services.meetings import add_item, create_meeting, record_decision
 from priorities.services.proposals import propose_priority
-from reports import charts, content, rules, services
+from reports import content, rules, services
 from reports.models import RenderRun, Report
 
 

@@ -119,7 +119,10 @@ def test_the_ranking_page_states_its_rules_and_draws_the_heatmap(client_as, cast
     assert "Where totals are equal" in page
     assert "The top 2 issues" in page
     assert 'data-testid="heatmap"' in page and "heat-" in page
-    assert 'role="img"' in page
+    # The totals chart is an image whose alt text gives each total and the line.
+    assert '<img class="chart" src="data:image/svg+xml;base64,' in page
+    assert 'alt="Bar chart of 4 issues by total score, highest first: ' in page
+    assert "The top 2 go forward for deeper analysis." in page
 
 
 @pytest.fixture
