@@ -80,10 +80,11 @@ def partner_upload(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def upload_detail(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    upload = get_object_or_404(
+    upload = access.owned(
         Upload.objects.select_related("dataset", "uploaded_by__user"),
-        pk=upload_id,
-        dataset__partnership=membership.partnership,
+        membership,
+        upload_id,
+        "dataset",
     )
     template = "analysis/_upload_status.html" if request.htmx else "analysis/upload_detail.html"
     return render_page(request, template, upload=upload)
@@ -259,10 +260,8 @@ def issue_crime_types(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def issue_crime_types_edit(request: HttpRequest, slug: str, issue_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_link_crime_types)
-    issue = get_object_or_404(
-        Issue.objects.select_related("year__cycle"),
-        pk=issue_id,
-        year__cycle__partnership=membership.partnership,
+    issue = access.owned(
+        Issue.objects.select_related("year__cycle"), membership, issue_id, "year__cycle"
     )
     link = IssueCrimeTypes.objects.filter(issue=issue).first()
     form = IssueCrimeTypesForm(

@@ -87,3 +87,17 @@ def form_page(
     return render_page(
         request, template, form=form, heading=heading, crumbs=crumbs, intro=intro, **context
     )
+
+
+def press(request: HttpRequest, change: Callable[[], Any], done: Any = None) -> Any:
+    """A one-button change (publish, close, carry over, resend): run the service, then
+    say what it did (`done`, text or a function of the result) or why it was refused.
+    Returns the result, or NOT_SAVED after a refusal."""
+    try:
+        result = change()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return NOT_SAVED
+    if done:
+        messages.success(request, done(result) if callable(done) else done)
+    return result

@@ -14,7 +14,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from csp_assessment import charts
-from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page
 from partnerships import access
 
 from . import permissions, selectors, services
@@ -30,31 +30,26 @@ def _today():
 
 
 def _cycle(membership, cycle_id: int) -> Cycle:
-    return get_object_or_404(Cycle, pk=cycle_id, partnership=membership.partnership)
+    return access.owned(Cycle, membership, cycle_id)
 
 
 def _stage(membership, stage_id: int) -> Stage:
-    return get_object_or_404(
-        Stage.objects.select_related("year__cycle"),
-        pk=stage_id,
-        year__cycle__partnership=membership.partnership,
+    return access.owned(
+        Stage.objects.select_related("year__cycle"), membership, stage_id, "year__cycle"
     )
 
 
 def _activity(membership, activity_id: int) -> Activity:
-    return get_object_or_404(
+    return access.owned(
         Activity.objects.select_related("stage__year__cycle", "owner"),
-        pk=activity_id,
-        stage__year__cycle__partnership=membership.partnership,
+        membership,
+        activity_id,
+        "stage__year__cycle",
     )
 
 
 def _year(membership, year_id: int) -> CycleYear:
-    return get_object_or_404(
-        CycleYear.objects.select_related("cycle"),
-        pk=year_id,
-        cycle__partnership=membership.partnership,
-    )
+    return access.owned(CycleYear.objects.select_related("cycle"), membership, year_id, "cycle")
 
 
 @login_required
@@ -331,13 +326,9 @@ def issue_edit(
 def issue_carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_issues)
     year = _year(membership, year_id)
-    try:
-        carried = services.carry_over_issues(year=year)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        if carried:
-            messages.success(request, f"{len(carried)} issues carried over from last year.")
-        else:
-            messages.info(request, "Every issue from last year is already on this list.")
+    carried = press(request, partial(services.carry_over_issues, year=year))
+    if carried:
+        messages.success(request, f"{len(carried)} issues carried over from last year.")
+    elif carried is not NOT_SAVED:
+        messages.info(request, "Every issue from last year is already on this list.")
     return redirect("cycles:issue_list", slug=slug, year_id=year.pk)

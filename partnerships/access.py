@@ -8,15 +8,10 @@ does not allow an action gets 403: they already know the partnership exists.
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
 
-from .models import Membership, Role
-from .permissions import RoleRule, anyone, role_in
-
-# TRANSITIONAL role tuples, removed once every app reads its own permissions module.
-MANAGE_PARTNERSHIP = (Role.ADMIN,)
-MANAGE_CYCLE = (Role.ADMIN,)
-MANAGE_ACTIVITIES = (Role.ADMIN, Role.ANALYST)
-ALL_ROLES = tuple(Role.values)
+from .models import Membership
+from .permissions import RoleRule, anyone
 
 
 def membership_for(user: User | AnonymousUser, slug: str) -> Membership:
@@ -41,8 +36,6 @@ def require_member(request: HttpRequest, slug: str, allowed: RoleRule = anyone) 
     home page return them there.
     """
     membership = membership_for(request.user, slug)
-    if isinstance(allowed, (tuple, list)):  # TRANSITIONAL: removed once every app has its policy
-        allowed = role_in(*allowed)
     if not allowed(membership):
         deny()
     request.membership = membership
@@ -60,3 +53,14 @@ def check(allowed: bool) -> None:
     """Refuse unless an object rule allowed it."""
     if not allowed:
         deny()
+
+
+def owned(queryset, membership: Membership, pk, via: str = ""):
+    """The row with this id that belongs to the member's partnership, or 404.
+
+    `via` is the path from the row to its partnership ("year__cycle" for a year's
+    issue). An id from another partnership is simply not found, even under the
+    member's own slug: nothing says it exists.
+    """
+    path = f"{via}__partnership" if via else "partnership"
+    return get_object_or_404(queryset, pk=pk, **{path: membership.partnership})

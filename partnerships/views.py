@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,7 +11,7 @@ from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import (
     NOT_SAVED,
-    add_service_errors,  # noqa: F401  TRANSITIONAL re-export
+    press,
     render_page,
     submitted,
 )
@@ -146,12 +145,11 @@ def _county_decision(request, slug, pk, *, decide, done: str, own: bool):
     membership = access.require_member(request, slug, allowed)
     side = {"partnership": membership.partnership} if own else {"county": membership.partnership}
     county_request = get_object_or_404(CountyRequest, pk=pk, **side)
-    try:
-        decide(request=county_request, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, done.format(request=county_request))
+    press(
+        request,
+        partial(decide, request=county_request, by=request.user),
+        done.format(request=county_request),
+    )
     return redirect("partnerships:settings", slug=slug)
 
 
@@ -198,12 +196,11 @@ def county_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def county_leave(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_request_county)
-    try:
-        services.leave_county(partnership=membership.partnership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "This partnership is no longer part of a county.")
+    press(
+        request,
+        partial(services.leave_county, partnership=membership.partnership),
+        "This partnership is no longer part of a county.",
+    )
     return redirect("partnerships:settings", slug=slug)
 
 
@@ -299,10 +296,8 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 def _person(membership: Membership, pk: int) -> Membership:
-    return get_object_or_404(
-        Membership.objects.select_related("user", "partnership", "invitation"),
-        pk=pk,
-        partnership=membership.partnership,
+    return access.owned(
+        Membership.objects.select_related("user", "partnership", "invitation"), membership, pk
     )
 
 
@@ -311,14 +306,13 @@ def _person(membership: Membership, pk: int) -> Membership:
 def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_people)
     person = _person(membership, pk)
-    try:
-        services.resend_invitation(
-            membership=person, sent_by=request.user, request_base=request.build_absolute_uri("/")
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"A new invitation has been sent to {person.user.email}.")
+    resend = partial(
+        services.resend_invitation,
+        membership=person,
+        sent_by=request.user,
+        request_base=request.build_absolute_uri("/"),
+    )
+    press(request, resend, f"A new invitation has been sent to {person.user.email}.")
     return redirect("partnerships:person_edit", slug=slug, pk=pk)
 
 
@@ -327,12 +321,11 @@ def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_people)
     person = _person(membership, pk)
-    try:
-        services.remove_membership(membership=person)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("partnerships:person_edit", slug=slug, pk=pk)
-    messages.success(
-        request, f"{person.name_for_admins} removed from {membership.partnership.name}."
+    removed = press(
+        request,
+        partial(services.remove_membership, membership=person),
+        f"{person.name_for_admins} removed from {membership.partnership.name}.",
     )
+    if removed is NOT_SAVED:
+        return redirect("partnerships:person_edit", slug=slug, pk=pk)
     return redirect("partnerships:people", slug=slug)

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from csp_assessment.form_pages import form_page
@@ -39,10 +38,8 @@ def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def emerging_triage(request: HttpRequest, slug: str, emerging_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_triage)
-    emerging = get_object_or_404(
-        EmergingIssue.objects.select_related("logged_by__user"),
-        pk=emerging_id,
-        partnership=membership.partnership,
+    emerging = access.owned(
+        EmergingIssue.objects.select_related("logged_by__user"), membership, emerging_id
     )
 
     def triage(*, decision: str, year: CycleYear | None, reason: str) -> str:

@@ -1,7 +1,6 @@
 """What every consultation page starts from: today's date, and the viewer's
 partnership's objects (404 for anything outside it)."""
 
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,11 +18,7 @@ def today():
 
 
 def year(membership: Membership, year_id: int) -> CycleYear:
-    return get_object_or_404(
-        CycleYear.objects.select_related("cycle"),
-        pk=year_id,
-        cycle__partnership=membership.partnership,
-    )
+    return access.owned(CycleYear.objects.select_related("cycle"), membership, year_id, "cycle")
 
 
 def rationale(membership: Membership, rationale_id: int) -> RationaleDocument:
@@ -56,15 +51,12 @@ def attachment(
 
 
 def survey(membership: Membership, survey_id: int) -> Survey:
-    return get_object_or_404(
+    return access.owned(
         Survey.objects.select_related("year__cycle__partnership"),
-        pk=survey_id,
-        year__cycle__partnership=membership.partnership,
+        membership,
+        survey_id,
+        "year__cycle",
     )
-
-
-def error_text(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 def crumbs(slug: str, *trail: tuple[str, str]) -> list[tuple[str, str]]:

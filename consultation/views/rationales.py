@@ -4,13 +4,12 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -192,10 +191,6 @@ def attachment_remove(
     membership = access.require_member(request, slug, permissions.can_view)
     attachment = lookups.attachment(membership, rationale_id, attachment_id)
     access.check(permissions.can_write_rationale(membership, attachment.document))
-    try:
-        remove_attachment(attachment=attachment, by=membership)
-    except ValidationError as error:
-        messages.error(request, lookups.error_text(error))
-    else:
-        messages.success(request, f"{attachment.original_name} removed.")
+    removal = partial(remove_attachment, attachment=attachment, by=membership)
+    press(request, removal, f"{attachment.original_name} removed.")
     return redirect("consultation:rationale_write", slug=slug, rationale_id=rationale_id)

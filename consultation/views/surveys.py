@@ -5,14 +5,13 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csp_assessment import exports
-from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from partnerships import access
 
 from .. import permissions, selectors
@@ -172,12 +171,7 @@ def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id
     membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
     question = get_object_or_404(Question, pk=question_id, survey=survey)
-    try:
-        delete_question(question=question)
-    except ValidationError as error:
-        messages.error(request, lookups.error_text(error))
-    else:
-        messages.success(request, "Question removed.")
+    press(request, partial(delete_question, question=question), "Question removed.")
     return redirect(survey)
 
 
@@ -186,15 +180,11 @@ def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id
 def survey_status(request: HttpRequest, slug: str, survey_id: int, action: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
-    try:
-        if action == "publish":
-            publish_survey(survey=survey, by=membership, today=lookups.today())
-            messages.success(request, f"{survey.title} is published.")
-        else:
-            close_survey(survey=survey, by=membership)
-            messages.success(request, f"{survey.title} is closed.")
-    except ValidationError as error:
-        messages.error(request, lookups.error_text(error))
+    if action == "publish":
+        change = partial(publish_survey, survey=survey, by=membership, today=lookups.today())
+    else:
+        change = partial(close_survey, survey=survey, by=membership)
+    press(request, change, f"{survey.title} is {'published' if action == 'publish' else 'closed'}.")
     return redirect(survey)
 
 
@@ -208,10 +198,9 @@ def survey_tokens(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
     if not form.is_valid():
         messages.error(request, "Make between 1 and 500 links.")
         return redirect(survey)
-    try:
-        create_tokens(survey=survey, count=form.cleaned_data["count"])
-    except ValidationError as error:
-        messages.error(request, lookups.error_text(error))
+    if press(request, partial(create_tokens, survey=survey, count=form.cleaned_data["count"])) is (
+        NOT_SAVED
+    ):
         return redirect(survey)
     base = request.build_absolute_uri(
         reverse("consultation_public:survey", args=[survey.public_key])

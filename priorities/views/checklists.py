@@ -58,10 +58,11 @@ def checklist_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
 @login_required
 def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_run_checklists)
-    item = get_object_or_404(
+    item = access.owned(
         ChecklistItem.objects.select_related("requirement", "run__template", "run__year__cycle"),
-        pk=item_id,
-        run__year__cycle__partnership=membership.partnership,
+        membership,
+        item_id,
+        "run__year__cycle",
     )
     form = ChecklistItemForm(
         request.POST or None,

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404
 
 from csp_assessment.form_pages import form_page
 from partnerships import access
@@ -35,10 +34,11 @@ def kpi_new(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
 @login_required
 def kpi_value_new(request: HttpRequest, slug: str, kpi_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
-    kpi = get_object_or_404(
+    kpi = access.owned(
         KPI.objects.select_related("priority__year__cycle__partnership"),
-        pk=kpi_id,
-        priority__year__cycle__partnership=membership.partnership,
+        membership,
+        kpi_id,
+        "priority__year__cycle",
     )
     priority = kpi.priority
     access.check(permissions.can_change_kpis(membership, priority))

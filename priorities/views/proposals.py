@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships import access
@@ -26,7 +26,6 @@ from ..services.proposals import (
     set_review,
     update_priority,
 )
-from .buttons import press
 from .crumbs import crumbs, url
 
 
@@ -72,7 +71,7 @@ def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
             f"{len(copies)} of last year's agreed priorities proposed again. "
             "The board decides on each.",
         )
-    elif copies is not None:
+    elif copies is not NOT_SAVED:
         messages.info(request, "Every agreed priority from last year is already proposed.")
     return redirect("priorities:year", slug=slug, year_id=year.pk)
 

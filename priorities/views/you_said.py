@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from consultation.models import Survey
-from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, press, render_page, submitted
 from partnerships import access
 
 from .. import permissions, selectors
@@ -21,7 +21,6 @@ from ..services.you_said import (
     update_you_said_we_did,
     withdraw_you_said_we_did,
 )
-from .buttons import press
 
 
 @login_required
@@ -53,7 +52,7 @@ def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
         partial(draft_you_said_we_did, survey=survey),
         "Drafted from the survey and the board's decisions. Check it.",
     )
-    if page is None:
+    if page is NOT_SAVED:
         return redirect("priorities:you_said_list", slug=slug)
     return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
 

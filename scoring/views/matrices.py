@@ -5,7 +5,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -86,10 +86,8 @@ def matrix_edit(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse
 @login_required
 def criterion_edit(request: HttpRequest, slug: str, criterion_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_edit_matrices)
-    criterion = get_object_or_404(
-        Criterion.objects.select_related("matrix"),
-        pk=criterion_id,
-        matrix__partnership=membership.partnership,
+    criterion = access.owned(
+        Criterion.objects.select_related("matrix"), membership, criterion_id, "matrix"
     )
     initial = {"name": criterion.name, "meaning": criterion.meaning, "weight": criterion.weight}
     initial.update({f"level_{k}": v for k, v in criterion.levels.items()})

@@ -14,10 +14,11 @@ from ..models import Matrix, Round, ScoreSheet
 
 
 def round_for(membership: Membership, round_id: int) -> Round:
-    return get_object_or_404(
+    return access.owned(
         Round.objects.select_related("matrix", "year__cycle__partnership"),
-        pk=round_id,
-        year__cycle__partnership=membership.partnership,
+        membership,
+        round_id,
+        "year__cycle",
     )
 
 

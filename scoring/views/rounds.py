@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.form_pages import form_page, press, render_page
 from cycles.models import CycleYear
 from partnerships import access
 
@@ -44,11 +44,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_run_rounds)
-    year = get_object_or_404(
-        CycleYear.objects.select_related("cycle"),
-        pk=year_id,
-        cycle__partnership=membership.partnership,
-    )
+    year = access.owned(CycleYear.objects.select_related("cycle"), membership, year_id, "cycle")
     form = RoundForm(
         request.POST or None,
         partnership=membership.partnership,
@@ -140,10 +136,9 @@ def round_status(request: HttpRequest, slug: str, round_id: int, action: str) ->
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
     change = {"open": services.open_round, "close": services.close_round}[action]
-    try:
-        change(round_=round_)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, f"{round_.name} is now {round_.get_status_display().lower()}.")
+    press(
+        request,
+        partial(change, round_=round_),
+        lambda _: f"{round_.name} is now {round_.get_status_display().lower()}.",
+    )
     return redirect(round_)

@@ -1,6 +1,8 @@
 """The scorer's own score sheet: the grid with its autosaved cells, one issue at a
 time, submitting and reopening."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from consultation.selectors import accepted_rationales
-from csp_assessment.form_pages import render_page
+from csp_assessment.form_pages import press, render_page
 from cycles.models import Issue
 from partnerships.models import Membership
 
@@ -136,12 +138,11 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 @login_required
 def sheet_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     _membership, _round, own = scorer_access(request, slug, round_id)
-    try:
-        services.reopen_sheet(sheet=own)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, "Your sheet is open again. Submit it when you have finished.")
+    press(
+        request,
+        partial(services.reopen_sheet, sheet=own),
+        "Your sheet is open again. Submit it when you have finished.",
+    )
     return redirect("scoring:sheet", slug=slug, round_id=round_id)
 
 
