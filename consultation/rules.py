@@ -3,8 +3,6 @@ checks, answer validation, the community-concerns score suggestion, CSV mapping
 and the shares in survey results."""
 
 import csv
-import hashlib
-import hmac
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -271,11 +269,6 @@ def plan_import(*, content: bytes, questions: list[dict], mapping: dict[int, str
 
 
 # Rate limiting without storing addresses -------------------------------------------
-
-
-def address_key(address: str, salt: str) -> str:
-    """A keyed hash of the address: enough to count attempts, never reversible to it."""
-    return hmac.new(salt.encode(), address.encode(), hashlib.sha256).hexdigest()
 
 
 # The community-concerns suggestion -------------------------------------------------

@@ -82,6 +82,11 @@ class Throttle:
 SIGN_IN_FAILURES = Throttle(
     "sign-in", default_limit=30, window_seconds=15 * 60, setting="SIGN_IN_ADDRESS_LIMIT"
 )
+# Public survey answers from one address to one survey: a shared library PC can still
+# answer many times in an hour.
+SURVEY_ANSWERS = Throttle(
+    "survey", default_limit=20, window_seconds=60 * 60, setting="SURVEY_ADDRESS_LIMIT"
+)
 # Password-reset e-mails: per address, and per e-mail address asked for.
 RESET_BY_ADDRESS = Throttle("reset-address", default_limit=10, window_seconds=60 * 60)
 RESET_BY_EMAIL = Throttle("reset-email", default_limit=3, window_seconds=60 * 60, per_address=False)

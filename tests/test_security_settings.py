@@ -146,3 +146,11 @@ def test_password_reset_requests_from_one_address_are_limited(client, cast):
         REMOTE_ADDR="203.0.113.99",
     )
     assert mail.outbox == []
+
+
+def test_the_address_key_is_keyed_and_does_not_contain_the_address():
+    from csp_assessment.throttle import address_key
+
+    key = address_key("203.0.113.7", "salt-a")
+    assert "203.0.113.7" not in key and len(key) == 64
+    assert key != address_key("203.0.113.7", "salt-b")

@@ -1,45 +1,26 @@
 """Public survey pages: no sign-in. They show an open public survey and nothing else;
 for anything unpublished, closed or unknown the only page is "this survey is closed".
 
-Abuse controls: a honeypot field, and a per-address rate limit counted in Django's
-cache under a keyed hash of the address. No address is stored, nor its hash in the
-database, nor any cookie beyond Django's CSRF cookie.
+Abuse controls: a honeypot field, and a per-address rate limit (csp_assessment/throttle.py)
+counted in Django's cache under a keyed hash of the address. No address is stored, nor
+its hash in the database, nor any cookie beyond Django's CSRF cookie. If the cache is
+unreachable the answer is taken: losing a resident's answer is worse than a spell
+without the limit.
 """
 
-from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
-from csp_assessment.client_address import client_address
+from csp_assessment.throttle import SURVEY_ANSWERS
 
-from .. import rules
 from ..models import Survey
 from .answering import answer_form, save_answers
 
-RATE_LIMIT = 20  # posts per address per survey per window: a shared library PC can still answer
-RATE_WINDOW_SECONDS = 60 * 60
-
-
-def _address(request: HttpRequest) -> str:
-    # The same rule as sign-in throttling: behind TRUSTED_PROXY_COUNT proxies, the
-    # client's address is read from the right of X-Forwarded-For, so it cannot be forged.
-    return client_address(request) or ""
-
 
 def _over_limit(request: HttpRequest, survey: Survey) -> bool:
-    key = "consultation:rate:" + rules.address_key(
-        _address(request), f"{settings.SECRET_KEY}:{survey.public_key}"
-    )
-    cache.add(key, 0, RATE_WINDOW_SECONDS)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW_SECONDS)
-        count = 1
-    return count > RATE_LIMIT
+    return SURVEY_ANSWERS.hit(request, scope=survey.public_key)
 
 
 def _closed(request: HttpRequest, status: int = 200) -> HttpResponse:

@@ -7,7 +7,6 @@ from django.urls import reverse
 
 from consultation.models import Response
 from consultation.services import surveys
-from consultation.views import public
 
 from .conftest import build_survey
 
@@ -116,8 +115,8 @@ def test_the_honeypot_thanks_the_bot_and_saves_nothing(client, survey, issues):
     assert response.status_code == 302 and not Response.objects.exists()
 
 
-def test_too_many_posts_from_one_address_are_slowed(client, survey, issues, monkeypatch):
-    monkeypatch.setattr(public, "RATE_LIMIT", 2)
+def test_too_many_posts_from_one_address_are_slowed(client, survey, issues, settings):
+    settings.SURVEY_ADDRESS_LIMIT = 2
     for n in range(2):
         client.post(
             _url(survey),
@@ -135,10 +134,12 @@ def test_too_many_posts_from_one_address_are_slowed(client, survey, issues, monk
 
 
 def test_the_rate_limit_keeps_no_address_in_the_cache_key(client, survey, issues, monkeypatch):
+    from csp_assessment import throttle
+
     keys = []
-    real_add = public.cache.add
+    real_add = throttle.cache.add
     monkeypatch.setattr(
-        public.cache, "add", lambda key, *a, **k: keys.append(key) or real_add(key, *a, **k)
+        throttle.cache, "add", lambda key, *a, **k: keys.append(key) or real_add(key, *a, **k)
     )
     client.post(_url(survey), _post_data(survey, issues), REMOTE_ADDR="198.51.100.4")
     assert keys and all("198.51.100.4" not in key for key in keys)

@@ -198,12 +198,6 @@ def test_an_import_reports_bad_cells_with_their_row():
     ]
 
 
-def test_the_address_key_is_keyed_and_does_not_contain_the_address():
-    key = rules.address_key("203.0.113.7", "salt-a")
-    assert "203.0.113.7" not in key and len(key) == 64
-    assert key != rules.address_key("203.0.113.7", "salt-b")
-
-
 def test_shares_are_percentages_of_the_total():
     # The bars' scale is the chart module's (tests/test_charts.py); the table's shares are here.
     shares = rules.shares([("Yes", 6), ("No", 3), ("Not sure", 0)], total=10)
