@@ -113,14 +113,19 @@ class MonthlyCount(models.Model):
 
 
 class Lsoa(models.Model):
-    """An LSOA code and the local authority its name starts with, learned from imports.
+    """An LSOA code and the local authority it lies in.
 
-    There is no ONS lookup file on the machines this runs on, so the lookup is built
-    from the LSOA names the data carries ("Central Bedfordshire 012C"). Once learned, a
-    row that has only the code still maps.
+    Two sources. Reference rows (no partnership) come from the ONS lookup, loaded by
+    site staff with `manage.py load_lsoa_lookup`. Learned rows belong to one
+    partnership: the LSOA names in its own uploads ("Central Bedfordshire 012C"), so
+    that its later rows with only the code still map. A partnership's placement reads
+    the reference rows and its own, never another partnership's.
     """
 
-    code = models.CharField(max_length=9, unique=True)
+    partnership = models.ForeignKey(
+        Partnership, null=True, blank=True, on_delete=models.CASCADE, related_name="lsoas"
+    )
+    code = models.CharField(max_length=9)
     name = models.CharField(max_length=120)
     authority = models.CharField(max_length=120)
     authority_key = models.CharField(max_length=120, db_index=True)
@@ -128,6 +133,14 @@ class Lsoa(models.Model):
     class Meta:
         ordering = ["code"]
         verbose_name = "LSOA"
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="unique_learned_lsoa"),
+            models.UniqueConstraint(
+                fields=["code"],
+                condition=models.Q(partnership__isnull=True),
+                name="unique_reference_lsoa",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"

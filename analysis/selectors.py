@@ -4,10 +4,11 @@ many months are stored: monthly counts come in one query, LSOA detail from the
 dataset's Parquet file."""
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Max, Min
+from django.db.models import Count, F, Max, Min, Q
 
 from partnerships.models import District, Partnership
 
@@ -17,6 +18,22 @@ from .models import Dataset, Lsoa, MonthlyCount, Upload
 TOTAL = "All crime and anti-social behaviour"
 HOTSPOTS_SHOWN = 10
 TREND_MONTHS = 36
+
+
+def known_lsoas(partnership: Partnership, codes: Iterable[str]) -> dict[str, tuple[str, str]]:
+    """Code to (name, authority) as this partnership may see them."""
+    codes = sorted(set(codes))
+    known: dict[str, tuple[str, str]] = {}
+    for start in range(0, len(codes), 500):  # stays under every database's parameter limit
+        rows = (
+            Lsoa.objects.filter(code__in=codes[start : start + 500])
+            .filter(Q(partnership=partnership) | Q(partnership__isnull=True))
+            # Learned rows first, so reference rows (no partnership) overwrite them.
+            .order_by(F("partnership").desc(nulls_last=True))
+            .values_list("code", "name", "authority")
+        )
+        known.update((code, (name, authority)) for code, name, authority in rows)
+    return known
 
 
 def datasets_for(partnership: Partnership) -> list[Dataset]:
@@ -218,11 +235,8 @@ def _add_lsoa_detail(result: Analysis, dataset, codes, months, district_names) -
         total = int(per_lsoa.sum())
         result.concentration = rules.concentration(per_lsoa.tolist(), areas=areas)
         top = per_lsoa.head(HOTSPOTS_SHOWN)
-        names = dict(
-            Lsoa.objects.filter(code__in=[code for code, _ in top.index]).values_list(
-                "code", "name"
-            )
-        )
+        known = known_lsoas(dataset.partnership, [code for code, _ in top.index])
+        names = {code: name for code, (name, _authority) in known.items()}
         result.hotspots = [
             Hotspot(
                 code=code,

@@ -24,6 +24,7 @@ from . import aggregates, partner_files, police_files
 from .aggregates import media_path
 from .models import Dataset, IssueCrimeTypes, Lsoa, MonthlyCount, Upload
 from .police_files import RefusedFile, SourceFile
+from .selectors import known_lsoas
 
 logger = logging.getLogger(__name__)
 
@@ -144,13 +145,10 @@ def _districts(partnership: Partnership) -> list[District]:
     return districts
 
 
-def _known_lsoas(codes: Iterable[str]) -> dict[str, str]:
-    codes = sorted(set(codes))
-    known: dict[str, str] = {}
-    for start in range(0, len(codes), 500):  # stays under every database's parameter limit
-        chunk = codes[start : start + 500]
-        known.update(Lsoa.objects.filter(code__in=chunk).values_list("code", "authority"))
-    return known
+def _known_lsoas(partnership: Partnership, codes: Iterable[str]) -> dict[str, str]:
+    """Code to authority from the reference lookup and this partnership's own learned
+    rows, never another partnership's. Reference rows win where both have a code."""
+    return {code: row[1] for code, row in known_lsoas(partnership, codes).items()}
 
 
 def _sources(upload: Upload) -> list[SourceFile]:
@@ -213,7 +211,9 @@ def _read_police_files(upload: Upload, districts) -> aggregates.Placed:
     _progress(upload.pk, 80, "Placing the rows in the partnership's districts")
     placed = aggregates.place_and_count(
         tables,
-        known_lsoas=_known_lsoas(aggregates.nameless_lsoa_codes(tables)),
+        known_lsoas=_known_lsoas(
+            upload.dataset.partnership, aggregates.nameless_lsoa_codes(tables)
+        ),
         district_codes={aggregates.area_key(d.name): d.code for d in districts},
     )
     for source, table, forces, in_area in zip(
@@ -235,7 +235,7 @@ def _read_partner_file(upload: Upload, districts) -> aggregates.Placed:
     codes = frame["area"][frame["area"].str.match(partner_files.LSOA_CODE)]
     placed = partner_files.place_and_count(
         frame,
-        known_lsoas=_known_lsoas(codes.unique()),
+        known_lsoas=_known_lsoas(upload.dataset.partnership, codes.unique()),
         districts=districts,
         source=upload.dataset.name,
     )
@@ -273,7 +273,7 @@ def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -
             _replace_monthly_counts(
                 dataset, merged[merged["month"].isin(touched)], touched, district_ids
             )
-            _learn_lsoas(placed_files)
+            _learn_lsoas(dataset.partnership, placed_files)
             outside = Counter()
             for placed in placed_files:
                 outside.update(placed.outside)
@@ -324,13 +324,15 @@ def _replace_monthly_counts(dataset, rows: pd.DataFrame, months: list[str], dist
     )
 
 
-def _learn_lsoas(placed_files: list[aggregates.Placed]) -> None:
+def _learn_lsoas(partnership: Partnership, placed_files: list[aggregates.Placed]) -> None:
+    """Keep what this partnership's files say of each LSOA, for this partnership only."""
     learned = {}
     for placed in placed_files:
         learned.update(placed.learned)
     Lsoa.objects.bulk_create(
         [
             Lsoa(
+                partnership=partnership,
                 code=code,
                 name=name,
                 authority=authority,
@@ -339,7 +341,7 @@ def _learn_lsoas(placed_files: list[aggregates.Placed]) -> None:
             for code, (name, authority) in sorted(learned.items())
         ],
         update_conflicts=True,
-        unique_fields=["code"],
+        unique_fields=["partnership", "code"],
         update_fields=["name", "authority", "authority_key"],
         batch_size=500,
     )
