@@ -127,3 +127,26 @@ def test_requesting_a_render_queues_it_after_commit(
     assert len(callbacks) == 1
     run.refresh_from_db()
     assert run.status == RenderRun.Status.DONE
+
+
+def test_the_running_header_and_footer_print_words_as_written(report, media, tmp_path):
+    """Issue 11, item 5: CSS strings, not JavaScript escapes or HTML entities."""
+    partnership = report.year.cycle.partnership
+    partnership.name = 'Bedford & Kempston CSP "North" \\ $5'
+    partnership.save()
+    services.update_report(
+        report=report, title=report.title, authors="", marking="OFFICIAL-SENSITIVE"
+    )
+    run = _run(report)
+    assert services.run_render(run_id=run.pk) == "done", RenderRun.objects.get(pk=run.pk).error
+    run.refresh_from_db()
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: scripts/services.sh installs poppler-utils")
+    path = tmp_path / "r.pdf"
+    path.write_bytes(run.pdf.read())
+    page_two = subprocess.run(
+        ["pdftotext", "-f", "2", "-l", "2", str(path), "-"], capture_output=True, text=True
+    ).stdout
+    assert 'Bedford & Kempston CSP "North" \\ $5' in page_two
+    assert "OFFICIAL-SENSITIVE" in page_two
+    assert "u002D" not in page_two and "u0026" not in page_two and "&amp;" not in page_two
