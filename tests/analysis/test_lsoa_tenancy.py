@@ -17,7 +17,10 @@ HEADER = (
 
 def _hostile_file() -> bytes:
     """A police file from Luton that names the canary's LSOA as one of Luton's."""
-    row = f"x1,2016-11,Bedfordshire Police,Bedfordshire Police,0,0,On or near X,{CODE},Luton 999Z,Burglary,,\n"
+    row = (
+        "x1,2016-11,Bedfordshire Police,Bedfordshire Police,0,0,On or near X,"
+        f"{CODE},Luton 999Z,Burglary,,\n"
+    )
     return (HEADER + row).encode()
 
 
