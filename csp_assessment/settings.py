@@ -205,6 +205,8 @@ AXES_CLIENT_IP_CALLABLE = "csp_assessment.client_address.client_address"
 # Failed sign-ins from one address across every username (csp_assessment/throttle.py)
 # before that address must wait fifteen minutes.
 SIGN_IN_ADDRESS_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_LIMIT", "30"))
+# Public survey answers from one address to one survey in an hour.
+SURVEY_ADDRESS_LIMIT = int(os.environ.get("SURVEY_ADDRESS_LIMIT", "20"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
