@@ -5,7 +5,11 @@ import csv
 import io
 import re
 import zipfile
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 
 import pandas as pd
 import pyarrow as pa
@@ -92,39 +96,117 @@ def looks_binary(data: bytes) -> str | None:
     return None
 
 
-def street_files_in_zip(name: str, data: bytes, *, max_bytes: int) -> list[SourceFile]:
-    """The street-level CSVs in a data.police.uk archive (a folder per month).
+# Across one upload: far more than a year of monthly files for every force in England
+# and Wales, far fewer than a hostile archive of tiny members would hold.
+MAX_FILES = 2_000
+READ_CHUNK = 1 << 20
 
-    Outcomes and stop-and-search files in the same archive are skipped.
-    """
+
+class Budget:
+    """What one upload may unpack to, counted as it is unpacked rather than as an
+    archive declares it, and how many files it may hold, across all its zips."""
+
+    def __init__(self, *, max_bytes: int, max_files: int = MAX_FILES):
+        self.max_bytes, self.bytes_left = max_bytes, max_bytes
+        self.max_files, self.files_left = max_files, max_files
+
+    def count_file(self, name: str) -> None:
+        self.files_left -= 1
+        if self.files_left < 0:
+            raise RefusedFile(
+                f"The upload holds more than {self.max_files:,} files, at {name}. "
+                "Upload it in parts."
+            )
+
+    def take(self, count: int, name: str) -> None:
+        self.bytes_left -= count
+        if self.bytes_left < 0:
+            raise RefusedFile(
+                f"{name} unpacks past the limit of {self.max_bytes / 1e6:,.0f} MB for one "
+                "upload. Upload it in parts."
+            )
+
+
+@dataclass(frozen=True)
+class PendingFile:
+    """A file of the upload, named but not yet read: read one at a time."""
+
+    name: str
+    read: Callable[[], bytes]
+
+
+def _unsafe(member: str) -> bool:
+    parts = member.replace("\\", "/").split("/")
+    return member.startswith(("/", "\\")) or ".." in parts or ":" in parts[0]
+
+
+def _zip_members(name: str, path: Path, budget: Budget) -> list[PendingFile]:
+    """The street-level CSVs in a data.police.uk archive (a folder per month), checked
+    before anything is unpacked. Outcomes and stop-and-search files are skipped."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile as error:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise RefusedFile(f"{name} is not a zip file that can be opened.") from error
-    with archive:
-        members = [
-            i for i in archive.infolist() if not i.is_dir() and STREET_NAME.search(i.filename)
-        ]
-        if not members:
+    if len(infos) > budget.max_files:
+        raise RefusedFile(
+            f"{name} holds {len(infos):,} files; the limit is {budget.max_files:,}. "
+            "Upload it in parts."
+        )
+    for info in infos:
+        if _unsafe(info.filename):
+            raise RefusedFile(f"{name} holds a file with an unsafe name: {info.filename}.")
+        if info.filename.lower().endswith((".zip", ".7z", ".gz", ".rar", ".tar")):
             raise RefusedFile(
-                f"{name} holds no street-level files. data.police.uk names them like "
-                "2017-11/2017-11-bedfordshire-street.csv."
+                f"{name} holds another archive, {info.filename}. Unpack it and upload "
+                "the files inside."
             )
-        # Checked on the sizes the archive declares, before anything is unpacked.
-        unpacked = sum(i.file_size for i in members)
-        if unpacked > max_bytes:
-            raise RefusedFile(
-                f"{name} unpacks to {unpacked / 1e6:,.0f} MB of street files; the limit is "
-                f"{max_bytes / 1e6:,.0f} MB. Upload it in parts."
+    members = [i for i in infos if not i.is_dir() and STREET_NAME.search(i.filename)]
+    if not members:
+        raise RefusedFile(
+            f"{name} holds no street-level files. data.police.uk names them like "
+            "2017-11/2017-11-bedfordshire-street.csv."
+        )
+    # A first check on the sizes the archive declares; the real check is as it unpacks.
+    declared = sum(i.file_size for i in members)
+    if declared > budget.bytes_left:
+        raise RefusedFile(
+            f"{name} unpacks to {declared / 1e6:,.0f} MB of street files; the limit is "
+            f"{budget.max_bytes / 1e6:,.0f} MB. Upload it in parts."
+        )
+    pending = []
+    for info in members:
+        budget.count_file(info.filename)
+        pending.append(
+            PendingFile(
+                info.filename.rsplit("/", 1)[-1],
+                partial(_read_member, path, info.filename, name, budget),
             )
-        return [SourceFile(i.filename.rsplit("/", 1)[-1], archive.read(i)) for i in members]
+        )
+    return pending
 
 
-def expand(source: SourceFile, *, max_bytes: int) -> list[SourceFile]:
-    """A zip becomes its street files; a CSV stays itself."""
-    if source.name.lower().endswith(".zip"):
-        return street_files_in_zip(source.name, source.data, max_bytes=max_bytes)
-    return [source]
+def _read_member(path: Path, member: str, zip_name: str, budget: Budget) -> bytes:
+    out = io.BytesIO()
+    try:
+        with zipfile.ZipFile(path) as archive, archive.open(member) as stream:
+            while chunk := stream.read(READ_CHUNK):
+                budget.take(len(chunk), zip_name)
+                out.write(chunk)
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as error:
+        raise RefusedFile(
+            f"{member} in {zip_name} could not be unpacked: the archive is damaged."
+        ) from error
+    return out.getvalue()
+
+
+def plan_files(name: str, path: Path, budget: Budget) -> list[PendingFile]:
+    """An upload's stored file as the files to read: a zip's street files, or itself."""
+    if name.lower().endswith(".zip"):
+        return _zip_members(name, path, budget)
+    budget.count_file(name)
+    budget.take(path.stat().st_size, name)
+    return [PendingFile(name, path.read_bytes)]
 
 
 def check_text(source: SourceFile) -> bytes:

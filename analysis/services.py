@@ -151,14 +151,14 @@ def _known_lsoas(partnership: Partnership, codes: Iterable[str]) -> dict[str, st
     return {code: row[1] for code, row in known_lsoas(partnership, codes).items()}
 
 
-def _sources(upload: Upload) -> list[SourceFile]:
-    sources = []
+def _sources(upload: Upload) -> list[police_files.PendingFile]:
+    """Every file of the upload, checked and counted, none read yet: the import reads
+    them one at a time, and the budget bounds what they may unpack to in all."""
+    budget = police_files.Budget(max_bytes=max_upload_bytes())
+    pending = []
     for stored in upload.files:
-        data = media_path(stored["path"]).read_bytes()
-        sources += police_files.expand(
-            SourceFile(stored["name"], data), max_bytes=max_upload_bytes()
-        )
-    return sources
+        pending += police_files.plan_files(stored["name"], media_path(stored["path"]), budget)
+    return pending
 
 
 def _import(upload: Upload) -> None:
@@ -187,17 +187,18 @@ def _read_police_files(upload: Upload, districts) -> aggregates.Placed:
     tables, forces_by_file = [], []
     seen: dict[tuple[str, str], str] = {}
     last_reported = time.monotonic()
-    for index, source in enumerate(sources, start=1):
-        table = police_files.read_street_file(source)
+    for index, pending in enumerate(sources, start=1):
+        # One file's bytes at a time; only its parsed columns are kept.
+        table = police_files.read_street_file(SourceFile(pending.name, pending.read()))
         months = police_files.distinct(table, "Month")
         forces = police_files.distinct(table, "Falls within")
         for key in ((m, f) for m in months for f in forces):
             if key in seen:
                 raise RefusedFile(
-                    f"{seen[key]} and {source.name} both hold {key[1]} for {key[0]}. "
+                    f"{seen[key]} and {pending.name} both hold {key[1]} for {key[0]}. "
                     "Upload one file for each force and month."
                 )
-            seen[key] = source.name
+            seen[key] = pending.name
         tables.append(table)
         forces_by_file.append(forces)
         # Each report is a committed write: at most a few a second, however many files.
