@@ -26,7 +26,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 FORM_TEMPLATE = "form_page.html"
-NOT_SAVED = object()
+class _NotSaved:
+    """The answer when nothing was saved. Falsy, so `if result:` reads naturally."""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_SAVED"
+
+
+NOT_SAVED = _NotSaved()
 
 
 def add_service_errors(form: Form, error: ValidationError) -> None:

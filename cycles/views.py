@@ -327,8 +327,10 @@ def issue_carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpRespo
     membership = access.require_member(request, slug, permissions.can_manage_issues)
     year = _year(membership, year_id)
     carried = press(request, partial(services.carry_over_issues, year=year))
-    if carried:
+    if carried is NOT_SAVED:
+        pass  # press has said why
+    elif carried:
         messages.success(request, f"{len(carried)} issues carried over from last year.")
-    elif carried is not NOT_SAVED:
+    else:
         messages.info(request, "Every issue from last year is already on this list.")
     return redirect("cycles:issue_list", slug=slug, year_id=year.pk)
