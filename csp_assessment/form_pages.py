@@ -26,6 +26,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 FORM_TEMPLATE = "form_page.html"
+
+
 class _NotSaved:
     """The answer when nothing was saved. Falsy, so `if result:` reads naturally."""
 
