@@ -5,6 +5,7 @@ and the shares in survey results."""
 import csv
 import io
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -76,14 +77,18 @@ def detect_attachment_kind(content: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             names = set(archive.namelist())
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT_MIMETYPE:
-                return "odt"
+            if "mimetype" in names:
+                # Read only as much as the real value needs: a hostile member could
+                # unpack to hundreds of megabytes from a few kilobytes.
+                with archive.open("mimetype") as member:
+                    if member.read(len(ODT_MIMETYPE) + 8).strip() == ODT_MIMETYPE:
+                        return "odt"
             if "[Content_Types].xml" in names:
                 if "word/document.xml" in names:
                     return "docx"
                 if "xl/workbook.xml" in names:
                     return "xlsx"
-    except (zipfile.BadZipFile, KeyError, OSError):
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, zlib.error):
         return None
     return None
 

@@ -207,3 +207,26 @@ def test_shares_are_percentages_of_the_total():
         ("Not sure", 0, 0),
     ]
     assert [s.percent for s in rules.shares([("Yes", 1)], total=0)] == [0]
+
+
+def test_the_attachment_check_reads_a_bounded_amount_of_a_hostile_member():
+    """Issue 11, 3c: a 'mimetype' member that unpacks to 50 MB from a few dozen KB."""
+    import io
+    import tracemalloc
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr(
+            "mimetype", b"application/vnd.oasis.opendocument.text" + b" " * 50_000_000
+        )
+    content = out.getvalue()
+    assert len(content) < 200_000
+    tracemalloc.start()
+    try:
+        kind = rules.detect_attachment_kind(content)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert kind == "odt"
+    assert peak < 5_000_000  # bytes: the check never holds the unpacked member
