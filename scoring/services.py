@@ -226,7 +226,7 @@ def parse_cell(raw: str, criterion: Criterion) -> tuple[int | None, bool]:
     return value, False
 
 
-def _check_sheet_writable(sheet: ScoreSheet) -> None:
+def check_sheet_writable(sheet: ScoreSheet) -> None:
     if sheet.round.status != Round.Status.OPEN:
         raise ValidationError("The round is not open, so scores cannot change.")
     if sheet.status == ScoreSheet.Status.SUBMITTED:
@@ -254,7 +254,7 @@ def save_scores(
 
     Writes only cells that changed, one by one, so each change is kept in the history.
     """
-    _check_sheet_writable(sheet)
+    check_sheet_writable(sheet)
     _check_assigned(sheet, {issue_id for issue_id, _ in cells} | {i for i, _ in notes or {}})
     criteria = set(sheet.round.matrix.criteria.values_list("pk", flat=True))
     if not {criterion_id for _, criterion_id in cells} <= criteria:
@@ -286,7 +286,7 @@ def save_scores(
 
 @transaction.atomic
 def submit_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
-    _check_sheet_writable(sheet)
+    check_sheet_writable(sheet)
     return _move_on(
         sheet, ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED, submitted_at=timezone.now()
     )

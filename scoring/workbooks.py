@@ -159,6 +159,12 @@ def _descriptors(wb, criteria: list[Criterion]) -> None:
     ws.column_dimensions["B"].width, ws.column_dimensions["C"].width = 50, 120
 
 
+# Room around our own layout when reading a workbook back: the issue, PESTELO and total
+# columns beside the criteria, and title and note rows above the header.
+SPARE_COLUMNS = 6
+SPARE_ROWS = 12
+
+
 @dataclass
 class ImportReport:
     errors: list[str] = field(default_factory=list)
@@ -185,7 +191,19 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
     by_name = {normalise(c.name): c for c in criteria}
     assigned = {normalise(r.issue.title): r.issue for r in selectors.sheet_rows(sheet, criteria)}
     ws = wb["Scores"] if "Scores" in wb.sheetnames else wb.worksheets[0]
-    rows = list(ws.iter_rows(values_only=True))
+    # Never trust the size a sheet declares: read only the columns and rows our own
+    # layout can have (a short preamble, the header, one row per issue, a little room).
+    ws.reset_dimensions()
+    max_col = len(criteria) + SPARE_COLUMNS
+    max_row = len(assigned) + SPARE_ROWS
+    rows = list(ws.iter_rows(max_row=max_row + 1, max_col=max_col, values_only=True))
+    if len(rows) > max_row and any(value is not None for value in rows[max_row]):
+        report.errors.append(
+            f"The sheet has more rows than this round's {len(assigned)} issues. "
+            "Export a fresh workbook and try again."
+        )
+        return report
+    rows = rows[:max_row]
     header_index = next(
         (i for i, row in enumerate(rows) if sum(normalise(v) in by_name for v in row) >= 1), None
     )
@@ -275,6 +293,11 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
 
 
 def import_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
+    # A closed round or a submitted sheet takes nothing: say so before reading a byte.
+    try:
+        services.check_sheet_writable(sheet)
+    except ValidationError as error:
+        return ImportReport(errors=list(error.messages))
     report = read_sheet_workbook(sheet, upload)
     if report.errors:
         return report

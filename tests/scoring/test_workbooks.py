@@ -236,3 +236,48 @@ def test_an_escaped_title_still_matches_its_issue_on_import(jo_sheet, issues):
     assert (
         Score.objects.get(sheet=jo_sheet, issue=issue, criterion__key="gap_in_picture").value == 3
     )
+
+
+def _declared_everywhere(rows: int) -> bytes:
+    """A small workbook that declares it fills every column (A to XFD) of `rows` rows."""
+    import re
+    import zipfile
+
+    book = Workbook()
+    for n in range(rows):
+        book.active.append([f"row {n}"])
+    raw = io.BytesIO()
+    book.save(raw)
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename.startswith("xl/worksheets/"):
+                data = re.sub(
+                    rb'<dimension ref="[^"]+"', f'<dimension ref="A1:XFD{rows}"'.encode(), data
+                )
+            target.writestr(item, data)
+    return out.getvalue()
+
+
+def test_a_workbook_that_declares_a_huge_sheet_is_read_within_bounds(jo_sheet):
+    """Issue 11, 3a: the declared dimension is not trusted; only our layout is read."""
+    import tracemalloc
+
+    content = _declared_everywhere(2_000)
+    assert len(content) < 40_000
+    tracemalloc.start()
+    try:
+        report = workbooks.import_sheet_workbook(jo_sheet, SimpleUploadedFile("big.xlsx", content))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert report.errors and not Score.objects.filter(sheet=jo_sheet).exists()
+    assert peak < 30_000_000  # bytes; trusting the dimension took about 300 MB
+
+
+def test_a_closed_round_refuses_a_workbook_before_reading_it(jo_sheet):
+    jo_sheet.round.status = "closed"
+    jo_sheet.round.save()
+    report = workbooks.import_sheet_workbook(jo_sheet, SimpleUploadedFile("x.xlsx", b"not read"))
+    assert report.errors == ["The round is not open, so scores cannot change."]
