@@ -25,6 +25,8 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from . import uploads
+
 FORM_TEMPLATE = "form_page.html"
 
 
@@ -53,7 +55,7 @@ def add_service_errors(form: Form, error: ValidationError) -> None:
 def submitted(request: HttpRequest, form: Form, save: Callable[..., Any]) -> Any:
     """The service's result if the form was posted, valid, and the service accepted
     it; otherwise NOT_SAVED, with any objection on the form."""
-    if request.method != "POST" or not form.is_valid():
+    if request.method != "POST" or uploads.refused(request, form) or not form.is_valid():
         return NOT_SAVED
     try:
         return save(**form.cleaned_data)

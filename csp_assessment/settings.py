@@ -217,6 +217,15 @@ FORMAT_MODULE_PATH = ["csp_assessment.formats"]
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Every upload stops once this many bytes have arrived (csp_assessment/uploads.py);
+# the largest form limit (police data) sits below it.
+ANALYSIS_MAX_UPLOAD_BYTES = int(os.environ.get("ANALYSIS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", ANALYSIS_MAX_UPLOAD_BYTES + 1024 * 1024))
+FILE_UPLOAD_HANDLERS = [
+    "csp_assessment.uploads.BoundedUpload",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 STORAGES = {

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from csp_assessment import uploads
 from csp_assessment.exports import XLSX_TYPE, download
 from csp_assessment.form_pages import render_page
 from partnerships import access
@@ -26,6 +27,9 @@ def sheet_export(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
 
 def _import_into(request, slug, round_, target: ScoreSheet, back: str) -> HttpResponse:
     form = WorkbookForm(request.POST, request.FILES)
+    if uploads.refused(request):
+        messages.error(request, getattr(request, uploads.REFUSED))
+        return redirect(back)
     if not form.is_valid():
         messages.error(request, "Choose a workbook to import.")
         return redirect(back)

@@ -91,3 +91,26 @@ def test_a_valid_upload_queues_one_import_after_commit(
     upload.refresh_from_db()
     assert upload.status == Upload.Status.DONE, upload.error
     assert upload.rows_in_area == 283
+
+
+def test_a_body_over_the_service_limit_is_stopped_as_it_streams(client_as, cast, settings):
+    """Issue 11, 3d: the bytes are counted as they arrive; the rest is not kept."""
+    from csp_assessment import uploads
+
+    settings.UPLOAD_MAX_BYTES = 20_000
+    received = []
+    real = uploads.BoundedUpload.receive_data_chunk
+
+    def counting(self, raw_data, start):
+        received.append(len(raw_data))
+        return real(self, raw_data, start)
+
+    uploads.BoundedUpload.receive_data_chunk = counting
+    try:
+        response = client_as(cast["analyst"]).post(URL, {"files": [_file(BEDS_2016)]})
+    finally:
+        uploads.BoundedUpload.receive_data_chunk = real
+    _refused(response, "The upload is larger than 19 KB, so it was not read.")
+    # It stopped at the first chunk past the limit, not after the whole file.
+    assert sum(received) < len(extract(BEDS_2016))
+

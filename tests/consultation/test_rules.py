@@ -217,9 +217,7 @@ def test_the_attachment_check_reads_a_bounded_amount_of_a_hostile_member():
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr(
-            "mimetype", b"application/vnd.oasis.opendocument.text" + b" " * 50_000_000
-        )
+        archive.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + b" " * 50_000_000)
     content = out.getvalue()
     assert len(content) < 200_000
     tracemalloc.start()

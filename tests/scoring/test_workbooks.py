@@ -281,3 +281,16 @@ def test_a_closed_round_refuses_a_workbook_before_reading_it(jo_sheet):
     jo_sheet.round.save()
     report = workbooks.import_sheet_workbook(jo_sheet, SimpleUploadedFile("x.xlsx", b"not read"))
     assert report.errors == ["The round is not open, so scores cannot change."]
+
+
+def test_a_workbook_over_the_upload_limit_is_not_read(client_as, cast, open_round, settings):
+    """Issue 11, 3d: stopped while it streams, and the scorer is told why."""
+    settings.UPLOAD_MAX_BYTES = 1_000
+    url = reverse(
+        "scoring:sheet_import", kwargs={"slug": "central-bedfordshire", "round_id": open_round.pk}
+    )
+    response = client_as(cast["theme_specialist"]).post(
+        url, {"workbook": _upload([SEED_HEADER, *SEED_ROWS])}, follow=True
+    )
+    assert "The upload is larger than 1 KB, so it was not read." in response.content.decode()
+    assert not Score.objects.exists()
