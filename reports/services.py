@@ -177,25 +177,32 @@ def request_render(
     return run
 
 
-def claim_run(*, run_id: int, now: datetime) -> bool:
+def claim_run(*, run_id: int, now: datetime) -> int | None:
     """Take the run for this worker: a queued run, or one whose last claim expired
-    (its worker died). A conditional update, so two workers never both win."""
+    (its worker died). A conditional update, so two workers never both win. Returns
+    the claim (the attempt number), which every later write must still hold."""
     claimable = Q(status=RenderRun.Status.QUEUED) | Q(
         status=RenderRun.Status.RENDERING, claim_expires_at__lt=now
     )
     run = RenderRun.objects.filter(claimable, pk=run_id).first()
     if run is None:
-        return False
-    return bool(
-        RenderRun.objects.filter(claimable, pk=run_id, attempts=run.attempts).update(
-            status=RenderRun.Status.RENDERING,
-            claim_expires_at=now + claim_for(),
-            attempts=run.attempts + 1,
-            stage="Starting",
-            progress=0,
-            error="",
-        )
+        return None
+    taken = RenderRun.objects.filter(claimable, pk=run_id, attempts=run.attempts).update(
+        status=RenderRun.Status.RENDERING,
+        claim_expires_at=now + claim_for(),
+        attempts=run.attempts + 1,
+        stage="Starting",
+        progress=0,
+        error="",
     )
+    return run.attempts + 1 if taken else None
+
+
+def _held(run_id: int, claim: int):
+    """The run, only while this worker's claim is the current one: a worker whose
+    claim expired and was taken over writes nothing, so it cannot overwrite a newer
+    result."""
+    return RenderRun.objects.filter(pk=run_id, attempts=claim, status=RenderRun.Status.RENDERING)
 
 
 def stale_runs(now: datetime) -> list[int]:
@@ -209,8 +216,8 @@ def stale_runs(now: datetime) -> list[int]:
     )
 
 
-def _stage(run_id: int, stage: str, progress: int) -> None:
-    RenderRun.objects.filter(pk=run_id).update(stage=stage, progress=progress)
+def _stage(run_id: int, claim: int, stage: str, progress: int) -> None:
+    _held(run_id, claim).update(stage=stage, progress=progress)
 
 
 # Failures worth another try: the database or the file store was briefly unreachable.
@@ -242,27 +249,29 @@ def build_html(
 
 def run_render(*, run_id: int, now: datetime | None = None) -> str:
     """Render the run's PDF if this worker can claim it. Returns what happened:
-    "done", "failed", "retry" (a transient fault; the run is queued again) or
+    "done", "failed", "retry" (a transient fault; the run is queued again),
+    "superseded" (this worker's claim expired and another took the run over) or
     "not claimed"."""
     from .renderer import render_pdf
 
     now = now or timezone.now()
-    if not claim_run(run_id=run_id, now=now):
+    claim = claim_run(run_id=run_id, now=now)
+    if claim is None:
         return "not claimed"
     run = RenderRun.objects.select_related("report__year__cycle__partnership").get(pk=run_id)
     try:
-        _stage(run_id, "Gathering the content and drawing the charts", 10)
+        _stage(run_id, claim, "Gathering the content and drawing the charts", 10)
         html = build_html(run.report, final=run.final, version=run.version)
-        _stage(run_id, "Laying out the pages", 40)
+        _stage(run_id, claim, "Laying out the pages", 40)
         pdf = render_pdf(html, title=run.report.title)
-        _stage(run_id, "Saving the PDF", 90)
+        _stage(run_id, claim, "Saving the PDF", 90)
         digest = hashlib.sha256(pdf.content).hexdigest()
         run.pdf.save(
-            f"{run.report.pk}-v{run.version}-{digest[:12]}.pdf",
+            f"{run.report.pk}-v{run.version}-a{claim}-{digest[:12]}.pdf",
             ContentFile(pdf.content),
             save=False,
         )
-        RenderRun.objects.filter(pk=run_id, status=RenderRun.Status.RENDERING).update(
+        written = _held(run_id, claim).update(
             status=RenderRun.Status.DONE,
             pdf=run.pdf.name,
             sha256=digest,
@@ -273,26 +282,29 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
             error="",
             finished_at=timezone.now(),
         )
+        if not written:
+            run.pdf.delete(save=False)  # a newer claim holds the run; keep nothing of ours
+            return "superseded"
     except TRANSIENT as error:
-        if run.attempts < MAX_ATTEMPTS:
-            RenderRun.objects.filter(pk=run_id).update(
+        if claim < MAX_ATTEMPTS:
+            _held(run_id, claim).update(
                 status=RenderRun.Status.QUEUED,
                 stage="Waiting to try again",
                 progress=0,
                 claim_expires_at=None,
-                error=f"Attempt {run.attempts} did not finish ({error}). Trying again.",
+                error=f"Attempt {claim} did not finish ({error}). Trying again.",
             )
             return "retry"
-        _fail(run_id, f"The PDF could not be made after {run.attempts} attempts: {error}")
+        _fail(run_id, claim, f"The PDF could not be made after {claim} attempts: {error}")
         return "failed"
     except Exception as error:  # noqa: BLE001 - any failure is recorded and shown, in words
-        _fail(run_id, f"The PDF could not be made: {error}")
+        _fail(run_id, claim, f"The PDF could not be made: {error}")
         return "failed"
     return "done"
 
 
-def _fail(run_id: int, message: str) -> None:
-    RenderRun.objects.filter(pk=run_id).update(
+def _fail(run_id: int, claim: int, message: str) -> None:
+    _held(run_id, claim).update(
         status=RenderRun.Status.FAILED,
         stage="Failed",
         finished_at=timezone.now(),

@@ -150,3 +150,29 @@ def test_the_running_header_and_footer_print_words_as_written(report, media, tmp
     assert 'Bedford & Kempston CSP "North" \\ $5' in page_two
     assert "OFFICIAL-SENSITIVE" in page_two
     assert "u002D" not in page_two and "u0026" not in page_two and "&amp;" not in page_two
+
+
+def test_a_render_whose_claim_expired_cannot_overwrite_the_newer_result(report, media, monkeypatch):
+    """Issue 11, 6d: worker A stalls past its claim; worker B takes the run over and
+    finishes; A's late result is thrown away, not written over B's."""
+    from reports import renderer
+
+    run = _run(report)
+    start = timezone.now()
+    outcomes, calls = [], []
+
+    def slow_then_late(html, *, title, language="en-GB"):
+        calls.append(title)
+        if len(calls) == 1:  # worker A, mid-render: its claim expires and B runs it all
+            outcomes.append(services.run_render(run_id=run.pk, now=start + timedelta(hours=1)))
+            return renderer.RenderedPdf(content=b"%PDF-1.4 from A", pages=1)
+        return renderer.RenderedPdf(content=b"%PDF-1.4 from B", pages=1)
+
+    monkeypatch.setattr(renderer, "render_pdf", slow_then_late)
+    assert services.run_render(run_id=run.pk, now=start) == "superseded"
+    assert outcomes == ["done"]
+    run.refresh_from_db()
+    assert run.status == RenderRun.Status.DONE and run.attempts == 2
+    assert run.pdf.read() == b"%PDF-1.4 from B"
+    assert run.sha256 == hashlib.sha256(b"%PDF-1.4 from B").hexdigest()
+    assert len(list((media / "reports").rglob("*.pdf"))) == 1  # A kept nothing
