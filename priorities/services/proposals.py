@@ -1,8 +1,10 @@
 """Writes to proposals: proposing, changing, carrying last year's agreed priorities
 over, publishing, and the six-month review with its reminder e-mail."""
 
+import logging
 from collections.abc import Iterable
 from datetime import date
+from smtplib import SMTPException
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -20,6 +22,8 @@ from ..models import (
     ReminderSent,
     Review,
 )
+
+log = logging.getLogger(__name__)
 
 
 def _partnership_of(year: CycleYear) -> int:
@@ -170,15 +174,27 @@ def _recipients(review: Review) -> list[str]:
 
 def send_review_reminder(*, review: Review, today: date) -> bool:
     """Claim the review's reminder by creating its one ReminderSent row, then send.
-    A second run (or a second worker) fails to create the row and sends nothing."""
+    A second run (or a second worker) fails to create the row and sends nothing. If
+    the mail server refuses or cannot be reached, the claim is let go, so the next run
+    tries again: a reminder is never lost to a mail fault, nor sent twice."""
     recipients = _recipients(review)
     try:
         with transaction.atomic():
-            ReminderSent.objects.create(
+            claim = ReminderSent.objects.create(
                 review=review, sent_at=timezone.now(), recipients=recipients
             )
     except IntegrityError:
         return False
+    try:
+        _send_reminder(review, recipients)
+    except (SMTPException, OSError) as error:
+        claim.delete()
+        log.warning("Review reminder %s not sent, will try again: %s", review.pk, error)
+        return False
+    return True
+
+
+def _send_reminder(review: Review, recipients: list[str]) -> None:
     year = review.year
     send_mail(
         subject=f"Six-month review due on {review.review_on:%-d %B %Y}",
@@ -191,7 +207,6 @@ def send_review_reminder(*, review: Review, today: date) -> bool:
         from_email=settings.DEFAULT_FROM_EMAIL,
         recipient_list=recipients,
     )
-    return True
 
 
 def send_due_review_reminders(*, today: date) -> int:

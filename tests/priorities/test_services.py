@@ -256,3 +256,32 @@ def test_the_watchlist_holds_issues_not_in_agreed_priorities_with_their_ranks(ag
         ("Domestic abuse", 3),
         ("Vehicle crime", 4),
     ]
+
+
+def test_a_mail_server_that_is_down_loses_no_reminder(agreed, settings, other_partnership):
+    """Issue 11, 6e: with the SMTP server unreachable (a real refused connection on
+    loopback), every due reminder is tried, none is marked sent, and the next run
+    after the server is back sends each once."""
+    import socket
+
+    from cycles.services import create_cycle_from_template
+
+    review = Review.objects.get(year=agreed.year)
+    review.review_on = date.today()
+    review.save()
+    other_year = create_cycle_from_template(
+        partnership=other_partnership, template_key="annual", start_year=2026
+    ).years.get()
+    Review.objects.create(year=other_year, review_on=date.today())
+    with socket.socket() as probe:  # a loopback port nobody listens on
+        probe.bind(("127.0.0.1", 0))
+        free_port = probe.getsockname()[1]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port, 2
+    assert tasks.send_review_reminders() == 0
+    assert not ReminderSent.objects.exists()
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert tasks.send_review_reminders() == 2
+    assert tasks.send_review_reminders() == 0
+    assert len(mail.outbox) == 2
