@@ -72,6 +72,10 @@ class Upload(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
+    # The worker's claim: which attempt holds the upload, and until when. A worker
+    # killed mid-import leaves its claim to expire; the sweep then queues it again.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    claim_expires_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

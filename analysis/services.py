@@ -6,7 +6,7 @@ import shutil
 import time
 from collections import Counter
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pandas as pd
@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -29,6 +30,14 @@ from .selectors import known_lsoas
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY_SECONDS = 0.5
+# A queued upload nobody has taken after this long is queued again by the sweep.
+QUEUED_TOO_LONG = timedelta(minutes=5)
+
+
+class ClaimLost(Exception):
+    """This worker's claim expired and another worker holds the upload now."""
+
+
 POLICE_DATASET_NAME = "Police recorded crime and anti-social behaviour"
 FAULT_MESSAGE = (
     "The import stopped because of a fault in the workbench, not in your files. Nothing "
@@ -97,36 +106,79 @@ def start_upload(
     return upload
 
 
-def _progress(upload_id: int, percent: int, note: str) -> None:
-    # Outside the import's transaction, so the progress page sees it straight away.
-    Upload.objects.filter(pk=upload_id, status=Upload.Status.RUNNING).update(
-        progress=percent, progress_note=note
+def _held(upload: Upload):
+    """The upload, only while this worker's claim is the current one: a worker whose
+    claim expired and was taken over writes nothing more."""
+    return Upload.objects.filter(
+        pk=upload.pk, status=Upload.Status.RUNNING, attempts=upload.attempts
     )
+
+
+def _progress(upload: Upload, percent: int, note: str) -> None:
+    # Outside the import's transaction, so the progress page sees it straight away.
+    _held(upload).update(progress=percent, progress_note=note)
 
 
 def _fail(upload: Upload, message: str, *, remove_files: bool) -> None:
-    Upload.objects.filter(pk=upload.pk, status=Upload.Status.RUNNING).update(
-        status=Upload.Status.FAILED, error=message, finished_at=timezone.now()
-    )
+    if not _held(upload).update(
+        status=Upload.Status.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+        claim_expires_at=None,
+    ):
+        return  # another worker holds the upload now: its files are still needed
     if remove_files and upload.files:
         # A refused upload changes nothing, including what is kept on disk.
         shutil.rmtree(media_path(upload.files[0]["path"]).parent, ignore_errors=True)
 
 
-def run_import(*, upload_id: int) -> bool:
+def import_claim_seconds() -> int:
+    return settings.IMPORT_CLAIM_SECONDS
+
+
+def claim_upload(*, upload_id: int, now: datetime) -> bool:
+    """Take the upload for this worker: a queued one, or one whose last claim expired
+    (its worker died). A conditional update, so two workers never both win."""
+    claimable = Q(status=Upload.Status.QUEUED) | Q(
+        status=Upload.Status.RUNNING, claim_expires_at__lt=now
+    )
+    upload = Upload.objects.filter(claimable, pk=upload_id).first()
+    if upload is None:
+        return False
+    return bool(
+        Upload.objects.filter(claimable, pk=upload_id, attempts=upload.attempts).update(
+            status=Upload.Status.RUNNING,
+            attempts=upload.attempts + 1,
+            claim_expires_at=now + timedelta(seconds=import_claim_seconds()),
+            started_at=now,
+            progress=1,
+            progress_note="Reading the files",
+            error="",
+        )
+    )
+
+
+def stale_uploads(now: datetime) -> list[int]:
+    """Uploads to queue again: one whose worker died mid-import (its claim expired), or
+    one nobody took (its message was lost, or the broker was down when it was made)."""
+    return list(
+        Upload.objects.filter(
+            Q(status=Upload.Status.RUNNING, claim_expires_at__lt=now)
+            | Q(status=Upload.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
+        ).values_list("pk", flat=True)
+    )
+
+
+def run_import(*, upload_id: int, now: datetime | None = None) -> bool:
     """Import an upload's files. Claims the upload first, so a redelivered task does
     nothing. Returns whether this call did the import."""
-    claimed = Upload.objects.filter(pk=upload_id, status=Upload.Status.QUEUED).update(
-        status=Upload.Status.RUNNING,
-        started_at=timezone.now(),
-        progress=1,
-        progress_note="Reading the files",
-    )
-    if not claimed:
+    if not claim_upload(upload_id=upload_id, now=now or timezone.now()):
         return False
     upload = Upload.objects.select_related("dataset__partnership").get(pk=upload_id)
     try:
         _import(upload)
+    except ClaimLost:
+        logger.warning("Upload %s was taken over by another worker; this one stops", upload_id)
     except RefusedFile as refusal:
         _fail(upload, refusal.message, remove_files=True)
     except Exception:
@@ -168,7 +220,7 @@ def _import(upload: Upload) -> None:
         placed = _read_police_files(upload, districts)
     else:
         placed = _read_partner_file(upload, districts)
-    _progress(upload.pk, 90, "Saving the counts")
+    _progress(upload, 90, "Saving the counts")
     _persist(upload, [placed], districts)
 
 
@@ -204,12 +256,12 @@ def _read_police_files(upload: Upload, districts) -> aggregates.Placed:
         # Each report is a committed write: at most a few a second, however many files.
         if time.monotonic() - last_reported >= PROGRESS_EVERY_SECONDS:
             _progress(
-                upload.pk,
+                upload,
                 5 + int(70 * index / len(sources)),
                 f"Read {index} of {len(sources)} files",
             )
             last_reported = time.monotonic()
-    _progress(upload.pk, 80, "Placing the rows in the partnership's districts")
+    _progress(upload, 80, "Placing the rows in the partnership's districts")
     placed = aggregates.place_and_count(
         tables,
         known_lsoas=_known_lsoas(
@@ -278,8 +330,9 @@ def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -
             outside = Counter()
             for placed in placed_files:
                 outside.update(placed.outside)
-            Upload.objects.filter(pk=upload.pk, status=Upload.Status.RUNNING).update(
+            finished = _held(upload).update(
                 status=Upload.Status.DONE,
+                claim_expires_at=None,
                 progress=100,
                 progress_note="Finished",
                 finished_at=timezone.now(),
@@ -293,6 +346,9 @@ def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -
                 outside_areas=dict(outside.most_common()),
                 replaced_months=replaced,
             )
+            if not finished:
+                # Our claim expired and another worker took the upload over: undo ours.
+                raise ClaimLost()
             if old_relative and old_relative != relative:
                 old = media_path(old_relative)
                 transaction.on_commit(lambda: old.unlink(missing_ok=True))

@@ -1,10 +1,22 @@
 """Thin Celery tasks: an id in, a service call."""
 
 from celery import shared_task
+from django.utils import timezone
 
 from . import services
 
 
-@shared_task(name="analysis.run_import")
+@shared_task(name="analysis.run_import", acks_late=True)
 def run_import(upload_id: int) -> bool:
+    """acks_late: a worker killed mid-import leaves the message to be delivered again,
+    and the upload's expired claim lets the next worker take it."""
     return services.run_import(upload_id=upload_id)
+
+
+@shared_task(name="analysis.requeue_stale_imports")
+def requeue_stale_imports() -> int:
+    """Beat runs this every minute, so no upload stays stuck "importing" or waiting."""
+    stale = services.stale_uploads(timezone.now())
+    for upload_id in stale:
+        run_import.delay(upload_id)
+    return len(stale)

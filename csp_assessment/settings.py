@@ -286,11 +286,17 @@ CELERY_BEAT_SCHEDULE = {
     },
     # A render whose worker died (or whose message was lost) is queued again once its
     # claim expires; claims are conditional, so a duplicate message does nothing.
+    "analysis-requeue-stale-imports": {
+        "task": "analysis.requeue_stale_imports",
+        "schedule": timedelta(minutes=1),
+    },
     "reports-requeue-stale-renders": {
         "task": "reports.requeue_stale_renders",
         "schedule": timedelta(minutes=1),
     },
 }
+# How long a worker holds an import before another may take it over.
+IMPORT_CLAIM_SECONDS = int(os.environ.get("IMPORT_CLAIM_SECONDS", "900"))
 # How long a worker holds a render before another may take it over.
 REPORT_CLAIM_SECONDS = int(os.environ.get("REPORT_CLAIM_SECONDS", "600"))
 

@@ -113,4 +113,3 @@ def test_a_body_over_the_service_limit_is_stopped_as_it_streams(client_as, cast,
     _refused(response, "The upload is larger than 19 KB, so it was not read.")
     # It stopped at the first chunk past the limit, not after the whole file.
     assert sum(received) < len(extract(BEDS_2016))
-

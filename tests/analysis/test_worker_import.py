@@ -101,3 +101,72 @@ def test_a_worker_on_redis_imports_an_upload(
         _upload_and_check(client_as(cast["analyst"]), tmp_path)
     finally:
         stop(worker)
+
+
+def _many_months(months: int = 30) -> bytes:
+    """A zip of monthly street files resampled from the real extract: big enough that
+    the import is still going when the worker is killed."""
+    import io
+    import zipfile
+
+    lines = extract(BEDS_2017).splitlines(keepends=True)
+    header, body = lines[0], b"".join(lines[1:]) * 20
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for n in range(months):
+            label = f"{2014 + n // 12}-{n % 12 + 1:02d}"
+            data = header + body.replace(b",2017-11,", f",{label},".encode())
+            archive.writestr(f"{label}/{label}-bedfordshire-street.csv", data)
+    return out.getvalue()
+
+
+def test_a_worker_killed_mid_import_leaves_the_upload_for_the_next_worker(
+    transactional_db, partnership, redis_url, point_app_at, tmp_path, media_in_tmp
+):
+    """Issue 11, 6b: imports have the expiring claim and the sweep that renders have."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from analysis import services, tasks
+
+    point_app_at(redis_url)
+    env = {
+        "CELERY_BROKER_URL": redis_url,
+        "REDIS_URL": redis_url,
+        "MEDIA_ROOT": str(media_in_tmp),
+        "IMPORT_CLAIM_SECONDS": "3",
+    }
+    first = start_worker(env, tmp_path)
+    try:
+        upload = services.start_upload(
+            dataset=services.police_dataset(partnership=partnership),
+            uploaded_by=None,
+            files=[("months.zip", _many_months())],
+        )
+        deadline = time.monotonic() + 60
+        while Upload.objects.get(pk=upload.pk).status != Upload.Status.RUNNING:
+            assert time.monotonic() < deadline, "the first worker never started the import"
+            time.sleep(0.02)
+        first.kill()  # SIGKILL: no chance to tidy up
+        first.wait(timeout=10)
+    finally:
+        if first.poll() is None:
+            first.kill()
+    upload.refresh_from_db()
+    assert upload.status == Upload.Status.RUNNING and upload.attempts == 1
+    assert not MonthlyCount.objects.exists()
+
+    # Nothing to queue again while the dead worker's claim stands; after it expires, yes.
+    assert upload.pk not in services.stale_uploads(upload.claim_expires_at - timedelta(seconds=1))
+    wait = (upload.claim_expires_at - timezone.now()).total_seconds() + 0.5
+    if wait > 0:
+        time.sleep(wait)
+    second = start_worker(env, tmp_path)
+    try:
+        assert tasks.requeue_stale_imports() == 1
+        upload = _wait_until_finished(upload.pk, timeout=180)
+    finally:
+        stop(second)
+    assert upload.status == Upload.Status.DONE, upload.error
+    assert upload.attempts == 2 and len(upload.months) == 30
