@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from csp_assessment import queueing
 from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
 
@@ -102,7 +103,7 @@ def start_upload(
     upload.files = [_store(folder, i, name, content) for i, (name, content) in enumerate(files)]
     upload.save(update_fields=["files"])
     if enqueue:
-        transaction.on_commit(lambda: run_import.delay(upload.pk))
+        queueing.send_after_commit(run_import, upload.pk)
     return upload
 
 

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from csp_assessment import queueing
+
 from . import services
 
 
@@ -18,5 +20,5 @@ def requeue_stale_imports() -> int:
     """Beat runs this every minute, so no upload stays stuck "importing" or waiting."""
     stale = services.stale_uploads(timezone.now())
     for upload_id in stale:
-        run_import.delay(upload_id)
+        queueing.send(run_import, upload_id)
     return len(stale)

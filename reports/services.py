@@ -14,6 +14,7 @@ from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from csp_assessment import queueing
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships.models import Membership
@@ -173,7 +174,7 @@ def request_render(
         final=final,
         version=latest + 1,
     )
-    transaction.on_commit(lambda: render_report.delay(run.pk))
+    queueing.send_after_commit(render_report, run.pk)
     return run
 
 

@@ -3,6 +3,8 @@
 from celery import shared_task
 from django.utils import timezone
 
+from csp_assessment import queueing
+
 from . import services
 
 
@@ -21,5 +23,5 @@ def requeue_stale_renders() -> int:
     """Beat runs this every minute, so no run stays stuck "rendering"."""
     stale = services.stale_runs(timezone.now())
     for run_id in stale:
-        render_report.delay(run_id)
+        queueing.send(render_report, run_id)
     return len(stale)

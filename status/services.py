@@ -2,9 +2,9 @@
 
 from dataclasses import dataclass
 
-from django.db import transaction
 from django.utils import timezone
 
+from csp_assessment import queueing
 from csp_assessment.celery import app
 
 from .models import HealthCheck
@@ -14,7 +14,7 @@ def send_health_check(*, requested_by: str) -> HealthCheck:
     from .tasks import answer_health_check
 
     check = HealthCheck.objects.create(requested_at=timezone.now(), requested_by=requested_by)
-    transaction.on_commit(lambda: answer_health_check.delay(check.pk))
+    queueing.send_after_commit(answer_health_check, check.pk)
     return check
 
 

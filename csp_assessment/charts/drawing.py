@@ -6,6 +6,7 @@ import base64
 import hashlib
 import io
 import json
+import logging
 import threading
 from dataclasses import dataclass
 
@@ -30,6 +31,8 @@ SERIES = [BLUE, GREEN, PURPLE, GREY]  # timeline rows after the first
 WIDTH = 6.6  # inches: the printed text width, and about 630 px on screen
 
 _lock = threading.Lock()  # pyplot's state is global; one drawing at a time per process
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -84,13 +87,25 @@ def data_url(plt, figure) -> str:
 
 
 def cached(kind: str, data: dict, alt: str, draw, caption: str = "") -> Chart:
+    """The chart from the cache, or drawn and kept there. With the cache (Redis)
+    unreachable the chart is drawn every time: slower, never an error."""
     key = cache_key(kind, data)
-    image = cache.get(key)
+    try:
+        image = cache.get(key)
+    except Exception as error:  # noqa: BLE001 - a cache fault costs time, not the page
+        log.warning("Chart cache unreachable, drawing without it: %s", error)
+        image, reachable = None, False
+    else:
+        reachable = True
     if image:
         return Chart(image, alt, cached=True, caption=caption)
     with _lock:
         image = draw()
-    cache.set(key, image, CACHE_FOR)
+    if reachable:
+        try:
+            cache.set(key, image, CACHE_FOR)
+        except Exception as error:  # noqa: BLE001
+            log.warning("Chart cache unreachable, chart not kept: %s", error)
     return Chart(image, alt, cached=False, caption=caption)
 
 
