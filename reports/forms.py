@@ -3,6 +3,7 @@
 from django import forms
 
 from csp_assessment.crispy import form_helper
+from csp_assessment.edits import SeenField
 from cycles.models import CycleYear
 
 from . import rules
@@ -57,6 +58,7 @@ class SectionForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
     internal = forms.BooleanField(label="Leave out of the public summary", required=False)
+    seen = SeenField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from csp_assessment import queueing
+from csp_assessment.edits import refuse_if_changed
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships.models import Membership
@@ -95,11 +96,36 @@ def save_section(
     components: list[str] | None = None,
     internal: bool | None = None,
     by: Membership | None = None,
+    seen: str | None = None,
 ) -> Section:
+    """Save a section's text and ticks. With `seen` (from the form), a save made by
+    someone else since the form was opened is refused, never overwritten."""
     if len(narrative) > MAX_NARRATIVE:
         raise ValidationError(
             {"narrative": f"A section can be at most {MAX_NARRATIVE:,} characters long."}
         )
+    with transaction.atomic():
+        current = (
+            Section.objects.select_for_update()
+            .select_related("updated_by__user")
+            .get(pk=section.pk)
+        )
+        refuse_if_changed(
+            seen=seen,
+            saved_at=current.updated_at,
+            saved_by=current.updated_by.display_name if current.updated_by else "",
+            what="section",
+            current={"narrative": current.narrative, "components": current.components},
+            wanted={
+                "narrative": narrative,
+                "components": current.components if components is None else components,
+            },
+            labels={"narrative": "the text", "components": "the components ticked"},
+        )
+        return _write_section(section, narrative, components, internal, by)
+
+
+def _write_section(section, narrative, components, internal, by) -> Section:
     fields = ["narrative", "updated_at", "updated_by"]
     section.narrative = narrative
     section.updated_by = by

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from cycles.models import CycleYear
 from partnerships import access
@@ -188,6 +189,7 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
                 "narrative": section.narrative,
                 "components": section.components,
                 "internal": section.internal,
+                "seen": seen_token(section.updated_at),
             }
         )
     report = section.report
@@ -226,7 +228,7 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
     access.check(permissions.can_write(membership))
     public = section.report.kind == Report.Kind.PUBLIC
 
-    def save(*, narrative, components, internal):
+    def save(*, narrative, components, internal, seen):
         # Only the public summary leaves sections out, so only it saves the box.
         internal = internal if public else None
         return services.save_section(
@@ -235,6 +237,7 @@ def section_page(request: HttpRequest, slug: str, report_id: int, key: str) -> H
             components=components,
             internal=internal,
             by=membership,
+            seen=seen,
         )
 
     form = SectionForm(request.POST)

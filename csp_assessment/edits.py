@@ -1,0 +1,57 @@
+"""Two people editing the same thing: the second save is refused, never a silent
+overwrite.
+
+A form carries `seen`, the time the record was last saved when the form was opened.
+The service locks the row (select_for_update), and if it has been saved since, refuses
+with a message that says who saved it, when, and which of the fields now differ from
+what this person wanted. Their own words stay in the form, so nothing they typed is
+lost: they reload to see the other version and make their change again.
+"""
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+
+def seen_token(moment: datetime | None) -> str:
+    return moment.isoformat() if moment else ""
+
+
+class SeenField(forms.CharField):
+    """The hidden field every edit form that can collide carries."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, widget=forms.HiddenInput, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return value or None  # absent: the caller did not ask for the check
+
+
+def refuse_if_changed(
+    *,
+    seen: str | None,
+    saved_at: datetime | None,
+    saved_by: str = "",
+    what: str,
+    current: Mapping[str, Any],
+    wanted: Mapping[str, Any],
+    labels: Mapping[str, str],
+) -> None:
+    """Raise if the record was saved after `seen`. Call with the row locked."""
+    if seen is None or seen == seen_token(saved_at):
+        return
+    differ = [labels[name] for name in labels if current.get(name) != wanted.get(name)]
+    when = date_format(timezone.localtime(saved_at), "j F Y \\a\\t H:i") if saved_at else ""
+    who = f" by {saved_by}" if saved_by else ""
+    fields = f" It now differs from yours in: {', '.join(differ)}." if differ else ""
+    raise ValidationError(
+        f"This {what} was saved{who} on {when}, after you opened it.{fields} Your changes "
+        "are not saved; they are still in the form below. Open the page again to see the "
+        "new version, then make your changes to it."
+    )
