@@ -18,8 +18,12 @@ from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 
+NEVER_SAVED = "never"
+
+
 def seen_token(moment: datetime | None) -> str:
-    return moment.isoformat() if moment else ""
+    """The form's note of when the record was last saved ("never" if it has not been)."""
+    return moment.isoformat() if moment else NEVER_SAVED
 
 
 class SeenField(forms.CharField):
@@ -39,6 +43,7 @@ def refuse_if_changed(
     saved_at: datetime | None,
     saved_by: str = "",
     what: str,
+    plural: bool = False,
     current: Mapping[str, Any],
     wanted: Mapping[str, Any],
     labels: Mapping[str, str],
@@ -50,8 +55,9 @@ def refuse_if_changed(
     when = date_format(timezone.localtime(saved_at), "j F Y \\a\\t H:i") if saved_at else ""
     who = f" by {saved_by}" if saved_by else ""
     fields = f" It now differs from yours in: {', '.join(differ)}." if differ else ""
+    subject = f"These {what} were" if plural else f"This {what} was"
     raise ValidationError(
-        f"This {what} was saved{who} on {when}, after you opened it.{fields} Your changes "
+        f"{subject} saved{who} on {when}, after you opened it.{fields} Your changes "
         "are not saved; they are still in the form below. Open the page again to see the "
         "new version, then make your changes to it."
     )

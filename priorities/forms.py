@@ -3,6 +3,7 @@
 from django import forms
 
 from csp_assessment.crispy import form_helper
+from csp_assessment.edits import SeenField
 from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
@@ -23,6 +24,7 @@ class MemberChoiceField(forms.ModelChoiceField):
 
 
 class ProposalForm(forms.Form):
+    seen = SeenField()
     issues = forms.ModelMultipleChoiceField(
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -229,6 +231,7 @@ class StartChecklistForm(forms.Form):
 
 
 class ChecklistItemForm(forms.Form):
+    seen = SeenField()
     action = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
     development = forms.CharField(
         label="Development and status", widget=forms.Textarea(attrs=TEXTAREA), required=False

@@ -7,8 +7,10 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
+from csp_assessment.edits import refuse_if_changed, seen_token
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
 
@@ -193,7 +195,11 @@ def open_round(*, round_: Round) -> Round:
 
 @transaction.atomic
 def close_round(*, round_: Round) -> Round:
-    """Close scoring. Sheets still in draft count with what they hold."""
+    """Close scoring. Sheets still in draft count with what they hold. Every sheet is
+    locked first, so a save still in flight finishes before the round closes and any
+    save after it is refused."""
+    list(ScoreSheet.objects.select_for_update().filter(round=round_).values_list("pk"))
+    round_.refresh_from_db()
     _check_status(round_, Round.Status.OPEN, action="close the round")
     return _move_on(round_, Round.Status.OPEN, Round.Status.CLOSED, closed_at=timezone.now())
 
@@ -253,7 +259,17 @@ def save_scores(
     """Save (issue id, criterion id) -> (value, not known) cells, and notes where given.
 
     Writes only cells that changed, one by one, so each change is kept in the history.
+    The sheet's row is locked first: two saves of one sheet take turns (so two first
+    saves of a cell cannot both insert it), and closing the round, which locks every
+    sheet, cannot slip in between the check that the round is open and the write.
     """
+    with transaction.atomic():
+        locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+        locked.round = Round.objects.get(pk=locked.round_id)
+        return _save_scores(locked, cells, notes)
+
+
+def _save_scores(sheet: ScoreSheet, cells, notes) -> int:
     check_sheet_writable(sheet)
     _check_assigned(sheet, {issue_id for issue_id, _ in cells} | {i for i, _ in notes or {}})
     criteria = set(sheet.round.matrix.criteria.values_list("pk", flat=True))
@@ -306,11 +322,39 @@ def reopen_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
 
 
 @transaction.atomic
+def agreed_seen(round_: Round, issue: Issue) -> str:
+    """When the issue's agreed scores were last saved, for the moderation form."""
+    latest = AgreedScore.objects.filter(round=round_, issue=issue).aggregate(Max("updated_at"))
+    return seen_token(latest["updated_at__max"])
+
+
+@transaction.atomic
 def moderate_issue(
-    *, round_: Round, issue: Issue, agreed: dict[int, tuple[int | None, bool]], rationale: str
+    *,
+    round_: Round,
+    issue: Issue,
+    agreed: dict[int, tuple[int | None, bool]],
+    rationale: str,
+    seen: str | None = None,
 ) -> int:
     """Set the agreed value of each criterion (criterion id -> (value, not known)) with
-    one rationale for the issue. Only changed values are written (and kept in history)."""
+    one rationale for the issue. Only changed values are written (and kept in history).
+    With `seen`, agreed scores saved by someone else since the form was opened are not
+    overwritten: the save is refused with what differs."""
+    Round.objects.select_for_update().get(pk=round_.pk)  # one moderator at a time
+    rows = {a.criterion_id: a for a in AgreedScore.objects.filter(round=round_, issue=issue)}
+    latest = max((a.updated_at for a in rows.values()), default=None)
+    names = {c.pk: c.name for c in round_.matrix.criteria.all()}
+    refuse_if_changed(
+        seen=seen,
+        saved_at=latest,
+        what="agreed scores",
+        plural=True,
+        current={pk: (a.value, a.not_known) for pk, a in rows.items()}
+        | {"rationale": next((a.rationale for a in rows.values()), "")},
+        wanted={pk: value for pk, value in agreed.items()} | {"rationale": rationale.strip()},
+        labels={pk: names[pk] for pk in names if pk in agreed} | {"rationale": "the rationale"},
+    )
     _check_status(round_, Round.Status.CLOSED, action="moderate scores")
     if not round_.issues.filter(pk=issue.pk).exists():
         raise ValidationError("That issue is not in this round.")

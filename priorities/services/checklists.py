@@ -5,6 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from csp_assessment.edits import refuse_if_changed
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
@@ -39,6 +40,39 @@ def update_checklist_item(
     due_on: date | None,
     evidence_link: str = "",
     evidence_file=None,
+    seen: str | None = None,
+) -> ChecklistItem:
+    """Save an item. With `seen`, a save by someone else since the form was opened is
+    refused with what differs, never overwritten."""
+    with transaction.atomic():
+        current = ChecklistItem.objects.select_for_update().get(pk=item.pk)
+        labels = {"action": "the action", "development": "the development and status"}
+        labels |= {
+            "rag": "the RAG status",
+            "status_key": "the status key",
+            "due_on": "the due date",
+        }
+        refuse_if_changed(
+            seen=seen,
+            saved_at=current.updated_at,
+            what="checklist item",
+            current={name: getattr(current, name) for name in labels},
+            wanted={
+                "action": action.strip(),
+                "development": development.strip(),
+                "rag": rag,
+                "status_key": status_key,
+                "due_on": due_on,
+            },
+            labels=labels,
+        )
+        return _write_item(
+            item, action, development, rag, status_key, owner, due_on, evidence_link, evidence_file
+        )
+
+
+def _write_item(
+    item, action, development, rag, status_key, owner, due_on, evidence_link, evidence_file
 ) -> ChecklistItem:
     partnership_id = item.run.year.cycle.partnership_id
     if owner is not None and owner.partnership_id != partnership_id:

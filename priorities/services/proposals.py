@@ -12,6 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from csp_assessment.edits import refuse_if_changed
 from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
 from partnerships.models import Agency, Membership
@@ -82,7 +83,7 @@ def _save_proposal(
 
 
 @transaction.atomic
-def propose_priority(*, year: CycleYear, **proposal) -> Priority:
+def propose_priority(*, year: CycleYear, seen: str | None = None, **proposal) -> Priority:
     """Propose a priority for the year. `proposal` holds the fields `_save_proposal`
     names: title and issues, and optionally emphasis, rationale, lead, lead agency,
     proposed KPIs and the priority it continues."""
@@ -91,10 +92,25 @@ def propose_priority(*, year: CycleYear, **proposal) -> Priority:
 
 
 @transaction.atomic
-def update_priority(*, priority: Priority, **proposal) -> Priority:
+@transaction.atomic
+def update_priority(*, priority: Priority, seen: str | None = None, **proposal) -> Priority:
     """Change a proposal (the same fields as `propose_priority`). After the board has
     decided, the change is allowed but the priority then shows as changed since the
-    board agreed it."""
+    board agreed it. With `seen`, a change saved by someone else since the form was
+    opened is refused rather than overwritten."""
+    current = Priority.objects.select_for_update().get(pk=priority.pk)
+    labels = {"title": "the title", "emphasis": "the emphasis", "rationale": "the rationale"}
+    labels |= {"proposed_kpis": "the proposed KPIs", "lead_id": "the lead"}
+    wanted = {name: proposal.get(name, getattr(current, name)) for name in labels}
+    wanted["lead_id"] = proposal["lead"].pk if proposal.get("lead") else None
+    refuse_if_changed(
+        seen=seen,
+        saved_at=current.updated_at,
+        what="priority",
+        current={name: getattr(current, name) for name in labels},
+        wanted=wanted,
+        labels=labels,
+    )
     return _save_proposal(priority, **proposal)
 
 

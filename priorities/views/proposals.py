@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from cycles.models import CycleYear
 from cycles.services import previous_year
@@ -128,6 +129,7 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
         "proposed_kpis": priority.proposed_kpis,
         "continues": priority.continues,
         "issues": list(priority.issues.all()),
+        "seen": seen_token(priority.updated_at),
     }
     return _proposal_page(
         request,

@@ -52,6 +52,7 @@ def moderate_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int
                     issue=issue,
                     agreed=agreed,
                     rationale=request.POST.get("rationale", ""),
+                    seen=request.POST.get("seen") or None,
                 )
             except ValidationError as error:
                 problems.extend(error.messages)
@@ -81,6 +82,9 @@ def moderate_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int
             sheets=scorer_sheets,
             rows=[(row, shown(row)) for row in rows],
             problems=problems,
+            seen=request.POST.get("seen")
+            if request.method == "POST"
+            else services.agreed_seen(round_, issue),
             rationale=request.POST.get("rationale", rationale)
             if request.method == "POST"
             else rationale,
