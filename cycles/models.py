@@ -4,6 +4,7 @@ from datetime import date
 
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from partnerships.models import Membership, Partnership
 
@@ -169,6 +170,8 @@ class Issue(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from csp_assessment import charts
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page
+from csp_assessment.history import changes
 from partnerships import access
 
 from . import permissions, selectors, services
@@ -22,7 +23,14 @@ from .cycle_templates import TemplateError
 from .forms import ActivityForm, IssueForm, NewCycleForm, StageForm, StatusForm, YearForm
 from .models import Activity, Cycle, CycleYear, Issue, Stage
 
-EDIT_TEMPLATE = "cycles/edit_form.html"
+# What the issue page's history table names (csp_assessment/history.py).
+ISSUE_FIELDS = {
+    "title": "Title",
+    "description": "Description",
+    "theme": "Theme",
+    "lead_agency": "Lead agency",
+    "source": "Source",
+}
 
 
 def _today():
@@ -318,6 +326,7 @@ def issue_edit(
         then=reverse("cycles:issue_list", args=[slug, year.pk]),
         heading=f"Edit “{issue.title}”" if issue else f"Add an issue to year {year.number}",
         crumbs=_cycle_crumbs(year.cycle),
+        history=changes(issue, ISSUE_FIELDS) if issue else [],
     )
 
 

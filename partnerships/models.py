@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 
 class Partnership(models.Model):
@@ -35,6 +36,8 @@ class Partnership(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
@@ -127,6 +130,8 @@ class Membership(models.Model):
     # When the person agreed to join. Someone who already has an account is asked
     # first, so no admin can add them, or learn their name, without their say.
     accepted_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user__first_name", "user__last_name", "user__email"]

@@ -60,7 +60,9 @@ def _decide(request: CountyRequest, status: str, by: User) -> CountyRequest:
         locked.status, locked.decided_by, locked.decided_at = status, by, timezone.now()
         locked.save(update_fields=["status", "decided_by", "decided_at"])
         if status == CountyRequest.Status.ACCEPTED:
-            Partnership.objects.filter(pk=locked.partnership_id).update(parent=locked.county_id)
+            joining = Partnership.objects.get(pk=locked.partnership_id)
+            joining.parent_id = locked.county_id
+            joining.save(update_fields=["parent"])  # a save, so its history records it
     return locked
 
 

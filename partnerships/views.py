@@ -15,6 +15,7 @@ from csp_assessment.form_pages import (
     render_page,
     submitted,
 )
+from csp_assessment.history import changes
 
 from . import access, permissions, services
 from .forms import (
@@ -27,6 +28,15 @@ from .forms import (
 )
 from .models import Agency, CountyRequest, District, Membership
 from .tables import AgencyTable, DistrictTable, PeopleTable
+
+# What the pages' history tables name (csp_assessment/history.py).
+PARTNERSHIP_FIELDS = {
+    "name": "Name",
+    "kind": "Kind",
+    "parent": "County",
+    "suppress_below": "Hide counts below",
+}
+MEMBERSHIP_FIELDS = {"role": "Role", "agency": "Agency", "job_title": "Job title"}
 
 
 @login_required
@@ -98,6 +108,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(
         request,
         "partnerships/settings.html",
+        history=changes(partnership, PARTNERSHIP_FIELDS),
         form=form,
         districts=districts,
         agencies=agencies,
@@ -292,7 +303,13 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect("partnerships:people", slug=slug)
     if form.errors:
         person.refresh_from_db()
-    return render_page(request, "partnerships/person_edit.html", form=form, person=person)
+    return render_page(
+        request,
+        "partnerships/person_edit.html",
+        form=form,
+        person=person,
+        history=changes(person, MEMBERSHIP_FIELDS),
+    )
 
 
 def _person(membership: Membership, pk: int) -> Membership:

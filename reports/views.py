@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
+from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
@@ -24,6 +25,14 @@ from priorities.selectors import current_year
 from . import content, permissions, rules, selectors, services
 from .forms import CommentForm, NewReportForm, ReportDetailsForm, SectionForm
 from .models import Comment, RenderRun, Report, Section
+
+# What the pages' history tables name (csp_assessment/history.py).
+REPORT_FIELDS = {"title": "Title", "authors": "Authors", "protective_marking": "Marking"}
+SECTION_FIELDS = {
+    "narrative": "The text",
+    "components": "Components",
+    "internal": "Left out of the public summary",
+}
 
 
 def _found(model, membership: Membership, to_report: str = "", **lookup):
@@ -109,6 +118,7 @@ def _report_page(request, membership, report, *, details_form=None, final_error=
         request,
         "reports/report.html",
         report=report,
+        history=changes(report, REPORT_FIELDS),
         sections=selectors.report_sections(report),
         checks=checks,
         missing=rules.missing_components(checks),
@@ -208,6 +218,7 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
         "reports/section.html",
         report=report,
         section=section,
+        history=changes(section, SECTION_FIELDS, long_text=frozenset({"narrative"})),
         sections=sections,
         prompt=rules.section_prompt(report.kind, section.key),
         preview=content.section_html(section),

@@ -42,6 +42,8 @@ class Matrix(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["name", "-version"]
         constraints = [
@@ -83,6 +85,8 @@ class Criterion(models.Model):
     data_driven = models.BooleanField(
         default=False, help_text="The workbench can suggest a value from data."
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["matrix", "position"]
@@ -128,6 +132,8 @@ class Round(models.Model):
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         ordering = ["-created_at"]
 
@@ -166,6 +172,8 @@ class ScoreSheet(models.Model):
     scorer = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="sheets")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     submitted_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

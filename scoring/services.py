@@ -179,9 +179,12 @@ def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]
 
 def _move_on(row: Round | ScoreSheet, current: str, to: str, **stamps):
     """Move a round or sheet from the status just checked to the next. The update is
-    conditional on the status, so a second click racing the first changes nothing."""
-    type(row).objects.filter(pk=row.pk, status=current).update(status=to, **stamps)
+    conditional on the status, so a second click racing the first changes nothing; the
+    move that won is then saved once more so its history records who and when."""
+    moved = type(row).objects.filter(pk=row.pk, status=current).update(status=to, **stamps)
     row.refresh_from_db()
+    if moved:
+        row.save(update_fields=["status", *stamps])
     return row
 
 
@@ -313,9 +316,7 @@ def reopen_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
     """Let a scorer change a submitted sheet while the round is still open."""
     if sheet.round.status != Round.Status.OPEN:
         raise ValidationError("The round is not open, so the sheet cannot be reopened.")
-    ScoreSheet.objects.filter(pk=sheet.pk).update(status=ScoreSheet.Status.DRAFT, submitted_at=None)
-    sheet.refresh_from_db()
-    return sheet
+    return _move_on(sheet, ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.DRAFT, submitted_at=None)
 
 
 # Moderation -----------------------------------------------------------------------

@@ -162,8 +162,13 @@ def publish_priorities(*, year: CycleYear) -> int:
     agreed = year.priorities.filter(status=Priority.Status.AGREED)
     if not agreed.exists():
         raise ValidationError("There are no agreed priorities to publish yet.")
-    year.priorities.exclude(status=Priority.Status.AGREED).update(published=False)
-    return agreed.update(published=True)
+    # Saved one by one, so each priority's history records who published it and when.
+    for priority in year.priorities.all():
+        published = priority.status == Priority.Status.AGREED
+        if priority.published != published:
+            priority.published = published
+            priority.save(update_fields=["published", "updated_at"])
+    return agreed.count()
 
 
 @transaction.atomic

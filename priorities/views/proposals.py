@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.history import changes
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships import access
@@ -156,6 +157,16 @@ def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
         request,
         "priorities/priority.html",
         priority=priority,
+        history=changes(
+            priority,
+            {
+                "title": "Title",
+                "emphasis": "Emphasis",
+                "lead": "Lead",
+                "status": "Status",
+                "published": "Published",
+            },
+        ),
         card=card,
         actions=actions,
         can_change_kpis=permissions.can_change_kpis(membership, priority),

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.history import changes
 from partnerships import access
 
 from .. import permissions, services
@@ -43,6 +44,7 @@ def matrix_detail(request: HttpRequest, slug: str, matrix_id: int) -> HttpRespon
         request,
         "scoring/matrix_detail.html",
         matrix=matrix,
+        history=changes(matrix, {"name": "Name", "description": "Description"}),
         criteria=matrix.criteria.all(),
         editable=permissions.can_edit_matrix(membership, matrix, in_use=in_use),
         in_use=in_use,

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csp_assessment.form_pages import form_page, press, render_page
+from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
 
@@ -78,6 +79,10 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         request,
         "scoring/round_detail.html",
         round=round_,
+        history=changes(
+            round_,
+            {"name": "Name", "status": "Status", "deadline": "Deadline", "matrix": "Matrix"},
+        ),
         progress=progress,
         sheets=sheets,
         submitted=sum(1 for s in sheets if s.status == ScoreSheet.Status.SUBMITTED),

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from consultation.selectors import accepted_rationales
 from csp_assessment.form_pages import press, render_page
+from csp_assessment.history import changes
 from cycles.models import Issue
 from partnerships.models import Membership
 
@@ -131,7 +132,12 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         else:
             messages.success(request, "Draft saved.")
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
-    return render_page(request, "scoring/sheet.html", **_grid_context(membership, own))
+    return render_page(
+        request,
+        "scoring/sheet.html",
+        **_grid_context(membership, own),
+        history=changes(own, {"status": "Status"}),
+    )
 
 
 @require_POST

@@ -1,0 +1,65 @@
+"""What a record's page shows of its history: who changed what, when, old to new.
+
+The records keep their history with django-simple-history; the history middleware
+notes who. `changes` reads the newest entries and says, per save, which of the named
+fields changed and from what to what. Long text is only said to have changed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+SHOWN = 20
+LONGEST_VALUE = 80
+
+
+@dataclass(frozen=True)
+class Change:
+    when: datetime
+    who: str
+    what: list[str] = field(default_factory=list)
+
+
+def _person(user) -> str:
+    if user is None:
+        return "The workbench"
+    return user.get_full_name() or user.email
+
+
+def _shown(model, name: str, value) -> str:
+    if value in (None, "", []):
+        return "none"
+    model_field = model._meta.get_field(name)
+    if model_field.is_relation:
+        return str(value) if not hasattr(value, "pk") or value.pk else "a removed record"
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
+    return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
+
+
+def changes(
+    obj, labels: dict[str, str], *, long_text: frozenset[str] = frozenset()
+) -> list[Change]:
+    """The last SHOWN saves of `obj` that changed one of the labelled fields."""
+    records = list(
+        obj.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : SHOWN + 1
+        ]
+    )
+    shown = []
+    for newer, older in zip(records, [*records[1:], None][: len(records)], strict=True):
+        if older is None:
+            if newer.history_type == "+":
+                shown.append(Change(newer.history_date, _person(newer.history_user), ["Created"]))
+            continue
+        delta = newer.diff_against(older, included_fields=list(labels), foreign_keys_are_objs=True)
+        what = [
+            f"{labels[c.field]} changed"
+            if c.field in long_text
+            else f"{labels[c.field]}: {_shown(type(obj), c.field, c.old)} to "
+            f"{_shown(type(obj), c.field, c.new)}"
+            for c in delta.changes
+        ]
+        if what:
+            shown.append(Change(newer.history_date, _person(newer.history_user), what))
+    return shown[:SHOWN]
