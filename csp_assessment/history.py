@@ -30,7 +30,10 @@ def _shown(model, name: str, value) -> str:
         return "none"
     model_field = model._meta.get_field(name)
     if model_field.is_relation:
-        return str(value) if not hasattr(value, "pk") or value.pk else "a removed record"
+        # simple-history stands in a DeletedObject for an empty or deleted relation.
+        if type(value).__name__ == "DeletedObject":
+            return "none" if value.pk is None else "a removed record"
+        return str(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)

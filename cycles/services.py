@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from partnerships.models import Membership, Partnership
 
@@ -226,4 +227,4 @@ def carry_over_issues(*, year: CycleYear) -> list[Issue]:
                 carried_from=old,
             )
         )
-    return Issue.objects.bulk_create(carried)
+    return bulk_create_with_history(carried, Issue)

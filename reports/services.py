@@ -13,6 +13,7 @@ from django.db import OperationalError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from csp_assessment import queueing
 from csp_assessment.edits import refuse_if_changed
@@ -71,7 +72,7 @@ def create_report(
                 internal=last.internal if last else spec.internal,
             )
         )
-    Section.objects.bulk_create(sections)
+    bulk_create_with_history(sections, Section)  # each section's history starts here
     return report
 
 

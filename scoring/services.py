@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from csp_assessment.edits import refuse_if_changed, seen_token
 from cycles.models import CycleYear, Issue
@@ -171,8 +172,8 @@ def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]
     new = [Assignment(round=round_, issue=issue, scorer=s) for s in scorers if s.pk not in existing]
     Assignment.objects.bulk_create(new)
     have = set(ScoreSheet.objects.filter(round=round_).values_list("scorer_id", flat=True))
-    ScoreSheet.objects.bulk_create(
-        ScoreSheet(round=round_, scorer=s) for s in scorers if s.pk not in have
+    bulk_create_with_history(
+        [ScoreSheet(round=round_, scorer=s) for s in scorers if s.pk not in have], ScoreSheet
     )
     return len(new)
 
