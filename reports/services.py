@@ -107,7 +107,7 @@ def save_section(
         )
     with transaction.atomic():
         current = (
-            Section.objects.select_for_update()
+            Section.objects.select_for_update(of=("self",))
             .select_related("updated_by__user")
             .get(pk=section.pk)
         )
