@@ -273,6 +273,24 @@ def _first_empty_line(table: pa.Table, column: str) -> int:
     return int(table.column(column).is_null().to_numpy(zero_copy_only=False).argmax()) + 2
 
 
+def _csv_problem(detail: str) -> str:
+    """The CSV reader's complaint, as a sentence a person can act on."""
+    columns = re.search(r"Expected (\d+) columns, got (\d+)", detail)
+    if columns:
+        return (
+            f"has a line with {columns.group(2)} columns where the header has "
+            f"{columns.group(1)}. Check for a stray comma or a missing quote mark."
+        )
+    if "straddl" in detail or "block" in detail:
+        return (
+            "has a line far longer than any data.police.uk line (more than 1 MB), so it "
+            "is not a street-level file, or it is damaged."
+        )
+    if "quote" in detail.lower():
+        return "has a quote mark that is never closed, so its lines cannot be told apart."
+    return "could not be read as CSV. Check that it is a data.police.uk street-level file."
+
+
 def read_street_file(source: SourceFile) -> pa.Table:
     """Validate one street-level file and return its needed columns as dictionary columns.
 
@@ -292,8 +310,7 @@ def read_street_file(source: SourceFile) -> pa.Table:
             ),
         )
     except pa.ArrowInvalid as error:
-        detail = str(error).split("\n")[0]
-        raise RefusedFile(f"{source.name} could not be read as CSV: {detail}") from error
+        raise RefusedFile(f"{source.name} {_csv_problem(str(error))}") from error
     if table.num_rows == 0:
         raise RefusedFile(f"{source.name} has a header but no rows.")
 

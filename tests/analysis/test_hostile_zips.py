@@ -59,3 +59,14 @@ def test_a_member_bigger_than_it_declares_is_not_believed(import_files):
         archive.writestr(f"2016-11/{BEDS_2016}", extract(BEDS_2016) + b"\n" * 5_000_000)
     upload = import_files([("liar.zip", _lie_about_size(out.getvalue(), 100))])
     _refused(upload, "could not be unpacked: the archive is damaged")
+
+
+def test_an_over_long_line_is_refused_in_words(import_files):
+    """Issue 11, 3e: today's reader said 'straddling object straddles two block
+    boundaries'; the analyst is told what is wrong instead."""
+    data = extract(BEDS_2016)
+    header, rest = data.split(b"\n", 1)
+    long_line = b"x" * 3_000_000
+    upload = import_files([(BEDS_2016, header + b"\n" + long_line + b"\n" + rest)])
+    _refused(upload, "has a line far longer than any data.police.uk line")
+    assert "straddl" not in upload.error
