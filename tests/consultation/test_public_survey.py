@@ -154,3 +154,28 @@ def test_a_one_use_link_survey_needs_the_link_and_works_once(client, year, issue
     client.post(_url(survey), _post_data(survey, issues, t=token.token))
     assert Response.objects.count() == 1
     assert client.get(url).status_code == 403
+
+
+def test_answers_are_taken_while_the_redis_cache_is_down(client, survey, issues):
+    """Issue 11, 6c: with the cache unreachable the rate limit lets answers through
+    (docs/operations.md says why), and nothing answers 500."""
+    import socket
+
+    from django.test import override_settings
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        nowhere = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
+    down = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": nowhere,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    # Restored before the module's cache-clearing fixture runs again.
+    with override_settings(CACHES=down):
+        assert client.get(_url(survey)).status_code == 200
+        response = client.post(_url(survey), _post_data(survey, issues))
+    assert response.status_code == 302
+    assert Response.objects.count() == 1

@@ -107,3 +107,22 @@ def test_the_pdf_is_tagged_with_its_title_and_language(tmp_path):
     info = subprocess.run(["pdfinfo", str(out)], capture_output=True, text=True).stdout
     assert "Assessment 2026" in info
     assert "Tagged:          yes" in info
+
+
+def test_a_dollar_in_a_chart_label_prints_as_a_dollar(tmp_path):
+    """Issue 11, item 5: matplotlib read `$` as maths and the render failed."""
+    from csp_assessment import charts
+
+    chart = charts.bars(
+        labels=["Theft over $5", "Fraud ($ and £)"],
+        values=[12, 7],
+        x_label="Crimes",
+        alt="Theft over $5: 12; Fraud ($ and £): 7",
+    )
+    pdf = render_pdf(_page(f'<img src="{chart.image}" alt="{chart.alt}">'), title="Dollars")
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: scripts/services.sh installs poppler-utils")
+    out = tmp_path / "doc.pdf"
+    out.write_bytes(pdf.content)
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True).stdout
+    assert "Theft over $5" in text and "Fraud ($ and £)" in text
