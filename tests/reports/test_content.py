@@ -81,9 +81,14 @@ def test_the_analysis_section_carries_the_real_figures_and_charts(year, police_d
 
 
 def test_charts_are_cached_by_their_data():
-    first = charts.columns(labels=["a", "b"], values=[1, 2], y_label="n", alt="two columns")
-    again = charts.columns(labels=["a", "b"], values=[1, 2], y_label="n", alt="two columns")
-    other = charts.columns(labels=["a", "b"], values=[2, 1], y_label="n", alt="two columns")
+    import uuid
+
+    # Labels no other test uses: the cache (Redis, in the full run) outlives each test.
+    labels = [f"a {uuid.uuid4()}", "b"]
+    first = charts.columns(labels=labels, values=[1, 2], y_label="n", alt="two columns")
+    again = charts.columns(labels=labels, values=[1, 2], y_label="n", alt="two columns")
+    other = charts.columns(labels=labels, values=[2, 1], y_label="n", alt="two columns")
+    assert not first.cached
     assert again.cached and again.image == first.image
     assert not other.cached and other.image != first.image
     assert first.image.startswith("data:image/svg+xml;base64,")
