@@ -7,9 +7,24 @@ app_name = "partnerships"
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("county/request/", views.county_request, name="county_request"),
-    path("county/requests/<int:pk>/accept/", views.county_accept, name="county_accept"),
-    path("county/requests/<int:pk>/decline/", views.county_decline, name="county_decline"),
-    path("county/requests/<int:pk>/withdraw/", views.county_withdraw, name="county_withdraw"),
+    path(
+        "county/requests/<int:pk>/accept/",
+        views.county_decision,
+        {"decision": "accept"},
+        name="county_accept",
+    ),
+    path(
+        "county/requests/<int:pk>/decline/",
+        views.county_decision,
+        {"decision": "decline"},
+        name="county_decline",
+    ),
+    path(
+        "county/requests/<int:pk>/withdraw/",
+        views.county_decision,
+        {"decision": "withdraw"},
+        name="county_withdraw",
+    ),
     path("county/leave/", views.county_leave, name="county_leave"),
     path("districts/new/", views.district_edit, name="district_new"),
     path("districts/<int:pk>/", views.district_edit, name="district_edit"),

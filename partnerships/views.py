@@ -150,8 +150,32 @@ def county_request(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("partnerships:settings", slug=slug)
 
 
-def _county_decision(request, slug, pk, *, decide, done: str, own: bool):
+# Who answers a county request, how, and what they are told: the county's admin
+# accepts or declines; the district's admin withdraws.
+COUNTY_DECISIONS = {
+    "accept": (
+        False,
+        services.accept_county_request,
+        "{0.partnership.name} is now part of this county.",
+    ),
+    "decline": (
+        False,
+        services.decline_county_request,
+        "Request from {0.partnership.name} declined.",
+    ),
+    "withdraw": (
+        True,
+        services.withdraw_county_request,
+        "Request to join {0.county.name} withdrawn.",
+    ),
+}
+
+
+@require_POST
+@login_required
+def county_decision(request: HttpRequest, slug: str, pk: int, decision: str) -> HttpResponse:
     """Accept or decline (as the county) or withdraw (as the district) a pending request."""
+    own, decide, done = COUNTY_DECISIONS[decision]
     allowed = permissions.can_request_county if own else permissions.can_decide_county_requests
     membership = access.require_member(request, slug, allowed)
     side = {"partnership": membership.partnership} if own else {"county": membership.partnership}
@@ -159,48 +183,9 @@ def _county_decision(request, slug, pk, *, decide, done: str, own: bool):
     press(
         request,
         partial(decide, request=county_request, by=request.user),
-        done.format(request=county_request),
+        done.format(county_request),
     )
     return redirect("partnerships:settings", slug=slug)
-
-
-@require_POST
-@login_required
-def county_accept(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _county_decision(
-        request,
-        slug,
-        pk,
-        decide=services.accept_county_request,
-        done="{request.partnership.name} is now part of this county.",
-        own=False,
-    )
-
-
-@require_POST
-@login_required
-def county_decline(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _county_decision(
-        request,
-        slug,
-        pk,
-        decide=services.decline_county_request,
-        done="Request from {request.partnership.name} declined.",
-        own=False,
-    )
-
-
-@require_POST
-@login_required
-def county_withdraw(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _county_decision(
-        request,
-        slug,
-        pk,
-        decide=services.withdraw_county_request,
-        done="Request to join {request.county.name} withdrawn.",
-        own=True,
-    )
 
 
 @require_POST

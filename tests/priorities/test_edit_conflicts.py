@@ -14,7 +14,7 @@ def _seen(page: str) -> str:
 
 def test_a_second_edit_of_a_priority_is_refused(client_as, cast, proposal, issues):
     url = reverse("priorities:priority_edit", kwargs={"slug": SLUG, "priority_id": proposal.pk})
-    first, second = client_as(cast["analyst"]), None
+    first = client_as(cast["analyst"])
     seen = _seen(first.get(url).content.decode())
     form = {"title": "Anti-social behaviour", "issues": [issues[0].pk], "seen": seen}
     assert first.post(url, {**form, "emphasis": "Repeat victims first"}).status_code == 302

@@ -12,6 +12,9 @@ from django.utils import timezone
 from cycles.services import create_cycle_from_template
 from reports import services
 from reports.models import RenderRun
+from tests import workers
+
+point_app_at = workers.point_app_at
 
 
 @pytest.fixture
@@ -179,28 +182,18 @@ def test_a_render_whose_claim_expired_cannot_overwrite_the_newer_result(report, 
 
 
 def test_a_render_asked_for_while_the_broker_is_down_waits_for_the_sweep(
-    report, django_capture_on_commit_callbacks
+    report, django_capture_on_commit_callbacks, point_app_at
 ):
     """Issue 11, 6a: the run is saved as queued and the request answers at once; the
     one-minute sweep sends it when the broker is back (stale_runs finds it)."""
     import socket
 
-    from csp_assessment.celery import app
-
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         nowhere = f"redis://127.0.0.1:{probe.getsockname()[1]}/0"
-    saved = (app.conf.broker_url, app.conf.broker_transport_options)
-    app._pool = None
-    app.__dict__.pop("amqp", None)
-    app.conf.broker_url, app.conf.broker_transport_options = nowhere, {"socket_connect_timeout": 1}
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            run = services.request_render(report=report, by=None)
-    finally:
-        app._pool = None
-        app.__dict__.pop("amqp", None)
-        app.conf.broker_url, app.conf.broker_transport_options = saved
+    point_app_at(nowhere, {"socket_connect_timeout": 1})
+    with django_capture_on_commit_callbacks(execute=True):
+        run = services.request_render(report=report, by=None)
     run.refresh_from_db()
     assert run.status == RenderRun.Status.QUEUED
     assert run.pk in services.stale_runs(timezone.now() + timedelta(minutes=10))
