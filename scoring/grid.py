@@ -52,23 +52,61 @@ def suggested_cells(
     }
 
 
+def error_mark(key: str, message: str) -> str:
+    """The mark beside an invalid cell: a visible "!" and the message, read out with
+    the cell. score-grid.js builds the same markup."""
+    return (
+        f'<span class="cell-error" id="{key}-error"><span aria-hidden="true">!</span>'
+        f'<span class="visually-hidden">{escape(message)}</span></span>'
+    )
+
+
+def is_answered(score: Score | None) -> bool:
+    """A score or "not known": both are answers; a blank cell is not."""
+    return score is not None and (score.value is not None or score.not_known)
+
+
+def empty_cells(rows: list[GridRow], criteria: list[Criterion]) -> list[tuple[str, str]]:
+    """Each issue with empty cells and which criteria are empty, said compactly:
+    (issue title, "all 16 criteria" or "Gap in current picture and Media attention" or
+    "5 of 16 criteria: A, B, C and 2 more")."""
+    found = []
+    for row in rows:
+        missing = [c.name for c in criteria if not is_answered(row.scores.get(c.pk))]
+        if not missing:
+            continue
+        if len(missing) == len(criteria):
+            said = f"all {len(criteria)} criteria"
+        elif len(missing) <= 3:
+            said = " and ".join(filter(None, [", ".join(missing[:-1]), missing[-1]]))
+        else:
+            said = (
+                f"{len(missing)} of {len(criteria)} criteria: {', '.join(missing[:3])} "
+                f"and {len(missing) - 3} more"
+            )
+        found.append((row.issue.title, said))
+    return found
+
+
 def grid_body(
     rows: list[GridRow],
     criteria: list[Criterion],
     *,
     editable: bool,
     entered: dict[str, str] | None = None,
-    errors: set[str] | None = None,
+    errors: dict[str, str] | None = None,
     suggested: dict[str, Suggestion] | None = None,
 ) -> SafeString:
     """The <tbody> rows: issue title, one input per criterion, and the row's total.
 
     `entered` holds values typed into a form that failed validation, so they are
-    shown back as typed; `errors` names the cells to mark invalid; a cell in
-    `suggested` with a value gets an "S" marker, described to screen readers.
+    shown back as typed; `errors` maps the cells to mark invalid to their message,
+    tied to the input by aria-describedby; a cell in `suggested` with a value gets an
+    "S" marker, described to screen readers. static/js/score-grid.js marks cells the
+    same way after an autosave.
     """
     entered = entered or {}
-    errors = errors or set()
+    errors = errors or {}
     suggested = suggested or {}
     names = [escape(c.name) for c in criteria]
     disabled = "" if editable else " readonly"
@@ -87,13 +125,17 @@ def grid_body(
             )
             suggestion = suggested.get(key)
             marked = suggestion is not None and suggestion.value is not None
-            described = f' aria-describedby="{key}-s"' if marked else ""
+            ids = [f"{key}-error"] if key in errors else []
+            ids += [f"{key}-s"] if marked else []
+            described = f' aria-describedby="{" ".join(ids)}"' if ids else ""
             parts.append(
                 f'<td><input name="{key}" id="{key}" value="{value}"{invalid}'
                 f' aria-label="{title}: {name}" data-c="{criterion.pk}"'
                 f' inputmode="numeric" autocomplete="off" size="2" maxlength="3"'
                 f"{disabled}{note}{described}>"
             )
+            if key in errors:
+                parts.append(error_mark(key, errors[key]))
             if marked:
                 parts.append(
                     '<span class="badge text-bg-dark ms-1 suggestion-mark" aria-hidden="true">'

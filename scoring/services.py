@@ -304,9 +304,33 @@ def _save_scores(sheet: ScoreSheet, cells, notes) -> int:
     return changed
 
 
+def empty_cell_count(sheet: ScoreSheet) -> int:
+    """How many of the sheet's cells (its issues x the matrix's criteria) hold neither a
+    score nor "not known"."""
+    issues = Assignment.objects.filter(round=sheet.round_id, scorer=sheet.scorer_id).values(
+        "issue_id"
+    )
+    cells = issues.count() * sheet.round.matrix.criteria.count()
+    answered = (
+        Score.objects.filter(sheet=sheet, issue_id__in=issues)
+        .exclude(value__isnull=True, not_known=False)
+        .count()
+    )
+    return cells - answered
+
+
 @transaction.atomic
-def submit_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
+def submit_sheet(*, sheet: ScoreSheet, allow_empty: bool = False) -> ScoreSheet:
+    """Submit the sheet. One with empty cells is submitted only when the scorer has
+    confirmed it (`allow_empty`): a sheet sent with 3 of 96 cells filled is a mistake
+    more often than a choice."""
     check_sheet_writable(sheet)
+    empty = empty_cell_count(sheet)
+    if empty and not allow_empty:
+        raise ValidationError(
+            f"{empty} score{'s are' if empty != 1 else ' is'} empty. Confirm that you want "
+            "to submit your sheet with them empty."
+        )
     return _move_on(
         sheet, ScoreSheet.Status.DRAFT, ScoreSheet.Status.SUBMITTED, submitted_at=timezone.now()
     )

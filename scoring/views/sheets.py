@@ -22,18 +22,24 @@ from ..models import Score, ScoreSheet
 from ..suggestions import suggestions_for_round
 from .objects import scorer_access, with_status
 
+SUBMIT = "submit"
+SUBMIT_EMPTY = "submit_empty"  # the confirmation step's button: submit with empty cells
+
 
 def _grid_context(
     membership: Membership,
     sheet: ScoreSheet,
     *,
-    entered=None,
-    errors=None,
-    messages_=None,
+    entered: dict[str, str] | None = None,
+    errors: dict[str, str] | None = None,
+    problems: list[tuple[str, str]] | None = None,
+    sheet_errors: list[str] | None = None,
     full: bool = True,
 ) -> dict:
     """What the sheet page shows. `full` False is for the autosave answer, which needs
-    only totals and messages: it skips the suggestions and rationale documents."""
+    only totals and messages: it skips the suggestions and rationale documents.
+    `problems` are the invalid cells (cell name, message), `sheet_errors` what stopped
+    the whole save (a closed round, a submitted sheet)."""
     criteria = list(sheet.round.matrix.criteria.all())
     rows = selectors.sheet_rows(sheet, criteria)
     editable = permissions.can_edit_sheet(membership, sheet)
@@ -53,7 +59,9 @@ def _grid_context(
         "rows": rows,
         "body": grid.grid_body(
             rows, criteria, editable=editable, entered=entered, errors=errors, suggested=suggested
-        ),
+        )
+        if full
+        else "",
         "editable": editable,
         "descriptors": {
             "criteria": {
@@ -65,20 +73,21 @@ def _grid_context(
                 for name, s in suggested.items()
             },
         },
-        "cell_errors": messages_ or [],
-        "answered": sum(
-            1 for r in rows for s in r.scores.values() if s.value is not None or s.not_known
-        ),
+        "problems": problems or [],
+        "sheet_errors": sheet_errors or [],
+        "answered": sum(1 for r in rows for s in r.scores.values() if grid.is_answered(s)),
         "cells": len(rows) * len(criteria),
     }
 
 
-def _cells_from_post(sheet: ScoreSheet, data) -> tuple[dict, dict, set, list[str]]:
-    """Parse every grid input in a POST. Returns cells, what was typed, bad cell names
-    and one message per bad cell."""
+def _cells_from_post(
+    sheet: ScoreSheet, data
+) -> tuple[dict, dict[str, str], dict[str, str], list[tuple[str, str]]]:
+    """Parse every grid input in a POST. Returns the valid cells, what was typed, the
+    bad cells' messages by cell name, and one (cell name, message naming the issue)
+    per bad cell in the grid's order."""
     criteria = {c.pk: c for c in sheet.round.matrix.criteria.all()}
-    cells, entered, bad, problems = {}, {}, set(), []
-    titles = None
+    cells, entered, bad = {}, {}, {}
     for name, raw in data.items():
         key = grid.parse_cell_name(name)
         if key is None or key[1] not in criteria:
@@ -87,57 +96,75 @@ def _cells_from_post(sheet: ScoreSheet, data) -> tuple[dict, dict, set, list[str
         try:
             cells[key] = services.parse_cell(raw, criteria[key[1]])
         except ValidationError as error:
-            if titles is None:
-                titles = dict(Issue.objects.filter(rounds=sheet.round).values_list("pk", "title"))
-            bad.add(name)
-            problems.append(f"{titles.get(key[0], 'Issue')}: {error.messages[0]}")
+            bad[name] = error.messages[0]
+    problems = []
+    if bad:
+        titles = dict(Issue.objects.filter(rounds=sheet.round).values_list("pk", "title"))
+        for name, message in bad.items():
+            issue_id, _ = grid.parse_cell_name(name)
+            problems.append((name, f"{titles.get(issue_id, 'Issue')}: {message}"))
     return cells, entered, bad, problems
+
+
+def _sheet_page(request: HttpRequest, context: dict, status: int = 200) -> HttpResponse:
+    return with_status(
+        render_page(
+            request,
+            "scoring/sheet.html",
+            **context,
+            history=changes(context["sheet"], {"status": "Status"}),
+        ),
+        status,
+    )
 
 
 @login_required
 def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """The grid. A POST (the whole form, by htmx on every change or by the buttons)
+    saves every valid cell and reports each invalid one; those stay as typed."""
     membership, round_, own = scorer_access(request, slug, round_id)
-    if request.method == "POST":
-        cells, entered, bad, problems = _cells_from_post(own, request.POST)
-        if problems:
-            context = _grid_context(
-                membership,
-                own,
-                entered=entered,
-                errors=bad,
-                messages_=problems,
-                full=not request.htmx,
-            )
-            if request.htmx:
-                return render_page(request, "scoring/_grid_status.html", **context)
-            messages.error(request, "Some scores could not be saved. Nothing was changed.")
-            return with_status(render_page(request, "scoring/sheet.html", **context), 400)
-        try:
-            changed = services.save_scores(sheet=own, cells=cells)
-            if request.POST.get("action") == "submit":
-                services.submit_sheet(sheet=own)
-        except ValidationError as error:
-            if request.htmx:
-                context = _grid_context(membership, own, messages_=error.messages, full=False)
-                return render_page(request, "scoring/_grid_status.html", **context)
-            messages.error(request, " ".join(error.messages))
-            return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
+    if request.method != "POST":
+        return _sheet_page(request, _grid_context(membership, own))
+    cells, entered, bad, problems = _cells_from_post(own, request.POST)
+    marked = {"entered": entered, "errors": bad, "problems": problems}
+    action = request.POST.get("action", "")
+    try:
+        changed = services.save_scores(sheet=own, cells=cells)
+    except ValidationError as error:
         if request.htmx:
-            context = _grid_context(membership, own, full=False)
-            context["saved_at"] = timezone.localtime()
-            context["changed"] = changed
+            context = _grid_context(
+                membership, own, **marked, sheet_errors=error.messages, full=False
+            )
             return render_page(request, "scoring/_grid_status.html", **context)
-        if own.status == ScoreSheet.Status.SUBMITTED:
-            messages.success(request, "Your scores are submitted. Thank you.")
-        else:
-            messages.success(request, "Draft saved.")
+        messages.error(request, " ".join(error.messages))
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
-    return render_page(
-        request,
-        "scoring/sheet.html",
-        **_grid_context(membership, own),
-        history=changes(own, {"status": "Status"}),
-    )
+    if request.htmx:
+        context = _grid_context(membership, own, **marked, full=False)
+        context["saved_at"] = timezone.localtime()
+        context["changed"] = changed
+        return render_page(request, "scoring/_grid_status.html", **context)
+    if problems:
+        if action in (SUBMIT, SUBMIT_EMPTY):
+            messages.error(request, "Your sheet was not submitted. Correct the marked scores.")
+        return _sheet_page(request, _grid_context(membership, own, **marked), 400)
+    if action not in (SUBMIT, SUBMIT_EMPTY):
+        messages.success(request, "Draft saved.")
+        return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
+    context = _grid_context(membership, own)
+    empty = context["cells"] - context["answered"]
+    # The confirmation names the number of empty cells; if that changed since (another
+    # tab, an import), the scorer is asked again with the new number.
+    if empty and (action != SUBMIT_EMPTY or request.POST.get("empty") != str(empty)):
+        context["empty"] = empty
+        context["empty_cells"] = grid.empty_cells(context["rows"], context["criteria"])
+        return _sheet_page(request, context)
+    try:
+        services.submit_sheet(sheet=own, allow_empty=bool(empty))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Your scores are submitted. Thank you.")
+    return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
 
 
 @require_POST

@@ -58,7 +58,7 @@ def test_an_htmx_change_saves_and_returns_the_new_totals(client_as, cast, open_r
     assert "Saved at" in body and "2 of 64 scores entered" in body
 
 
-def test_a_value_off_the_scale_saves_nothing_and_says_which(client_as, cast, open_round, issues):
+def test_a_value_off_the_scale_is_not_saved_and_says_which(client_as, cast, open_round, issues):
     criteria = _criteria(open_round)
     client = client_as(cast["theme_specialist"])
     response = client.post(
@@ -72,7 +72,8 @@ def test_a_value_off_the_scale_saves_nothing_and_says_which(client_as, cast, ope
     page = response.content.decode()
     assert "Anti-social behaviour: Media attention: 7 is outside the scale 0 to 5." in page
     assert 'aria-invalid="true"' in page
-    assert not Score.objects.exists()
+    # Issue 17: the valid cell beside it is saved; only the bad one is not.
+    assert list(Score.objects.values_list("criterion_id", "value")) == [(criteria[0].pk, 3)]
 
 
 def test_words_are_refused_with_a_message(client_as, cast, open_round, issues):
@@ -103,7 +104,10 @@ def test_submitting_locks_the_sheet_until_it_is_reopened(client_as, cast, open_r
     client = client_as(cast["theme_specialist"])
     criteria = _criteria(open_round)
     cell = cell_name(issues[0].pk, criteria[0].pk)
+    # One cell of 64 filled: submitting asks first (issue 17), and the confirmation
+    # names the 63 empty cells.
     client.post(_url(open_round), {cell: "2", "action": "submit"})
+    client.post(_url(open_round), {"action": "submit_empty", "empty": "63"})
     sheet = ScoreSheet.objects.get(round=open_round, scorer__user=cast["theme_specialist"])
     assert sheet.status == ScoreSheet.Status.SUBMITTED and sheet.submitted_at
     client.post(_url(open_round), {cell: "5"})
