@@ -255,7 +255,7 @@ def activity_edit(
         form,
         save=save,
         message=lambda _: f"Activity “{form.cleaned_data['title']}” saved.",
-        then=stage.year.cycle,
+        then=lambda saved: _activity_url(saved),
         heading=heading,
         crumbs=_cycle_crumbs(stage.year.cycle),
         template="cycles/activity_form.html",
@@ -279,19 +279,31 @@ def activity_status(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
         messages.error(request, "Choose a status from the list.")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = activity.stage.year.cycle.get_absolute_url()
-    return redirect(next_url)
+        return redirect(_activity_url(activity))
+    return redirect(f"{next_url.split('#')[0]}#activity-{activity.pk}")
 
 
-@require_POST
+def _activity_url(activity: Activity) -> str:
+    """The cycle page at the activity's row, so a save lands where the work was."""
+    return f"{activity.stage.year.cycle.get_absolute_url()}#activity-{activity.pk}"
+
+
 @login_required
 def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
+    """Asks first (a page of its own, no JavaScript needed); only its button deletes."""
     membership = access.require_member(request, slug, permissions.can_manage_activities)
     activity = _activity(membership, activity_id)
-    cycle = activity.stage.year.cycle
+    stage = activity.stage
+    if request.method != "POST":
+        return render_page(
+            request,
+            "cycles/activity_delete.html",
+            activity=activity,
+            crumbs=_cycle_crumbs(stage.year.cycle),
+        )
     services.delete_activity(activity=activity)
     messages.success(request, f"Activity “{activity.title}” deleted.")
-    return redirect(cycle)
+    return redirect(f"{stage.year.cycle.get_absolute_url()}#stage-{stage.pk}")
 
 
 @login_required
