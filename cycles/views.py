@@ -266,7 +266,7 @@ def activity_edit(
         form,
         save=save,
         message=lambda _: f"Activity “{form.cleaned_data['title']}” saved.",
-        then=lambda saved: _activity_url(saved),
+        then=_activity_url,
         heading=heading,
         crumbs=_cycle_crumbs(stage.year.cycle),
         template="cycles/activity_form.html",
