@@ -93,7 +93,7 @@ class StatusForm(forms.Form):
 class IssueForm(forms.Form):
     title = forms.CharField(max_length=200)
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    theme = forms.CharField(max_length=100, required=False, help_text=Issue.theme.field.help_text)
+    theme = forms.ChoiceField(required=False, help_text="The partnership's themes.")
     lead_agency = forms.ModelChoiceField(queryset=None, required=False, empty_label="None yet")
     source = forms.ChoiceField(choices=Issue.Source.choices, initial=Issue.Source.NEW)
     pestelo = forms.MultipleChoiceField(
@@ -111,4 +111,27 @@ class IssueForm(forms.Form):
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].queryset = partnership.agencies.all()
+        names = partnership.themes.values_list("name", flat=True)
+        self.fields["theme"].choices = [("", "No theme yet"), *((n, n) for n in names)]
         self.helper = form_helper("Save issue")
+
+
+class ThemeForm(forms.Form):
+    name = forms.CharField(label="Theme", max_length=100)
+
+    def __init__(self, *args, submit_label: str = "Add theme", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper(submit_label)
+
+
+class ThemeRenameForm(ThemeForm):
+    name = forms.CharField(label="New name", max_length=100)
+    merge = forms.BooleanField(
+        label="Merge into that theme",
+        required=False,
+        help_text="If another theme already has this name, move this theme's issues to it "
+        "and remove this theme. Use it to tidy away a misspelt theme.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, submit_label="Save theme", **kwargs)

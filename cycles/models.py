@@ -3,6 +3,7 @@
 from datetime import date
 
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -136,6 +137,31 @@ class Activity(models.Model):
         return self.status != self.Status.DONE and self.due_on < today
 
 
+class Theme(models.Model):
+    """One of the partnership's themes, under which issues on the long list are filed.
+
+    An issue keeps its theme's name (`Issue.theme`), so everything that reads an issue's
+    theme reads plain text; `services.save_issue` takes only a name from this list, and
+    `services.rename_theme` carries a new name (or a merge) to every issue.
+    """
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=100)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "partnership", Lower("name"), name="unique_theme_name_per_partnership"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Issue(models.Model):
     """An issue on a year's long list: what the partnership scores and may prioritise."""
 
@@ -158,7 +184,9 @@ class Issue(models.Model):
     title = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     theme = models.CharField(
-        max_length=100, blank=True, help_text="For example victims, offenders or locations."
+        max_length=100,
+        blank=True,
+        help_text="One of the partnership's themes, such as victims, offenders or locations.",
     )
     lead_agency = models.ForeignKey(
         "partnerships.Agency", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

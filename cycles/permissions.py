@@ -11,6 +11,8 @@ can_manage_cycle = is_admin
 # Admins and analysts plan the work: activities and the long list of issues.
 can_manage_activities = runs_the_cycle
 can_manage_issues = runs_the_cycle
+# They keep the partnership's list of themes too: add, rename, merge a typo away.
+can_manage_themes = runs_the_cycle
 # The dashboard shows the whole team's overdue work to those who plan it.
 can_see_team_work = runs_the_cycle
 

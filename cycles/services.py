@@ -1,4 +1,4 @@
-"""Every write to cycles, years, stages and activities."""
+"""Every write to cycles, years, stages, activities, the long list and its themes."""
 
 from datetime import date
 
@@ -9,7 +9,8 @@ from simple_history.utils import bulk_create_with_history
 from partnerships.models import Membership, Partnership
 
 from .cycle_templates import get_template, plan_cycle
-from .models import Activity, Cycle, CycleYear, Issue, Stage
+from .models import Activity, Cycle, CycleYear, Issue, Stage, Theme
+from .rules import DEFAULT_THEMES, tidy_theme
 
 
 def default_cycle_name(*, template_name: str, start_year: int, year_count: int) -> str:
@@ -36,6 +37,7 @@ def create_cycle_from_template(
     for membership in Membership.objects.filter(partnership=partnership).order_by("pk"):
         owners.setdefault(membership.role, membership)
 
+    add_default_themes(partnership=partnership)
     cycle = Cycle.objects.create(
         partnership=partnership,
         name=name,
@@ -185,6 +187,7 @@ def save_issue(
         raise ValidationError(
             {"title": "This year's long list already has an issue with that title."}
         )
+    theme = _theme_name(year=year, theme=theme)
     issue = issue or Issue(year=year)
     issue.title, issue.description, issue.theme = title.strip(), description, theme
     issue.lead_agency, issue.pestelo, issue.pestelo_note = lead_agency, pestelo, pestelo_note
@@ -228,3 +231,85 @@ def carry_over_issues(*, year: CycleYear) -> list[Issue]:
             )
         )
     return bulk_create_with_history(carried, Issue)
+
+
+# Themes. An issue holds its theme's name, so a rename or a merge is carried to every
+# issue of the partnership here, each recorded in the issue's history.
+
+THEME_NOT_LISTED = (
+    "Choose one of the partnership's themes. Admins and analysts can add one on the themes page."
+)
+
+
+def _theme_name(*, year: CycleYear, theme: str) -> str:
+    """The partnership's own spelling of a theme, or a refusal if it has no such theme."""
+    text = tidy_theme(theme or "")
+    if not text:
+        return ""
+    known = Theme.objects.filter(partnership=year.cycle.partnership_id, name__iexact=text)
+    match = known.first()
+    if match is None:
+        raise ValidationError({"theme": THEME_NOT_LISTED})
+    return match.name
+
+
+def add_default_themes(*, partnership: Partnership) -> None:
+    """Victims, offenders and locations, for a partnership that has no themes yet."""
+    if not partnership.themes.exists():
+        bulk_create_with_history(
+            [Theme(partnership=partnership, name=name) for name in DEFAULT_THEMES], Theme
+        )
+
+
+def _same_name(partnership: Partnership, name: str, *, other_than: Theme | None = None):
+    return (
+        partnership.themes.filter(name__iexact=name)
+        .exclude(pk=other_than.pk if other_than else None)
+        .first()
+    )
+
+
+def add_theme(*, partnership: Partnership, name: str) -> Theme:
+    name = tidy_theme(name)
+    existing = _same_name(partnership, name)
+    if existing:
+        raise ValidationError({"name": f"There is already a theme called “{existing.name}”."})
+    theme = Theme(partnership=partnership, name=name)
+    theme.full_clean()
+    theme.save()
+    return theme
+
+
+@transaction.atomic
+def rename_theme(*, theme: Theme, name: str, merge: bool = False) -> Theme:
+    """Rename a theme, and its issues with it. A name another theme has already is a
+    merge, done only when asked for: that theme takes this one's issues, and this one
+    goes. Returns the theme the issues are under now."""
+    name = tidy_theme(name)
+    if not name:
+        raise ValidationError({"name": "Enter the theme's name."})
+    other = _same_name(theme.partnership, name, other_than=theme)
+    if other and not merge:
+        raise ValidationError(
+            {
+                "name": f"There is already a theme called “{other.name}”. To move this "
+                "theme's issues to it, tick “Merge into that theme”."
+            }
+        )
+    old, new = theme.name, other.name if other else name
+    reason = f"Theme “{old}” merged into “{new}”" if other else f"Theme “{old}” renamed “{new}”"
+    issues = Issue.objects.select_for_update().filter(
+        year__cycle__partnership=theme.partnership_id, theme=old
+    )
+    for issue in issues:
+        issue.theme = new
+        issue._change_reason = reason
+        issue.save(update_fields=["theme"])
+    if other:
+        theme._change_reason = reason
+        theme.delete()
+        return other
+    theme.name = name
+    theme.full_clean()
+    theme.save()
+    return theme

@@ -1,5 +1,7 @@
-"""Cycle pages: the dashboard, cycles and their timeline, and editing years, stages, activities."""
+"""Cycle pages: the dashboard, cycles and their timeline, and editing years, stages,
+activities, the long list of issues and the partnership's themes."""
 
+from collections import Counter
 from functools import partial
 
 from django.contrib import messages
@@ -20,8 +22,17 @@ from partnerships import access
 
 from . import permissions, selectors, services
 from .cycle_templates import TemplateError
-from .forms import ActivityForm, IssueForm, NewCycleForm, StageForm, StatusForm, YearForm
-from .models import Activity, Cycle, CycleYear, Issue, Stage
+from .forms import (
+    ActivityForm,
+    IssueForm,
+    NewCycleForm,
+    StageForm,
+    StatusForm,
+    ThemeForm,
+    ThemeRenameForm,
+    YearForm,
+)
+from .models import Activity, Cycle, CycleYear, Issue, Stage, Theme
 
 # What the issue page's history table names (csp_assessment/history.py).
 ISSUE_FIELDS = {
@@ -255,7 +266,7 @@ def activity_edit(
         form,
         save=save,
         message=lambda _: f"Activity “{form.cleaned_data['title']}” saved.",
-        then=stage.year.cycle,
+        then=_activity_url,
         heading=heading,
         crumbs=_cycle_crumbs(stage.year.cycle),
         template="cycles/activity_form.html",
@@ -279,19 +290,31 @@ def activity_status(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
         messages.error(request, "Choose a status from the list.")
     next_url = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
-        next_url = activity.stage.year.cycle.get_absolute_url()
-    return redirect(next_url)
+        return redirect(_activity_url(activity))
+    return redirect(f"{next_url.split('#')[0]}#activity-{activity.pk}")
 
 
-@require_POST
+def _activity_url(activity: Activity) -> str:
+    """The cycle page at the activity's row, so a save lands where the work was."""
+    return f"{activity.stage.year.cycle.get_absolute_url()}#activity-{activity.pk}"
+
+
 @login_required
 def activity_delete(request: HttpRequest, slug: str, activity_id: int) -> HttpResponse:
+    """Asks first (a page of its own, no JavaScript needed); only its button deletes."""
     membership = access.require_member(request, slug, permissions.can_manage_activities)
     activity = _activity(membership, activity_id)
-    cycle = activity.stage.year.cycle
+    stage = activity.stage
+    if request.method != "POST":
+        return render_page(
+            request,
+            "cycles/activity_delete.html",
+            activity=activity,
+            crumbs=_cycle_crumbs(stage.year.cycle),
+        )
     services.delete_activity(activity=activity)
     messages.success(request, f"Activity “{activity.title}” deleted.")
-    return redirect(cycle)
+    return redirect(f"{stage.year.cycle.get_absolute_url()}#stage-{stage.pk}")
 
 
 @login_required
@@ -343,3 +366,41 @@ def issue_carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpRespo
     else:
         messages.info(request, "Every issue from last year is already on this list.")
     return redirect("cycles:issue_list", slug=slug, year_id=year.pk)
+
+
+@login_required
+def themes(request: HttpRequest, slug: str) -> HttpResponse:
+    """The partnership's themes, how many issues each has, and a form to add one."""
+    membership = access.require_member(request, slug, permissions.can_manage_themes)
+    partnership = membership.partnership
+    in_use = Counter(
+        Issue.objects.filter(year__cycle__partnership=partnership).values_list("theme", flat=True)
+    )
+    return form_page(
+        request,
+        ThemeForm(request.POST or None),
+        save=partial(services.add_theme, partnership=partnership),
+        message=lambda theme: f"Theme “{theme.name}” added.",
+        then=reverse("cycles:themes", args=[slug]),
+        heading="Themes",
+        template="cycles/themes.html",
+        themes=[(theme, in_use[theme.name]) for theme in partnership.themes.all()],
+    )
+
+
+@login_required
+def theme_edit(request: HttpRequest, slug: str, theme_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage_themes)
+    theme = access.owned(Theme, membership, theme_id)
+    old = theme.name
+    form = ThemeRenameForm(request.POST or None, initial={"name": old})
+    return form_page(
+        request,
+        form,
+        save=partial(services.rename_theme, theme=theme),
+        message=lambda kept: f"Theme “{old}” is now “{kept.name}”.",
+        then=reverse("cycles:themes", args=[slug]),
+        heading=f"Rename the theme “{old}”",
+        intro="Its issues move with it, in every year.",
+        crumbs=[("Themes", reverse("cycles:themes", args=[slug]))],
+    )

@@ -62,18 +62,29 @@ class AgencyForm(CrispyForm, forms.ModelForm):
 
 
 class InviteForm(CrispyForm, forms.Form):
+    """Invite someone. The role starts at the least a member can do; an admin's role is
+    sent only once the inviter has confirmed it on the page that asks
+    (`awaits_confirmation`; the page posts `confirm_admin`)."""
+
     submit_label = "Send invitation"
+    # Least privilege: a theme specialist writes and scores only what they are given;
+    # a board member decides priorities, an analyst runs the cycle, an admin runs it all.
+    LEAST_ROLE = Role.THEME_SPECIALIST
 
     email = forms.EmailField(label="Email address")
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
-    role = forms.ChoiceField(choices=Role.choices)
+    role = forms.ChoiceField(choices=Role.choices, initial=LEAST_ROLE)
     agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = partnership.agencies.all()
         self.setup_helper()
+
+    def awaits_confirmation(self, confirmed: bool) -> bool:
+        """Valid, for an admin, and not yet confirmed: ask before sending anything."""
+        return self.is_valid() and self.cleaned_data["role"] == Role.ADMIN and not confirmed
 
 
 class MembershipForm(CrispyForm, forms.ModelForm):

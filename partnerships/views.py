@@ -262,6 +262,15 @@ def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_people)
     partnership = membership.partnership
     form = InviteForm(request.POST or None, partnership=partnership)
+    if request.method == "POST":
+        # Inviting an admin is asked about first, on a step of its own that needs no
+        # JavaScript; "Change the role" brings the filled-in form back unsent.
+        changing = "change" in request.POST
+        confirmed = request.POST.get("confirm_admin") == "yes" and not changing
+        if form.awaits_confirmation(confirmed) or (changing and form.is_valid()):
+            return render_page(
+                request, "partnerships/invite.html", form=form, confirming=not changing
+            )
     save = partial(
         services.invite_person,
         partnership=partnership,

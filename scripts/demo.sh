@@ -9,11 +9,23 @@ cd "$ROOT"
 
 scripts/setup.sh
 
-export DEBUG="${DEBUG:-1}"
 PY=.venv/bin/python
 mkdir -p var/broker/queue var/broker/processed var/broker/control var/media
 
+# DEBUG off, as in production, so a missing page or an error shows the service's own
+# pages and the detail goes only to the log. That needs a secret key (made once and
+# kept in var/) and the collected static files, which WhiteNoise serves. PLAIN_HTTP
+# because the demo is served on http://127.0.0.1, never to the public.
+export DEBUG="${DEBUG:-0}" PLAIN_HTTP="${PLAIN_HTTP:-1}"
+if [[ -z "${SECRET_KEY:-}" ]]; then
+  [[ -s var/demo-secret-key ]] ||
+    (umask 077 && $PY -c 'import secrets; print(secrets.token_urlsafe(50))' >var/demo-secret-key)
+  SECRET_KEY="$(cat var/demo-secret-key)"
+  export SECRET_KEY
+fi
+
 $PY manage.py migrate --noinput -v 0
+$PY manage.py collectstatic --noinput -v 0
 $PY manage.py load_demo
 
 # The worker is a real separate process; it stops when the web server stops.

@@ -32,6 +32,7 @@ def objects(partnership, cast, police):
         "district": district.pk,
         "agency": police.pk,
         "person": person.pk,
+        "theme_id": partnership.themes.first().pk,
     }
 
 
@@ -53,7 +54,10 @@ PAGES = [
         MANAGERS,
         {"status": Activity.Status.DONE},
     ),
+    ("cycles:activity_delete", {"activity_id": "activity_id"}, "get", MANAGERS, None),
     ("cycles:activity_delete", {"activity_id": "activity_id"}, "post", MANAGERS, {}),
+    ("cycles:themes", {}, "get", MANAGERS, None),
+    ("cycles:theme_edit", {"theme_id": "theme_id"}, "get", MANAGERS, None),
     ("partnerships:settings", {}, "get", ADMIN, None),
     ("partnerships:district_new", {}, "get", ADMIN, None),
     ("partnerships:district_edit", {"pk": "district"}, "get", ADMIN, None),

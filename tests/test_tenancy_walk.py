@@ -92,6 +92,7 @@ def canary_ids(p: Partnership) -> dict:
         "stage_id": _first("cycles.Stage", year__cycle__partnership=p),
         "activity_id": _first("cycles.Activity", stage__year__cycle__partnership=p),
         "issue_id": _first("cycles.Issue", year__cycle__partnership=p),
+        "theme_id": _first("cycles.Theme", partnership=p),
         "rationale_id": _first("consultation.RationaleDocument", year__cycle__partnership=p),
         "attachment_id": _first(
             "consultation.RationaleAttachment", document__year__cycle__partnership=p

@@ -176,7 +176,8 @@ def test_an_owner_updates_their_own_activity_status(client_as, cast, cycle):
         reverse("cycles:activity_status", kwargs={"slug": SLUG, "activity_id": activity.pk}),
         {"status": "done", "next": "https://elsewhere.example/"},
     )
-    assert response["Location"] == cycle.get_absolute_url()  # never an outside address
+    # Never an outside address: back to the activity's row on the cycle page.
+    assert response["Location"] == f"{cycle.get_absolute_url()}#activity-{activity.pk}"
     activity.refresh_from_db()
     assert activity.status == Activity.Status.DONE
 

@@ -69,6 +69,7 @@ def test_every_admin_page(page, cast, partnership, police, membership_of):
     activity = Activity.objects.filter(stage=stage).first()
     district = partnership.districts.first()
     person = membership_of(cast["board_member"], partnership)
+    theme = partnership.themes.first()
     pages = [
         (f"/p/{slug}/", "Dashboard"),
         (f"/p/{slug}/cycles/", "Assessment cycles"),
@@ -79,6 +80,9 @@ def test_every_admin_page(page, cast, partnership, police, membership_of):
         (f"/p/{slug}/stages/{stage.pk}/edit/", "Edit the analysis stage of year 1"),
         (f"/p/{slug}/stages/{stage.pk}/activities/new/", "Add an activity to analysis, year 1"),
         (f"/p/{slug}/activities/{activity.pk}/edit/", "Edit activity"),
+        (f"/p/{slug}/activities/{activity.pk}/delete/", f"Delete “{activity.title}”?"),
+        (f"/p/{slug}/themes/", "Themes"),
+        (f"/p/{slug}/themes/{theme.pk}/", f"Rename the theme “{theme.name}”"),
         (f"/p/{slug}/settings/", "Partnership set-up"),
         (f"/p/{slug}/districts/new/", "Add a district"),
         (f"/p/{slug}/districts/{district.pk}/", "Edit district"),
@@ -102,6 +106,22 @@ def test_every_admin_page(page, cast, partnership, police, membership_of):
     page.get_by_label("Email address").fill("not an address")
     page.get_by_role("button", name="Send invitation").click()
     expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    assert_accessible(page)
+
+    # Inviting an admin asks first, on a page of its own.
+    page.get_by_label("Email address").fill("new.admin@example.org")
+    page.get_by_label("First name").fill("Nia")
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_label("Role").select_option("admin")
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.get_by_role("heading", name="Invite Nia Okafor as an admin?")).to_be_visible()
+    assert_accessible(page)
+
+    # Saving an activity returns to its row, which takes the focus.
+    page.goto(f"/p/{slug}/activities/{activity.pk}/edit/")
+    page.get_by_role("button", name="Save activity").click()
+    expect(page).to_have_url(re.compile(f"#activity-{activity.pk}$"))
+    expect(page.locator(f"#activity-{activity.pk}")).to_be_focused()
     assert_accessible(page)
 
 

@@ -1,0 +1,39 @@
+"""Pure rules of the cycle app: no ORM, no request, tested without a database."""
+
+from collections import Counter
+from collections.abc import Iterable
+
+# The themes a strategic assessment is usually written by (seed 002 recommends
+# victim / offender / location themes rather than crime-type chapters).
+DEFAULT_THEMES = ("Victims", "Offenders", "Locations")
+
+
+def tidy_theme(text: str) -> str:
+    """A theme's name as stored: surrounding and repeated whitespace removed."""
+    return " ".join(text.split())
+
+
+def theme_key(text: str) -> str:
+    """What makes two theme names the same theme: case and whitespace do not count."""
+    return tidy_theme(text).casefold()
+
+
+def map_themes(written: Iterable[str], known: Iterable[str] = DEFAULT_THEMES) -> dict[str, str]:
+    """Map each free-text theme as written to the theme it becomes.
+
+    A value matching a known theme (ignoring case and whitespace) becomes that theme.
+    Other values that match each other become one new theme, named as most of them
+    were written (ties go to the first in alphabetical order). Anything else, a typo
+    included, stays a theme of its own, so it can be seen and merged. Blank values
+    are left out: an issue without a theme keeps none.
+    """
+    written = [value for value in written if tidy_theme(value)]
+    names = {theme_key(name): name for name in known}
+    spellings: dict[str, Counter] = {}
+    for value in written:
+        key = theme_key(value)
+        if key not in names:
+            spellings.setdefault(key, Counter())[tidy_theme(value)] += 1
+    for key, counts in spellings.items():
+        names[key] = min(counts, key=lambda spelling: (-counts[spelling], spelling))
+    return {value: names[theme_key(value)] for value in written}

@@ -1,0 +1,105 @@
+"""Issue 17, 10: deleting an activity asks first, and saving one returns to its row."""
+
+import pytest
+from django.urls import reverse
+
+from cycles.models import Activity, Stage
+from cycles.services import create_cycle_from_template
+
+SLUG = "central-bedfordshire"
+
+
+@pytest.fixture
+def cycle(partnership, cast):
+    return create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+
+
+@pytest.fixture
+def activity(cycle):
+    return Activity.objects.filter(stage__year__cycle=cycle).order_by("pk").last()
+
+
+def _url(name, activity, slug=SLUG):
+    return reverse(f"cycles:{name}", kwargs={"slug": slug, "activity_id": activity.pk})
+
+
+def test_the_edit_page_links_to_a_confirmation_rather_than_deleting(client_as, cast, activity):
+    page = client_as(cast["analyst"]).get(_url("activity_edit", activity)).content.decode()
+    assert f'href="{_url("activity_delete", activity)}"' in page
+    assert f'action="{_url("activity_delete", activity)}"' not in page
+
+
+def test_the_confirmation_names_the_activity_and_deletes_nothing(client_as, cast, activity):
+    response = client_as(cast["analyst"]).get(_url("activity_delete", activity))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"Delete “{activity.title}”?" in page
+    assert "This cannot be undone." in page
+    assert "Yes, delete the activity" in page
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_confirming_deletes_and_returns_to_the_stage(client_as, cast, activity):
+    stage = activity.stage
+    response = client_as(cast["admin"]).post(_url("activity_delete", activity))
+    assert response.status_code == 302
+    assert response["Location"] == f"{stage.year.cycle.get_absolute_url()}#stage-{stage.pk}"
+    assert not Activity.objects.filter(pk=activity.pk).exists()
+    page = client_as(cast["admin"]).get(response["Location"]).content.decode()
+    assert f'id="stage-{stage.pk}"' in page
+    assert f"Activity “{activity.title}” deleted." in page
+
+
+@pytest.mark.parametrize("role", ["board_member", "theme_specialist"])
+def test_other_roles_may_not_delete(client_as, cast, activity, role):
+    client = client_as(cast[role])
+    assert client.get(_url("activity_delete", activity)).status_code == 403
+    assert client.post(_url("activity_delete", activity)).status_code == 403
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_another_partnership_gets_not_found(client_as, cast, activity):
+    lee = client_as(cast["outsider"])
+    assert lee.get(_url("activity_delete", activity, slug="luton")).status_code == 404
+    assert lee.post(_url("activity_delete", activity, slug="luton")).status_code == 404
+    assert lee.get(_url("activity_delete", activity)).status_code == 404
+    assert Activity.objects.filter(pk=activity.pk).exists()
+
+
+def test_saving_returns_to_the_activitys_row(client_as, cast, activity):
+    client = client_as(cast["analyst"])
+    response = client.post(
+        _url("activity_edit", activity),
+        {"title": "Renamed", "owner": "", "due_on": "2026-12-19", "status": "in_progress"},
+    )
+    cycle_url = activity.stage.year.cycle.get_absolute_url()
+    assert response["Location"] == f"{cycle_url}#activity-{activity.pk}"
+    page = client.get(cycle_url).content.decode()
+    assert f'<th scope="row" id="activity-{activity.pk}" tabindex="-1"' in page
+
+
+def test_adding_returns_to_the_new_row(client_as, cast, cycle):
+    stage = Stage.objects.get(year__cycle=cycle, year__number=1, kind="analysis")
+    response = client_as(cast["analyst"]).post(
+        reverse("cycles:activity_new", kwargs={"slug": SLUG, "stage_id": stage.pk}),
+        {
+            "title": "Hate crime profile",
+            "owner": "",
+            "due_on": "2026-12-12",
+            "status": "not_started",
+        },
+    )
+    added = Activity.objects.get(title="Hate crime profile")
+    assert response["Location"] == f"{cycle.get_absolute_url()}#activity-{added.pk}"
+
+
+def test_a_status_change_returns_to_the_row(client_as, cast, activity):
+    cycle_url = activity.stage.year.cycle.get_absolute_url()
+    response = client_as(cast["analyst"]).post(
+        _url("activity_status", activity), {"status": "done", "next": cycle_url}
+    )
+    assert response["Location"] == f"{cycle_url}#activity-{activity.pk}"
+    activity.refresh_from_db()
+    assert activity.status == "done"
