@@ -189,14 +189,27 @@ def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     )
 
 
-@require_POST
 @login_required
 def round_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Reopen a closed round, after a confirmation: while it is open, scores can change
+    and the board's pages lose its ranking."""
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
-    press(
-        request,
-        partial(services.reopen_round, round_=round_),
-        f"{round_.name} is open for scoring again. Close it when the scores are in.",
-    )
-    return redirect(round_)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        press(
+            request,
+            partial(services.reopen_round, round_=round_),
+            f"{round_.name} is open for scoring again. Close it when the scores are in.",
+        )
+        return redirect(round_)
+    board_decided = selectors.board_has_decided(round_)
+    if not permissions.can_reopen_round(membership, round_, board_decided=board_decided):
+        messages.info(
+            request,
+            "The board has decided on priorities from this round's ranking, so the round "
+            "cannot be reopened."
+            if board_decided
+            else f"{round_.name} is not closed, so there is nothing to reopen.",
+        )
+        return redirect(round_)
+    return render_page(request, "scoring/round_reopen.html", round=round_)

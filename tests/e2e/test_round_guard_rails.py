@@ -64,7 +64,11 @@ def test_analyst_closes_early_confirms_then_reopens(page, cast, open_round):
     assert Round.objects.get(pk=open_round.pk).status == Round.Status.CLOSED
     assert_accessible(page)
 
-    page.get_by_role("button", name="Reopen the round").click()
+    page.get_by_role("link", name="Reopen the round").click()
+    expect(page.get_by_role("heading", name="Reopen Autumn scoring?")).to_be_visible()
+    assert_accessible(page)
+    assert Round.objects.get(pk=open_round.pk).status == Round.Status.CLOSED
+    page.get_by_role("button", name="Yes, reopen the round").click()
     expect(page.get_by_text("Autumn scoring is open for scoring again.")).to_be_visible()
     assert Round.objects.get(pk=open_round.pk).status == Round.Status.OPEN
     history = page.locator("#history-heading").locator("..")

@@ -84,7 +84,7 @@ def test_the_round_reopens_until_the_board_decides(closed_round, proposal):
 def test_after_a_board_decision_the_round_is_not_reopened(client_as, cast, closed_round, agreed):
     assert scoring_selectors.board_has_decided(closed_round)
     url = reverse("scoring:reopen", kwargs={"slug": SLUG, "round_id": closed_round.pk})
-    response = client_as(cast["analyst"]).post(url, follow=True)
+    response = client_as(cast["analyst"]).post(url, {"confirm": "yes"}, follow=True)
     assert "so the round cannot be reopened" in response.content.decode()
     assert Round.objects.get(pk=closed_round.pk).status == Round.Status.CLOSED
     round_page = client_as(cast["analyst"]).get(closed_round.get_absolute_url()).content.decode()

@@ -53,6 +53,7 @@ CLOSED_PAGES = [
     ("scoring:ranking", {"round_id": "round_id"}, "get", EVERYONE),
     ("scoring:round_export", {"round_id": "round_id"}, "get", EVERYONE),
     ("scoring:reopen", {"round_id": "round_id"}, "post", MANAGERS),
+    ("scoring:reopen", {"round_id": "round_id"}, "get", MANAGERS),
 ]
 
 

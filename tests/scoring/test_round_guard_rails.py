@@ -126,7 +126,11 @@ def test_reopening_a_closed_round_opens_it_and_the_history_shows_both(client_as,
     services.close_round(round_=open_round)
     page = client.get(_url("round", open_round)).content.decode()
     assert "Reopen the round" in page
-    response = client.post(_url("reopen", open_round))
+    confirm = client.get(_url("reopen", open_round)).content.decode()
+    assert "Yes, reopen the round" in confirm
+    client.post(_url("reopen", open_round))  # without the confirmation: nothing happens
+    assert _status(open_round) == Round.Status.CLOSED
+    response = client.post(_url("reopen", open_round), {"confirm": "yes"})
     assert response.status_code == 302
     round_ = Round.objects.get(pk=open_round.pk)
     assert round_.status == Round.Status.OPEN
@@ -167,7 +171,8 @@ def test_a_round_the_board_has_decided_on_is_not_reopened(client_as, cast, open_
         page = client.get(_url("round", open_round)).content.decode()
         assert "Reopen the round" not in page
         assert "so the round cannot be reopened" in page
-        client.post(_url("reopen", open_round), follow=True)
+        refused = client.post(_url("reopen", open_round), {"confirm": "yes"}, follow=True)
+        assert "so the round cannot be reopened" in refused.content.decode()
         assert _status(open_round) == Round.Status.CLOSED
     finally:
         selectors._board_decided_checks.remove(decided)
