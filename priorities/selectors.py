@@ -102,6 +102,12 @@ def latest_closed_round(year: CycleYear) -> Round | None:
     )
 
 
+def board_decided_on(round_: Round) -> bool:
+    """Whether the board has decided on any priority of the round's year, and so on
+    its ranking. Asked by scoring (see PrioritiesConfig.ready)."""
+    return Decision.objects.filter(priority__year_id=round_.year_id).exists()
+
+
 @dataclass(frozen=True)
 class RankInfo:
     rank: int
@@ -115,6 +121,8 @@ class YearRanking:
     ranks: dict[int, RankInfo]
     rows: list  # scoring.selectors.RankingRow, best first
     maximum: float | None = None
+    unmoderated: list = field(default_factory=list)  # RankingRow still to moderate
+    ties: list = field(default_factory=list)  # scoring.rules.Tie across the threshold
 
 
 def year_ranking(year: CycleYear) -> YearRanking:
@@ -124,7 +132,7 @@ def year_ranking(year: CycleYear) -> YearRanking:
         return YearRanking(None, {}, [])
     result = ranking(round_)
     ranks = {r.issue.pk: RankInfo(r.rank, r.total, r.above_line) for r in result.rows}
-    return YearRanking(round_, ranks, result.rows, result.maximum)
+    return YearRanking(round_, ranks, result.rows, result.maximum, result.unmoderated, result.ties)
 
 
 # Snapshots -------------------------------------------------------------------------------

@@ -54,3 +54,9 @@ def can_edit_sheet(membership: Membership, sheet: ScoreSheet) -> bool:
         and sheet.round.status == Round.Status.OPEN
         and sheet.status == ScoreSheet.Status.DRAFT
     )
+
+
+def can_reopen_round(membership: Membership, round_: Round, *, board_decided: bool) -> bool:
+    """Those who run rounds reopen a closed one, until the board has decided on
+    priorities from it (`board_decided`: scoring.selectors.board_has_decided)."""
+    return can_run_rounds(membership) and round_.status == Round.Status.CLOSED and not board_decided

@@ -4,6 +4,7 @@ issue's rank is when one partner's scores are left out. No ORM, no requests."""
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
@@ -336,3 +337,77 @@ def rank_ranges(
             low, high = ranges.get(issue_id, (rank, rank))
             ranges[issue_id] = (min(low, rank), max(high, rank))
     return ranges
+
+
+# Guard rails ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CloseCheck:
+    """What closing a round now would cut short: the days left before its deadline and
+    the scorers who have not submitted. Either one means the person closing it is asked
+    to confirm first."""
+
+    days_early: int
+    outstanding: tuple[str, ...]
+
+    @property
+    def needs_confirmation(self) -> bool:
+        return self.days_early > 0 or bool(self.outstanding)
+
+
+def close_check(*, today: date, deadline: date, outstanding: Iterable[str]) -> CloseCheck:
+    """Closing on or after the deadline with every sheet in is plain; anything else asks.
+    `outstanding` names the scorers whose sheets are still drafts."""
+    return CloseCheck(max((deadline - today).days, 0), tuple(sorted(outstanding)))
+
+
+def needs_moderation(divergent: Iterable[bool], agreed: Iterable[bool]) -> bool:
+    """An issue still needs moderation while a criterion its scorers diverge on has no
+    agreed value. Pairs up the issue's criteria: divergent? and agreed?."""
+    return any(d and not a for d, a in zip(divergent, agreed, strict=True))
+
+
+@dataclass(frozen=True)
+class Tie:
+    """Issues with equal totals that the threshold splits: some go forward, some do not,
+    and only the tie-break decided which."""
+
+    total: float
+    inside: tuple[Ranked, ...]
+    outside: tuple[Ranked, ...]
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return tuple(r.title for r in self.inside + self.outside)
+
+    def describe(self) -> str:
+        every = self.inside + self.outside
+        inside = _and_list(f"“{r.title}”" for r in self.inside)
+        return (
+            f"{_and_list(f'“{r.title}”' for r in every)} "
+            f"{'both' if len(every) == 2 else 'all'} total {self.total:g}. Only {inside} "
+            f"{'is' if len(self.inside) == 1 else 'are'} inside the threshold: the tie-break "
+            "decided it."
+        )
+
+
+def _and_list(words: Iterable[str]) -> str:
+    words = list(words)
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def ties_across_threshold(ranked: Iterable[Ranked]) -> list[Tie]:
+    """Equal totals on both sides of the threshold, in rank order. A tie wholly inside
+    or wholly outside the cut changes nothing, so it is not reported."""
+    by_total: dict[float, list[Ranked]] = {}
+    for row in ranked:
+        if row.total is not None:
+            by_total.setdefault(row.total, []).append(row)
+    ties = []
+    for total, rows in by_total.items():
+        inside = tuple(r for r in rows if r.above_line)
+        outside = tuple(r for r in rows if not r.above_line)
+        if inside and outside:
+            ties.append(Tie(total, inside, outside))
+    return sorted(ties, key=lambda tie: -tie.total)

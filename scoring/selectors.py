@@ -2,10 +2,15 @@
 queries, whatever the number of issues, criteria or scorers."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from statistics import median
 
-from cycles.models import Issue
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.db.models import QuerySet
+
+from cycles.models import CycleYear, Issue
+from partnerships.models import Membership
 
 from . import rules
 from .models import AgreedScore, Assignment, Criterion, Round, Score, ScoreSheet
@@ -168,6 +173,7 @@ class RankingRow:
     cells: list[tuple[Criterion, float | None, bool, int]]  # value, agreed?, heat 0-5
     rank_range: tuple[int, int] | None
     divergent: int
+    needs_moderation: bool = False
 
 
 @dataclass
@@ -175,6 +181,12 @@ class Ranking:
     rows: list[RankingRow]
     criteria: list[Criterion]
     maximum: float
+    ties: list[rules.Tie] = field(default_factory=list)
+
+    @property
+    def unmoderated(self) -> list[RankingRow]:
+        """The issues whose scorers diverge on a criterion nobody has agreed yet."""
+        return [row for row in self.rows if row.needs_moderation]
 
 
 def ranking(round_: Round) -> Ranking:
@@ -199,9 +211,11 @@ def ranking(round_: Round) -> Ranking:
         cells = []
         values: dict[str, float | None] = {}
         divergent = 0
+        flags = []
         for c in criteria:
             column = [p.get(c.key) for p in raw.get(issue_id, {}).values()]
-            if rules.spread(column, round_.divergence_range).divergent:
+            flags.append(rules.spread(column, round_.divergence_range).divergent)
+            if flags[-1]:
                 divergent += 1
             if c.pk in agreed[issue_id]:
                 value = agreed[issue_id][c.pk].value
@@ -221,6 +235,7 @@ def ranking(round_: Round) -> Ranking:
             outcome,
             median(known_totals) if known_totals else None,
             divergent,
+            rules.needs_moderation(flags, [cell[2] for cell in cells]),
         )
 
     ranked = rules.rank_issues(
@@ -240,8 +255,93 @@ def ranking(round_: Round) -> Ranking:
             cells=computed[r.issue_id][0],
             rank_range=ranges.get(r.issue_id),
             divergent=computed[r.issue_id][3],
+            needs_moderation=computed[r.issue_id][4],
         )
         for r in ranked
     ]
     maximum = rules.score_issue(matrix.method, matrix.settings, specs, {}).maximum
-    return Ranking(rows=rows, criteria=criteria, maximum=maximum)
+    return Ranking(
+        rows=rows,
+        criteria=criteria,
+        maximum=maximum,
+        ties=rules.ties_across_threshold(ranked),
+    )
+
+
+# What the board should know before deciding ----------------------------------------
+
+
+def latest_closed_round(year: CycleYear) -> Round | None:
+    """The round whose ranking the board decides on: the year's last to close."""
+    return (
+        Round.objects.filter(year=year, status=Round.Status.CLOSED)
+        .select_related("matrix")
+        .order_by("-closed_at", "-pk")
+        .first()
+    )
+
+
+@dataclass
+class Readiness:
+    """How finished the ranking the board decides on is: the round (None when none has
+    closed), the issues still needing moderation and the ties the threshold splits."""
+
+    round: Round | None
+    unmoderated: list[RankingRow] = field(default_factory=list)
+    ties: list[rules.Tie] = field(default_factory=list)
+
+
+def readiness(year: CycleYear, result: Ranking | None = None) -> Readiness:
+    """Readiness of the year's latest closed round. Pass the round's ranking when it has
+    been computed already, to save computing it twice."""
+    round_ = latest_closed_round(year)
+    if round_ is None:
+        return Readiness(None)
+    result = result or ranking(round_)
+    return Readiness(round_, result.unmoderated, result.ties)
+
+
+def unmoderated_count(year: CycleYear) -> int:
+    """How many issues of the year's latest closed round still need moderation."""
+    return len(readiness(year).unmoderated)
+
+
+def ties_across_threshold(year: CycleYear) -> list[rules.Tie]:
+    """Ties the threshold splits in the year's latest closed round, best total first."""
+    return readiness(year).ties
+
+
+# Closing and reopening ---------------------------------------------------------------
+
+
+def outstanding_sheets(round_: Round) -> list[ScoreSheet]:
+    """Sheets not yet submitted, by scorer's name."""
+    sheets = ScoreSheet.objects.filter(round=round_, status=ScoreSheet.Status.DRAFT)
+    return sorted(sheets.select_related("scorer__user"), key=lambda s: s.scorer.display_name)
+
+
+# Whether the board has decided on a round's results is priorities' knowledge, and
+# scoring may not import priorities. So priorities hands its question over when the app
+# loads (PrioritiesConfig.ready) and scoring asks it without knowing who answers.
+_board_decided_checks: list[Callable[[Round], bool]] = []
+
+
+def answer_board_decided(check: Callable[[Round], bool]) -> None:
+    """Register a later app's answer to "has the board decided on this round?"."""
+    if check not in _board_decided_checks:
+        _board_decided_checks.append(check)
+
+
+def board_has_decided(round_: Round) -> bool:
+    return any(check(round_) for check in _board_decided_checks)
+
+
+def possible_scorers(partnership) -> QuerySet[Membership]:
+    """Members who may be asked to score: those who have joined. Someone invited who has
+    not accepted, or not yet set a password, is left out."""
+    return (
+        partnership.memberships.filter(accepted_at__isnull=False)
+        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .select_related("user", "agency")
+        .order_by("agency__name", "user__first_name", "user__last_name")
+    )

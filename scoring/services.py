@@ -15,7 +15,7 @@ from csp_assessment.edits import refuse_if_changed, seen_token
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
 
-from . import rules
+from . import rules, selectors
 from .models import AgreedScore, Assignment, Criterion, Matrix, Round, Score, ScoreSheet
 
 NOT_KNOWN = "nk"
@@ -163,6 +163,12 @@ def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]
     partnership_id = round_.year.cycle.partnership_id
     if any(s.partnership_id != partnership_id for s in scorers):
         raise ValidationError("Scorers must be members of this partnership.")
+    pending = sorted(s.display_name for s in scorers if s.is_pending)
+    if pending:
+        raise ValidationError(
+            f"{', '.join(pending)} {'has' if len(pending) == 1 else 'have'} been invited but "
+            "not joined yet, so cannot score."
+        )
     if not round_.issues.filter(pk=issue.pk).exists():
         raise ValidationError("That issue is not in this round.")
     Assignment.objects.filter(round=round_, issue=issue).exclude(scorer__in=scorers).delete()
@@ -206,6 +212,21 @@ def close_round(*, round_: Round) -> Round:
     round_.refresh_from_db()
     _check_status(round_, Round.Status.OPEN, action="close the round")
     return _move_on(round_, Round.Status.OPEN, Round.Status.CLOSED, closed_at=timezone.now())
+
+
+@transaction.atomic
+def reopen_round(*, round_: Round) -> Round:
+    """Open a closed round again, say to let a late scorer finish. Sheets keep their
+    status and agreed scores stay. Once the board has decided on priorities from the
+    round's year, the ranking it read must stay as it was, so the round stays closed."""
+    round_ = Round.objects.select_for_update().select_related("year").get(pk=round_.pk)
+    _check_status(round_, Round.Status.CLOSED, action="reopen the round")
+    if selectors.board_has_decided(round_):
+        raise ValidationError(
+            "The board has decided on priorities from this round's ranking, "
+            "so the round cannot be reopened."
+        )
+    return _move_on(round_, Round.Status.CLOSED, Round.Status.OPEN, closed_at=None)
 
 
 # Scores ---------------------------------------------------------------------------

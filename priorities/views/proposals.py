@@ -151,7 +151,8 @@ def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
     ).first()
     if priority is None:
         raise Http404("No such priority")
-    card = selectors.priority_card(priority, selectors.year_ranking(priority.year))
+    year_ranks = selectors.year_ranking(priority.year)
+    card = selectors.priority_card(priority, year_ranks)
     actions = list(selectors.actions_with_updates().filter(priority=priority))
     return render_page(
         request,
@@ -168,6 +169,7 @@ def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
             },
         ),
         card=card,
+        ranking=year_ranks,
         actions=actions,
         can_change_kpis=permissions.can_change_kpis(membership, priority),
         status_rule=rules.STATUS_RULE,

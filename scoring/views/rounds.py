@@ -1,5 +1,5 @@
-"""Scoring rounds: the list, a new round, its page, choosing scorers, opening and
-closing."""
+"""Scoring rounds: the list, a new round, its page, choosing scorers, opening, closing
+and reopening."""
 
 from functools import partial
 
@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csp_assessment.form_pages import form_page, press, render_page
@@ -16,7 +17,7 @@ from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
 
-from .. import permissions, selectors, services
+from .. import permissions, rules, selectors, services
 from ..forms import RoundForm, WorkbookForm, matrices_for
 from ..models import Round, ScoreSheet
 from .objects import own_sheet, round_for
@@ -75,6 +76,7 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         own_sheet(membership, round_)
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
     progress, sheets = selectors.completeness(round_)
+    board_decided = round_.status == Round.Status.CLOSED and selectors.board_has_decided(round_)
     return render_page(
         request,
         "scoring/round_detail.html",
@@ -89,24 +91,28 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
         criteria_count=round_.matrix.criteria.count(),
         import_form=WorkbookForm(),
         may_read_scores=permissions.can_read_scores_of(membership, round_),
+        board_decided=board_decided,
+        may_reopen=permissions.can_reopen_round(membership, round_, board_decided=board_decided),
     )
 
 
 @login_required
 def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
-    """Choose who scores each issue: people one by one, or everyone from an agency."""
+    """Choose who scores each issue: people one by one, a person for every issue, or
+    everyone from an agency for every issue. Only members who have joined are offered."""
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
-    people = list(
-        membership.partnership.memberships.select_related("user", "agency").order_by(
-            "agency__name", "user__first_name"
-        )
-    )
+    people = list(selectors.possible_scorers(membership.partnership))
     issues = list(round_.issues.order_by("title"))
     assigned = set(round_.assignments.values_list("issue_id", "scorer_id"))
     if request.method == "POST":
         by_pk = {p.pk: p for p in people}
         agencies = set(request.POST.getlist("agency"))
+        everywhere = {
+            by_pk[int(pk)]
+            for pk in request.POST.getlist("every-issue")
+            if pk.isdigit() and int(pk) in by_pk
+        } | {p for p in people if p.agency_id and str(p.agency_id) in agencies}
         try:
             for issue in issues:
                 chosen = {
@@ -114,8 +120,7 @@ def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
                     for pk in request.POST.getlist(f"issue-{issue.pk}")
                     if pk.isdigit() and int(pk) in by_pk
                 }
-                chosen |= {p for p in people if p.agency_id and str(p.agency_id) in agencies}
-                services.assign_scorers(round_=round_, issue=issue, scorers=chosen)
+                services.assign_scorers(round_=round_, issue=issue, scorers=chosen | everywhere)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -137,13 +142,74 @@ def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def round_status(request: HttpRequest, slug: str, round_id: int, action: str) -> HttpResponse:
+def round_open(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
-    change = {"open": services.open_round, "close": services.close_round}[action]
     press(
         request,
-        partial(change, round_=round_),
-        lambda _: f"{round_.name} is now {round_.get_status_display().lower()}.",
+        partial(services.open_round, round_=round_),
+        f"{round_.name} is now open for scoring.",
     )
     return redirect(round_)
+
+
+@login_required
+def round_close(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Close scoring. Closing before the deadline, or with sheets still in draft, is
+    done only from the page that says so: it names who has not submitted, and the
+    confirmation carries those sheets, so one that falls behind meanwhile asks again."""
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
+    round_ = round_for(membership, round_id)
+    if round_.status != Round.Status.OPEN:
+        messages.info(request, f"{round_.name} is not open, so there is nothing to close.")
+        return redirect(round_)
+    outstanding = selectors.outstanding_sheets(round_)
+    check = rules.close_check(
+        today=timezone.localdate(),
+        deadline=round_.deadline,
+        outstanding=[sheet.scorer.display_name for sheet in outstanding],
+    )
+    confirmed = request.POST.get("confirm") == "yes" and {s.pk for s in outstanding} <= {
+        int(pk) for pk in request.POST.get("outstanding", "").split(",") if pk.isdigit()
+    }
+    if request.method == "POST" and (confirmed or not check.needs_confirmation):
+        press(
+            request,
+            partial(services.close_round, round_=round_),
+            f"{round_.name} is now closed. You can reopen it until the board decides on it.",
+        )
+        return redirect(round_)
+    return render_page(
+        request,
+        "scoring/round_close.html",
+        round=round_,
+        check=check,
+        outstanding=outstanding,
+        token=",".join(str(sheet.pk) for sheet in outstanding),
+    )
+
+
+@login_required
+def round_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
+    """Reopen a closed round, after a confirmation: while it is open, scores can change
+    and the board's pages lose its ranking."""
+    membership = access.require_member(request, slug, permissions.can_run_rounds)
+    round_ = round_for(membership, round_id)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        press(
+            request,
+            partial(services.reopen_round, round_=round_),
+            f"{round_.name} is open for scoring again. Close it when the scores are in.",
+        )
+        return redirect(round_)
+    board_decided = selectors.board_has_decided(round_)
+    if not permissions.can_reopen_round(membership, round_, board_decided=board_decided):
+        messages.info(
+            request,
+            "The board has decided on priorities from this round's ranking, so the round "
+            "cannot be reopened."
+            if board_decided
+            else f"{round_.name} is not closed, so there is nothing to reopen.",
+        )
+        return redirect(round_)
+    return render_page(request, "scoring/round_reopen.html", round=round_)

@@ -44,6 +44,7 @@ OPEN_PAGES = [
     ("scoring:matrix_edit", {"matrix_id": "copy_id"}, "get", ADMIN),
     ("scoring:criterion_edit", {"criterion_id": "criterion_id"}, "get", ADMIN),
     ("scoring:close", {"round_id": "round_id"}, "post", MANAGERS),
+    ("scoring:close", {"round_id": "round_id"}, "get", MANAGERS),
 ]
 CLOSED_PAGES = [
     ("scoring:round", {"round_id": "round_id"}, "get", EVERYONE),
@@ -51,6 +52,8 @@ CLOSED_PAGES = [
     ("scoring:moderate_issue", {"round_id": "round_id", "issue_id": "issue_id"}, "get", MANAGERS),
     ("scoring:ranking", {"round_id": "round_id"}, "get", EVERYONE),
     ("scoring:round_export", {"round_id": "round_id"}, "get", EVERYONE),
+    ("scoring:reopen", {"round_id": "round_id"}, "post", MANAGERS),
+    ("scoring:reopen", {"round_id": "round_id"}, "get", MANAGERS),
 ]
 
 
@@ -68,14 +71,16 @@ def _check(client, role, method, url, allowed):
         assert response.status_code == 403, (role, url, response.status_code)
 
 
-@pytest.mark.parametrize("name,kwargs,method,allowed", OPEN_PAGES, ids=[p[0] for p in OPEN_PAGES])
+@pytest.mark.parametrize(
+    "name,kwargs,method,allowed", OPEN_PAGES, ids=[f"{p[0]}-{p[2]}" for p in OPEN_PAGES]
+)
 @pytest.mark.parametrize("role", ROLES)
 def test_while_the_round_is_open(client_as, cast, objects, role, name, kwargs, method, allowed):
     _check(client_as(cast[role]), role, method, _url(name, kwargs, objects), allowed)
 
 
 @pytest.mark.parametrize(
-    "name,kwargs,method,allowed", CLOSED_PAGES, ids=[p[0] for p in CLOSED_PAGES]
+    "name,kwargs,method,allowed", CLOSED_PAGES, ids=[f"{p[0]}-{p[2]}" for p in CLOSED_PAGES]
 )
 @pytest.mark.parametrize("role", ROLES)
 def test_after_the_round_closes(

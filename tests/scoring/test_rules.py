@@ -195,3 +195,78 @@ def test_a_score_with_typed_settings_matches_one_with_the_raw_config():
     typed = rules.score_issue("grid", rules.MatrixSettings.parse(config), grid, values)
     assert typed == rules.score_issue("grid", config, grid, values)
     assert typed.band == "Low"
+
+
+# Guard rails --------------------------------------------------------------------------
+
+
+def test_closing_before_the_deadline_is_early_by_the_days_left():
+    from datetime import date
+
+    check = rules.close_check(
+        today=date(2026, 10, 12), deadline=date(2026, 10, 24), outstanding=["Mark Reed"]
+    )
+    assert check.days_early == 12
+    assert check.outstanding == ("Mark Reed",)
+    assert check.needs_confirmation
+
+
+def test_closing_on_or_after_the_deadline_with_every_sheet_in_needs_no_confirmation():
+    from datetime import date
+
+    on_the_day = rules.close_check(
+        today=date(2026, 10, 24), deadline=date(2026, 10, 24), outstanding=[]
+    )
+    late = rules.close_check(today=date(2026, 11, 1), deadline=date(2026, 10, 24), outstanding=[])
+    assert not on_the_day.needs_confirmation and not late.needs_confirmation
+    assert late.days_early == 0
+
+
+def test_a_sheet_out_needs_confirmation_even_after_the_deadline():
+    from datetime import date
+
+    check = rules.close_check(
+        today=date(2026, 11, 1), deadline=date(2026, 10, 24), outstanding=["Mark", "Jo"]
+    )
+    assert check.needs_confirmation
+    assert check.outstanding == ("Jo", "Mark")
+
+
+def test_an_issue_needs_moderation_while_a_divergent_criterion_is_not_agreed():
+    assert rules.needs_moderation([True, False], [False, False])
+    assert not rules.needs_moderation([True, False], [True, False])
+    assert not rules.needs_moderation([False, False], [False, False])
+    assert rules.needs_moderation([True, True], [True, False])
+
+
+def test_a_54_54_tie_on_the_threshold_is_flagged_with_both_issues():
+    ranked = rules.rank_issues(
+        [(1, "Burglary", 60, 60), (2, "Domestic abuse", 54, 54), (3, "ASB", 54, 52.5)],
+        "top_n",
+        2,
+    )
+    assert [r.above_line for r in ranked] == [True, True, False]
+    [tie] = rules.ties_across_threshold(ranked)
+    assert tie.total == 54
+    assert [r.title for r in tie.inside] == ["Domestic abuse"]
+    assert [r.title for r in tie.outside] == ["ASB"]
+    assert tie.describe() == (
+        "“Domestic abuse” and “ASB” both total 54. Only “Domestic abuse” is inside the "
+        "threshold: the tie-break decided it."
+    )
+
+
+def test_a_tie_wholly_inside_or_outside_the_cut_is_not_flagged():
+    inside = rules.rank_issues([(1, "A", 54, 54), (2, "B", 54, 54), (3, "C", 40, 40)], "top_n", 2)
+    outside = rules.rank_issues([(1, "A", 60, 60), (2, "B", 54, 54), (3, "C", 54, 50)], "top_n", 1)
+    by_score = rules.rank_issues([(1, "A", 54, 54), (2, "B", 54, 50)], "min_score", 54)
+    assert rules.ties_across_threshold(inside) == []
+    assert rules.ties_across_threshold(outside) == []
+    assert rules.ties_across_threshold(by_score) == []
+
+
+def test_a_three_way_tie_names_every_issue():
+    ranked = rules.rank_issues([(1, "A", 54, 56), (2, "B", 54, 55), (3, "C", 54, 50)], "top_n", 1)
+    [tie] = rules.ties_across_threshold(ranked)
+    assert tie.titles == ("A", "B", "C")
+    assert tie.describe().startswith("“A”, “B” and “C” all total 54. Only “A” is inside")
