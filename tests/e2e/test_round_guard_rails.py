@@ -41,7 +41,9 @@ def open_round(partnership, cast):
     for issue in issues:
         services.assign_scorers(round_=round_, issue=issue, scorers=scorers)
     services.open_round(round_=round_)
-    services.submit_sheet(sheet=ScoreSheet.objects.get(round=round_, scorer=scorers[0]))
+    services.submit_sheet(
+        sheet=ScoreSheet.objects.get(round=round_, scorer=scorers[0]), allow_empty=True
+    )
     return round_
 
 

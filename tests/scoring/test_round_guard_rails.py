@@ -27,7 +27,9 @@ def _deadline_in(round_, days):
 
 
 def _submit(round_, membership):
-    services.submit_sheet(sheet=ScoreSheet.objects.get(round=round_, scorer=membership))
+    services.submit_sheet(
+        sheet=ScoreSheet.objects.get(round=round_, scorer=membership), allow_empty=True
+    )
 
 
 def _status(round_):
@@ -145,7 +147,7 @@ def test_reopening_a_closed_round_opens_it_and_the_history_shows_both(client_as,
 
 def test_reopening_keeps_sheets_and_agreed_scores(open_round, issues, scorer_of, cast):
     sheet = ScoreSheet.objects.get(round=open_round, scorer=scorer_of(cast["theme_specialist"]))
-    services.submit_sheet(sheet=sheet)
+    services.submit_sheet(sheet=sheet, allow_empty=True)
     services.close_round(round_=open_round)
     criterion = open_round.matrix.criteria.first()
     services.moderate_issue(
