@@ -64,6 +64,8 @@ def update_you_said_we_did(
     if not set(questions) <= allowed:
         raise ValidationError({"questions": "Choose questions from this survey."})
     page = YouSaidWeDid.objects.select_for_update().get(pk=page.pk)
+    # Browsers send textarea lines with \r\n: store \n so unchanged text compares equal.
+    said, did = said.replace("\r\n", "\n"), did.replace("\r\n", "\n")
     page.title, page.said, page.did = title, said, did
     page.questions = sorted(questions)
     page.full_clean()
