@@ -115,7 +115,7 @@ def test_the_analyst_revises_a_published_page_through_the_pages(client, client_a
         edit,
         {
             "title": "You said, we did: revised",
-            "said": published.said,
+            "said": published.said.replace("\n", "\r\n"),  # as a browser sends it
             "did": "We acted on it.",
             "questions": [str(pk) for pk in published.questions],
         },
@@ -123,6 +123,7 @@ def test_the_analyst_revises_a_published_page_through_the_pages(client, client_a
     )
     page = response.content.decode()
     assert "The public still sees the published version" in page
+    assert YouSaidWeDid.objects.get().said == published.said  # unchanged, not re-lined
     assert "Publish the revision" in page
     assert "We acted on it." not in _public(client, published.survey)
     analyst.post(reverse("priorities:you_said_publish", args=[SLUG, published.pk]))
