@@ -283,7 +283,9 @@ SUGGESTION_RULE = (
     "place earns N points, second N − 1, and so on; an issue left unranked earns none. "
     "The issue with the most points in total is suggested 5 (the top concern in "
     "consultation); every other issue is suggested 5 × its points ÷ the top issue's "
-    "points, rounded half up. An issue nobody ranked is suggested 0."
+    "points, rounded half up. An issue nobody ranked is suggested 0. An issue added to "
+    "the long list after the last ranking answer was never asked about: nothing is "
+    "suggested for it."
 )
 LOW_RESPONSE_COUNT = 10
 
@@ -291,7 +293,7 @@ LOW_RESPONSE_COUNT = 10
 @dataclass(frozen=True)
 class SuggestedScore:
     issue_id: int
-    score: int
+    score: int | None  # None: the survey did not ask about the issue
     points: int
     respondents: int  # respondents who answered the ranking question
     ranked_by: int  # how many of them ranked this issue at all
@@ -304,7 +306,16 @@ class SuggestedScore:
         return self.respondents < LOW_RESPONSE_COUNT
 
     @property
+    def not_asked(self) -> bool:
+        return self.score is None
+
+    @property
     def evidence(self) -> str:
+        if self.not_asked:
+            return (
+                "The survey did not ask about this issue: it joined the long list after "
+                "the ranking question was answered."
+            )
         if self.respondents == 0:
             return "No one has answered the ranking question yet."
         parts = [
@@ -320,10 +331,14 @@ class SuggestedScore:
 
 
 def suggest_community_scores(
-    issue_ids: list[int], rankings: list[list[int]]
+    issue_ids: list[int], rankings: list[list[int]], *, asked: dict[int, int] | None = None
 ) -> dict[int, SuggestedScore]:
     """Suggested 0-5 scores for the community concerns / public perception criterion
-    from ranking answers (each a list of issue ids, most important first)."""
+    from ranking answers (each a list of issue ids, most important first).
+
+    asked: per issue, how many of the answered rankings offered it (it was on the long
+    list when they were given); an issue offered to none gets no suggestion. Left out,
+    every issue was offered to everyone."""
     n = len(issue_ids)
     known = set(issue_ids)
     points = dict.fromkeys(issue_ids, 0)
@@ -337,6 +352,17 @@ def suggest_community_scores(
     top = max(points.values(), default=0)
     suggestions = {}
     for pk in issue_ids:
+        if asked is not None and answered and not asked.get(pk) and not places[pk]:
+            suggestions[pk] = SuggestedScore(
+                issue_id=pk,
+                score=None,
+                points=0,
+                respondents=len(answered),
+                ranked_by=0,
+                first_choices=0,
+                mean_rank=None,
+            )
+            continue
         if top == 0 or points[pk] == 0:
             score = 0
         else:

@@ -151,11 +151,17 @@ def survey_results(survey: Survey, *, moderator: bool) -> tuple[int, list[Questi
     """
     questions = list(survey.questions.all())
     respondents = survey.responses.count()
-    answers = Answer.objects.filter(response__survey=survey).order_by("response_id", "pk")
+    answers = (
+        Answer.objects.filter(response__survey=survey)
+        .select_related("response")
+        .order_by("response_id", "pk")
+    )
     by_question: dict[int, list[Answer]] = defaultdict(list)
     for answer in answers:
         by_question[answer.question_id].append(answer)
-    titles = dict(survey.year.issues.order_by("title").values_list("pk", "title"))
+    issues = survey.year.issues.order_by("title").values_list("pk", "title", "created_at")
+    titles = {pk: title for pk, title, _ in issues}
+    added = {pk: created for pk, _, created in issues}
     results = []
     for question in questions:
         given = by_question.get(question.pk, [])
@@ -168,7 +174,11 @@ def survey_results(survey: Survey, *, moderator: bool) -> tuple[int, list[Questi
             if given:
                 result.mean = sum(a.value for a in given) / len(given)
         elif question.kind == Question.Kind.RANKING:
-            scores = rules.suggest_community_scores(list(titles), [a.value for a in given])
+            scores = rules.suggest_community_scores(
+                list(titles),
+                [a.value for a in given],
+                asked=_asked(added, [(a.value, a.response.submitted_at) for a in given]),
+            )
             result.suggestions = sorted(
                 ((titles[pk], s) for pk, s in scores.items()),
                 key=lambda pair: (-pair[1].points, pair[0]),
@@ -184,18 +194,28 @@ def survey_results(survey: Survey, *, moderator: bool) -> tuple[int, list[Questi
     return respondents, results
 
 
+def _asked(added: dict[int, datetime], answers: list[tuple[list, datetime]]) -> dict[int, int]:
+    """Per issue, how many ranking answers were given while it was on the long list
+    (and so offered to the respondent). The survey records no list of its own."""
+    given = [submitted for ranking, submitted in answers if ranking]
+    return {pk: sum(1 for at in given if at >= created) for pk, created in added.items()}
+
+
 def suggested_community_scores(year: CycleYear) -> dict[int, rules.SuggestedScore]:
     """Per issue on the year's long list, the suggested community-concerns score from
-    every ranking answer in the year's surveys (published or closed), with evidence."""
-    issue_ids = list(year.issues.order_by("title").values_list("pk", flat=True))
-    rankings = list(
+    every ranking answer in the year's surveys (published or closed), with evidence.
+    An issue added after the last ranking answer was not asked about: no suggestion."""
+    added = dict(year.issues.order_by("title").values_list("pk", "created_at"))
+    answers = list(
         Answer.objects.filter(
             question__survey__year=year,
             question__kind=Question.Kind.RANKING,
             question__survey__status__in=[Survey.Status.PUBLISHED, Survey.Status.CLOSED],
-        ).values_list("value", flat=True)
+        ).values_list("value", "response__submitted_at")
     )
-    return rules.suggest_community_scores(issue_ids, rankings)
+    return rules.suggest_community_scores(
+        list(added), [value for value, _ in answers], asked=_asked(added, answers)
+    )
 
 
 def export_table(survey: Survey) -> tuple[list[str], list[list]]:

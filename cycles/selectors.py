@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from partnerships.models import Membership, Partnership
 
+from .dashboard import WaitingGroup, waiting_for
 from .models import Activity, Cycle, CycleYear, Stage
 
 DUE_SOON_DAYS = 30
@@ -42,10 +43,16 @@ class Dashboard:
     my_due_soon: list[Activity] = field(default_factory=list)
     team_overdue: list[Activity] = field(default_factory=list)
     progress: dict[str, int] = field(default_factory=dict)
+    # Work other apps hold for the person: sheets, documents, comments, actions, decisions.
+    waiting: list[WaitingGroup] = field(default_factory=list)
+
+    @property
+    def nothing_for_you(self) -> bool:
+        return not (self.waiting or self.my_overdue or self.my_due_soon)
 
 
 def dashboard_for(membership: Membership, today: date, *, include_team: bool) -> Dashboard:
-    board = Dashboard(today=today)
+    board = Dashboard(today=today, waiting=waiting_for(membership, today))
     board.cycle = current_cycle(membership.partnership, today)
     if board.cycle is None:
         return board

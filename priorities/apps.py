@@ -5,10 +5,15 @@ class PrioritiesConfig(AppConfig):
     name = "priorities"
 
     def ready(self) -> None:
-        # Scoring may not import priorities, yet a round stays closed once the board
-        # has decided on its ranking: tell scoring how to ask.
+        # Apps to the left may not import priorities: tell them how to ask it.
+        from cycles.dashboard import register
         from scoring.selectors import answer_board_decided
 
+        from .dashboard import actions_owned, decisions_waiting
         from .selectors import board_decided_on
 
+        # A round stays closed once the board has decided on its ranking.
         answer_board_decided(board_decided_on)
+        # The dashboard lists the actions a person owns and decisions waiting for the board.
+        register(actions_owned)
+        register(decisions_waiting)

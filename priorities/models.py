@@ -376,7 +376,11 @@ class ChecklistItem(models.Model):
 class YouSaidWeDid(models.Model):
     """A public page for one consultation: what people said, and what the board decided
     and did. Drafted from the survey's results and the recorded decisions; the analyst
-    edits it before publishing."""
+    edits it before publishing.
+
+    The title, said, did and questions fields are the working copy, always editable.
+    Publishing copies them into the public_* fields, which are all the public sees, so
+    a published page can be revised in draft and the revision published over it."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -394,9 +398,25 @@ class YouSaidWeDid(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The published version: what the public page shows.
+    public_title = models.CharField(max_length=200, blank=True)
+    public_said = models.TextField(blank=True)
+    public_did = models.TextField(blank=True)
+    public_questions = models.JSONField(default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = "you said, we did page"
 
     def __str__(self) -> str:
         return self.title
+
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def has_unpublished_changes(self) -> bool:
+        """Published, and the working copy differs from what the public sees."""
+        return self.is_published() and (
+            (self.title, self.said, self.did, sorted(self.questions))
+            != (self.public_title, self.public_said, self.public_did, sorted(self.public_questions))
+        )

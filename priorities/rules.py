@@ -204,3 +204,25 @@ def draft_we_did(decisions: list[dict], actions: list[dict]) -> str:
     if not lines:
         return "The board has not yet decided on the priorities this consultation informed."
     return "\n".join(lines)
+
+
+BULLETS = ("- ", "• ", "* ")
+
+
+def text_blocks(text: str) -> list[tuple[str, str | list[str]]]:
+    """Plain text as the public page lays it out: ("p", line) for each line, and
+    ("ul", [items]) for each run of lines starting with a bullet ("- ", "• " or "* "),
+    the bullet removed, so a list is marked up as a list rather than printed with it."""
+    blocks: list[tuple[str, str | list[str]]] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line:
+            continue
+        bullet = next((b for b in BULLETS if line.startswith(b)), None)
+        if bullet is None:
+            blocks.append(("p", line))
+        elif blocks and blocks[-1][0] == "ul":
+            blocks[-1][1].append(line[len(bullet) :].strip())
+        else:
+            blocks.append(("ul", [line[len(bullet) :].strip()]))
+    return blocks

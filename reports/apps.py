@@ -4,3 +4,10 @@ from django.apps import AppConfig
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = "Reports"
+
+    def ready(self) -> None:
+        from cycles.dashboard import register
+
+        from .dashboard import comments_waiting
+
+        register(comments_waiting)

@@ -87,6 +87,7 @@ def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_surveys)
     survey = lookups.survey(membership, survey_id)
+    today = lookups.today()
     public_link = request.build_absolute_uri(
         reverse("consultation_public:survey", args=[survey.public_key])
     )
@@ -101,7 +102,8 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         token_count=survey.tokens.count(),
         unused_tokens=survey.tokens.filter(used_at__isnull=True).count(),
         token_form=TokenForm(),
-        open_now=survey.is_open(lookups.today()),
+        open_now=survey.is_open(today),
+        today=today,
         response_count=survey.responses.count(),
     )
 

@@ -9,11 +9,8 @@ from consultation.selectors import survey_results
 from partnerships.disclosure import shown_count
 
 from .. import rules
-from ..models import (
-    Action,
-    Decision,
-    YouSaidWeDid,
-)
+from ..models import YouSaidWeDid
+from ..selectors import board_record
 
 
 def _draft_said(survey, respondents: int, results, threshold: int) -> str:
@@ -36,39 +33,6 @@ def _draft_said(survey, respondents: int, results, threshold: int) -> str:
     return "\n".join(lines)
 
 
-def _decisions_and_actions(survey) -> tuple[list[dict], list[dict]]:
-    decisions = (
-        Decision.objects.filter(priority__year=survey.year)
-        .select_related("priority__lead_agency", "item__meeting")
-        .order_by("item__meeting__held_on", "pk")
-    )
-    decided = [
-        {
-            "title": d.priority.title,
-            "emphasis": d.priority.emphasis,
-            "outcome": d.outcome,
-            "decided_on": f"{d.item.meeting.held_on:%-d %B %Y}",
-            "lead_agency": d.priority.lead_agency.name if d.priority.lead_agency_id else "",
-        }
-        for d in decisions
-    ]
-    actions = (
-        Action.objects.filter(priority__year=survey.year)
-        .select_related("owner_agency")
-        .order_by("due_on", "pk")
-    )
-    followed = [
-        {
-            "title": a.title,
-            "status": a.get_status_display(),
-            "owner_agency": a.owner_agency.name if a.owner_agency_id else "",
-            "due_on": f"{a.due_on:%-d %B %Y}",
-        }
-        for a in actions
-    ]
-    return decided, followed
-
-
 @transaction.atomic
 def draft_you_said_we_did(*, survey) -> YouSaidWeDid:
     """Start the page from the survey's results and the board's decisions. Once it
@@ -80,7 +44,7 @@ def draft_you_said_we_did(*, survey) -> YouSaidWeDid:
         raise ValidationError("The survey has not been published, so nobody has answered it.")
     respondents, results = survey_results(survey, moderator=False)
     threshold = survey.year.cycle.partnership.suppress_below
-    decided, followed = _decisions_and_actions(survey)
+    decided, followed = board_record(survey)
     return YouSaidWeDid.objects.create(
         survey=survey,
         title=f"You said, we did: {survey.title}",
@@ -94,11 +58,14 @@ def draft_you_said_we_did(*, survey) -> YouSaidWeDid:
 def update_you_said_we_did(
     *, page: YouSaidWeDid, title: str, said: str, did: str, questions: list[int]
 ) -> YouSaidWeDid:
-    if page.status == YouSaidWeDid.Status.PUBLISHED:
-        raise ValidationError("This page is published. Withdraw it before you change it.")
+    """Change the working copy. A published page stays as published until the
+    revision is published over it."""
     allowed = set(page.survey.questions.exclude(kind="text").values_list("pk", flat=True))
     if not set(questions) <= allowed:
         raise ValidationError({"questions": "Choose questions from this survey."})
+    page = YouSaidWeDid.objects.select_for_update().get(pk=page.pk)
+    # Browsers send textarea lines with \r\n: store \n so unchanged text compares equal.
+    said, did = said.replace("\r\n", "\n"), did.replace("\r\n", "\n")
     page.title, page.said, page.did = title, said, did
     page.questions = sorted(questions)
     page.full_clean()
@@ -108,21 +75,31 @@ def update_you_said_we_did(
 
 @transaction.atomic
 def publish_you_said_we_did(*, page: YouSaidWeDid) -> YouSaidWeDid:
+    """Publish the working copy, for the first time or over the published version."""
+    page = YouSaidWeDid.objects.select_for_update().get(pk=page.pk)
     if not page.said.strip() or not page.did.strip():
         raise ValidationError(
             "Say what people said and what the partnership did before publishing."
         )
-    YouSaidWeDid.objects.filter(pk=page.pk, status=YouSaidWeDid.Status.DRAFT).update(
-        status=YouSaidWeDid.Status.PUBLISHED, published_at=timezone.now()
-    )
-    page.refresh_from_db()
+    if page.is_published() and not page.has_unpublished_changes():
+        raise ValidationError("Nothing has changed since it was published.")
+    page.public_title, page.public_said, page.public_did = page.title, page.said, page.did
+    page.public_questions = list(page.questions)
+    page.status = YouSaidWeDid.Status.PUBLISHED
+    page.published_at = timezone.now()
+    page.save()
     return page
 
 
 @transaction.atomic
 def withdraw_you_said_we_did(*, page: YouSaidWeDid) -> YouSaidWeDid:
-    YouSaidWeDid.objects.filter(pk=page.pk).update(
-        status=YouSaidWeDid.Status.DRAFT, published_at=None
-    )
-    page.refresh_from_db()
+    """Take the page offline. The working copy is kept."""
+    page = YouSaidWeDid.objects.select_for_update().get(pk=page.pk)
+    if not page.is_published():
+        raise ValidationError("This page is not published.")
+    page.status = YouSaidWeDid.Status.DRAFT
+    page.published_at = None
+    page.public_title = page.public_said = page.public_did = ""
+    page.public_questions = []
+    page.save()
     return page

@@ -48,6 +48,6 @@ def public_you_said(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         {
             "page": page,
             "public_partnership": page.survey.year.cycle.partnership,
-            **selectors.you_said_content(page),
+            **selectors.you_said_content(page, published=True),
         },
     )

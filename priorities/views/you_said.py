@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from consultation.models import Survey
 from csp_assessment.form_pages import NOT_SAVED, press, render_page, submitted
+from csp_assessment.history import changes
 from partnerships import access
 
 from .. import permissions, selectors
@@ -72,7 +73,14 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
         },
     )
     if submitted(request, form, partial(update_you_said_we_did, page=page)) is not NOT_SAVED:
-        messages.success(request, "Draft saved.")
+        if page.is_published():
+            messages.success(
+                request,
+                "Revision saved. The public still sees the published version until you "
+                "publish this revision.",
+            )
+        else:
+            messages.success(request, "Draft saved.")
         return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
     return render_page(
         request,
@@ -80,8 +88,21 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
         page=page,
         form=form,
         public=selectors.you_said_content(page),
+        history=changes(page, HISTORY_LABELS, long_text=LONG_TEXT),
         section="you_said",
     )
+
+
+HISTORY_LABELS = {
+    "title": "Title (draft)",
+    "said": "You said (draft)",
+    "did": "We did (draft)",
+    "status": "Status",
+    "public_title": "Published title",
+    "public_said": "Published “you said”",
+    "public_did": "Published “we did”",
+}
+LONG_TEXT = frozenset({"said", "did", "public_said", "public_did"})
 
 
 @require_POST
@@ -89,10 +110,20 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
 def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage)
     page = selectors.you_said_or_404(membership.partnership, page_id)
-    change = {
-        "publish": publish_you_said_we_did,
-        "withdraw": withdraw_you_said_we_did,
-    }[action]
-    done = "Published." if action == "publish" else "Withdrawn: the page is a draft again."
-    press(request, partial(change, page=page), done)
+    if action == "withdraw" and not request.POST.get("confirm"):
+        # Taking a public page offline is consequential: the form asks first.
+        messages.error(
+            request, "Tick “Take the public page offline” to confirm. Nothing was changed."
+        )
+        return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
+    if action == "publish":
+        done = (
+            "Published: the revision replaces the public version."
+            if page.is_published()
+            else "Published."
+        )
+        press(request, partial(publish_you_said_we_did, page=page), done)
+    else:
+        done = "Withdrawn: the public page is offline and this is a draft again."
+        press(request, partial(withdraw_you_said_we_did, page=page), done)
     return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)

@@ -228,3 +228,14 @@ def test_the_attachment_check_reads_a_bounded_amount_of_a_hostile_member():
         tracemalloc.stop()
     assert kind == "odt"
     assert peak < 5_000_000  # bytes: the check never holds the unpacked member
+
+
+def test_an_issue_the_survey_did_not_ask_about_gets_no_suggestion():
+    # Issue 3 joined the long list after both answers were given: nobody was offered it.
+    suggestions = rules.suggest_community_scores([1, 2, 3], [[1, 2], [2]], asked={1: 2, 2: 2, 3: 0})
+    assert suggestions[3].score is None and suggestions[3].not_asked
+    assert "did not ask about this issue" in suggestions[3].evidence
+    assert "respondents ranked" not in suggestions[3].evidence
+    # An issue that was offered and nobody ranked still gets 0.
+    offered = rules.suggest_community_scores([1, 2], [[1], [1]], asked={1: 2, 2: 2})
+    assert offered[2].score == 0 and not offered[2].not_asked

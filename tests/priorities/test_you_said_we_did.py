@@ -86,12 +86,36 @@ def test_drafting_reads_the_results_and_decisions_and_keeps_later_edits(consulte
     assert draft_you_said_we_did(survey=consulted).said == "Edited."
 
 
-def test_a_published_page_cannot_change_until_withdrawn(consulted):
+def test_a_published_page_is_revised_in_draft_and_published_over(client, consulted):
     page = publish_you_said_we_did(page=draft_you_said_we_did(survey=consulted))
-    with pytest.raises(ValidationError, match="Withdraw it before you change it"):
-        update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[])
-    withdraw_you_said_we_did(page=page)
-    update_you_said_we_did(page=page, title="x", said="x", did="x", questions=[])
+    url = reverse("public_you_said", kwargs={"slug": SLUG, "key": consulted.public_key})
+    first_did = page.did
+    page = update_you_said_we_did(
+        page=page, title="Revised title", said="We heard you.", did="We acted.", questions=[]
+    )
+    assert page.status == YouSaidWeDid.Status.PUBLISHED and page.has_unpublished_changes()
+    body = client.get(url).content.decode()
+    assert "Revised title" not in body and "We acted." not in body  # still the published one
+    assert first_did.splitlines()[0] in body.replace("&ldquo;", "“").replace("&rdquo;", "”")
+    published = publish_you_said_we_did(page=page)
+    assert not published.has_unpublished_changes()
+    body = client.get(url).content.decode()
+    assert "Revised title" in body and "We acted." in body
+    with pytest.raises(ValidationError, match="Nothing has changed since it was published"):
+        publish_you_said_we_did(page=published)
+    # History keeps both versions: the first publication and the revision over it.
+    versions = [h.public_did for h in published.history.order_by("history_date", "history_id")]
+    assert first_did in versions and "We acted." in versions
+
+
+def test_withdrawing_takes_the_page_offline_and_keeps_the_working_copy(client, consulted):
+    page = publish_you_said_we_did(page=draft_you_said_we_did(survey=consulted))
+    page = withdraw_you_said_we_did(page=page)
+    assert page.status == YouSaidWeDid.Status.DRAFT and page.said
+    url = reverse("public_you_said", kwargs={"slug": SLUG, "key": consulted.public_key})
+    assert client.get(url).status_code == 404
+    with pytest.raises(ValidationError, match="not published"):
+        withdraw_you_said_we_did(page=page)
 
 
 def test_the_public_page_appears_only_when_published_and_bands_small_counts(
