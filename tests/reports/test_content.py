@@ -238,6 +238,7 @@ def test_a_board_decision_is_shown_on_the_draft_finished_before_it(year, cast, m
         outcome="agreed",
         minute="Agreed.",
         decided_by=membership_of(cast["board_member"], partnership),
+        today=meeting.held_on,
     )
     # Finished after the decision: the board cannot have read it.
     RenderRun.objects.filter(pk=later.pk).update(
