@@ -173,21 +173,28 @@ def request_render(
     report: Report,
     by: Membership | None,
     final: bool = False,
-    without_components: bool = False,
+    confirmed: bool = False,
+    checklist: str | None = None,
 ) -> RenderRun:
     """Record the request and queue the work once the request's transaction commits.
 
-    A final version must pass `rules.final_verdict`; `without_components` is the
-    requester's confirmation that it may go without the components it misses.
-    Versions are numbered under a lock on the report, so two requests at once get
-    different numbers."""
+    A final version is made only when `rules.final_verdict` has no blockers and the
+    requester has `confirmed` after reading the checklist (`selectors.final_checklist`):
+    open comments, empty sections, missing components and unmoderated issues. With
+    `checklist` (the token of the checklist they read), a checklist that has changed
+    since is refused, so nobody confirms what they did not see. Versions are numbered
+    under a lock on the report, so two requests at once get different numbers."""
     from .tasks import render_report
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     if final:
-        verdict = selectors.final_verdict(report, confirmed=without_components)
-        if not verdict.allowed:
-            raise ValidationError(list(verdict.reasons))
+        now = selectors.final_checklist(report)
+        if now.blockers:
+            raise ValidationError(list(now.blockers))
+        if not confirmed:
+            raise ValidationError(rules.NOT_CONFIRMED)
+        if checklist is not None and checklist != now.token:
+            raise ValidationError(rules.CHECKLIST_CHANGED)
     waiting = report.runs.filter(status=RenderRun.Status.QUEUED, final=final).first()
     if waiting is not None:
         # Not started yet, so it will include everything saved until it starts: a

@@ -146,6 +146,11 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
     return _report_page(request, membership, report, details_form=form, status=400)
 
 
+def _queued(request, report, run) -> HttpResponse:
+    messages.success(request, f"Version {run.version} is queued. This page shows its progress.")
+    return redirect(report)
+
+
 @login_required
 @require_POST
 def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
@@ -154,26 +159,56 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
         request, slug, permissions.can_make_final if final else permissions.can_make_draft
     )
     report = _report(membership, report_id)
+    if final:
+        # A final is made only from its checklist, once confirmed there.
+        return redirect("reports:final", slug=slug, report_id=report.pk)
     try:
-        run = services.request_render(
-            report=report,
-            by=membership,
-            final=final,
-            without_components=bool(request.POST.get("confirm_missing")),
-        )
+        run = services.request_render(report=report, by=membership)
     except ValidationError as error:
         return _report_page(
             request, membership, report, final_error=" ".join(error.messages), status=400
         )
-    messages.success(request, f"Version {run.version} is queued. This page shows its progress.")
-    return redirect(report)
+    return _queued(request, report, run)
+
+
+@login_required
+def final_check(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    """The checklist shown before the final version: what is still open or empty, and
+    a button to confirm. Nothing is made until that button is pressed."""
+    membership = access.require_member(request, slug, permissions.can_make_final)
+    report = _report(membership, report_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            run = services.request_render(
+                report=report,
+                by=membership,
+                final=True,
+                confirmed=request.POST.get("confirm") == "1",
+                checklist=request.POST.get("checklist", ""),
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            return _queued(request, report, run)
+    response = render_page(
+        request,
+        "reports/final.html",
+        report=report,
+        checklist=selectors.final_checklist(report),
+        error=error,
+    )
+    return _with_status(response, 400 if error else 200)
 
 
 @login_required
 def run_status(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     run = _found(RenderRun, membership, "report__", pk=run_id)
-    return render_page(request, "reports/_run_status.html", run=run)
+    # Polled by the panel: its answer also carries the run's row of the versions table,
+    # swapped in out of band, so the table never says "Rendering" beside a ready panel.
+    row = selectors.version_of(run) if request.htmx else None
+    return render_page(request, "reports/_run_status.html", run=run, row=row)
 
 
 @login_required

@@ -212,7 +212,7 @@ def test_versions_are_numbered_and_final_waits_for_the_board(year, cast, members
     # Nothing is written yet: the final needs saying that it goes without them.
     with pytest.raises(ValidationError, match="does not yet cover every statutory component"):
         services.request_render(report=report, by=analyst, final=True)
-    final = services.request_render(report=report, by=analyst, final=True, without_components=True)
+    final = services.request_render(report=report, by=analyst, final=True, confirmed=True)
     assert final.final and final.version == 3
     assert final.label == "Full strategic assessment, version 3 (final)"
 
