@@ -4,7 +4,7 @@ narrative), editing narrative, comments, requesting a render, and the render its
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,13 +15,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from analysis import rules as analysis_rules
 from csp_assessment import queueing
 from csp_assessment.edits import refuse_if_changed
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships.models import Membership
 
-from . import content, permissions, rules, selectors
+from . import content, period, permissions, rules, selectors
 from .models import Comment, RenderRun, Report, Section
 
 # A queued run nobody has taken for this long has lost its message: queue it again.
@@ -87,6 +88,32 @@ def update_report(*, report: Report, title: str, authors: str, marking: str) -> 
     report.authors = authors.strip()
     report.protective_marking = marking.strip()
     report.save(update_fields=["title", "authors", "protective_marking"])
+    return report
+
+
+def set_analysis_period(*, report: Report, end: date | None) -> Report:
+    """Choose the last month the report analyses (None: always the latest month with
+    data). Only a month some dataset has figures for can be chosen."""
+    if end is not None:
+        end = analysis_rules.month_start(end)
+        months = period.months_with_data(report.year.cycle.partnership)
+        if not months:
+            raise ValidationError(
+                {
+                    "end": "No crime or partner data has been imported yet, so there is no "
+                    "month to choose."
+                }
+            )
+        if end not in months:
+            raise ValidationError(
+                {
+                    "end": f"{analysis_rules.month_label(end)} has no crime or partner data. "
+                    f"Choose a month that has data: the latest is "
+                    f"{analysis_rules.month_label(months[-1])}."
+                }
+            )
+    report.analysis_end = end
+    report.save(update_fields=["analysis_end"])
     return report
 
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("<int:report_id>/", views.report_page, name="report"),
     path("<int:report_id>/render/", views.request_render, name="render"),
     path("<int:report_id>/final/", views.final_check, name="final"),
+    path("<int:report_id>/period/", views.analysis_period, name="period"),
     path("<int:report_id>/sections/<slug:key>/", views.section_page, name="section"),
     path("<int:report_id>/sections/<slug:key>/preview/", views.preview, name="preview"),
     path("<int:report_id>/sections/<slug:key>/comments/", views.add_comment, name="comment"),
