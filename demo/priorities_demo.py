@@ -106,7 +106,12 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             year=last, title=title, emphasis=emphasis, issues=[issue]
         )
         meetings.record_decision(
-            item=old_item, priority=priority, outcome="agreed", minute="Agreed.", decided_by=board
+            item=old_item,
+            priority=priority,
+            outcome="agreed",
+            minute="Agreed.",
+            decided_by=board,
+            today=today,
         )
         previous[title] = priority
     meetings.record_item_outcome(item=old_item, outcome="Six priorities agreed for the year.")
@@ -154,6 +159,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             if outcome == "agreed"
             else "Endorsed, with the IOM emphasis to be reviewed at six months.",
             decided_by=board,
+            today=today,
         )
         priority.refresh_from_db()
         name, baseline, target, direction, values = KPIS[priority.title]

@@ -111,6 +111,10 @@ class MeetingForm(forms.Form):
         self.helper = form_helper("Save meeting")
 
 
+class MeetingEditForm(MeetingForm):
+    seen = SeenField()
+
+
 class ItemForm(forms.Form):
     title = forms.CharField(max_length=200, label="Agenda item")
     summary = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)

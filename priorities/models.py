@@ -88,12 +88,19 @@ class Meeting(models.Model):
     attendees = models.TextField(blank=True, help_text="One person a line, with their agency.")
     apologies = models.TextField(blank=True, help_text="One person a line, with their agency.")
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
         return f"{self.title}, {self.held_on:%-d %B %Y}"
+
+    def has_happened(self, today) -> bool:
+        """Whether the meeting has taken place, or is taking place `today`: only then
+        can the board's decisions be recorded against it."""
+        return self.held_on <= today
 
     def attendee_list(self) -> list[str]:
         return [line.strip() for line in self.attendees.splitlines() if line.strip()]

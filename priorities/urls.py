@@ -19,6 +19,7 @@ urlpatterns = [
     path("meetings/", meetings.meeting_list, name="meetings"),
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
+    path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
     path("meetings/<int:meeting_id>/items/new/", meetings.item_new, name="item_new"),
     path("items/<int:item_id>/outcome/", meetings.item_outcome, name="item_outcome"),
     path("items/<int:item_id>/decisions/new/", meetings.decision_new, name="decision_new"),

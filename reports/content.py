@@ -11,7 +11,7 @@ import time
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import rules
+from . import period, rules
 from .blocks import Block, Gathered
 from .filled.gather import gather
 from .models import Report, Section
@@ -48,6 +48,7 @@ def report_context(
         "kind": report.get_kind_display(),
         "partnership": partnership.name,
         "period": report.year.label,
+        "analysis_period": period.analysis_period(report).description,
         "marking": report.protective_marking,
         "authors": report.authors,
         "final": final,

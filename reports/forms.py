@@ -1,7 +1,10 @@
 """Report forms: they validate and normalise; the services do the writing."""
 
+from datetime import date
+
 from django import forms
 
+from analysis import rules as analysis_rules
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
 from cycles.models import CycleYear
@@ -40,6 +43,36 @@ class ReportDetailsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper("Save the details")
+
+
+class AnalysisPeriodForm(forms.Form):
+    """The month the report's analysis ends, as YYYY-MM; the service checks it has data."""
+
+    end = forms.CharField(
+        label="Analysis period ends with",
+        required=False,
+        widget=forms.Select,
+        help_text="The report analyses the twelve months to this month.",
+    )
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        latest = f" ({analysis_rules.month_label(months[-1])})" if months else ""
+        self.fields["end"].widget.choices = [
+            ("", f"The latest month with data{latest}"),
+            *[(f"{m:%Y-%m}", analysis_rules.month_label(m)) for m in reversed(months)],
+        ]
+        self.helper = form_helper("Save the analysis period")
+
+    def clean_end(self):
+        value = self.cleaned_data["end"].strip()
+        if not value:
+            return None
+        try:
+            year, month = value.split("-")
+            return date(int(year), int(month), 1)
+        except ValueError:
+            raise forms.ValidationError("Choose a month from the list.") from None
 
 
 class SectionForm(forms.Form):

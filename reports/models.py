@@ -24,6 +24,12 @@ class Report(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="copies"
     )
+    analysis_end = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The last month of the analysis period (its first day). Empty: the "
+        "latest month with data.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     history = HistoricalRecords()

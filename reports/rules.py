@@ -2,6 +2,7 @@
 components and whether a report covers them, and small-number suppression for the
 public summary, and when a final version may be made. No ORM, no request."""
 
+import hashlib
 from dataclasses import dataclass, field
 
 # The four components the regulations require of a strategic assessment, and the
@@ -23,6 +24,7 @@ class SectionSpec:
     components: tuple[str, ...] = ()  # what its narrative is expected to address
     internal: bool = False  # left out of a public summary (public summaries only)
     prompt: str = ""  # shown to the writer, never printed
+    optional: bool = False  # filled in by the workbench; a note of one's own is optional
 
 
 THEME_PROMPT = (
@@ -75,9 +77,9 @@ FULL_SECTIONS = [
         prompt="Where work, services or knowledge are missing.",
     ),
     SectionSpec("conclusion", "Conclusion and next steps"),
-    SectionSpec("appendix-scoring", "Appendix A: scoring matrix and ranking"),
-    SectionSpec("appendix-data", "Appendix B: data tables"),
-    SectionSpec("appendix-compliance", "Appendix C: compliance summary"),
+    SectionSpec("appendix-scoring", "Appendix A: scoring matrix and ranking", optional=True),
+    SectionSpec("appendix-data", "Appendix B: data tables", optional=True),
+    SectionSpec("appendix-compliance", "Appendix C: compliance summary", optional=True),
 ]
 
 # Seed 000, year 3: a light refresh rather than a full assessment.
@@ -146,6 +148,12 @@ def section_prompt(kind: str, key: str) -> str:
     return next((s.prompt for s in section_specs(kind) if s.key == key), "")
 
 
+def needs_writing(kind: str, key: str) -> bool:
+    """Whether a section stays empty unless someone writes it (the appendices are
+    filled in by the workbench)."""
+    return not next((s.optional for s in section_specs(kind) if s.key == key), False)
+
+
 # The statutory-components check ---------------------------------------------------------
 
 
@@ -196,8 +204,16 @@ BOARD_NOT_AGREED = (
     "Until then every version is a draft."
 )
 MISSING_COMPONENTS = (
-    "The report does not yet cover every statutory component. Tick the box to make the "
-    "final version without them."
+    "The report does not yet cover every statutory component. Confirm on the checklist to "
+    "make the final version without them."
+)
+NOT_CONFIRMED = (
+    "The final version is made only once you have read the checklist and confirmed. "
+    "Nothing has been made."
+)
+CHECKLIST_CHANGED = (
+    "The checklist changed after you opened it. Nothing has been made. Read it again "
+    "below, then confirm if you still want the final version."
 )
 
 
@@ -237,6 +253,48 @@ def final_verdict(
     final goes without them."""
     blockers = () if agreed and not proposed else (BOARD_NOT_AGREED,)
     return FinalVerdict(blockers=blockers, missing=tuple(missing), confirmed=confirmed)
+
+
+# The checklist shown before the final version is made ---------------------------------
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    text: str
+    section_key: str = ""  # the section it is about, to link to
+
+
+@dataclass(frozen=True)
+class FinalChecklist:
+    """What is still unfinished in a report, shown before its final version is made.
+
+    `blockers` stop the final whatever the requester says (rule `final_verdict`);
+    everything else is for the requester to weigh, and they confirm knowing it."""
+
+    open_comments: tuple[ChecklistEntry, ...] = ()
+    empty_sections: tuple[ChecklistEntry, ...] = ()
+    missing_components: tuple[str, ...] = ()
+    unmoderated_issues: tuple[str, ...] = ()
+    blockers: tuple[str, ...] = ()
+
+    @property
+    def all_clear(self) -> bool:
+        return not (
+            self.open_comments
+            or self.empty_sections
+            or self.missing_components
+            or self.unmoderated_issues
+        )
+
+    @property
+    def offered(self) -> bool:
+        return not self.blockers
+
+    @property
+    def token(self) -> str:
+        """A short fingerprint of what the checklist says, so a confirmation given on
+        one checklist is not taken for a different one."""
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
 
 
 def version_label(kind_label: str, version: int, final: bool) -> str:

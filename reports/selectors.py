@@ -1,16 +1,19 @@
 """Reads the report pages need: a year's reports, a report's versions with the board's
 decisions on them, and the facts for whether a final version may be made yet."""
 
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q
 
 from priorities.models import Decision, Priority
+from priorities.selectors import latest_closed_round
+from scoring import rules as scoring_rules
+from scoring.models import AgreedScore, Score
 
 from . import content, rules
-from .models import RenderRun, Report, Section
+from .models import Comment, RenderRun, Report, Section
 
 
 def reports_for_partnership(partnership) -> list[Report]:
@@ -112,7 +115,78 @@ def versions(report: Report) -> list[Version]:
     return [Version(run, by_run.get(run.pk, []), run.n_comments) for run in runs]
 
 
+def version_of(run: RenderRun) -> Version:
+    """One run's row of the versions table, as `versions` gives it."""
+    return next(v for v in versions(run.report) if v.run.pk == run.pk)
+
+
 def active_run(report: Report) -> RenderRun | None:
     return report.runs.filter(
         Q(status=RenderRun.Status.QUEUED) | Q(status=RenderRun.Status.RENDERING)
     ).first()
+
+
+# The checklist before the final version --------------------------------------------------
+
+EXCERPT = 80
+
+
+def _excerpt(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+
+
+def unmoderated_issues(year) -> list[str]:
+    """Titles of the issues in the year's latest closed round where the scorers diverge
+    on a criterion and no agreed score has been set for it yet.
+
+    Interim: "rounds" (issue 17, point 4) adds a scoring selector that counts these
+    for the ranking and the board's pages; this should call it once it lands."""
+    round_ = latest_closed_round(year)
+    if round_ is None:
+        return []
+    values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
+    for issue_id, criterion_id, value in Score.objects.filter(sheet__round=round_).values_list(
+        "issue_id", "criterion_id", "value"
+    ):
+        values[issue_id, criterion_id].append(value)
+    agreed = set(AgreedScore.objects.filter(round=round_).values_list("issue_id", "criterion_id"))
+    unmoderated = {
+        issue_id
+        for (issue_id, criterion_id), column in values.items()
+        if (issue_id, criterion_id) not in agreed
+        and scoring_rules.spread(column, round_.divergence_range).divergent
+    }
+    return [issue.title for issue in round_.issues.order_by("title") if issue.pk in unmoderated]
+
+
+def final_checklist(report: Report) -> rules.FinalChecklist:
+    """Everything still unfinished in the report, and what stops a final outright."""
+    checks = content.statutory_check(report)
+    verdict = final_verdict(report, checks=checks)
+    sections = [
+        s for s in report.sections.all() if not (report.kind == Report.Kind.PUBLIC and s.internal)
+    ]
+    comments = (
+        Comment.objects.filter(section__in=sections, resolved=False)
+        .select_related("section", "author__user")
+        .order_by("section__position", "created_at", "pk")
+    )
+    return rules.FinalChecklist(
+        open_comments=tuple(
+            rules.ChecklistEntry(
+                f"{c.section.title}: {c.author.display_name if c.author else 'Someone'} "
+                f"wrote “{_excerpt(c.text)}”",
+                c.section.key,
+            )
+            for c in comments
+        ),
+        empty_sections=tuple(
+            rules.ChecklistEntry(s.title, s.key)
+            for s in sections
+            if not s.narrative.strip() and rules.needs_writing(report.kind, s.key)
+        ),
+        missing_components=tuple(rules.missing_components(checks)),
+        unmoderated_issues=tuple(unmoderated_issues(report.year)),
+        blockers=verdict.blockers,
+    )

@@ -4,7 +4,7 @@ narrative), editing narrative, comments, requesting a render, and the render its
 
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,13 +15,14 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from analysis import rules as analysis_rules
 from csp_assessment import queueing
 from csp_assessment.edits import refuse_if_changed
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships.models import Membership
 
-from . import content, permissions, rules, selectors
+from . import content, period, permissions, rules, selectors
 from .models import Comment, RenderRun, Report, Section
 
 # A queued run nobody has taken for this long has lost its message: queue it again.
@@ -87,6 +88,32 @@ def update_report(*, report: Report, title: str, authors: str, marking: str) -> 
     report.authors = authors.strip()
     report.protective_marking = marking.strip()
     report.save(update_fields=["title", "authors", "protective_marking"])
+    return report
+
+
+def set_analysis_period(*, report: Report, end: date | None) -> Report:
+    """Choose the last month the report analyses (None: always the latest month with
+    data). Only a month some dataset has figures for can be chosen."""
+    if end is not None:
+        end = analysis_rules.month_start(end)
+        months = period.months_with_data(report.year.cycle.partnership)
+        if not months:
+            raise ValidationError(
+                {
+                    "end": "No crime or partner data has been imported yet, so there is no "
+                    "month to choose."
+                }
+            )
+        if end not in months:
+            raise ValidationError(
+                {
+                    "end": f"{analysis_rules.month_label(end)} has no crime or partner data. "
+                    f"Choose a month that has data: the latest is "
+                    f"{analysis_rules.month_label(months[-1])}."
+                }
+            )
+    report.analysis_end = end
+    report.save(update_fields=["analysis_end"])
     return report
 
 
@@ -173,21 +200,28 @@ def request_render(
     report: Report,
     by: Membership | None,
     final: bool = False,
-    without_components: bool = False,
+    confirmed: bool = False,
+    checklist: str | None = None,
 ) -> RenderRun:
     """Record the request and queue the work once the request's transaction commits.
 
-    A final version must pass `rules.final_verdict`; `without_components` is the
-    requester's confirmation that it may go without the components it misses.
-    Versions are numbered under a lock on the report, so two requests at once get
-    different numbers."""
+    A final version is made only when `rules.final_verdict` has no blockers and the
+    requester has `confirmed` after reading the checklist (`selectors.final_checklist`):
+    open comments, empty sections, missing components and unmoderated issues. With
+    `checklist` (the token of the checklist they read), a checklist that has changed
+    since is refused, so nobody confirms what they did not see. Versions are numbered
+    under a lock on the report, so two requests at once get different numbers."""
     from .tasks import render_report
 
     report = Report.objects.select_for_update().get(pk=report.pk)
     if final:
-        verdict = selectors.final_verdict(report, confirmed=without_components)
-        if not verdict.allowed:
-            raise ValidationError(list(verdict.reasons))
+        now = selectors.final_checklist(report)
+        if now.blockers:
+            raise ValidationError(list(now.blockers))
+        if not confirmed:
+            raise ValidationError(rules.NOT_CONFIRMED)
+        if checklist is not None and checklist != now.token:
+            raise ValidationError(rules.CHECKLIST_CHANGED)
     waiting = report.runs.filter(status=RenderRun.Status.QUEUED, final=final).first()
     if waiting is not None:
         # Not started yet, so it will include everything saved until it starts: a

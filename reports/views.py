@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -22,8 +23,8 @@ from partnerships import access
 from partnerships.models import Membership
 from priorities.selectors import current_year
 
-from . import content, permissions, rules, selectors, services
-from .forms import CommentForm, NewReportForm, ReportDetailsForm, SectionForm
+from . import content, period, permissions, rules, selectors, services
+from .forms import AnalysisPeriodForm, CommentForm, NewReportForm, ReportDetailsForm, SectionForm
 from .models import Comment, RenderRun, Report, Section
 
 # What the pages' history tables name (csp_assessment/history.py).
@@ -104,8 +105,27 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     return _with_status(response, 400 if form is not None and form.errors else 200)
 
 
-def _report_page(request, membership, report, *, details_form=None, final_error="", status=200):
+def _report_page(
+    request,
+    membership,
+    report,
+    *,
+    details_form=None,
+    period_form=None,
+    final_error="",
+    status=200,
+):
     checks = content.statutory_check(report)
+    months = period.months_with_data(report.year.cycle.partnership)
+    if period_form is None and permissions.can_manage(membership):
+        period_form = AnalysisPeriodForm(
+            months=months,
+            initial={"end": f"{report.analysis_end:%Y-%m}" if report.analysis_end else ""},
+        )
+    if period_form is not None:
+        period_form.helper.form_action = reverse(
+            "reports:period", kwargs={"slug": membership.partnership.slug, "report_id": report.pk}
+        )
     if details_form is None and permissions.can_manage(membership):
         details_form = ReportDetailsForm(
             initial={
@@ -127,6 +147,8 @@ def _report_page(request, membership, report, *, details_form=None, final_error=
         versions=selectors.versions(report),
         active=selectors.active_run(report),
         details_form=details_form,
+        analysis_period=period.analysis_period(report, months),
+        period_form=period_form,
     )
     return _with_status(response, status)
 
@@ -146,6 +168,28 @@ def report_page(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
     return _report_page(request, membership, report, details_form=form, status=400)
 
 
+def _queued(request, report, run) -> HttpResponse:
+    messages.success(request, f"Version {run.version} is queued. This page shows its progress.")
+    return redirect(report)
+
+
+@login_required
+@require_POST
+def analysis_period(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage)
+    report = _report(membership, report_id)
+    months = period.months_with_data(report.year.cycle.partnership)
+    form = AnalysisPeriodForm(request.POST, months=months)
+    saved = submitted(request, form, partial(services.set_analysis_period, report=report))
+    if saved is NOT_SAVED:
+        report.refresh_from_db()
+        return _report_page(request, membership, report, period_form=form, status=400)
+    chosen = period.analysis_period(saved, months)
+    text = chosen.description
+    messages.success(request, f"Analysis period saved: {text[0].lower()}{text[1:]}.")
+    return redirect(report)
+
+
 @login_required
 @require_POST
 def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
@@ -154,26 +198,56 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
         request, slug, permissions.can_make_final if final else permissions.can_make_draft
     )
     report = _report(membership, report_id)
+    if final:
+        # A final is made only from its checklist, once confirmed there.
+        return redirect("reports:final", slug=slug, report_id=report.pk)
     try:
-        run = services.request_render(
-            report=report,
-            by=membership,
-            final=final,
-            without_components=bool(request.POST.get("confirm_missing")),
-        )
+        run = services.request_render(report=report, by=membership)
     except ValidationError as error:
         return _report_page(
             request, membership, report, final_error=" ".join(error.messages), status=400
         )
-    messages.success(request, f"Version {run.version} is queued. This page shows its progress.")
-    return redirect(report)
+    return _queued(request, report, run)
+
+
+@login_required
+def final_check(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    """The checklist shown before the final version: what is still open or empty, and
+    a button to confirm. Nothing is made until that button is pressed."""
+    membership = access.require_member(request, slug, permissions.can_make_final)
+    report = _report(membership, report_id)
+    error = ""
+    if request.method == "POST":
+        try:
+            run = services.request_render(
+                report=report,
+                by=membership,
+                final=True,
+                confirmed=request.POST.get("confirm") == "1",
+                checklist=request.POST.get("checklist", ""),
+            )
+        except ValidationError as refusal:
+            error = " ".join(refusal.messages)
+        else:
+            return _queued(request, report, run)
+    response = render_page(
+        request,
+        "reports/final.html",
+        report=report,
+        checklist=selectors.final_checklist(report),
+        error=error,
+    )
+    return _with_status(response, 400 if error else 200)
 
 
 @login_required
 def run_status(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     run = _found(RenderRun, membership, "report__", pk=run_id)
-    return render_page(request, "reports/_run_status.html", run=run)
+    # Polled by the panel: its answer also carries the run's row of the versions table,
+    # swapped in out of band, so the table never says "Rendering" beside a ready panel.
+    row = selectors.version_of(run) if request.htmx else None
+    return render_page(request, "reports/_run_status.html", run=run, row=row)
 
 
 @login_required

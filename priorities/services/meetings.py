@@ -6,7 +6,9 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
+from csp_assessment.edits import refuse_if_changed
 from partnerships.models import Agency, Membership, Partnership
 
 from .. import permissions, rules, selectors
@@ -44,6 +46,69 @@ def create_meeting(
     return meeting
 
 
+MEETING_FIELDS = {
+    "title": "the title",
+    "held_on": "the date",
+    "location": "the location",
+    "attendees": "the attendees",
+    "apologies": "the apologies",
+}
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+@transaction.atomic
+def update_meeting(
+    *,
+    meeting: Meeting,
+    held_on: date,
+    title: str,
+    location: str = "",
+    attendees: str = "",
+    apologies: str = "",
+    seen: str | None = None,
+    today: date | None = None,
+) -> Meeting:
+    """Change a meeting's date, place or who came. With `seen`, a change saved by
+    someone else since the form was opened is refused rather than overwritten. A
+    meeting that already holds decisions cannot move into the future: decisions
+    belong to a meeting that has taken place."""
+    today = today or timezone.localdate()
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    wanted = {
+        "title": title.strip(),
+        "held_on": held_on,
+        "location": location.strip(),
+        "attendees": attendees.strip(),
+        "apologies": apologies.strip(),
+    }
+    refuse_if_changed(
+        seen=seen,
+        saved_at=current.updated_at,
+        what="meeting",
+        current={name: getattr(current, name) for name in MEETING_FIELDS},
+        wanted=wanted,
+        labels=MEETING_FIELDS,
+    )
+    decided = Decision.objects.filter(item__meeting=current).count()
+    if decided and held_on > today:
+        raise ValidationError(
+            {
+                "held_on": f"The board has already recorded {decided} "
+                f"decision{'s' if decided != 1 else ''} at this meeting, so its date "
+                f"cannot move to {_day(held_on)}, which has not come yet. Decisions belong "
+                "to a meeting that has taken place."
+            }
+        )
+    for name, value in wanted.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    return current
+
+
 @transaction.atomic
 def add_item(*, meeting: Meeting, title: str, summary: str = "") -> Item:
     item = Item(
@@ -66,6 +131,13 @@ def record_item_outcome(*, item: Item, outcome: str) -> Item:
     return item
 
 
+def future_meeting_message(meeting: Meeting) -> str:
+    return (
+        f"This meeting is on {_day(meeting.held_on)}, which has not come yet. Record the "
+        "board's decisions on or after the day of the meeting."
+    )
+
+
 STATUS_AFTER = {
     Decision.Outcome.AGREED: Priority.Status.AGREED,
     Decision.Outcome.AGREED_WITH_AMENDMENTS: Priority.Status.AGREED,
@@ -82,14 +154,21 @@ def record_decision(
     outcome: str,
     minute: str,
     decided_by: Membership,
+    today: date | None = None,
 ) -> Decision:
     """Record the board's decision on a proposal and freeze what it decided on.
 
-    The priority row is locked so two board members saving at once cannot both decide."""
+    Only at a meeting that has taken place (or is taking place `today`, by default
+    the local date): a decision dated in the future would print in the report as if
+    the board had met. The meeting row is locked so its date cannot move meanwhile,
+    and the priority row so two board members saving at once cannot both decide."""
+    today = today or timezone.localdate()
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if not meeting.has_happened(today):
+        raise ValidationError(future_meeting_message(meeting))
     priority = (
         Priority.objects.select_for_update().select_related("year__cycle").get(pk=priority.pk)
     )
-    meeting = item.meeting
     if priority.year.cycle.partnership_id != meeting.partnership_id:
         raise ValidationError({"priority": "Choose a priority of this partnership."})
     if outcome not in Decision.Outcome.values:

@@ -9,19 +9,31 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.history import changes
 from partnerships import access
 
 from .. import permissions, selectors
-from ..forms import ActionForm, ActionUpdateForm, DecisionForm, ItemForm, MeetingForm, OutcomeForm
+from ..forms import (
+    ActionForm,
+    ActionUpdateForm,
+    DecisionForm,
+    ItemForm,
+    MeetingEditForm,
+    MeetingForm,
+    OutcomeForm,
+)
 from ..models import Item, Meeting
 from ..services.meetings import (
     add_item,
     create_meeting,
+    future_meeting_message,
     raise_action,
     record_decision,
     record_item_outcome,
     update_action,
+    update_meeting,
 )
 from .crumbs import crumbs, url
 
@@ -47,6 +59,43 @@ def meeting_new(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+# What the meeting's history table names (csp_assessment/history.py).
+MEETING_FIELDS = {
+    "title": "Title",
+    "held_on": "Date",
+    "location": "Location",
+    "attendees": "Attendees",
+    "apologies": "Apologies",
+}
+
+
+@login_required
+def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_run_meetings)
+    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    form = MeetingEditForm(
+        request.POST or None,
+        initial={
+            "title": meeting.title,
+            "held_on": meeting.held_on,
+            "location": meeting.location,
+            "attendees": meeting.attendees,
+            "apologies": meeting.apologies,
+            "seen": seen_token(meeting.updated_at),
+        },
+    )
+    return _meeting_form_page(
+        request,
+        slug,
+        meeting,
+        form,
+        save=partial(update_meeting, meeting=meeting, today=timezone.localdate()),
+        message="Meeting saved.",
+        heading=f"Change the meeting of {meeting.held_on:%-d %B %Y}",
+        history=changes(meeting, MEETING_FIELDS, long_text=frozenset({"attendees", "apologies"})),
+    )
+
+
 @login_required
 def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
@@ -65,6 +114,8 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
         meeting=meeting,
         items=items,
         follow_up=selectors.follow_up_actions(meeting),
+        has_happened=meeting.has_happened(timezone.localdate()),
+        history=changes(meeting, MEETING_FIELDS, long_text=frozenset({"attendees", "apologies"})),
         item_form=ItemForm() if permissions.can_run_meetings(membership) else None,
     )
 
@@ -117,12 +168,17 @@ def _decision_message(decision) -> str:
 def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_decide)
     item: Item = selectors.item_or_404(membership.partnership, item_id)
+    today = timezone.localdate()
+    if not item.meeting.has_happened(today):
+        # Not offered on the page; a bookmarked or stale link says why and goes back.
+        messages.error(request, future_meeting_message(item.meeting))
+        return redirect(url("meeting", slug, meeting_id=item.meeting_id))
     return _meeting_form_page(
         request,
         slug,
         item.meeting,
         DecisionForm(request.POST or None, partnership=membership.partnership),
-        save=partial(record_decision, item=item, decided_by=membership),
+        save=partial(record_decision, item=item, decided_by=membership, today=today),
         message=_decision_message,
         heading=f"Record a decision: {item.title}",
         intro="The decision keeps a copy of the proposal as it stands now, "

@@ -16,10 +16,12 @@ TREND_LABEL = "Recorded each month"
 
 
 def analyses(reader: Reader) -> list[Analysis]:
-    """Every dataset of the partnership, analysed over the last twelve months."""
+    """Every dataset of the partnership, analysed over the twelve months to the report's
+    chosen end month (by default, each dataset's latest month with data)."""
     districts = list(reader.partnership.districts.all())
+    end = reader.report.analysis_end
     return [
-        analysis_for(dataset=d, districts=districts, area=None, end=None, length=12)
+        analysis_for(dataset=d, districts=districts, area=None, end=end, length=12)
         for d in Dataset.objects.filter(partnership=reader.partnership)
     ]
 

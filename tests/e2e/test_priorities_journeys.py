@@ -20,6 +20,7 @@ from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the
     agreed,
     checklists,
     closed_round,
+    held_today,
     issues,
     item,
     kpi,
@@ -62,7 +63,7 @@ def test_the_analyst_proposes_three_priorities_and_sees_the_comparison(
 
 
 def test_a_board_member_records_decisions_and_a_theme_specialist_cannot(
-    page, new_page, cast, proposal, item
+    page, new_page, cast, proposal, item, held_today
 ):
     sign_in(page, cast["board_member"])
     page.goto(f"/p/{SLUG}/priorities/meetings/{item.meeting_id}/")

@@ -185,13 +185,12 @@ def test_after_the_board_agrees_the_final_renders_without_the_watermark(
     versions = page.get_by_test_id("versions")
     expect(versions).to_contain_text("The board decided on this version")
     expect(versions).to_contain_text("Domestic abuse: agreed")
-    # No crime data was imported, so levels and changes are not covered: the final
-    # needs the analyst to say so first.
-    page.get_by_role("button", name="Make the final version").click()
-    expect(page.get_by_test_id("final-error")).to_contain_text("Tick the box")
+    # No crime data was imported, so levels and changes are not covered: the
+    # checklist says so before anything is made, and the analyst confirms.
+    page.get_by_role("link", name="Make the final version").click()
+    expect(page.get_by_test_id("check-components")).to_contain_text("2 not covered yet")
     assert RenderRun.objects.count() == 1
     assert_accessible(page)
-    page.get_by_label(re.compile("Make the final version without them")).check()
     page.get_by_role("button", name="Make the final version").click()
     expect(page.get_by_text("Version 2 is queued.")).to_be_visible()
     expect(page.get_by_test_id("run-status")).to_contain_text("Version 2 is ready.", timeout=60_000)

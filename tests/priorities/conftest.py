@@ -4,6 +4,7 @@ list (a closed, moderated round), proposals, a board meeting and a checklist run
 from datetime import date
 
 import pytest
+from django.utils import timezone
 
 from cycles.services import create_cycle_from_template, save_issue
 from priorities.checklist_files import load_shipped_checklists
@@ -113,6 +114,15 @@ def item(meeting):
 
 
 @pytest.fixture
+def held_today(meeting):
+    """The meeting moved to today, so the board can record decisions at it through
+    the pages (a meeting still to come takes none)."""
+    meeting.held_on = timezone.localdate()
+    meeting.save(update_fields=["held_on"])
+    return meeting
+
+
+@pytest.fixture
 def agreed(proposal, item, member, cast):
     record_decision(
         item=item,
@@ -120,6 +130,7 @@ def agreed(proposal, item, member, cast):
         outcome="agreed",
         minute="Agreed as proposed.",
         decided_by=member(cast["board_member"]),
+        today=item.meeting.held_on,
     )
     proposal.refresh_from_db()
     return proposal

@@ -15,7 +15,7 @@ LEAD = {"admin", "analyst", "board_member"}  # chris the board member leads the 
 
 
 @pytest.fixture
-def objects(agreed, kpi, action, run, item, proposal):
+def objects(agreed, kpi, action, run, item, proposal, held_today):
     return {
         "year_id": agreed.year_id,
         "priority_id": agreed.pk,
@@ -42,6 +42,8 @@ PAGES = [
     ("priorities:meetings", {}, "get", EVERYONE),
     ("priorities:meeting_new", {}, "get", MEETINGS),
     ("priorities:meeting", {"meeting_id": "meeting_id"}, "get", EVERYONE),
+    ("priorities:meeting_edit", {"meeting_id": "meeting_id"}, "get", MEETINGS),
+    ("priorities:meeting_edit", {"meeting_id": "meeting_id"}, "post", MEETINGS),
     ("priorities:item_new", {"meeting_id": "meeting_id"}, "get", MEETINGS),
     ("priorities:item_outcome", {"item_id": "item_id"}, "get", MEETINGS),
     ("priorities:decision_new", {"item_id": "item_id"}, "get", BOARD),
@@ -113,6 +115,7 @@ OFFERS = [
     ("priorities:meetings", {}, "New meeting", MEETINGS),
     ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record a decision", BOARD),
     ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record the outcome", MEETINGS),
+    ("priorities:meeting", {"meeting_id": "meeting_id"}, "Change the date or attendees", MEETINGS),
     ("priorities:checklists", {}, "Start a checklist", MANAGE),
 ]
 

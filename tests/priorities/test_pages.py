@@ -36,7 +36,7 @@ def test_a_proposal_without_issues_is_refused_with_a_message(client_as, cast, ye
     assert not Priority.objects.exists()
 
 
-def test_the_board_member_records_a_decision(client_as, cast, proposal, item):
+def test_the_board_member_records_a_decision(client_as, cast, proposal, item, held_today):
     url = f"/p/central-bedfordshire/priorities/items/{item.pk}/decisions/new/"
     response = client_as(cast["board_member"]).post(
         url, {"priority": proposal.pk, "outcome": "agreed", "minute": "Agreed."}
@@ -45,7 +45,7 @@ def test_the_board_member_records_a_decision(client_as, cast, proposal, item):
     assert Decision.objects.get().snapshot["title"] == "Anti-social behaviour"
 
 
-def test_a_decision_without_a_minute_changes_nothing(client_as, cast, proposal, item):
+def test_a_decision_without_a_minute_changes_nothing(client_as, cast, proposal, item, held_today):
     url = f"/p/central-bedfordshire/priorities/items/{item.pk}/decisions/new/"
     response = client_as(cast["board_member"]).post(
         url, {"priority": proposal.pk, "outcome": "agreed"}
@@ -105,7 +105,14 @@ def _grow(year, issues, member, cast, count):
     item = add_item(meeting=meeting, title="More")
     for n in range(count):
         p = propose_priority(year=year, title=f"Extra {n}", issues=issues[:2], lead=board)
-        record_decision(item=item, priority=p, outcome="agreed", minute="OK", decided_by=board)
+        record_decision(
+            item=item,
+            priority=p,
+            outcome="agreed",
+            minute="OK",
+            decided_by=board,
+            today=meeting.held_on,
+        )
         p.refresh_from_db()
         kpi = add_kpi(priority=p, name=f"K{n}", baseline=1, target=5, direction="up")
         enter_kpi_value(kpi=kpi, period_ending=date(2027, 3, 31), value=3, entered_by=board)

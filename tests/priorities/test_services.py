@@ -70,6 +70,7 @@ def test_a_decided_priority_cannot_be_decided_again(agreed, item, member, cast):
             outcome="not_agreed",
             minute="No.",
             decided_by=member(cast["board_member"]),
+            today=item.meeting.held_on,
         )
 
 
@@ -81,6 +82,7 @@ def test_only_board_members_record_decisions(proposal, item, member, cast):
             outcome="agreed",
             minute="Yes.",
             decided_by=member(cast["analyst"]),
+            today=item.meeting.held_on,
         )
     assert Decision.objects.count() == 0
 
@@ -90,7 +92,12 @@ def test_a_deferred_priority_can_be_decided_at_a_later_meeting(
 ):
     board = member(cast["board_member"])
     record_decision(
-        item=item, priority=proposal, outcome="deferred", minute="Later.", decided_by=board
+        item=item,
+        priority=proposal,
+        outcome="deferred",
+        minute="Later.",
+        decided_by=board,
+        today=item.meeting.held_on,
     )
     later = add_item(
         meeting=create_meeting(partnership=partnership, held_on=date(2027, 3, 1)),
@@ -102,6 +109,7 @@ def test_a_deferred_priority_can_be_decided_at_a_later_meeting(
         outcome="agreed_with_amendments",
         minute="OK.",
         decided_by=board,
+        today=date(2027, 3, 1),
     )
     proposal.refresh_from_db()
     assert proposal.status == Priority.Status.AGREED

@@ -209,10 +209,11 @@ def test_versions_are_numbered_and_final_waits_for_the_board(year, cast, members
         services.request_render(report=report, by=analyst, final=True)
     waiting.status = "deferred"
     waiting.save()
-    # Nothing is written yet: the final needs saying that it goes without them.
-    with pytest.raises(ValidationError, match="does not yet cover every statutory component"):
+    # Nothing is written yet, and no final is made until the checklist is confirmed.
+    with pytest.raises(ValidationError, match="read the checklist and confirmed"):
         services.request_render(report=report, by=analyst, final=True)
-    final = services.request_render(report=report, by=analyst, final=True, without_components=True)
+    assert report.runs.count() == 2
+    final = services.request_render(report=report, by=analyst, final=True, confirmed=True)
     assert final.final and final.version == 3
     assert final.label == "Full strategic assessment, version 3 (final)"
 
@@ -238,6 +239,7 @@ def test_a_board_decision_is_shown_on_the_draft_finished_before_it(year, cast, m
         outcome="agreed",
         minute="Agreed.",
         decided_by=membership_of(cast["board_member"], partnership),
+        today=meeting.held_on,
     )
     # Finished after the decision: the board cannot have read it.
     RenderRun.objects.filter(pk=later.pk).update(

@@ -283,9 +283,7 @@ def test_the_final_version_waits_for_the_board(client_as, cast, report):
         "once the board has agreed the priorities" in page and "Make the final version" not in page
     )
     _write_everything(report)
-    response = client.post(
-        _url("render", report_id=report.pk), {"final": "1", "confirm_missing": "1"}
-    )
+    response = client.post(_url("final", report_id=report.pk), {"confirm": "1"})
     assert response.status_code == 400
     assert "once the board has agreed the priorities" in response.content.decode()
     assert not report.runs.exists()
@@ -293,26 +291,21 @@ def test_the_final_version_waits_for_the_board(client_as, cast, report):
 
 def test_a_theme_specialist_cannot_ask_for_the_final(client_as, cast, report):
     Priority.objects.create(year=report.year, title="Agreed", status="agreed")
-    response = client_as(cast["theme_specialist"]).post(
-        _url("render", report_id=report.pk), {"final": "1", "confirm_missing": "1"}
-    )
-    assert response.status_code == 403 and not report.runs.exists()
+    client = client_as(cast["theme_specialist"])
+    assert client.post(_url("render", report_id=report.pk), {"final": "1"}).status_code == 403
+    assert client.get(_url("final", report_id=report.pk)).status_code == 403
+    assert client.post(_url("final", report_id=report.pk), {"confirm": "1"}).status_code == 403
+    assert not report.runs.exists()
 
 
-def test_a_final_without_every_component_needs_confirming(client_as, cast, report):
+def test_asking_for_the_final_from_the_report_page_leads_to_its_checklist(client_as, cast, report):
     Priority.objects.create(year=report.year, title="Agreed", status="agreed")
     client = client_as(cast["analyst"])
     page = client.get(report.get_absolute_url()).content.decode()
-    assert "Make the final version without them" in page
+    assert f'href="{_url("final", report_id=report.pk)}"' in page
     response = client.post(_url("render", report_id=report.pk), {"final": "1"})
-    assert response.status_code == 400
-    assert "Tick the box to make the final version without them." in response.content.decode()
+    assert response.status_code == 302 and response.url == _url("final", report_id=report.pk)
     assert not report.runs.exists()
-    response = client.post(
-        _url("render", report_id=report.pk), {"final": "1", "confirm_missing": "1"}
-    )
-    assert response.status_code == 302
-    assert report.runs.get().final
 
 
 def test_the_progress_partial_polls_until_the_run_is_finished(client_as, cast, report, done_run):

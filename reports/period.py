@@ -1,0 +1,56 @@
+"""The report's analysis period: the twelve months to the end month the analyst chose,
+or to the latest month with data. The PDF, the preview and the report page read it
+here; analysis.rules decides which months each comparison pairs."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from analysis import rules as analysis_rules
+from analysis.models import MonthlyCount
+
+from .models import Report
+
+ANALYSIS_MONTHS = 12  # the report analyses twelve months, like the analysis pages' default
+
+
+def months_with_data(partnership) -> list[date]:
+    """Every month any of the partnership's datasets has figures for, oldest first."""
+    return list(
+        MonthlyCount.objects.filter(dataset__partnership=partnership)
+        .order_by("month")
+        .values_list("month", flat=True)
+        .distinct()
+    )
+
+
+@dataclass(frozen=True)
+class AnalysisPeriod:
+    end: date | None  # the last month analysed; None when there is no data at all
+    chosen: bool  # the analyst chose it (otherwise it is the latest month with data)
+    has_data: bool  # False when the chosen month has no data any more
+    latest: date | None
+
+    @property
+    def description(self) -> str:
+        if self.end is None:
+            return "No crime or partner data has been imported yet."
+        window = analysis_rules.describe_months(
+            analysis_rules.months_between(
+                analysis_rules.add_months(self.end, -(ANALYSIS_MONTHS - 1)), self.end
+            )
+        )
+        return f"The {ANALYSIS_MONTHS} months from {window}"
+
+
+def analysis_period(report: Report, months: list[date] | None = None) -> AnalysisPeriod:
+    """The period the report analyses: the month the analyst chose, or the latest month
+    with data. Pass `months` (from `months_with_data`) when already read."""
+    months = months_with_data(report.year.cycle.partnership) if months is None else months
+    latest = months[-1] if months else None
+    end = report.analysis_end or latest
+    return AnalysisPeriod(
+        end=end,
+        chosen=report.analysis_end is not None,
+        has_data=end in months,
+        latest=latest,
+    )

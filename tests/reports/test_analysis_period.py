@@ -1,0 +1,111 @@
+"""Issue 17, point 6 (the report's half): the analyst chooses the month the report's
+analysis ends, from the months with data; the choice is stored on the report, used by
+the PDF and the preview, shown on the report page, and a month without data is refused."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cycles.services import create_cycle_from_template
+from reports import content, period, services
+from reports.models import Report
+
+SLUG = "central-bedfordshire"
+
+
+@pytest.fixture
+def year(partnership):
+    return create_cycle_from_template(
+        partnership=partnership, template_key="annual", start_year=2026
+    ).years.get()
+
+
+@pytest.fixture
+def report(year, cast):
+    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
+
+
+def _url(report):
+    return reverse("reports:period", kwargs={"slug": SLUG, "report_id": report.pk})
+
+
+def test_by_default_the_report_analyses_the_twelve_months_to_the_latest_month(report, crime_data):
+    chosen = period.analysis_period(report)
+    assert chosen.end == date(2019, 3, 1) and not chosen.chosen
+    html = services.build_html(report, final=False)
+    assert "Analysis period: The 12 months from April 2018 to March 2019" in html
+    assert "Police recorded crime: April 2018 to March 2019" in html
+
+
+def test_the_analyst_chooses_the_period_and_the_report_uses_it(client_as, cast, report, crime_data):
+    client = client_as(cast["analyst"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert '<option value="2018-12">December 2018</option>' in page
+    assert "The latest month with data (March 2019)" in page
+
+    response = client.post(_url(report), {"end": "2018-12"})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.analysis_end == date(2018, 12, 1)
+
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert "Analysis period saved: the 12 months from January to December 2018." in page
+    assert "The 12 months from January to December 2018, as chosen." in page
+
+    html = services.build_html(report, final=False)
+    assert "Analysis period: The 12 months from January to December 2018" in html
+    assert "Police recorded crime: January to December 2018" in html
+    assert "March 2019" not in html.split("Police recorded crime: ", 1)[1][:40]
+    # The preview beside the editor prints the same period.
+    preview = content.section_html(report.sections.get(key="analysis"))
+    assert "January to December 2018" in preview
+
+
+def test_choosing_the_latest_again_clears_the_choice(client_as, cast, report, crime_data):
+    services.set_analysis_period(report=report, end=date(2018, 12, 1))
+    response = client_as(cast["analyst"]).post(_url(report), {"end": ""})
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.analysis_end is None
+
+
+def test_a_month_without_data_is_refused(client_as, cast, report, crime_data):
+    response = client_as(cast["analyst"]).post(_url(report), {"end": "2020-05"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "May 2020 has no crime or partner data." in page
+    assert "the latest is March 2019" in page
+    report.refresh_from_db()
+    assert report.analysis_end is None
+
+
+def test_a_month_that_is_not_a_month_is_refused(client_as, cast, report, crime_data):
+    response = client_as(cast["analyst"]).post(_url(report), {"end": "last week"})
+    assert response.status_code == 400
+    assert "Choose a month from the list." in response.content.decode()
+    report.refresh_from_db()
+    assert report.analysis_end is None
+
+
+def test_without_any_data_there_is_no_month_to_choose(report):
+    with pytest.raises(Exception, match="no month to choose"):
+        services.set_analysis_period(report=report, end=date(2019, 3, 1))
+
+
+@pytest.mark.parametrize(
+    "role,status",
+    [("admin", 302), ("analyst", 302), ("theme_specialist", 403), ("board_member", 403)],
+)
+def test_who_may_choose_the_period(client_as, cast, report, crime_data, role, status):
+    response = client_as(cast[role]).post(_url(report), {"end": "2018-12"})
+    assert response.status_code == status
+    report.refresh_from_db()
+    assert (report.analysis_end is not None) is (status == 302)
+
+
+def test_another_partnership_gets_404_for_the_period(client_as, cast, report, crime_data):
+    response = client_as(cast["outsider"]).post(_url(report), {"end": "2018-12"})
+    assert response.status_code == 404
+    report.refresh_from_db()
+    assert report.analysis_end is None
