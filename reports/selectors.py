@@ -1,16 +1,14 @@
 """Reads the report pages need: a year's reports, a report's versions with the board's
 decisions on them, and the facts for whether a final version may be made yet."""
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q
 
 from priorities.models import Decision, Priority
-from priorities.selectors import latest_closed_round
-from scoring import rules as scoring_rules
-from scoring.models import AgreedScore, Score
+from scoring import selectors as scoring_selectors
 
 from . import content, rules
 from .models import Comment, RenderRun, Report, Section
@@ -137,27 +135,9 @@ def _excerpt(text: str) -> str:
 
 
 def unmoderated_issues(year) -> list[str]:
-    """Titles of the issues in the year's latest closed round where the scorers diverge
-    on a criterion and no agreed score has been set for it yet.
-
-    Interim: "rounds" (issue 17, point 4) adds a scoring selector that counts these
-    for the ranking and the board's pages; this should call it once it lands."""
-    round_ = latest_closed_round(year)
-    if round_ is None:
-        return []
-    values: dict[tuple[int, int], list[int | None]] = defaultdict(list)
-    for issue_id, criterion_id, value in Score.objects.filter(sheet__round=round_).values_list(
-        "issue_id", "criterion_id", "value"
-    ):
-        values[issue_id, criterion_id].append(value)
-    agreed = set(AgreedScore.objects.filter(round=round_).values_list("issue_id", "criterion_id"))
-    unmoderated = {
-        issue_id
-        for (issue_id, criterion_id), column in values.items()
-        if (issue_id, criterion_id) not in agreed
-        and scoring_rules.spread(column, round_.divergence_range).divergent
-    }
-    return [issue.title for issue in round_.issues.order_by("title") if issue.pk in unmoderated]
+    """Titles of the issues in the year's latest closed round that still need
+    moderation, by title: the same count the ranking and the board's pages show."""
+    return sorted(row.issue.title for row in scoring_selectors.readiness(year).unmoderated)
 
 
 def final_checklist(report: Report) -> rules.FinalChecklist:
