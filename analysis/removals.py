@@ -155,14 +155,15 @@ def undo_upload(*, upload: Upload, removed_by: Membership, now: datetime | None 
         ):
             raise ValidationError("This upload has just been undone by someone else.")
         months = list(upload.months)
-        before = _rows_in(dataset, months)
         _rebuild(dataset, set(months), name=f"undo-{upload.pk}")
         removal = Removal.objects.create(
             dataset=dataset,
             kind=Removal.Kind.UPLOAD,
             upload=upload,
             months=months,
-            rows_removed=before - _rows_in(dataset, months),
+            # Its own rows: what the months now hold may be more, when an earlier
+            # upload's rows for them come back.
+            rows_removed=upload.rows_in_area,
             removed_by=removed_by,
             removed_at=now,
         )

@@ -193,6 +193,7 @@ def test_undoing_the_last_upload_gives_what_the_remaining_files_give(
     last = _confirmed(import_files, analyst, third)
     removal = removals.undo_upload(upload=last, removed_by=analyst)
     assert removal.months == ["2017-11", "2019-03"]
+    assert removal.rows_removed == last.rows_in_area
     after = _state(partnership)
     _assert_same(after, fresh(first, second))
 
@@ -208,6 +209,17 @@ def test_undoing_an_earlier_upload_keeps_what_later_ones_replaced(
     import_files(third)
     removals.undo_upload(upload=middle, removed_by=analyst)
     _assert_same(_state(partnership), fresh(first, third))
+
+
+def test_undoing_a_smaller_replacement_brings_back_the_rows_it_replaced(
+    import_files, partnership, analyst, fresh
+):
+    first = [(BEDS_2017, extract(BEDS_2017))]
+    import_files(first)
+    smaller = import_files([_fewer_rows(BEDS_2017, "2017-11")])
+    removal = removals.undo_upload(upload=smaller, removed_by=analyst)
+    assert removal.rows_removed == smaller.rows_in_area
+    _assert_same(_state(partnership), fresh(first))
 
 
 def test_an_upload_imported_before_counts_were_kept_is_counted_again_from_its_files(
