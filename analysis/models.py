@@ -4,6 +4,8 @@ summary rows pages read. The detailed aggregates live in one Parquet file per da
 
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
@@ -46,6 +48,10 @@ class Upload(models.Model):
         RUNNING = "running", "Importing"
         DONE = "done", "Imported"
         FAILED = "failed", "Refused"
+        # Read and checked, but its rows' months do not match its file names: nothing
+        # is counted until an analyst confirms the months (or undoes the upload).
+        HELD = "held", "Waiting for you to check the months"
+        UNDONE = "undone", "Undone"
 
     dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="uploads")
     uploaded_by = models.ForeignKey(
@@ -69,6 +75,16 @@ class Upload(models.Model):
     categories = models.JSONField(default=list)
     outside_areas = models.JSONField(default=dict)
     replaced_months = models.JSONField(default=list)
+    # Files whose rows are not for the one month their name gives:
+    # [{"file": name, "named": "2016-11" or None, "rows": {"2019-03": 433}}]
+    month_warnings = models.JSONField(default=list, blank=True)
+    months_confirmed_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    months_confirmed_at = models.DateTimeField(null=True, blank=True)
+    # This upload's own counts (relative to MEDIA_ROOT), kept so that undoing another
+    # upload can rebuild the months they share without reading the files again.
+    counts_path = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -91,7 +107,43 @@ class Upload(models.Model):
 
     @property
     def is_finished(self) -> bool:
-        return self.status in (self.Status.DONE, self.Status.FAILED)
+        return self.status not in (self.Status.QUEUED, self.Status.RUNNING)
+
+    @property
+    def may_be_undone(self) -> bool:
+        """Imported, or waiting to be: a refused or undone upload has nothing to undo."""
+        return self.status not in (self.Status.FAILED, self.Status.UNDONE)
+
+
+class Removal(models.Model):
+    """Data taken out of a dataset, and who took it: an upload undone, or a month
+    removed. Kept for the record; the months it names were rebuilt when it was made."""
+
+    class Kind(models.TextChoices):
+        UPLOAD = "upload", "Upload undone"
+        MONTH = "month", "Month removed"
+
+    dataset = models.ForeignKey(Dataset, on_delete=models.CASCADE, related_name="removals")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    upload = models.ForeignKey(
+        Upload, null=True, blank=True, on_delete=models.CASCADE, related_name="removals"
+    )
+    month = models.DateField(null=True, blank=True, help_text="The month removed.")
+    # The months whose counts changed, as "YYYY-MM", and how many counted rows went.
+    months = models.JSONField(default=list)
+    rows_removed = models.PositiveIntegerField(default=0)
+    removed_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    removed_at = models.DateTimeField(default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-removed_at", "-pk"]
+
+    def __str__(self) -> str:
+        what = f"{self.month:%Y-%m}" if self.month else f"upload {self.upload_id}"
+        return f"{self.get_kind_display()}: {what}"
 
 
 class MonthlyCount(models.Model):

@@ -9,3 +9,5 @@ can_view = anyone
 can_upload = runs_the_cycle
 # Linking long-list issues to crime types drives the suggested scores.
 can_link_crime_types = runs_the_cycle
+# Undoing an upload or removing a month: whoever may import may take it back out.
+can_remove_data = can_upload

@@ -64,6 +64,9 @@ CRIME_TYPES = frozenset(
 DICTIONARY = pa.dictionary(pa.int32(), pa.string())
 STREET_NAME = re.compile(r"(?:^|/)(\d{4}-\d{2})-[^/]*-street\.csv$", re.IGNORECASE)
 MONTH_VALUE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
+# A month anywhere in a file's own name (not its folder): "2016-11-bedfordshire-street.csv",
+# and also "2016-11-bedfordshire-street (1).csv" as a browser saves a second copy.
+MONTH_IN_NAME = re.compile(r"(?<!\d)\d{4}-(0[1-9]|1[0-2])(?!\d)")
 
 
 class RefusedFile(Exception):
@@ -321,18 +324,6 @@ def read_street_file(source: SourceFile) -> pa.Table:
         raise RefusedFile(
             f"{source.name} has a Month that is not in the form YYYY-MM: {example!r}."
         )
-    named = STREET_NAME.search(source.name)
-    if named:
-        others = [m for m in months if m != named.group(1)]
-        if others:
-            rows = sum(_rows_and_first_line(table, "Month", m)[0] for m in others)
-            _, line = _rows_and_first_line(table, "Month", others[0])
-            raise RefusedFile(
-                f"{source.name} is named for {named.group(1)} but {_plural(rows, 'row')} "
-                f"{'has' if rows == 1 else 'have'} the month {', '.join(others)} "
-                f"(first on line {line})."
-            )
-
     unknown = sorted(set(distinct(table, "Crime type")) - CRIME_TYPES)
     if unknown or table.column("Crime type").null_count:
         if not unknown:
@@ -359,3 +350,65 @@ def read_street_file(source: SourceFile) -> pa.Table:
     if table.column("Falls within").null_count == table.num_rows:
         raise RefusedFile(f"{source.name} does not say which force's area it covers.")
     return table
+
+
+def named_month(name: str) -> str | None:
+    """The month a file's name gives ("2016-11"), or None when it gives none."""
+    found = MONTH_IN_NAME.search(name.replace("\\", "/").rsplit("/", 1)[-1])
+    return found.group(0) if found else None
+
+
+def rows_by_month(table: pa.Table) -> dict[str, int]:
+    """How many rows a validated file holds for each month, earliest first."""
+    counts = table.column("Month").to_pandas().value_counts()
+    return {str(month): int(count) for month, count in sorted(counts.items()) if count}
+
+
+def month_warning(name: str, table: pa.Table) -> dict | None:
+    """What the analyst must check about a file's months before it is counted, or None
+    when its name gives the one month all its rows hold (as data.police.uk names them).
+
+    A data.police.uk street file holds one month and is named for it. A file renamed,
+    re-saved, or put together by hand may not be, and the rows' Month is what the
+    counts go under: so a name for another month, rows of several months, or a name
+    with no month is shown to the analyst rather than imported unseen."""
+    named = named_month(name)
+    months = rows_by_month(table)
+    if named is not None and list(months) == [named]:
+        return None
+    return {"file": name, "named": named, "rows": months}
+
+
+def describe_month_warning(warning: dict) -> str:
+    """One sentence: what the name says, and which months the rows hold."""
+    rows = warning["rows"]
+    held = "; ".join(f"{_month_words(m)} ({_plural(n, 'row')})" for m, n in rows.items())
+    if warning["named"] is None:
+        said = f"The name of {warning['file']} does not give a month"
+    else:
+        said = f"{warning['file']} is named for {_month_words(warning['named'])}"
+    if len(rows) > 1:
+        return f"{said}, but its rows are for {len(rows)} months: {held}."
+    joiner = "and" if warning["named"] is None else "but"
+    return f"{said}, {joiner} its rows are for {held}."
+
+
+def _month_words(month: str) -> str:
+    year, number = month.split("-")
+    return f"{MONTH_NAMES[int(number) - 1]} {year}"
+
+
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q, Sum
 
 from partnerships.models import District, Partnership
 
@@ -252,3 +252,34 @@ def _add_lsoa_detail(result: Analysis, dataset, codes, months, district_names) -
         outcomes = with_outcome.groupby("outcome")["count"].sum().sort_values(ascending=False)
         total = int(outcomes.sum())
         result.outcomes = [(name, int(count), count / total) for name, count in outcomes.items()]
+
+
+@dataclass
+class MonthHeld:
+    month: date
+    rows: int
+    upload: Upload | None
+
+
+def months_of(dataset: Dataset) -> list[MonthHeld]:
+    """Each month a dataset holds, newest first, with its rows in the area and the
+    upload that last imported it."""
+    totals = (
+        MonthlyCount.objects.filter(dataset=dataset)
+        .values("month")
+        .annotate(rows=Sum("count"))
+        .order_by("-month")
+    )
+    last_upload: dict[str, Upload] = {}
+    uploads = (
+        Upload.objects.filter(dataset=dataset, status=Upload.Status.DONE)
+        .select_related("uploaded_by__user")
+        .order_by("finished_at", "pk")
+    )
+    for upload in uploads:
+        for month in upload.months:
+            last_upload[month] = upload
+    return [
+        MonthHeld(row["month"], row["rows"], last_upload.get(f"{row['month']:%Y-%m}"))
+        for row in totals
+    ]

@@ -217,12 +217,62 @@ def _sources(upload: Upload) -> list[police_files.PendingFile]:
 def _import(upload: Upload) -> None:
     partnership = upload.dataset.partnership
     districts = _districts(partnership)
+    warnings: list[dict] = []
     if upload.dataset.is_police:
-        placed = _read_police_files(upload, districts)
+        placed, warnings = _read_police_files(upload, districts)
+        if warnings and upload.months_confirmed_at is None:
+            _hold(upload, warnings)
+            return
     else:
         placed = _read_partner_file(upload, districts)
     _progress(upload, 90, "Saving the counts")
-    _persist(upload, [placed], districts)
+    _persist(upload, [placed], districts, warnings)
+
+
+def _hold(upload: Upload, warnings: list[dict]) -> None:
+    """Stop before counting anything: the rows' months are not what the file names
+    say, and only the analyst can tell a renamed file from a wrong one."""
+    _held(upload).update(
+        status=Upload.Status.HELD,
+        month_warnings=warnings,
+        claim_expires_at=None,
+        progress=0,
+        progress_note="",
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def confirm_upload_months(*, upload: Upload, confirmed_by: Membership) -> Upload:
+    """The analyst has seen which months a held upload's rows hold: import it under
+    those months. A conditional update, so confirming twice queues one import."""
+    from .tasks import run_import
+
+    confirmed = Upload.objects.filter(pk=upload.pk, status=Upload.Status.HELD).update(
+        status=Upload.Status.QUEUED,
+        months_confirmed_by=confirmed_by,
+        months_confirmed_at=timezone.now(),
+        finished_at=None,
+    )
+    if not confirmed:
+        raise ValidationError("This upload is no longer waiting for its months to be checked.")
+    queueing.send_after_commit(run_import, upload.pk)
+    upload.refresh_from_db()
+    return upload
+
+
+def upload_counts(upload: Upload, districts: list[District]) -> pd.DataFrame:
+    """An imported upload's own counts: kept since it was imported, or for an upload
+    imported before they were kept, counted again from its stored files."""
+    if upload.counts_path and media_path(upload.counts_path).exists():
+        return aggregates.read(media_path(upload.counts_path))
+    if not all(media_path(stored["path"]).exists() for stored in upload.files):
+        raise RefusedFile(f"the files of the upload of {upload.created_at:%d %B %Y} are gone")
+    if upload.dataset.is_police:
+        placed, _warnings = _read_police_files(upload, districts)
+    else:
+        placed = _read_partner_file(upload, districts)
+    return aggregates.normalise(placed.aggregate)
 
 
 def _outside_the_area(partnership: Partnership, districts, name: str, rows: int, forces) -> str:
@@ -234,10 +284,10 @@ def _outside_the_area(partnership: Partnership, districts, name: str, rows: int,
     )
 
 
-def _read_police_files(upload: Upload, districts) -> aggregates.Placed:
+def _read_police_files(upload: Upload, districts) -> tuple[aggregates.Placed, list[dict]]:
     """Check every file, then place and count all of their rows together, once."""
     sources = _sources(upload)
-    tables, forces_by_file = [], []
+    tables, forces_by_file, warnings = [], [], []
     seen: dict[tuple[str, str], str] = {}
     last_reported = time.monotonic()
     for index, pending in enumerate(sources, start=1):
@@ -254,6 +304,9 @@ def _read_police_files(upload: Upload, districts) -> aggregates.Placed:
             seen[key] = pending.name
         tables.append(table)
         forces_by_file.append(forces)
+        warning = police_files.month_warning(pending.name, table)
+        if warning:
+            warnings.append(warning)
         # Each report is a committed write: at most a few a second, however many files.
         if time.monotonic() - last_reported >= PROGRESS_EVERY_SECONDS:
             _progress(
@@ -279,7 +332,7 @@ def _read_police_files(upload: Upload, districts) -> aggregates.Placed:
                     upload.dataset.partnership, districts, source.name, table.num_rows, forces
                 )
             )
-    return placed
+    return placed, warnings
 
 
 def _read_partner_file(upload: Upload, districts) -> aggregates.Placed:
@@ -303,11 +356,19 @@ def _read_partner_file(upload: Upload, districts) -> aggregates.Placed:
     return placed
 
 
-def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -> None:
+def _persist(
+    upload: Upload, placed_files: list[aggregates.Placed], districts, warnings: list[dict]
+) -> None:
     new = aggregates.normalise(pd.concat([p.aggregate for p in placed_files], ignore_index=True))
     district_ids = {d.code: d.pk for d in districts}
     written: Path | None = None
+    own_relative = (
+        f"analysis/{upload.dataset.partnership.slug}/uploads/{upload.pk}/"
+        f"counts-{upload.attempts}.parquet"
+    )
+    own = media_path(own_relative)
     try:
+        aggregates.write(new, own)
         with transaction.atomic():
             # Imports into one dataset take turns: each merges into the file the last
             # one wrote. (SQLite serialises writers anyway; PostgreSQL needs the lock.)
@@ -324,7 +385,7 @@ def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -
             dataset.aggregate_path = relative
             dataset.save(update_fields=["aggregate_path", "updated_at"])
             touched = sorted(new["month"].unique())
-            _replace_monthly_counts(
+            replace_monthly_counts(
                 dataset, merged[merged["month"].isin(touched)], touched, district_ids
             )
             _learn_lsoas(dataset.partnership, placed_files)
@@ -346,6 +407,8 @@ def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -
                 categories=sorted(set().union(*(p.categories for p in placed_files))),
                 outside_areas=dict(outside.most_common()),
                 replaced_months=replaced,
+                month_warnings=warnings,
+                counts_path=own_relative,
             )
             if not finished:
                 # Our claim expired and another worker took the upload over: undo ours.
@@ -354,6 +417,7 @@ def _persist(upload: Upload, placed_files: list[aggregates.Placed], districts) -
                 old = media_path(old_relative)
                 transaction.on_commit(lambda: old.unlink(missing_ok=True))
     except Exception:
+        own.unlink(missing_ok=True)
         if written is not None:
             written.unlink(missing_ok=True)
         raise
@@ -364,7 +428,8 @@ def _as_date(month: str) -> date:
     return date(int(year), int(number), 1)
 
 
-def _replace_monthly_counts(dataset, rows: pd.DataFrame, months: list[str], district_ids) -> None:
+def replace_monthly_counts(dataset, rows: pd.DataFrame, months: list[str], district_ids) -> None:
+    """The summary rows of `months`, made again from the dataset's counts for them."""
     MonthlyCount.objects.filter(dataset=dataset, month__in=[_as_date(m) for m in months]).delete()
     summed = rows.groupby(["month", "district", "category"], observed=True)["count"].sum()
     MonthlyCount.objects.bulk_create(

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from csp_assessment import charts, exports
-from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from cycles.models import Issue
 from partnerships import access
 
-from . import permissions, rules, selectors, services
+from . import permissions, police_files, removals, rules, selectors, services
 from .forms import IssueCrimeTypesForm, PartnerUploadForm, PeriodForm, PoliceUploadForm
 from .models import Dataset, IssueCrimeTypes, MonthlyCount, Upload
 from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
@@ -87,7 +87,114 @@ def upload_detail(request: HttpRequest, slug: str, upload_id: int) -> HttpRespon
         "dataset",
     )
     template = "analysis/_upload_status.html" if request.htmx else "analysis/upload_detail.html"
-    return render_page(request, template, upload=upload)
+    return render_page(
+        request,
+        template,
+        upload=upload,
+        warnings=_described(upload.month_warnings),
+        removals=upload.removals.select_related("removed_by__user"),
+    )
+
+
+def _described(warnings: list[dict]) -> list[str]:
+    return [police_files.describe_month_warning(w) for w in warnings]
+
+
+def _own_upload(request: HttpRequest, slug: str, upload_id: int, rule) -> Upload:
+    membership = access.require_member(request, slug, rule)
+    return access.owned(
+        Upload.objects.select_related("dataset__partnership", "uploaded_by__user"),
+        membership,
+        upload_id,
+        "dataset",
+    )
+
+
+@login_required
+def upload_confirm_months(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
+    """The button under a held upload's warning: import it under its rows' months."""
+    upload = _own_upload(request, slug, upload_id, permissions.can_upload)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        press(
+            request,
+            lambda: services.confirm_upload_months(upload=upload, confirmed_by=request.membership),
+            "The files are being imported under the months their rows hold.",
+        )
+    return redirect(upload)
+
+
+@login_required
+def upload_undo(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
+    """Ask first, then take an upload's rows out and rebuild the months it touched."""
+    upload = _own_upload(request, slug, upload_id, permissions.can_remove_data)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        done = press(
+            request,
+            lambda: removals.undo_upload(upload=upload, removed_by=request.membership),
+            lambda removal: (
+                f"The upload is undone. Rebuilt: {_month_list(removal.months)}."
+                if removal.months
+                else "The upload is undone. Nothing from it was imported."
+            ),
+        )
+        if done is not NOT_SAVED:
+            return redirect(upload)
+    return render_page(
+        request,
+        "analysis/confirm_removal.html",
+        heading="Undo this upload",
+        dataset=upload.dataset,
+        upload=upload,
+        preview=removals.preview_undo(upload),
+        warnings=_described(upload.month_warnings),
+        back=upload.get_absolute_url(),
+    )
+
+
+def _month_list(months: list[str]) -> str:
+    return ", ".join(rules.month_label(_month(m)) for m in months)
+
+
+@login_required
+def dataset_months(request: HttpRequest, slug: str, dataset_id: int) -> HttpResponse:
+    """The months a dataset holds, the upload behind each, and what was taken out."""
+    membership = access.require_member(request, slug, permissions.can_view)
+    dataset = get_object_or_404(Dataset, pk=dataset_id, partnership=membership.partnership)
+    return render_page(
+        request,
+        "analysis/months.html",
+        dataset=dataset,
+        months=selectors.months_of(dataset),
+        removals=dataset.removals.select_related("removed_by__user", "upload"),
+    )
+
+
+@login_required
+def month_remove(request: HttpRequest, slug: str, dataset_id: int, month: str) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_remove_data)
+    dataset = get_object_or_404(Dataset, pk=dataset_id, partnership=membership.partnership)
+    chosen = _month(month)
+    if chosen is None or not MonthlyCount.objects.filter(dataset=dataset, month=chosen).exists():
+        raise Http404("No such month")
+    key = f"{chosen:%Y-%m}"
+    months_url = reverse("analysis:months", kwargs={"slug": slug, "dataset_id": dataset.pk})
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        done = press(
+            request,
+            lambda: removals.remove_month(dataset=dataset, month=key, removed_by=membership),
+            f"{rules.month_label(chosen)} is removed from {dataset.name}.",
+        )
+        if done is not NOT_SAVED:
+            return redirect(months_url)
+    return render_page(
+        request,
+        "analysis/confirm_removal.html",
+        heading=f"Remove {rules.month_label(chosen)}",
+        dataset=dataset,
+        month=chosen,
+        preview=removals.preview_month(dataset, key),
+        back=months_url,
+    )
 
 
 def _month(value: str) -> date | None:

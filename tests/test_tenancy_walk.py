@@ -140,6 +140,8 @@ def canary_overrides(p: Partnership) -> dict:
         "reports:download": {
             "run_id": _first("reports.RenderRun", report__year__cycle__partnership=p)
         },
+        # A month the demo's police dataset holds.
+        "analysis:month_remove": {"month": "2017-11"},
         "partnerships:district_edit": {"pk": _first("partnerships.District", partnership=p)},
         "partnerships:agency_edit": {"pk": _first("partnerships.Agency", partnership=p)},
         "partnerships:person_edit": {"pk": _first("partnerships.Membership", partnership=p)},

@@ -135,11 +135,6 @@ BAD_FILES = {
         _replace(BEDS, b"On or near Cross End", "On or near Caf\u00e9".encode("latin-1"), 1),
         "is not in UTF-8",
     ),
-    "a month that does not match the file name": (
-        "2016-12-bedfordshire-street.csv",
-        BEDS,
-        "is named for 2016-12 but 433 rows have the month 2016-11",
-    ),
     "unknown crime types": (
         BEDS_2016,
         _replace(BEDS, b",Drugs,", b",Cyber crime,"),
