@@ -95,6 +95,7 @@ def test_later_decisions_and_actions_appear_without_republishing(
         outcome="deferred",
         minute="Come back with data.",
         decided_by=member(cast["board_member"]),
+        today=item.meeting.held_on,
     )
     Action.objects.filter(title="Repeat victims panel").update(status=Action.Status.DONE)
     body = _public(client, published.survey)
