@@ -84,7 +84,9 @@ def test_a_bad_value_is_marked_and_the_good_ones_around_it_save(new_page, cast, 
     for cell, typed in ((seven, "7"), (abc, "abc")):
         expect(cell).to_have_value(typed)  # kept as typed until fixed
         expect(cell).to_have_attribute("aria-invalid", "true")
-        expect(cell).to_have_accessible_description(re.compile("outside the scale|enter a whole number"))
+        expect(cell).to_have_accessible_description(
+            re.compile("outside the scale|enter a whole number")
+        )
     expect(seven).to_have_accessible_description(re.compile("7 is outside the scale 0 to 5"))
     expect(_cell(jo, setting, 0, 0)).not_to_have_attribute("aria-invalid", "true")
     assert_accessible(jo)
