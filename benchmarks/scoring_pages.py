@@ -139,6 +139,8 @@ def main() -> None:
     env = {
         "DJANGO_SETTINGS_MODULE": "benchmarks.bench_settings",
         "DEBUG": "0",
+        # gunicorn serves plain HTTP on loopback: no redirect to HTTPS.
+        "PLAIN_HTTP": "1",
         "SECRET_KEY": "benchmark-only-secret-key",
         "DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}",
         "STATIC_ROOT": str(folder / "static"),
