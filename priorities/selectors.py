@@ -16,7 +16,7 @@ from cycles.services import previous_year
 from partnerships.disclosure import shown_count
 from partnerships.models import Partnership
 from scoring.models import Round
-from scoring.selectors import ranking
+from scoring.selectors import latest_closed_round, ranking
 
 from . import rules
 from .models import (
@@ -90,15 +90,6 @@ def current_year(partnership: Partnership, today: date) -> CycleYear | None:
     return (
         cycle.years.filter(starts_on__lte=today, ends_on__gte=today).first()
         or cycle.years.order_by("starts_on").first()
-    )
-
-
-def latest_closed_round(year: CycleYear) -> Round | None:
-    return (
-        Round.objects.filter(year=year, status=Round.Status.CLOSED)
-        .select_related("matrix")
-        .order_by("-closed_at", "-pk")
-        .first()
     )
 
 
