@@ -427,3 +427,8 @@ class YouSaidWeDid(models.Model):
             (self.title, self.said, self.did, sorted(self.questions))
             != (self.public_title, self.public_said, self.public_did, sorted(self.public_questions))
         )
+
+
+# Terms of reference (issue 14): kept in their own module, imported here so Django
+# finds them with the app's models.
+from .terms_models import TermsDecision, TermsOfReference  # noqa: E402, F401

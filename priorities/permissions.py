@@ -32,3 +32,8 @@ def can_change_kpis(membership: Membership, priority: Priority) -> bool:
 def can_update_action(membership: Membership, action: Action) -> bool:
     """The action's owner writes its updates, as can anyone who runs meetings."""
     return can_run_meetings(membership) or action.owner_id == membership.pk
+
+
+# Terms of reference: analysts and admins draft them and record the board's decision
+# on them; every member reads them.
+can_draft_terms = runs_the_cycle

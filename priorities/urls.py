@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklists, escalations, kpis, meetings, proposals, you_said
+from .views import checklists, escalations, kpis, meetings, proposals, terms, you_said
 
 app_name = "priorities"
 
@@ -11,6 +11,10 @@ urlpatterns = [
     path("years/<int:year_id>/carry-over/", proposals.carry_over, name="carry_over"),
     path("years/<int:year_id>/publish/", proposals.publish, name="publish"),
     path("years/<int:year_id>/review/", proposals.review_edit, name="review"),
+    path("years/<int:year_id>/terms/", terms.terms, name="terms"),
+    path("years/<int:year_id>/terms/start/", terms.terms_start, name="terms_start"),
+    path("terms/<int:terms_id>/edit/", terms.terms_edit, name="terms_edit"),
+    path("terms/<int:terms_id>/decision/", terms.terms_decision, name="terms_decision"),
     path("<int:priority_id>/", proposals.priority_detail, name="priority"),
     path("<int:priority_id>/edit/", proposals.priority_edit, name="priority_edit"),
     path("<int:priority_id>/escalate/", escalations.escalate, name="escalate"),

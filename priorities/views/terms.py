@@ -1,0 +1,152 @@
+"""Terms of reference pages: a year's terms (any version, with the timetable, the
+board's decisions and what a draft changes against the last agreed version), starting
+a version, editing the draft, and recording the board's decision on it."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from csp_assessment.edits import seen_token
+from csp_assessment.form_pages import form_page, press, render_page
+from csp_assessment.history import changes
+from partnerships import access
+
+from .. import permissions, selectors, terms_rules, terms_selectors
+from ..services.terms import (
+    FIELDS,
+    decided_message,
+    record_terms_decision,
+    start_terms,
+    update_terms,
+)
+from ..terms_forms import TermsDecisionForm, TermsForm
+from .crumbs import url
+
+LONG_TEXT = frozenset({*terms_rules.SECTIONS, "roles"})
+SECTIONS = list(terms_rules.SECTIONS.items())
+
+
+def _terms_url(slug: str, terms) -> str:
+    return url("terms", slug, year_id=terms.year_id) + f"?version={terms.version}"
+
+
+def _crumbs(slug: str, terms) -> list[tuple[str, str]]:
+    return [
+        ("Priorities", url("year", slug, year_id=terms.year_id)),
+        (f"Terms of reference {terms.year.label}", _terms_url(slug, terms)),
+    ]
+
+
+@login_required
+def terms(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    versions = terms_selectors.versions(year)
+    shown = versions[0] if versions else None
+    asked = request.GET.get("version", "")
+    if asked:
+        shown = next((v for v in versions if str(v.version) == asked), None)
+        if shown is None:
+            raise Http404("No such version")
+    context = {"year": year, "versions": versions, "shown": shown}
+    if shown is not None:
+        context.update(
+            sections=[(label, getattr(shown, name)) for name, label in SECTIONS],
+            decisions=terms_selectors.decisions(shown),
+            approval=terms_selectors.last_approval(shown),
+            changed=terms_selectors.changes_since_approval(shown) if shown.is_draft() else None,
+            history=changes(shown, FIELDS, long_text=LONG_TEXT),
+            is_latest=shown == versions[0],
+        )
+    return render_page(
+        request,
+        "priorities/terms.html",
+        timetable=terms_selectors.timetable(year),
+        **context,
+    )
+
+
+def _started_message(terms) -> str:
+    copied = " It is a copy of the last version: change what needs to change."
+    return f"Version {terms.version} started as a draft." + (copied if terms.version > 1 else "")
+
+
+@login_required
+@require_POST
+def terms_start(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_draft_terms)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    started = press(
+        request,
+        partial(start_terms, year=year),
+        _started_message,
+    )
+    if started:
+        return redirect(url("terms_edit", slug, terms_id=started.pk))
+    return redirect(url("terms", slug, year_id=year.pk))
+
+
+@login_required
+def terms_edit(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_draft_terms)
+    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
+    if not terms.is_draft():
+        messages.error(
+            request,
+            f"Version {terms.version} has been agreed by the board, so it cannot change. "
+            "Start a new version to make changes.",
+        )
+        return redirect(_terms_url(slug, terms))
+    form = TermsForm(
+        request.POST or None,
+        initial={
+            "seen": seen_token(terms.updated_at),
+            "roles": terms_rules.roles_text(terms.roles),
+            **{name: getattr(terms, name) for name in terms_rules.SECTIONS},
+        },
+    )
+    return form_page(
+        request,
+        form,
+        save=partial(update_terms, terms=terms),
+        message=f"Version {terms.version} saved.",
+        then=_terms_url(slug, terms),
+        heading=f"Change the terms of reference, version {terms.version}",
+        crumbs=_crumbs(slug, terms),
+        history=changes(terms, FIELDS, long_text=LONG_TEXT),
+    )
+
+
+@login_required
+def terms_decision(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_draft_terms)
+    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
+    if not terms.is_draft():
+        messages.error(request, f"The board has already agreed version {terms.version}.")
+        return redirect(_terms_url(slug, terms))
+    today = timezone.localdate()
+    items = terms_selectors.items_for_decision(membership.partnership, today)
+    if not items.exists():
+        messages.error(
+            request,
+            "There is no agenda item at a meeting that has taken place. Add the meeting and "
+            "its item first, then record the board's decision from here.",
+        )
+        return redirect(_terms_url(slug, terms))
+    return form_page(
+        request,
+        TermsDecisionForm(request.POST or None, items=items),
+        save=partial(record_terms_decision, terms=terms, recorded_by=membership, today=today),
+        message=decided_message,
+        then=_terms_url(slug, terms),
+        heading=f"Record the board's decision on version {terms.version}",
+        intro="The decision keeps a copy of this version as the board read it. If the board "
+        "agrees it, with or without amendments, the version is frozen: later changes "
+        "start a new version.",
+        crumbs=_crumbs(slug, terms),
+    )
