@@ -11,7 +11,7 @@ def test_rows_are_read_one_a_line_and_written_back():
     assert rows == [
         {
             "role": "Lead analyst",
-            "who": "Sam Taylor, council",
+            "who": "Sam Taylor",
             "responsibility": "Writes the assessment",
         },
         {"role": "Board", "who": "The executive", "responsibility": "Agrees it"},
