@@ -20,6 +20,7 @@ from demo.consultation_demo import build_consultation_demo
 from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo
 from demo.scoring_demo import build_scoring_demo
+from demo.terms_demo import build_terms_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
 from priorities.services.you_said import draft_you_said_we_did, publish_you_said_we_did
 from reports.content import statutory_check
@@ -232,6 +233,7 @@ def build_demo(today: date) -> dict:
     load_demo_police_data(partnership=district)
     build_consultation_demo(cycle, today)
     build_priorities_demo(cycle, today)
+    build_terms_demo(cycle, today)
     _publish_you_said_we_did(cycle)
     _queue_first_versions(cycle)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
