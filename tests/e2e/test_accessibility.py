@@ -81,6 +81,10 @@ def test_every_admin_page(page, cast, partnership, police, membership_of):
         (f"/p/{slug}/stages/{stage.pk}/activities/new/", "Add an activity to analysis, year 1"),
         (f"/p/{slug}/activities/{activity.pk}/edit/", "Edit activity"),
         (f"/p/{slug}/activities/{activity.pk}/delete/", f"Delete “{activity.title}”?"),
+        (
+            f"/p/{slug}/priorities/years/{year.pk}/terms/",
+            f"Terms of reference for the {year.label} assessment",
+        ),
         (f"/p/{slug}/themes/", "Themes"),
         (f"/p/{slug}/themes/{theme.pk}/", f"Rename the theme “{theme.name}”"),
         (f"/p/{slug}/settings/", "Partnership set-up"),
