@@ -113,6 +113,7 @@ def canary_ids(p: Partnership) -> dict:
         "item_id": _first("priorities.Item", meeting__partnership=p),
         "action_id": _first("priorities.Action", partnership=p),
         "page_id": _first("priorities.YouSaidWeDid", survey__year__cycle__partnership=p),
+        "terms_id": _first("priorities.TermsOfReference", year__cycle__partnership=p),
         "report_id": _first("reports.Report", year__cycle__partnership=p),
         "comment_id": _first("reports.Comment", section__report__year__cycle__partnership=p),
         "table": "levels",
