@@ -20,6 +20,7 @@ from ..models import (
     Meeting,
     Priority,
     Review,
+    TermsDecision,
 )
 
 
@@ -92,7 +93,10 @@ def update_meeting(
         wanted=wanted,
         labels=MEETING_FIELDS,
     )
-    decided = Decision.objects.filter(item__meeting=current).count()
+    decided = (
+        Decision.objects.filter(item__meeting=current).count()
+        + TermsDecision.objects.filter(item__meeting=current).count()
+    )
     if decided and held_on > today:
         raise ValidationError(
             {

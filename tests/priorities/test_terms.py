@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from csp_assessment.edits import seen_token
 from priorities.models import Item
-from priorities.services.meetings import add_item, create_meeting
+from priorities.services.meetings import add_item, create_meeting, update_meeting
 from priorities.services.terms import record_terms_decision, start_terms, update_terms
 from priorities.terms_models import TermsDecision, TermsOfReference
 
@@ -225,3 +225,19 @@ def test_readers_are_not_offered_the_drafting_buttons(client_as, cast, ids):
     assert "Change the draft" not in text and "Record the board" not in text
     analyst_page = client_as(cast["analyst"]).get(_url("terms", year_id=ids["year_id"]))
     assert "Change the draft" in analyst_page.content.decode()
+
+
+def test_a_meeting_holding_a_terms_decision_cannot_move_into_the_future(
+    draft, board_item, member, cast
+):
+    _decide(draft, board_item, member, cast)
+    meeting = board_item.meeting
+    with pytest.raises(ValidationError, match="already recorded 1 decision"):
+        update_meeting(
+            meeting=meeting,
+            held_on=date(2026, 12, 1),
+            title=meeting.title,
+            today=date(2026, 9, 10),
+        )
+    meeting.refresh_from_db()
+    assert meeting.held_on == date(2026, 9, 10)
