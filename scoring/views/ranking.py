@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -18,10 +19,15 @@ from .objects import round_for
 def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
-    if not permissions.can_see_results(membership, round_):
+    unsubmitted = selectors.has_unsubmitted_sheet(membership, round_)
+    if not permissions.can_see_results(membership, round_, unsubmitted=unsubmitted):
         if permissions.can_run_rounds(membership):
             messages.info(request, "The ranking appears when the round closes.")
             return redirect(round_)
+        if unsubmitted and round_.status == Round.Status.CLOSED:
+            raise PermissionDenied(
+                "Scoring is blind: you see the ranking once you have submitted your sheet."
+            )
         access.deny()
     result = selectors.ranking(round_)
     return render_page(
@@ -32,7 +38,7 @@ def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         tie_break=rules.TIE_BREAK_RULE,
         sensitivity_rule=rules.SENSITIVITY_RULE,
         chart=_bar_chart(result, round_),
-        may_download=permissions.can_see_results(membership, round_),
+        may_download=True,
     )
 
 
