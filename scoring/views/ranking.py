@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
@@ -25,9 +24,12 @@ def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
             messages.info(request, "The ranking appears when the round closes.")
             return redirect(round_)
         if unsubmitted and round_.status == Round.Status.CLOSED:
-            raise PermissionDenied(
-                "Scoring is blind: you see the ranking once you have submitted your sheet."
+            messages.info(
+                request,
+                "Scoring is blind: you did not submit your sheet, so the ranking stays "
+                "hidden from you. If the round is reopened, submit your sheet to see it.",
             )
+            return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
         access.deny()
     result = selectors.ranking(round_)
     return render_page(

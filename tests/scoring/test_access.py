@@ -53,7 +53,8 @@ CLOSED_PAGES = [
     ("scoring:round", {"round_id": "round_id"}, "get", EVERYONE),
     ("scoring:moderation", {"round_id": "round_id"}, "get", MANAGERS),
     ("scoring:moderate_issue", {"round_id": "round_id", "issue_id": "issue_id"}, "get", MANAGERS),
-    ("scoring:ranking", {"round_id": "round_id"}, "get", RESULTS),
+    # jo is sent to her own sheet instead (tests/scoring/test_blind_scoring.py).
+    ("scoring:ranking", {"round_id": "round_id"}, "get", EVERYONE),
     ("scoring:round_export", {"round_id": "round_id"}, "get", RESULTS),
     ("scoring:reopen", {"round_id": "round_id"}, "post", MANAGERS),
     ("scoring:reopen", {"round_id": "round_id"}, "get", MANAGERS),
