@@ -329,3 +329,21 @@ def test_moderation_queries_do_not_grow_with_scorers_or_interests(
             )
         )
     assert counts[0] == counts[1]
+
+
+def test_the_autosave_shows_no_total_for_an_issue_with_an_interest(
+    client_as, cast, open_round, issues, jos
+):
+    _score_all(open_round, jos, issues[0], 4)
+    _score_all(open_round, jos, issues[1], 2)
+    services.declare_interest(sheet=_sheet(open_round, jos), issue=issues[0], reason=REASON)
+    c = list(open_round.matrix.criteria.all())[0]
+    url = reverse("scoring:sheet", kwargs={"slug": SLUG, "round_id": open_round.pk})
+    fragment = (
+        client_as(cast["theme_specialist"])
+        .post(url, _grid_post(open_round, issues[1], c, "2", ""), HTTP_HX_REQUEST="true")
+        .content.decode()
+    )
+    assert f'<span id="total-{issues[0].pk}" hx-swap-oob="true">–</span>' in fragment
+    assert f'<span id="total-{issues[1].pk}" hx-swap-oob="true">32</span>' in fragment
+    assert "16 of 48 scores entered." in fragment  # the interest's 16 cells are not asked for
