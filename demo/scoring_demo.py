@@ -1,6 +1,7 @@
 """The demo's long list and scoring: a closed round on the 16-criterion matrix with five
 agencies' scores on twelve issues (two of them seed 001's example rows), part moderated,
-and an open round still being scored."""
+with one declared interest and a few low-confidence scores, and an open round still
+being scored."""
 
 import random
 from datetime import date, timedelta
@@ -13,7 +14,7 @@ from cycles.services import save_issue
 from partnerships.models import Agency, Membership, Role
 from scoring import services
 from scoring.matrix_files import load_shipped_matrices
-from scoring.models import Matrix, Round, ScoreSheet
+from scoring.models import Interest, Matrix, Round, Score, ScoreSheet
 
 # One lead professional per responsible authority scores the issues they know.
 SCORERS = [
@@ -97,12 +98,56 @@ def _values(rng: random.Random, profile: list[int], spread: int) -> list[int]:
     return [min(5, max(0, base + rng.randint(-spread, spread))) for base in profile]
 
 
+# The fire service's scorer declares an interest in one issue, and the health lead is
+# unsure of a few scores: (scorer's email, issue, criterion positions).
+INTEREST = (
+    "mark.reed@example.org",
+    "Road safety and casualty reduction",
+    "Bedfordshire Fire and Rescue Service runs the road safety education programme.",
+)
+LOW_CONFIDENCE = [
+    ("helen.price@example.org", "Vehicle crime", [1, 2, 3]),
+    ("helen.price@example.org", "Fraud and scams against older people", [4, 5]),
+    ("dan.cole@example.org", "Hate crime", [7]),
+]
+
+
+def _interest_and_confidence(year) -> None:
+    """Add the closed round's declared interest and low-confidence marks if missing.
+
+    The round is closed, so the services (which write only to open sheets) cannot add
+    them to a demo built before they existed; the rows are written directly, history
+    and all, as a scorer would have left them before submitting."""
+    closed = year.rounds.filter(status=Round.Status.CLOSED).order_by("pk").first()
+    if closed is None:
+        return
+    email, title, reason = INTEREST
+    scorer = Membership.objects.filter(partnership=year.cycle.partnership, user__username=email)
+    issue = closed.issues.filter(title=title).first()
+    if scorer.exists() and issue is not None:
+        Interest.objects.get_or_create(
+            round=closed, issue=issue, scorer=scorer.get(), defaults={"reason": reason}
+        )
+    criteria = list(closed.matrix.criteria.all())
+    for email, title, positions in LOW_CONFIDENCE:
+        for score in Score.objects.filter(
+            sheet__round=closed,
+            sheet__scorer__user__username=email,
+            issue__title=title,
+            criterion__in=[criteria[i] for i in positions],
+            value__isnull=False,
+        ).exclude(confidence=Score.Confidence.LOW):
+            score.confidence = Score.Confidence.LOW
+            score.save(update_fields=["confidence"])
+
+
 @transaction.atomic
 def build_scoring_demo(cycle: Cycle, today: date, password: str) -> None:
     load_shipped_matrices()
     partnership = cycle.partnership
     year = cycle.years.get(number=1)
     if year.rounds.exists():
+        _interest_and_confidence(year)
         return
     scorers = [_scorer(*row, partnership, password) for row in SCORERS]
     scorers.append(
@@ -187,3 +232,4 @@ def build_scoring_demo(cycle: Cycle, today: date, password: str) -> None:
         sheet=first,
         cells={(emerging[0].pk, c.pk): (rng.randint(1, 4), False) for c in criteria[:8]},
     )
+    _interest_and_confidence(year)

@@ -83,3 +83,19 @@ class WorkbookForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = form_helper("Import scores")
+
+
+class InterestForm(forms.Form):
+    reason = forms.CharField(
+        label="Why you have an interest",
+        max_length=300,
+        help_text="One short sentence. For example: my agency runs the service concerned.",
+        error_messages={
+            "required": "Say briefly why you have an interest in this issue.",
+            "max_length": "Keep the reason to 300 characters or fewer.",
+        },
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Declare the interest")

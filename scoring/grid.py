@@ -6,6 +6,8 @@ column it costs about the same, which keeps the page fast for 12 scorers at once
 The template still owns the page; this module owns only the table body.
 """
 
+from collections.abc import Callable
+
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -20,10 +22,19 @@ def cell_name(issue_id: int, criterion_id: int) -> str:
     return f"c{issue_id}_{criterion_id}"
 
 
-def parse_cell_name(name: str) -> tuple[int, int] | None:
-    if not name.startswith("c") or "_" not in name:
+def confidence_name(issue_id: int, criterion_id: int) -> str:
+    """The confidence select beside a cell."""
+    return f"k{issue_id}_{criterion_id}"
+
+
+# Short enough for a select beside a 2-digit cell; the select's label says "confidence".
+CONFIDENCE_CHOICES = (("", "–"), ("high", "High"), ("medium", "Med"), ("low", "Low"))
+
+
+def parse_cell_name(name: str, prefix: str = "c") -> tuple[int, int] | None:
+    if not name.startswith(prefix) or "_" not in name:
         return None
-    issue, _, criterion = name[1:].partition("_")
+    issue, _, criterion = name[len(prefix) :].partition("_")
     if not (issue.isdigit() and criterion.isdigit()):
         return None
     return int(issue), int(criterion)
@@ -72,6 +83,8 @@ def empty_cells(rows: list[GridRow], criteria: list[Criterion]) -> list[tuple[st
     "5 of 16 criteria: A, B, C and 2 more")."""
     found = []
     for row in rows:
+        if row.interest is not None:
+            continue  # not asked for
         missing = [c.name for c in criteria if not is_answered(row.scores.get(c.pk))]
         if not missing:
             continue
@@ -88,6 +101,38 @@ def empty_cells(rows: list[GridRow], criteria: list[Criterion]) -> list[tuple[st
     return found
 
 
+def _confidence_select(key: str, label: str, current: str, editable: bool) -> str:
+    options = "".join(
+        f'<option value="{value}"{" selected" if value == current else ""}>{text}</option>'
+        for value, text in CONFIDENCE_CHOICES
+    )
+    disabled = "" if editable else " disabled"
+    return (
+        f'<select name="{key}" class="confidence-select" aria-label="{label}, confidence"'
+        f"{disabled}>{options}</select>"
+    )
+
+
+def _interest_row(row: GridRow, span: int, interest_url: Callable[[int], str] | None) -> str:
+    """An issue the scorer declared an interest in: no cells, the reason, and a link to
+    withdraw it (while the sheet can change)."""
+    issue_id = row.issue.pk
+    link = (
+        f' <a href="{escape(interest_url(issue_id))}">Withdraw the interest'
+        f'<span class="visually-hidden"> in {escape(row.issue.title)}</span></a>'
+        if interest_url
+        else ""
+    )
+    return (
+        f'<tr class="interest-row"><th scope="row" id="issue-{issue_id}">'
+        f"{escape(row.issue.title)}</th>"
+        f'<td colspan="{span}" class="interest" data-testid="interest-{issue_id}">'
+        f"<strong>Interest declared:</strong> {escape(row.interest.reason)}. "
+        f"Your scores for this issue are not asked for and do not count.{link}</td>"
+        f'<td class="total"><span id="total-{issue_id}">–</span></td></tr>'
+    )
+
+
 def grid_body(
     rows: list[GridRow],
     criteria: list[Criterion],
@@ -96,14 +141,18 @@ def grid_body(
     entered: dict[str, str] | None = None,
     errors: dict[str, str] | None = None,
     suggested: dict[str, Suggestion] | None = None,
+    interest_url: Callable[[int], str] | None = None,
 ) -> SafeString:
-    """The <tbody> rows: issue title, one input per criterion, and the row's total.
+    """The <tbody> rows: issue title, one input and one confidence select per
+    criterion, and the row's total; an issue the scorer declared an interest in gets
+    the reason instead of cells.
 
     `entered` holds values typed into a form that failed validation, so they are
     shown back as typed; `errors` maps the cells to mark invalid to their message,
     tied to the input by aria-describedby; a cell in `suggested` with a value gets an
     "S" marker, described to screen readers. static/js/score-grid.js marks cells the
-    same way after an autosave.
+    same way after an autosave. `interest_url(issue id)` links to withdrawing an
+    interest, given while the sheet can change.
     """
     entered = entered or {}
     errors = errors or {}
@@ -112,6 +161,9 @@ def grid_body(
     disabled = "" if editable else " readonly"
     parts = []
     for row in rows:
+        if row.interest is not None:
+            parts.append(_interest_row(row, len(criteria), interest_url if editable else None))
+            continue
         issue_id = row.issue.pk
         title = escape(row.issue.title)
         parts.append(f'<tr><th scope="row" id="issue-{issue_id}">{title}</th>')
@@ -142,6 +194,14 @@ def grid_body(
                     f'S</span><span class="visually-hidden" id="{key}-s">Suggestion from '
                     f"{escape(suggestion.source)}: {suggestion.value}</span>"
                 )
+            parts.append(
+                _confidence_select(
+                    confidence_name(issue_id, criterion.pk),
+                    f"{title}: {name}",
+                    score.confidence if score is not None else "",
+                    editable,
+                )
+            )
             parts.append("</td>")
         total = row.outcome.total
         shown = "–" if total is None else f"{total:g}"

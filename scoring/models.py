@@ -186,7 +186,17 @@ class ScoreSheet(models.Model):
 
 class Score(models.Model):
     """One scorer's value for one issue and criterion. Empty value and not_known False
-    means not answered yet; not_known True means the scorer said they do not know."""
+    means not answered yet; not_known True means the scorer said they do not know.
+
+    Confidence is left empty ("not stated") unless the scorer marks it: most values are
+    given without doubt, and asking for a mark on every one of a sheet's 640 cells
+    would cost scorers time for nothing. Recording "high" for a value nobody marked
+    would claim something the scorer never said."""
+
+    class Confidence(models.TextChoices):
+        HIGH = "high", "High"
+        MEDIUM = "medium", "Medium"
+        LOW = "low", "Low"
 
     sheet = models.ForeignKey(ScoreSheet, on_delete=models.CASCADE, related_name="scores")
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
@@ -194,6 +204,9 @@ class Score(models.Model):
     value = models.SmallIntegerField(null=True, blank=True)
     not_known = models.BooleanField(default=False)
     note = models.TextField(blank=True)
+    confidence = models.CharField(
+        max_length=6, choices=Confidence.choices, blank=True, help_text="Empty: not stated."
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -210,6 +223,31 @@ class Score(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue}, {self.criterion}: {'not known' if self.not_known else self.value}"
+
+
+class Interest(models.Model):
+    """A scorer's declared interest in one issue of a round (their agency runs the
+    service concerned, say). While it stands their scores for the issue are not asked
+    for and are left out of its moderation and the ranking. Withdrawing it deletes the
+    row; the history keeps both."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="interests")
+    issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="+")
+    scorer = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="interests")
+    reason = models.CharField(max_length=300)
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "issue", "scorer"], name="one_interest_per_scorer_and_issue"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scorer} declared an interest in {self.issue}"
 
 
 class AgreedScore(models.Model):

@@ -29,10 +29,13 @@ def can_see_round(membership: Membership, round_: Round, *, is_scorer: bool) -> 
     return can_run_rounds(membership) or is_scorer or round_.status == Round.Status.CLOSED
 
 
-def can_see_results(membership: Membership, round_: Round) -> bool:
+def can_see_results(membership: Membership, round_: Round, *, unsubmitted: bool) -> bool:
     """The ranking and the round's workbook. Scoring is blind: nobody reads the results
-    until the round has closed."""
-    return round_.status == Round.Status.CLOSED
+    until the round has closed, and a scorer whose own sheet is not submitted
+    (`unsubmitted`: scoring.selectors.has_unsubmitted_sheet) does not read them at all,
+    so a round reopened for them cannot anchor their scores. Those who run rounds see
+    everything."""
+    return round_.status == Round.Status.CLOSED and (can_run_rounds(membership) or not unsubmitted)
 
 
 def can_read_scores_of(membership: Membership, round_: Round) -> bool:

@@ -411,3 +411,15 @@ def ties_across_threshold(ranked: Iterable[Ranked]) -> list[Tie]:
         if inside and outside:
             ties.append(Tie(total, inside, outside))
     return sorted(ties, key=lambda tie: -tie.total)
+
+
+INTEREST_RULE = (
+    "A scorer who declares an interest in an issue is not asked to score it. Any values "
+    "they gave it are left out of its range, median, suggested agreed value, the "
+    "leave-one-partner-out ranks and the ranking."
+)
+
+
+def is_low_confidence(score) -> bool:
+    """A value (not a blank or "not known") its scorer marked low confidence."""
+    return score is not None and score.value is not None and score.confidence == "low"

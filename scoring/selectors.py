@@ -13,7 +13,7 @@ from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
 
 from . import rules
-from .models import AgreedScore, Assignment, Criterion, Round, Score, ScoreSheet
+from .models import AgreedScore, Assignment, Criterion, Interest, Round, Score, ScoreSheet
 
 
 def criterion_specs(criteria: list[Criterion], matrix) -> list[rules.CriterionSpec]:
@@ -40,10 +40,30 @@ class GridRow:
     issue: Issue
     scores: dict[int, Score]  # criterion id -> score
     outcome: rules.Outcome
+    interest: Interest | None = None  # the scorer's declared interest: not asked to score
+
+
+def has_unsubmitted_sheet(membership: Membership, round_: Round) -> bool:
+    """Whether the person scores in the round and has not submitted their sheet: until
+    they do, scoring's blind rule hides the round's results from them."""
+    return ScoreSheet.objects.filter(
+        round=round_, scorer=membership, status=ScoreSheet.Status.DRAFT
+    ).exists()
+
+
+def declared_interests(round_: Round) -> set[tuple[int, int]]:
+    """(scorer id, issue id) for every interest declared in the round: those scorers'
+    values for those issues are left out of moderation and the ranking."""
+    return set(Interest.objects.filter(round=round_).values_list("scorer_id", "issue_id"))
 
 
 def sheet_rows(sheet: ScoreSheet, criteria: list[Criterion]) -> list[GridRow]:
+    """The sheet's issues with the scorer's scores, each row's total, and the interest
+    the scorer declared in it (if any)."""
     matrix = sheet.round.matrix
+    interests = {
+        i.issue_id: i for i in Interest.objects.filter(round=sheet.round_id, scorer=sheet.scorer_id)
+    }
     issues = list(
         Issue.objects.filter(
             pk__in=Assignment.objects.filter(round=sheet.round_id, scorer=sheet.scorer_id).values(
@@ -59,9 +79,8 @@ def sheet_rows(sheet: ScoreSheet, criteria: list[Criterion]) -> list[GridRow]:
     for issue in issues:
         scores = by_issue.get(issue.pk, {})
         values = {c.key: (scores[c.pk].value if c.pk in scores else None) for c in criteria}
-        rows.append(
-            GridRow(issue, scores, rules.score_issue(matrix.method, matrix.settings, specs, values))
-        )
+        outcome = rules.score_issue(matrix.method, matrix.settings, specs, values)
+        rows.append(GridRow(issue, scores, outcome, interests.get(issue.pk)))
     return rows
 
 
@@ -89,16 +108,16 @@ def completeness(round_: Round) -> tuple[list[IssueProgress], list[ScoreSheet]]:
     progress: dict[int, IssueProgress] = {}
     for issue in round_.issues.order_by("title"):
         progress[issue.pk] = IssueProgress(issue)
+    declared = declared_interests(round_)
     for assignment in Assignment.objects.filter(round=round_).order_by("scorer__user__first_name"):
         sheet = sheets.get(assignment.scorer_id)
         if assignment.issue_id not in progress or sheet is None:
             continue
+        status = sheet.get_status_display()
+        if (assignment.scorer_id, assignment.issue_id) in declared:
+            status += ", interest declared"
         progress[assignment.issue_id].scorers.append(
-            (
-                sheet.scorer.display_name,
-                sheet.get_status_display(),
-                filled[(assignment.scorer_id, assignment.issue_id)],
-            )
+            (sheet.scorer.display_name, status, filled[(assignment.scorer_id, assignment.issue_id)])
         )
     return list(progress.values()), sorted(sheets.values(), key=lambda s: s.scorer.display_name)
 
@@ -111,13 +130,37 @@ class CriterionModeration:
     suggested: int | None
     agreed: AgreedScore | None
 
+    @property
+    def low_confidence(self) -> int:
+        return sum(1 for _, score in self.values if rules.is_low_confidence(score))
 
-def moderation_for_issue(round_: Round, issue: Issue, criteria: list[Criterion]):
+
+@dataclass
+class IssueModeration:
+    """One issue's moderation: the sheets whose values count, a row per criterion, and
+    the interests declared (those scorers' values are left out of everything here)."""
+
+    sheets: list[ScoreSheet]
+    rows: list[CriterionModeration]
+    interests: list[Interest]
+
+    @property
+    def low_confidence(self) -> int:
+        return sum(row.low_confidence for row in self.rows)
+
+
+def moderation_for_issue(round_: Round, issue: Issue, criteria: list[Criterion]) -> IssueModeration:
+    interests = list(
+        Interest.objects.filter(round=round_, issue=issue)
+        .select_related("scorer__user", "scorer__agency")
+        .order_by("declared_at")
+    )
     sheets = list(
         ScoreSheet.objects.filter(
             round=round_,
             scorer_id__in=Assignment.objects.filter(round=round_, issue=issue).values("scorer_id"),
         )
+        .exclude(scorer_id__in=[i.scorer_id for i in interests])
         .select_related("scorer__user", "scorer__agency")
         .order_by("scorer__user__first_name")
     )
@@ -140,26 +183,47 @@ def moderation_for_issue(round_: Round, issue: Issue, criteria: list[Criterion])
                 agreed=agreed.get(criterion.pk),
             )
         )
-    return sheets, rows
+    return IssueModeration(sheets, rows, interests)
 
 
-def _scores_by_issue(round_: Round, criteria: list[Criterion]):
-    """issue id -> sheet id -> criterion key -> value, from every sheet in the round, and
-    sheet id -> partner. Read as plain tuples: a round can hold thousands of scores."""
+@dataclass
+class RoundScores:
+    """Every counted value in a round, read as plain tuples (a round can hold thousands
+    of scores): issue id -> sheet id -> criterion key -> value, sheet id -> partner,
+    and per issue the low-confidence values and the interests declared. A scorer's
+    values for an issue they declared an interest in are not counted."""
+
+    values: dict[int, dict[int, dict[str, int | None]]]
+    partner_of: dict[int, str]
+    low_confidence: dict[int, int]
+    interests: dict[int, list[Interest]]
+
+
+def _scores_by_issue(round_: Round, criteria: list[Criterion]) -> RoundScores:
     keys = {c.pk: c.key for c in criteria}
-    partner_of = {
-        sheet.pk: partner_label(sheet.scorer)
-        for sheet in ScoreSheet.objects.filter(round=round_).select_related(
-            "scorer__agency", "scorer__user"
-        )
-    }
-    values: dict[int, dict[int, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
-    rows = Score.objects.filter(sheet__round=round_).values_list(
-        "issue_id", "sheet_id", "criterion_id", "value"
+    sheets = list(
+        ScoreSheet.objects.filter(round=round_).select_related("scorer__agency", "scorer__user")
     )
-    for issue_id, sheet_id, criterion_id, value in rows:
+    partner_of = {sheet.pk: partner_label(sheet.scorer) for sheet in sheets}
+    scorer_of = {sheet.pk: sheet.scorer_id for sheet in sheets}
+    interests: dict[int, list[Interest]] = defaultdict(list)
+    for interest in Interest.objects.filter(round=round_).select_related(
+        "scorer__user", "scorer__agency"
+    ):
+        interests[interest.issue_id].append(interest)
+    declared = {(i.scorer_id, issue_id) for issue_id, rows in interests.items() for i in rows}
+    values: dict[int, dict[int, dict[str, int | None]]] = defaultdict(lambda: defaultdict(dict))
+    low: dict[int, int] = defaultdict(int)
+    rows = Score.objects.filter(sheet__round=round_).values_list(
+        "issue_id", "sheet_id", "criterion_id", "value", "confidence"
+    )
+    for issue_id, sheet_id, criterion_id, value, confidence in rows:
+        if (scorer_of[sheet_id], issue_id) in declared:
+            continue
         values[issue_id][sheet_id][keys[criterion_id]] = value
-    return values, partner_of
+        if value is not None and confidence == Score.Confidence.LOW:
+            low[issue_id] += 1
+    return RoundScores(values, partner_of, low, interests)
 
 
 @dataclass
@@ -174,6 +238,8 @@ class RankingRow:
     rank_range: tuple[int, int] | None
     divergent: int
     needs_moderation: bool = False
+    low_confidence: int = 0  # scorers' values marked low confidence
+    interests: list[Interest] = field(default_factory=list)
 
 
 @dataclass
@@ -196,7 +262,8 @@ def ranking(round_: Round) -> Ranking:
     criteria = list(matrix.criteria.all())
     specs = criterion_specs(criteria, matrix)
     issues = {i.pk: i for i in round_.issues.all()}
-    raw, partner_of = _scores_by_issue(round_, criteria)
+    counted = _scores_by_issue(round_, criteria)
+    raw, partner_of = counted.values, counted.partner_of
     agreed: dict[int, dict[int, AgreedScore]] = defaultdict(dict)
     for row in AgreedScore.objects.filter(round=round_):
         agreed[row.issue_id][row.criterion_id] = row
@@ -256,6 +323,8 @@ def ranking(round_: Round) -> Ranking:
             rank_range=ranges.get(r.issue_id),
             divergent=computed[r.issue_id][3],
             needs_moderation=computed[r.issue_id][4],
+            low_confidence=counted.low_confidence.get(r.issue_id, 0),
+            interests=counted.interests.get(r.issue_id, []),
         )
         for r in ranked
     ]

@@ -16,7 +16,16 @@ from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
 
 from . import rules, selectors
-from .models import AgreedScore, Assignment, Criterion, Matrix, Round, Score, ScoreSheet
+from .models import (
+    AgreedScore,
+    Assignment,
+    Criterion,
+    Interest,
+    Matrix,
+    Round,
+    Score,
+    ScoreSheet,
+)
 
 NOT_KNOWN = "nk"
 
@@ -280,8 +289,10 @@ def save_scores(
     sheet: ScoreSheet,
     cells: dict[tuple[int, int], tuple[int | None, bool]],
     notes: dict[tuple[int, int], str] | None = None,
+    confidence: dict[tuple[int, int], str] | None = None,
 ) -> int:
-    """Save (issue id, criterion id) -> (value, not known) cells, and notes where given.
+    """Save (issue id, criterion id) -> (value, not known) cells, and notes and
+    confidence ("", "high", "medium" or "low") where given.
 
     Writes only cells that changed, one by one, so each change is kept in the history.
     The sheet's row is locked first: two saves of one sheet take turns (so two first
@@ -291,35 +302,52 @@ def save_scores(
     with transaction.atomic():
         locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
         locked.round = Round.objects.get(pk=locked.round_id)
-        return _save_scores(locked, cells, notes)
+        return _save_scores(locked, cells, notes or {}, confidence or {})
 
 
-def _save_scores(sheet: ScoreSheet, cells, notes) -> int:
+def _check_no_interest(sheet: ScoreSheet, issue_ids: set[int]) -> None:
+    declared = list(
+        Interest.objects.filter(
+            round=sheet.round_id, scorer=sheet.scorer_id, issue_id__in=issue_ids
+        ).values_list("issue__title", flat=True)
+    )
+    if declared:
+        raise ValidationError(
+            f"You have declared an interest in “{declared[0]}”, so its scores are not asked "
+            "for. Withdraw the interest first to score it."
+        )
+
+
+def _save_scores(sheet: ScoreSheet, cells, notes, confidence) -> int:
     check_sheet_writable(sheet)
-    _check_assigned(sheet, {issue_id for issue_id, _ in cells} | {i for i, _ in notes or {}})
+    keys = cells.keys() | notes.keys() | confidence.keys()
+    issue_ids = {issue_id for issue_id, _ in keys}
+    _check_assigned(sheet, issue_ids)
+    _check_no_interest(sheet, issue_ids)
     criteria = set(sheet.round.matrix.criteria.values_list("pk", flat=True))
-    if not {criterion_id for _, criterion_id in cells} <= criteria:
+    if not {criterion_id for _, criterion_id in keys} <= criteria:
         raise ValidationError("That criterion is not part of this round's matrix.")
-    notes = notes or {}
+    if not set(confidence.values()) <= {"", *Score.Confidence.values}:
+        raise ValidationError("Confidence is high, medium or low, or left empty.")
     existing = {
         (s.issue_id, s.criterion_id): s
-        for s in Score.objects.filter(
-            sheet=sheet, issue_id__in={i for i, _ in cells | notes.keys()}
-        )
+        for s in Score.objects.filter(sheet=sheet, issue_id__in=issue_ids)
     }
     changed = 0
-    for key in cells.keys() | notes.keys():
+    for key in keys:
         issue_id, criterion_id = key
         score = existing.get(key) or Score(
             sheet=sheet, issue_id=issue_id, criterion_id=criterion_id
         )
         value, not_known = cells.get(key, (score.value, score.not_known))
         note = notes.get(key, score.note).strip()
-        if score.pk and (score.value, score.not_known, score.note) == (value, not_known, note):
+        sure = confidence.get(key, score.confidence)
+        wanted = (value, not_known, note, sure)
+        if score.pk and (score.value, score.not_known, score.note, score.confidence) == wanted:
             continue
-        if not score.pk and value is None and not not_known and not note:
+        if not score.pk and value is None and not not_known and not note and not sure:
             continue  # a blank cell that was never answered stays without a row
-        score.value, score.not_known, score.note = value, not_known, note
+        score.value, score.not_known, score.note, score.confidence = wanted
         score.save()
         changed += 1
     return changed
@@ -327,9 +355,16 @@ def _save_scores(sheet: ScoreSheet, cells, notes) -> int:
 
 def empty_cell_count(sheet: ScoreSheet) -> int:
     """How many of the sheet's cells (its issues x the matrix's criteria) hold neither a
-    score nor "not known"."""
-    issues = Assignment.objects.filter(round=sheet.round_id, scorer=sheet.scorer_id).values(
-        "issue_id"
+    score nor "not known". Issues the scorer has declared an interest in are not asked
+    for, so their cells are never empty."""
+    issues = (
+        Assignment.objects.filter(round=sheet.round_id, scorer=sheet.scorer_id)
+        .exclude(
+            issue_id__in=Interest.objects.filter(
+                round=sheet.round_id, scorer=sheet.scorer_id
+            ).values("issue_id")
+        )
+        .values("issue_id")
     )
     cells = issues.count() * sheet.round.matrix.criteria.count()
     answered = (
@@ -363,6 +398,42 @@ def reopen_sheet(*, sheet: ScoreSheet) -> ScoreSheet:
     if sheet.round.status != Round.Status.OPEN:
         raise ValidationError("The round is not open, so the sheet cannot be reopened.")
     return _move_on(sheet, ScoreSheet.Status.SUBMITTED, ScoreSheet.Status.DRAFT, submitted_at=None)
+
+
+# Interests ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def declare_interest(*, sheet: ScoreSheet, issue: Issue, reason: str) -> Interest:
+    """Declare the scorer's interest in one of their issues. Scores already entered
+    stay on the sheet (and come back if the interest is withdrawn) but are left out of
+    the issue's moderation and the ranking while it stands."""
+    sheet = ScoreSheet.objects.select_for_update().select_related("round").get(pk=sheet.pk)
+    check_sheet_writable(sheet)
+    _check_assigned(sheet, {issue.pk})
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": "Say briefly why you have an interest in this issue."})
+    if Interest.objects.filter(round=sheet.round_id, issue=issue, scorer=sheet.scorer_id).exists():
+        raise ValidationError(f"You have already declared an interest in “{issue.title}”.")
+    interest = Interest(round=sheet.round, issue=issue, scorer_id=sheet.scorer_id, reason=reason)
+    interest.full_clean()
+    interest.save()
+    return interest
+
+
+@transaction.atomic
+def withdraw_interest(*, sheet: ScoreSheet, issue: Issue) -> None:
+    """Withdraw a declared interest while the sheet can still change: the issue's
+    scores are asked for again. The history keeps the interest that was withdrawn."""
+    sheet = ScoreSheet.objects.select_for_update().select_related("round").get(pk=sheet.pk)
+    check_sheet_writable(sheet)
+    interest = Interest.objects.filter(
+        round=sheet.round_id, issue=issue, scorer=sheet.scorer_id
+    ).first()
+    if interest is None:
+        raise ValidationError(f"You have not declared an interest in “{issue.title}”.")
+    interest.delete()
 
 
 # Moderation -----------------------------------------------------------------------
@@ -429,9 +500,13 @@ def moderate_issue(
 
 
 def suggested_agreed_values(round_: Round, issue: Issue) -> dict[int, int | None]:
+    """The median of each criterion's values, leaving out scorers with an interest."""
     values: dict[int, list[int | None]] = {}
-    for criterion_id, value in Score.objects.filter(
-        sheet__round=round_, issue=issue, value__isnull=False
-    ).values_list("criterion_id", "value"):
+    declared = Interest.objects.filter(round=round_, issue=issue).values("scorer_id")
+    for criterion_id, value in (
+        Score.objects.filter(sheet__round=round_, issue=issue, value__isnull=False)
+        .exclude(sheet__scorer_id__in=declared)
+        .values_list("criterion_id", "value")
+    ):
         values.setdefault(criterion_id, []).append(value)
     return {cid: rules.suggested_value(vals) for cid, vals in values.items()}

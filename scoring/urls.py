@@ -23,6 +23,11 @@ urlpatterns = [
         name="sheet_issue",
     ),
     path(
+        "rounds/<int:round_id>/sheet/issues/<int:issue_id>/interest/",
+        sheets.sheet_interest,
+        name="sheet_interest",
+    ),
+    path(
         "rounds/<int:round_id>/sheets/<int:sheet_id>/workbook/",
         workbooks.sheet_export_for,
         name="sheet_export_for",

@@ -66,7 +66,8 @@ def sheet_workbook(sheet: ScoreSheet, *, blank: bool = False) -> bytes:
     round_ = sheet.round
     matrix = round_.matrix
     criteria = list(matrix.criteria.all())
-    rows = selectors.sheet_rows(sheet, criteria)
+    # An issue with a declared interest is not asked for, so it is not in the workbook.
+    rows = [r for r in selectors.sheet_rows(sheet, criteria) if r.interest is None]
     wb = exports.new_workbook()
     ws = wb.create_sheet("Scores")
     _write_matrix(ws, [(r.issue, {} if blank else r.scores) for r in rows], criteria, matrix.method)
@@ -111,7 +112,7 @@ def round_workbook(round_: Round) -> bytes:
     )
     for sheet in sorted(sheets, key=lambda s: s.scorer.display_name):
         scorer_ws = wb.create_sheet(title=_sheet_title(selectors.partner_label(sheet.scorer), wb))
-        rows = selectors.sheet_rows(sheet, criteria)
+        rows = [r for r in selectors.sheet_rows(sheet, criteria) if r.interest is None]
         _write_matrix(scorer_ws, [(x.issue, x.scores) for x in rows], criteria, matrix.method)
     _about(wb, round_, None)
     return exports.xlsx_bytes(wb)
@@ -189,7 +190,11 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
         return report
     criteria = list(sheet.round.matrix.criteria.all())
     by_name = {normalise(c.name): c for c in criteria}
-    assigned = {normalise(r.issue.title): r.issue for r in selectors.sheet_rows(sheet, criteria)}
+    assigned = {
+        normalise(r.issue.title): r.issue
+        for r in selectors.sheet_rows(sheet, criteria)
+        if r.interest is None
+    }
     ws = wb["Scores"] if "Scores" in wb.sheetnames else wb.worksheets[0]
     # Never trust the size a sheet declares: read only the columns and rows our own
     # layout can have (a short preamble, the header, one row per issue, a little room).

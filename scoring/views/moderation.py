@@ -24,7 +24,13 @@ def moderation(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         messages.info(request, "Moderation starts when the round closes.")
         return redirect(round_)
     result = selectors.ranking(round_)
-    return render_page(request, "scoring/moderation.html", round=round_, ranking=result)
+    return render_page(
+        request,
+        "scoring/moderation.html",
+        round=round_,
+        ranking=result,
+        interest_rule=rules.INTEREST_RULE,
+    )
 
 
 @login_required
@@ -61,7 +67,8 @@ def moderate_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int
                 return redirect(
                     "scoring:moderate_issue", slug=slug, round_id=round_.pk, issue_id=issue.pk
                 )
-    scorer_sheets, rows = selectors.moderation_for_issue(round_, issue, criteria)
+    moderation_ = selectors.moderation_for_issue(round_, issue, criteria)
+    rows = moderation_.rows
     names = {c.pk: c.name for c in criteria}
     rationale = next((r.agreed.rationale for r in rows if r.agreed), "")
 
@@ -79,8 +86,11 @@ def moderate_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int
             "scoring/moderate_issue.html",
             round=round_,
             issue=issue,
-            sheets=scorer_sheets,
+            sheets=moderation_.sheets,
             rows=[(row, shown(row)) for row in rows],
+            interests=moderation_.interests,
+            low_confidence=moderation_.low_confidence,
+            interest_rule=rules.INTEREST_RULE,
             problems=problems,
             seen=request.POST.get("seen")
             if request.method == "POST"

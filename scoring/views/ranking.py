@@ -18,10 +18,18 @@ from .objects import round_for
 def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
-    if not permissions.can_see_results(membership, round_):
+    unsubmitted = selectors.has_unsubmitted_sheet(membership, round_)
+    if not permissions.can_see_results(membership, round_, unsubmitted=unsubmitted):
         if permissions.can_run_rounds(membership):
             messages.info(request, "The ranking appears when the round closes.")
             return redirect(round_)
+        if unsubmitted and round_.status == Round.Status.CLOSED:
+            messages.info(
+                request,
+                "Scoring is blind: you did not submit your sheet, so the ranking stays "
+                "hidden from you. If the round is reopened, submit your sheet to see it.",
+            )
+            return redirect("scoring:sheet", slug=slug, round_id=round_.pk)
         access.deny()
     result = selectors.ranking(round_)
     return render_page(
@@ -32,7 +40,7 @@ def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         tie_break=rules.TIE_BREAK_RULE,
         sensitivity_rule=rules.SENSITIVITY_RULE,
         chart=_bar_chart(result, round_),
-        may_download=permissions.can_see_results(membership, round_),
+        may_download=True,
     )
 
 

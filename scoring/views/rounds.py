@@ -71,7 +71,8 @@ def round_detail(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
     membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
     if not permissions.can_run_rounds(membership):
-        if permissions.can_see_results(membership, round_):
+        unsubmitted = selectors.has_unsubmitted_sheet(membership, round_)
+        if permissions.can_see_results(membership, round_, unsubmitted=unsubmitted):
             return redirect("scoring:ranking", slug=slug, round_id=round_.pk)
         own_sheet(membership, round_)
         return redirect("scoring:sheet", slug=slug, round_id=round_.pk)

@@ -8,17 +8,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from consultation.selectors import accepted_rationales
-from csp_assessment.form_pages import press, render_page
-from csp_assessment.history import changes
+from csp_assessment.form_pages import NOT_SAVED, press, render_page, submitted
+from csp_assessment.history import Change, changes
 from cycles.models import Issue
 from partnerships.models import Membership
 
-from .. import grid, permissions, selectors, services
-from ..models import Score, ScoreSheet
+from .. import grid, permissions, rules, selectors, services
+from ..forms import InterestForm
+from ..models import Interest, Score, ScoreSheet
 from ..suggestions import suggestions_for_round
 from .objects import scorer_access, with_status
 
@@ -51,14 +53,31 @@ def _grid_context(
         else {}
     )
     rationales = accepted_rationales(sheet.round.year) if full else {}
+    asked = [row for row in rows if row.interest is None]
+    slug = membership.partnership.slug
+
+    def interest_url(issue_id: int) -> str:
+        return reverse(
+            "scoring:sheet_interest",
+            kwargs={"slug": slug, "round_id": sheet.round_id, "issue_id": issue_id},
+        )
+
     return {
-        "issue_links": [(row.issue, rationales.get(row.issue.pk, [])) for row in rows],
+        "issue_links": [
+            (row.issue, rationales.get(row.issue.pk, []), row.interest) for row in rows
+        ],
         "sheet": sheet,
         "round": sheet.round,
         "criteria": criteria,
         "rows": rows,
         "body": grid.grid_body(
-            rows, criteria, editable=editable, entered=entered, errors=errors, suggested=suggested
+            rows,
+            criteria,
+            editable=editable,
+            entered=entered,
+            errors=errors,
+            suggested=suggested,
+            interest_url=interest_url,
         )
         if full
         else "",
@@ -75,9 +94,20 @@ def _grid_context(
         },
         "problems": problems or [],
         "sheet_errors": sheet_errors or [],
-        "answered": sum(1 for r in rows for s in r.scores.values() if grid.is_answered(s)),
-        "cells": len(rows) * len(criteria),
+        "answered": sum(1 for r in asked for s in r.scores.values() if grid.is_answered(s)),
+        "cells": len(asked) * len(criteria),
+        "interests": [row for row in rows if row.interest is not None],
     }
+
+
+def _confidence_from_post(sheet: ScoreSheet, data) -> dict[tuple[int, int], str]:
+    """The grid's confidence selects in a POST, by (issue id, criterion id)."""
+    found = {}
+    for name, raw in data.items():
+        key = grid.parse_cell_name(name, prefix="k")
+        if key is not None:
+            found[key] = raw
+    return found
 
 
 def _cells_from_post(
@@ -129,7 +159,9 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     marked = {"entered": entered, "errors": bad, "problems": problems}
     action = request.POST.get("action", "")
     try:
-        changed = services.save_scores(sheet=own, cells=cells)
+        changed = services.save_scores(
+            sheet=own, cells=cells, confidence=_confidence_from_post(own, request.POST)
+        )
     except ValidationError as error:
         if request.htmx:
             context = _grid_context(
@@ -188,6 +220,7 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
         raise PermissionDenied("You have not been asked to score this issue.")
     criteria = list(round_.matrix.criteria.all())
     scores = {s.criterion_id: s for s in Score.objects.filter(sheet=own, issue=issue)}
+    interest = Interest.objects.filter(round=round_, issue=issue, scorer=membership).first()
     suggested = suggestions_for_round(round_, [issue])
     suggestions = {
         c.pk: suggested[issue.pk, c.key]
@@ -202,7 +235,7 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
         accepted = suggestions.get(int(accept)) if accept.isdigit() else None
         if accepted is not None and accepted.value is None:
             accepted = None
-        cells, notes, accepted_for = {}, {}, ""
+        cells, notes, sure, accepted_for = {}, {}, {}, ""
         for c in criteria:
             raw = request.POST.get(f"value-{c.pk}", "")
             if accepted is not None and suggestions.get(c.pk) is accepted:
@@ -213,9 +246,10 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
             except ValidationError as error:
                 problems.append(error.messages[0])
             notes[(issue.pk, c.pk)] = request.POST.get(f"note-{c.pk}", "")
+            sure[(issue.pk, c.pk)] = request.POST.get(f"confidence-{c.pk}", "")
         if not problems:
             try:
-                services.save_scores(sheet=own, cells=cells, notes=notes)
+                services.save_scores(sheet=own, cells=cells, notes=notes, confidence=sure)
             except ValidationError as error:
                 problems.extend(error.messages)
             else:
@@ -238,6 +272,9 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
             if request.method == "POST"
             else (scores[c.pk].note if c.pk in scores else ""),
             suggestions.get(c.pk),
+            request.POST.get(f"confidence-{c.pk}", "")
+            if request.method == "POST"
+            else (scores[c.pk].confidence if c.pk in scores else ""),
         )
         for c in criteria
     ]
@@ -250,8 +287,87 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
             issue=issue,
             rows=rows,
             problems=problems,
-            editable=permissions.can_edit_sheet(membership, own),
+            editable=permissions.can_edit_sheet(membership, own) and interest is None,
             scale=round_.matrix.scale,
+            interest=interest,
+            confidence_choices=Score.Confidence.choices,
         ),
         400 if problems else 200,
     )
+
+
+@login_required
+def sheet_interest(request: HttpRequest, slug: str, round_id: int, issue_id: int) -> HttpResponse:
+    """Declare an interest in one of the scorer's issues (with a reason), or withdraw
+    one after a confirmation. Both change the sheet, so both need it open for changes."""
+    membership, round_, own = scorer_access(request, slug, round_id)
+    issue = get_object_or_404(Issue, pk=issue_id, rounds=round_)
+    if not round_.assignments.filter(issue=issue, scorer=membership).exists():
+        raise PermissionDenied("You have not been asked to score this issue.")
+    interest = Interest.objects.filter(round=round_, issue=issue, scorer=membership).first()
+    back = reverse("scoring:sheet", kwargs={"slug": slug, "round_id": round_.pk})
+    editable = permissions.can_edit_sheet(membership, own)
+    form = InterestForm(request.POST if request.method == "POST" and interest is None else None)
+    problems: list[str] = []
+    if request.method == "POST" and interest is not None:
+        if request.POST.get("confirm") == "yes":
+            try:
+                services.withdraw_interest(sheet=own, issue=issue)
+            except ValidationError as error:
+                problems.extend(error.messages)
+            else:
+                messages.success(
+                    request,
+                    f"Your interest in “{issue.title}” is withdrawn. Its scores are asked for "
+                    "again.",
+                )
+                return redirect(back)
+        else:
+            problems.append("Confirm that you want to withdraw the interest.")
+    elif request.method == "POST":
+        declared = submitted(
+            request, form, partial(services.declare_interest, sheet=own, issue=issue)
+        )
+        if declared is not NOT_SAVED:
+            messages.success(
+                request,
+                f"Interest in “{issue.title}” declared. Its scores are no longer asked for "
+                "and any you gave are left out of moderation.",
+            )
+            return redirect(back)
+    return with_status(
+        render_page(
+            request,
+            "scoring/sheet_interest.html",
+            round=round_,
+            sheet=own,
+            issue=issue,
+            interest=interest,
+            form=form,
+            problems=problems,
+            editable=editable,
+            interest_rule=rules.INTEREST_RULE,
+            history=_interest_history(round_, issue, membership),
+        ),
+        400 if request.method == "POST" else 200,
+    )
+
+
+def _interest_history(round_, issue, membership) -> list[Change]:
+    """Each time the scorer declared or withdrew an interest in the issue, newest first."""
+    records = (
+        Interest.history.filter(round_id=round_.pk, issue_id=issue.pk, scorer_id=membership.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:20]
+    )
+    said = {"+": "Interest declared: {reason}", "~": "Reason: {reason}", "-": "Interest withdrawn"}
+    return [
+        Change(
+            r.history_date,
+            (r.history_user.get_full_name() or r.history_user.email)
+            if r.history_user
+            else "The workbench",
+            [said[r.history_type].format(reason=r.reason)],
+        )
+        for r in records
+    ]

@@ -13,7 +13,7 @@ from csp_assessment.exports import XLSX_TYPE, download
 from csp_assessment.form_pages import render_page
 from partnerships import access
 
-from .. import permissions, workbooks
+from .. import permissions, selectors, workbooks
 from ..forms import WorkbookForm
 from ..models import ScoreSheet
 from .objects import round_for, scorer_access, with_status
@@ -84,7 +84,8 @@ def sheet_export_for(request: HttpRequest, slug: str, round_id: int, sheet_id: i
 def round_export(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
     round_ = round_for(membership, round_id)
-    access.check(permissions.can_see_results(membership, round_))
+    unsubmitted = selectors.has_unsubmitted_sheet(membership, round_)
+    access.check(permissions.can_see_results(membership, round_, unsubmitted=unsubmitted))
     return _workbook_download(workbooks.round_workbook(round_), f"round-{round_id}-results.xlsx")
 
 

@@ -11,7 +11,19 @@
   const criteria = embedded.criteria;
   const suggestions = embedded.suggestions || {};
   const inputs = Array.from(table.querySelectorAll("input.cell"));
-  const perRow = table.querySelectorAll("thead th.crit").length;
+
+  // The same criterion's cell in the nearest row above or below that has cells: a row
+  // for an issue the scorer declared an interest in has none.
+  function vertical(input, step) {
+    let row = input.closest("tr");
+    while (row) {
+      row = step > 0 ? row.nextElementSibling : row.previousElementSibling;
+      if (!row) return null;
+      const cell = row.querySelector('input.cell[data-c="' + input.dataset.c + '"]');
+      if (cell) return cell;
+    }
+    return null;
+  }
 
   function describe(input) {
     const criterion = criteria[input.dataset.c];
@@ -67,25 +79,25 @@
     switch (event.key) {
       case "ArrowDown":
       case "Enter":
-        next = index + perRow;
+        next = vertical(input, 1);
         break;
       case "ArrowUp":
-        next = index - perRow;
+        next = vertical(input, -1);
         break;
       case "ArrowRight":
-        if (input.selectionEnd === input.value.length) next = index + 1;
+        if (input.selectionEnd === input.value.length) next = inputs[index + 1] || null;
         break;
       case "ArrowLeft":
-        if (input.selectionStart === 0) next = index - 1;
+        if (input.selectionStart === 0) next = inputs[index - 1] || null;
         break;
       default:
         return;
     }
     if (event.key === "Enter") event.preventDefault();
-    if (next !== null && inputs[next]) {
+    if (next) {
       event.preventDefault();
-      inputs[next].focus();
-      inputs[next].select();
+      next.focus();
+      next.select();
     }
   });
 })();

@@ -73,7 +73,7 @@ def test_a_round_is_opened_scored_by_keyboard_and_by_workbook_blind(page, new_pa
     sign_in(jo, cast["theme_specialist"])
     jo.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/sheet/")
     assert_accessible(jo)
-    first = jo.get_by_label("Anti-social behaviour: Gap in current picture")
+    first = jo.get_by_label("Anti-social behaviour: Gap in current picture", exact=True)
     first.focus()
     expect(jo.locator("#descriptor")).to_contain_text("We know very little")
     for value in ["3", "nk", "0", "4"]:
@@ -98,7 +98,9 @@ def test_a_round_is_opened_scored_by_keyboard_and_by_workbook_blind(page, new_pa
     mark = new_page()
     sign_in(mark, setting["mark"])
     mark.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/sheet/")
-    expect(mark.get_by_label("Anti-social behaviour: Gap in current picture")).to_have_value("")
+    expect(
+        mark.get_by_label("Anti-social behaviour: Gap in current picture", exact=True)
+    ).to_have_value("")
     with mark.expect_download() as download:
         mark.get_by_role("link", name="Download your sheet as a workbook").click()
     wb = load_workbook(io.BytesIO(Path(download.value.path()).read_bytes()))
@@ -126,11 +128,13 @@ def test_a_round_is_opened_scored_by_keyboard_and_by_workbook_blind(page, new_pa
 
     # Neither sees the other's scores while the round is open.
     mark.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/sheet/")
-    expect(mark.get_by_label("Anti-social behaviour: Gap in current picture")).to_have_value("5")
+    expect(
+        mark.get_by_label("Anti-social behaviour: Gap in current picture", exact=True)
+    ).to_have_value("5")
     response = mark.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/ranking/")
     assert response.status == 403
     jo.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/sheet/")
-    expect(jo.get_by_label("Domestic abuse: Media attention")).to_have_value("")
+    expect(jo.get_by_label("Domestic abuse: Media attention", exact=True)).to_have_value("")
 
     # The analyst sees who has submitted, not what they scored.
     page.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/")

@@ -10,6 +10,8 @@ MANAGERS = {"admin", "analyst"}
 ADMIN = {"admin"}
 EVERYONE = {"admin", "analyst", "theme_specialist", "board_member"}
 SCORER = {"theme_specialist"}  # jo is the scorer in these fixtures
+# Scoring is blind: jo has not submitted, so the results stay hidden from her.
+RESULTS = {"admin", "analyst", "board_member"}
 ROLES = ["admin", "analyst", "theme_specialist", "board_member", "outsider"]
 
 
@@ -35,6 +37,7 @@ OPEN_PAGES = [
     ("scoring:scorers", {"round_id": "round_id"}, "get", MANAGERS),
     ("scoring:sheet", {"round_id": "round_id"}, "get", SCORER),
     ("scoring:sheet_issue", {"round_id": "round_id", "issue_id": "issue_id"}, "get", SCORER),
+    ("scoring:sheet_interest", {"round_id": "round_id", "issue_id": "issue_id"}, "get", SCORER),
     ("scoring:sheet_export", {"round_id": "round_id"}, "get", SCORER),
     ("scoring:sheet_export_for", {"round_id": "round_id", "sheet_id": "sheet_id"}, "get", MANAGERS),
     ("scoring:ranking", {"round_id": "round_id"}, "get", MANAGERS),  # managers are redirected
@@ -50,8 +53,9 @@ CLOSED_PAGES = [
     ("scoring:round", {"round_id": "round_id"}, "get", EVERYONE),
     ("scoring:moderation", {"round_id": "round_id"}, "get", MANAGERS),
     ("scoring:moderate_issue", {"round_id": "round_id", "issue_id": "issue_id"}, "get", MANAGERS),
+    # jo is sent to her own sheet instead (tests/scoring/test_blind_scoring.py).
     ("scoring:ranking", {"round_id": "round_id"}, "get", EVERYONE),
-    ("scoring:round_export", {"round_id": "round_id"}, "get", EVERYONE),
+    ("scoring:round_export", {"round_id": "round_id"}, "get", RESULTS),
     ("scoring:reopen", {"round_id": "round_id"}, "post", MANAGERS),
     ("scoring:reopen", {"round_id": "round_id"}, "get", MANAGERS),
 ]

@@ -34,10 +34,15 @@ def test_who_sees_a_round_in_the_list(role, status, is_scorer):
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("status", Round.Status.values)
-def test_results_and_others_scores_wait_for_the_round_to_close(role, status):
+@pytest.mark.parametrize("unsubmitted", [True, False])
+def test_results_and_others_scores_wait_for_the_round_to_close(role, status, unsubmitted):
     round_ = Round(status=status)
     closed = status == Round.Status.CLOSED
-    assert permissions.can_see_results(member(role), round_) is closed
+    # Blind scoring: a scorer whose own sheet is not submitted never sees the results;
+    # those who run rounds always do once it closes.
+    expected = closed and (role in RUNS or not unsubmitted)
+    seen = permissions.can_see_results(member(role), round_, unsubmitted=unsubmitted)
+    assert seen is expected
     assert permissions.can_read_scores_of(member(role), round_) is (closed and role in RUNS)
 
 

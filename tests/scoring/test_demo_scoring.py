@@ -1,0 +1,29 @@
+"""The demo's closed round holds one declared interest and a few low-confidence scores,
+which moderation and the ranking show, and building it again adds nothing."""
+
+from datetime import date
+
+from demo.builder import build_demo
+from demo.scoring_demo import build_scoring_demo
+from scoring import selectors
+from scoring.models import Interest, Round, Score
+
+
+def test_the_demo_round_has_an_interest_and_low_confidence_scores(db):
+    today = date(2026, 11, 24)
+    cycle = build_demo(today)["cycle"]
+    closed = Round.objects.get(year__cycle=cycle, status=Round.Status.CLOSED)
+    interest = Interest.objects.get(round=closed)
+    assert interest.issue.title == "Road safety and casualty reduction"
+    assert interest.scorer.user.first_name == "Mark"
+    low = Score.objects.filter(sheet__round=closed, confidence=Score.Confidence.LOW)
+    assert low.count() == 6
+    rows = {row.issue.title: row for row in selectors.ranking(closed).rows}
+    assert [i.pk for i in rows["Road safety and casualty reduction"].interests] == [interest.pk]
+    assert rows["Vehicle crime"].low_confidence == 3
+    assert rows["Hate crime"].low_confidence == 1
+
+    build_scoring_demo(cycle, today, "unused")
+    assert Interest.objects.count() == 1
+    assert Interest.history.count() == 1
+    assert Score.objects.filter(confidence=Score.Confidence.LOW).count() == 6
