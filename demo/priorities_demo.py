@@ -2,7 +2,8 @@
 the three it proposed for the next year (ASB with an emphasis on repeat victims,
 reducing reoffending with Integrated Offender Management, domestic abuse with more
 reporting and MARAC referrals), agreed at a board meeting with KPIs, actions and a
-follow-up meeting; one escalated to the county; and a half-completed checklist."""
+follow-up meeting; and one escalated to the county. The checklist is
+demo/checklists_demo.py's."""
 
 from datetime import timedelta
 
@@ -12,8 +13,8 @@ from cycles.models import Cycle, CycleYear
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import Membership
 from priorities.checklist_files import load_shipped_checklists
-from priorities.models import ChecklistItem, ChecklistTemplate, Priority
-from priorities.services import checklists, escalations, kpis, meetings, proposals
+from priorities.models import Priority
+from priorities.services import escalations, kpis, meetings, proposals
 
 PREVIOUS = [
     ("Serious acquisitive crime", "Emphasis on domestic burglary, motor vehicle crime and robbery"),
@@ -205,24 +206,3 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         reason="MARAC capacity is commissioned county-wide and needs a joint response.",
     )
     proposals.publish_priorities(year=year)
-
-    # A half-completed statutory checklist.
-    run = checklists.start_checklist(
-        year=year, template=ChecklistTemplate.objects.get(key="statutory-duties")
-    )
-    items = list(run.items.select_related("requirement").order_by("requirement__position"))
-    for n, checklist_item in enumerate(items[: len(items) // 2]):
-        checklists.update_checklist_item(
-            item=checklist_item,
-            action=checklist_item.action,
-            development="In place and reviewed this year."
-            if n % 3
-            else "Awaiting the county agreement.",
-            rag=ChecklistItem.Rag.GREEN if n % 3 else ChecklistItem.Rag.AMBER,
-            status_key=ChecklistItem.StatusKey.IN_PLACE
-            if n % 3
-            else ChecklistItem.StatusKey.AWAITING_EXTERNAL,
-            owner=members["admin@example.org"],
-            due_on=year.ends_on,
-            evidence_link="https://example.org/csp/terms-of-reference" if n % 3 else "",
-        )

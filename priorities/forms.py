@@ -8,6 +8,7 @@ from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
 
+from .checklist_layout import offered_templates
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Priority
 
 TEXTAREA = {"rows": 3}
@@ -227,6 +228,7 @@ class StartChecklistForm(forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = offered_templates()
         self.fields["year"].queryset = CycleYear.objects.filter(
             cycle__partnership=partnership
         ).select_related("cycle")
@@ -238,11 +240,17 @@ class ChecklistItemForm(forms.Form):
     seen = SeenField()
     action = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
     development = forms.CharField(
-        label="Development and status", widget=forms.Textarea(attrs=TEXTAREA), required=False
+        label="Developments",
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+        help_text="What has happened so far, as the seed's Developments column.",
     )
     rag = forms.ChoiceField(label="RAG status", choices=ChecklistItem.Rag.choices)
     status_key = forms.ChoiceField(
-        label="Status key", choices=ChecklistItem.StatusKey.choices, required=False
+        label="Status key",
+        choices=ChecklistItem.StatusKey.choices,
+        required=False,
+        help_text="The first five are seed 003's key; the others are our additions.",
     )
     owner = MemberChoiceField(queryset=None, required=False)
     due_on = forms.DateField(label="Due", widget=DATE_WIDGET, required=False)

@@ -296,6 +296,9 @@ class ChecklistTemplate(models.Model):
     version = models.PositiveIntegerField()
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
+    # Keys of checklists this one takes over: their versions stay for runs already
+    # started, but a new run is offered only this one.
+    replaces = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name", "-version"]
@@ -308,13 +311,35 @@ class ChecklistTemplate(models.Model):
 
 
 class Requirement(models.Model):
+    """One line of a checklist. In seed 003's layout `section` is the stage, `kind` says
+    whether it is a statutory line or a hallmark question, and `seed_ref` names the seed
+    line it comes from."""
+
+    class Kind(models.TextChoices):
+        STATUTORY = "statutory", "Statutory duty"
+        HALLMARK = "hallmark", "Hallmark question"
+
+    class CitationStatus(models.TextChoices):
+        NONE = "", "No citation"
+        VERIFIED = "verified", "Verified"
+        TO_CHECK = "to_check", "To check"
+
     template = models.ForeignKey(
         ChecklistTemplate, on_delete=models.CASCADE, related_name="requirements"
     )
     position = models.PositiveSmallIntegerField()
     section = models.CharField(max_length=120)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STATUTORY)
+    hallmark = models.CharField(max_length=120, blank=True)
+    seed_ref = models.CharField(max_length=60, blank=True)
     text = models.TextField()
     citation = models.CharField(max_length=200, blank=True)
+    citation_status = models.CharField(max_length=10, choices=CitationStatus.choices, blank=True)
+    checked_against = models.CharField(max_length=300, blank=True)
+    law_note = models.TextField(blank=True)
+    # Why the line is no longer asked (a body since abolished, a duty since repealed);
+    # such a line stays visible but is not counted as outstanding.
+    not_asked = models.TextField(blank=True)
     suggested_action = models.TextField(blank=True)
 
     class Meta:
@@ -347,18 +372,23 @@ class ChecklistItem(models.Model):
         GREEN = "green", "Green"
 
     class StatusKey(models.TextChoices):
+        """Seed 003's five-value key, then the values this service adds (OUR_STATUS_KEYS),
+        which pages and workbooks mark as ours."""
+
         NONE = "", "None"
         TERMS_OF_REFERENCE = "terms_of_reference", "Terms of reference"
+        PRIMARY_CARE_TRUST = "primary_care_trust", "Primary care trust"
         AWAITING_EXTERNAL = "awaiting_external", "Awaiting external bodies"
         FOR_CSP = "for_csp", "For consideration by the CSP"
-        DELIVERY_PLAN = "delivery_plan", "In the delivery plan"
-        HEALTH_PARTNER = "health_partner", "For the health partner"
-        IN_PLACE = "in_place", "In place"
+        DELIVERY_PLAN = "delivery_plan", "Delivery plan"
+        IN_PLACE = "in_place", "In place (our addition)"
+
+    OUR_STATUS_KEYS = frozenset({StatusKey.IN_PLACE})
 
     run = models.ForeignKey(ChecklistRun, on_delete=models.CASCADE, related_name="items")
     requirement = models.ForeignKey(Requirement, on_delete=models.PROTECT, related_name="+")
     action = models.TextField(blank=True)
-    development = models.TextField("Development and status", blank=True)
+    development = models.TextField("Developments", blank=True)
     rag = models.CharField("RAG status", max_length=12, choices=Rag.choices, default="not_assessed")
     status_key = models.CharField(max_length=20, choices=StatusKey.choices, blank=True)
     owner = models.ForeignKey(

@@ -384,7 +384,9 @@ def checklist_items(run: ChecklistRun) -> list[ChecklistItem]:
 
 
 def checklist_progress(items: list[ChecklistItem]) -> rules.Progress:
-    return rules.checklist_progress([item.rag for item in items])
+    """Progress over the items still asked: a line marked as no longer applying is
+    neither done nor outstanding. Needs each item's requirement loaded."""
+    return rules.checklist_progress([item.rag for item in items if not item.requirement.not_asked])
 
 
 # You said, we did ------------------------------------------------------------------------

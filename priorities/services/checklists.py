@@ -46,7 +46,7 @@ def update_checklist_item(
     refused with what differs, never overwritten."""
     with transaction.atomic():
         current = ChecklistItem.objects.select_for_update().get(pk=item.pk)
-        labels = {"action": "the action", "development": "the development and status"}
+        labels = {"action": "the action", "development": "the developments"}
         labels |= {
             "rag": "the RAG status",
             "status_key": "the status key",
@@ -74,6 +74,10 @@ def update_checklist_item(
 def _write_item(
     item, action, development, rag, status_key, owner, due_on, evidence_link, evidence_file
 ) -> ChecklistItem:
+    if item.requirement.not_asked:
+        raise ValidationError(
+            f"This line is no longer asked, so it cannot be updated: {item.requirement.not_asked}"
+        )
     partnership_id = item.run.year.cycle.partnership_id
     if owner is not None and owner.partnership_id != partnership_id:
         raise ValidationError({"owner": "The owner must be a member of this partnership."})

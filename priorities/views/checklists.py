@@ -14,21 +14,16 @@ from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from partnerships import access
 
-from .. import permissions, selectors, workbooks
+from .. import checklist_layout, permissions, selectors, workbooks
 from ..forms import ChecklistItemForm, StartChecklistForm
-from ..models import ChecklistItem, ChecklistRun
+from ..models import ChecklistItem
 from ..services.checklists import start_checklist, update_checklist_item
 
 
 @login_required
 def checklists(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
-    runs = list(
-        ChecklistRun.objects.filter(year__cycle__partnership=membership.partnership)
-        .select_related("template", "year__cycle")
-        .prefetch_related("items")
-    )
-    rows = [(run, selectors.checklist_progress(list(run.items.all()))) for run in runs]
+    rows = checklist_layout.runs_with_progress(membership.partnership)
     can_run = permissions.can_run_checklists(membership)
     if request.method == "POST":
         access.check(can_run)
@@ -51,8 +46,11 @@ def checklist_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         request,
         "priorities/checklist.html",
         run=run,
-        items=items,
+        stages=checklist_layout.stages(items),
+        numbered=any(item.requirement.seed_ref for item in items),
         progress=selectors.checklist_progress(items),
+        not_asked=checklist_layout.not_asked_count(items),
+        legend=checklist_layout.status_key_legend(),
     )
 
 
@@ -83,7 +81,13 @@ def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
     if submitted(request, form, partial(update_checklist_item, item=item)) is not NOT_SAVED:
         messages.success(request, "Checklist item saved.")
         return redirect("priorities:checklist", slug=slug, run_id=item.run_id)
-    return render_page(request, "priorities/checklist_item.html", item=item, form=form)
+    return render_page(
+        request,
+        "priorities/checklist_item.html",
+        item=item,
+        form=form,
+        legend=checklist_layout.status_key_legend(),
+    )
 
 
 @login_required

@@ -163,7 +163,7 @@ def action(partnership, item, member, cast):
 @pytest.fixture
 def checklists(db):
     load_shipped_checklists()
-    return ChecklistTemplate.objects.get(key="statutory-duties")
+    return ChecklistTemplate.objects.filter(key="statutory-duties").order_by("-version").first()
 
 
 @pytest.fixture

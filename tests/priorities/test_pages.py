@@ -96,7 +96,8 @@ def test_the_checklist_exports_to_xlsx(client_as, cast, run):
     )
     sheet = load_workbook(BytesIO(response.content)).active
     assert sheet["A1"].value.startswith("Statutory duties")
-    assert sheet["B5"].value.startswith("The partnership has a strategy group")
+    assert sheet["A6"].value == "Stage 1: Lead and guide"
+    assert sheet["A7"].value.startswith("The partnership has a strategy group")
 
 
 def _grow(year, issues, member, cast, count):
