@@ -144,7 +144,7 @@ def test_the_old_health_partner_key_becomes_the_seeds_primary_care_trust(run):
 
     from django.apps import apps
 
-    migration = import_module("priorities.migrations.0007_checklists_as_seed_003")
+    migration = import_module("priorities.migrations.0008_checklists_as_seed_003")
     item = run.items.first()
     ChecklistItem.objects.filter(pk=item.pk).update(status_key="health_partner")
     migration.restore_seed_status_keys(apps, None)
