@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from consultation.selectors import survey_results
@@ -14,7 +14,7 @@ from cycles.models import CycleYear, Issue
 from cycles.selectors import current_cycle
 from cycles.services import previous_year
 from partnerships.disclosure import shown_count
-from partnerships.models import Partnership
+from partnerships.models import Membership, Partnership
 from scoring.models import Round
 from scoring.selectors import latest_closed_round, ranking
 
@@ -63,6 +63,13 @@ def group_or_404(partnership: Partnership, group_id: int) -> Group:
     return get_object_or_404(
         Group.objects.select_related("chair__user"), pk=group_id, partnership=partnership
     )
+
+
+def groups_of(membership: Membership) -> QuerySet:
+    """The groups a person belongs to, as a member or as the chair."""
+    return Group.objects.filter(
+        Q(members=membership) | Q(chair=membership), partnership=membership.partnership_id
+    ).distinct()
 
 
 def item_or_404(partnership: Partnership, item_id: int) -> Item:
