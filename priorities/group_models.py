@@ -14,7 +14,7 @@ class Group(models.Model):
         OPERATIONAL_DELIVERY = "operational_delivery", "Operational delivery group"
         PERFORMANCE_MANAGEMENT = "performance_management", "Performance management group"
         INTELLIGENCE = "intelligence", "Intelligence group"
-        OTHER = "other", "Another group the partnership names"
+        OTHER = "other", "Another kind of group"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="groups")
     kind = models.CharField(max_length=30, choices=Kind.choices)

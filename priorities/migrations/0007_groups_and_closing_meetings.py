@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='Group',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('operational_delivery', 'Operational delivery group'), ('performance_management', 'Performance management group'), ('intelligence', 'Intelligence group'), ('other', 'Another group the partnership names')], max_length=30)),
+                ('kind', models.CharField(choices=[('operational_delivery', 'Operational delivery group'), ('performance_management', 'Performance management group'), ('intelligence', 'Intelligence group'), ('other', 'Another kind of group')], max_length=30)),
                 ('name', models.CharField(max_length=200)),
                 ('purpose', models.TextField(blank=True, help_text='What the group is for, in a few lines.')),
                 ('created_at', models.DateTimeField(auto_now_add=True)),
@@ -115,7 +115,7 @@ class Migration(migrations.Migration):
             name='HistoricalGroup',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('operational_delivery', 'Operational delivery group'), ('performance_management', 'Performance management group'), ('intelligence', 'Intelligence group'), ('other', 'Another group the partnership names')], max_length=30)),
+                ('kind', models.CharField(choices=[('operational_delivery', 'Operational delivery group'), ('performance_management', 'Performance management group'), ('intelligence', 'Intelligence group'), ('other', 'Another kind of group')], max_length=30)),
                 ('name', models.CharField(max_length=200)),
                 ('purpose', models.TextField(blank=True, help_text='What the group is for, in a few lines.')),
                 ('created_at', models.DateTimeField(blank=True, editable=False)),

@@ -64,7 +64,7 @@ def test_a_group_the_partnership_names_is_set_up_under_its_own_name(client_as, c
     client_as(cast["admin"]).post(
         _url("group_new"), {"kind": "other", "name": "Night-time economy task group"}
     )
-    assert Group.objects.get().get_kind_display() == "Another group the partnership names"
+    assert Group.objects.get().get_kind_display() == "Another kind of group"
 
 
 def test_a_theme_specialist_cannot_set_up_a_group(client_as, cast):
