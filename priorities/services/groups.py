@@ -113,8 +113,11 @@ def set_members(
     return current
 
 
-def create_group_meeting(*, group: Group, held_on: date, **details) -> Meeting:
-    meeting = create_meeting(partnership=group.partnership, held_on=held_on, **details)
+def create_group_meeting(*, group: Group, held_on: date, title: str = "", **details) -> Meeting:
+    """A meeting of the group, called by the group's name unless given another title."""
+    meeting = create_meeting(
+        partnership=group.partnership, held_on=held_on, title=title or group.name, **details
+    )
     meeting.group = group
     meeting.save(update_fields=["group"])
     return meeting

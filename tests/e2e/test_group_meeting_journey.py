@@ -5,10 +5,18 @@ meeting (refused, the message names the other item), records the other decision 
 closes it. axe-core on every page."""
 
 import re
+from datetime import date
 
 from playwright.sync_api import expect
 
 from priorities.models import Group, Meeting
+from priorities.services.groups import ask_group, create_group, create_group_meeting
+from priorities.services.meetings import (
+    add_item,
+    close_meeting,
+    raise_action,
+    record_item_outcome,
+)
 from tests.e2e.conftest import assert_accessible, sign_in
 
 
@@ -86,4 +94,51 @@ def test_a_group_meeting_refuses_to_close_until_each_item_has_a_decision(new_pag
     # The group's page lists the closed meeting.
     page.get_by_role("link", name="Operational delivery group").first.click()
     expect(page.get_by_text("(closed)")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_other_group_pages_are_accessible(page, cast, partnership, membership_of):
+    """The pages the journey does not pass through: changing a group, asking it for a
+    decision, its page with questions and actions, and reopening a closed meeting."""
+    jo = membership_of(cast["theme_specialist"], partnership)
+    group = create_group(
+        partnership=partnership,
+        kind=Group.Kind.INTELLIGENCE,
+        name="Joint action group",
+        members=[jo],
+        chair=jo,
+    )
+    meeting = create_group_meeting(group=group, held_on=date(2026, 11, 10))
+    item = add_item(meeting=meeting, title="Repeat callers")
+    record_item_outcome(item=item, outcome="Refer the top five to the panel.")
+    raise_action(
+        partnership=partnership,
+        title="Refer the top five",
+        due_on=date(2026, 12, 1),
+        raised_on=date(2026, 11, 10),
+        item=item,
+        owner_group=group,
+    )
+    close_meeting(meeting=meeting, closed_by=jo)
+    ask_group(
+        group=group,
+        question="Should the group meet monthly?",
+        due_on=date(2099, 1, 31),
+        asked_by=membership_of(cast["board_member"], partnership),
+        asked_on=date(2026, 11, 1),
+    )
+    base = f"/p/{partnership.slug}/priorities"
+    sign_in(page, cast["analyst"])
+    for url, heading in [
+        (f"{base}/groups/{group.pk}/", "Joint action group"),
+        (f"{base}/groups/{group.pk}/edit/", "Change Joint action group"),
+        (f"{base}/groups/{group.pk}/ask/", "Ask Joint action group for a decision"),
+        (f"{base}/meetings/{meeting.pk}/", re.compile("Joint action group, 10 November 2026")),
+        (f"{base}/meetings/{meeting.pk}/reopen/", "Reopen the meeting of 10 November 2026?"),
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        assert_accessible(page)
+    page.get_by_role("button", name="Yes, reopen the meeting").click()
+    expect(page.get_by_text("Meeting reopened.")).to_be_visible()
     assert_accessible(page)
