@@ -69,6 +69,7 @@ MEETING_FIELDS = {
     "location": "Location",
     "attendees": "Attendees",
     "apologies": "Apologies",
+    "closed_by": "Closed by",
 }
 
 

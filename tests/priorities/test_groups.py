@@ -321,3 +321,19 @@ def test_a_question_due_before_it_was_asked_is_refused(odg, cast, member):
             asked_on=date(2026, 11, 1),
         )
     assert not DecisionRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "role, manages, asks, reopens",
+    [
+        ("admin", True, True, True),
+        ("analyst", True, True, True),
+        ("theme_specialist", False, False, False),
+        ("board_member", False, True, False),
+    ],
+)
+def test_who_manages_asks_and_reopens(cast, member, role, manages, asks, reopens):
+    membership = member(cast[role])
+    assert permissions.can_manage_groups(membership) is manages
+    assert permissions.can_ask_groups(membership) is asks
+    assert permissions.can_reopen_meetings(membership) is reopens
