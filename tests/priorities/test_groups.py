@@ -210,6 +210,8 @@ def test_a_group_owns_an_action_and_its_members_update_it(
     assert action.owner_group == odg and action.owner is None
     page = client.get(_url("group", group_id=odg.pk)).content.decode()
     assert "Map the hotspots" in page
+    action_page = client.get(_url("action", action_id=action.pk)).content.decode()
+    assert "Owning group" in action_page and "Operational delivery group" in action_page
     client.post(
         _url("action", action_id=action.pk), {"status": "in_progress", "note": "Maps drafted."}
     )
