@@ -9,7 +9,7 @@ from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
 
 from .checklist_layout import offered_templates
-from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Priority
+from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Group, Priority
 
 TEXTAREA = {"rows": 3}
 
@@ -18,10 +18,14 @@ def _members(partnership):
     return Membership.objects.filter(partnership=partnership).select_related("user", "agency")
 
 
+def _member_label(obj: Membership) -> str:
+    agency = f", {obj.agency.name}" if obj.agency_id else ""
+    return f"{obj.display_name}{agency}"
+
+
 class MemberChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Membership) -> str:
-        agency = f", {obj.agency.name}" if obj.agency_id else ""
-        return f"{obj.display_name}{agency}"
+        return _member_label(obj)
 
 
 class ProposalForm(forms.Form):
@@ -132,8 +136,9 @@ class OutcomeForm(forms.Form):
         help_text="What the board decided to do about this item.",
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, who: str = "the board", **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["outcome"].help_text = f"What {who} decided to do about this item."
         self.helper = form_helper("Save outcome")
 
 
@@ -162,12 +167,14 @@ class ActionForm(forms.Form):
     title = forms.CharField(max_length=300, label="Action")
     owner = MemberChoiceField(queryset=None, required=False)
     owner_agency = forms.ModelChoiceField(queryset=None, required=False, label="Owner's agency")
+    owner_group = forms.ModelChoiceField(queryset=None, required=False, label="Owning group")
     due_on = forms.DateField(label="Due", widget=DATE_WIDGET)
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _members(partnership)
         self.fields["owner_agency"].queryset = Agency.objects.filter(partnership=partnership)
+        self.fields["owner_group"].queryset = Group.objects.filter(partnership=partnership)
         self.helper = form_helper("Raise action")
 
 
@@ -302,3 +309,50 @@ class YouSaidWeDidForm(forms.Form):
 
     def clean_questions(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["questions"]]
+
+
+# Groups -------------------------------------------------------------------------------
+
+
+class GroupForm(forms.Form):
+    kind = forms.ChoiceField(choices=Group.Kind.choices, widget=forms.RadioSelect)
+    name = forms.CharField(
+        max_length=200,
+        help_text="For example: Operational delivery group, or Night-time task group.",
+    )
+    purpose = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Save group")
+
+
+class GroupEditForm(GroupForm):
+    seen = SeenField()
+
+
+class GroupMembersForm(forms.Form):
+    seen = SeenField()
+    members = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    chair = MemberChoiceField(queryset=None, required=False, help_text="The chair is a member too.")
+
+    def __init__(self, *args, partnership, **kwargs):
+        super().__init__(*args, **kwargs)
+        people = _members(partnership).filter(accepted_at__isnull=False)
+        self.fields["members"].queryset = people
+        self.fields["members"].label_from_instance = _member_label
+        self.fields["chair"].queryset = people
+        self.helper = form_helper("Save members")
+
+
+class DecisionRequestForm(forms.Form):
+    question = forms.CharField(
+        widget=forms.Textarea(attrs=TEXTAREA), help_text="What the group is asked to decide."
+    )
+    due_on = forms.DateField(label="Answer due by", widget=DATE_WIDGET)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Ask the group")

@@ -87,6 +87,18 @@ class Meeting(models.Model):
     location = models.CharField(max_length=200, blank=True)
     attendees = models.TextField(blank=True, help_text="One person a line, with their agency.")
     apologies = models.TextField(blank=True, help_text="One person a line, with their agency.")
+    group = models.ForeignKey(
+        "priorities.Group",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        help_text="The group that meets; none for the board.",
+    )
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -96,6 +108,9 @@ class Meeting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title}, {self.held_on:%-d %B %Y}"
+
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     def has_happened(self, today) -> bool:
         """Whether the meeting has taken place, or is taking place `today`: only then
@@ -232,6 +247,14 @@ class Action(models.Model):
     )
     owner_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    owner_group = models.ForeignKey(
+        "priorities.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="actions",
+        help_text="The group that owns the action, as well as or instead of a person.",
     )
     due_on = models.DateField()
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.OPEN)
@@ -461,4 +484,6 @@ class YouSaidWeDid(models.Model):
 
 # Terms of reference (issue 14): kept in their own module, imported here so Django
 # finds them with the app's models.
+# The groups around the board live in their own module; Django finds them through here.
+from .group_models import DecisionRequest, Group  # noqa: E402, F401
 from .terms_models import TermsDecision, TermsOfReference  # noqa: E402, F401

@@ -3,6 +3,11 @@ the board's members run meetings and actions; admins and analysts manage the res
 a priority's lead looks after its KPIs and an action's owner updates it. Every member
 reads every page.
 
+Groups (issue 14): admins and analysts set groups up and choose their members; a
+group's members (and its chair) run its meetings, as do admins and analysts. Analysts,
+admins and the board ask a group for a decision. A closed meeting is reopened only by
+an admin or analyst.
+
 Views pass the role rules to `access.require_member` and ask the object rules with
 `access.check`; templates read the role rules as `may.priorities.<verb>`.
 """
@@ -10,7 +15,7 @@ Views pass the role rules to `access.require_member` and ask the object rules wi
 from partnerships.models import Membership, Role
 from partnerships.permissions import is_analyst, is_board_member, role_in, runs_the_cycle
 
-from .models import Action, Priority
+from .models import Action, Group, Meeting, Priority
 
 # Proposals: propose, change, carry over, publish and escalate to the county.
 can_propose = is_analyst
@@ -22,6 +27,12 @@ can_manage = runs_the_cycle
 # Meetings, agenda items, outcomes and actions: the board and those who serve it.
 can_run_meetings = role_in(Role.ADMIN, Role.ANALYST, Role.BOARD_MEMBER)
 can_run_checklists = runs_the_cycle
+# Create groups, change them and choose their members and chair.
+can_manage_groups = role_in(Role.ADMIN, Role.ANALYST)
+# Put a question to a group for its decision.
+can_ask_groups = role_in(Role.ADMIN, Role.ANALYST, Role.BOARD_MEMBER)
+# Reopen a closed meeting (board or group) to correct it.
+can_reopen_meetings = role_in(Role.ADMIN, Role.ANALYST)
 
 
 def can_change_kpis(membership: Membership, priority: Priority) -> bool:
@@ -29,9 +40,28 @@ def can_change_kpis(membership: Membership, priority: Priority) -> bool:
     return can_manage(membership) or priority.lead_id == membership.pk
 
 
+def can_run_group(membership: Membership, group: Group) -> bool:
+    """A group's members and chair run its meetings, as do those who manage groups."""
+    return can_manage_groups(membership) or (
+        group.partnership_id == membership.partnership_id and group.has_member(membership)
+    )
+
+
+def can_run_meeting(membership: Membership, meeting: Meeting) -> bool:
+    """The board's meetings are run by those who serve the board; a group's by the group."""
+    if meeting.group_id is None:
+        return can_run_meetings(membership)
+    return can_run_group(membership, meeting.group)
+
+
 def can_update_action(membership: Membership, action: Action) -> bool:
-    """The action's owner writes its updates, as can anyone who runs meetings."""
-    return can_run_meetings(membership) or action.owner_id == membership.pk
+    """The action's owner writes its updates, as can anyone who runs meetings and the
+    members of the group that owns it."""
+    return (
+        can_run_meetings(membership)
+        or action.owner_id == membership.pk
+        or (action.owner_group_id is not None and can_run_group(membership, action.owner_group))
+    )
 
 
 # Terms of reference: analysts and admins draft them and record the board's decision

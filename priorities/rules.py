@@ -226,3 +226,27 @@ def text_blocks(text: str) -> list[tuple[str, str | list[str]]]:
         else:
             blocks.append(("ul", [line[len(bullet) :].strip()]))
     return blocks
+
+
+# Closing a meeting --------------------------------------------------------------------
+
+
+def undecided_items(items: list[tuple[str, str]]) -> list[str]:
+    """Every agenda item ends in a decision on actions (seed 004). Given each item's
+    title and recorded outcome, in agenda order, the titles of those still without one;
+    a meeting closes only when this is empty."""
+    return [title for title, outcome in items if not outcome.strip()]
+
+
+def closing_refusal(undecided: list[str]) -> str:
+    """What a person is told when a meeting cannot close yet."""
+    names = ", ".join(f"“{title}”" for title in undecided)
+    if len(undecided) == 1:
+        return (
+            f"This meeting cannot be closed: the item {names} has no decision on actions yet. "
+            "Record what the meeting decided to do about it, then close the meeting."
+        )
+    return (
+        f"This meeting cannot be closed: {len(undecided)} items have no decision on actions "
+        f"yet: {names}. Record what the meeting decided to do about each, then close it."
+    )

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from consultation.selectors import survey_results
@@ -14,7 +14,7 @@ from cycles.models import CycleYear, Issue
 from cycles.selectors import current_cycle
 from cycles.services import previous_year
 from partnerships.disclosure import shown_count
-from partnerships.models import Partnership
+from partnerships.models import Membership, Partnership
 from scoring.models import Round
 from scoring.selectors import latest_closed_round, ranking
 
@@ -26,6 +26,7 @@ from .models import (
     ChecklistItem,
     ChecklistRun,
     Decision,
+    Group,
     Item,
     Meeting,
     Priority,
@@ -56,6 +57,19 @@ def priority_or_404(partnership: Partnership, priority_id: int) -> Priority:
 
 def meeting_or_404(partnership: Partnership, meeting_id: int) -> Meeting:
     return get_object_or_404(Meeting, pk=meeting_id, partnership=partnership)
+
+
+def group_or_404(partnership: Partnership, group_id: int) -> Group:
+    return get_object_or_404(
+        Group.objects.select_related("chair__user"), pk=group_id, partnership=partnership
+    )
+
+
+def groups_of(membership: Membership) -> QuerySet:
+    """The groups a person belongs to, as a member or as the chair."""
+    return Group.objects.filter(
+        Q(members=membership) | Q(chair=membership), partnership=membership.partnership_id
+    ).distinct()
 
 
 def item_or_404(partnership: Partnership, item_id: int) -> Item:
@@ -342,7 +356,7 @@ def year_overview(year: CycleYear) -> YearOverview:
 
 def actions_with_updates():
     return Action.objects.select_related(
-        "owner__user", "owner_agency", "item__meeting", "priority"
+        "owner__user", "owner_agency", "owner_group", "item__meeting", "priority"
     ).prefetch_related(
         Prefetch("updates", queryset=ActionUpdate.objects.select_related("author__user"))
     )
@@ -350,14 +364,17 @@ def actions_with_updates():
 
 def follow_up_actions(meeting) -> list[Action]:
     """Every action still open that was raised before this meeting: the agenda's
-    follow-up list."""
-    return list(
-        actions_with_updates().filter(
-            partnership=meeting.partnership_id,
-            status__in=Action.OPEN_STATUSES,
-            raised_on__lt=meeting.held_on,
-        )
+    follow-up list. A group's meeting follows up the actions its group owns or raised."""
+    actions = actions_with_updates().filter(
+        partnership=meeting.partnership_id,
+        status__in=Action.OPEN_STATUSES,
+        raised_on__lt=meeting.held_on,
     )
+    if meeting.group_id:
+        actions = actions.filter(
+            Q(owner_group=meeting.group_id) | Q(item__meeting__group=meeting.group_id)
+        )
+    return list(actions)
 
 
 def county_escalations(county: Partnership) -> list[Priority]:

@@ -99,10 +99,15 @@ def decisions(terms: TermsOfReference) -> list[TermsDecision]:
 
 
 def items_for_decision(partnership: Partnership, today: date):
-    """Agenda items of meetings that have taken place: a decision cannot be recorded
-    at a meeting still to come."""
+    """Agenda items of the board's open meetings that have taken place: a decision
+    cannot be recorded at a meeting still to come, at a group's or at a closed one."""
     return (
-        Item.objects.filter(meeting__partnership=partnership, meeting__held_on__lte=today)
+        Item.objects.filter(
+            meeting__partnership=partnership,
+            meeting__held_on__lte=today,
+            meeting__group__isnull=True,
+            meeting__closed_at__isnull=True,
+        )
         .select_related("meeting")
         .order_by("-meeting__held_on", "position", "pk")
     )

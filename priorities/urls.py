@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import checklists, escalations, kpis, meetings, proposals, terms, you_said
+from .views import checklists, escalations, groups, kpis, meetings, proposals, terms, you_said
 
 app_name = "priorities"
 
@@ -24,6 +24,16 @@ urlpatterns = [
     path("meetings/new/", meetings.meeting_new, name="meeting_new"),
     path("meetings/<int:meeting_id>/", meetings.meeting_detail, name="meeting"),
     path("meetings/<int:meeting_id>/edit/", meetings.meeting_edit, name="meeting_edit"),
+    path("meetings/<int:meeting_id>/close/", meetings.meeting_close, name="meeting_close"),
+    path("meetings/<int:meeting_id>/reopen/", meetings.meeting_reopen, name="meeting_reopen"),
+    path("groups/", groups.group_list, name="groups"),
+    path("groups/new/", groups.group_new, name="group_new"),
+    path("groups/<int:group_id>/", groups.group_detail, name="group"),
+    path("groups/<int:group_id>/edit/", groups.group_edit, name="group_edit"),
+    path("groups/<int:group_id>/members/", groups.group_members, name="group_members"),
+    path("groups/<int:group_id>/meetings/new/", groups.group_meeting_new, name="group_meeting_new"),
+    path("groups/<int:group_id>/ask/", groups.request_new, name="request_new"),
+    path("requests/<int:request_id>/agenda/", groups.request_to_agenda, name="request_to_agenda"),
     path("meetings/<int:meeting_id>/items/new/", meetings.item_new, name="item_new"),
     path("items/<int:item_id>/outcome/", meetings.item_outcome, name="item_outcome"),
     path("items/<int:item_id>/decisions/new/", meetings.decision_new, name="decision_new"),

@@ -102,7 +102,19 @@ class CommentForm(forms.Form):
     text = forms.CharField(
         label="Your comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
+    for_group = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Comment for a group",
+        empty_label="Just for myself",
+        help_text="When you give a group's view of the draft.",
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, groups=None, **kwargs):
+        """`groups`: the groups the commenter belongs to; with none, the choice is left out."""
         super().__init__(*args, **kwargs)
+        if groups is not None and groups.exists():
+            self.fields["for_group"].queryset = groups
+        else:
+            del self.fields["for_group"]
         self.helper = form_helper("Add the comment")

@@ -145,6 +145,14 @@ class Comment(models.Model):
         help_text="The version the comment was made on.",
     )
     author = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    for_group = models.ForeignKey(
+        "priorities.Group",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+        help_text="The group the author comments for, when a group reviews the draft.",
+    )
     text = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     resolved = models.BooleanField(default=False)

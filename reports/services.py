@@ -21,6 +21,7 @@ from csp_assessment.edits import refuse_if_changed
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships.models import Membership
+from priorities.models import Group
 
 from . import content, period, permissions, rules, selectors
 from .models import Comment, RenderRun, Report, Section
@@ -171,7 +172,12 @@ def _write_section(section, narrative, components, internal, by) -> Section:
 
 
 def add_comment(
-    *, section: Section, author: Membership, text: str, run: RenderRun | None = None
+    *,
+    section: Section,
+    author: Membership,
+    text: str,
+    run: RenderRun | None = None,
+    for_group: Group | None = None,
 ) -> Comment:
     if not text.strip():
         raise ValidationError({"text": "Write your comment."})
@@ -181,9 +187,15 @@ def add_comment(
         raise ValidationError("Only members of this partnership can comment.")
     if run is not None and run.report_id != section.report_id:
         raise ValidationError("That version belongs to another report.")
+    if for_group is not None and not (
+        for_group.partnership_id == author.partnership_id and for_group.has_member(author)
+    ):
+        raise ValidationError({"for_group": f"You are not a member of {for_group.name}."})
     if run is None:
         run = section.report.runs.filter(status=RenderRun.Status.DONE).first()
-    return Comment.objects.create(section=section, author=author, text=text.strip(), run=run)
+    return Comment.objects.create(
+        section=section, author=author, text=text.strip(), run=run, for_group=for_group
+    )
 
 
 def resolve_comment(*, comment: Comment, by: Membership) -> Comment:

@@ -21,7 +21,7 @@ from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
-from priorities.selectors import current_year
+from priorities.selectors import current_year, groups_of
 
 from . import content, period, permissions, rules, selectors, services
 from .forms import AnalysisPeriodForm, CommentForm, NewReportForm, ReportDetailsForm, SectionForm
@@ -278,9 +278,9 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
         )
     report = section.report
     comments = list(
-        section.comments.select_related("author__user", "author__agency", "run").order_by(
-            "created_at", "pk"
-        )
+        section.comments.select_related(
+            "author__user", "author__agency", "run", "for_group"
+        ).order_by("created_at", "pk")
     )
     for comment in comments:
         comment.may_resolve = not comment.resolved and permissions.can_resolve_comment(
@@ -297,7 +297,7 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
         prompt=rules.section_prompt(report.kind, section.key),
         preview=content.section_html(section),
         form=form,
-        comment_form=comment_form or CommentForm(),
+        comment_form=comment_form or CommentForm(groups=groups_of(membership)),
         comments=comments,
         public=report.kind == Report.Kind.PUBLIC,
     )
@@ -353,7 +353,7 @@ def preview(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpRe
 def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     section = _section(membership, report_id, key)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, groups=groups_of(membership))
     save = partial(services.add_comment, section=section, author=membership)
     if submitted(request, form, save) is not NOT_SAVED:
         messages.success(request, "Comment added.")

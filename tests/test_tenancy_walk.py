@@ -112,6 +112,8 @@ def canary_ids(p: Partnership) -> dict:
         "meeting_id": _first("priorities.Meeting", partnership=p),
         "item_id": _first("priorities.Item", meeting__partnership=p),
         "action_id": _first("priorities.Action", partnership=p),
+        "group_id": _first("priorities.Group", partnership=p),
+        "request_id": _first("priorities.DecisionRequest", group__partnership=p),
         "page_id": _first("priorities.YouSaidWeDid", survey__year__cycle__partnership=p),
         "terms_id": _first("priorities.TermsOfReference", year__cycle__partnership=p),
         "report_id": _first("reports.Report", year__cycle__partnership=p),

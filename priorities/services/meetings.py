@@ -1,5 +1,6 @@
-"""Writes to board meetings: meetings, agenda items and their outcomes, the board's
-decisions (with the snapshot of what it decided on), and the actions raised."""
+"""Writes to meetings of the board and of its groups: meetings, agenda items and their
+outcomes, the board's decisions (with the snapshot of what it decided on), the actions
+raised, and closing a meeting once every item has its decision on actions."""
 
 from datetime import date
 
@@ -16,12 +17,23 @@ from ..models import (
     Action,
     ActionUpdate,
     Decision,
+    Group,
     Item,
     Meeting,
     Priority,
     Review,
     TermsDecision,
 )
+
+
+def refuse_if_closed(meeting: Meeting) -> None:
+    """A closed meeting is the record of what was decided: it is read-only until an
+    admin or analyst reopens it."""
+    if meeting.is_closed():
+        raise ValidationError(
+            f"This meeting was closed on {_day(timezone.localtime(meeting.closed_at))}, so it "
+            "cannot be changed. An admin or analyst can reopen it to correct it."
+        )
 
 
 @transaction.atomic
@@ -78,6 +90,7 @@ def update_meeting(
     belong to a meeting that has taken place."""
     today = today or timezone.localdate()
     current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    refuse_if_closed(current)
     wanted = {
         "title": title.strip(),
         "held_on": held_on,
@@ -115,6 +128,8 @@ def update_meeting(
 
 @transaction.atomic
 def add_item(*, meeting: Meeting, title: str, summary: str = "") -> Item:
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    refuse_if_closed(meeting)
     item = Item(
         meeting=meeting,
         title=title.strip(),
@@ -128,8 +143,9 @@ def add_item(*, meeting: Meeting, title: str, summary: str = "") -> Item:
 
 @transaction.atomic
 def record_item_outcome(*, item: Item, outcome: str) -> Item:
+    refuse_if_closed(Meeting.objects.select_for_update().get(pk=item.meeting_id))
     if not outcome.strip():
-        raise ValidationError({"outcome": "Say what the board decided to do about this item."})
+        raise ValidationError({"outcome": "Say what the meeting decided to do about this item."})
     item.outcome = outcome.strip()
     item.save(update_fields=["outcome"])
     return item
@@ -168,6 +184,7 @@ def record_decision(
     and the priority row so two board members saving at once cannot both decide."""
     today = today or timezone.localdate()
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    refuse_if_closed(meeting)
     if not meeting.has_happened(today):
         raise ValidationError(future_meeting_message(meeting))
     priority = (
@@ -228,12 +245,14 @@ def raise_action(
     item: Item | None = None,
     decision: Decision | None = None,
     priority: Priority | None = None,
+    owner_group: Group | None = None,
 ) -> Action:
     if item is None and decision is None:
         raise ValidationError("An action is raised from a meeting item or a decision.")
     if decision is not None:
         item = item or decision.item
         priority = priority or decision.priority
+    refuse_if_closed(Meeting.objects.select_for_update().get(pk=item.meeting_id))
     errors = {}
     if item.meeting.partnership_id != partnership.pk:
         errors["item"] = "Choose an item from this partnership's meetings."
@@ -241,8 +260,10 @@ def raise_action(
         errors["owner"] = "The owner must be a member of this partnership."
     if owner_agency is not None and owner_agency.partnership_id != partnership.pk:
         errors["owner_agency"] = "Choose an agency of this partnership."
-    if owner is None and owner_agency is None:
-        errors["owner"] = "Give the action an owner: a person, an agency or both."
+    if owner_group is not None and owner_group.partnership_id != partnership.pk:
+        errors["owner_group"] = "Choose a group of this partnership."
+    if owner is None and owner_agency is None and owner_group is None:
+        errors["owner"] = "Give the action an owner: a person, an agency, a group or more than one."
     if errors:
         raise ValidationError(errors)
     action = Action(
@@ -252,6 +273,7 @@ def raise_action(
         raised_on=raised_on,
         owner=owner,
         owner_agency=owner_agency or (owner.agency if owner else None),
+        owner_group=owner_group,
         item=item,
         decision=decision,
         priority=priority,
@@ -288,3 +310,32 @@ def update_action(
     return ActionUpdate.objects.create(
         action=action, written_on=written_on, note=note.strip(), author=author
     )
+
+
+@transaction.atomic
+def close_meeting(*, meeting: Meeting, closed_by: Membership) -> Meeting:
+    """Close a meeting once every agenda item has its decision on actions (seed 004).
+    Refused, changing nothing, while any item has none; the message names them."""
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    refuse_if_closed(current)
+    items = list(current.items.values_list("title", "outcome"))
+    if not items:
+        raise ValidationError("This meeting has no agenda items yet, so there is nothing to close.")
+    undecided = rules.undecided_items(items)
+    if undecided:
+        raise ValidationError(rules.closing_refusal(undecided))
+    current.closed_at = timezone.now()
+    current.closed_by = closed_by
+    current.save()
+    return current
+
+
+@transaction.atomic
+def reopen_meeting(*, meeting: Meeting) -> Meeting:
+    current = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if not current.is_closed():
+        raise ValidationError("This meeting is open already.")
+    current.closed_at = None
+    current.closed_by = None
+    current.save()
+    return current

@@ -16,7 +16,7 @@ from partnerships.models import Membership
 from .. import permissions, terms_rules, terms_selectors
 from ..models import Decision, Item, Meeting
 from ..terms_models import TermsDecision, TermsOfReference
-from .meetings import future_meeting_message
+from .meetings import future_meeting_message, refuse_if_closed
 
 COPIED = ("purpose", "scope", "roles", "data", "timetable_note", "sign_off")
 ROLE_PARTS = ("role", "who", "responsibility")
@@ -132,6 +132,11 @@ def record_terms_decision(
     )
     if terms.year.cycle.partnership_id != meeting.partnership_id:
         raise ValidationError({"item": "Choose an agenda item from this partnership's meetings."})
+    refuse_if_closed(meeting)
+    if meeting.group_id is not None:
+        raise ValidationError(
+            {"item": "Only the board agrees the terms of reference. Choose a board meeting."}
+        )
     if not meeting.has_happened(today):
         raise ValidationError({"item": future_meeting_message(meeting)})
     if (

@@ -1,5 +1,6 @@
-"""Board meeting pages: meetings and their agenda items, the board's decisions, and
-the actions raised from them."""
+"""Meeting pages, for the board and for its groups: meetings and their agenda items,
+the board's decisions, the actions raised from them, and closing a meeting once every
+item has its decision on actions."""
 
 from functools import partial
 
@@ -10,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from csp_assessment.edits import seen_token
-from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from csp_assessment.history import changes
 from partnerships import access
 
@@ -27,11 +28,13 @@ from ..forms import (
 from ..models import Item, Meeting
 from ..services.meetings import (
     add_item,
+    close_meeting,
     create_meeting,
     future_meeting_message,
     raise_action,
     record_decision,
     record_item_outcome,
+    reopen_meeting,
     update_action,
     update_meeting,
 )
@@ -41,7 +44,7 @@ from .crumbs import crumbs, url
 @login_required
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
-    meetings = Meeting.objects.filter(partnership=membership.partnership)
+    meetings = Meeting.objects.filter(partnership=membership.partnership, group__isnull=True)
     return render_page(request, "priorities/meeting_list.html", meetings=meetings)
 
 
@@ -66,13 +69,42 @@ MEETING_FIELDS = {
     "location": "Location",
     "attendees": "Attendees",
     "apologies": "Apologies",
+    "closed_by": "Closed by",
 }
+
+
+def _meeting_to_run(request: HttpRequest, slug: str, meeting_id: int):
+    """The meeting, if the viewer runs it (the board's or their group's); 403 if not."""
+    membership = access.require_member(request, slug)
+    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    access.check(permissions.can_run_meeting(membership, meeting))
+    return membership, meeting
+
+
+def _item_to_run(request: HttpRequest, slug: str, item_id: int):
+    membership = access.require_member(request, slug)
+    item = selectors.item_or_404(membership.partnership, item_id)
+    access.check(permissions.can_run_meeting(membership, item.meeting))
+    return membership, item
+
+
+def _closed(request: HttpRequest, slug: str, meeting: Meeting):
+    """A closed meeting is read-only: a stale link says why and goes back to it."""
+    if not meeting.is_closed():
+        return None
+    messages.error(
+        request,
+        "This meeting is closed, so it cannot be changed. "
+        "An admin or analyst can reopen it to correct it.",
+    )
+    return redirect(url("meeting", slug, meeting_id=meeting.pk))
 
 
 @login_required
 def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_run_meetings)
-    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    membership, meeting = _meeting_to_run(request, slug, meeting_id)
+    if closed := _closed(request, slug, meeting):
+        return closed
     form = MeetingEditForm(
         request.POST or None,
         initial={
@@ -108,6 +140,7 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
             "actions__owner_agency",
         )
     )
+    runs = permissions.can_run_meeting(membership, meeting) and not meeting.is_closed()
     return render_page(
         request,
         "priorities/meeting.html",
@@ -116,22 +149,63 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
         follow_up=selectors.follow_up_actions(meeting),
         has_happened=meeting.has_happened(timezone.localdate()),
         history=changes(meeting, MEETING_FIELDS, long_text=frozenset({"attendees", "apologies"})),
-        item_form=ItemForm() if permissions.can_run_meetings(membership) else None,
+        item_form=ItemForm() if runs else None,
+        runs=runs,
+        may_reopen=meeting.is_closed() and permissions.can_reopen_meetings(membership),
+        undecided=[item.title for item in items if not item.outcome.strip()],
     )
 
 
 def _meeting_form_page(request, slug: str, meeting: Meeting, form, **flow) -> HttpResponse:
     """A form about one meeting: it sits under the meeting and returns to it."""
     meeting_url = url("meeting", slug, meeting_id=meeting.pk)
-    return form_page(
-        request, form, then=meeting_url, crumbs=crumbs(slug, str(meeting), meeting_url), **flow
+    trail = crumbs(slug, str(meeting), meeting_url)
+    if meeting.group_id:
+        trail.insert(1, (meeting.group.name, url("group", slug, group_id=meeting.group_id)))
+    return form_page(request, form, then=meeting_url, crumbs=trail, **flow)
+
+
+@login_required
+def meeting_close(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    """Close a meeting, after a confirmation. Refused, with the items named, while any
+    agenda item has no decision on actions."""
+    membership, meeting = _meeting_to_run(request, slug, meeting_id)
+    meeting_url = url("meeting", slug, meeting_id=meeting.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        press(
+            request,
+            partial(close_meeting, meeting=meeting, closed_by=membership),
+            "Meeting closed. Every agenda item has its decision on actions.",
+        )
+        return redirect(meeting_url)
+    if closed := _closed(request, slug, meeting):
+        return closed
+    return render_page(
+        request, "priorities/meeting_close.html", meeting=meeting, closing=True, back=meeting_url
+    )
+
+
+@login_required
+def meeting_reopen(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_reopen_meetings)
+    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    meeting_url = url("meeting", slug, meeting_id=meeting.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        press(request, partial(reopen_meeting, meeting=meeting), "Meeting reopened.")
+        return redirect(meeting_url)
+    if not meeting.is_closed():
+        messages.info(request, "This meeting is open already.")
+        return redirect(meeting_url)
+    return render_page(
+        request, "priorities/meeting_close.html", meeting=meeting, closing=False, back=meeting_url
     )
 
 
 @login_required
 def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_run_meetings)
-    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    membership, meeting = _meeting_to_run(request, slug, meeting_id)
+    if closed := _closed(request, slug, meeting):
+        return closed
     return _meeting_form_page(
         request,
         slug,
@@ -145,13 +219,15 @@ def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
 
 @login_required
 def item_outcome(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_run_meetings)
-    item = selectors.item_or_404(membership.partnership, item_id)
+    membership, item = _item_to_run(request, slug, item_id)
+    if closed := _closed(request, slug, item.meeting):
+        return closed
+    who = f"the {item.meeting.group.name}" if item.meeting.group_id else "the board"
     return _meeting_form_page(
         request,
         slug,
         item.meeting,
-        OutcomeForm(request.POST or None, initial={"outcome": item.outcome}),
+        OutcomeForm(request.POST or None, initial={"outcome": item.outcome}, who=who),
         save=partial(record_item_outcome, item=item),
         message="Outcome saved.",
         heading=f"Outcome: {item.title}",
@@ -168,6 +244,10 @@ def _decision_message(decision) -> str:
 def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_decide)
     item: Item = selectors.item_or_404(membership.partnership, item_id)
+    # The board decides on priorities at its own meetings, not at a group's.
+    access.check(item.meeting.group_id is None)
+    if closed := _closed(request, slug, item.meeting):
+        return closed
     today = timezone.localdate()
     if not item.meeting.has_happened(today):
         # Not offered on the page; a bookmarked or stale link says why and goes back.
@@ -188,8 +268,9 @@ def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 
 @login_required
 def action_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_run_meetings)
-    item = selectors.item_or_404(membership.partnership, item_id)
+    membership, item = _item_to_run(request, slug, item_id)
+    if closed := _closed(request, slug, item.meeting):
+        return closed
     decision = None
     if request.GET.get("decision", "").isdigit():
         decision = get_object_or_404(item.decisions, pk=int(request.GET["decision"]))
@@ -197,7 +278,11 @@ def action_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         request,
         slug,
         item.meeting,
-        ActionForm(request.POST or None, partnership=membership.partnership),
+        ActionForm(
+            request.POST or None,
+            partnership=membership.partnership,
+            initial={"owner_group": item.meeting.group_id},
+        ),
         save=partial(
             raise_action,
             partnership=membership.partnership,

@@ -10,9 +10,11 @@ from django.utils import timezone
 
 from csp_assessment.edits import seen_token
 from priorities.models import Item
-from priorities.services.meetings import add_item, create_meeting, update_meeting
+from priorities.services.groups import create_group, create_group_meeting
+from priorities.services.meetings import add_item, close_meeting, create_meeting, update_meeting
 from priorities.services.terms import record_terms_decision, start_terms, update_terms
 from priorities.terms_models import TermsDecision, TermsOfReference
+from priorities.terms_selectors import items_for_decision
 
 ROWS = [
     {"role": "Lead analyst", "who": "Sam Taylor", "responsibility": "Writes the assessment"},
@@ -110,6 +112,22 @@ def test_an_item_of_another_partnership_is_refused(draft, other_partnership, mem
     with pytest.raises(ValidationError, match="this partnership's meetings"):
         _decide(draft, item, member, cast)
     assert not TermsDecision.objects.exists()
+
+
+def test_only_an_open_board_meeting_takes_the_decision(
+    draft, board_item, partnership, member, cast
+):
+    group = create_group(partnership=partnership, kind="operational_delivery", name="Delivery")
+    group_meeting = create_group_meeting(group=group, held_on=date(2026, 9, 10))
+    group_item = add_item(meeting=group_meeting, title="Terms of reference")
+    with pytest.raises(ValidationError, match="Only the board agrees"):
+        _decide(draft, group_item, member, cast)
+    Item.objects.filter(pk=board_item.pk).update(outcome="Noted.")
+    close_meeting(meeting=board_item.meeting, closed_by=member(cast["analyst"]))
+    with pytest.raises(ValidationError, match="closed"):
+        _decide(draft, board_item, member, cast)
+    assert not TermsDecision.objects.exists()
+    assert not items_for_decision(partnership, date(2026, 9, 10)).exists()
 
 
 def test_a_new_version_copies_the_last_and_only_one_draft_at_a_time(
