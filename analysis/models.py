@@ -216,3 +216,7 @@ class IssueCrimeTypes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue}: {', '.join(self.crime_types)}"
+
+
+# The register's models live in their own module; importing them here registers them.
+from .source_models import DataSource, SharingAgreement, SourceReceipt  # noqa: E402, F401
