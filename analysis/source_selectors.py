@@ -69,7 +69,7 @@ class ReportSource:
     received_on: date | None
     reliability: str
     reliability_note: str
-    dataset_id: int | None
+    dataset_name: str  # the imported dataset it feeds, or ""
     in_date: bool
     overdue: bool
 
@@ -86,7 +86,7 @@ def report_sources(partnership: Partnership, today: date) -> list[ReportSource]:
             received_on=row.source.last_received_on,
             reliability=row.source.get_reliability_display(),
             reliability_note=row.source.reliability_note,
-            dataset_id=row.source.dataset_id,
+            dataset_name=row.source.dataset.name if row.source.dataset else "",
             in_date=row.state.in_date,
             overdue=row.state.overdue,
         )
