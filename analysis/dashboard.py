@@ -23,6 +23,7 @@ def sources_overdue(membership: Membership, today: date) -> list[WaitingItem]:
     sources = DataSource.objects.filter(mine, partnership=membership.partnership).select_related(
         "agency"
     )
+    slug = membership.partnership.slug
     items = []
     for source in sources:
         state = source_selectors.source_row(source, today).state
@@ -37,7 +38,7 @@ def sources_overdue(membership: Membership, today: date) -> list[WaitingItem]:
             WaitingItem(
                 kind="Data sources overdue",
                 title=f"{source.name} ({source.agency.name})",
-                url=source.get_absolute_url(),
+                url=reverse("analysis:source", kwargs={"slug": slug, "source_id": source.pk}),
                 due_on=state.due_on,
                 detail=detail,
             )

@@ -63,6 +63,8 @@ class SourceForm(forms.Form):
 
     def __init__(self, *args, partnership, submit: str = "Save the source", **kwargs):
         super().__init__(*args, **kwargs)
+        if "seen" not in self.initial:
+            del self.fields["seen"]  # a new source: nothing to collide with
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
         self.fields["owner"].queryset = Membership.objects.filter(
             partnership=partnership
@@ -134,6 +136,8 @@ class AgreementForm(forms.Form):
 
     def __init__(self, *args, partnership, submit: str = "Save the agreement", **kwargs):
         super().__init__(*args, **kwargs)
+        if "seen" not in self.initial:
+            del self.fields["seen"]  # a new agreement: nothing to collide with
         self.fields["parties"].queryset = Agency.objects.filter(partnership=partnership)
         self.helper = form_helper(submit, multipart=True)
 

@@ -28,7 +28,7 @@ def _state(source: DataSource, today: date) -> source_rules.SourceState:
 def register(partnership: Partnership, today: date) -> list[SourceRow]:
     """Every source of the partnership with whether it is due or overdue. One query."""
     sources = DataSource.objects.filter(partnership=partnership).select_related(
-        "agency", "owner__user", "agreement", "dataset"
+        "partnership", "agency", "owner__user", "agreement__partnership", "dataset"
     )
     return [SourceRow(source, _state(source, today)) for source in sources]
 
@@ -52,7 +52,11 @@ def agreement_row(agreement: SharingAgreement, today: date) -> AgreementRow:
 
 
 def agreements(partnership: Partnership, today: date) -> list[AgreementRow]:
-    rows = SharingAgreement.objects.filter(partnership=partnership).prefetch_related("parties")
+    rows = (
+        SharingAgreement.objects.filter(partnership=partnership)
+        .select_related("partnership")
+        .prefetch_related("parties")
+    )
     return [agreement_row(agreement, today) for agreement in rows]
 
 
