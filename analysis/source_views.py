@@ -196,6 +196,9 @@ def agreement_edit(request: HttpRequest, slug: str, agreement_id: int) -> HttpRe
         heading=f"Change {entry.title}",
         intro="Upload a signed document only if it has changed: otherwise the current one stays.",
         crumbs=[*_crumbs(slug), (entry.title, entry.get_absolute_url())],
+        history=history.changes(
+            entry, source_services.AGREEMENT_LABELS, long_text=frozenset({"purpose"})
+        ),
     )
 
 

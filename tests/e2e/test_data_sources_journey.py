@@ -152,3 +152,41 @@ def test_an_analyst_records_a_data_source_and_sees_it_in_the_report(
     expect(table).to_contain_text("Good: complete and consistent")
     expect(table).to_contain_text("Police ASB incidents")
     assert_accessible(page)
+
+
+def test_the_register_pages_for_an_admin_and_a_board_member(
+    page, new_page, cast, partnership, police, council, overdue, media
+):
+    agreement = source_services.add_agreement(
+        partnership=partnership,
+        title="Community safety data sharing",
+        parties=[police, council],
+        purpose="Quarterly sharing of prescribed information.",
+        lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
+        signed_on=date(2025, 4, 1),
+        review_on=timezone.localdate() + timedelta(days=10),
+        status=SharingAgreement.Status.SIGNED,
+    )
+    sign_in(page, cast["admin"])
+    expect(page.get_by_role("link", name="Community safety data sharing")).to_be_visible()
+    for url, heading in [
+        (overdue.get_absolute_url(), "Police ASB incidents"),
+        (f"{overdue.get_absolute_url()}edit/", "Change Police ASB incidents"),
+        (agreement.get_absolute_url(), "Community safety data sharing"),
+        (f"{agreement.get_absolute_url()}edit/", "Change Community safety data sharing"),
+    ]:
+        page.goto(url)
+        expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
+        assert_accessible(page)
+    expect(page.get_by_role("heading", name="History")).to_be_visible()
+
+    board = new_page()
+    sign_in(board, cast["board_member"])
+    board.goto(f"/p/{partnership.slug}/analysis/sources/")
+    expect(board.get_by_test_id("register")).to_contain_text("Police ASB incidents")
+    expect(board.get_by_role("link", name="Add a data source")).to_have_count(0)
+    assert_accessible(board)
+    board.goto(agreement.get_absolute_url())
+    expect(board.get_by_test_id("review-due")).to_contain_text("Review due on")
+    expect(board.get_by_role("link", name="Change the agreement")).to_have_count(0)
+    assert_accessible(board)
