@@ -3,3 +3,12 @@ from django.apps import AppConfig
 
 class AnalysisConfig(AppConfig):
     name = "analysis"
+
+    def ready(self) -> None:
+        from cycles.dashboard import register
+
+        from .dashboard import agreements_for_review, sources_overdue
+
+        # The dashboard lists overdue data sources and agreements due for review.
+        register(sources_overdue)
+        register(agreements_for_review)

@@ -216,3 +216,12 @@ class IssueCrimeTypes(models.Model):
 
     def __str__(self) -> str:
         return f"{self.issue}: {', '.join(self.crime_types)}"
+
+
+# The register's models live in their own module; importing them here registers them.
+from .source_models import (  # noqa: E402, F401
+    AgreementReminder,
+    DataSource,
+    SharingAgreement,
+    SourceReceipt,
+)

@@ -11,3 +11,14 @@ can_upload = runs_the_cycle
 can_link_crime_types = runs_the_cycle
 # Undoing an upload or removing a month: whoever may import may take it back out.
 can_remove_data = can_upload
+
+# The data sources register and the information-sharing agreements: everyone reads
+# them; those who run the cycle keep them.
+can_view_sources = anyone
+can_manage_sources = runs_the_cycle
+can_manage_agreements = runs_the_cycle
+
+
+def can_record_receipt_for(membership, source) -> bool:
+    """A source's owner records its deliveries, as do those who keep the register."""
+    return can_manage_sources(membership) or source.owner_id == membership.pk

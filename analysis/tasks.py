@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from csp_assessment import queueing
 
-from . import services
+from . import services, source_reminders
 
 
 @shared_task(name="analysis.run_import", acks_late=True)
@@ -22,3 +22,9 @@ def requeue_stale_imports() -> int:
     for upload_id in stale:
         queueing.send(run_import, upload_id)
     return len(stale)
+
+
+@shared_task(name="analysis.send_agreement_reminders")
+def send_agreement_reminders() -> int:
+    """Beat runs this hourly; each reminder is claimed once, so none is sent twice."""
+    return source_reminders.send_due_agreement_reminders(today=timezone.localdate())

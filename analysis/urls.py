@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import source_views, views
 
 app_name = "analysis"
 
@@ -29,5 +29,18 @@ urlpatterns = [
         "datasets/<int:dataset_id>/export/<slug:table>.<str:fmt>",
         views.export,
         name="export",
+    ),
+    path("sources/", source_views.sources, name="sources"),
+    path("sources/new/", source_views.source_new, name="source_new"),
+    path("sources/<int:source_id>/", source_views.source, name="source"),
+    path("sources/<int:source_id>/edit/", source_views.source_edit, name="source_edit"),
+    path("sources/<int:source_id>/deliveries/new/", source_views.receipt_new, name="receipt_new"),
+    path("agreements/new/", source_views.agreement_new, name="agreement_new"),
+    path("agreements/<int:agreement_id>/", source_views.agreement, name="agreement"),
+    path("agreements/<int:agreement_id>/edit/", source_views.agreement_edit, name="agreement_edit"),
+    path(
+        "agreements/<int:agreement_id>/document/",
+        source_views.agreement_document,
+        name="agreement_document",
     ),
 ]

@@ -290,6 +290,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "priorities.send_review_reminders",
         "schedule": timedelta(hours=1),
     },
+    "analysis-agreement-reminders": {
+        "task": "analysis.send_agreement_reminders",
+        "schedule": timedelta(hours=1),
+    },
     # A render whose worker died (or whose message was lost) is queued again once its
     # claim expires; claims are conditional, so a duplicate message does nothing.
     "analysis-requeue-stale-imports": {

@@ -22,6 +22,7 @@ from demo.groups_demo import build_groups_demo
 from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo
 from demo.scoring_demo import build_scoring_demo
+from demo.sources_demo import build_sources_demo
 from demo.terms_demo import build_terms_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
 from priorities.services.you_said import draft_you_said_we_did, publish_you_said_we_did
@@ -233,6 +234,7 @@ def build_demo(today: date) -> dict:
     build_scoring_demo(cycle, today, DEMO_PASSWORD)
     # The real Bedfordshire extracts, so the analysis pages show real figures.
     load_demo_police_data(partnership=district)
+    build_sources_demo(district, today)
     build_consultation_demo(cycle, today)
     build_priorities_demo(cycle, today)
     build_terms_demo(cycle, today)

@@ -71,6 +71,7 @@ def _written(report: Report) -> list[rules.WrittenSection]:
 
 def components_table(report: Report, gathered: Gathered) -> Block:
     checks = rules.check_components(gathered.evidence, _written(report))
+    themes = rules.check_themes(gathered.evidence)
     return Block(
         kind="table",
         title="The statutory components",
@@ -82,6 +83,14 @@ def components_table(report: Report, gathered: Gathered) -> Block:
                 "; ".join(c.sections + c.evidence) or "Nothing in the report yet",
             ]
             for c in checks
+        ]
+        + [
+            [
+                f"Figures on {t.label.lower()}",
+                "Yes" if t.covered else "Not yet",
+                "; ".join(t.evidence) or "No data source in date",
+            ]
+            for t in themes
         ],
     )
 
@@ -94,5 +103,13 @@ def section_html(section: Section) -> str:
 
 
 def statutory_check(report: Report) -> list[rules.ComponentCheck]:
+    return checks(report)[0]
+
+
+def checks(report: Report) -> tuple[list[rules.ComponentCheck], list[rules.ThemeCheck]]:
+    """The statutory components, and the themes' evidence, from one gathering."""
     gathered = gather(report, charts=False)
-    return rules.check_components(gathered.evidence, _written(report))
+    return (
+        rules.check_components(gathered.evidence, _written(report)),
+        rules.check_themes(gathered.evidence),
+    )

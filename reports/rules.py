@@ -197,6 +197,34 @@ def missing_components(checks: list[ComponentCheck]) -> list[str]:
     return [c.label for c in checks if not c.covered]
 
 
+# The themes the levels component spans: crime and disorder (which includes anti-social
+# behaviour), substance misuse, and re-offending. Evidence for each comes from the
+# imported police data and from the data sources register: a register source counts
+# only once received and while no newer delivery is overdue. The themes show where the
+# figures come from; they do not hold back the final version.
+THEMES = [
+    ("crime", "Crime"),
+    ("asb", "Anti-social behaviour"),
+    ("substance_misuse", "Substance misuse"),
+    ("reoffending", "Re-offending"),
+]
+
+
+@dataclass
+class ThemeCheck:
+    key: str
+    label: str
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def covered(self) -> bool:
+        return bool(self.evidence)
+
+
+def check_themes(evidence: dict[str, list[str]]) -> list[ThemeCheck]:
+    return [ThemeCheck(key, label, list(evidence.get(key, []))) for key, label in THEMES]
+
+
 # When a final version may be made ---------------------------------------------------
 
 BOARD_NOT_AGREED = (

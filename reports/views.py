@@ -115,7 +115,7 @@ def _report_page(
     final_error="",
     status=200,
 ):
-    checks = content.statutory_check(report)
+    checks, themes = content.checks(report)
     months = period.months_with_data(report.year.cycle.partnership)
     if period_form is None and permissions.can_manage(membership):
         period_form = AnalysisPeriodForm(
@@ -141,6 +141,7 @@ def _report_page(
         history=changes(report, REPORT_FIELDS),
         sections=selectors.report_sections(report),
         checks=checks,
+        themes=themes,
         missing=rules.missing_components(checks),
         final=selectors.final_verdict(report, checks=checks),
         final_error=final_error,

@@ -103,6 +103,8 @@ def canary_ids(p: Partnership) -> dict:
         "emerging_id": _first("consultation.EmergingIssue", partnership=p),
         "upload_id": _first("analysis.Upload", dataset__partnership=p),
         "dataset_id": _first("analysis.Dataset", partnership=p),
+        "source_id": _first("analysis.DataSource", partnership=p),
+        "agreement_id": _first("analysis.SharingAgreement", partnership=p),
         "round_id": _first("scoring.Round", year__cycle__partnership=p),
         "sheet_id": _first("scoring.ScoreSheet", round__year__cycle__partnership=p),
         "matrix_id": _first("scoring.Matrix", partnership=p),

@@ -13,6 +13,7 @@ from ..models import Report
 from .reader import Reader, number, percent
 
 TREND_LABEL = "Recorded each month"
+ASB_CATEGORY = "Anti-social behaviour"  # as data.police.uk names it
 
 
 def analyses(reader: Reader) -> list[Analysis]:
@@ -234,6 +235,11 @@ def read_analysis(reader: Reader) -> None:
         return
     for result in results:
         reader.out.note("levels", f"{result.dataset.name}, {result.current_description}")
+        if result.dataset.is_police:
+            # Police street-level data holds crime, and anti-social behaviour with it.
+            reader.out.note("crime", f"{result.dataset.name}, {result.current_description}")
+            if any(level.category == ASB_CATEGORY for level in result.levels):
+                reader.out.note("asb", f"{result.dataset.name}, {result.current_description}")
         sources = [
             result.dataset.name,
             result.dataset.get_kind_display(),

@@ -1,10 +1,10 @@
 """Runs every filler over one report, in the order their blocks depend on each other:
-analysis first (the introduction lists the data sources it found), the
-introduction last."""
+analysis and the data sources register first (the introduction lists the sources
+they found), the introduction last."""
 
 from ..blocks import Gathered
 from ..models import Report
-from . import analysis, checklist, consultation, introduction, priorities, scoring
+from . import analysis, checklist, consultation, introduction, priorities, scoring, sources
 from .reader import Reader
 
 
@@ -13,6 +13,7 @@ def gather(report: Report, *, charts: bool = True, timings=None) -> Gathered:
     is drawn (the statutory check needs only the evidence)."""
     reader = Reader(report, draw=charts, timings=timings)
     analysis.read_analysis(reader)
+    sources.read_sources(reader)
     consultation.read_consultation(reader)
     if not reader.public:
         scoring.read_scoring(reader)

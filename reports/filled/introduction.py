@@ -1,5 +1,5 @@
-"""Fills the introduction: the partnership's agencies and the data sources the
-analysis filler found."""
+"""Fills the introduction: the partnership's agencies and the data sources: the
+register's entries, then any imported dataset the register does not name."""
 
 from ..blocks import Block, empty
 from ..models import Report
@@ -7,7 +7,8 @@ from .reader import Reader
 
 
 def read_introduction(reader: Reader) -> None:
-    sources = reader.out.blocks.pop("introduction-sources", [])
+    imported = reader.out.blocks.pop("introduction-sources", [])
+    register = reader.out.blocks.pop("introduction-register", [])
     if reader.report.kind != Report.Kind.FULL:
         return
     agencies = list(reader.partnership.agencies.order_by("name"))
@@ -21,14 +22,20 @@ def read_introduction(reader: Reader) -> None:
                 items=[a.name for a in agencies],
             ),
         )
+    named = {b.title for b in register if b.title}
+    rows = [b.items for b in register] + [
+        [name, kind, "", f"Imported: {months}" if months else "", ""]
+        for name, kind, months in (b.items for b in imported)
+        if name not in named
+    ]
     reader.add(
         "introduction",
         Block(
             kind="table",
             title="Data sources",
-            headers=["Source", "Kind", "Months held"],
-            rows=[b.items for b in sources],
+            headers=["Source", "Provided by", "Covers", "Latest data", "Reliability"],
+            rows=rows,
         )
-        if sources
-        else empty("No datasets have been imported yet."),
+        if rows
+        else empty("No data sources are recorded and no datasets have been imported yet."),
     )

@@ -89,6 +89,8 @@ def test_every_app_to_the_right_registered_its_provider():
     names = {f"{p.__module__}.{p.__name__}" for p in providers()}
     assert names == {
         "consultation.dashboard.rationales_to_write",
+        "analysis.dashboard.sources_overdue",
+        "analysis.dashboard.agreements_for_review",
         "scoring.dashboard.open_sheets",
         "priorities.dashboard.actions_owned",
         "priorities.dashboard.decisions_waiting",

@@ -1,0 +1,71 @@
+"""When a data source is due and whether it is overdue, and when an agreement needs
+its review. Pure: dates in, answers out.
+
+The regulations set the interval: the information for one period is to be shared by
+the end of the period after it (SI 2007/1831 reg. 3(1), with three-month periods under
+reg. 1(2)). So a quarterly source that last delivered July to September is next due,
+for October to December, by the end of March. A source never received is due from the
+day it was added to the register: the partnership has said it expects the data.
+"""
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+# An agreement shows on the dashboard from this many days before its review date.
+REVIEW_NOTICE_DAYS = 30
+
+
+def month_end(year: int, month: int) -> date:
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def add_months(day: date, months: int) -> date:
+    """The last day of the month `months` after `day`'s month."""
+    index = day.year * 12 + day.month - 1 + months
+    return month_end(index // 12, index % 12 + 1)
+
+
+def next_due(*, period_end: date | None, frequency: int, created_on: date) -> date:
+    """The date by which the next period's data should have arrived."""
+    if period_end is None:
+        return created_on
+    # The next period ends one interval after this one; it is due one interval later.
+    return add_months(period_end, 2 * frequency)
+
+
+@dataclass(frozen=True)
+class SourceState:
+    received: bool
+    due_on: date
+    overdue: bool
+
+    @property
+    def in_date(self) -> bool:
+        """Received, and nothing newer is overdue: what a report may count as evidence."""
+        return self.received and not self.overdue
+
+
+def source_state(
+    *, period_end: date | None, frequency: int, created_on: date, today: date
+) -> SourceState:
+    due = next_due(period_end=period_end, frequency=frequency, created_on=created_on)
+    return SourceState(received=period_end is not None, due_on=due, overdue=due < today)
+
+
+def review_reminder_from(review_on: date) -> date:
+    return review_on - timedelta(days=REVIEW_NOTICE_DAYS)
+
+
+def review_due(*, review_on: date | None, today: date) -> bool:
+    """Whether the agreement's review is close enough (or past) to remind about."""
+    return review_on is not None and today >= review_reminder_from(review_on)
+
+
+def period_problem(*, period_start: date, period_end: date, received_on: date) -> str:
+    """Why a receipt's dates cannot be right, or "" if they can."""
+    if period_end < period_start:
+        return "The period must end on or after the day it starts."
+    if received_on < period_start:
+        return "The data cannot have been received before the period it covers began."
+    return ""

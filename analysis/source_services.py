@@ -1,0 +1,251 @@
+"""Every write to the data sources register and the information-sharing agreements."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from csp_assessment.edits import refuse_if_changed
+from partnerships.models import Agency, Membership, Partnership
+
+from . import source_rules
+from .models import Dataset
+from .source_models import DataSource, SharingAgreement, SourceReceipt
+
+SOURCE_LABELS = {
+    "name": "the name",
+    "agency": "who provides it",
+    "owner": "the owner",
+    "agreement": "the agreement",
+    "dataset": "the imported dataset",
+    "themes": "what it covers",
+    "prescribed": "whether it is prescribed",
+    "frequency": "how often it is due",
+    "reliability": "the reliability",
+    "reliability_note": "the note on reliability",
+}
+AGREEMENT_LABELS = {
+    "title": "the title",
+    "purpose": "the purpose",
+    "lawful_basis": "the lawful basis",
+    "gateway": "the legal gateway",
+    "basis_note": "the note on the lawful basis",
+    "signed_on": "the date signed",
+    "review_on": "the review date",
+    "status": "the status",
+}
+
+
+def _belongs(partnership: Partnership, **rows) -> None:
+    wrong = {
+        field: "Choose one of this partnership's own."
+        for field, row in rows.items()
+        if row is not None and row.partnership_id != partnership.pk
+    }
+    if wrong:
+        raise ValidationError(wrong)
+
+
+def _source_values(**values) -> dict:
+    values["name"] = values["name"].strip()
+    values["reliability_note"] = values.get("reliability_note", "").strip()
+    values["themes"] = sorted(set(values["themes"]), key=list(DataSource.Theme.values).index)
+    if not values["themes"]:
+        raise ValidationError({"themes": "Choose at least one thing the source covers."})
+    return values
+
+
+def _unique_name(partnership: Partnership, name: str, exclude: int | None = None) -> None:
+    clash = DataSource.objects.filter(partnership=partnership, name__iexact=name)
+    if exclude:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
+        raise ValidationError({"name": f"The register already has a source called {name}."})
+
+
+@transaction.atomic
+def add_source(
+    *,
+    partnership: Partnership,
+    name: str,
+    agency: Agency,
+    themes: list[str],
+    owner: Membership | None = None,
+    agreement: SharingAgreement | None = None,
+    dataset: Dataset | None = None,
+    prescribed: bool = False,
+    frequency: int = DataSource.Frequency.QUARTERLY,
+    reliability: str = DataSource.Reliability.FAIR,
+    reliability_note: str = "",
+) -> DataSource:
+    _belongs(partnership, agency=agency, owner=owner, agreement=agreement, dataset=dataset)
+    values = _source_values(
+        name=name,
+        agency=agency,
+        owner=owner,
+        agreement=agreement,
+        dataset=dataset,
+        themes=themes,
+        prescribed=prescribed,
+        frequency=frequency,
+        reliability=reliability,
+        reliability_note=reliability_note,
+    )
+    _unique_name(partnership, values["name"])
+    source = DataSource(partnership=partnership, **values)
+    source.full_clean()
+    source.save()
+    return source
+
+
+@transaction.atomic
+def update_source(*, source: DataSource, seen: str | None = None, **fields) -> DataSource:
+    """Save the register entry. With `seen`, a save by someone else since the form was
+    opened is refused with what differs, never overwritten."""
+    current = DataSource.objects.select_for_update().get(pk=source.pk)
+    _belongs(
+        current.partnership,
+        **{k: fields.get(k) for k in ("agency", "owner", "agreement", "dataset")},
+    )
+    values = _source_values(**fields)
+    refuse_if_changed(
+        seen=seen,
+        saved_at=current.updated_at,
+        what="data source",
+        current={name: getattr(current, name) for name in SOURCE_LABELS},
+        wanted=values,
+        labels=SOURCE_LABELS,
+    )
+    _unique_name(current.partnership, values["name"], exclude=current.pk)
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def record_receipt(
+    *,
+    source: DataSource,
+    received_on: date,
+    period_start: date,
+    period_end: date,
+    note: str = "",
+    recorded_by: Membership | None = None,
+    today: date | None = None,
+) -> SourceReceipt:
+    """Note a delivery. The source's latest period moves on only if this one is newer:
+    a late copy of an older quarter is kept without making the source look current."""
+    problem = source_rules.period_problem(
+        period_start=period_start, period_end=period_end, received_on=received_on
+    )
+    if problem:
+        raise ValidationError({"period_end": problem})
+    if today is not None and received_on > today:
+        raise ValidationError({"received_on": "The date received cannot be in the future."})
+    current = DataSource.objects.select_for_update().get(pk=source.pk)
+    receipt = SourceReceipt.objects.create(
+        source=current,
+        received_on=received_on,
+        period_start=period_start,
+        period_end=period_end,
+        note=note.strip(),
+        recorded_by=recorded_by,
+    )
+    if current.period_end is None or period_end >= current.period_end:
+        current.last_received_on = received_on
+        current.period_start, current.period_end = period_start, period_end
+        current.save()
+    return receipt
+
+
+def _agreement_values(**values) -> dict:
+    values["title"] = values["title"].strip()
+    values["purpose"] = values["purpose"].strip()
+    values["basis_note"] = values.get("basis_note", "").strip()
+    status, signed_on, review_on = values["status"], values["signed_on"], values["review_on"]
+    if status == SharingAgreement.Status.SIGNED and signed_on is None:
+        raise ValidationError({"signed_on": "Give the date it was signed, or mark it a draft."})
+    if signed_on and review_on and review_on < signed_on:
+        raise ValidationError({"review_on": "The review date must be after the date signed."})
+    return values
+
+
+def _unique_title(partnership: Partnership, title: str, exclude: int | None = None) -> None:
+    clash = SharingAgreement.objects.filter(partnership=partnership, title__iexact=title)
+    if exclude:
+        clash = clash.exclude(pk=exclude)
+    if clash.exists():
+        raise ValidationError({"title": f"There is already an agreement called {title}."})
+
+
+def _parties(partnership: Partnership, parties) -> list[Agency]:
+    parties = list(parties)
+    if any(p.partnership_id != partnership.pk for p in parties):
+        raise ValidationError({"parties": "Choose agencies of this partnership."})
+    if len(parties) < 2:
+        raise ValidationError({"parties": "An agreement needs at least two parties."})
+    return parties
+
+
+@transaction.atomic
+def add_agreement(
+    *,
+    partnership: Partnership,
+    title: str,
+    parties,
+    purpose: str,
+    lawful_basis: str,
+    gateway: str = SharingAgreement.Gateway.DUTY_17A,
+    basis_note: str = "",
+    signed_on: date | None = None,
+    review_on: date | None = None,
+    status: str = SharingAgreement.Status.DRAFT,
+    document=None,
+) -> SharingAgreement:
+    parties = _parties(partnership, parties)
+    values = _agreement_values(
+        title=title,
+        purpose=purpose,
+        lawful_basis=lawful_basis,
+        gateway=gateway,
+        basis_note=basis_note,
+        signed_on=signed_on,
+        review_on=review_on,
+        status=status,
+    )
+    _unique_title(partnership, values["title"])
+    agreement = SharingAgreement(partnership=partnership, **values)
+    if document:
+        agreement.document = document
+    agreement.full_clean()
+    agreement.save()
+    agreement.parties.set(parties)
+    return agreement
+
+
+@transaction.atomic
+def update_agreement(
+    *, agreement: SharingAgreement, parties, document=None, seen: str | None = None, **fields
+) -> SharingAgreement:
+    current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
+    parties = _parties(current.partnership, parties)
+    values = _agreement_values(**fields)
+    refuse_if_changed(
+        seen=seen,
+        saved_at=current.updated_at,
+        what="agreement",
+        current={name: getattr(current, name) for name in AGREEMENT_LABELS},
+        wanted=values,
+        labels=AGREEMENT_LABELS,
+    )
+    _unique_title(current.partnership, values["title"], exclude=current.pk)
+    for name, value in values.items():
+        setattr(current, name, value)
+    if document:
+        current.document = document
+    current.full_clean()
+    current.save()
+    current.parties.set(parties)
+    return current
