@@ -201,7 +201,8 @@ def missing_components(checks: list[ComponentCheck]) -> list[str]:
 # behaviour), substance misuse, and re-offending. Evidence for each comes from the
 # imported police data and from the data sources register: a register source counts
 # only once received and while no newer delivery is overdue. The themes show where the
-# figures come from; they do not hold back the final version.
+# figures come from. A theme without figures does not block the final version outright:
+# it is listed on the final checklist, which the requester confirms knowing it.
 THEMES = [
     ("crime", "Crime"),
     ("asb", "Anti-social behaviour"),
@@ -303,6 +304,7 @@ class FinalChecklist:
     empty_sections: tuple[ChecklistEntry, ...] = ()
     missing_components: tuple[str, ...] = ()
     unmoderated_issues: tuple[str, ...] = ()
+    themes_without_figures: tuple[str, ...] = ()  # no in-date source gives figures
     blockers: tuple[str, ...] = ()
 
     @property
@@ -312,6 +314,7 @@ class FinalChecklist:
             or self.empty_sections
             or self.missing_components
             or self.unmoderated_issues
+            or self.themes_without_figures
         )
 
     @property

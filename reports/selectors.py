@@ -142,7 +142,7 @@ def unmoderated_issues(year) -> list[str]:
 
 def final_checklist(report: Report) -> rules.FinalChecklist:
     """Everything still unfinished in the report, and what stops a final outright."""
-    checks = content.statutory_check(report)
+    checks, themes = content.checks(report)
     verdict = final_verdict(report, checks=checks)
     sections = [
         s for s in report.sections.all() if not (report.kind == Report.Kind.PUBLIC and s.internal)
@@ -168,5 +168,6 @@ def final_checklist(report: Report) -> rules.FinalChecklist:
         ),
         missing_components=tuple(rules.missing_components(checks)),
         unmoderated_issues=tuple(unmoderated_issues(report.year)),
+        themes_without_figures=tuple(t.label for t in themes if not t.covered),
         blockers=verdict.blockers,
     )

@@ -3,14 +3,16 @@ empty sections, statutory components missing, unmoderated issues) and asks for
 confirmation; nothing is made without it. The versions table's row follows the render
 the status panel polls."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis import source_services
 from cycles.models import Issue
 from cycles.services import create_cycle_from_template
+from partnerships.models import Agency
 from priorities.models import Priority
 from reports import selectors, services
 from reports.models import RenderRun, Report
@@ -147,8 +149,42 @@ def test_without_crime_data_the_figures_components_stay_open(report, agreed_prio
     )
 
 
-def test_everything_in_order_still_shows_the_checklist_and_a_confirm_button(
+@pytest.fixture
+def partner_sources(partnership):
+    """An in-date register source for the themes police data does not hold."""
+    agency = Agency.objects.create(
+        partnership=partnership, name="Probation Service", type=Agency.Type.PROBATION
+    )
+    source = source_services.add_source(
+        partnership=partnership,
+        name="Proven re-offending",
+        agency=agency,
+        themes=["crime", "asb", "substance_misuse", "reoffending"],
+    )
+    today = timezone.localdate()
+    source_services.record_receipt(
+        source=source,
+        received_on=today,
+        period_start=today - timedelta(days=90),
+        period_end=today - timedelta(days=1),
+    )
+    return source
+
+
+def test_themes_without_figures_are_listed_for_the_requester_to_weigh(
     client_as, cast, report, agreed_priority, crime_data
+):
+    _write(report)
+    checklist = selectors.final_checklist(report)
+    assert "Re-offending" in checklist.themes_without_figures
+    assert not checklist.all_clear and checklist.offered
+    page = client_as(cast["analyst"]).get(_url("final", report_id=report.pk)).content.decode()
+    assert "No in-date source gives figures for:" in page
+    assert "data sources register" in page
+
+
+def test_everything_in_order_still_shows_the_checklist_and_a_confirm_button(
+    client_as, cast, report, agreed_priority, crime_data, partner_sources
 ):
     _write(report)
     checklist = selectors.final_checklist(report)
