@@ -9,7 +9,7 @@ class PrioritiesConfig(AppConfig):
         from cycles.dashboard import register
         from scoring.selectors import answer_board_decided
 
-        from .dashboard import actions_owned, decisions_waiting
+        from .dashboard import actions_owned, decisions_waiting, group_work
         from .selectors import board_decided_on
 
         # A round stays closed once the board has decided on its ranking.
@@ -17,3 +17,5 @@ class PrioritiesConfig(AppConfig):
         # The dashboard lists the actions a person owns and decisions waiting for the board.
         register(actions_owned)
         register(decisions_waiting)
+        # And what the groups they belong to must do.
+        register(group_work)

@@ -1,16 +1,17 @@
-"""What priorities puts on a person's dashboard: the open actions they own, and for
-those who record the board's decisions, the proposals still awaiting one. One query
-each."""
+"""What priorities puts on a person's dashboard: the open actions they own, the open
+actions and unanswered questions of the groups they belong to, and for those who
+record the board's decisions, the proposals still awaiting one. One query each."""
 
 from datetime import date
 
+from django.db.models import Q
 from django.urls import reverse
 
 from cycles.dashboard import WaitingItem
 from partnerships.models import Membership
 
 from . import permissions
-from .models import Action, Priority
+from .models import Action, DecisionRequest, Priority
 
 
 def actions_owned(membership: Membership, today: date) -> list[WaitingItem]:
@@ -47,4 +48,57 @@ def decisions_waiting(membership: Membership, today: date) -> list[WaitingItem]:
             detail=f"Year {proposal.year.number}",
         )
         for proposal in proposals
+    ]
+
+
+def _short(text: str, limit: int = 80) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _in_my_groups(membership: Membership, prefix: str) -> Q:
+    return Q(**{f"{prefix}members": membership}) | Q(**{f"{prefix}chair": membership})
+
+
+def group_work(membership: Membership, today: date) -> list[WaitingItem]:
+    """The open actions the person's groups own (not those they own themselves, listed
+    above) and the questions put to their groups that no meeting has answered yet."""
+    slug = membership.partnership.slug
+    actions = (
+        Action.objects.filter(
+            _in_my_groups(membership, "owner_group__"),
+            status__in=Action.OPEN_STATUSES,
+            partnership=membership.partnership,
+        )
+        .exclude(owner=membership)
+        .select_related("owner_group")
+        .distinct()
+    )
+    questions = (
+        DecisionRequest.objects.filter(
+            _in_my_groups(membership, "group__"), group__partnership=membership.partnership
+        )
+        .filter(Q(item__isnull=True) | Q(item__outcome=""))
+        .select_related("group")
+        .distinct()
+    )
+    return [
+        WaitingItem(
+            kind="Actions your groups own",
+            title=action.title,
+            url=reverse("priorities:action", kwargs={"slug": slug, "action_id": action.pk}),
+            due_on=action.due_on,
+            detail=action.owner_group.name,
+        )
+        for action in actions
+    ] + [
+        WaitingItem(
+            kind="Questions put to your groups",
+            title=question.question
+            if len(question.question) <= 80
+            else question.question[:79] + "…",
+            url=reverse("priorities:group", kwargs={"slug": slug, "group_id": question.group_id}),
+            due_on=question.due_on,
+            detail=question.group.name if question.item_id is None else "On an agenda",
+        )
+        for question in questions
     ]

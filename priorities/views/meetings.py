@@ -138,6 +138,9 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
             "decisions__decided_by__user",
             "actions__owner__user",
             "actions__owner_agency",
+            "actions__owner_group",
+            "terms_decisions__terms__year",
+            "terms_decisions__recorded_by__user",
         )
     )
     runs = permissions.can_run_meeting(membership, meeting) and not meeting.is_closed()

@@ -94,6 +94,7 @@ def test_every_app_to_the_right_registered_its_provider():
         "scoring.dashboard.open_sheets",
         "priorities.dashboard.actions_owned",
         "priorities.dashboard.decisions_waiting",
+        "priorities.dashboard.group_work",
         "reports.dashboard.comments_waiting",
     }
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from priorities import permissions
+from priorities.dashboard import group_work
 from priorities.models import Action, DecisionRequest, Group, Item, Meeting
 from priorities.services.groups import (
     ask_group,
@@ -339,3 +340,41 @@ def test_who_manages_asks_and_reopens(cast, member, role, manages, asks, reopens
     assert permissions.can_manage_groups(membership) is manages
     assert permissions.can_ask_groups(membership) is asks
     assert permissions.can_reopen_meetings(membership) is reopens
+
+
+# The dashboard ------------------------------------------------------------------------
+
+
+def test_a_members_dashboard_lists_the_groups_actions_and_open_questions(
+    cast, member, partnership, odg, odg_meeting, django_assert_num_queries
+):
+    jo = member(cast["theme_specialist"])
+    item = add_item(meeting=odg_meeting, title="Hotspot patrols")
+    raise_action(
+        partnership=partnership,
+        title="Map the hotspots",
+        due_on=date(2026, 12, 1),
+        raised_on=date(2026, 11, 10),
+        item=item,
+        owner_group=odg,
+    )
+    ask_group(
+        group=odg,
+        question="Should patrols extend to Sundays?",
+        asked_by=member(cast["board_member"]),
+        due_on=date(2026, 12, 31),
+        asked_on=date(2026, 11, 1),
+    )
+    with django_assert_num_queries(3):  # the partnership, the actions, the questions
+        items = group_work(jo, date(2026, 11, 20))
+    assert [(i.kind, i.title) for i in items] == [
+        ("Actions your groups own", "Map the hotspots"),
+        ("Questions put to your groups", "Should patrols extend to Sundays?"),
+    ]
+    assert group_work(member(cast["analyst"]), date(2026, 11, 20)) == []
+
+    question = DecisionRequest.objects.get()
+    question.item = item
+    question.save()
+    record_item_outcome(item=item, outcome="Yes, from January.")
+    assert [i.kind for i in group_work(jo, date(2026, 11, 20))] == ["Actions your groups own"]

@@ -259,3 +259,13 @@ def test_a_meeting_holding_a_terms_decision_cannot_move_into_the_future(
         )
     meeting.refresh_from_db()
     assert meeting.held_on == date(2026, 9, 10)
+
+
+def test_the_meeting_page_lists_the_decision_on_the_terms(
+    client_as, cast, draft, board_item, member
+):
+    _decide(draft, board_item, member, cast)
+    url = _url("meeting", meeting_id=board_item.meeting_id)
+    page = client_as(cast["board_member"]).get(url).content.decode()
+    assert 'data-testid="terms-decision"' in page
+    assert f"Terms of reference for {draft.year.label}, version 1</a>: <strong>Agreed" in page
