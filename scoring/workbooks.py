@@ -190,11 +190,9 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
         return report
     criteria = list(sheet.round.matrix.criteria.all())
     by_name = {normalise(c.name): c for c in criteria}
-    assigned = {
-        normalise(r.issue.title): r.issue
-        for r in selectors.sheet_rows(sheet, criteria)
-        if r.interest is None
-    }
+    sheet_rows = selectors.sheet_rows(sheet, criteria)
+    assigned = {normalise(r.issue.title): r.issue for r in sheet_rows if r.interest is None}
+    declared = {normalise(r.issue.title) for r in sheet_rows if r.interest is not None}
     ws = wb["Scores"] if "Scores" in wb.sheetnames else wb.worksheets[0]
     # Never trust the size a sheet declares: read only the columns and rows our own
     # layout can have (a short preamble, the header, one row per issue, a little room).
@@ -244,6 +242,12 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
             continue
         title = row[0]
         issue = assigned.get(normalise(title))
+        if issue is None and normalise(title) in declared:
+            report.errors.append(
+                f"Row {offset}: you declared an interest in '{title}', so it takes no scores. "
+                "Delete the row, or withdraw the interest on your sheet first."
+            )
+            continue
         if issue is None:
             report.errors.append(
                 f"Row {offset}: '{title}' is not one of the issues you were asked to score."

@@ -294,3 +294,14 @@ def test_a_workbook_over_the_upload_limit_is_not_read(client_as, cast, open_roun
     )
     assert "The upload is larger than 1 KB, so it was not read." in response.content.decode()
     assert not Score.objects.exists()
+
+
+def test_a_row_for_an_issue_with_a_declared_interest_says_so_and_nothing_is_saved(jo_sheet):
+    alcohol = jo_sheet.round.issues.get(title__startswith="Alcohol")
+    services.declare_interest(sheet=jo_sheet, issue=alcohol, reason="We run the service.")
+    report = workbooks.import_sheet_workbook(jo_sheet, _upload([SEED_HEADER, *SEED_ROWS]))
+    assert report.errors == [
+        "Row 3: you declared an interest in 'Alcohol misuse & related crime & disorder', so "
+        "it takes no scores. Delete the row, or withdraw the interest on your sheet first."
+    ]
+    assert not Score.objects.filter(sheet=jo_sheet).exists()
