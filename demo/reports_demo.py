@@ -5,6 +5,7 @@ Renders are queued by `load_demo`, so the demo's worker makes the PDFs."""
 
 from cycles.models import Cycle, CycleYear
 from partnerships.models import Membership
+from priorities.models import Group
 from reports import services
 from reports.models import Report
 
@@ -325,6 +326,12 @@ COMMENTS = [
     ),
 ]
 
+GROUP_COMMENT = (
+    "priorities",
+    "The group read the draft on Tuesday. We can deliver the first two priorities from "
+    "existing budgets; the third needs a named lead from the council before April.",
+)
+
 
 def _write(report: Report, texts: dict[str, str], by: Membership | None) -> None:
     for section in report.sections.filter(key__in=texts):
@@ -354,6 +361,15 @@ def build_reports_demo(cycle: Cycle) -> list[Report]:
     _write(full, THIS_YEAR, analyst)
     for email, key, text in COMMENTS:
         services.add_comment(section=full.sections.get(key=key), author=members[email], text=text)
+    # Seed 001: the operational delivery group reviews the draft before the board.
+    group = Group.objects.filter(partnership=district, kind=Group.Kind.OPERATIONAL_DELIVERY).first()
+    if group is not None and group.chair is not None:
+        services.add_comment(
+            section=full.sections.get(key=GROUP_COMMENT[0]),
+            author=group.chair,
+            text=GROUP_COMMENT[1],
+            for_group=group,
+        )
     queue.append(full)
 
     public = services.create_report(year=year, kind=Report.Kind.PUBLIC, authors="Sam Taylor")

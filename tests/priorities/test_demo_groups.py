@@ -6,6 +6,7 @@ from datetime import date
 
 from demo.builder import build_demo
 from priorities.models import Action, DecisionRequest, Group, Item, Meeting
+from reports.models import Comment
 
 
 def test_the_demo_has_an_operational_delivery_group_with_a_closed_meeting(db):
@@ -21,7 +22,12 @@ def test_the_demo_has_an_operational_delivery_group_with_a_closed_meeting(db):
     answered, waiting = DecisionRequest.objects.filter(group=group).order_by("due_on")
     assert answered.item.outcome.startswith("Not this quarter")
     assert waiting.item is None
+    # Seed 001: the group reviews the draft, and says so on its comment.
+    review = Comment.objects.get(for_group=group)
+    assert review.author == group.chair and review.section.key == "priorities"
 
     counts = (Group.objects.count(), Meeting.objects.count(), Item.objects.count())
+    comments = Comment.objects.count()
     build_demo(date(2026, 11, 24))
     assert (Group.objects.count(), Meeting.objects.count(), Item.objects.count()) == counts
+    assert Comment.objects.count() == comments
