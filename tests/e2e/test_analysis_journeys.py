@@ -221,16 +221,20 @@ def test_suggested_scores_from_linked_crime_types_reach_the_score_sheet(
     sign_in(scorer, cast["theme_specialist"])
     scorer.goto(f"/p/{SLUG}/scoring/rounds/{round_.pk}/sheet/")
     expect(scorer.locator(".suggestion-mark")).to_have_count(2)
-    scorer.get_by_label("Anti-social behaviour: Proportion of total demand (volume)").focus()
+    scorer.get_by_label(
+        "Anti-social behaviour: Proportion of total demand (volume)", exact=True
+    ).focus()
     expect(scorer.locator("#descriptor")).to_contain_text(
         "Suggested from the crime data: 5 (Anti-social behaviour: 43 of 142"
     )
     assert_accessible(scorer)
-    scorer.get_by_label("Reducing re-offending: Proportion of total demand (volume)").focus()
+    scorer.get_by_label(
+        "Reducing re-offending: Proportion of total demand (volume)", exact=True
+    ).focus()
     expect(scorer.locator("#descriptor")).not_to_contain_text("Suggested from the crime data")
 
     # On the issue's own page the scorer accepts it.
-    scorer.get_by_role("link", name="Anti-social behaviour").click()
+    scorer.get_by_role("link", name="Anti-social behaviour", exact=True).click()
     expect(scorer.get_by_text("Suggested from the crime data: 5")).to_be_visible()
     assert_accessible(scorer)
     scorer.get_by_role(
