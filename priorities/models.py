@@ -112,6 +112,12 @@ class Meeting(models.Model):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
+    def takes_board_decisions(self, today) -> bool:
+        """Whether the board's decisions can be recorded at this meeting now: one of the
+        board's own (not a group's), still open, and taken place (or taking place
+        `today`). The services refuse each case with its own message."""
+        return self.group_id is None and not self.is_closed() and self.has_happened(today)
+
     def has_happened(self, today) -> bool:
         """Whether the meeting has taken place, or is taking place `today`: only then
         can the board's decisions be recorded against it."""

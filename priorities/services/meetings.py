@@ -185,6 +185,8 @@ def record_decision(
     today = today or timezone.localdate()
     meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     refuse_if_closed(meeting)
+    if meeting.group_id is not None:
+        raise ValidationError("The board decides on priorities at its own meetings, not a group's.")
     if not meeting.has_happened(today):
         raise ValidationError(future_meeting_message(meeting))
     priority = (

@@ -15,7 +15,7 @@ from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, 
 from csp_assessment.history import changes
 from partnerships import access
 
-from .. import permissions, selectors
+from .. import permissions, rules, selectors
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
@@ -144,18 +144,20 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
         )
     )
     runs = permissions.can_run_meeting(membership, meeting) and not meeting.is_closed()
+    today = timezone.localdate()
     return render_page(
         request,
         "priorities/meeting.html",
         meeting=meeting,
         items=items,
         follow_up=selectors.follow_up_actions(meeting),
-        has_happened=meeting.has_happened(timezone.localdate()),
+        has_happened=meeting.has_happened(today),
+        decides=permissions.can_decide(membership) and meeting.takes_board_decisions(today),
         history=changes(meeting, MEETING_FIELDS, long_text=frozenset({"attendees", "apologies"})),
         item_form=ItemForm() if runs else None,
         runs=runs,
         may_reopen=meeting.is_closed() and permissions.can_reopen_meetings(membership),
-        undecided=[item.title for item in items if not item.outcome.strip()],
+        undecided=rules.undecided_items([(item.title, item.outcome) for item in items]),
     )
 
 

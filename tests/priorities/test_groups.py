@@ -12,14 +12,19 @@ from django.urls import reverse
 
 from priorities import permissions
 from priorities.dashboard import group_work
-from priorities.models import Action, DecisionRequest, Group, Item, Meeting
+from priorities.models import Action, DecisionRequest, Group, Item, Meeting, Priority
 from priorities.services.groups import (
     ask_group,
     create_group,
     create_group_meeting,
     set_members,
 )
-from priorities.services.meetings import add_item, raise_action, record_item_outcome
+from priorities.services.meetings import (
+    add_item,
+    raise_action,
+    record_decision,
+    record_item_outcome,
+)
 
 SLUG = "central-bedfordshire"
 
@@ -188,10 +193,23 @@ def test_someone_outside_the_group_cannot_run_its_meeting(client_as, cast, odg, 
     assert "Add an agenda item" not in page
 
 
-def test_the_board_does_not_decide_priorities_at_a_groups_meeting(client_as, cast, odg_meeting):
+def test_the_board_does_not_decide_priorities_at_a_groups_meeting(
+    client_as, cast, odg_meeting, member, year
+):
     item = add_item(meeting=odg_meeting, title="Patrols")
     response = client_as(cast["board_member"]).get(_url("decision_new", item_id=item.pk))
     assert response.status_code == 403
+    priority = Priority.objects.create(year=year, title="Patrols")
+    with pytest.raises(ValidationError, match="at its own meetings"):
+        record_decision(
+            item=item,
+            priority=priority,
+            outcome="agreed",
+            minute="Agreed.",
+            decided_by=member(cast["board_member"]),
+            today=date(2026, 11, 10),
+        )
+    assert not priority.decisions.exists()
 
 
 # Actions a group owns ---------------------------------------------------------------------
