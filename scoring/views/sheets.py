@@ -100,7 +100,7 @@ def _grid_context(
     }
 
 
-def _confidence_from_post(sheet: ScoreSheet, data) -> dict[tuple[int, int], str]:
+def _confidence_from_post(data) -> dict[tuple[int, int], str]:
     """The grid's confidence selects in a POST, by (issue id, criterion id)."""
     found = {}
     for name, raw in data.items():
@@ -160,7 +160,7 @@ def sheet(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         changed = services.save_scores(
-            sheet=own, cells=cells, confidence=_confidence_from_post(own, request.POST)
+            sheet=own, cells=cells, confidence=_confidence_from_post(request.POST)
         )
     except ValidationError as error:
         if request.htmx:
