@@ -19,6 +19,7 @@ POLICY_APPS = (
     "scoring",
     "priorities",
     "reports",
+    "plans",
 )
 
 

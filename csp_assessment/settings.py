@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "scoring",
     "priorities",
     "reports",
+    "plans",
     "demo",
 ]
 
@@ -302,6 +303,10 @@ CELERY_BEAT_SCHEDULE = {
     },
     "reports-requeue-stale-renders": {
         "task": "reports.requeue_stale_renders",
+        "schedule": timedelta(minutes=1),
+    },
+    "plans-requeue-stale-renders": {
+        "task": "plans.requeue_stale_renders",
         "schedule": timedelta(minutes=1),
     },
 }

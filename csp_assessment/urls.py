@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from partnerships import views as partnership_views
+from plans import public as plan_public
 from priorities.views import public as priority_public
 
 urlpatterns = [
@@ -26,12 +27,15 @@ urlpatterns = [
     path("p/<slug:slug>/scoring/", include("scoring.urls")),
     path("p/<slug:slug>/priorities/", include("priorities.urls")),
     path("p/<slug:slug>/reports/", include("reports.urls")),
+    path("p/<slug:slug>/plan/", include("plans.urls")),
     path("public/<slug:slug>/priorities/", priority_public.public_summary, name="public_summary"),
     path(
         "public/<slug:slug>/you-said-we-did/<str:key>/",
         priority_public.public_you_said,
         name="public_you_said",
     ),
+    path("public/<slug:slug>/plan/", plan_public.public_plan, name="public_plan"),
+    path("public/<slug:slug>/plan/pdf/", plan_public.public_plan_pdf, name="public_plan_pdf"),
     path("p/<slug:slug>/", include("partnerships.urls")),
     path("survey/", include("consultation.public_urls")),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -1,0 +1,130 @@
+"""Forms for the partnership plan. They validate; services.py saves."""
+
+from django import forms
+from django.utils.dateformat import format as date_format
+
+from csp_assessment.crispy import form_helper
+from csp_assessment.edits import SeenField
+from cycles.forms import DATE_WIDGET
+from priorities.models import Decision
+
+from . import rules
+from .models import PlanSending
+
+TEXTAREA = {"rows": 5}
+
+
+class StartForm(forms.Form):
+    year = forms.ModelChoiceField(
+        queryset=None,
+        label="The year the plan starts from",
+        empty_label=None,
+        help_text="The plan is drafted from the priorities the board has agreed for this year.",
+    )
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].queryset = years
+        self.fields["year"].label_from_instance = lambda year: year.label
+        self.helper = form_helper("Start the draft")
+
+
+class PlanForm(forms.Form):
+    seen = SeenField()
+    summary = forms.CharField(
+        label=rules.SECTIONS["summary"],
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+        help_text="What the partnership will do over the three years to meet its priorities.",
+    )
+    engagement = forms.CharField(
+        label=rules.SECTIONS["engagement"],
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+        help_text="How you will tell people about the plan and hear from them.",
+    )
+    involvement = forms.CharField(
+        label=rules.SECTIONS["involvement"],
+        widget=forms.Textarea(attrs=TEXTAREA),
+        required=False,
+        help_text="How far residents and groups take part in the work, and how.",
+    )
+    resources = forms.CharField(
+        label="What partners commit",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        required=False,
+        help_text="One row a line: agency | what it commits. For example: "
+        "Bedfordshire Police | Two problem-solving officers for anti-social behaviour.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Save draft")
+
+    def clean_resources(self):
+        try:
+            return rules.parse_resources(self.cleaned_data["resources"])
+        except rules.RowsError as error:
+            raise forms.ValidationError(str(error)) from error
+
+
+class DecisionForm(forms.Form):
+    item = forms.ModelChoiceField(
+        queryset=None,
+        label="Agenda item",
+        empty_label=None,
+        help_text="Only the board's open meetings that have taken place are listed.",
+    )
+    outcome = forms.ChoiceField(
+        label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    minute = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="What the board decided and why."
+    )
+    confirm = forms.BooleanField(
+        label="I confirm this is what the board decided. If it agreed the plan, this "
+        "version is frozen.",
+        error_messages={"required": "Confirm that this is what the board decided."},
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = lambda item: (
+            f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
+        )
+        self.helper = form_helper("Record decision")
+
+
+class SendingForm(forms.Form):
+    sent_on = forms.DateField(
+        label="Date sent",
+        widget=DATE_WIDGET,
+        error_messages={
+            "required": "Enter the date it was sent.",
+            "invalid": "Enter a real date, for example 23 November 2026.",
+        },
+    )
+    agency = forms.ModelChoiceField(
+        queryset=None,
+        required=False,
+        label="Commissioner's office",
+        empty_label="Not listed",
+    )
+    sent_to = forms.CharField(
+        label="Sent to",
+        max_length=200,
+        help_text="The person or office, for example the commissioner's chief executive.",
+    )
+    method = forms.ChoiceField(
+        label="How it was sent", choices=PlanSending.Method.choices, widget=forms.RadioSelect
+    )
+    confirm = forms.BooleanField(
+        label="I confirm the plan was sent as recorded here.",
+        error_messages={"required": "Confirm that the plan was sent."},
+    )
+
+    def __init__(self, *args, offices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = offices
+        self.helper = form_helper("Record sending")

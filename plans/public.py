@@ -1,0 +1,35 @@
+"""Pages without sign-in: the partnership's published plan and its PDF."""
+
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from partnerships.models import Partnership
+
+from . import rendering, selectors
+from .views import pdf_response
+
+
+def public_plan(request: HttpRequest, slug: str) -> HttpResponse:
+    """No sign-in: the newest published version, as an accessible page."""
+    partnership = get_object_or_404(Partnership, slug=slug)
+    plan = selectors.published_plan(partnership)
+    return render(
+        request,
+        "plans/public_plan.html",
+        {
+            "public_partnership": partnership,
+            "plan": plan,
+            "sections": list(rendering.section_texts(plan)) if plan else [],
+            "pdf": selectors.latest_pdf(plan) if plan else None,
+            "sendings": selectors.sendings(plan) if plan else [],
+        },
+    )
+
+
+def public_plan_pdf(request: HttpRequest, slug: str) -> FileResponse:
+    partnership = get_object_or_404(Partnership, slug=slug)
+    plan = selectors.published_plan(partnership)
+    pdf = selectors.latest_pdf(plan) if plan else None
+    if pdf is None or not pdf.pdf:
+        raise Http404("The plan has no PDF yet.")
+    return pdf_response(pdf, slug)

@@ -1,0 +1,208 @@
+"""Pure rules for the partnership plan: the law it answers to (each citation verified
+or to check), reading the resources table, and what a version changes against the
+last one the board agreed, section by section. No ORM, no request."""
+
+import difflib
+from dataclasses import dataclass, field
+
+# What the pages say about the law, and how far each statement was checked.
+# VERIFIED: read in the text on legislation.gov.uk; TO_CHECK: not seen in the text found.
+VERIFIED = "verified"
+TO_CHECK = "to check"
+
+
+@dataclass(frozen=True)
+class Citation:
+    statement: str
+    citation: str
+    status: str
+    checked_against: str
+
+
+LAW = (
+    Citation(
+        "The strategy group prepares and carries out a partnership plan for its area on "
+        "behalf of the responsible authorities.",
+        "SI 2007/1830, regulation 3(1)(b), as substituted by SI 2011/1230",
+        VERIFIED,
+        "SI 2011/1230, regulation 3, as made (legislation.gov.uk)",
+    ),
+    Citation(
+        "The plan sets out a strategy for meeting the priorities the strategic assessment "
+        "found, and how the strategy is to be carried out.",
+        "SI 2007/1830, regulations 10 and 11",
+        VERIFIED,
+        "The explanatory note to SI 2007/1830 (legislation.gov.uk); the regulations' own "
+        "words are still to check",
+    ),
+    Citation(
+        "The plan covers three years and is revised every year.",
+        "SI 2007/1830, regulations 10 and 11",
+        TO_CHECK,
+        "Not seen in the text found",
+    ),
+    Citation(
+        "The plan says how the partnership will engage its communities, how far people "
+        "are involved, and what resources partners commit.",
+        "SI 2007/1830, regulation 10",
+        TO_CHECK,
+        "Not seen in the text found",
+    ),
+    Citation(
+        "The strategy group sends a copy of the plan to the police and crime "
+        "commissioner (outside the City of London).",
+        "SI 2007/1830, regulation 13A, inserted by SI 2012/2660",
+        VERIFIED,
+        "SI 2012/2660, regulation 2(3), as made (legislation.gov.uk)",
+    ),
+)
+
+
+class RowsError(ValueError):
+    """A resources table the analyst typed could not be read."""
+
+
+def parse_resources(text: str) -> list[dict[str, str]]:
+    """One row a line, "agency | what it commits"; blank lines are skipped."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split("|")]
+        if len(parts) != 2 or not all(parts):
+            raise RowsError(
+                f"Line {number} needs an agency and what it commits, with a | between them."
+            )
+        rows.append({"agency": parts[0], "commitment": parts[1]})
+    return rows
+
+
+def resources_text(rows: list[dict[str, str]]) -> str:
+    return "\n".join(f"{row['agency']} | {row['commitment']}" for row in rows)
+
+
+# The sections the analyst writes, in the order the plan shows them.
+SECTIONS = {
+    "summary": "The strategy in brief",
+    "engagement": "How we will engage our communities",
+    "involvement": "How far people are involved",
+}
+
+
+@dataclass(frozen=True)
+class Words:
+    """A run of words in a changed text: kept, added or removed."""
+
+    kind: str  # "same", "added" or "removed"
+    text: str
+
+
+@dataclass(frozen=True)
+class Line:
+    """One change within a section. `kind` is said in words on the page, never only
+    in colour: added, removed or changed."""
+
+    kind: str
+    text: str
+    words: list[Words] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class SectionChanges:
+    section: str
+    lines: list[Line]
+
+
+def word_diff(before: str, after: str) -> list[Words]:
+    old, new = before.split(), after.split()
+    runs = []
+    matcher = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
+    for op, a1, a2, b1, b2 in matcher.get_opcodes():
+        if op == "equal":
+            runs.append(Words("same", " ".join(old[a1:a2])))
+            continue
+        if a2 > a1:
+            runs.append(Words("removed", " ".join(old[a1:a2])))
+        if b2 > b1:
+            runs.append(Words("added", " ".join(new[b1:b2])))
+    return runs
+
+
+def _named(rows: list[dict], key: str) -> dict[str, dict]:
+    return {row[key]: row for row in rows}
+
+
+def _kpi_line(kpi: dict) -> str:
+    unit = f" {kpi['unit']}" if kpi.get("unit") else ""
+    return f"{kpi['name']} (from {kpi['baseline']} to {kpi['target']}{unit})"
+
+
+PRIORITY_FACTS = (("emphasis", "emphasis"), ("lead", "lead"), ("lead_agency", "lead agency"))
+
+
+def _priority_changes(before: list[dict], after: list[dict]) -> list[Line]:
+    old, new = _named(before, "title"), _named(after, "title")
+    lines = [Line("added", f"Priority: {title}") for title in new if title not in old]
+    lines += [Line("removed", f"Priority: {title}") for title in old if title not in new]
+    for title in (t for t in new if t in old):
+        was, now = old[title], new[title]
+        for key, label in PRIORITY_FACTS:
+            if was.get(key, "") != now.get(key, ""):
+                lines.append(
+                    Line(
+                        "changed",
+                        f"{title}, {label}: {was.get(key) or 'none'} to {now.get(key) or 'none'}",
+                    )
+                )
+        was_kpis = {_kpi_line(k) for k in was.get("kpis", [])}
+        now_kpis = {_kpi_line(k) for k in now.get("kpis", [])}
+        lines += [Line("added", f"{title}, KPI: {k}") for k in sorted(now_kpis - was_kpis)]
+        lines += [Line("removed", f"{title}, KPI: {k}") for k in sorted(was_kpis - now_kpis)]
+        was_actions = {a["title"] for a in was.get("actions", [])}
+        now_actions = {a["title"] for a in now.get("actions", [])}
+        lines += [Line("added", f"{title}, action: {a}") for a in sorted(now_actions - was_actions)]
+        lines += [
+            Line("removed", f"{title}, action: {a}") for a in sorted(was_actions - now_actions)
+        ]
+    return lines
+
+
+def _resource_changes(before: list[dict], after: list[dict]) -> list[Line]:
+    old, new = _named(before, "agency"), _named(after, "agency")
+    lines = [
+        Line("added", f"{agency}: {row['commitment']}")
+        for agency, row in new.items()
+        if agency not in old
+    ]
+    lines += [
+        Line("removed", f"{agency}: {row['commitment']}")
+        for agency, row in old.items()
+        if agency not in new
+    ]
+    lines += [
+        Line(
+            "changed",
+            agency,
+            word_diff(old[agency]["commitment"], row["commitment"]),
+        )
+        for agency, row in new.items()
+        if agency in old and old[agency]["commitment"] != row["commitment"]
+    ]
+    return lines
+
+
+def compare(before: dict, after: dict) -> list[SectionChanges]:
+    """What `after` changes against `before` (two plan snapshots), section by section.
+    A section with no change is left out."""
+    found = []
+    for name, label in SECTIONS.items():
+        old, new = before.get(name, "").strip(), after.get(name, "").strip()
+        if old != new:
+            found.append(SectionChanges(label, [Line("changed", label, word_diff(old, new))]))
+    priorities = _priority_changes(before.get("priorities", []), after.get("priorities", []))
+    if priorities:
+        found.append(SectionChanges("Priorities, leads, KPIs and actions", priorities))
+    resources = _resource_changes(before.get("resources", []), after.get("resources", []))
+    if resources:
+        found.append(SectionChanges("What partners commit", resources))
+    return found

@@ -1,0 +1,164 @@
+"""Reads for the partnership plan: a version, the priorities a draft is written from
+(as plain values), the frozen copy the board reads, what a version changes against
+the last one the board agreed, and the version the public reads."""
+
+from datetime import date
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from cycles.models import CycleYear
+from partnerships.models import Agency, Partnership
+from priorities import selectors as priority_selectors
+from priorities import terms_selectors
+from priorities.models import KPI, Action, Priority
+
+from . import rules
+from .models import Plan, PlanDecision, PlanRender, PlanSending
+
+
+def plan_or_404(partnership: Partnership, plan_id: int) -> Plan:
+    return get_object_or_404(
+        Plan.objects.select_related("year__cycle", "partnership"),
+        pk=plan_id,
+        partnership=partnership,
+    )
+
+
+def versions(partnership: Partnership) -> list[Plan]:
+    """Every version of the partnership's plan, newest first."""
+    return list(Plan.objects.filter(partnership=partnership).select_related("year"))
+
+
+def priorities_in_force(year: CycleYear):
+    """The agreed priorities in force in `year`: the cycle's, once priorities selects
+    them for the whole cycle; until then those agreed in this or an earlier year of
+    the same cycle."""
+    cycle_priorities = getattr(priority_selectors, "cycle_priorities", None)
+    if cycle_priorities is not None:
+        return cycle_priorities(year)
+    return Priority.objects.filter(
+        year__cycle=year.cycle, year__number__lte=year.number, status=Priority.Status.AGREED
+    ).order_by("year__number", "position", "pk")
+
+
+def priority_rows(year: CycleYear) -> list[dict]:
+    """The priorities as the plan keeps them: title, emphasis, lead, lead agency, KPIs
+    and actions, in plain values."""
+    chosen = list(priorities_in_force(year).values_list("pk", flat=True))
+    priorities = (
+        Priority.objects.filter(pk__in=chosen)
+        .select_related("lead__user", "lead_agency", "year")
+        .prefetch_related(
+            Prefetch("kpis", queryset=KPI.objects.order_by("pk")),
+            Prefetch(
+                "actions",
+                queryset=Action.objects.select_related("owner__user", "owner_agency").order_by(
+                    "due_on", "pk"
+                ),
+            ),
+        )
+        .order_by("year__number", "position", "pk")
+    )
+    return [
+        {
+            "title": p.title,
+            "emphasis": p.emphasis,
+            "agreed_in": p.year.label,
+            "lead": p.lead.display_name if p.lead else "",
+            "lead_agency": p.lead_agency.name if p.lead_agency else "",
+            "kpis": [
+                {
+                    "name": k.name,
+                    "unit": k.unit,
+                    "baseline": f"{k.baseline.normalize():f}",
+                    "target": f"{k.target.normalize():f}",
+                    "direction": k.get_direction_display(),
+                }
+                for k in p.kpis.all()
+            ],
+            "actions": [
+                {
+                    "title": a.title,
+                    "owner": (a.owner.display_name if a.owner else "")
+                    or (a.owner_agency.name if a.owner_agency else ""),
+                    "due_on": a.due_on.isoformat(),
+                }
+                for a in p.actions.all()
+            ],
+        }
+        for p in priorities
+    ]
+
+
+def snapshot(plan: Plan) -> dict:
+    """The version as the board reads it, in plain values."""
+    return {
+        "version": plan.version,
+        "period": plan.period_label,
+        **{name: getattr(plan, name) for name in rules.SECTIONS},
+        "priorities": list(plan.priorities),
+        "resources": list(plan.resources),
+    }
+
+
+def last_approval(plan: Plan) -> PlanDecision | None:
+    """The board's agreement of the newest approved version before `plan`."""
+    return (
+        PlanDecision.objects.filter(
+            plan__partnership_id=plan.partnership_id,
+            plan__version__lt=plan.version,
+            plan__status=Plan.Status.APPROVED,
+            outcome__in=["agreed", "agreed_with_amendments"],
+        )
+        .select_related("plan", "item__meeting")
+        .order_by("-plan__version", "-decided_at")
+        .first()
+    )
+
+
+def changes_since_approval(plan: Plan) -> list[rules.SectionChanges] | None:
+    """What `plan` changes against the last version the board agreed before it; None
+    when there is none."""
+    approval = last_approval(plan)
+    if approval is None:
+        return None
+    return rules.compare(approval.snapshot, snapshot(plan))
+
+
+def decisions(plan: Plan) -> list[PlanDecision]:
+    return list(
+        plan.decisions.select_related("item__meeting", "recorded_by__user").order_by("decided_at")
+    )
+
+
+def sendings(plan: Plan) -> list[PlanSending]:
+    return list(plan.sendings.select_related("agency", "sent_by__user"))
+
+
+def items_for_decision(partnership: Partnership, today: date):
+    """Agenda items of the board's open meetings that have taken place (the same
+    choice as for the terms of reference)."""
+    return terms_selectors.items_for_decision(partnership, today)
+
+
+def commissioner_offices(partnership: Partnership):
+    return Agency.objects.filter(partnership=partnership, type=Agency.Type.PCC).order_by("name")
+
+
+def latest_render(plan: Plan) -> PlanRender | None:
+    return plan.renders.first()
+
+
+def latest_pdf(plan: Plan) -> PlanRender | None:
+    return plan.renders.filter(status=PlanRender.Status.DONE).first()
+
+
+def published_plan(partnership: Partnership) -> Plan | None:
+    """The version the public reads: the newest published one."""
+    return (
+        Plan.objects.filter(partnership=partnership, published_at__isnull=False)
+        .select_related("year", "partnership")
+        .order_by("-version")
+        .first()
+    )

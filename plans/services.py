@@ -1,0 +1,265 @@
+"""Writes to the partnership plan: start a version (the first, drafted from the
+agreed priorities, or the annual revision copied from the last agreed version and
+refreshed from the priorities now in force), change a draft, refresh its priorities,
+record the board's decision at a meeting that has taken place (agreement freezes the
+version), publish an agreed version and record sending it to the police and crime
+commissioner."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from csp_assessment.edits import refuse_if_changed
+from cycles.models import CycleYear
+from partnerships.models import Agency, Membership, Partnership
+from priorities.models import Decision, Item, Meeting
+from priorities.services.meetings import future_meeting_message, refuse_if_closed
+
+from . import permissions, rules, selectors
+from .models import Plan, PlanDecision, PlanSending
+
+COPIED = ("summary", "engagement", "involvement", "resources")
+# What an edit conflict names and the history table shows.
+FIELDS = {**rules.SECTIONS, "resources": "What partners commit"}
+
+
+def _refuse_if_frozen(plan: Plan) -> None:
+    if not plan.is_draft():
+        raise ValidationError(
+            f"Version {plan.version} has been agreed by the board, so it cannot change. "
+            "Start the next version to revise it."
+        )
+
+
+@transaction.atomic
+def start_plan(*, partnership: Partnership, year: CycleYear) -> Plan:
+    """The first version, or the annual revision: the next version copied from the
+    last agreed one, with the priorities in force in `year`. One draft at a time."""
+    Partnership.objects.select_for_update().get(pk=partnership.pk)  # one new version at a time
+    if year.cycle.partnership_id != partnership.pk:
+        raise ValidationError({"year": "Choose a year of this partnership's cycles."})
+    latest = Plan.objects.filter(partnership=partnership).order_by("-version").first()
+    if latest is not None and latest.is_draft():
+        raise ValidationError(
+            f"Version {latest.version} is still a draft. Change it rather than start another."
+        )
+    rows = selectors.priority_rows(year)
+    if not rows:
+        raise ValidationError(
+            {
+                "year": f"The board has agreed no priorities in force in {year.label} yet. "
+                "The plan is drafted from them: record the board's decisions first."
+            }
+        )
+    copied = {name: getattr(latest, name) for name in COPIED} if latest else {}
+    plan = Plan(
+        partnership=partnership,
+        year=year,
+        version=latest.version + 1 if latest else 1,
+        priorities=rows,
+        **copied,
+    )
+    plan.full_clean()
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def update_plan(
+    *,
+    plan: Plan,
+    summary: str,
+    engagement: str,
+    involvement: str,
+    resources: list[dict[str, str]],
+    seen: str | None = None,
+) -> Plan:
+    """Change a draft. With `seen`, a save made by someone else since the form was
+    opened is refused rather than overwritten."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    _refuse_if_frozen(current)
+    for row in resources:
+        if set(row) != {"agency", "commitment"} or not all(str(v).strip() for v in row.values()):
+            raise ValidationError({"resources": "Each row needs an agency and what it commits."})
+    wanted = {
+        "summary": summary.strip(),
+        "engagement": engagement.strip(),
+        "involvement": involvement.strip(),
+        "resources": [
+            {"agency": row["agency"].strip(), "commitment": row["commitment"].strip()}
+            for row in resources
+        ],
+    }
+    last = current.history.select_related("history_user").first()
+    refuse_if_changed(
+        seen=seen,
+        saved_at=current.updated_at,
+        saved_by=(last.history_user.get_full_name() if last and last.history_user else ""),
+        what="partnership plan",
+        plural=False,
+        current={name: getattr(current, name) for name in FIELDS},
+        wanted=wanted,
+        labels=FIELDS,
+    )
+    for name, value in wanted.items():
+        setattr(current, name, value)
+    current.full_clean()
+    current.save()
+    return current
+
+
+@transaction.atomic
+def refresh_priorities(*, plan: Plan) -> Plan:
+    """Copy in the priorities in force now, with their current leads, KPIs and actions."""
+    current = Plan.objects.select_for_update().select_related("year__cycle").get(pk=plan.pk)
+    _refuse_if_frozen(current)
+    current.priorities = selectors.priority_rows(current.year)
+    current.save(update_fields=["priorities", "updated_at"])
+    return current
+
+
+def _outcome_line(plan: Plan, outcome: str, minute: str) -> str:
+    label = Decision.Outcome(outcome).label.lower()
+    return f"Partnership plan, version {plan.version}: {label}. {minute}"
+
+
+@transaction.atomic
+def record_plan_decision(
+    *,
+    plan: Plan,
+    item: Item,
+    outcome: str,
+    minute: str,
+    recorded_by: Membership,
+    today: date | None = None,
+    confirm: bool = True,
+) -> PlanDecision:
+    """Record the board's decision on a draft version at `item`'s meeting and freeze
+    a copy of what it read. Agreed (with or without amendments), the version is
+    approved and frozen; otherwise it stays a draft to change and bring back. Only at
+    the board's own open meeting that has taken place (`Meeting.takes_board_decisions`)."""
+    today = today or timezone.localdate()
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    plan = Plan.objects.select_for_update().select_related("year").get(pk=plan.pk)
+    if plan.partnership_id != meeting.partnership_id:
+        raise ValidationError({"item": "Choose an agenda item from this partnership's meetings."})
+    refuse_if_closed(meeting)
+    if meeting.group_id is not None:
+        raise ValidationError(
+            {"item": "Only the board approves the partnership plan. Choose a board meeting."}
+        )
+    if not meeting.has_happened(today):
+        raise ValidationError({"item": future_meeting_message(meeting)})
+    if (
+        not permissions.can_draft_plan(recorded_by)
+        or recorded_by.partnership_id != meeting.partnership_id
+    ):
+        raise ValidationError("Only this partnership's analysts and admins record this decision.")
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": "Choose the board's decision from the list."})
+    if not minute.strip():
+        raise ValidationError({"minute": "Write the minute: what the board decided and why."})
+    if not confirm:
+        raise ValidationError({"confirm": "Confirm that this is what the board decided."})
+    _refuse_if_frozen(plan)
+    if PlanDecision.objects.filter(item=item, plan=plan).exists():
+        raise ValidationError(
+            {"item": "This agenda item already has a decision on this version. Choose another."}
+        )
+    now = timezone.now()
+    decision = PlanDecision(
+        plan=plan,
+        item=item,
+        outcome=outcome,
+        minute=minute.strip(),
+        snapshot=selectors.snapshot(plan),
+        recorded_by=recorded_by,
+        decided_at=now,
+    )
+    decision.full_clean()
+    decision.save()
+    if decision.approves():
+        plan.status = Plan.Status.APPROVED
+        plan.approved_at = now
+        plan.save(update_fields=["status", "approved_at", "updated_at"])
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if not item.outcome.strip():
+        item.outcome = _outcome_line(plan, outcome, minute.strip())
+        item.save(update_fields=["outcome"])
+    return decision
+
+
+def decided_message(decision: PlanDecision) -> str:
+    when = date_format(decision.item.meeting.held_on, "j F Y")
+    return (
+        f"Decision recorded: version {decision.plan.version}, "
+        f"{decision.get_outcome_display().lower()} at the meeting of {when}."
+    )
+
+
+@transaction.atomic
+def publish_plan(*, plan: Plan, by: Membership) -> Plan:
+    """Put an agreed version on the public page. The public reads the newest
+    published version, so publishing a revision replaces the one before."""
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.is_draft():
+        raise ValidationError(
+            f"Version {current.version} is a draft. The board must agree it before it is published."
+        )
+    if current.is_published():
+        raise ValidationError(f"Version {current.version} is already published.")
+    current.published_at = timezone.now()
+    current.published_by = by
+    current.save(update_fields=["published_at", "published_by", "updated_at"])
+    return current
+
+
+@transaction.atomic
+def record_sending(
+    *,
+    plan: Plan,
+    sent_on: date,
+    sent_to: str,
+    method: str,
+    sent_by: Membership,
+    agency: Agency | None = None,
+    today: date | None = None,
+    confirm: bool = True,
+) -> PlanSending:
+    """Record that an agreed version went to the police and crime commissioner."""
+    today = today or timezone.localdate()
+    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    if current.is_draft():
+        raise ValidationError(
+            f"Version {current.version} is a draft. Send the version the board agreed."
+        )
+    if sent_on > today:
+        raise ValidationError({"sent_on": "The date it was sent cannot be in the future."})
+    if current.approved_at and sent_on < timezone.localtime(current.approved_at).date():
+        raise ValidationError(
+            {"sent_on": "The date it was sent cannot be before the board agreed this version."}
+        )
+    if agency is not None and (
+        agency.partnership_id != current.partnership_id or agency.type != Agency.Type.PCC
+    ):
+        raise ValidationError({"agency": "Choose the commissioner's office from the list."})
+    if not sent_to.strip():
+        raise ValidationError({"sent_to": "Say who it was sent to."})
+    if method not in PlanSending.Method.values:
+        raise ValidationError({"method": "Choose how it was sent from the list."})
+    if not confirm:
+        raise ValidationError({"confirm": "Confirm that the plan was sent."})
+    sending = PlanSending(
+        plan=current,
+        sent_on=sent_on,
+        agency=agency,
+        sent_to=sent_to.strip(),
+        method=method,
+        sent_by=sent_by,
+    )
+    sending.full_clean()
+    sending.save()
+    return sending

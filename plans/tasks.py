@@ -1,0 +1,25 @@
+"""Thin Celery tasks: an id in, a service call."""
+
+from celery import shared_task
+from django.utils import timezone
+
+from csp_assessment import queueing
+
+from . import rendering
+
+
+@shared_task(name="plans.render_plan", bind=True, acks_late=True, max_retries=3)
+def render_plan(self, render_id: int) -> str:
+    outcome = rendering.run_render(render_id=render_id)
+    if outcome == "retry":
+        raise self.retry(countdown=5 * (self.request.retries + 1))
+    return outcome
+
+
+@shared_task(name="plans.requeue_stale_renders")
+def requeue_stale_renders() -> int:
+    """Beat runs this every minute, so no render stays stuck."""
+    stale = rendering.stale_renders(timezone.now())
+    for render_id in stale:
+        queueing.send(render_plan, render_id)
+    return len(stale)
