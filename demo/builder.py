@@ -19,6 +19,7 @@ from cycles.services import create_cycle_from_template
 from demo.checklists_demo import build_checklists_demo
 from demo.consultation_demo import build_consultation_demo
 from demo.groups_demo import build_groups_demo
+from demo.plans_demo import build_plans_demo
 from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo
 from demo.scoring_demo import build_scoring_demo
@@ -240,6 +241,7 @@ def build_demo(today: date) -> dict:
     build_terms_demo(cycle, today)
     build_checklists_demo(cycle)
     build_groups_demo(district, today)
+    build_plans_demo(cycle, today)
     _publish_you_said_we_did(cycle)
     _queue_first_versions(cycle)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}

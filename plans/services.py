@@ -21,6 +21,7 @@ from priorities.services.meetings import future_meeting_message, refuse_if_close
 from . import permissions, rules, selectors
 from .models import Plan, PlanDecision, PlanSending
 
+APPROVING = (Decision.Outcome.AGREED, Decision.Outcome.AGREED_WITH_AMENDMENTS)
 COPIED = ("summary", "engagement", "involvement", "resources")
 # What an edit conflict names and the history table shows.
 FIELDS = {**rules.SECTIONS, "resources": "What partners commit"}
@@ -238,7 +239,10 @@ def record_sending(
         )
     if sent_on > today:
         raise ValidationError({"sent_on": "The date it was sent cannot be in the future."})
-    if current.approved_at and sent_on < timezone.localtime(current.approved_at).date():
+    agreement = (
+        current.decisions.filter(outcome__in=APPROVING).select_related("item__meeting").first()
+    )
+    if agreement is not None and sent_on < agreement.item.meeting.held_on:
         raise ValidationError(
             {"sent_on": "The date it was sent cannot be before the board agreed this version."}
         )
