@@ -50,6 +50,8 @@ NOT_TENANT_DATA = {
     "status:check": "site status, scoped in tests/status",
     "public_summary": "public by design: published priorities only (checked below)",
     "public_you_said": "public by design, by unguessable key (checked below)",
+    "public_plan": "public by design: the published partnership plan only (checked below)",
+    "public_plan_pdf": "public by design: the published plan's PDF only",
     "consultation_public:survey": "public by design, by unguessable key",
     "consultation_public:thanks": "public by design, by unguessable key",
 }
@@ -120,6 +122,8 @@ def canary_ids(p: Partnership) -> dict:
         "terms_id": _first("priorities.TermsOfReference", year__cycle__partnership=p),
         "report_id": _first("reports.Report", year__cycle__partnership=p),
         "comment_id": _first("reports.Comment", section__report__year__cycle__partnership=p),
+        "plan_id": _first("plans.Plan", partnership=p),
+        "render_id": _first("plans.PlanRender", plan__partnership=p),
         "table": "levels",
         "fmt": "csv",
         "key": "executive-summary",
@@ -274,4 +278,6 @@ def test_nothing_of_the_canary_shows_on_another_partnerships_pages(world, client
             leaks += [f"{name} as {role}: {mark!r}" for mark in marks if mark in page]
     public = client.get(reverse("public_summary", kwargs={"slug": other.slug}))
     leaks += [f"public summary: {mark!r}" for mark in marks if mark in public.content.decode()]
+    plan = client.get(reverse("public_plan", kwargs={"slug": other.slug}))
+    leaks += [f"public plan: {mark!r}" for mark in marks if mark in plan.content.decode()]
     assert not leaks, "\n".join(leaks)
