@@ -45,7 +45,7 @@ def priorities_in_force(year: CycleYear):
 def priority_rows(year: CycleYear) -> list[dict]:
     """The priorities as the plan keeps them: title, emphasis, lead, lead agency, KPIs
     and actions, in plain values."""
-    chosen = list(priorities_in_force(year).values_list("pk", flat=True))
+    chosen = [p.pk for p in priorities_in_force(year)]
     priorities = (
         Priority.objects.filter(pk__in=chosen)
         .select_related("lead__user", "lead_agency", "year")
