@@ -406,3 +406,23 @@ def test_every_member_reads_the_review(client_as, cast, written, who, status):
         assert "Vehicle crime has tripled since March." in body
         assert "Repeat victims are still falling slowly." in body
         assert "April to June 2026 compared with April to June 2025" in body
+
+
+def test_a_meeting_holding_the_reviews_decision_cannot_move_into_the_future(
+    written, board_item_today, member, cast
+):
+    from datetime import timedelta
+
+    from priorities.services.meetings import update_meeting
+
+    take_review_to_board(review=written, item=board_item_today)
+    record_review_decision(
+        review=written, outcome="agreed", minute="Agreed.", recorded_by=member(cast["admin"])
+    )
+    meeting = board_item_today.meeting
+    with pytest.raises(ValidationError, match="already recorded 1 decision"):
+        update_meeting(
+            meeting=meeting,
+            held_on=timezone.localdate() + timedelta(days=7),
+            title=meeting.title,
+        )
