@@ -156,7 +156,7 @@ def rank_moves(year: CycleYear) -> RankMoves:
     )
     if earlier is not None:
         before = {row.issue.pk: row.rank for row in ranking(earlier).rows}
-        return RankMoves(f"the round {earlier.name}", before, after)
+        return RankMoves(f"the {earlier.name} round", before, after)
     last = previous_year(year)
     last_round = latest_closed_round(last) if last else None
     if last_round is None:
@@ -164,7 +164,7 @@ def rank_moves(year: CycleYear) -> RankMoves:
     old_ranks = {row.issue.pk: row.rank for row in ranking(last_round).rows}
     carried = year.issues.exclude(carried_from=None).values_list("pk", "carried_from_id")
     before = {pk: old_ranks[old] for pk, old in carried if old in old_ranks}
-    return RankMoves(f"last year's round {last_round.name}", before, after)
+    return RankMoves(f"last year's {last_round.name} round", before, after)
 
 
 # The watchlist -------------------------------------------------------------------------

@@ -102,49 +102,73 @@ def test_the_default_end_of_the_assessment_data_is_the_last_month_before_the_boa
     assert review_selectors.default_data_to(agreed.year, available) == date(2026, 6, 1)
 
 
+def _scored_round(year, name, order, scorer):
+    """A closed round over `order`, scored by one scorer so that each place down the
+    order scores one criterion lower: no two totals tie."""
+    from scoring import services as scoring
+    from scoring.matrix_files import load_shipped_matrices
+    from scoring.models import Matrix, ScoreSheet
+
+    load_shipped_matrices()
+    matrix = Matrix.objects.get(partnership=None, key="csp-16", version=1)
+    round_ = scoring.create_round(
+        year=year, name=name, matrix=matrix, deadline=date(2026, 12, 1), issues=order
+    )
+    for issue in order:
+        scoring.assign_scorers(round_=round_, issue=issue, scorers=[scorer])
+    scoring.open_round(round_=round_)
+    criteria = list(matrix.criteria.all())
+    cells = {
+        (issue.pk, c.pk): (5 if j < len(order) - position else 1, False)
+        for position, issue in enumerate(order)
+        for j, c in enumerate(criteria)
+    }
+    sheet = ScoreSheet.objects.get(round=round_)
+    scoring.save_scores(sheet=sheet, cells=cells)
+    scoring.submit_sheet(sheet=sheet)
+    return scoring.close_round(round_=round_)
+
+
 def test_a_rank_that_moves_five_places_between_rounds_is_flagged(
     year, issues, closed_round, agreed, member, cast
 ):
     from cycles.services import save_issue
-    from scoring import services as scoring
-    from scoring.models import Matrix, ScoreSheet
 
     more = [save_issue(year=year, title=f"Issue {n}") for n in range(1, 5)]
     everything = [*issues, *more]
-    matrix = Matrix.objects.get(partnership=None, key="csp-16", version=1)
-
-    def scored_round(name, order):
-        round_ = scoring.create_round(
-            year=year, name=name, matrix=matrix, deadline=date(2026, 12, 1), issues=everything
-        )
-        for issue in everything:
-            scoring.assign_scorers(
-                round_=round_, issue=issue, scorers=[member(cast["theme_specialist"])]
-            )
-        scoring.open_round(round_=round_)
-        sheet = ScoreSheet.objects.get(round=round_)
-        # Each place down the order scores one criterion lower: no two totals tie.
-        criteria = list(matrix.criteria.all())
-        cells = {
-            (issue.pk, c.pk): (5 if j < len(everything) - position else 1, False)
-            for position, issue in enumerate(order)
-            for j, c in enumerate(criteria)
-        }
-        scoring.save_scores(sheet=sheet, cells=cells)
-        scoring.submit_sheet(sheet=sheet)
-        return scoring.close_round(round_=round_)
-
     vehicle = issues[3]
     # First round: vehicle crime last of eight; second: second of eight.
     others = [i for i in everything if i != vehicle]
-    scored_round("Spring", [*others, vehicle])
-    scored_round("Autumn", [others[0], vehicle, *others[1:]])
+    scorer = member(cast["theme_specialist"])
+    _scored_round(year, "Spring", [*others, vehicle], scorer)
+    _scored_round(year, "Autumn", [others[0], vehicle, *others[1:]], scorer)
     watch = review_selectors.watchlist(year)
     row = next(r for r in watch.rows if r.issue == vehicle)
     assert [f.kind for f in row.flags] == ["rank"]
     assert row.flags[0].reason.startswith("Rose ")
-    assert "since the round Spring" in row.flags[0].reason
+    assert "since the Spring round" in row.flags[0].reason
     assert watch.moves.before[vehicle.pk] - watch.moves.after[vehicle.pk] >= 5
+    small = next(r for r in watch.rows if r.issue == others[1])
+    assert not small.flags, "moved one place: not a key change"
+
+
+def test_without_an_earlier_round_this_year_last_years_round_is_compared(
+    year, last_year, member, cast
+):
+    from cycles.services import carry_over_issues, save_issue
+
+    old = [save_issue(year=last_year, title=f"Issue {n}") for n in range(1, 9)]
+    scorer = member(cast["theme_specialist"])
+    _scored_round(last_year, "Autumn 2025", old, scorer)  # Issue 8 last
+    carried = {issue.carried_from_id: issue for issue in carry_over_issues(year=year)}
+    new = [carried[issue.pk] for issue in old]
+    _scored_round(year, "Autumn 2026", [new[7], *new[:7]], scorer)  # Issue 8 first
+    watch = review_selectors.watchlist(year)
+    assert watch.moves.compared == "last year's Autumn 2025 round"
+    row = next(r for r in watch.rows if r.issue == new[7])
+    assert [f.reason for f in row.flags] == [
+        "Rose 7 places in the ranking, from 8 to 1, since last year's Autumn 2025 round."
+    ]
 
 
 def test_the_watchlist_page_says_why_each_issue_is_flagged(client_as, cast, review):
