@@ -19,3 +19,7 @@ class PrioritiesConfig(AppConfig):
         register(decisions_waiting)
         # And what the groups they belong to must do.
         register(group_work)
+        # Non-priorities flagged on the watchlist, for those who write the review.
+        from .review_dashboard import watchlist_flags
+
+        register(watchlist_flags)

@@ -293,28 +293,6 @@ class ActionUpdate(models.Model):
         return f"Update on {self.action} ({self.written_on})"
 
 
-class Review(models.Model):
-    """The six-month review of the year's assessment and priorities (seed 001)."""
-
-    year = models.OneToOneField(CycleYear, on_delete=models.CASCADE, related_name="review")
-    review_on = models.DateField()
-    note = models.TextField(blank=True)
-
-    def __str__(self) -> str:
-        return f"Review of {self.year} on {self.review_on}"
-
-
-class ReminderSent(models.Model):
-    """Proof a review reminder went out. One row per review: a re-run finds it and stops."""
-
-    review = models.OneToOneField(Review, on_delete=models.CASCADE, related_name="reminder")
-    sent_at = models.DateTimeField()
-    recipients = models.JSONField(default=list)
-
-    def __str__(self) -> str:
-        return f"Reminder for {self.review}"
-
-
 # Compliance checklists ---------------------------------------------------------------
 
 
@@ -492,4 +470,7 @@ class YouSaidWeDid(models.Model):
 # finds them with the app's models.
 # The groups around the board live in their own module; Django finds them through here.
 from .group_models import DecisionRequest, Group  # noqa: E402, F401
+
+# The six-month review (issue 13) lives in its own module; Django finds it through here.
+from .review_models import ReminderSent, Review, ReviewDecision, ReviewPriority  # noqa: E402, F401
 from .terms_models import TermsDecision, TermsOfReference  # noqa: E402, F401

@@ -67,3 +67,9 @@ def can_update_action(membership: Membership, action: Action) -> bool:
 # Terms of reference: analysts and admins draft them and record the board's decision
 # on them; every member reads them.
 can_draft_terms = runs_the_cycle
+
+# The six-month review (issue 13): analysts and admins write it and take it to the
+# board; the board and those who run its meetings record the board's decision on it.
+# Every member reads it and the watchlist.
+can_write_review = runs_the_cycle
+can_record_review_decision = can_run_meetings

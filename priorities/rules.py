@@ -152,6 +152,15 @@ def reminder_due(*, review_on: date, today: date, days_before: int = REMINDER_DA
     return (review_on - today).days <= days_before
 
 
+# The watchlist of non-priorities (issue 13): an issue's rank that moves this many
+# places or more between two scoring rounds is a key change. Five is the width of the
+# default line under the ranking (a round's top five issues), so a move this size can
+# carry an issue from well below the line to above it, or the reverse; smaller moves
+# are the kind scorers' differences make from one round to the next. A constant, not a
+# partnership setting: no partnership has asked for another distance yet.
+RANK_MOVE_PLACES = 5
+
+
 # Checklists ------------------------------------------------------------------------------
 
 

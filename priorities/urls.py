@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import checklists, escalations, groups, kpis, meetings, proposals, terms, you_said
+from .views import (
+    checklists,
+    escalations,
+    groups,
+    kpis,
+    meetings,
+    proposals,
+    review,
+    terms,
+    you_said,
+)
 
 app_name = "priorities"
 
@@ -11,6 +21,12 @@ urlpatterns = [
     path("years/<int:year_id>/carry-over/", proposals.carry_over, name="carry_over"),
     path("years/<int:year_id>/publish/", proposals.publish, name="publish"),
     path("years/<int:year_id>/review/", proposals.review_edit, name="review"),
+    # The six-month review as a record, and the watchlist (issue 13).
+    path("years/<int:year_id>/review/record/", review.review_record, name="review_record"),
+    path("years/<int:year_id>/review/write/", review.review_write, name="review_write"),
+    path("years/<int:year_id>/review/board/", review.review_take, name="review_take"),
+    path("years/<int:year_id>/review/decision/", review.review_decide, name="review_decide"),
+    path("years/<int:year_id>/watchlist/", review.watchlist, name="watchlist"),
     path("years/<int:year_id>/terms/", terms.terms, name="terms"),
     path("years/<int:year_id>/terms/start/", terms.terms_start, name="terms_start"),
     path("terms/<int:terms_id>/edit/", terms.terms_edit, name="terms_edit"),

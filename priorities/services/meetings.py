@@ -22,6 +22,7 @@ from ..models import (
     Meeting,
     Priority,
     Review,
+    ReviewDecision,
     TermsDecision,
 )
 
@@ -109,6 +110,8 @@ def update_meeting(
     decided = (
         Decision.objects.filter(item__meeting=current).count()
         + TermsDecision.objects.filter(item__meeting=current).count()
+        # Issue 13: the board's decision on the six-month review.
+        + ReviewDecision.objects.filter(item__meeting=current).count()
     )
     if decided and held_on > today:
         raise ValidationError(

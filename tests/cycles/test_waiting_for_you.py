@@ -95,6 +95,7 @@ def test_every_app_to_the_right_registered_its_provider():
         "priorities.dashboard.actions_owned",
         "priorities.dashboard.decisions_waiting",
         "priorities.dashboard.group_work",
+        "priorities.review_dashboard.watchlist_flags",
         "reports.dashboard.comments_waiting",
     }
 

@@ -1,0 +1,102 @@
+"""Forms for the six-month review: the analyst's draft with a verdict on each agreed
+priority, the board item it is taken to, and the board's decision. They validate;
+review_services.py saves."""
+
+from datetime import date
+
+from django import forms
+from django.utils.dateformat import format as date_format
+
+from analysis import rules as analysis_rules
+from csp_assessment.crispy import form_helper
+from csp_assessment.edits import SeenField
+
+from .models import Decision
+from .review_models import ReviewPriority
+
+NOT_YET = ("", "Not decided yet")
+
+
+class ReviewForm(forms.Form):
+    """`priorities` are the cycle's agreed priorities; each gets a verdict and a note.
+    `months` are the months of police data held, newest first."""
+
+    seen = SeenField()
+    data_to = forms.TypedChoiceField(
+        label="The assessment's police data ends with",
+        required=False,
+        coerce=date.fromisoformat,
+        empty_value=None,
+        help_text="The last month of police data the assessment used. The page compares "
+        "the months since with the same months a year earlier.",
+    )
+    data_summary = forms.CharField(
+        label="What changed in the data",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="In your own words: what the figures since the assessment show, and what "
+        "the board should know.",
+    )
+
+    def __init__(self, *args, priorities, months: list[date], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["data_to"].choices = [("", "Choose a month")] + [
+            (m.isoformat(), analysis_rules.month_label(m)) for m in months
+        ]
+        self.priority_ids = []
+        for priority in priorities:
+            self.priority_ids.append(priority.pk)
+            self.fields[f"verdict_{priority.pk}"] = forms.ChoiceField(
+                label=f"{priority.display_title}: does it still hold?",
+                choices=[NOT_YET, *ReviewPriority.Verdict.choices],
+                required=False,
+            )
+            self.fields[f"note_{priority.pk}"] = forms.CharField(
+                label=f"Note on {priority.title}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                help_text="Why. Needed when it needs change or should retire.",
+            )
+        self.helper = form_helper("Save the review")
+
+    def review_values(self) -> dict:
+        """The cleaned data as `save_review` takes it."""
+        data = self.cleaned_data
+        return {
+            "data_to": data["data_to"],
+            "data_summary": data["data_summary"],
+            "seen": data["seen"],
+            "verdicts": {
+                pk: (data[f"verdict_{pk}"], data[f"note_{pk}"]) for pk in self.priority_ids
+            },
+        }
+
+
+class TakeToBoardForm(forms.Form):
+    item = forms.ModelChoiceField(
+        queryset=None,
+        label="Agenda item",
+        empty_label=None,
+        help_text="Items of the board's open meetings, newest first.",
+    )
+
+    def __init__(self, *args, items, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].queryset = items
+        self.fields["item"].label_from_instance = lambda item: (
+            f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
+        )
+        self.helper = form_helper("Take it to the board")
+
+
+class ReviewDecisionForm(forms.Form):
+    outcome = forms.ChoiceField(
+        label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
+    )
+    minute = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="What the board decided and why."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = form_helper("Record decision")

@@ -1,0 +1,210 @@
+"""Writes to the six-month review: the analyst's draft (what changed in the data and a
+verdict on each agreed priority), taking it to a board agenda item, and recording the
+board's decision there once the meeting has taken place. A decided review is frozen."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+
+from csp_assessment.edits import refuse_if_changed
+from cycles.models import CycleYear
+from partnerships.models import Membership
+
+from . import permissions, review_selectors
+from .models import Decision, Item, Meeting
+from .review_models import Review, ReviewDecision, ReviewPriority
+from .services.meetings import future_meeting_message, refuse_if_closed
+
+FIELDS = {"data_to": "the month the assessment's data ends", "data_summary": "the summary"}
+NOTE_NEEDED = {
+    ReviewPriority.Verdict.CHANGE: "Say what should change.",
+    ReviewPriority.Verdict.RETIRE: "Say why it should retire.",
+}
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+def _refuse_unless_draft(review: Review) -> None:
+    if review.status == Review.Status.WITH_BOARD:
+        raise ValidationError(
+            "The review has been taken to the board, so it cannot change until the board "
+            "has decided on it."
+        )
+    if review.status == Review.Status.DECIDED:
+        raise ValidationError("The board has decided on this review, so it cannot change.")
+
+
+def _review_for(year: CycleYear, today: date) -> Review:
+    """The year's review, locked; made now (held today) when no date was ever set."""
+    review, _ = Review.objects.get_or_create(year=year, defaults={"review_on": today})
+    return Review.objects.select_for_update().get(pk=review.pk)
+
+
+@transaction.atomic
+def save_review(
+    *,
+    year: CycleYear,
+    data_to: date | None,
+    data_summary: str,
+    verdicts: dict[int, tuple[str, str]],
+    seen: str | None = None,
+    today: date | None = None,
+) -> Review:
+    """Save the draft: the last month of data the assessment used, the summary of what
+    changed, and `verdicts` {priority id: (verdict, note)} on the cycle's agreed
+    priorities (an empty verdict means not decided yet). With `seen`, a save made by
+    someone else since the form was opened is refused rather than overwritten."""
+    today = today or timezone.localdate()
+    review = _review_for(year, today)
+    _refuse_unless_draft(review)
+    wanted = {"data_to": data_to, "data_summary": data_summary.strip()}
+    refuse_if_changed(
+        seen=seen,
+        saved_at=review.updated_at,
+        what="review",
+        current={name: getattr(review, name) for name in FIELDS},
+        wanted=wanted,
+        labels=FIELDS,
+    )
+    agreed = {p.pk: p for p in review_selectors.agreed_priorities(year)}
+    errors = {}
+    if data_to is not None and (data_to.day != 1 or data_to > today):
+        errors["data_to"] = "Choose a month that has passed, from the list."
+    for priority_id, (verdict, note) in verdicts.items():
+        if priority_id not in agreed:
+            errors[None] = "Give verdicts only on the cycle's agreed priorities."
+        elif verdict and verdict not in ReviewPriority.Verdict.values:
+            errors[f"verdict_{priority_id}"] = "Choose a verdict from the list."
+        elif verdict in NOTE_NEEDED and not note.strip():
+            errors[f"note_{priority_id}"] = NOTE_NEEDED[verdict]
+    if None in errors:
+        raise ValidationError(errors[None])
+    if errors:
+        raise ValidationError(errors)
+    for name, value in wanted.items():
+        setattr(review, name, value)
+    review.full_clean()
+    review.save()
+    existing = {v.priority_id: v for v in ReviewPriority.objects.filter(review=review)}
+    for priority_id, (verdict, note) in verdicts.items():
+        row = existing.get(priority_id)
+        if not verdict:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = ReviewPriority(review=review, priority=agreed[priority_id])
+        if (row.verdict, row.note) != (verdict, note.strip()):
+            row.verdict, row.note = verdict, note.strip()
+            row.full_clean()
+            row.save()
+    return review
+
+
+def _refuse_unless_board_item(review: Review, item: Item) -> Meeting:
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.partnership_id != review.year.cycle.partnership_id:
+        raise ValidationError({"item": "Choose an agenda item from this partnership's meetings."})
+    if meeting.group_id is not None:
+        raise ValidationError(
+            {"item": "The board decides on the review. Choose an item of a board meeting."}
+        )
+    refuse_if_closed(meeting)
+    return meeting
+
+
+@transaction.atomic
+def take_review_to_board(*, review: Review, item: Item) -> Review:
+    """Put the draft on a board agenda item. It must say what changed in the data and
+    give a verdict on every agreed priority; from now on it is read-only."""
+    review = Review.objects.select_for_update().select_related("year__cycle").get(pk=review.pk)
+    _refuse_unless_draft(review)
+    _refuse_unless_board_item(review, item)
+    missing = [
+        pv.priority.display_title
+        for pv in review_selectors.verdicts(review, review.year)
+        if pv.verdict is None
+    ]
+    if not review.data_summary.strip():
+        raise ValidationError("Write what changed in the data before taking it to the board.")
+    if missing:
+        raise ValidationError(
+            "Give a verdict on every agreed priority first. Still to do: "
+            + "; ".join(missing)
+            + "."
+        )
+    review.status, review.board_item, review.taken_at = (
+        Review.Status.WITH_BOARD,
+        item,
+        timezone.now(),
+    )
+    review.save(update_fields=["status", "board_item", "taken_at", "updated_at"])
+    return review
+
+
+def _outcome_line(outcome: str, minute: str) -> str:
+    return f"Six-month review: {Decision.Outcome(outcome).label.lower()}. {minute}"
+
+
+@transaction.atomic
+def record_review_decision(
+    *,
+    review: Review,
+    outcome: str,
+    minute: str,
+    recorded_by: Membership,
+    today: date | None = None,
+) -> ReviewDecision:
+    """Record the board's decision at the agenda item the review was taken to, with a
+    frozen copy of what it read. Agreed (with or without amendments), the review is
+    decided and frozen; not agreed or deferred, it goes back to a draft to change and
+    take again. Only once the meeting has taken place, and while it is open."""
+    today = today or timezone.localdate()
+    review = Review.objects.select_for_update().select_related("year__cycle").get(pk=review.pk)
+    if review.status != Review.Status.WITH_BOARD or review.board_item_id is None:
+        raise ValidationError("Take the review to a board meeting first.")
+    item = Item.objects.select_for_update().get(pk=review.board_item_id)
+    meeting = _refuse_unless_board_item(review, item)
+    if not meeting.has_happened(today):
+        raise ValidationError(future_meeting_message(meeting))
+    if (
+        not permissions.can_record_review_decision(recorded_by)
+        or recorded_by.partnership_id != meeting.partnership_id
+    ):
+        raise ValidationError("Only this partnership's board and those who run its meetings do.")
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": "Choose the board's decision from the list."})
+    if not minute.strip():
+        raise ValidationError({"minute": "Write the minute: what the board decided and why."})
+    decision = ReviewDecision(
+        review=review,
+        item=item,
+        outcome=outcome,
+        minute=minute.strip(),
+        snapshot=review_selectors.snapshot(review),
+        recorded_by=recorded_by,
+        decided_at=timezone.now(),
+    )
+    decision.full_clean()
+    decision.save()
+    if decision.approves():
+        review.status = Review.Status.DECIDED
+    else:
+        review.status, review.board_item, review.taken_at = Review.Status.DRAFT, None, None
+    review.save(update_fields=["status", "board_item", "taken_at", "updated_at"])
+    if not item.outcome.strip():
+        item.outcome = _outcome_line(outcome, minute.strip())
+        item.save(update_fields=["outcome"])
+    return decision
+
+
+def decided_message(decision: ReviewDecision) -> str:
+    return (
+        f"Decision recorded: the review was {decision.get_outcome_display().lower()} at "
+        f"the meeting of {_day(decision.item.meeting.held_on)}."
+    )

@@ -1,0 +1,180 @@
+"""The six-month review and the watchlist of non-priorities: the review record (what
+changed in the data, which priorities still hold, what the board decided), writing
+it, taking it to the board, recording the board's decision, and the watchlist with the
+reason for each key change."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from csp_assessment.edits import seen_token
+from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.history import changes
+from partnerships import access
+
+from .. import permissions, review_selectors, rules, selectors
+from ..review_forms import ReviewDecisionForm, ReviewForm, TakeToBoardForm
+from ..review_services import (
+    decided_message,
+    record_review_decision,
+    save_review,
+    take_review_to_board,
+)
+from .crumbs import url
+
+HISTORY = {"status": "Status", "data_to": "Data ends", "data_summary": "What changed in the data"}
+
+
+def _crumbs(slug: str, year) -> list[tuple[str, str]]:
+    return [
+        (f"Priorities for {year.label}", url("year", slug, year_id=year.pk)),
+        ("Six-month review", url("review_record", slug, year_id=year.pk)),
+    ]
+
+
+@login_required
+def review_record(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    review = review_selectors.review_of(year)
+    data = review_selectors.data_changes(
+        year, list(year.issues.order_by("title")), review.data_to if review else None
+    )
+    return render_page(
+        request,
+        "priorities/review_record.html",
+        year=year,
+        review=review,
+        data=data,
+        verdicts=review_selectors.verdicts(review, year),
+        decisions=review_selectors.decisions(review) if review else [],
+        history=changes(review, HISTORY, long_text=frozenset({"data_summary"})) if review else [],
+        may_decide=(
+            review is not None
+            and review.board_item_id is not None
+            and permissions.can_record_review_decision(membership)
+        ),
+    )
+
+
+@login_required
+def review_write(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_write_review)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    review = review_selectors.review_of(year)
+    record_url = url("review_record", slug, year_id=year.pk)
+    if review is not None and not review.is_draft():
+        messages.error(request, "The review is with the board or decided, so it cannot change.")
+        return redirect(record_url)
+    priorities = list(review_selectors.agreed_priorities(year))
+    counts = review_selectors.police_counts(year.cycle.partnership_id)
+    initial = {}
+    if review is not None:
+        given = {pv.priority.pk: pv.verdict for pv in review_selectors.verdicts(review, year)}
+        initial = {
+            "seen": seen_token(review.updated_at),
+            "data_to": review.data_to.isoformat() if review.data_to else "",
+            "data_summary": review.data_summary,
+        }
+        for pk, verdict in given.items():
+            if verdict is not None:
+                initial[f"verdict_{pk}"], initial[f"note_{pk}"] = verdict.verdict, verdict.note
+    if not initial.get("data_to"):
+        default = review_selectors.default_data_to(year, counts.available)
+        initial["data_to"] = default.isoformat() if default else ""
+    form = ReviewForm(
+        request.POST or None,
+        initial=initial,
+        priorities=priorities,
+        months=counts.available[::-1],
+    )
+    saved = submitted(request, form, lambda **_: save_review(year=year, **form.review_values()))
+    if saved is not NOT_SAVED:
+        messages.success(request, "Review saved.")
+        return redirect(record_url)
+    return render_page(
+        request,
+        "form_page.html",
+        form=form,
+        heading=f"Write the six-month review, {year.label}",
+        intro="Say what changed in the data since the assessment, and whether each agreed "
+        "priority still holds. The figures on the review page are worked out from the "
+        "month you choose.",
+        crumbs=_crumbs(slug, year),
+        history=changes(review, HISTORY, long_text=frozenset({"data_summary"})) if review else [],
+    )
+
+
+@login_required
+def review_take(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_write_review)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    review = review_selectors.review_of(year)
+    record_url = url("review_record", slug, year_id=year.pk)
+    if review is None or not review.is_draft():
+        messages.error(request, "There is no draft review to take to the board.")
+        return redirect(record_url)
+    items = review_selectors.board_items(membership.partnership)
+    if not items.exists():
+        messages.error(
+            request,
+            "There is no agenda item at an open board meeting. Add the meeting and its item "
+            "first, then take the review to it from here.",
+        )
+        return redirect(record_url)
+    return form_page(
+        request,
+        TakeToBoardForm(request.POST or None, items=items),
+        save=partial(take_review_to_board, review=review),
+        message="The review is on the board's agenda. It cannot change until the board decides.",
+        then=record_url,
+        heading=f"Take the six-month review for {year.label} to the board",
+        intro="Check the review first: once it is on the agenda it cannot change until the "
+        "board has decided on it. If the board does not agree it, it comes back as a draft.",
+        crumbs=_crumbs(slug, year),
+    )
+
+
+@login_required
+def review_decide(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_record_review_decision)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    review = review_selectors.review_of(year)
+    record_url = url("review_record", slug, year_id=year.pk)
+    if review is None or review.board_item_id is None:
+        messages.error(request, "The review has not been taken to the board.")
+        return redirect(record_url)
+    meeting = review.board_item.meeting
+    return form_page(
+        request,
+        ReviewDecisionForm(request.POST or None),
+        save=partial(
+            record_review_decision,
+            review=review,
+            recorded_by=membership,
+            today=timezone.localdate(),
+        ),
+        message=decided_message,
+        then=record_url,
+        heading=f"Record the board's decision on the six-month review, {year.label}",
+        intro=f"At {meeting}: {review.board_item.title}. The decision keeps a copy of the "
+        "review as the board read it.",
+        crumbs=_crumbs(slug, year),
+    )
+
+
+@login_required
+def watchlist(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug)
+    year = selectors.year_or_404(membership.partnership, year_id)
+    return render_page(
+        request,
+        "priorities/watchlist.html",
+        year=year,
+        watch=review_selectors.watchlist(year),
+        places=rules.RANK_MOVE_PLACES,
+    )
