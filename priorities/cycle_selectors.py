@@ -59,6 +59,31 @@ def span_of(cycle: Cycle) -> str:
     return rules.cycle_span(years[0][0].year, years[-1][1].year, len(years))
 
 
+def spans_by_cycle(partnership_id: int) -> dict[int, tuple[int, int, int]]:
+    """Each of the partnership's cycles as (first calendar year, last, number of years):
+    one query."""
+    spans: dict[int, tuple[int, int, int]] = {}
+    for cycle_id, starts_on, ends_on in CycleYear.objects.filter(
+        cycle__partnership=partnership_id
+    ).values_list("cycle_id", "starts_on", "ends_on"):
+        first, last, count = spans.get(cycle_id, (starts_on.year, ends_on.year, 0))
+        spans[cycle_id] = (min(first, starts_on.year), max(last, ends_on.year), count + 1)
+    return spans
+
+
+def decided_for(priority: Priority, spans: dict[int, tuple[int, int, int]]) -> str:
+    """What agreeing `priority` agrees it for (rules.decided_for). Needs its year."""
+    first, last, years = spans[priority.year.cycle_id]
+    return rules.decided_for(
+        focus_area=priority.is_focus_area(),
+        year_number=priority.year.number,
+        year_start=priority.year.starts_on.year,
+        first=first,
+        last=last,
+        years=years,
+    )
+
+
 def _row(priority: Priority) -> CycleRow:
     kpis = kpi_rows(priority.kpis.all())
     return CycleRow(

@@ -186,15 +186,20 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs=TEXTAREA), help_text="What the board decided and why."
     )
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, decided_for=None, **kwargs):
+        """decided_for: a priority's wording of what agreeing it agrees it for
+        (cycle_selectors.decided_for), shown after its title."""
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = Priority.objects.filter(
             year__cycle__partnership=partnership,
             status__in=[Priority.Status.PROPOSED, Priority.Status.DEFERRED],
-        ).select_related("year")
-        self.fields["priority"].label_from_instance = lambda p: (
-            f"{p.display_title} ({p.year.label})"
-        )
+        ).select_related("year", "parent")
+
+        def label(p: Priority) -> str:
+            title = f"{p.parent.title}: {p.display_title}" if p.parent_id else p.display_title
+            return f"{title} ({p.year.label}, {decided_for(p)})" if decided_for else title
+
+        self.fields["priority"].label_from_instance = label
         self.helper = form_helper("Record decision")
 
 

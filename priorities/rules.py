@@ -170,6 +170,19 @@ def cycle_span(first_start_year: int, last_end_year: int, years: int) -> str:
     return f"the {length} {first_start_year} to {last_end_year}"
 
 
+def decided_for(
+    *, focus_area: bool, year_number: int, year_start: int, first: int, last: int, years: int
+) -> str:
+    """What the board agrees a proposal for: the whole cycle in its first year, the rest
+    of the cycle after. year_start: the calendar year its year starts in; first, last:
+    the cycle's first and last calendar years; years: how many years the cycle has."""
+    if focus_area:
+        return f"a focus area for the rest of the cycle, {year_start} to {last}"
+    if year_number == 1 or years == 1:
+        return f"for {cycle_span(first, last, years)}"
+    return f"an additional priority for the rest of the cycle, {year_start} to {last}"
+
+
 # What a year's proposals are for, by the kind of year (CycleYear.Kind values).
 PROPOSAL_PURPOSE = {
     "full": "This is the year the board agrees the cycle's priorities. They then carry "
