@@ -6,10 +6,10 @@ class PrioritiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Apps to the left may not import priorities: tell them how to ask it.
-        from cycles.dashboard import register
+        from cycles.dashboard import register, register_panel
         from scoring.selectors import answer_board_decided
 
-        from .dashboard import actions_owned, decisions_waiting, group_work
+        from .dashboard import actions_owned, cycle_priorities_panel, decisions_waiting, group_work
         from .selectors import board_decided_on
 
         # A round stays closed once the board has decided on its ranking.
@@ -19,3 +19,5 @@ class PrioritiesConfig(AppConfig):
         register(decisions_waiting)
         # And what the groups they belong to must do.
         register(group_work)
+        # And progress against the cycle's priorities, whichever year of the cycle it is.
+        register_panel(cycle_priorities_panel)
