@@ -52,7 +52,8 @@ class CycleProgress:
 
 
 def span_of(cycle: Cycle) -> str:
-    """ "the four years 2026 to 2030": one query over the cycle's years."""
+    """The cycle's length as it reads on screen, such as "the four years 2026 to 2030".
+    One query over the cycle's years."""
     years = list(cycle.years.order_by("number").values_list("starts_on", "ends_on"))
     if not years:
         return cycle.name
