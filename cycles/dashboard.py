@@ -67,3 +67,31 @@ def waiting_for(membership: Membership, today: date) -> list[WaitingGroup]:
         )
         for kind, items in groups.items()
     ]
+
+
+# Panels --------------------------------------------------------------------------------
+# A panel is a section an app to the right adds to the dashboard (the cycle's priorities
+# and their progress, from priorities). A panel provider takes the membership and today's
+# date and returns a `Panel`, or None to show nothing; it too runs a fixed number of
+# queries.
+
+
+@dataclass(frozen=True)
+class Panel:
+    template: str  # rendered with `panel` set to the context below
+    context: dict
+
+
+PanelProvider = Callable[[Membership, date], Panel | None]
+
+_panels: list[PanelProvider] = []
+
+
+def register_panel(provider: PanelProvider) -> PanelProvider:
+    if provider not in _panels:
+        _panels.append(provider)
+    return provider
+
+
+def panels_for(membership: Membership, today: date) -> list[Panel]:
+    return [panel for provider in _panels if (panel := provider(membership, today))]

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 
 from partnerships.models import Membership, Partnership
 
-from .dashboard import WaitingGroup, waiting_for
+from .dashboard import Panel, WaitingGroup, panels_for, waiting_for
 from .models import Activity, Cycle, CycleYear, Stage
 
 DUE_SOON_DAYS = 30
@@ -45,6 +45,8 @@ class Dashboard:
     progress: dict[str, int] = field(default_factory=dict)
     # Work other apps hold for the person: sheets, documents, comments, actions, decisions.
     waiting: list[WaitingGroup] = field(default_factory=list)
+    # Sections other apps add, such as the cycle's priorities and their progress.
+    panels: list[Panel] = field(default_factory=list)
 
     @property
     def nothing_for_you(self) -> bool:
@@ -53,6 +55,7 @@ class Dashboard:
 
 def dashboard_for(membership: Membership, today: date, *, include_team: bool) -> Dashboard:
     board = Dashboard(today=today, waiting=waiting_for(membership, today))
+    board.panels = panels_for(membership, today)
     board.cycle = current_cycle(membership.partnership, today)
     if board.cycle is None:
         return board

@@ -1,5 +1,6 @@
-"""The demo's priorities: seed 001's six 2010-11 style priorities agreed last year, and
-the three it proposed for the next year (ASB with an emphasis on repeat victims,
+"""The demo's priorities: seed 001's six 2010-11 style priorities, agreed for the
+previous four-year cycle (demo/cycle_priorities_demo.py), and the three it proposed for
+this cycle (ASB with an emphasis on repeat victims,
 reducing reoffending with Integrated Offender Management, domestic abuse with more
 reporting and MARAC referrals), agreed at a board meeting with KPIs, actions and a
 follow-up meeting; and one escalated to the county. The checklist is
@@ -9,21 +10,12 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from cycles.models import Cycle, CycleYear
-from cycles.services import create_cycle_from_template, save_issue
+from cycles.models import Cycle
+from demo.cycle_priorities_demo import build_previous_cycle
 from partnerships.models import Membership
 from priorities.checklist_files import load_shipped_checklists
 from priorities.models import Priority
 from priorities.services import escalations, kpis, meetings, proposals
-
-PREVIOUS = [
-    ("Serious acquisitive crime", "Emphasis on domestic burglary, motor vehicle crime and robbery"),
-    ("Domestic violence", ""),
-    ("Anti-social behaviour", ""),
-    ("Re-offending", ""),
-    ("Substance misuse (drugs and alcohol)", ""),
-    ("Casualty reduction", ""),
-]
 
 # title, emphasis, the year 1 issue, last year's priority it continues, lead's email
 PROPOSALS = [
@@ -66,23 +58,14 @@ KPIS = {
 }
 
 
-def _previous_year(district, year1: CycleYear) -> CycleYear:
-    start = year1.starts_on.year - 1
-    cycle = Cycle.objects.filter(
-        partnership=district, template_key="annual", start_year=start
-    ).first()
-    if cycle is None:
-        cycle = create_cycle_from_template(
-            partnership=district, template_key="annual", start_year=start
-        )
-    return cycle.years.get()
-
-
 @transaction.atomic
 def build_priorities_demo(cycle: Cycle, today) -> None:
     load_shipped_checklists()
     district = cycle.partnership
     year = cycle.years.get(number=1)
+    # The previous four-year cycle: six priorities agreed in its year 1, a focus area
+    # added at its year-3 refresh (demo/cycle_priorities_demo.py).
+    previous = build_previous_cycle(district, year, today)
     if Priority.objects.filter(year=year).exists():
         return
     members = {
@@ -91,31 +74,6 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
     }
     board = members["board@example.org"]
     agencies = {a.name: a for a in district.agencies.all()}
-
-    # Last year: the six priorities, agreed at last year's board.
-    last = _previous_year(district, year)
-    old_meeting = meetings.create_meeting(
-        partnership=district,
-        held_on=last.starts_on + timedelta(days=30),
-        title="Community Safety Executive",
-    )
-    old_item = meetings.add_item(meeting=old_meeting, title="Priorities for the year")
-    previous = {}
-    for title, emphasis in PREVIOUS:
-        issue = save_issue(year=last, title=title)
-        priority = proposals.propose_priority(
-            year=last, title=title, emphasis=emphasis, issues=[issue]
-        )
-        meetings.record_decision(
-            item=old_item,
-            priority=priority,
-            outcome="agreed",
-            minute="Agreed.",
-            decided_by=board,
-            today=today,
-        )
-        previous[title] = priority
-    meetings.record_item_outcome(item=old_item, outcome="Six priorities agreed for the year.")
 
     # This year: three proposals from the ranking.
     issues = {i.title: i for i in year.issues.all()}

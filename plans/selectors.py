@@ -31,15 +31,8 @@ def versions(partnership: Partnership) -> list[Plan]:
 
 
 def priorities_in_force(year: CycleYear):
-    """The agreed priorities in force in `year`: the cycle's, once priorities selects
-    them for the whole cycle; until then those agreed in this or an earlier year of
-    the same cycle."""
-    cycle_priorities = getattr(priority_selectors, "cycle_priorities", None)
-    if cycle_priorities is not None:
-        return cycle_priorities(year)
-    return Priority.objects.filter(
-        year__cycle=year.cycle, year__number__lte=year.number, status=Priority.Status.AGREED
-    ).order_by("year__number", "position", "pk")
+    """The agreed priorities in force in `year`, each followed by its focus areas."""
+    return priority_selectors.cycle_priorities(year)
 
 
 def priority_rows(year: CycleYear) -> list[dict]:

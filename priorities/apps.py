@@ -6,10 +6,10 @@ class PrioritiesConfig(AppConfig):
 
     def ready(self) -> None:
         # Apps to the left may not import priorities: tell them how to ask it.
-        from cycles.dashboard import register
+        from cycles.dashboard import register, register_panel
         from scoring.selectors import answer_board_decided
 
-        from .dashboard import actions_owned, decisions_waiting, group_work
+        from .dashboard import actions_owned, cycle_priorities_panel, decisions_waiting, group_work
         from .selectors import board_decided_on
 
         # A round stays closed once the board has decided on its ranking.
@@ -23,3 +23,5 @@ class PrioritiesConfig(AppConfig):
         from .review_dashboard import watchlist_flags
 
         register(watchlist_flags)
+        # And progress against the cycle's priorities, whichever year of the cycle it is.
+        register_panel(cycle_priorities_panel)

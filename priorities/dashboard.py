@@ -1,16 +1,17 @@
 """What priorities puts on a person's dashboard: the open actions they own, the open
 actions and unanswered questions of the groups they belong to, and for those who
-record the board's decisions, the proposals still awaiting one. One query each."""
+record the board's decisions, the proposals still awaiting one. One query each. And a
+panel: progress against the cycle's priorities."""
 
 from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
 
-from cycles.dashboard import WaitingItem
+from cycles.dashboard import Panel, WaitingItem
 from partnerships.models import Membership
 
-from . import permissions
+from . import cycle_selectors, permissions, selectors
 from .models import Action, DecisionRequest, Priority
 
 
@@ -102,3 +103,15 @@ def group_work(membership: Membership, today: date) -> list[WaitingItem]:
         )
         for question in questions
     ]
+
+
+def cycle_priorities_panel(membership: Membership, today: date) -> Panel | None:
+    """The cycle's priorities in force this year, with leads, KPIs and a RAG: the
+    dashboard's progress panel. Nothing before the cycle has a year."""
+    year = selectors.current_year(membership.partnership, today)
+    if year is None:
+        return None
+    return Panel(
+        "priorities/_dashboard_panel.html",
+        {"progress": cycle_selectors.cycle_progress(year), "year": year},
+    )

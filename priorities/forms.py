@@ -8,6 +8,7 @@ from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
 
+from . import rules
 from .checklist_layout import offered_templates
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Group, Priority
 
@@ -54,8 +55,35 @@ class ProposalForm(forms.Form):
         label="Continues last cycle's priority",
         empty_label="No, a new priority",
     )
+    kind = forms.ChoiceField(
+        label="What is it?",
+        choices=[
+            (Priority.Kind.PRIORITY, "An additional priority for the rest of the cycle"),
+            (Priority.Kind.FOCUS_AREA, "A focus area under one of the cycle's priorities"),
+        ],
+        initial=Priority.Kind.PRIORITY,
+        widget=forms.RadioSelect,
+    )
+    parent = forms.ModelChoiceField(
+        queryset=Priority.objects.none(),
+        required=False,
+        label="The cycle's priority it sits under",
+        empty_label="Choose for a focus area",
+        help_text="Only for a focus area.",
+    )
 
-    def __init__(self, *args, year: CycleYear, previous: CycleYear | None, ranks, **kwargs):
+    def __init__(
+        self,
+        *args,
+        year: CycleYear,
+        continuable: list[Priority],
+        cycle_priorities: list[Priority],
+        ranks,
+        **kwargs,
+    ):
+        """continuable: last cycle's priorities a year-1 proposal may continue.
+        cycle_priorities: the cycle's priorities in force, which a focus area sits under;
+        the kind and parent fields show only in a year that adds to them."""
         super().__init__(*args, **kwargs)
         partnership = year.cycle.partnership
         self.fields["issues"].queryset = year.issues.order_by("title")
@@ -64,12 +92,19 @@ class ProposalForm(forms.Form):
         )
         self.fields["lead"].queryset = _members(partnership)
         self.fields["lead_agency"].queryset = Agency.objects.filter(partnership=partnership)
-        if previous is not None:
+        if continuable:
             self.fields["continues"].queryset = Priority.objects.filter(
-                year=previous, status=Priority.Status.AGREED
+                pk__in=[p.pk for p in continuable]
             )
         else:
             del self.fields["continues"]
+        if rules.proposes_additions(year.kind, year.number):
+            self.fields["parent"].queryset = Priority.objects.filter(
+                pk__in=[p.pk for p in cycle_priorities if p.parent_id is None]
+            )
+        else:
+            del self.fields["kind"]
+            del self.fields["parent"]
         self.helper = form_helper("Save proposal")
 
 
@@ -151,15 +186,20 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs=TEXTAREA), help_text="What the board decided and why."
     )
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, decided_for=None, **kwargs):
+        """decided_for: a priority's wording of what agreeing it agrees it for
+        (cycle_selectors.decided_for), shown after its title."""
         super().__init__(*args, **kwargs)
         self.fields["priority"].queryset = Priority.objects.filter(
             year__cycle__partnership=partnership,
             status__in=[Priority.Status.PROPOSED, Priority.Status.DEFERRED],
-        ).select_related("year")
-        self.fields["priority"].label_from_instance = lambda p: (
-            f"{p.display_title} ({p.year.label})"
-        )
+        ).select_related("year", "parent")
+
+        def label(p: Priority) -> str:
+            title = f"{p.parent.title}: {p.display_title}" if p.parent_id else p.display_title
+            return f"{title} ({p.year.label}, {decided_for(p)})" if decided_for else title
+
+        self.fields["priority"].label_from_instance = label
         self.helper = form_helper("Record decision")
 
 

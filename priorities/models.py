@@ -17,7 +17,31 @@ class Priority(models.Model):
         NOT_AGREED = "not_agreed", "Not agreed"
         DEFERRED = "deferred", "Deferred"
 
+    class Kind(models.TextChoices):
+        PRIORITY = "priority", "Priority"
+        FOCUS_AREA = "focus_area", "Focus area"
+
+    # The year the priority was proposed and decided in. Once agreed it belongs to the
+    # whole cycle: it stays in force in the cycle's later years (see
+    # selectors.cycle_priorities) until the board retires it (`ended_in`).
     year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="priorities")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PRIORITY)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="focus_areas",
+        help_text="For a focus area: the cycle's priority it sits under.",
+    )
+    ended_in = models.ForeignKey(
+        CycleYear,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The year from which the board retired it; it no longer counts from then.",
+    )
     title = models.CharField(max_length=200)
     emphasis = models.CharField(
         max_length=300, blank=True, help_text="For example: emphasis on repeat victims."
@@ -78,6 +102,9 @@ class Priority(models.Model):
 
     def is_agreed(self) -> bool:
         return self.status == self.Status.AGREED
+
+    def is_focus_area(self) -> bool:
+        return self.kind == self.Kind.FOCUS_AREA
 
 
 class Meeting(models.Model):

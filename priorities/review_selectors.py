@@ -18,22 +18,17 @@ from partnerships.models import Partnership
 from scoring.models import Round
 from scoring.selectors import latest_closed_round, ranking
 
-from . import review_rules
+from . import review_rules, selectors
 from .models import Decision, Item, Priority
 from .review_models import Review, ReviewDecision, ReviewPriority
 from .selectors import year_ranking
 
 
 def agreed_priorities(year: CycleYear) -> QuerySet[Priority]:
-    """The cycle's agreed priorities as they stand in `year`: those agreed this year
-    and in the cycle's earlier years. The one place this question is asked, so that
-    `priorities.selectors.cycle_priorities(year)` can take its place."""
+    """The cycle's priorities in force in `year` (`selectors.in_force`), as a queryset
+    the review's verdicts and the watchlist filter further."""
     return (
-        Priority.objects.filter(
-            year__cycle=year.cycle,
-            year__number__lte=year.number,
-            status=Priority.Status.AGREED,
-        )
+        Priority.objects.filter(selectors.in_force(year))
         .select_related("year", "lead__user")
         .prefetch_related("issues")
         .order_by("year__number", "position", "pk")

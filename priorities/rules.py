@@ -135,6 +135,73 @@ def kpi_status(
     return AT_RISK
 
 
+# Cycle priorities ------------------------------------------------------------------------
+# The board agrees a four-year cycle's priorities once, in year 1 (seed 000); they carry
+# through years 2 to 4 without a new decision. Year 3's refresh adds priorities or focus
+# areas (a focus area sits under one of the cycle's priorities). Years 2 and 4 are for
+# existing partnership work and emerging issues: a proposal there is an addition, which
+# the board agrees like any other (docs/decisions.md).
+
+RAG_LABELS = {"green": "Green", "amber": "Amber", "red": "Red", "not_assessed": "Not assessed"}
+RAG_RULE = (
+    "A priority is red when any of its KPIs is off track, amber when any is at risk, "
+    "green when every KPI with figures is on track, and not assessed until a KPI has figures."
+)
+
+
+def priority_rag(kpi_statuses: list[str]) -> str:
+    """A priority's RAG from its KPIs' statuses (kpi_status): the worst one counts."""
+    known = [s for s in kpi_statuses if s != NO_DATA]
+    if not known:
+        return "not_assessed"
+    if OFF_TRACK in known:
+        return "red"
+    if AT_RISK in known:
+        return "amber"
+    return "green"
+
+
+def cycle_span(first_start_year: int, last_end_year: int, years: int) -> str:
+    """How a cycle's length reads on screen: "the four years 2026 to 2030"."""
+    words = {1: "one year", 2: "two years", 3: "three years", 4: "four years", 5: "five years"}
+    length = words.get(years, f"{years} years")
+    if years == 1:
+        return f"the year {first_start_year} to {last_end_year}"
+    return f"the {length} {first_start_year} to {last_end_year}"
+
+
+def decided_for(
+    *, focus_area: bool, year_number: int, year_start: int, first: int, last: int, years: int
+) -> str:
+    """What the board agrees a proposal for: the whole cycle in its first year, the rest
+    of the cycle after. year_start: the calendar year its year starts in; first, last:
+    the cycle's first and last calendar years; years: how many years the cycle has."""
+    if focus_area:
+        return f"a focus area for the rest of the cycle, {year_start} to {last}"
+    if year_number == 1 or years == 1:
+        return f"for {cycle_span(first, last, years)}"
+    return f"an additional priority for the rest of the cycle, {year_start} to {last}"
+
+
+# What a year's proposals are for, by the kind of year (CycleYear.Kind values).
+PROPOSAL_PURPOSE = {
+    "full": "This is the year the board agrees the cycle's priorities. They then carry "
+    "through every later year of the cycle without being decided again.",
+    "annual": "The board agrees this year's priorities.",
+    "refresh": "This is the refresh year. The cycle's priorities carry on. Propose only "
+    "additional priorities, or focus areas under an existing priority, for the rest of "
+    "the cycle.",
+    "interim": "The cycle's priorities carry on this year without a new decision. This "
+    "year is for existing partnership work and for spotting emerging issues. Propose an "
+    "addition only if an emerging issue cannot wait for the refresh.",
+}
+
+
+def proposes_additions(year_kind: str, year_number: int) -> bool:
+    """Whether a year's proposals add to the cycle's priorities rather than set them."""
+    return year_number > 1 and year_kind != "annual"
+
+
 # Review ----------------------------------------------------------------------------------
 
 REVIEW_MONTHS = 6

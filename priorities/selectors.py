@@ -218,6 +218,29 @@ def priorities_for(year_filter: Q):
     )
 
 
+def in_force(year: CycleYear) -> Q:
+    """The one rule for which priorities are in force in `year`: agreed in this cycle
+    in this year or an earlier one, and not retired by then."""
+    return (
+        Q(year__cycle=year.cycle_id, year__number__lte=year.number)
+        & Q(status=Priority.Status.AGREED)
+        & (Q(ended_in__isnull=True) | Q(ended_in__number__gt=year.number))
+    )
+
+
+def cycle_priorities(year: CycleYear) -> list[Priority]:
+    """The agreed priorities in force in `year` (`in_force`). Each priority comes before
+    its focus areas; a focus area goes when its priority does. Loaded with leads, issues,
+    decisions and KPI figures in a fixed number of queries."""
+    in_force_now = list(priorities_for(in_force(year)).order_by("year__number", "position", "pk"))
+    tops = [p for p in in_force_now if p.parent_id is None]
+    under: dict[int, list[Priority]] = {}
+    for p in in_force_now:
+        if p.parent_id is not None:
+            under.setdefault(p.parent_id, []).append(p)
+    return [row for top in tops for row in [top, *under.get(top.pk, [])]]
+
+
 @dataclass
 class KPIRow:
     kpi: KPI
@@ -304,14 +327,12 @@ def year_overview(year: CycleYear) -> YearOverview:
     year_ranks = year_ranking(year)
     priorities = list(priorities_for(Q(year=year)))
     previous = previous_year(year)
+    # Compared with the last cycle's priorities as they stood at its end; within a
+    # cycle the earlier years' priorities are this year's too, so nothing is compared.
+    if previous is not None and previous.cycle_id == year.cycle_id:
+        previous = None
     previous_priorities = (
-        list(
-            Priority.objects.filter(year=previous, status=Priority.Status.AGREED).prefetch_related(
-                "issues"
-            )
-        )
-        if previous
-        else []
+        [p for p in cycle_priorities(previous) if p.parent_id is None] if previous else []
     )
     comparison = rules.compare_with_previous(
         [

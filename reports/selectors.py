@@ -48,10 +48,16 @@ def final_verdict(
     """Whether a final version of the report may be made: the facts the rule needs,
     gathered. Pass the page's `checks` when it has them, to gather the content once."""
     statuses = Counter(Priority.objects.filter(year=report.year).values_list("status", flat=True))
+    # Agreed priorities belong to the cycle: year 1's count in every later year.
+    agreed = Priority.objects.filter(
+        year__cycle=report.year.cycle_id,
+        year__number__lte=report.year.number,
+        status=Priority.Status.AGREED,
+    ).count()
     if checks is None:
         checks = content.statutory_check(report)
     return rules.final_verdict(
-        agreed=statuses[Priority.Status.AGREED],
+        agreed=agreed,
         proposed=statuses[Priority.Status.PROPOSED],
         missing=rules.missing_components(checks),
         confirmed=confirmed,

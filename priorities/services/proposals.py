@@ -17,7 +17,7 @@ from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
 from partnerships.models import Agency, Membership
 
-from .. import permissions, rules
+from .. import cycle_selectors, permissions, rules, selectors
 from ..models import (
     Priority,
     ReminderSent,
@@ -31,7 +31,9 @@ def _partnership_of(year: CycleYear) -> int:
     return year.cycle.partnership_id
 
 
-def _check_proposal(*, year: CycleYear, issues, lead, lead_agency, continues, title: str) -> None:
+def _check_proposal(
+    *, year: CycleYear, issues, lead, lead_agency, continues, title: str, kind: str, parent
+) -> None:
     errors = {}
     if not title.strip():
         errors["title"] = "Give the priority a title."
@@ -43,10 +45,20 @@ def _check_proposal(*, year: CycleYear, issues, lead, lead_agency, continues, ti
         errors["lead"] = "The lead must be a member of this partnership."
     if lead_agency is not None and lead_agency.partnership_id != _partnership_of(year):
         errors["lead_agency"] = "Choose an agency of this partnership."
-    if continues is not None:
-        earlier = previous_year(year)
-        if earlier is None or continues.year_id != earlier.pk:
-            errors["continues"] = "Choose one of last cycle's priorities."
+    if continues is not None and continues.pk not in {
+        p.pk for p in cycle_selectors.last_cycle_priorities(year)
+    }:
+        errors["continues"] = "Choose one of last cycle's priorities."
+    if kind not in Priority.Kind.values:
+        errors["kind"] = "Choose whether this is a priority or a focus area."
+    elif kind == Priority.Kind.FOCUS_AREA:
+        in_force = {p.pk for p in selectors.cycle_priorities(year) if p.parent_id is None}
+        if parent is None:
+            errors["parent"] = "Choose the cycle's priority this focus area sits under."
+        elif parent.pk not in in_force:
+            errors["parent"] = "Choose one of the cycle's agreed priorities still in force."
+    elif parent is not None:
+        errors["parent"] = "Only a focus area sits under one of the cycle's priorities."
     if errors:
         raise ValidationError(errors)
 
@@ -62,8 +74,11 @@ def _save_proposal(
     lead_agency: Agency | None = None,
     proposed_kpis: str = "",
     continues: Priority | None = None,
+    kind: str = Priority.Kind.PRIORITY,
+    parent: Priority | None = None,
 ) -> Priority:
-    """Check a new or changed proposal against its year, then save it with its issues."""
+    """Check a new or changed proposal against its year, then save it with its issues.
+    A focus area (`kind`) sits under `parent`, one of the cycle's agreed priorities."""
     issues = list(issues)
     _check_proposal(
         year=priority.year,
@@ -72,7 +87,10 @@ def _save_proposal(
         lead_agency=lead_agency,
         continues=continues,
         title=title,
+        kind=kind,
+        parent=parent,
     )
+    priority.kind, priority.parent = kind, parent
     priority.title, priority.emphasis = title.strip(), emphasis.strip()
     priority.rationale, priority.proposed_kpis = rationale.strip(), proposed_kpis.strip()
     priority.lead, priority.lead_agency, priority.continues = lead, lead_agency, continues
@@ -86,12 +104,13 @@ def _save_proposal(
 def propose_priority(*, year: CycleYear, seen: str | None = None, **proposal) -> Priority:
     """Propose a priority for the year. `proposal` holds the fields `_save_proposal`
     names: title and issues, and optionally emphasis, rationale, lead, lead agency,
-    proposed KPIs and the priority it continues."""
+    proposed KPIs, the priority it continues, and for a focus area its kind and parent.
+    In year 1 the board agrees the cycle's priorities; later years' proposals are
+    additions for the rest of the cycle (rules.PROPOSAL_PURPOSE)."""
     priority = Priority(year=year, position=year.priorities.count() + 1)
     return _save_proposal(priority, **proposal)
 
 
-@transaction.atomic
 @transaction.atomic
 def update_priority(*, priority: Priority, seen: str | None = None, **proposal) -> Priority:
     """Change a proposal (the same fields as `propose_priority`). After the board has
@@ -116,26 +135,37 @@ def update_priority(*, priority: Priority, seen: str | None = None, **proposal) 
 
 @transaction.atomic
 def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
-    """Propose again, in this year, every priority the board agreed last year.
+    """Propose again, in the first year of a cycle, the last cycle's priorities as
+    they stood in its final year (focus areas aside: they sat under the old ones).
 
     Each copy records the priority it continues and links the issues carried over
     from the old priority's issues. Priorities already continued are left alone, so
-    running it twice adds nothing. The board still decides on each copy."""
+    running it twice adds nothing. The board still decides on each copy. Within a
+    cycle there is nothing to carry: the cycle's priorities carry on by themselves."""
     source = previous_year(year)
     if source is None:
         raise ValidationError("There is no earlier year to carry priorities over from.")
+    if source.cycle_id == year.cycle_id:
+        raise ValidationError(
+            "The cycle's agreed priorities already carry on into this year, so there is "
+            "nothing to carry over. Propose only additional priorities or focus areas."
+        )
     done = set(year.priorities.exclude(continues=None).values_list("continues_id", flat=True))
     carried_issues = {
         issue.carried_from_id: issue for issue in year.issues.exclude(carried_from=None)
     }
+    by_title = {issue.title.lower(): issue for issue in year.issues.all()}
     copies = []
-    for old in (
-        source.priorities.filter(status=Priority.Status.AGREED)
-        .exclude(pk__in=done)
-        .prefetch_related("issues")
-        .order_by("position")
-    ):
-        issues = [carried_issues[i.pk] for i in old.issues.all() if i.pk in carried_issues]
+    for old in cycle_selectors.last_cycle_priorities(year):
+        if old.pk in done:
+            continue
+        # An old priority's issues are from the year it was agreed, which in a four-year
+        # cycle is not the year the long list was carried from: match by title then.
+        issues = [
+            carried_issues.get(i.pk) or by_title[i.title.lower()]
+            for i in old.issues.all()
+            if i.pk in carried_issues or i.title.lower() in by_title
+        ]
         if not issues:
             raise ValidationError(
                 f"“{old.title}” has no issues on this year's long list yet. Carry last "
@@ -158,17 +188,19 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
 
 @transaction.atomic
 def publish_priorities(*, year: CycleYear) -> int:
-    """Publish the year's agreed priorities on the public summary page."""
-    agreed = year.priorities.filter(status=Priority.Status.AGREED)
-    if not agreed.exists():
+    """Publish the cycle's priorities in force in `year` (those agreed this year and
+    earlier in the cycle, with their focus areas) on the public summary page. This
+    year's proposals that were not agreed come off it."""
+    in_force = selectors.cycle_priorities(year)
+    if not in_force:
         raise ValidationError("There are no agreed priorities to publish yet.")
     # Saved one by one, so each priority's history records who published it and when.
-    for priority in year.priorities.all():
-        published = priority.status == Priority.Status.AGREED
-        if priority.published != published:
-            priority.published = published
-            priority.save(update_fields=["published", "updated_at"])
-    return agreed.count()
+    changed = [p for p in in_force if not p.published]
+    changed += [p for p in year.priorities.exclude(status=Priority.Status.AGREED) if p.published]
+    for priority in changed:
+        priority.published = priority.status == Priority.Status.AGREED
+        priority.save(update_fields=["published", "updated_at"])
+    return len(in_force)
 
 
 @transaction.atomic

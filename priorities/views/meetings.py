@@ -15,7 +15,7 @@ from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, 
 from csp_assessment.history import changes
 from partnerships import access
 
-from .. import permissions, rules, selectors
+from .. import cycle_selectors, permissions, rules, selectors
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
@@ -134,7 +134,7 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
     meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
     items = list(
         meeting.items.prefetch_related(
-            "decisions__priority",
+            "decisions__priority__year",
             "decisions__decided_by__user",
             "actions__owner__user",
             "actions__owner_agency",
@@ -143,6 +143,12 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
             "terms_decisions__recorded_by__user",
         )
     )
+    spans = cycle_selectors.spans_by_cycle(membership.partnership_id)
+    for item in items:
+        for decision in item.decisions.all():
+            decision.agreed_for = (
+                cycle_selectors.decided_for(decision.priority, spans) if decision.approves() else ""
+            )
     runs = permissions.can_run_meeting(membership, meeting) and not meeting.is_closed()
     today = timezone.localdate()
     return render_page(
@@ -240,9 +246,13 @@ def item_outcome(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
 
 
 def _decision_message(decision) -> str:
-    return (
-        f"Decision recorded: {decision.priority.title}, {decision.get_outcome_display().lower()}."
+    message = (
+        f"Decision recorded: {decision.priority.title}, {decision.get_outcome_display().lower()}"
     )
+    if not decision.approves():
+        return message + "."
+    spans = cycle_selectors.spans_by_cycle(decision.priority.year.cycle.partnership_id)
+    return f"{message}, {cycle_selectors.decided_for(decision.priority, spans)}."
 
 
 @login_required
@@ -258,16 +268,24 @@ def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
         # Not offered on the page; a bookmarked or stale link says why and goes back.
         messages.error(request, future_meeting_message(item.meeting))
         return redirect(url("meeting", slug, meeting_id=item.meeting_id))
+    spans = cycle_selectors.spans_by_cycle(membership.partnership_id)
     return _meeting_form_page(
         request,
         slug,
         item.meeting,
-        DecisionForm(request.POST or None, partnership=membership.partnership),
+        DecisionForm(
+            request.POST or None,
+            partnership=membership.partnership,
+            decided_for=partial(cycle_selectors.decided_for, spans=spans),
+        ),
         save=partial(record_decision, item=item, decided_by=membership, today=today),
         message=_decision_message,
         heading=f"Record a decision: {item.title}",
-        intro="The decision keeps a copy of the proposal as it stands now, "
-        "with its issues' scores and ranks.",
+        intro="The board agrees priorities for the whole cycle, not one year. Priorities "
+        "agreed in the cycle's first year carry through every later year without a new "
+        "decision. A priority or focus area agreed later counts for the rest of the "
+        "cycle. The decision keeps a copy of the proposal as it stands now, with its "
+        "issues' scores and ranks.",
     )
 
 

@@ -15,10 +15,9 @@ from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from csp_assessment.history import changes
 from cycles.models import CycleYear
-from cycles.services import previous_year
 from partnerships import access
 
-from .. import permissions, rules, selectors
+from .. import cycle_selectors, permissions, rules, selectors
 from ..forms import EscalationForm, ProposalForm, ReviewForm
 from ..models import Review
 from ..services.proposals import (
@@ -58,6 +57,10 @@ def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpRespon
         overview=overview,
         years=years,
         status_rule=rules.STATUS_RULE,
+        rag_rule=rules.RAG_RULE,
+        progress=cycle_selectors.cycle_progress(year),
+        purpose=rules.PROPOSAL_PURPOSE.get(year.kind, ""),
+        adds=rules.proposes_additions(year.kind, year.number),
     )
 
 
@@ -85,7 +88,8 @@ def _proposal_page(request, year: CycleYear, *, save, message, then, heading, in
     form = ProposalForm(
         request.POST or None,
         year=year,
-        previous=previous_year(year),
+        continuable=cycle_selectors.last_cycle_priorities(year),
+        cycle_priorities=selectors.cycle_priorities(year),
         ranks=ranking.ranks,
         initial=initial,
     )
@@ -100,6 +104,7 @@ def _proposal_page(request, year: CycleYear, *, save, message, then, heading, in
         year=year,
         heading=heading,
         ranking=ranking,
+        purpose=rules.PROPOSAL_PURPOSE.get(year.kind, ""),
     )
 
 
@@ -113,7 +118,11 @@ def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         save=partial(propose_priority, year=year),
         message=lambda priority: f"{priority.title} proposed.",
         then=url("year", slug, year_id=year.pk),
-        heading=f"Propose a priority for {year.label}",
+        heading=(
+            f"Propose an additional priority or focus area in {year.label}"
+            if rules.proposes_additions(year.kind, year.number)
+            else f"Propose a priority for {year.label}"
+        ),
     )
 
 
@@ -129,6 +138,8 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
         "lead_agency": priority.lead_agency,
         "proposed_kpis": priority.proposed_kpis,
         "continues": priority.continues,
+        "kind": priority.kind,
+        "parent": priority.parent,
         "issues": list(priority.issues.all()),
         "seen": seen_token(priority.updated_at),
     }
@@ -185,7 +196,10 @@ def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     press(
         request,
         partial(publish_priorities, year=year),
-        lambda count: f"{count} agreed priorities published on the public summary.",
+        lambda count: (
+            f"The cycle's {count} agreed priorities and focus areas published "
+            "on the public summary."
+        ),
     )
     return redirect("priorities:year", slug=slug, year_id=year.pk)
 

@@ -3,33 +3,46 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 
 from partnerships.models import Partnership
 
-from .. import selectors
+from .. import cycle_selectors, selectors
 from ..models import Priority, YouSaidWeDid
 
 
 def public_summary(request: HttpRequest, slug: str) -> HttpResponse:
-    """No sign-in: the partnership's published priorities, with emphasis and lead agency."""
+    """No sign-in: the cycle's published priorities as they stand in the latest year
+    with any published, focus areas under their priority, with emphasis and lead agency."""
     partnership = get_object_or_404(Partnership, slug=slug)
-    priorities = list(
+    latest = (
         Priority.objects.filter(
             year__cycle__partnership=partnership,
             published=True,
             status=Priority.Status.AGREED,
         )
-        .select_related("lead_agency", "year")
-        .order_by("-year__starts_on", "position")
+        .select_related("year__cycle")
+        .order_by("-year__starts_on")
+        .first()
     )
-    latest = priorities[0].year if priorities else None
+    year = None
+    if latest is not None:
+        # The cycle's latest year that has begun, so year 1's priorities show in year 3.
+        year = (
+            latest.year.cycle.years.filter(starts_on__lte=timezone.localdate())
+            .select_related("cycle")
+            .order_by("-number")
+            .first()
+        ) or latest.year
+    progress = cycle_selectors.cycle_progress(year, published_only=True) if year else None
     return render(
         request,
         "priorities/public_summary.html",
         {
             "public_partnership": partnership,
-            "year": latest,
-            "priorities": [p for p in priorities if latest and p.year_id == latest.pk],
+            "year": year,
+            "progress": progress,
+            "rows": progress.rows if progress else [],
         },
     )
 

@@ -1,37 +1,53 @@
-"""Fills a report from priorities: the agreed priorities and other proposals, last
-year's measures and actions, and the public summary's published priorities."""
+"""Fills a report from priorities: the cycle's agreed priorities (agreed once, in the
+cycle's first year, with any added later, and focus areas under them), this year's other
+proposals, progress against the cycle's priorities (last cycle's, in a cycle's first
+year), the board's actions, and the public summary's published priorities."""
 
 from collections import Counter
 
 from csp_assessment import charts
 from cycles.services import previous_year
+from priorities.cycle_selectors import span_of
 from priorities.models import Action, Priority
-from priorities.selectors import kpi_rows
+from priorities.rules import ON_TRACK, RAG_LABELS, RAG_RULE, priority_rag
+from priorities.selectors import cycle_priorities, kpi_rows
 
 from ..blocks import Block, empty
 from ..models import Report
 from .reader import Reader, day, number
 
 
+def _title(p: Priority, by_pk: dict[int, Priority]) -> str:
+    """A focus area reads under its priority: "Domestic abuse: stalking"."""
+    if p.parent_id and p.parent_id in by_pk:
+        return f"{by_pk[p.parent_id].title}: {p.title}"
+    return p.title
+
+
+def _agreed(p: Priority, reader: Reader) -> str:
+    decision = max(p.decisions.all(), key=lambda d: d.decided_at, default=None)
+    when = f"Agreed on {day(decision.item.meeting.held_on)}" if decision else "Agreed"
+    if p.year_id != reader.year.pk:
+        when += f" (year {p.year.number}, {p.year.label})"
+    return when + (", focus area" if p.is_focus_area() else "")
+
+
 def read_priorities(reader: Reader) -> None:
-    priorities = list(
-        Priority.objects.filter(year=reader.year)
-        .select_related("lead_agency", "lead__user")
-        .prefetch_related("issues", "kpis__values", "decisions__item__meeting")
-        .order_by("position", "title")
-    )
-    agreed = [p for p in priorities if p.status == Priority.Status.AGREED]
+    year = reader.year
+    in_force = cycle_priorities(year)
+    by_pk = {p.pk: p for p in in_force}
     if reader.public:
-        published = [p for p in agreed if p.published]
+        published = [p for p in in_force if p.published]
         if published:
             reader.out.note("plan", f"{len(published)} published priorities")
             reader.add(
                 "our-priorities",
                 Block(
                     kind="list",
-                    caption="The partnership agreed these priorities:",
+                    caption=f"The partnership agreed these priorities for {span_of(year.cycle)}:",
                     items=[
-                        p.title + (f" (led by {p.lead_agency.name})" if p.lead_agency else "")
+                        _title(p, by_pk)
+                        + (f" (led by {p.lead_agency.name})" if p.lead_agency else "")
                         for p in published
                     ],
                 ),
@@ -39,50 +55,58 @@ def read_priorities(reader: Reader) -> None:
         else:
             reader.add("our-priorities", empty("No priorities have been published yet."))
         return
+    proposals = list(
+        Priority.objects.filter(year=year)
+        .select_related("parent")
+        .prefetch_related("issues")
+        .order_by("position", "title")
+    )
     if reader.report.kind == Report.Kind.REFRESH:
-        proposed = [p for p in priorities if p.status == Priority.Status.PROPOSED]
+        proposed = [p for p in proposals if p.status == Priority.Status.PROPOSED]
         reader.add(
             "proposed-additions",
             Block(
                 kind="table",
-                headers=["Proposed priority", "Why", "Issues"],
+                headers=["Proposed addition", "Why", "Issues"],
                 rows=[
-                    [p.title, p.rationale, ", ".join(i.title for i in p.issues.all())]
+                    [
+                        f"Focus area under {p.parent.title}: {p.title}" if p.parent_id else p.title,
+                        p.rationale,
+                        ", ".join(i.title for i in p.issues.all()),
+                    ]
                     for p in proposed
                 ],
             )
             if proposed
-            else empty("No additions to the priorities have been proposed."),
+            else empty("No additions to the cycle's priorities have been proposed."),
         )
-        reader.add("progress", *measures(reader, agreed, "the current priorities"))
+        reader.add("progress", *measures(reader, in_force, "the cycle's priorities"))
         return
-    if agreed:
-        rows = []
-        for p in agreed:
-            decision = max(p.decisions.all(), key=lambda d: d.decided_at, default=None)
-            rows.append(
-                [
-                    p.title,
-                    p.lead_agency.name if p.lead_agency else "",
-                    ", ".join(i.title for i in p.issues.all()),
-                    f"Agreed on {day(decision.item.meeting.held_on)}" if decision else "Agreed",
-                ]
-            )
+    if in_force:
         reader.add(
             "priorities",
             Block(
                 kind="table",
                 title="The strategic priorities",
+                caption=f"Agreed by the board for {span_of(year.cycle)}.",
                 headers=["Priority", "Lead agency", "Issues it covers", "Board decision"],
-                rows=rows,
+                rows=[
+                    [
+                        _title(p, by_pk),
+                        p.lead_agency.name if p.lead_agency else "",
+                        ", ".join(i.title for i in p.issues.all()),
+                        _agreed(p, reader),
+                    ]
+                    for p in in_force
+                ],
             ),
         )
     else:
         reader.add(
             "priorities",
-            empty("The board has not agreed any priorities for this year yet."),
+            empty("The board has not agreed any priorities for this cycle yet."),
         )
-    others = [p for p in priorities if p.status != Priority.Status.AGREED]
+    others = [p for p in proposals if p.status != Priority.Status.AGREED]
     if others:
         reader.add(
             "priorities",
@@ -93,24 +117,37 @@ def read_priorities(reader: Reader) -> None:
                 rows=[[p.title, p.get_status_display()] for p in others],
             ),
         )
-    earlier = previous_year(reader.year)
-    if earlier is None:
+    earlier = previous_year(year)
+    if earlier is not None and earlier.cycle_id == year.cycle_id:
+        # Later in a cycle: progress against the cycle's priorities so far.
+        reader.add("current-activity", *measures(reader, in_force, "the cycle's priorities"))
+        actions = list(
+            Action.objects.filter(
+                priority__year__cycle=year.cycle_id, priority__year__number__lte=year.number
+            )
+            .select_related("owner_agency", "priority")
+            .order_by("priority__year__number", "due_on", "pk")
+        )
+    elif earlier is None:
         reader.add("current-activity", empty("There is no earlier year to report on."))
         return
-    last = list(
-        Priority.objects.filter(year=earlier, status=Priority.Status.AGREED)
-        .prefetch_related("kpis__values")
-        .order_by("position", "title")
-    )
-    reader.add("current-activity", *measures(reader, last, f"the {earlier.label} priorities"))
-    # Last year's actions first, then this year's.
-    actions = [
-        action
-        for year in (earlier, reader.year)
-        for action in Action.objects.filter(priority__year=year).select_related(
-            "owner_agency", "priority"
+    else:
+        # A cycle's first year reports on the last cycle's priorities as they ended.
+        reader.add(
+            "current-activity",
+            *measures(reader, cycle_priorities(earlier), f"the {earlier.label} priorities"),
         )
-    ]
+        # Last cycle's actions first, then this year's.
+        actions = [
+            action
+            for where in (
+                {"priority__year__cycle": earlier.cycle_id},
+                {"priority__year": year},
+            )
+            for action in Action.objects.filter(**where)
+            .select_related("owner_agency", "priority")
+            .order_by("due_on", "pk")
+        ]
     if actions:
         counts = Counter(a.get_status_display() for a in actions)
         reader.add(
@@ -137,9 +174,19 @@ def read_priorities(reader: Reader) -> None:
 def measures(reader: Reader, priorities: list[Priority], described: str) -> list[Block | None]:
     if not priorities:
         return [empty(f"There are no agreed priorities: {described}.")]
-    rows, chart_rows = [], []
+    rows, chart_rows, progress = [], [], []
     for p in priorities:
-        for row in kpi_rows(p.kpis.all()):
+        kpis = kpi_rows(p.kpis.all())
+        rag = priority_rag([row.status for row in kpis])
+        progress.append(
+            [
+                p.title,
+                p.lead_agency.name if p.lead_agency_id else "",
+                f"{sum(r.status == ON_TRACK for r in kpis)} of {len(kpis)}",
+                RAG_LABELS[rag],
+            ]
+        )
+        for row in kpis:
             rows.append(
                 [
                     p.title,
@@ -156,13 +203,20 @@ def measures(reader: Reader, priorities: list[Priority], described: str) -> list
     blocks: list[Block | None] = [
         Block(
             kind="table",
+            title=f"Progress against {described}",
+            caption=RAG_RULE,
+            headers=["Priority", "Lead agency", "KPIs on track", "RAG"],
+            rows=progress,
+        ),
+        Block(
+            kind="table",
             title=f"Measures for {described}",
             headers=["Priority", "Measure", "Baseline", "Target", "Latest", "Status"],
             numeric=[False, False, True, True, True, False],
             rows=rows,
         )
         if rows
-        else empty(f"No measures were set for {described}.")
+        else empty(f"No measures were set for {described}."),
     ]
     if chart_rows:
         met = sum(1 for r in chart_rows if r.status_label == "On track")

@@ -55,7 +55,7 @@ def test_sections_without_data_say_plainly_that_it_is_not_there_yet(year):
     assert "No scoring round has been closed for this year yet." in _section(
         html, "appendix-scoring"
     )
-    assert "The board has not agreed any priorities for this year yet." in _section(
+    assert "The board has not agreed any priorities for this cycle yet." in _section(
         html, "priorities"
     )
     assert "No consultation has been run for this year yet." in _section(html, "context")
