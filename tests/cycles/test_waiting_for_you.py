@@ -97,6 +97,7 @@ def test_every_app_to_the_right_registered_its_provider():
         "priorities.dashboard.group_work",
         "priorities.review_dashboard.watchlist_flags",
         "reports.dashboard.comments_waiting",
+        "plans.dashboard.plan_steps",
     }
 
 
