@@ -62,7 +62,7 @@ def pdf_pages(content: bytes) -> int:
 def weasyprint_once(report: Report) -> tuple[services.RenderTimings, int, str]:
     timings = services.RenderTimings()
     started = time.perf_counter()
-    html = services.build_html(report, final=False, version=1, timings=timings)
+    html = services.build_html(report, version=1, timings=timings)
     laid_out = time.perf_counter()
     pdf = render_pdf(html, title=report.title)
     finished = time.perf_counter()

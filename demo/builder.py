@@ -21,16 +21,13 @@ from demo.consultation_demo import build_consultation_demo
 from demo.groups_demo import build_groups_demo
 from demo.plans_demo import build_plans_demo
 from demo.priorities_demo import build_priorities_demo
-from demo.reports_demo import build_reports_demo
+from demo.reports_demo import build_reports_demo, queue_demo_versions
 from demo.review_demo import build_review_demo
 from demo.scoring_demo import build_scoring_demo
 from demo.sources_demo import build_sources_demo
 from demo.terms_demo import build_terms_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
 from priorities.services.you_said import draft_you_said_we_did, publish_you_said_we_did
-from reports.content import statutory_check
-from reports.rules import missing_components
-from reports.services import request_render
 
 DEMO_PASSWORD = "workbench-demo"
 ANALYST = "analyst@example.org"
@@ -250,16 +247,9 @@ def build_demo(today: date) -> dict:
 
 
 def _queue_first_versions(cycle: Cycle) -> None:
-    """Each new demo report gets its first version, queued for the demo's worker once
-    the demo commits: last year's as the final the board approved, this year's as the
-    draft the board is reading."""
-    analyst = Membership.objects.get(partnership=cycle.partnership, user__username=ANALYST)
-    for report in build_reports_demo(cycle):
-        last_year = report.year.cycle_id != cycle.pk
-        covered = not missing_components(statutory_check(report))
-        # The demo stands in for the analyst who read the final's checklist and confirmed.
-        final = last_year and covered
-        request_render(report=report, by=analyst, final=final, confirmed=final)
+    """Each new demo report gets its versions, queued for the demo's worker once the
+    demo commits (demo/reports_demo.py: draft, final sent to the board, agreed)."""
+    queue_demo_versions(cycle, build_reports_demo(cycle))
 
 
 def _publish_you_said_we_did(cycle: Cycle) -> None:

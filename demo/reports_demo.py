@@ -1,13 +1,20 @@
 """The demo's reports: last year's full assessment (its narrative is where this year's
 starts), this year's draft with comments from the board and a partner, and a public
 summary. The narrative is demo writing about a fictional year, not a real assessment.
-Renders are queued by `load_demo`, so the demo's worker makes the PDFs."""
+Renders are queued by `load_demo`, so the demo's worker makes the PDFs.
+
+The versions run in seed 000's order: a first draft, the final version proposing the
+priorities sent to the board meeting that decided them, then the agreed assessment
+citing that decision."""
 
 from cycles.models import Cycle, CycleYear
 from partnerships.models import Membership
-from priorities.models import Group
+from priorities.models import Decision, Group
+from priorities.services import meetings
 from reports import services
-from reports.models import Report
+from reports.content import statutory_check
+from reports.models import BoardPaper, RenderRun, Report
+from reports.rules import missing_components
 
 LAST_YEAR = {
     "executive-summary": """
@@ -375,3 +382,59 @@ def build_reports_demo(cycle: Cycle) -> list[Report]:
     public = services.create_report(year=year, kind=Report.Kind.PUBLIC, authors="Sam Taylor")
     _write(public, PUBLIC, analyst)
     return queue
+
+
+def _decision_meeting(year: CycleYear):
+    """The board meeting that decided the year's priorities, if it has."""
+    decision = (
+        Decision.objects.filter(priority__year=year, item__meeting__group__isnull=True)
+        .select_related("item__meeting")
+        .order_by("decided_at")
+        .first()
+    )
+    return decision.item.meeting if decision else None
+
+
+def _versions_in_order(report: Report, analyst: Membership) -> None:
+    """A report's versions as seed 000 runs them, adding only what is missing: the
+    first draft; then, once the board has decided, the final version on the agenda of
+    the meeting that decided, and the agreed assessment citing the decision. The demo
+    stands in for the analyst who read each checklist and confirmed."""
+    if not report.runs.exists():
+        services.request_render(report=report, by=analyst)
+    meeting = _decision_meeting(report.year)
+    if meeting is None or report.kind == Report.Kind.PUBLIC or meeting.is_closed():
+        return
+    State = RenderRun.State
+    final = report.runs.filter(state=State.FINAL).first()
+    if final is None:
+        final = services.request_render(
+            report=report, by=analyst, state=State.FINAL, confirmed=True
+        )
+    if not BoardPaper.objects.filter(run=final, meeting=meeting).exists():
+        paper = services.send_to_board(
+            run=final, meeting=meeting, by=analyst, link=report.get_absolute_url()
+        )
+        meetings.record_item_outcome(
+            item=paper.item,
+            outcome="The board read the final version and decided on the priorities it "
+            "proposed (see the priorities item).",
+        )
+    if not report.runs.filter(state=State.AGREED).exists():
+        services.request_render(report=report, by=analyst, state=State.AGREED, confirmed=True)
+
+
+def queue_demo_versions(cycle: Cycle, reports: list[Report]) -> None:
+    """Queue the new demo reports' versions for the demo's worker. Last year's
+    assessment covers every component, so it runs to its agreed assessment; this year's
+    full assessment does too (the demo board agreed year 1's priorities); the public
+    summary stays a draft."""
+    analyst = Membership.objects.get(
+        partnership=cycle.partnership, user__username="analyst@example.org"
+    )
+    for report in reports:
+        this_year = report.year.cycle_id == cycle.pk
+        if this_year or not missing_components(statutory_check(report)):
+            _versions_in_order(report, analyst)
+        elif not report.runs.exists():
+            services.request_render(report=report, by=analyst)

@@ -10,8 +10,9 @@ import time
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 
-from . import period, rules
+from . import board, period, rules
 from .blocks import Block, Gathered
 from .filled.gather import gather
 from .models import Report, Section
@@ -31,8 +32,27 @@ def _section_values(section: Section, blocks: list[Block]) -> dict:
     }
 
 
+def board_decision(report: Report, *, as_of=None) -> list[dict]:
+    """The board's decisions the agreed assessment cites, as plain values: the meeting
+    and its date, the priority, what the board decided and its minute."""
+    return [
+        {
+            "meeting": f"{d.item.meeting.title}, {date_format(d.item.meeting.held_on, 'j F Y')}",
+            "priority": d.priority.display_title,
+            "outcome": d.get_outcome_display(),
+            "minute": d.minute,
+        }
+        for d in board.decisions(report.year, as_of=as_of)
+    ]
+
+
 def report_context(
-    report: Report, *, final: bool, version: int | None = None, timings=None
+    report: Report,
+    *,
+    state: str = rules.DRAFT,
+    version: int | None = None,
+    as_of=None,
+    timings=None,
 ) -> dict:
     """Plain values for the PDF template."""
     started = time.perf_counter()
@@ -51,7 +71,10 @@ def report_context(
         "analysis_period": period.analysis_period(report).description,
         "marking": report.protective_marking,
         "authors": report.authors,
-        "final": final,
+        "state": state,
+        "state_name": rules.STATE_NAMES[state],
+        "mark": rules.STATE_MARKS.get(state, ""),
+        "decisions": board_decision(report, as_of=as_of) if state == rules.AGREED else [],
         "version": version,
         "date": timezone.localdate(),
         "sections": [_section_values(s, gathered.blocks.get(s.key, [])) for s in sections],

@@ -118,3 +118,35 @@ class CommentForm(forms.Form):
         else:
             del self.fields["for_group"]
         self.helper = form_helper("Add the comment")
+
+
+class SendToBoardForm(forms.Form):
+    """Which final version goes to which open board meeting; the service checks both."""
+
+    run = forms.ModelChoiceField(
+        label="Version",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the final version to send.",
+            "invalid_choice": "Choose a final version from the list.",
+        },
+    )
+    meeting = forms.ModelChoiceField(
+        label="Board meeting",
+        queryset=None,
+        empty_label=None,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the board meeting to send it to.",
+            "invalid_choice": "Choose an open board meeting from the list.",
+        },
+    )
+
+    def __init__(self, *args, runs, meetings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = runs
+        self.fields["run"].label_from_instance = lambda run: run.label
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].label_from_instance = str

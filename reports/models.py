@@ -99,8 +99,22 @@ class RenderRun(models.Model):
         Membership, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     requested_at = models.DateTimeField()
+
+    class State(models.TextChoices):
+        # Seed 000's order: a draft for feedback, the final version that proposes the
+        # priorities and goes to the board, then the assessment the board agreed.
+        DRAFT = rules.DRAFT, "Draft"
+        FINAL = rules.FINAL, "Final version for the board"
+        AGREED = rules.AGREED, "Agreed assessment"
+
     version = models.PositiveIntegerField(help_text="Numbered from 1 within the report.")
-    final = models.BooleanField(default=False, help_text="Final versions carry no DRAFT mark.")
+    state = models.CharField(
+        max_length=8,
+        choices=State.choices,
+        default=State.DRAFT,
+        help_text="Drafts carry the DRAFT mark, the final version the board's proposal "
+        "mark; the agreed assessment carries neither and cites the board's decision.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
     stage = models.CharField(max_length=60, blank=True)
     progress = models.PositiveSmallIntegerField(default=0)
@@ -125,11 +139,41 @@ class RenderRun(models.Model):
     @property
     def label(self) -> str:
         """How the version is named on screen and in board decisions."""
-        return rules.version_label(self.report.get_kind_display(), self.version, self.final)
+        return rules.version_label(self.report.get_kind_display(), self.version, self.state)
 
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class BoardPaper(models.Model):
+    """A final version sent to a board meeting: the paper put on its agenda, who sent
+    it and when. The agenda item lives with the meeting (priorities); this is the
+    reports side of it, since priorities never looks at reports."""
+
+    run = models.ForeignKey(RenderRun, on_delete=models.CASCADE, related_name="papers")
+    meeting = models.ForeignKey("priorities.Meeting", on_delete=models.CASCADE, related_name="+")
+    item = models.ForeignKey(
+        "priorities.Item",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The agenda item the version was put on.",
+    )
+    sent_by = models.ForeignKey(Membership, null=True, on_delete=models.SET_NULL, related_name="+")
+    sent_at = models.DateTimeField()
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-sent_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "meeting"], name="one_paper_per_meeting"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run} sent to {self.meeting}"
 
 
 class Comment(models.Model):

@@ -1,5 +1,6 @@
 """Who may do what with reports. Every member reads, downloads and comments; analysts
-and admins run the report (start it, edit its title page, make the final version);
+and admins run the report (start it, edit its title page, make the final version, send
+it to the board, make the agreed assessment);
 theme specialists also write sections and ask for drafts."""
 
 from partnerships.models import Membership, Role
@@ -12,7 +13,8 @@ can_comment = anyone
 can_manage = runs_the_cycle
 can_write = role_in(Role.ADMIN, Role.ANALYST, Role.THEME_SPECIALIST)
 can_make_draft = can_write
-can_make_final = can_manage
+can_make_final = can_manage  # the final version and the agreed assessment
+can_send_to_board = can_manage
 
 
 def can_resolve_comment(membership: Membership, comment: Comment) -> bool:

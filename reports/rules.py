@@ -1,6 +1,7 @@
 """Pure rules for reports: the sections each kind of report has, the statutory
 components and whether a report covers them, and small-number suppression for the
-public summary, and when a final version may be made. No ORM, no request."""
+public summary, and the states of a version (draft, final, agreed) and when each may be
+made. No ORM, no request."""
 
 import hashlib
 from dataclasses import dataclass, field
@@ -226,32 +227,53 @@ def check_themes(evidence: dict[str, list[str]]) -> list[ThemeCheck]:
     return [ThemeCheck(key, label, list(evidence.get(key, []))) for key, label in THEMES]
 
 
-# When a final version may be made ---------------------------------------------------
+# The states of a version, and when each may be made -------------------------------------
+
+# Seed 000 runs the reports as: a first draft for feedback, then a final version that
+# proposes the priorities and goes to the board, then the assessment the board agreed.
+DRAFT, FINAL, AGREED = "draft", "final", "agreed"
+STATES = (DRAFT, FINAL, AGREED)
+# How each state is named in a version's label.
+STATE_NAMES = {DRAFT: "draft", FINAL: "final version for the board", AGREED: "agreed assessment"}
+# The mark each state carries across the PDF: none on the agreed assessment, which
+# instead cites the board's decision.
+STATE_MARKS = {DRAFT: "DRAFT", FINAL: "Final version for the board: proposes priorities"}
+# Kinds that follow the year's assessment to the board rather than going themselves:
+# the public summary is agreed once the assessment it summarises has been to the board.
+FOLLOWS_THE_ASSESSMENT = frozenset({"public"})
 
 BOARD_NOT_AGREED = (
-    "A final version can be made once the board has agreed the priorities. "
-    "Until then every version is a draft."
+    "The agreed assessment can be made once the board has agreed the cycle's priorities. "
+    "Until then, make the final version and send it to the board to decide."
+)
+PROPOSALS_WAITING = (
+    "{count} of this year's proposed priorities still wait for the board's decision. The "
+    "agreed assessment can be made once the board has decided on every one."
+)
+NOT_SENT = (
+    "The agreed assessment can be made once a final version has gone to the board. Make "
+    "the final version, then send it to a board meeting."
 )
 MISSING_COMPONENTS = (
     "The report does not yet cover every statutory component. Confirm on the checklist to "
-    "make the final version without them."
+    "make the version without them."
 )
 NOT_CONFIRMED = (
-    "The final version is made only once you have read the checklist and confirmed. "
+    "The version is made only once you have read the checklist and confirmed. "
     "Nothing has been made."
 )
 CHECKLIST_CHANGED = (
     "The checklist changed after you opened it. Nothing has been made. Read it again "
-    "below, then confirm if you still want the final version."
+    "below, then confirm if you still want the version."
 )
 
 
 @dataclass(frozen=True)
 class FinalVerdict:
-    """Whether a final version may be made, and why not.
+    """Whether a final version (or the agreed assessment) may be made, and why not.
 
     `blockers` stop it whatever the requester says; missing components stop it only
-    until the requester confirms they want the final without them."""
+    until the requester confirms they want it without them."""
 
     blockers: tuple[str, ...] = ()
     missing: tuple[str, ...] = ()  # labels of the components the report does not cover
@@ -259,7 +281,7 @@ class FinalVerdict:
 
     @property
     def offered(self) -> bool:
-        """The page may offer the final (with a box to tick when components are missing)."""
+        """The page may offer it (with a box to tick when components are missing)."""
         return not self.blockers
 
     @property
@@ -272,16 +294,35 @@ class FinalVerdict:
         return not self.reasons
 
 
-def final_verdict(
-    *, agreed: int, proposed: int, missing: list[str] | tuple[str, ...], confirmed: bool
+def final_verdict(*, missing: list[str] | tuple[str, ...], confirmed: bool) -> FinalVerdict:
+    """The rule for the final version, the one that proposes priorities to the board.
+    Nothing blocks it: the board decides on it, so it comes before the board's
+    agreement. A report that does not cover every statutory component (`missing`)
+    needs the requester to have `confirmed` that it goes without them."""
+    return FinalVerdict(missing=tuple(missing), confirmed=confirmed)
+
+
+def agreed_verdict(
+    *,
+    agreed: int,
+    proposed: int,
+    sent: int,
+    missing: list[str] | tuple[str, ...],
+    confirmed: bool,
 ) -> FinalVerdict:
-    """The rule for a final version. The board must have agreed the priorities: at
-    least one agreed and none still waiting for a decision (`agreed` and `proposed`
-    count the year's priorities in each status). A report that does not cover every
-    statutory component (`missing`) needs the requester to have `confirmed` that the
-    final goes without them."""
-    blockers = () if agreed and not proposed else (BOARD_NOT_AGREED,)
-    return FinalVerdict(blockers=blockers, missing=tuple(missing), confirmed=confirmed)
+    """The rule for the agreed assessment. A final version must have gone to the board
+    (`sent`: final versions sent to a board meeting), the board must have agreed the
+    cycle's priorities (`agreed`: priorities agreed in this or an earlier year of the
+    cycle) and none of this year's may still wait for its decision (`proposed`). The
+    statutory components are confirmed as for the final version."""
+    blockers = []
+    if not sent:
+        blockers.append(NOT_SENT)
+    if not agreed:
+        blockers.append(BOARD_NOT_AGREED)
+    if proposed:
+        blockers.append(PROPOSALS_WAITING.format(count=proposed))
+    return FinalVerdict(blockers=tuple(blockers), missing=tuple(missing), confirmed=confirmed)
 
 
 # The checklist shown before the final version is made ---------------------------------
@@ -297,7 +338,7 @@ class ChecklistEntry:
 class FinalChecklist:
     """What is still unfinished in a report, shown before its final version is made.
 
-    `blockers` stop the final whatever the requester says (rule `final_verdict`);
+    `blockers` stop it whatever the requester says (`final_verdict`, `agreed_verdict`);
     everything else is for the requester to weigh, and they confirm knowing it."""
 
     open_comments: tuple[ChecklistEntry, ...] = ()
@@ -306,6 +347,7 @@ class FinalChecklist:
     unmoderated_issues: tuple[str, ...] = ()
     themes_without_figures: tuple[str, ...] = ()  # no in-date source gives figures
     blockers: tuple[str, ...] = ()
+    state: str = FINAL  # the version it is the checklist for: final or agreed
 
     @property
     def all_clear(self) -> bool:
@@ -328,5 +370,5 @@ class FinalChecklist:
         return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
 
 
-def version_label(kind_label: str, version: int, final: bool) -> str:
-    return f"{kind_label}, version {version} ({'final' if final else 'draft'})"
+def version_label(kind_label: str, version: int, state: str) -> str:
+    return f"{kind_label}, version {version} ({STATE_NAMES[state]})"

@@ -1,17 +1,17 @@
 """Reads the report pages need: a year's reports, a report's versions with the board's
-decisions on them, and the facts for whether a final version may be made yet."""
+decisions on them, and the facts for whether a final version or the agreed assessment
+may be made yet."""
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
-from priorities.models import Decision, Priority
+from priorities.models import Decision, Meeting
 from scoring import selectors as scoring_selectors
 
-from . import content, rules
-from .models import Comment, RenderRun, Report, Section
+from . import board, content, rules
+from .models import BoardPaper, Comment, RenderRun, Report, Section
 
 
 def reports_for_partnership(partnership) -> list[Report]:
@@ -39,27 +39,27 @@ def report_sections(report: Report) -> list[Section]:
     )
 
 
-def final_verdict(
+def verdict(
     report: Report,
+    state: str = rules.FINAL,
     *,
     confirmed: bool = False,
     checks: list[rules.ComponentCheck] | None = None,
 ) -> rules.FinalVerdict:
-    """Whether a final version of the report may be made: the facts the rule needs,
-    gathered. Pass the page's `checks` when it has them, to gather the content once."""
-    statuses = Counter(Priority.objects.filter(year=report.year).values_list("status", flat=True))
-    # Agreed priorities belong to the cycle: year 1's count in every later year.
-    agreed = Priority.objects.filter(
-        year__cycle=report.year.cycle_id,
-        year__number__lte=report.year.number,
-        status=Priority.Status.AGREED,
-    ).count()
+    """Whether the final version (or, with `state` agreed, the agreed assessment) may be
+    made: the facts the rule needs, gathered. Pass the page's `checks` when it has them,
+    to gather the content once."""
     if checks is None:
         checks = content.statutory_check(report)
-    return rules.final_verdict(
+    missing = rules.missing_components(checks)
+    if state == rules.FINAL:
+        return rules.final_verdict(missing=missing, confirmed=confirmed)
+    agreed, proposed = board.priority_counts(report.year)
+    return rules.agreed_verdict(
         agreed=agreed,
-        proposed=statuses[Priority.Status.PROPOSED],
-        missing=rules.missing_components(checks),
+        proposed=proposed,
+        sent=board.sent_count(report),
+        missing=missing,
         confirmed=confirmed,
     )
 
@@ -69,6 +69,7 @@ class Version:
     run: RenderRun
     decisions: list[Decision] = field(default_factory=list)
     comment_count: int = 0
+    papers: list[BoardPaper] = field(default_factory=list)  # the meetings it was sent to
 
     @property
     def decided_on(self) -> bool:
@@ -79,13 +80,17 @@ class Version:
 READ_BY_THE_BOARD = (Report.Kind.FULL, Report.Kind.REFRESH)
 
 
-def _draft_read(decided_at: datetime, drafts: list[RenderRun]) -> RenderRun | None:
-    """The draft the board was reading when it decided: of the drafts finished at or
-    before the decision, the newest of the full assessment, or of the refresh summary
-    when the full assessment had none."""
-    read = [d for d in drafts if d.finished_at <= decided_at]
+def _version_read(decided_at: datetime, runs: list[RenderRun]) -> RenderRun | None:
+    """The version the board was reading when it decided: of the versions finished at
+    or before the decision, a final version before a draft (the final is the one that
+    goes to the board), of the full assessment before the refresh summary, the newest."""
+    read = [r for r in runs if r.finished_at <= decided_at]
     kinds = {kind: position for position, kind in enumerate(READ_BY_THE_BOARD)}
-    return min(read, key=lambda d: (kinds[d.report.kind], -d.version), default=None)
+    return min(
+        read,
+        key=lambda r: (r.state != RenderRun.State.FINAL, kinds[r.report.kind], -r.version),
+        default=None,
+    )
 
 
 def versions(report: Report) -> list[Version]:
@@ -99,12 +104,12 @@ def versions(report: Report) -> list[Version]:
         run.report = report
     by_run: dict[int, list[Decision]] = {}
     if report.kind in READ_BY_THE_BOARD:
-        drafts = list(
+        before = list(
             RenderRun.objects.filter(
                 report__year=report.year,
                 report__kind__in=READ_BY_THE_BOARD,
                 status=RenderRun.Status.DONE,
-                final=False,
+                state__in=(RenderRun.State.DRAFT, RenderRun.State.FINAL),
                 finished_at__isnull=False,
             ).select_related("report")
         )
@@ -113,10 +118,15 @@ def versions(report: Report) -> list[Version]:
             .select_related("priority", "item__meeting")
             .order_by("decided_at")
         ):
-            read = _draft_read(decision.decided_at, drafts)
+            read = _version_read(decision.decided_at, before)
             if read is not None and read.report_id == report.pk:
                 by_run.setdefault(read.pk, []).append(decision)
-    return [Version(run, by_run.get(run.pk, []), run.n_comments) for run in runs]
+    sent: dict[int, list[BoardPaper]] = {}
+    for paper in board.papers(report):
+        sent.setdefault(paper.run_id, []).append(paper)
+    return [
+        Version(run, by_run.get(run.pk, []), run.n_comments, sent.get(run.pk, [])) for run in runs
+    ]
 
 
 def version_of(run: RenderRun) -> Version:
@@ -146,10 +156,11 @@ def unmoderated_issues(year) -> list[str]:
     return sorted(row.issue.title for row in scoring_selectors.readiness(year).unmoderated)
 
 
-def final_checklist(report: Report) -> rules.FinalChecklist:
-    """Everything still unfinished in the report, and what stops a final outright."""
+def final_checklist(report: Report, state: str = rules.FINAL) -> rules.FinalChecklist:
+    """Everything still unfinished in the report, and what stops the final version (or
+    the agreed assessment, with `state` agreed) outright."""
     checks, themes = content.checks(report)
-    verdict = final_verdict(report, checks=checks)
+    found = verdict(report, state, checks=checks)
     sections = [
         s for s in report.sections.all() if not (report.kind == Report.Kind.PUBLIC and s.internal)
     ]
@@ -175,5 +186,36 @@ def final_checklist(report: Report) -> rules.FinalChecklist:
         missing_components=tuple(rules.missing_components(checks)),
         unmoderated_issues=tuple(unmoderated_issues(report.year)),
         themes_without_figures=tuple(t.label for t in themes if not t.covered),
-        blockers=verdict.blockers,
+        blockers=found.blockers,
+        state=state,
+    )
+
+
+@dataclass
+class BoardPanel:
+    """The report page's account of the board: the versions sent to its meetings, the
+    final versions that can still be sent and where, and the decision the newest
+    agreed assessment cites."""
+
+    papers: list[BoardPaper]
+    sendable: list[RenderRun]
+    meetings: list[Meeting]
+    agreed: RenderRun | None
+    decisions: list[Decision]
+
+
+def sendable_finals(report: Report) -> QuerySet[RenderRun]:
+    """Final versions that can go to the board, newest first: made or being made, not
+    failed (papers go out ahead of the meeting; the PDF is on the report page)."""
+    return report.runs.filter(state=RenderRun.State.FINAL).exclude(status=RenderRun.Status.FAILED)
+
+
+def board_panel(report: Report) -> BoardPanel:
+    agreed = report.runs.filter(state=RenderRun.State.AGREED).first()
+    return BoardPanel(
+        papers=board.papers(report),
+        sendable=list(sendable_finals(report)),
+        meetings=list(board.open_board_meetings(report.year.cycle.partnership)),
+        agreed=agreed,
+        decisions=board.decisions(report.year, as_of=agreed.requested_at) if agreed else [],
     )

@@ -1,6 +1,6 @@
 """Every write for reports: creating a report with its sections (copying last year's
-narrative), editing narrative, comments, requesting a render, and the render itself
-(claimed, recorded, never stuck)."""
+narrative), editing narrative, comments, requesting a render, sending the final version
+to the board, and the render itself (claimed, recorded, never stuck)."""
 
 import hashlib
 from dataclasses import dataclass
@@ -13,6 +13,7 @@ from django.db import OperationalError, transaction
 from django.db.models import Max, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from simple_history.utils import bulk_create_with_history
 
 from analysis import rules as analysis_rules
@@ -21,10 +22,11 @@ from csp_assessment.edits import refuse_if_changed
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships.models import Membership
-from priorities.models import Group
+from priorities.models import Group, Meeting
+from priorities.services import meetings
 
 from . import content, period, permissions, rules, selectors
-from .models import Comment, RenderRun, Report, Section
+from .models import BoardPaper, Comment, RenderRun, Report, Section
 
 # A queued run nobody has taken for this long has lost its message: queue it again.
 QUEUED_TOO_LONG = timedelta(minutes=5)
@@ -211,30 +213,34 @@ def request_render(
     *,
     report: Report,
     by: Membership | None,
-    final: bool = False,
+    state: str = RenderRun.State.DRAFT,
     confirmed: bool = False,
     checklist: str | None = None,
 ) -> RenderRun:
     """Record the request and queue the work once the request's transaction commits.
 
-    A final version is made only when `rules.final_verdict` has no blockers and the
-    requester has `confirmed` after reading the checklist (`selectors.final_checklist`):
-    open comments, empty sections, missing components and unmoderated issues. With
+    A draft is made on request. The final version (which proposes the priorities to the
+    board) and the agreed assessment are made only when their rule
+    (`rules.final_verdict`, `rules.agreed_verdict`) has no blockers and the requester has
+    `confirmed` after reading the checklist (`selectors.final_checklist`): open
+    comments, empty sections, missing components and unmoderated issues. With
     `checklist` (the token of the checklist they read), a checklist that has changed
     since is refused, so nobody confirms what they did not see. Versions are numbered
     under a lock on the report, so two requests at once get different numbers."""
     from .tasks import render_report
 
+    if state not in RenderRun.State.values:
+        raise ValidationError("Choose a draft, the final version or the agreed assessment.")
     report = Report.objects.select_for_update().get(pk=report.pk)
-    if final:
-        now = selectors.final_checklist(report)
+    if state != RenderRun.State.DRAFT:
+        now = selectors.final_checklist(report, state)
         if now.blockers:
             raise ValidationError(list(now.blockers))
         if not confirmed:
             raise ValidationError(rules.NOT_CONFIRMED)
         if checklist is not None and checklist != now.token:
             raise ValidationError(rules.CHECKLIST_CHANGED)
-    waiting = report.runs.filter(status=RenderRun.Status.QUEUED, final=final).first()
+    waiting = report.runs.filter(status=RenderRun.Status.QUEUED, state=state).first()
     if waiting is not None:
         # Not started yet, so it will include everything saved until it starts: a
         # second press of the button adds no second version.
@@ -244,11 +250,78 @@ def request_render(
         report=report,
         requested_by=by,
         requested_at=timezone.now(),
-        final=final,
+        state=state,
         version=latest + 1,
     )
     queueing.send_after_commit(render_report, run.pk)
     return run
+
+
+def _day(value: date) -> str:
+    return date_format(value, "j F Y")
+
+
+@transaction.atomic
+def send_to_board(
+    *, run: RenderRun, meeting: Meeting, by: Membership, link: str = ""
+) -> BoardPaper:
+    """Put a final version on the agenda of a board meeting and record who sent it and
+    when. Only a final version goes (a draft is for feedback, the agreed assessment
+    comes after the board's decision), to one of the board's own meetings that is not
+    closed; a meeting still to come is fine, as papers go out before the board meets.
+    `link` is the report page's address, written into the agenda item."""
+    run = RenderRun.objects.select_for_update().select_related("report__year__cycle").get(pk=run.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    report = run.report
+    partnership_id = report.year.cycle.partnership_id
+    if not permissions.can_send_to_board(by) or by.partnership_id != partnership_id:
+        raise ValidationError("Only the analyst or an admin of this partnership sends papers.")
+    if meeting.partnership_id != partnership_id:
+        raise ValidationError({"meeting": "Choose a meeting of this partnership's board."})
+    if run.state != RenderRun.State.FINAL:
+        raise ValidationError(
+            {
+                "run": f"Version {run.version} is the {run.get_state_display().lower()}. "
+                "Only a final version goes to the board."
+            }
+        )
+    if run.status == RenderRun.Status.FAILED:
+        raise ValidationError(
+            {
+                "run": f"Version {run.version} could not be made, so there is nothing to "
+                "send. Make the final version again."
+            }
+        )
+    if meeting.group_id is not None:
+        raise ValidationError(
+            {"meeting": f"{meeting.title} is a group's meeting. Choose a board meeting."}
+        )
+    if meeting.is_closed():
+        raise ValidationError(
+            {
+                "meeting": f"The board meeting of {_day(meeting.held_on)} is closed. "
+                "Choose an open meeting."
+            }
+        )
+    if BoardPaper.objects.filter(run=run, meeting=meeting).exists():
+        raise ValidationError(
+            {
+                "meeting": f"Version {run.version} is already on the agenda of the board "
+                f"meeting of {_day(meeting.held_on)}."
+            }
+        )
+    summary = (
+        f"{report.title}, version {run.version}: the final version, proposing the "
+        "priorities for the board to agree."
+    )
+    if link:
+        summary += f" Read it and download the PDF from the report page: {link}"
+    item = meetings.add_item(
+        meeting=meeting, title=f"For decision: {run.label}"[:200], summary=summary
+    )
+    return BoardPaper.objects.create(
+        run=run, meeting=meeting, item=item, sent_by=by, sent_at=timezone.now()
+    )
 
 
 def claim_run(*, run_id: int, now: datetime) -> int | None:
@@ -311,13 +384,17 @@ class RenderTimings:
 def build_html(
     report: Report,
     *,
-    final: bool,
+    state: str = RenderRun.State.DRAFT,
     version: int | None = None,
+    as_of: datetime | None = None,
     timings: RenderTimings | None = None,
 ) -> str:
-    """The report's HTML exactly as the PDF renderer receives it."""
+    """The report's HTML exactly as the PDF renderer receives it. An agreed assessment
+    cites the board's decisions taken by `as_of` (when it was requested)."""
     timings = timings if timings is not None else RenderTimings()
-    context = content.report_context(report, final=final, version=version, timings=timings)
+    context = content.report_context(
+        report, state=state, version=version, as_of=as_of, timings=timings
+    )
     return render_to_string(content.template_for(report), context)
 
 
@@ -335,7 +412,7 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
     run = RenderRun.objects.select_related("report__year__cycle__partnership").get(pk=run_id)
     try:
         _stage(run_id, claim, "Gathering the content and drawing the charts", 10)
-        html = build_html(run.report, final=run.final, version=run.version)
+        html = build_html(run.report, state=run.state, version=run.version, as_of=run.requested_at)
         _stage(run_id, claim, "Laying out the pages", 40)
         pdf = render_pdf(html, title=run.report.title)
         _stage(run_id, claim, "Saving the PDF", 90)

@@ -16,15 +16,22 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csp_assessment.edits import seen_token
-from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, add_service_errors, render_page, submitted
 from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
 from priorities.selectors import current_year, groups_of
 
-from . import content, period, permissions, rules, selectors, services
-from .forms import AnalysisPeriodForm, CommentForm, NewReportForm, ReportDetailsForm, SectionForm
+from . import board, content, period, permissions, rules, selectors, services
+from .forms import (
+    AnalysisPeriodForm,
+    CommentForm,
+    NewReportForm,
+    ReportDetailsForm,
+    SectionForm,
+    SendToBoardForm,
+)
 from .models import Comment, RenderRun, Report, Section
 
 # What the pages' history tables name (csp_assessment/history.py).
@@ -143,7 +150,9 @@ def _report_page(
         checks=checks,
         themes=themes,
         missing=rules.missing_components(checks),
-        final=selectors.final_verdict(report, checks=checks),
+        final=selectors.verdict(report, rules.FINAL, checks=checks),
+        agreed=selectors.verdict(report, rules.AGREED, checks=checks),
+        board=selectors.board_panel(report),
         final_error=final_error,
         versions=selectors.versions(report),
         active=selectors.active_run(report),
@@ -211,10 +220,19 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
     return _queued(request, report, run)
 
 
+CHECKLIST_HEADINGS = {
+    rules.FINAL: "Before the final version",
+    rules.AGREED: "Before the agreed assessment",
+}
+
+
 @login_required
-def final_check(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
-    """The checklist shown before the final version: what is still open or empty, and
-    a button to confirm. Nothing is made until that button is pressed."""
+def final_check(
+    request: HttpRequest, slug: str, report_id: int, state: str = rules.FINAL
+) -> HttpResponse:
+    """The checklist shown before the final version (or the agreed assessment): what is
+    still open or empty, and a button to confirm. Nothing is made until that button is
+    pressed."""
     membership = access.require_member(request, slug, permissions.can_make_final)
     report = _report(membership, report_id)
     error = ""
@@ -223,7 +241,7 @@ def final_check(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
             run = services.request_render(
                 report=report,
                 by=membership,
-                final=True,
+                state=state,
                 confirmed=request.POST.get("confirm") == "1",
                 checklist=request.POST.get("checklist", ""),
             )
@@ -235,10 +253,51 @@ def final_check(request: HttpRequest, slug: str, report_id: int) -> HttpResponse
         request,
         "reports/final.html",
         report=report,
-        checklist=selectors.final_checklist(report),
+        checklist=selectors.final_checklist(report, state),
+        heading=CHECKLIST_HEADINGS[state],
+        state=state,
         error=error,
     )
     return _with_status(response, 400 if error else 200)
+
+
+@login_required
+def send_to_board(request: HttpRequest, slug: str, report_id: int) -> HttpResponse:
+    """Send a final version to a board meeting: choose the version and the meeting,
+    then confirm on the next step. Nothing is sent until the confirmation is pressed."""
+    membership = access.require_member(request, slug, permissions.can_send_to_board)
+    report = _report(membership, report_id)
+    form = SendToBoardForm(
+        request.POST or None,
+        runs=selectors.sendable_finals(report),
+        meetings=board.open_board_meetings(membership.partnership),
+    )
+    confirming = False
+    if request.method == "POST" and form.is_valid():
+        run, meeting = form.cleaned_data["run"], form.cleaned_data["meeting"]
+        if request.POST.get("confirm") != "1":
+            confirming = True  # the confirmation step: say what will happen, then ask
+        else:
+            try:
+                services.send_to_board(
+                    run=run,
+                    meeting=meeting,
+                    by=membership,
+                    link=request.build_absolute_uri(report.get_absolute_url()),
+                )
+            except ValidationError as refusal:
+                add_service_errors(form, refusal)
+            else:
+                messages.success(
+                    request,
+                    f"Version {run.version} is on the agenda of the board meeting of "
+                    f"{meeting.held_on:%-d %B %Y}.",
+                )
+                return redirect(report)
+    response = render_page(
+        request, "reports/send.html", report=report, form=form, confirming=confirming
+    )
+    return _with_status(response, 400 if form.errors else 200)
 
 
 @login_required
@@ -257,7 +316,7 @@ def download(request: HttpRequest, slug: str, run_id: int) -> FileResponse:
     run = _found(RenderRun, membership, "report__", pk=run_id)
     if run.status != RenderRun.Status.DONE or not run.pdf:
         raise Http404("That version has no PDF.")
-    kind = "draft" if not run.final else "final"
+    kind = run.state
     report = run.report
     name = (
         f"{membership.partnership.slug}-{report.kind}-{report.year.label}-v{run.version}-{kind}.pdf"

@@ -1,8 +1,8 @@
 """Report journeys in Chromium, axe-core on every page, with a real Celery worker
 process making the PDFs: the analyst edits a section, watches the preview, asks for a
 draft, watches its progress and downloads it; a board member comments on a section;
-after the board agrees the priorities, the final version renders without the DRAFT
-mark and the versions list shows which draft the board decided on."""
+the final version renders without the DRAFT mark, before the board decides, and the
+versions list shows the board decided on it."""
 
 import re
 import subprocess
@@ -148,9 +148,12 @@ def test_a_board_member_comments_on_a_section_of_the_draft(page, cast, report, m
     assert comment.run == run and comment.author.user == cast["board_member"]
 
 
-def test_after_the_board_agrees_the_final_renders_without_the_watermark(
+def test_the_final_renders_without_the_watermark_and_the_board_decides_on_it(
     page, cast, report, year, membership_of, worker, tmp_path
 ):
+    """Issue 13 turned the order round (seed 000): the final version proposes the
+    priorities and is made before the board decides; it carries the board's proposal
+    mark instead of DRAFT, and the versions list shows the board decided on it."""
     partnership = year.cycle.partnership
     analyst = membership_of(cast["analyst"], partnership)
     for section in report.sections.all():
@@ -160,34 +163,16 @@ def test_after_the_board_agrees_the_final_renders_without_the_watermark(
             components=["levels", "changes", "why", "plan", "community"],
         )
     draft = services.request_render(report=report, by=analyst)
+    issue = Issue.objects.create(year=year, title="Domestic abuse")
+    priority = propose_priority(year=year, title="Domestic abuse", issues=[issue])
 
     sign_in(page, cast["analyst"])
     page.goto(report.get_absolute_url())
-    expect(page.get_by_test_id("final-reason")).to_contain_text(
-        "once the board has agreed the priorities"
-    )
     expect(page.get_by_test_id("run-status")).to_contain_text("Version 1 is ready.", timeout=60_000)
-
-    # The board agrees a priority at its meeting, reading draft 1.
-    issue = Issue.objects.create(year=year, title="Domestic abuse")
-    priority = propose_priority(year=year, title="Domestic abuse", issues=[issue])
-    meeting = create_meeting(partnership=partnership, held_on=year.starts_on)
-    item = add_item(meeting=meeting, title="Priorities")
-    record_decision(
-        item=item,
-        priority=priority,
-        outcome="agreed",
-        minute="Agreed as a priority.",
-        decided_by=membership_of(cast["board_member"], partnership),
-    )
-
-    page.reload()
-    versions = page.get_by_test_id("versions")
-    expect(versions).to_contain_text("The board decided on this version")
-    expect(versions).to_contain_text("Domestic abuse: agreed")
     # No crime data was imported, so levels and changes are not covered: the
-    # checklist says so before anything is made, and the analyst confirms.
-    page.get_by_role("link", name="Make the final version").click()
+    # checklist says so before anything is made, and the analyst confirms. The
+    # board has not decided yet, and the final does not wait for it.
+    page.get_by_role("link", name="Make the final version for the board").click()
     expect(page.get_by_test_id("check-components")).to_contain_text("2 not covered yet")
     assert RenderRun.objects.count() == 1
     assert_accessible(page)
@@ -198,9 +183,26 @@ def test_after_the_board_agrees_the_final_renders_without_the_watermark(
     pdf = _download(page, re.compile("Download version 2"), tmp_path)
     text = _pdf_text(pdf)
     assert "DRAFT" not in text
-    assert "Version 2, final" in text and "Domestic abuse" in text
+    assert "Version 2, final version for the board" in text
+    assert "Final version for the board: proposes priorities" in text
     draft.refresh_from_db()
-    assert RenderRun.objects.get(version=2).final and not draft.final
+    assert RenderRun.objects.get(version=2).state == "final" and draft.state == "draft"
+
+    # The board agrees the priority at its meeting, reading the final version.
+    meeting = create_meeting(partnership=partnership, held_on=year.starts_on)
+    item = add_item(meeting=meeting, title="Priorities")
+    record_decision(
+        item=item,
+        priority=priority,
+        outcome="agreed",
+        minute="Agreed as a priority.",
+        decided_by=membership_of(cast["board_member"], partnership),
+    )
+    page.reload()
+    row = page.locator(f"#version-{RenderRun.objects.get(version=2).pk}")
+    expect(row).to_contain_text("The board decided on this version")
+    expect(row).to_contain_text("Domestic abuse: agreed")
+    assert_accessible(page)
 
 
 def test_the_demo_reports_pages_are_accessible(page, media):

@@ -33,7 +33,7 @@ def _url(report):
 def test_by_default_the_report_analyses_the_twelve_months_to_the_latest_month(report, crime_data):
     chosen = period.analysis_period(report)
     assert chosen.end == date(2019, 3, 1) and not chosen.chosen
-    html = services.build_html(report, final=False)
+    html = services.build_html(report)
     assert "Analysis period: The 12 months from April 2018 to March 2019" in html
     assert "Police recorded crime: April 2018 to March 2019" in html
 
@@ -53,7 +53,7 @@ def test_the_analyst_chooses_the_period_and_the_report_uses_it(client_as, cast, 
     assert "Analysis period saved: the 12 months from January to December 2018." in page
     assert "The 12 months from January to December 2018, as chosen." in page
 
-    html = services.build_html(report, final=False)
+    html = services.build_html(report)
     assert "Analysis period: The 12 months from January to December 2018" in html
     assert "Police recorded crime: January to December 2018" in html
     assert "March 2019" not in html.split("Police recorded crime: ", 1)[1][:40]

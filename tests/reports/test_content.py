@@ -13,7 +13,7 @@ from analysis.services import load_demo_police_data
 from csp_assessment import charts
 from cycles.models import Issue
 from cycles.services import create_cycle_from_template
-from priorities.models import Priority
+from priorities.models import Decision, Priority
 from priorities.services.meetings import add_item, create_meeting, record_decision
 from priorities.services.proposals import propose_priority
 from reports import content, rules, services
@@ -38,8 +38,8 @@ def police_data(partnership, settings, tmp_path):
     load_demo_police_data(partnership=partnership)
 
 
-def _html(report, final=False):
-    return services.build_html(report, final=final, version=1)
+def _html(report):
+    return services.build_html(report, version=1)
 
 
 def _section(html: str, key: str) -> str:
@@ -190,7 +190,11 @@ def test_one_report_of_each_kind_per_year(year):
     assert Report.objects.count() == 1
 
 
-def test_versions_are_numbered_and_final_waits_for_the_board(year, cast, membership_of):
+def test_versions_are_numbered_and_the_final_no_longer_waits_for_the_board(
+    year, cast, membership_of
+):
+    """Issue 13: the final version proposes the priorities, so it comes before the
+    board's agreement; it still needs the checklist confirmed."""
     report = services.create_report(year=year, kind=Report.Kind.FULL)
     analyst = membership_of(cast["analyst"], year.cycle.partnership)
     first = services.request_render(report=report, by=analyst)
@@ -199,23 +203,14 @@ def test_versions_are_numbered_and_final_waits_for_the_board(year, cast, members
     RenderRun.objects.filter(pk=first.pk).update(status="rendering")
     second = services.request_render(report=report, by=analyst)
     assert (first.version, second.version) == (1, 2)
-    with pytest.raises(ValidationError, match="once the board has agreed the priorities"):
-        services.request_render(report=report, by=analyst, final=True)
-    assert report.runs.count() == 2
-
-    Priority.objects.create(year=year, title="Agreed", status="agreed")
-    waiting = Priority.objects.create(year=year, title="Waiting", status="proposed")
-    with pytest.raises(ValidationError):
-        services.request_render(report=report, by=analyst, final=True)
-    waiting.status = "deferred"
-    waiting.save()
+    Priority.objects.create(year=year, title="Waiting", status="proposed")
     # Nothing is written yet, and no final is made until the checklist is confirmed.
     with pytest.raises(ValidationError, match="read the checklist and confirmed"):
-        services.request_render(report=report, by=analyst, final=True)
+        services.request_render(report=report, by=analyst, state="final")
     assert report.runs.count() == 2
-    final = services.request_render(report=report, by=analyst, final=True, confirmed=True)
-    assert final.final and final.version == 3
-    assert final.label == "Full strategic assessment, version 3 (final)"
+    final = services.request_render(report=report, by=analyst, state="final", confirmed=True)
+    assert final.state == "final" and final.version == 3
+    assert final.label == "Full strategic assessment, version 3 (final version for the board)"
 
 
 def test_a_board_decision_is_shown_on_the_draft_finished_before_it(year, cast, membership_of):
@@ -320,8 +315,18 @@ def test_the_demo_assessment_is_filled_from_every_app(db, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     build_demo(date(2026, 11, 24))
     last_year, report = Report.objects.filter(kind="full").order_by("year__starts_on")
-    # Last year's covers every component, so the demo made it final; this year's is a draft.
-    assert last_year.runs.get().final and not report.runs.get().final
+    # Seed 000's order in both years: a draft, the final version sent to the board
+    # meeting that decided, and the agreed assessment (last year's covers every
+    # component; this year's goes with the analyst's confirmation).
+    for each in (last_year, report):
+        assert [(r.version, r.state) for r in each.runs.order_by("version")] == [
+            (1, "draft"),
+            (2, "final"),
+            (3, "agreed"),
+        ]
+        paper = each.runs.get(state="final").papers.get()
+        assert Decision.objects.filter(item__meeting=paper.meeting, priority__year=each.year)
+
     html = _html(report)
     images = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', html)
     assert len(images) >= 8 and all(alt.strip() for alt in images)

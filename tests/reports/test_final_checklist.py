@@ -207,7 +207,7 @@ def test_no_final_without_confirmation(client_as, cast, half_finished):
     assert "only once you have read the checklist and confirmed" in response.content.decode()
     assert not half_finished.runs.exists()
     with pytest.raises(Exception, match="confirmed"):
-        services.request_render(report=half_finished, by=None, final=True)
+        services.request_render(report=half_finished, by=None, state="final")
     assert not half_finished.runs.exists()
 
 
@@ -219,7 +219,7 @@ def test_confirming_the_checklist_makes_the_final(client_as, cast, half_finished
     )
     assert response.status_code == 302 and response.url == half_finished.get_absolute_url()
     run = half_finished.runs.get()
-    assert run.final and run.requested_by.user == cast["analyst"]
+    assert run.state == "final" and run.requested_by.user == cast["analyst"]
 
 
 def test_a_checklist_that_changed_since_it_was_read_is_not_confirmed(
@@ -242,10 +242,17 @@ def test_a_checklist_that_changed_since_it_was_read_is_not_confirmed(
     assert not half_finished.runs.exists()
 
 
-def test_the_board_must_agree_before_the_checklist_offers_the_final(client_as, cast, report):
-    page = client_as(cast["admin"]).get(_url("final", report_id=report.pk)).content.decode()
-    assert "once the board has agreed the priorities" in page
+def test_the_board_must_agree_before_the_checklist_offers_the_agreed_assessment(
+    client_as, cast, report
+):
+    """Issue 13: the board's agreement now gates the agreed assessment, not the final."""
+    client = client_as(cast["admin"])
+    page = client.get(_url("agreed", report_id=report.pk)).content.decode()
+    assert "once the board has agreed the cycle&#x27;s priorities" in page
+    assert "once a final version has gone to the board" in page
     assert 'name="confirm"' not in page
+    final = client.get(_url("final", report_id=report.pk)).content.decode()
+    assert "once the board has agreed" not in final and 'name="confirm"' in final
 
 
 @pytest.mark.parametrize(

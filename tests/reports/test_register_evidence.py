@@ -97,7 +97,7 @@ def test_the_data_sources_table_lists_the_register_then_unlisted_imports(
     settings.MEDIA_ROOT = tmp_path / "media"
     load_demo_police_data(partnership=partnership)
     _recent(reoffending)
-    html = services.build_html(report, final=False, version=1)
+    html = services.build_html(report, version=1)
     intro = html[html.index('id="introduction"') :]
     intro = intro[: intro.index("</table>")]
     assert "Proven re-offending" in intro and "Probation Service" in intro
@@ -112,7 +112,7 @@ def test_the_data_sources_table_lists_the_register_then_unlisted_imports(
         dataset=imported,
         themes=["crime", "asb"],
     )
-    html = services.build_html(report, final=False, version=1)
+    html = services.build_html(report, version=1)
     intro = html[html.index('id="introduction"') :]
     intro = intro[: intro.index("</table>")]
     assert "Police crime and ASB" in intro and "Imported:" not in intro

@@ -70,11 +70,19 @@ def test_a_render_stores_the_pdf_with_its_hash_pages_and_size(report, media, tmp
     assert embedded and all(" yes " in line for line in embedded)
 
 
-def test_drafts_carry_the_draft_mark_and_finals_do_not(report):
-    draft = services.build_html(report, final=False, version=2)
-    final = services.build_html(report, final=True, version=3)
+def test_each_state_carries_its_own_mark(report):
+    """Drafts carry DRAFT; the final version the board's proposal mark instead; the
+    agreed assessment neither, and it cites the board's decision."""
+    draft = services.build_html(report, version=2)
+    final = services.build_html(report, state="final", version=3)
+    agreed = services.build_html(report, state="agreed", version=4)
     assert 'class="watermark"' in draft and "Version 2, draft," in draft
-    assert 'class="watermark"' not in final and "Version 3, final," in final
+    assert "proposes priorities" not in draft
+    assert 'class="watermark"' not in final and "Version 3, final version for the board," in final
+    assert "Final version for the board: proposes priorities" in final
+    assert 'class="watermark"' not in agreed and "Version 4, agreed assessment," in agreed
+    assert "proposes priorities" not in agreed and "DRAFT" not in agreed
+    assert "The board's decision" in agreed and "No decision of the board" in agreed
 
 
 def test_only_one_worker_claims_a_run(report):

@@ -266,7 +266,7 @@ def test_writers_ask_for_a_draft(client_as, cast, report, role):
     response = client_as(cast[role]).post(_url("render", report_id=report.pk))
     assert response.status_code == 302
     run = report.runs.get()
-    assert run.version == 1 and not run.final and run.requested_by.user == cast[role]
+    assert run.version == 1 and run.state == "draft" and run.requested_by.user == cast[role]
 
 
 def test_a_board_member_cannot_ask_for_a_render(client_as, cast, report):
@@ -276,16 +276,18 @@ def test_a_board_member_cannot_ask_for_a_render(client_as, cast, report):
     assert not report.runs.exists()
 
 
-def test_the_final_version_waits_for_the_board(client_as, cast, report):
+def test_the_agreed_assessment_waits_for_the_board(client_as, cast, report):
+    """Issue 13: what used to hold back the final version now holds back the agreed
+    assessment; the final version is offered before the board decides."""
     client = client_as(cast["analyst"])
     page = client.get(report.get_absolute_url()).content.decode()
-    assert (
-        "once the board has agreed the priorities" in page and "Make the final version" not in page
-    )
+    assert "once the board has agreed the cycle&#x27;s priorities" in page
+    assert "Make the final version for the board" in page
+    assert "Make the agreed assessment" not in page
     _write_everything(report)
-    response = client.post(_url("final", report_id=report.pk), {"confirm": "1"})
+    response = client.post(_url("agreed", report_id=report.pk), {"confirm": "1"})
     assert response.status_code == 400
-    assert "once the board has agreed the priorities" in response.content.decode()
+    assert "once the board has agreed the cycle&#x27;s priorities" in response.content.decode()
     assert not report.runs.exists()
 
 
