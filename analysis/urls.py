@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import source_views, views
+from . import source_views, sv_views, views
 
 app_name = "analysis"
 
@@ -43,4 +43,11 @@ urlpatterns = [
         source_views.agreement_document,
         name="agreement_document",
     ),
+    path("serious-violence/", sv_views.serious_violence, name="serious_violence"),
+    path(
+        "serious-violence/years/<int:year_id>/new/",
+        sv_views.participation_new,
+        name="sv_new",
+    ),
+    path("serious-violence/<int:record_id>/edit/", sv_views.participation_edit, name="sv_edit"),
 ]
