@@ -42,6 +42,11 @@ class SvParticipation(models.Model):
     def __str__(self) -> str:
         return f"{self.agency}: {self.year}"
 
+    def get_absolute_url(self) -> str:
+        slug = self.year.cycle.partnership.slug
+        page = reverse("analysis:serious_violence", kwargs={"slug": slug})
+        return f"{page}?year={self.year_id}#record-{self.pk}"
+
     @property
     def group(self) -> str:
         return sv_rules.group_of(self.authority)
@@ -53,8 +58,3 @@ class SvParticipation(models.Model):
     @property
     def contribution_labels(self) -> list[str]:
         return [sv_rules.CONTRIBUTION_LABELS.get(c, c) for c in self.contributions]
-
-    def get_absolute_url(self) -> str:
-        slug = self.year.cycle.partnership.slug
-        page = reverse("analysis:serious_violence", kwargs={"slug": slug})
-        return f"{page}?year={self.year_id}#record-{self.pk}"

@@ -54,9 +54,7 @@ def serious_violence(request: HttpRequest, slug: str) -> HttpResponse:
     years = _years(membership.partnership)
     year = _chosen_year(request, years)
     records = (
-        list(SvParticipation.objects.filter(year=year).select_related("agency"))
-        if year
-        else []
+        list(SvParticipation.objects.filter(year=year).select_related("agency")) if year else []
     )
     groups = [
         (label, [r for r in records if r.group == group])

@@ -62,6 +62,7 @@ def _save_proposal(
     lead_agency: Agency | None = None,
     proposed_kpis: str = "",
     continues: Priority | None = None,
+    serious_violence: bool = False,
 ) -> Priority:
     """Check a new or changed proposal against its year, then save it with its issues."""
     issues = list(issues)
@@ -76,6 +77,7 @@ def _save_proposal(
     priority.title, priority.emphasis = title.strip(), emphasis.strip()
     priority.rationale, priority.proposed_kpis = rationale.strip(), proposed_kpis.strip()
     priority.lead, priority.lead_agency, priority.continues = lead, lead_agency, continues
+    priority.serious_violence = serious_violence
     priority.full_clean()
     priority.save()
     priority.issues.set(issues)
@@ -149,6 +151,7 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
             lead=old.lead,
             lead_agency=old.lead_agency,
             proposed_kpis=old.proposed_kpis,
+            serious_violence=old.serious_violence,
             continues=old,
             issues=issues,
         )

@@ -129,6 +129,7 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
         "lead_agency": priority.lead_agency,
         "proposed_kpis": priority.proposed_kpis,
         "continues": priority.continues,
+        "serious_violence": priority.serious_violence,
         "issues": list(priority.issues.all()),
         "seen": seen_token(priority.updated_at),
     }
