@@ -22,6 +22,7 @@ from demo.groups_demo import build_groups_demo
 from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo
 from demo.scoring_demo import build_scoring_demo
+from demo.serious_violence_demo import build_serious_violence_demo
 from demo.sources_demo import build_sources_demo
 from demo.terms_demo import build_terms_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
@@ -240,6 +241,7 @@ def build_demo(today: date) -> dict:
     build_terms_demo(cycle, today)
     build_checklists_demo(cycle)
     build_groups_demo(district, today)
+    build_serious_violence_demo(cycle, today)
     _publish_you_said_we_did(cycle)
     _queue_first_versions(cycle)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
