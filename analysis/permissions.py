@@ -23,6 +23,7 @@ def can_record_receipt_for(membership, source) -> bool:
     """A source's owner records its deliveries, as do those who keep the register."""
     return can_manage_sources(membership) or source.owner_id == membership.pk
 
+
 # The Serious Violence Duty: every member reads who took part; those who run the cycle
 # record it.
 can_view_serious_violence = anyone

@@ -92,11 +92,11 @@ def participation_new(request: HttpRequest, slug: str, year_id: int) -> HttpResp
 
 
 @login_required
-def participation_edit(request: HttpRequest, slug: str, record_id: int) -> HttpResponse:
+def participation_edit(request: HttpRequest, slug: str, participation_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_record_participation)
     record = get_object_or_404(
         SvParticipation.objects.select_related("agency", "year"),
-        pk=record_id,
+        pk=participation_id,
         year__cycle__partnership=membership.partnership,
     )
     form = ParticipationForm(

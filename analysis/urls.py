@@ -49,5 +49,7 @@ urlpatterns = [
         sv_views.participation_new,
         name="sv_new",
     ),
-    path("serious-violence/<int:record_id>/edit/", sv_views.participation_edit, name="sv_edit"),
+    path(
+        "serious-violence/<int:participation_id>/edit/", sv_views.participation_edit, name="sv_edit"
+    ),
 ]

@@ -67,7 +67,7 @@ def test_a_year_of_another_partnership_is_not_found(client_as, cast, year, other
 @pytest.mark.parametrize("role", ROLES)
 def test_only_those_who_run_the_cycle_may_record(client_as, cast, year, record, role):
     new = reverse("analysis:sv_new", kwargs={"slug": SLUG, "year_id": year.pk})
-    edit = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "record_id": record.pk})
+    edit = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "participation_id": record.pk})
     expected = 200 if role in RECORDERS else 403
     client = client_as(cast[role])
     assert client.get(new).status_code == expected
@@ -77,7 +77,7 @@ def test_only_those_who_run_the_cycle_may_record(client_as, cast, year, record, 
 def test_an_outsider_cannot_reach_the_record_pages(client_as, cast, year, record):
     client = client_as(cast["outsider"])
     new = reverse("analysis:sv_new", kwargs={"slug": SLUG, "year_id": year.pk})
-    edit = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "record_id": record.pk})
+    edit = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "participation_id": record.pk})
     assert client.get(new).status_code == 404
     assert client.get(edit).status_code == 404
 
@@ -85,7 +85,7 @@ def test_an_outsider_cannot_reach_the_record_pages(client_as, cast, year, record
 def test_an_analyst_in_their_own_partnership_cannot_open_anothers_record(
     client_as, cast, record, other_partnership
 ):
-    url = reverse("analysis:sv_edit", kwargs={"slug": "luton", "record_id": record.pk})
+    url = reverse("analysis:sv_edit", kwargs={"slug": "luton", "participation_id": record.pk})
     assert client_as(cast["outsider"]).get(url).status_code == 404
 
 
@@ -150,7 +150,7 @@ def test_an_unknown_contribution_is_refused(year, police):
 
 
 def test_editing_changes_the_record_and_keeps_its_history(client_as, cast, record, police):
-    url = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "record_id": record.pk})
+    url = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "participation_id": record.pk})
     client = client_as(cast["analyst"])
     form = client.get(url).context["form"]
     response = client.post(
@@ -171,7 +171,7 @@ def test_editing_changes_the_record_and_keeps_its_history(client_as, cast, recor
 
 
 def test_an_edit_saved_by_someone_else_meanwhile_is_refused(client_as, cast, record, police):
-    url = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "record_id": record.pk})
+    url = reverse("analysis:sv_edit", kwargs={"slug": SLUG, "participation_id": record.pk})
     client = client_as(cast["analyst"])
     seen = client.get(url).context["form"].initial["seen"]
     sv_services.update_participation(record=record, agency=police, contributions=["resources"])
