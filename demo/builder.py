@@ -241,9 +241,9 @@ def build_demo(today: date) -> dict:
     build_terms_demo(cycle, today)
     build_checklists_demo(cycle)
     build_groups_demo(district, today)
-    build_serious_violence_demo(cycle, today)
     _publish_you_said_we_did(cycle)
     _queue_first_versions(cycle)
+    build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
 
 

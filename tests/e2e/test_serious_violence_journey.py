@@ -66,7 +66,9 @@ def test_the_analyst_records_the_duty_and_a_scorer_sees_the_strand(
         page.get_by_role("heading", name=re.compile("Record an authority's part"))
     ).to_be_visible()
     assert_accessible(page)
-    page.get_by_label("Authority", exact=True).select_option(label="Bedfordshire Police")
+    page.get_by_role("combobox", name=re.compile("^Authority")).select_option(
+        label="Bedfordshire Police"
+    )
     page.get_by_role("button", name="Record it").click()
     expect(page.get_by_text("Choose at least one thing the authority contributed.")).to_be_visible()
     assert_accessible(page)
