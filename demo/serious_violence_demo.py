@@ -1,5 +1,5 @@
 """The demo's Serious Violence Duty: the serious violence strand on year 1's long list,
-which authorities took part and what each gave, a proposed strategy objective, and a
+which authorities took part and what each gave, the strategy's objective, and a
 strategic needs assessment with its sections written and a draft queued. Safe to run
 again: it looks for each piece and adds only what is missing."""
 
@@ -11,11 +11,15 @@ from analysis.sv_models import SvParticipation
 from cycles.models import Cycle, Issue
 from partnerships.models import Agency, Membership, Role
 from priorities.models import Priority
-from priorities.services.proposals import propose_priority
 from reports.models import Report
 from reports.services import create_report, request_render, save_section
 
-STRAND = ["Serious violence", "Violence against women and girls", "Drug supply and county lines"]
+STRAND = [
+    "Serious violence",
+    "Violence against women and girls",
+    "Drug supply and county lines",
+    "Domestic abuse",
+]
 LINKED = {"Serious violence": ["Violence and sexual offences", "Possession of weapons", "Robbery"]}
 
 # (agency name, contributions, note). No youth offending team is recorded, so the page
@@ -41,12 +45,9 @@ PARTICIPATION = [
     ("Office of the Police and Crime Commissioner for Bedfordshire", ["resources"], ""),
 ]
 
-OBJECTIVE = (
-    "Reduce serious violence among young people",
-    "Knife crime and violence with injury among under-25s",
-    "Hospital admissions for assault with a sharp object, aged under 25\n"
-    "Recorded possession of weapons offences",
-)
+# The agreed domestic abuse priority (with its KPI and actions) doubles as the serious
+# violence strategy's objective: the local definition below includes domestic abuse.
+OBJECTIVE = "Domestic abuse"
 
 NARRATIVE = {
     "sv-summary": "Serious violence in Central Bedfordshire is low by national standards "
@@ -71,7 +72,8 @@ NARRATIVE = {
     "two estates linked to drug supply.",
     "sv-data": "Police, fire, health and probation data are in. We have no youth offending "
     "team data yet, and health data covers only one hospital.",
-    "sv-objectives": "One objective is proposed to the board, with two measures.",
+    "sv-objectives": "The agreed domestic abuse priority is the strategy's first objective. "
+    "A second, on young people and knives, will be proposed at the six-month review.",
 }
 
 
@@ -99,19 +101,10 @@ def build_serious_violence_demo(cycle: Cycle, today: date) -> None:
                 note=note,
                 recorded_by=analyst,
             )
-    title, emphasis, kpis = OBJECTIVE
-    violence = [i for i in strand if i.title == "Serious violence"]
-    if violence and not Priority.objects.filter(year=year, title=title).exists():
-        propose_priority(
-            year=year,
-            title=title,
-            emphasis=emphasis,
-            issues=violence,
-            rationale="The strategic needs assessment's main finding.",
-            proposed_kpis=kpis,
-            lead_agency=agencies.get("Bedfordshire Police"),
-            serious_violence=True,
-        )
+    objective = Priority.objects.filter(year=year, title=OBJECTIVE).first()
+    if objective and not objective.serious_violence:
+        objective.serious_violence = True
+        objective.save()
     if not Report.objects.filter(year=year, kind=Report.Kind.SNA).exists():
         report = create_report(year=year, kind=Report.Kind.SNA, authors="Sam Taylor, Helen Price")
         for section in report.sections.all():

@@ -1,4 +1,4 @@
-"""The demo's Serious Violence Duty: the strand, who took part, a proposed objective and
+"""The demo's Serious Violence Duty: the strand, who took part, the strategy's objective and
 a strategic needs assessment with its sections written; running it twice adds nothing."""
 
 from datetime import date
@@ -9,6 +9,7 @@ from cycles.services import create_cycle_from_template, save_issue
 from demo.serious_violence_demo import NARRATIVE, build_serious_violence_demo
 from partnerships.models import Agency
 from priorities.models import Priority
+from priorities.services.proposals import propose_priority
 from reports.models import RenderRun, Report
 
 
@@ -22,8 +23,12 @@ def test_the_demo_builds_the_duty_once(partnership, cast, police, council):
         partnership=partnership, template_key="four-year", start_year=2026
     )
     year = cycle.years.get(number=1)
-    for title in ["Serious violence", "Drug supply and county lines", "Vehicle crime"]:
+    issues = [
         save_issue(year=year, title=title)
+        for title in ["Serious violence", "Drug supply and county lines", "Vehicle crime"]
+    ]
+    propose_priority(year=year, title="Domestic abuse", issues=issues[2:])
+    propose_priority(year=year, title="Vehicle crime", issues=issues[2:])
     today = date(2026, 11, 24)
     build_serious_violence_demo(cycle, today)
     build_serious_violence_demo(cycle, today)
@@ -36,8 +41,8 @@ def test_the_demo_builds_the_duty_once(partnership, cast, police, council):
         "Bedfordshire Police",
         "Central Bedfordshire Council",
     ]
-    objective = Priority.objects.get(serious_violence=True)
-    assert objective.issues.get().title == "Serious violence"
+    assert Priority.objects.get(serious_violence=True).title == "Domestic abuse"
+    assert Priority.objects.count() == 2
     report = Report.objects.get(kind=Report.Kind.SNA)
     written = {s.key for s in report.sections.all() if s.narrative}
     assert written == set(NARRATIVE)
