@@ -225,3 +225,4 @@ from .source_models import (  # noqa: E402, F401
     SharingAgreement,
     SourceReceipt,
 )
+from .sv_models import SvParticipation  # noqa: E402, F401

@@ -22,3 +22,9 @@ can_manage_agreements = runs_the_cycle
 def can_record_receipt_for(membership, source) -> bool:
     """A source's owner records its deliveries, as do those who keep the register."""
     return can_manage_sources(membership) or source.owner_id == membership.pk
+
+
+# The Serious Violence Duty: every member reads who took part; those who run the cycle
+# record it.
+can_view_serious_violence = anyone
+can_record_participation = runs_the_cycle

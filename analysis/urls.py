@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import source_views, views
+from . import source_views, sv_views, views
 
 app_name = "analysis"
 
@@ -42,5 +42,14 @@ urlpatterns = [
         "agreements/<int:agreement_id>/document/",
         source_views.agreement_document,
         name="agreement_document",
+    ),
+    path("serious-violence/", sv_views.serious_violence, name="serious_violence"),
+    path(
+        "serious-violence/years/<int:year_id>/new/",
+        sv_views.participation_new,
+        name="sv_new",
+    ),
+    path(
+        "serious-violence/<int:participation_id>/edit/", sv_views.participation_edit, name="sv_edit"
     ),
 ]

@@ -107,6 +107,12 @@ class IssueForm(forms.Form):
     pestelo_note = forms.CharField(
         label="PESTELO note", widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
+    serious_violence = forms.BooleanField(
+        label="Part of the serious violence strand",
+        required=False,
+        help_text="Knife crime, violence with injury and similar issues the Serious Violence "
+        "Duty covers. They are scored like any other issue.",
+    )
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -194,6 +194,13 @@ class Issue(models.Model):
     pestelo = models.JSONField(default=list, blank=True, help_text="Horizon-scanning factors.")
     pestelo_note = models.TextField("PESTELO note", blank=True)
     source = models.CharField(max_length=20, choices=Source.choices, default=Source.NEW)
+    # The Serious Violence Duty's strand (PCSC Act 2022 s.8; see docs/serious-violence.md).
+    serious_violence = models.BooleanField(
+        "Serious violence",
+        default=False,
+        help_text="Part of the serious violence strand: scored like any other issue and "
+        "read by the strategic needs assessment.",
+    )
     carried_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
     )

@@ -174,6 +174,7 @@ def save_issue(
     pestelo: list[str] | None = None,
     pestelo_note: str = "",
     source: str = Issue.Source.NEW,
+    serious_violence: bool = False,
     issue: Issue | None = None,
 ) -> Issue:
     """Add an issue to the year's long list, or change one."""
@@ -191,7 +192,7 @@ def save_issue(
     issue = issue or Issue(year=year)
     issue.title, issue.description, issue.theme = title.strip(), description, theme
     issue.lead_agency, issue.pestelo, issue.pestelo_note = lead_agency, pestelo, pestelo_note
-    issue.source = source
+    issue.source, issue.serious_violence = source, serious_violence
     issue.full_clean()
     issue.save()
     return issue
@@ -226,6 +227,7 @@ def carry_over_issues(*, year: CycleYear) -> list[Issue]:
                 lead_agency=old.lead_agency,
                 pestelo=old.pestelo,
                 pestelo_note=old.pestelo_note,
+                serious_violence=old.serious_violence,
                 source=Issue.Source.CARRIED_OVER,
                 carried_from=old,
             )

@@ -41,6 +41,7 @@ ISSUE_FIELDS = {
     "theme": "Theme",
     "lead_agency": "Lead agency",
     "source": "Source",
+    "serious_violence": "Serious violence strand",
 }
 
 
@@ -322,11 +323,15 @@ def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     year = _year(membership, year_id)
     issues = year.issues.select_related("lead_agency", "carried_from")
+    strand = request.GET.get("strand") == "serious-violence"
+    if strand:
+        issues = issues.filter(serious_violence=True)
     return render_page(
         request,
         "cycles/issue_list.html",
         year=year,
         issues=issues,
+        strand=strand,
         previous=services.previous_year(year),
     )
 
@@ -338,7 +343,16 @@ def issue_edit(
     membership = access.require_member(request, slug, permissions.can_manage_issues)
     year = _year(membership, year_id)
     issue = get_object_or_404(Issue, pk=issue_id, year=year) if issue_id else None
-    fields = ("title", "description", "theme", "lead_agency", "source", "pestelo", "pestelo_note")
+    fields = (
+        "title",
+        "description",
+        "theme",
+        "lead_agency",
+        "source",
+        "pestelo",
+        "pestelo_note",
+        "serious_violence",
+    )
     initial = {name: getattr(issue, name) for name in fields} if issue else None
     form = IssueForm(request.POST or None, initial=initial, partnership=membership.partnership)
     return form_page(

@@ -24,6 +24,7 @@ from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo, queue_demo_versions
 from demo.review_demo import build_review_demo
 from demo.scoring_demo import build_scoring_demo
+from demo.serious_violence_demo import build_serious_violence_demo
 from demo.sources_demo import build_sources_demo
 from demo.terms_demo import build_terms_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
@@ -243,6 +244,7 @@ def build_demo(today: date) -> dict:
     build_review_demo(cycle, today)
     _publish_you_said_we_did(cycle)
     _queue_first_versions(cycle)
+    build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
 
 

@@ -49,6 +49,12 @@ class ProposalForm(forms.Form):
         required=False,
         help_text="One measure a line.",
     )
+    serious_violence = forms.BooleanField(
+        label="An objective of the serious violence strategy",
+        required=False,
+        help_text="Groups it with the serious violence strand on the priorities page and in "
+        "the strategic needs assessment.",
+    )
     continues = forms.ModelChoiceField(
         queryset=Priority.objects.none(),
         required=False,

@@ -66,6 +66,8 @@ class Priority(models.Model):
         help_text="Last cycle's priority this one carries on, if any.",
     )
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    # Issue 13: an objective of the serious violence strategy (PCSC Act 2022 s.8(3)(c)).
+    serious_violence = models.BooleanField("Serious violence strategy objective", default=False)
     position = models.PositiveSmallIntegerField(default=0)
     published = models.BooleanField(default=False)
     escalate_to_county = models.BooleanField(default=False)

@@ -27,6 +27,13 @@ class NewReportForm(forms.Form):
         initial="OFFICIAL",
         help_text="For example OFFICIAL.",
     )
+    # Issue 13: a full assessment may carry the serious violence needs assessment too.
+    with_sna = forms.BooleanField(
+        label="Include the serious violence strategic needs assessment",
+        required=False,
+        help_text="Full strategic assessments only: adds the needs assessment's sections, so "
+        "one report meets both duties.",
+    )
 
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)

@@ -15,6 +15,7 @@ class Report(models.Model):
         FULL = "full", "Full strategic assessment"
         REFRESH = "refresh", "Refresh executive summary"
         PUBLIC = "public", "Public summary"
+        SNA = "sna", "Serious violence strategic needs assessment"
 
     year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="reports")
     kind = models.CharField(max_length=10, choices=Kind.choices)

@@ -142,17 +142,30 @@ SECTIONS_BY_KIND = {"full": FULL_SECTIONS, "refresh": REFRESH_SECTIONS, "public"
 
 
 def section_specs(kind: str) -> list[SectionSpec]:
+    if kind == "sna":  # issue 13: the serious violence strategic needs assessment
+        from .sv_rules import SNA_SECTIONS
+
+        return SNA_SECTIONS
     return SECTIONS_BY_KIND[kind]
 
 
+def _spec(kind: str, key: str) -> SectionSpec | None:
+    """A section's spec; a full report may also carry the SNA's sections (issue 13)."""
+    from .sv_rules import SNA_SECTIONS
+
+    return next((s for s in [*section_specs(kind), *SNA_SECTIONS] if s.key == key), None)
+
+
 def section_prompt(kind: str, key: str) -> str:
-    return next((s.prompt for s in section_specs(kind) if s.key == key), "")
+    spec = _spec(kind, key)
+    return spec.prompt if spec else ""
 
 
 def needs_writing(kind: str, key: str) -> bool:
     """Whether a section stays empty unless someone writes it (the appendices are
     filled in by the workbench)."""
-    return not next((s.optional for s in section_specs(kind) if s.key == key), False)
+    spec = _spec(kind, key)
+    return not (spec and spec.optional)
 
 
 # The statutory-components check ---------------------------------------------------------

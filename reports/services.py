@@ -25,7 +25,7 @@ from partnerships.models import Membership
 from priorities.models import Group, Meeting
 from priorities.services import meetings
 
-from . import content, period, permissions, rules, selectors
+from . import content, period, permissions, rules, selectors, sv_rules
 from .models import BoardPaper, Comment, RenderRun, Report, Section
 
 # A queued run nobody has taken for this long has lost its message: queue it again.
@@ -41,12 +41,25 @@ MAX_NARRATIVE = 60_000
 
 @transaction.atomic
 def create_report(
-    *, year: CycleYear, kind: str = Report.Kind.FULL, authors: str = "", marking: str = "OFFICIAL"
+    *,
+    year: CycleYear,
+    kind: str = Report.Kind.FULL,
+    authors: str = "",
+    marking: str = "OFFICIAL",
+    with_sna: bool = False,
 ) -> Report:
     """A report of one kind for a year, with its kind's sections. When last year had a
-    report of the same kind, its narrative is copied in as the starting point."""
+    report of the same kind, its narrative is copied in as the starting point. A full
+    assessment `with_sna` also carries the serious violence needs assessment's sections."""
     if kind not in Report.Kind.values:
         raise ValidationError({"kind": "Choose a kind of report from the list."})
+    if with_sna and kind != Report.Kind.FULL:
+        raise ValidationError(
+            {
+                "with_sna": "Only a full strategic assessment can include the needs "
+                "assessment. Choose a full assessment, or start the needs assessment on its own."
+            }
+        )
     if Report.objects.filter(year=year, kind=kind).exists():
         raise ValidationError({"kind": "This year already has a report of that kind."})
     partnership = year.cycle.partnership
@@ -63,7 +76,8 @@ def create_report(
     )
     copied = {s.key: s for s in source.sections.all()} if source else {}
     sections = []
-    for position, spec in enumerate(rules.section_specs(kind), start=1):
+    specs = sv_rules.combined(rules.section_specs(kind)) if with_sna else rules.section_specs(kind)
+    for position, spec in enumerate(specs, start=1):
         last = copied.get(spec.key)
         sections.append(
             Section(

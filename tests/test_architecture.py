@@ -10,7 +10,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-ORDER = ["partnerships", "cycles", "consultation", "analysis", "scoring", "priorities", "reports", "plans"]
+ORDER = [
+    "partnerships",
+    "cycles",
+    "consultation",
+    "analysis",
+    "scoring",
+    "priorities",
+    "reports",
+    "plans",
+]
 # Outside the line: status reads partnerships only; demo builds every app's demo data.
 ALLOWED_OUTSIDE = {"status": {"partnerships"}, "demo": set(ORDER)}
 LONGEST_MODULE = 600

@@ -107,6 +107,7 @@ def canary_ids(p: Partnership) -> dict:
         "dataset_id": _first("analysis.Dataset", partnership=p),
         "source_id": _first("analysis.DataSource", partnership=p),
         "agreement_id": _first("analysis.SharingAgreement", partnership=p),
+        "participation_id": _first("analysis.SvParticipation", year__cycle__partnership=p),
         "round_id": _first("scoring.Round", year__cycle__partnership=p),
         "sheet_id": _first("scoring.ScoreSheet", round__year__cycle__partnership=p),
         "matrix_id": _first("scoring.Matrix", partnership=p),

@@ -76,6 +76,7 @@ def _save_proposal(
     continues: Priority | None = None,
     kind: str = Priority.Kind.PRIORITY,
     parent: Priority | None = None,
+    serious_violence: bool = False,
 ) -> Priority:
     """Check a new or changed proposal against its year, then save it with its issues.
     A focus area (`kind`) sits under `parent`, one of the cycle's agreed priorities."""
@@ -94,6 +95,7 @@ def _save_proposal(
     priority.title, priority.emphasis = title.strip(), emphasis.strip()
     priority.rationale, priority.proposed_kpis = rationale.strip(), proposed_kpis.strip()
     priority.lead, priority.lead_agency, priority.continues = lead, lead_agency, continues
+    priority.serious_violence = serious_violence
     priority.full_clean()
     priority.save()
     priority.issues.set(issues)
@@ -179,6 +181,7 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
             lead=old.lead,
             lead_agency=old.lead_agency,
             proposed_kpis=old.proposed_kpis,
+            serious_violence=old.serious_violence,
             continues=old,
             issues=issues,
         )

@@ -140,6 +140,7 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
         "continues": priority.continues,
         "kind": priority.kind,
         "parent": priority.parent,
+        "serious_violence": priority.serious_violence,
         "issues": list(priority.issues.all()),
         "seen": seen_token(priority.updated_at),
     }

@@ -4,7 +4,16 @@ they found), the introduction last."""
 
 from ..blocks import Gathered
 from ..models import Report
-from . import analysis, checklist, consultation, introduction, priorities, scoring, sources
+from . import (
+    analysis,
+    checklist,
+    consultation,
+    introduction,
+    priorities,
+    scoring,
+    serious_violence,
+    sources,
+)
 from .reader import Reader
 
 
@@ -19,5 +28,6 @@ def gather(report: Report, *, charts: bool = True, timings=None) -> Gathered:
         scoring.read_scoring(reader)
         checklist.read_checklist(reader)
     priorities.read_priorities(reader)
+    serious_violence.read_serious_violence(reader)
     introduction.read_introduction(reader)
     return reader.out
