@@ -7,9 +7,12 @@ The versions run in seed 000's order: a first draft, the final version proposing
 priorities sent to the board meeting that decided them, then the agreed assessment
 citing that decision."""
 
+from datetime import date
+
 from cycles.models import Cycle, CycleYear
 from partnerships.models import Membership
-from priorities.models import Decision, Group
+from priorities.models import Decision, Group, Meeting, Priority
+from priorities.selectors import in_force
 from priorities.services import meetings
 from reports import services
 from reports.content import statutory_check
@@ -385,14 +388,26 @@ def build_reports_demo(cycle: Cycle) -> list[Report]:
 
 
 def _decision_meeting(year: CycleYear):
-    """The board meeting that decided the year's priorities, if it has."""
+    """The board meeting that decided the year's priorities, if it has. In a year that
+    decided none (years 2 and 4 carry the cycle's priorities, seed 000), the board
+    still reads the year's assessment: its own meeting in February of that year, made
+    for the demo if the demo has none (only past years lack a decision meeting)."""
     decision = (
         Decision.objects.filter(priority__year=year, item__meeting__group__isnull=True)
         .select_related("item__meeting")
         .order_by("decided_at")
         .first()
     )
-    return decision.item.meeting if decision else None
+    if decision is not None:
+        return decision.item.meeting
+    if not Priority.objects.filter(in_force(year)).exists():
+        return None
+    held_on = date(year.ends_on.year, 2, 12)
+    partnership = year.cycle.partnership
+    meeting = Meeting.objects.filter(
+        partnership=partnership, group__isnull=True, held_on=held_on
+    ).first()
+    return meeting or meetings.create_meeting(partnership=partnership, held_on=held_on)
 
 
 def _versions_in_order(report: Report, analyst: Membership) -> None:

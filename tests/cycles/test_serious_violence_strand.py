@@ -80,7 +80,7 @@ def test_carrying_issues_over_keeps_the_mark(cycle, issues):
     assert carried == {"Knife crime": True, "Violence with injury": True, "Shoplifting": False}
 
 
-def test_a_priority_can_be_a_serious_violence_objective_and_keeps_it_next_year(
+def test_a_priority_can_be_a_serious_violence_objective_and_keeps_it_next_cycle(
     client_as, cast, cycle, year, issues
 ):
     objective = propose_priority(
@@ -95,10 +95,24 @@ def test_a_priority_can_be_a_serious_violence_objective_and_keeps_it_next_year(
     assert "Serious violence objective" in body
     detail = client_as(cast["board_member"]).get(objective.get_absolute_url()).content.decode()
     assert "Serious violence strategy objective" in detail
-    next_year = cycle.years.get(number=2)
-    carry_over_issues(year=next_year)
-    copies = carry_over_priorities(year=next_year)
-    assert [c.serious_violence for c in copies] == [True]
+    # Within the cycle the objective carries on by itself; the next cycle's proposals
+    # carry over the priorities in force in the last year, still marked.
+    year_4 = cycle.years.get(number=4)
+    weapons = save_issue(year=year_4, title="Weapon possession", serious_violence=True)
+    save_issue(year=year_4, title="Knife crime", serious_violence=True)
+    added = propose_priority(
+        year=year_4, title="Fewer weapons carried", issues=[weapons], serious_violence=True
+    )
+    Priority.objects.filter(pk=added.pk).update(status=Priority.Status.AGREED)
+    next_cycle_year = create_cycle_from_template(
+        partnership=cycle.partnership, template_key="annual", start_year=year_4.ends_on.year
+    ).years.get()
+    carry_over_issues(year=next_cycle_year)
+    copies = carry_over_priorities(year=next_cycle_year)
+    assert {(c.title, c.serious_violence) for c in copies} == {
+        ("Reduce knife crime", True),
+        ("Fewer weapons carried", True),
+    }
 
 
 def test_the_proposal_form_sets_the_objective(client_as, cast, year, issues):

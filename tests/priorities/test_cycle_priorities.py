@@ -272,7 +272,7 @@ def test_the_year_2_dashboard_shows_year_1_priorities_with_kpis_in_flat_queries(
 
 def test_the_year_2_report_shows_progress_against_the_cycles_priorities(four_years, year_1_agreed):
     report = reports.create_report(year=four_years[2], kind=Report.Kind.FULL)
-    html = reports.build_html(report, final=False, version=1)
+    html = reports.build_html(report, version=1)
     priorities = html[html.index('id="priorities"') :]
     assert "Anti-social behaviour" in priorities
     assert f"(year 1, {four_years[1].label})" in priorities

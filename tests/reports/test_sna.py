@@ -145,7 +145,7 @@ def test_empty_sections_say_so_plainly(year):
 
 def test_the_law_section_prints_each_statement_with_its_status(year):
     report = services.create_report(year=year, kind=Report.Kind.SNA)
-    html = services.build_html(report, final=False, version=1)
+    html = services.build_html(report, version=1)
     assert "section 8(3)(a) and (b)" in html
     assert "To check" in html and "Verified" in html
 
