@@ -55,6 +55,14 @@ LAW = (
         VERIFIED,
         "SI 2012/2660, regulation 2(3), as made (legislation.gov.uk)",
     ),
+    Citation(
+        "In carrying out the strategies, each responsible authority must have regard to "
+        "the police and crime objectives in the commissioner's police and crime plan.",
+        "Crime and Disorder Act 1998, section 6(1A), inserted by the Police Reform and "
+        "Social Responsibility Act 2011",
+        VERIFIED,
+        "Crime and Disorder Act 1998, section 6, current text (legislation.gov.uk)",
+    ),
 )
 
 

@@ -186,14 +186,8 @@ class Watchlist:
 
 
 def non_priorities(year: CycleYear) -> list[Issue]:
-    """The year's long-list issues not covered by an agreed priority of the cycle (an
-    issue carried over from an earlier year counts as the issue it came from)."""
-    chosen = {i.pk for p in agreed_priorities(year) for i in p.issues.all()}
-    return [
-        issue
-        for issue in year.issues.order_by("title")
-        if issue.pk not in chosen and issue.carried_from_id not in chosen
-    ]
+    """The year's issues no priority in force covers (`selectors.non_priorities`)."""
+    return selectors.non_priorities(year)
 
 
 def watchlist(year: CycleYear, data_to: date | None = None) -> Watchlist:

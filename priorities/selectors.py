@@ -228,6 +228,21 @@ def in_force(year: CycleYear) -> Q:
     )
 
 
+def non_priorities(year: CycleYear) -> list[Issue]:
+    """The watchlist: the year's long-list issues that no priority in force covers. An
+    issue carried over from an earlier year counts as the issue it came from."""
+    chosen = set(
+        Issue.objects.filter(priorities__in=Priority.objects.filter(in_force(year))).values_list(
+            "pk", flat=True
+        )
+    )
+    return [
+        issue
+        for issue in year.issues.order_by("title")
+        if issue.pk not in chosen and issue.carried_from_id not in chosen
+    ]
+
+
 def cycle_priorities(year: CycleYear) -> list[Priority]:
     """The agreed priorities in force in `year` (`in_force`). Each priority comes before
     its focus areas; a focus area goes when its priority does. Loaded with leads, issues,
@@ -352,12 +367,8 @@ def year_overview(year: CycleYear) -> YearOverview:
             if p.status != Priority.Status.NOT_AGREED
         ],
     )
-    chosen = {
-        i.pk for p in priorities if p.status == Priority.Status.AGREED for i in p.issues.all()
-    }
     watchlist = [
-        WatchlistRow(issue, year_ranks.ranks.get(issue.pk))
-        for issue in year.issues.exclude(pk__in=chosen).order_by("title")
+        WatchlistRow(issue, year_ranks.ranks.get(issue.pk)) for issue in non_priorities(year)
     ]
     watchlist.sort(key=lambda row: (row.info is None, row.info.rank if row.info else 0))
     return YearOverview(

@@ -12,7 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from . import board, period, rules
+from . import board, period, rules, sv_rules
 from .blocks import Block, Gathered
 from .filled.gather import gather
 from .models import Report, Section
@@ -130,9 +130,15 @@ def statutory_check(report: Report) -> list[rules.ComponentCheck]:
 
 
 def checks(report: Report) -> tuple[list[rules.ComponentCheck], list[rules.ThemeCheck]]:
-    """The statutory components, and the themes' evidence, from one gathering."""
+    """The statutory components, and the themes' evidence, from one gathering. A
+    serious violence needs assessment is checked against what it must cover instead;
+    a full assessment that carries one is checked against both."""
+    sections = list(report.sections.all())
+    sna = sv_rules.check_sna({s.key: s.title for s in sections if s.narrative.strip()})
+    if report.kind == Report.Kind.SNA:
+        return sna, []
     gathered = gather(report, charts=False)
-    return (
-        rules.check_components(gathered.evidence, _written(report)),
-        rules.check_themes(gathered.evidence),
-    )
+    components = rules.check_components(gathered.evidence, _written(report))
+    if sv_rules.carries_sna(s.key for s in sections):
+        components += sna
+    return components, rules.check_themes(gathered.evidence)

@@ -3,7 +3,7 @@ Sentencing and Courts Act 2022 s.8(3); see docs/serious-violence.md), as their o
 report kind or added to a full strategic assessment. Every key starts "sv-", so a full
 report that carries them keeps its own keys. Pure: no ORM, no request."""
 
-from .rules import SectionSpec
+from .rules import ComponentCheck, SectionSpec
 
 PREFIX = "sv-"
 
@@ -78,3 +78,24 @@ def combined(full_sections: list[SectionSpec]) -> list[SectionSpec]:
 def carries_sna(keys) -> bool:
     """Whether a report with these section keys carries the needs assessment."""
     return any(is_sna_section(k) for k in keys)
+
+
+# What a needs assessment must cover, and the section that covers each. The first two
+# are the Act's words (section 8(3)); the rest come from the statutory guidance, whose
+# own paragraphs we have not seen (docs/serious-violence.md, statement 9).
+SNA_COMPONENTS = [
+    ("sv-kinds", "The kinds of serious violence in the area (section 8(3)(a))"),
+    ("sv-causes", "Their causes, as far as they can be found (section 8(3)(b))"),
+    ("sv-people", "The people affected (guidance, to check)"),
+    ("sv-places", "The places affected (guidance, to check)"),
+    ("sv-data", "Data from the specified authorities (guidance, to check)"),
+]
+
+
+def check_sna(written: dict[str, str]) -> list[ComponentCheck]:
+    """For each thing a needs assessment must cover: covered once its section is
+    written. `written` maps the keys of the sections with narrative to their titles."""
+    return [
+        ComponentCheck(key, label, sections=[written[key]] if key in written else [])
+        for key, label in SNA_COMPONENTS
+    ]

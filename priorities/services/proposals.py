@@ -222,9 +222,10 @@ def _recipients(review: Review) -> list[str]:
     people = Membership.objects.filter(
         partnership=year.cycle.partnership_id, role__in=permissions.can_manage.roles
     ).values_list("user__email", flat=True)
-    leads = Priority.objects.filter(
-        year=year, status=Priority.Status.AGREED, lead__isnull=False
-    ).values_list("lead__user__email", flat=True)
+    # The leads of every priority in force: year 1's priorities hold for the cycle.
+    leads = Priority.objects.filter(selectors.in_force(year), lead__isnull=False).values_list(
+        "lead__user__email", flat=True
+    )
     return sorted({email for email in [*people, *leads] if email})
 
 

@@ -22,6 +22,7 @@ from priorities.services.meetings import (
 from priorities.services.proposals import (
     propose_priority,
     send_due_review_reminders,
+    send_review_reminder,
     update_priority,
 )
 
@@ -293,3 +294,13 @@ def test_a_mail_server_that_is_down_loses_no_reminder(agreed, settings, other_pa
     assert tasks.send_review_reminders() == 2
     assert tasks.send_review_reminders() == 0
     assert len(mail.outbox) == 2
+
+
+def test_a_later_years_review_reminds_the_leads_of_the_cycles_priorities(agreed, settings):
+    # Year 1's priorities hold for the whole cycle, so year 2's review goes to their
+    # leads too, not only to those who manage the partnership.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    year_2 = agreed.year.cycle.years.get(number=2)
+    review = Review.objects.create(year=year_2, review_on=date.today())
+    assert send_review_reminder(review=review, today=date.today())
+    assert agreed.lead.user.email in mail.outbox[0].to

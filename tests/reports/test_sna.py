@@ -13,7 +13,7 @@ from analysis.models import Dataset, IssueCrimeTypes, MonthlyCount
 from cycles.services import create_cycle_from_template, save_issue
 from priorities.models import KPI, Priority
 from priorities.services.proposals import propose_priority
-from reports import rules, services, sv_rules
+from reports import content, rules, services, sv_rules
 from reports.filled.gather import gather
 from reports.models import Report
 
@@ -167,3 +167,34 @@ def test_the_form_refuses_the_combination_on_a_refresh(client_as, cast, year):
     )
     assert "Only a full strategic assessment can include" in response.content.decode()
     assert not Report.objects.exists()
+
+
+def test_an_sna_is_checked_against_what_it_must_cover_not_the_csp_components(client_as, cast, year):
+    report = services.create_report(year=year, kind=Report.Kind.SNA)
+    checks, themes = content.checks(report)
+    assert [c.key for c in checks] == [key for key, _ in sv_rules.SNA_COMPONENTS]
+    assert themes == [] and rules.missing_components(checks) == [
+        label for _, label in sv_rules.SNA_COMPONENTS
+    ]
+    report.sections.filter(key="sv-kinds").update(narrative="Knife crime and robbery.")
+    checks, _ = content.checks(report)
+    assert [c.key for c in checks if c.covered] == ["sv-kinds"]
+    page = client_as(cast["analyst"]).get(report.get_absolute_url()).content.decode()
+    assert "What the needs assessment must cover" in page
+    assert "statutory component" not in page
+    assert 'data-testid="themes"' not in page
+
+
+def test_a_combined_assessment_is_checked_against_both(year):
+    full = services.create_report(year=year, kind=Report.Kind.FULL, with_sna=True)
+    keys = [c.key for c in content.checks(full)[0]]
+    assert keys == [key for key, _ in rules.COMPONENTS] + [
+        key for key, _ in sv_rules.SNA_COMPONENTS
+    ]
+    plain = services.create_report(
+        year=create_cycle_from_template(
+            partnership=year.cycle.partnership, template_key="annual", start_year=2031
+        ).years.get(),
+        kind=Report.Kind.FULL,
+    )
+    assert [c.key for c in content.checks(plain)[0]] == [key for key, _ in rules.COMPONENTS]
