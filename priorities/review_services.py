@@ -14,7 +14,7 @@ from cycles.models import CycleYear
 from partnerships.models import Membership
 
 from . import permissions, review_selectors
-from .models import Decision, Item, Meeting
+from .models import Decision, Item, Meeting, Priority
 from .review_models import Review, ReviewDecision, ReviewPriority
 from .services.meetings import future_meeting_message, refuse_if_closed
 
@@ -194,6 +194,7 @@ def record_review_decision(
     decision.save()
     if decision.approves():
         review.status = Review.Status.DECIDED
+        _retire(review)
     else:
         review.status, review.board_item, review.taken_at = Review.Status.DRAFT, None, None
     review.save(update_fields=["status", "board_item", "taken_at", "updated_at"])
@@ -201,6 +202,25 @@ def record_review_decision(
         item.outcome = _outcome_line(outcome, minute.strip())
         item.save(update_fields=["outcome"])
     return decision
+
+
+def _retire(review: Review) -> list[Priority]:
+    """The board agreed the review: the priorities it says to retire stop counting from
+    the cycle's next year (their focus areas with them). In the cycle's last year there
+    is no next year, and the cycle's end retires them anyway."""
+    following = review.year.cycle.years.filter(number=review.year.number + 1).first()
+    if following is None:
+        return []
+    retired = []
+    for verdict in review.verdicts.filter(verdict=ReviewPriority.Verdict.RETIRE).select_related(
+        "priority"
+    ):
+        priority = verdict.priority
+        if priority.ended_in_id is None:
+            priority.ended_in = following
+            priority.save(update_fields=["ended_in", "updated_at"])  # history records who
+            retired.append(priority)
+    return retired
 
 
 def decided_message(decision: ReviewDecision) -> str:

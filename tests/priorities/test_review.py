@@ -364,6 +364,47 @@ def test_the_boards_agreement_decides_and_freezes_it(written, board_item_today, 
     )
 
 
+def test_agreeing_a_review_that_retires_a_priority_ends_it_from_the_next_year(
+    review, agreed, board_item_today, member, cast
+):
+    from priorities.selectors import cycle_priorities
+
+    save_review(
+        year=agreed.year,
+        data_to=ASSESSMENT_ENDS,
+        data_summary="Anti-social behaviour has fallen for a year.",
+        verdicts={agreed.pk: ("retire", "Reports have halved; the board can stop here.")},
+    )
+    take_review_to_board(review=review, item=board_item_today)
+    year_2 = agreed.year.cycle.years.get(number=2)
+    assert cycle_priorities(year_2) == [agreed]
+    record_review_decision(
+        review=review,
+        outcome="agreed",
+        minute="Retire anti-social behaviour from next year.",
+        recorded_by=member(cast["board_member"]),
+    )
+    agreed.refresh_from_db()
+    assert agreed.ended_in == year_2
+    assert cycle_priorities(agreed.year) == [agreed]
+    assert cycle_priorities(year_2) == []
+
+
+def test_a_deferred_review_retires_nothing(review, agreed, board_item_today, member, cast):
+    save_review(
+        year=agreed.year,
+        data_to=ASSESSMENT_ENDS,
+        data_summary="Anti-social behaviour has fallen for a year.",
+        verdicts={agreed.pk: ("retire", "Reports have halved.")},
+    )
+    take_review_to_board(review=review, item=board_item_today)
+    record_review_decision(
+        review=review, outcome="deferred", minute="Next time.", recorded_by=member(cast["admin"])
+    )
+    agreed.refresh_from_db()
+    assert agreed.ended_in is None
+
+
 def test_a_deferred_review_comes_back_as_a_draft(written, board_item_today, member, cast):
     take_review_to_board(review=written, item=board_item_today)
     record_review_decision(
