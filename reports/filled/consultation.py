@@ -63,8 +63,11 @@ def read_consultation(reader: Reader) -> None:
                         ),
                     )
                 )
+        # A needs assessment has no section for the public's views: the duty asks the
+        # authorities to consult each other, not the public.
         key = {"full": "context", "refresh": "emerging-issues", "public": "what-you-told-us"}
-        reader.add(key[reader.report.kind], *blocks)
+        if reader.report.kind in key:
+            reader.add(key[reader.report.kind], *blocks)
     if not surveys:
         target = "what-you-told-us" if reader.public else "context"
         reader.add(target, empty("No consultation has been run for this year yet."))

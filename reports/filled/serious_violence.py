@@ -120,7 +120,7 @@ def category_blocks(reader: Reader, issues: list[Issue]) -> list[Block]:
 
 def causes_block(issues: list[Issue]) -> Block:
     rows = [
-        [i.title, ", ".join(i.pestelo_labels) or "–", i.pestelo_note or "–"]
+        [i.title, ", ".join(i.pestelo_labels()) or "–", i.pestelo_note or "–"]
         for i in issues
         if i.pestelo or i.pestelo_note
     ]

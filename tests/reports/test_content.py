@@ -329,6 +329,12 @@ def test_the_demo_assessment_is_filled_from_every_app(db, settings, tmp_path):
         # the meeting that read the final version (last year, year 4, decided none).
         assert board.decisions(each.year)
     assert Decision.objects.filter(item__meeting=paper.meeting, priority__year=report.year)
+    # Every report the demo makes renders, whatever its kind, with the demo's data.
+    kinds = set()
+    for each in Report.objects.all():
+        assert "<h1" in services.build_html(each, version=1)
+        kinds.add(each.kind)
+    assert kinds == {"full", "public", "sna"}
 
     html = _html(report)
     images = re.findall(r'<img src="data:image/svg\+xml;base64,[^"]+" alt="([^"]+)"', html)

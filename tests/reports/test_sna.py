@@ -102,6 +102,20 @@ def test_the_kinds_section_reads_the_strand_and_the_violent_categories(year, vio
     assert "30" in text and "30.0%" in text
 
 
+def test_the_causes_section_lists_the_factors_recorded_on_the_strand(year):
+    save_issue(
+        year=year,
+        title="Knife crime",
+        serious_violence=True,
+        pestelo=["social", "economic"],
+        pestelo_note="Youth services cut in 2025.",
+    )
+    report = services.create_report(year=year, kind=Report.Kind.SNA)
+    text = _texts(gather(report, charts=False).blocks["sv-causes"])
+    assert "Knife crime" in text and "Social, Economic" in text
+    assert "Youth services cut in 2025." in text
+
+
 def test_the_partnership_section_lists_who_took_part_and_who_is_missing(year, police, council):
     sv_services.record_participation(year=year, agency=police, contributions=["data"])
     sv_services.record_participation(
