@@ -7,7 +7,9 @@ The versions run in seed 000's order: a first draft, the final version proposing
 priorities sent to the board meeting that decided them, then the agreed assessment
 citing that decision."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from cycles.models import Cycle, CycleYear
 from partnerships.models import Membership
@@ -431,6 +433,7 @@ def _versions_in_order(report: Report, analyst: Membership) -> None:
         paper = services.send_to_board(
             run=final, meeting=meeting, by=analyst, link=report.get_absolute_url()
         )
+        _date_as_it_happened(report, final, paper, meeting)
         meetings.record_item_outcome(
             item=paper.item,
             outcome="The board read the final version and decided on the priorities it "
@@ -438,6 +441,18 @@ def _versions_in_order(report: Report, analyst: Membership) -> None:
         )
     if not report.runs.filter(state=State.AGREED).exists():
         services.request_render(report=report, by=analyst, state=State.AGREED, confirmed=True)
+
+
+def _date_as_it_happened(report: Report, final: RenderRun, paper: BoardPaper, meeting) -> None:
+    """The demo builds in one go, but seed 000 runs over weeks: date the first draft
+    three weeks before the board meeting, and the final version and its sending one
+    week before, so the pages do not say a paper was sent after the meeting read it.
+    The agreed assessment keeps the build's time: it cites the decisions taken by then."""
+    held = timezone.make_aware(datetime.combine(meeting.held_on, time(10)))
+    week = timedelta(days=7)
+    report.runs.filter(state=RenderRun.State.DRAFT).update(requested_at=held - 3 * week)
+    RenderRun.objects.filter(pk=final.pk).update(requested_at=held - week)
+    BoardPaper.objects.filter(pk=paper.pk).update(sent_at=held - week)
 
 
 def queue_demo_versions(cycle: Cycle, reports: list[Report]) -> None:

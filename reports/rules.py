@@ -268,8 +268,8 @@ NOT_SENT = (
     "the final version, then send it to a board meeting."
 )
 MISSING_COMPONENTS = (
-    "The report does not yet cover every statutory component. Confirm on the checklist to "
-    "make the version without them."
+    "The report does not yet cover everything it must (the checklist lists what is "
+    "missing). Confirm on the checklist to make the version without it."
 )
 NOT_CONFIRMED = (
     "The version is made only once you have read the checklist and confirmed. "

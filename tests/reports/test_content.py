@@ -325,6 +325,8 @@ def test_the_demo_assessment_is_filled_from_every_app(db, settings, tmp_path):
             (3, "agreed"),
         ]
         paper = each.runs.get(state="final").papers.get()
+        # Sent, as seed 000 runs it, before the meeting that read it.
+        assert paper.sent_at.date() < paper.meeting.held_on
         # Each agreed assessment cites the cycle's decisions; this year's were taken at
         # the meeting that read the final version (last year, year 4, decided none).
         assert board.decisions(each.year)
