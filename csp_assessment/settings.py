@@ -5,9 +5,11 @@ local disk). docs/operations.md lists the values for PostgreSQL + Redis + severa
 workers, and the ones that make `manage.py check --deploy` clean.
 """
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from csp.constants import NONE, SELF
@@ -71,6 +73,17 @@ SESSION_COOKIE_HTTPONLY = True
 # inline; charts are data: images; forms post only here; no framing, plugins or base
 # rewriting. Inline styles stay allowed: htmx adds its indicator style, and a few
 # templates set widths with style attributes. No inline script exists to allow.
+# Single sign-on (OpenID Connect, partnerships/sso.py): the identity providers, from the
+# environment only, as JSON keyed by a short name. Secrets never reach the database:
+# {"westshire": {"name": "Westshire Council", "discovery_url": "https://login.microsoftonline.com/
+#  <tenant>/v2.0/.well-known/openid-configuration", "client_id": "...", "client_secret": "..."}}
+OIDC_PROVIDERS = json.loads(os.environ.get("OIDC_PROVIDERS") or "{}")
+# Chrome applies form-action to the redirects after a form is sent, so the sign-in and
+# sign-out forms may lead on to the providers' own sites.
+OIDC_ORIGINS = sorted(
+    {"{0.scheme}://{0.netloc}".format(urlsplit(p["discovery_url"])) for p in OIDC_PROVIDERS.values()}
+)
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
@@ -79,7 +92,7 @@ CONTENT_SECURITY_POLICY = {
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
-        "form-action": [SELF],
+        "form-action": [SELF, *OIDC_ORIGINS],
         "frame-ancestors": [NONE],
         "base-uri": [SELF],
         "object-src": [NONE],

@@ -8,6 +8,8 @@ from django.urls import path, reverse_lazy
 
 from csp_assessment.throttle import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGN_IN_FAILURES
 
+from . import sso, sso_views
+
 
 class SignInForm(AuthenticationForm):
     """Accounts are named by email address; match it whatever its case."""
@@ -54,17 +56,35 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         return super().save(*args, request=request, **kwargs)
 
 
+class SignInView(auth_views.LoginView):
+    """Passwords as ever; once a provider is set up, organisation accounts too. Their
+    form asks for the address first (GET, to this page) and sends it to its provider."""
+
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+    def get(self, request, *args, **kwargs):
+        self.sso_form = sso_views.OrganisationSignInForm(
+            request.GET if "sso-email" in request.GET else None
+        )
+        if self.sso_form.is_valid():
+            return sso_views.send_to_provider(request, self.sso_form.cleaned_data["email"])
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if sso.providers():
+            sso_form = getattr(self, "sso_form", None)
+            context["sso_form"] = sso_form or sso_views.OrganisationSignInForm()
+        return context
+
+
 app_name = "accounts"
 
 urlpatterns = [
-    path(
-        "sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
-        ),
-        name="login",
-    ),
-    path("sign-out/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sign-in/", SignInView.as_view(), name="login"),
+    path("sign-in/<slug:key>/done/", sso_views.callback, name="sso_callback"),
+    path("sign-out/", sso_views.SignOutView.as_view(), name="logout"),
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(

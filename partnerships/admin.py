@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Agency, District, Invitation, Membership, Partnership
+from .models import Agency, District, Invitation, Membership, Partnership, SingleSignOn
 
 
 class DistrictInline(admin.TabularInline):
@@ -27,3 +27,8 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 admin.site.register(Invitation)
+
+
+@admin.register(SingleSignOn)
+class SingleSignOnAdmin(admin.ModelAdmin):
+    list_display = ("partnership", "provider")

@@ -116,3 +116,41 @@ class CountyRequestForm(CrispyForm, forms.Form):
         ).exclude(pk=partnership.pk)
         self.setup_helper()
         self.helper.form_action = reverse("partnerships:county_request", args=[partnership.slug])
+
+
+class SingleSignOnForm(CrispyForm, forms.Form):
+    """Which provider the partnership's people sign in through, for which domains."""
+
+    provider = forms.ChoiceField(
+        label="Identity provider",
+        required=False,
+        help_text="Choose none to sign in with passwords only.",
+    )
+    domains = forms.CharField(
+        label="E-mail domains",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One a line, like westshire.gov.uk. Addresses at these domains sign in "
+        "through the provider.",
+    )
+
+    def __init__(self, *args, providers, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["provider"].choices = [("", "None: passwords only")] + [
+            (p.key, p.name) for p in providers
+        ]
+        self.setup_helper()
+
+    def clean_domains(self) -> list[str]:
+        domains = []
+        for line in self.cleaned_data["domains"].replace(",", " ").split():
+            domain = line.strip().lower().lstrip("@")
+            if "." not in domain or not all(
+                part and (part.replace("-", "").isalnum()) for part in domain.split(".")
+            ):
+                raise forms.ValidationError(
+                    f"{line} is not an e-mail domain, like westshire.gov.uk."
+                )
+            if domain not in domains:
+                domains.append(domain)
+        return domains

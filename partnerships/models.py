@@ -148,8 +148,11 @@ class Membership(models.Model):
 
     @property
     def is_pending(self) -> bool:
-        """Invited and not yet joined: no password set, or not yet accepted."""
-        return self.accepted_at is None or not self.user.has_usable_password()
+        """Invited and not yet joined: not yet accepted, or no password set and never
+        signed in (someone who signs in through their organisation has no password)."""
+        return self.accepted_at is None or (
+            not self.user.has_usable_password() and self.user.last_login is None
+        )
 
     @property
     def name_for_admins(self) -> str:
@@ -219,3 +222,38 @@ class CountyRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership} asks to join {self.county} ({self.get_status_display()})"
+
+
+class SingleSignOn(models.Model):
+    """Which identity provider a partnership's people sign in through, and for which
+    e-mail domains. The providers themselves (addresses, client ids, secrets) come from
+    the environment (settings.OIDC_PROVIDERS), never from the database."""
+
+    partnership = models.OneToOneField(
+        Partnership, on_delete=models.CASCADE, related_name="single_sign_on"
+    )
+    provider = models.CharField(
+        "Identity provider",
+        max_length=40,
+        help_text="The organisation account people sign in with, as set up by the service.",
+    )
+    domains = models.TextField(
+        "E-mail domains",
+        help_text=(
+            "The domains whose addresses sign in through this provider, one a line, "
+            "like westshire.gov.uk."
+        ),
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "single sign-on"
+        verbose_name_plural = "single sign-on"
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.provider}"
+
+    @property
+    def domain_list(self) -> list[str]:
+        return [d for d in self.domains.split() if d]

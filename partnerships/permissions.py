@@ -41,6 +41,7 @@ runs_the_cycle = role_in(Role.ADMIN, Role.ANALYST)
 # The partnership's own pages.
 can_manage_partnership = is_admin
 can_manage_people = is_admin
+can_manage_sign_in = is_admin
 
 
 def can_view_service_status(user, memberships) -> bool:

@@ -6,6 +6,7 @@ app_name = "partnerships"
 
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
+    path("settings/sign-in/", views.sign_in_settings, name="sign_in"),
     path("county/request/", views.county_request, name="county_request"),
     path(
         "county/requests/<int:pk>/accept/",

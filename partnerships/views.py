@@ -6,18 +6,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import (
     NOT_SAVED,
+    form_page,
     press,
     render_page,
     submitted,
 )
 from csp_assessment.history import changes
 
-from . import access, permissions, services
+from . import access, permissions, services, sso
 from .forms import (
     AgencyForm,
     CountyRequestForm,
@@ -25,8 +27,9 @@ from .forms import (
     InviteForm,
     MembershipForm,
     PartnershipForm,
+    SingleSignOnForm,
 )
-from .models import Agency, CountyRequest, District, Membership
+from .models import Agency, CountyRequest, District, Membership, SingleSignOn
 from .tables import AgencyTable, DistrictTable, PeopleTable
 
 # What the pages' history tables name (csp_assessment/history.py).
@@ -120,6 +123,40 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
         asking=partnership.district_requests.filter(status=CountyRequest.Status.PENDING)
         .select_related("partnership", "requested_by")
         .order_by("requested_at"),
+        single_sign_on=_single_sign_on(partnership),
+    )
+
+
+def _single_sign_on(partnership) -> dict | None:
+    """What the settings page says about signing in: the provider's name and domains."""
+    row = SingleSignOn.objects.filter(partnership=partnership).first()
+    if row is None:
+        return None
+    known = sso.providers()
+    name = known[row.provider].name if row.provider in known else f"{row.provider} (not set up)"
+    return {"provider": name, "domains": row.domain_list}
+
+
+@login_required
+def sign_in_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """The admin chooses which identity provider, and which e-mail domains, sign in."""
+    membership = access.require_member(request, slug, permissions.can_manage_sign_in)
+    partnership = membership.partnership
+    row = SingleSignOn.objects.filter(partnership=partnership).first()
+    initial = {"provider": row.provider, "domains": row.domains} if row else {}
+    form = SingleSignOnForm(
+        request.POST or None, initial=initial, providers=sso.providers().values()
+    )
+    return form_page(
+        request,
+        form,
+        save=partial(sso.save_single_sign_on, partnership=partnership),
+        message="Sign-in settings saved.",
+        then=reverse("partnerships:settings", kwargs={"slug": slug}),
+        heading="How people sign in",
+        intro="People whose e-mail address is at one of these domains can sign in with their "
+        "organisation account. They still need an invitation first. Passwords keep working.",
+        crumbs=[("Partnership set-up", reverse("partnerships:settings", kwargs={"slug": slug}))],
     )
 
 

@@ -1,0 +1,203 @@
+"""Signing in through an organisation's identity provider, against a real OpenID Connect
+provider (tests/oidc_provider) running in its own process: an invited person signs in,
+an address at a refused domain, an address nobody invited, an unverified address, and
+signing out here and at the provider."""
+
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+import requests
+from django.contrib.auth.models import User
+from django.urls import reverse
+
+from partnerships import services
+from partnerships.models import Membership, Role, SingleSignOn
+from tests.oidc import PROVIDER_KEY, provider_user, running_provider
+
+LOGIN = "/accounts/sign-in/"
+
+
+@pytest.fixture(scope="module")
+def provider(tmp_path_factory):
+    users = [
+        provider_user("alex", "Alex.Smith@westshire.gov.uk"),
+        provider_user("kim", "kim@westshire.gov.uk"),
+        provider_user("pat", "pat@westshire.gov.uk"),
+        provider_user("una", "una@westshire.gov.uk", verified=False),
+        provider_user("rob", "rob@elsewhere.org.uk"),
+    ]
+    with running_provider(tmp_path_factory.mktemp("provider"), users=users) as running:
+        yield running
+
+
+@pytest.fixture
+def westshire(settings, provider, partnership):
+    settings.OIDC_PROVIDERS = provider.settings()
+    SingleSignOn.objects.create(
+        partnership=partnership, provider=PROVIDER_KEY, domains="westshire.gov.uk"
+    )
+    return provider
+
+
+def _invite(partnership, admin, email):
+    return services.invite_person(
+        partnership=partnership,
+        email=email,
+        first_name="",
+        last_name="",
+        role=Role.ANALYST,
+        agency=None,
+        invited_by=admin,
+        request_base="http://testserver",
+    )
+
+
+def _through_provider(client, provider, *, typed, username, browser=None):
+    """Type the address on our sign-in page, sign in at the provider, come back."""
+    sent = client.get(LOGIN, {"sso-email": typed})
+    assert sent.status_code == 302
+    assert sent["Location"].startswith(provider.url)
+    back = provider.sign_in_at(sent["Location"], username, browser)
+    return client.get(back.removeprefix("http://testserver"))
+
+
+def _signed_in_as(client):
+    return client.session.get("_auth_user_id")
+
+
+def test_the_sign_in_page_offers_organisation_accounts(client, westshire):
+    page = client.get(LOGIN).content.decode()
+    assert "Sign in with your organisation account" in page
+    assert "Sign in with your password" in page
+
+
+def test_the_request_carries_state_nonce_and_a_pkce_challenge(client, westshire):
+    sent = client.get(LOGIN, {"sso-email": "alex.smith@westshire.gov.uk"})
+    query = parse_qs(urlsplit(sent["Location"]).query)
+    assert query["code_challenge_method"] == ["S256"]
+    assert query["state"] and query["nonce"] and query["code_challenge"]
+    assert query["scope"] == ["openid email profile"]
+    assert query["login_hint"] == ["alex.smith@westshire.gov.uk"]
+
+
+def test_an_invited_person_signs_in_with_their_organisation_account(
+    client, westshire, partnership, priya
+):
+    membership = _invite(partnership, priya, "alex.smith@westshire.gov.uk")
+    assert membership.is_pending
+
+    response = _through_provider(
+        client, westshire, typed="ALEX.SMITH@westshire.gov.uk", username="alex"
+    )
+
+    assert response.status_code == 302
+    assert _signed_in_as(client) == str(membership.user.pk)
+    membership.refresh_from_db()
+    assert not membership.is_pending  # signing in is joining, as setting a password is
+    home = client.get(response["Location"], follow=True)
+    assert home.status_code == 200
+
+
+def test_someone_with_an_account_is_taken_to_their_waiting_invitation(
+    client, westshire, partnership, other_partnership, priya, lee
+):
+    kim = User.objects.create_user(username="kim@westshire.gov.uk", email="kim@westshire.gov.uk")
+    Membership.objects.create(user=kim, partnership=other_partnership, role=Role.ANALYST)
+    _invite(partnership, priya, "kim@westshire.gov.uk")
+
+    response = _through_provider(client, westshire, typed="kim@westshire.gov.uk", username="kim")
+
+    assert response["Location"] == reverse("home")
+    assert _signed_in_as(client) == str(kim.pk)
+    page = client.get(reverse("home")).content.decode()
+    assert "Central Bedfordshire CSP" in page
+    assert "You have been invited to a partnership. Accept it to join." in page
+
+
+def test_an_address_nobody_invited_is_refused_and_no_account_is_made(client, westshire):
+    response = _through_provider(client, westshire, typed="pat@westshire.gov.uk", username="pat")
+
+    assert response["Location"] == LOGIN
+    assert _signed_in_as(client) is None
+    assert not User.objects.filter(email__iexact="pat@westshire.gov.uk").exists()
+    page = client.get(LOGIN).content.decode()
+    assert "There is no invitation for pat@westshire.gov.uk." in page
+
+
+def test_an_address_the_provider_has_not_verified_is_refused(
+    client, westshire, partnership, priya
+):
+    _invite(partnership, priya, "una@westshire.gov.uk")
+
+    response = _through_provider(client, westshire, typed="una@westshire.gov.uk", username="una")
+
+    assert response["Location"] == LOGIN
+    assert _signed_in_as(client) is None
+    assert "has not confirmed the address una@westshire.gov.uk" in client.get(LOGIN).content.decode()
+
+
+def test_an_address_at_a_domain_the_provider_does_not_serve_is_refused(
+    client, westshire, partnership, priya
+):
+    # Invited, but rob@elsewhere.org.uk is not at a domain any partnership sends here.
+    _invite(partnership, priya, "rob@elsewhere.org.uk")
+
+    response = _through_provider(client, westshire, typed="rob@westshire.gov.uk", username="rob")
+
+    assert response["Location"] == LOGIN
+    assert _signed_in_as(client) is None
+    page = client.get(LOGIN).content.decode()
+    assert "Addresses ending @elsewhere.org.uk do not sign in through Westshire Council." in page
+
+
+def test_a_domain_no_partnership_set_up_is_told_to_use_a_password(client, westshire):
+    response = client.get(LOGIN, {"sso-email": "rob@elsewhere.org.uk"})
+
+    assert response.status_code == 200
+    assert "Your organisation does not sign in here with its own accounts." in (
+        response.content.decode()
+    )
+
+
+def test_a_forged_return_without_our_state_is_refused(client, westshire, partnership, priya):
+    _invite(partnership, priya, "alex.smith@westshire.gov.uk")
+    sent = client.get(LOGIN, {"sso-email": "alex.smith@westshire.gov.uk"})
+    back = westshire.sign_in_at(sent["Location"], "alex")
+    code = parse_qs(urlsplit(back).query)["code"][0]
+
+    response = client.get(
+        reverse("accounts:sso_callback", args=[PROVIDER_KEY]), {"code": code, "state": "forged"}
+    )
+
+    assert response["Location"] == LOGIN
+    assert _signed_in_as(client) is None
+
+
+def test_signing_out_ends_the_session_here_and_at_the_provider(
+    client, westshire, partnership, priya
+):
+    _invite(partnership, priya, "alex.smith@westshire.gov.uk")
+    browser = requests.Session()  # the provider's cookies
+    _through_provider(
+        client, westshire, typed="alex.smith@westshire.gov.uk", username="alex", browser=browser
+    )
+    assert _signed_in_as(client) is not None
+
+    response = client.post(reverse("accounts:logout"))
+
+    assert _signed_in_as(client) is None
+    end_session = response["Location"]
+    assert end_session.startswith(f"{westshire.url}/o/logout/")
+    assert "id_token_hint" in parse_qs(urlsplit(end_session).query)
+    at_provider = browser.get(end_session, allow_redirects=False, timeout=10)
+    assert at_provider.status_code == 302
+    assert at_provider.headers["Location"] == f"http://testserver{LOGIN}"
+    # Signed out at the provider too: it asks for a password again.
+    again = client.get(LOGIN, {"sso-email": "alex.smith@westshire.gov.uk"})
+    assert "/login/" in browser.get(again["Location"], timeout=10).url
+
+
+def test_a_password_sign_out_stays_here(client_as, priya, settings):
+    settings.OIDC_PROVIDERS = {}
+    response = client_as(priya).post(reverse("accounts:logout"))
+    assert response["Location"] == LOGIN
