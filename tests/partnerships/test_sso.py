@@ -124,16 +124,15 @@ def test_an_address_nobody_invited_is_refused_and_no_account_is_made(client, wes
     assert "There is no invitation for pat@westshire.gov.uk." in page
 
 
-def test_an_address_the_provider_has_not_verified_is_refused(
-    client, westshire, partnership, priya
-):
+def test_an_address_the_provider_has_not_verified_is_refused(client, westshire, partnership, priya):
     _invite(partnership, priya, "una@westshire.gov.uk")
 
     response = _through_provider(client, westshire, typed="una@westshire.gov.uk", username="una")
 
     assert response["Location"] == LOGIN
     assert _signed_in_as(client) is None
-    assert "has not confirmed the address una@westshire.gov.uk" in client.get(LOGIN).content.decode()
+    page = client.get(LOGIN).content.decode()
+    assert "has not confirmed the address una@westshire.gov.uk" in page
 
 
 def test_an_address_at_a_domain_the_provider_does_not_serve_is_refused(

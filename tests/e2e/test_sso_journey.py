@@ -1,0 +1,90 @@
+"""Browser journey for issue 16: a partnership's admin sends its council's addresses to
+the council's identity provider; an invited person signs in there and back, and signs
+out of both; someone nobody invited is turned away. A real OpenID Connect provider
+(tests/oidc_provider) runs in its own process. axe-core on each of our pages."""
+
+import pytest
+from playwright.sync_api import expect
+
+from partnerships import services
+from partnerships.models import Role
+from tests.e2e.conftest import assert_accessible, sign_in
+from tests.oidc import PASSWORD, provider_user, running_provider
+
+
+@pytest.fixture
+def provider(tmp_path, settings):
+    users = [
+        provider_user("alex", "alex.smith@westshire.gov.uk"),
+        provider_user("pat", "pat@westshire.gov.uk"),
+    ]
+    with running_provider(tmp_path, users=users, hosts=("localhost", "127.0.0.1")) as running:
+        settings.OIDC_PROVIDERS = running.settings()
+        policy = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        settings.CONTENT_SECURITY_POLICY = {
+            "DIRECTIVES": {**policy, "form-action": [*policy["form-action"], running.url]}
+        }
+        yield running
+
+
+def _sign_in_through_provider(page, email, username):
+    page.goto("/accounts/sign-in/")
+    page.get_by_label("Your organisation e-mail address").fill(email)
+    page.get_by_role("button", name="Continue to your organisation").click()
+    # The provider's own page, not ours.
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in to the provider").click()
+    page.wait_for_load_state()
+
+
+def test_signing_in_through_the_provider(new_page, cast, partnership, provider, live_server):
+    admin = new_page()
+    sign_in(admin, cast["admin"])
+    admin.goto(f"/p/{partnership.slug}/settings/")
+    expect(admin.get_by_text("People sign in with a password.")).to_be_visible()
+    assert_accessible(admin)
+    admin.get_by_role("link", name="Change how people sign in").click()
+    assert_accessible(admin)
+    admin.get_by_label("Identity provider").select_option(label="Westshire Council")
+    admin.get_by_label("E-mail domains").fill("Westshire.gov.uk")
+    admin.get_by_role("button", name="Save").click()
+    expect(admin.get_by_text("Sign-in settings saved.")).to_be_visible()
+    saved = admin.get_by_text("People with an address at westshire.gov.uk can sign in")
+    expect(saved).to_be_visible()
+    assert_accessible(admin)
+
+    services.invite_person(
+        partnership=partnership,
+        email="alex.smith@westshire.gov.uk",
+        first_name="Alex",
+        last_name="Smith",
+        role=Role.ANALYST,
+        agency=None,
+        invited_by=cast["admin"],
+        request_base=live_server.url,
+    )
+
+    alex = new_page()
+    alex.goto("/accounts/sign-in/")
+    offered = alex.get_by_role("heading", name="Sign in with your organisation account")
+    expect(offered).to_be_visible()
+    assert_accessible(alex)
+    _sign_in_through_provider(alex, "alex.smith@westshire.gov.uk", "alex")
+    expect(alex.get_by_role("button", name="Sign out")).to_be_visible()
+    expect(alex.get_by_text(partnership.name).first).to_be_visible()
+    assert_accessible(alex)
+
+    alex.get_by_role("button", name="Sign out").click()
+    alex.wait_for_url("**/accounts/sign-in/")
+    expect(alex.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()
+    assert_accessible(alex)
+    # Signed out at the provider too: going again asks for the provider's password.
+    alex.get_by_label("Your organisation e-mail address").fill("alex.smith@westshire.gov.uk")
+    alex.get_by_role("button", name="Continue to your organisation").click()
+    expect(alex.get_by_role("button", name="Sign in to the provider")).to_be_visible()
+
+    pat = new_page()
+    _sign_in_through_provider(pat, "pat@westshire.gov.uk", "pat")
+    expect(pat.get_by_text("There is no invitation for pat@westshire.gov.uk.")).to_be_visible()
+    assert_accessible(pat)
