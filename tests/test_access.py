@@ -59,6 +59,7 @@ PAGES = [
     ("cycles:themes", {}, "get", MANAGERS, None),
     ("cycles:theme_edit", {"theme_id": "theme_id"}, "get", MANAGERS, None),
     ("partnerships:settings", {}, "get", ADMIN, None),
+    ("partnerships:sign_in", {}, "get", ADMIN, None),
     ("partnerships:district_new", {}, "get", ADMIN, None),
     ("partnerships:district_edit", {"pk": "district"}, "get", ADMIN, None),
     ("partnerships:agency_new", {}, "get", ADMIN, None),
