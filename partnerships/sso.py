@@ -96,7 +96,10 @@ def account_for(*, provider: Provider, claims: dict) -> User:
     email = (claims.get("email") or "").strip().lower()
     if not email:
         raise Refused("Your organisation account did not give us an e-mail address.")
-    if claims.get("email_verified") is not True:
+    # Microsoft Entra ID sends no email_verified for organisation accounts; its optional
+    # xms_edov claim (the address's domain is verified by the tenant) stands in for it.
+    verified = claims["email_verified"] if "email_verified" in claims else claims.get("xms_edov")
+    if verified is not True:
         raise Refused(
             f"Your organisation has not confirmed the address {email}. "
             "Ask your IT team, or sign in with your password."

@@ -74,8 +74,10 @@ class Provider:
         return authorised.headers["Location"]
 
 
-def provider_user(username: str, email: str, *, verified: bool = True) -> dict:
+def provider_user(username: str, email: str, *, verified: bool = True, entra=False) -> dict:
+    """A person at the provider. `entra`: claims as Entra ID gives them (xms_edov)."""
     return {
+        "entra": entra,
         "username": username,
         "email": email,
         "password": PASSWORD,

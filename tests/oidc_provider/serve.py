@@ -28,6 +28,7 @@ def seed(spec: dict) -> None:
         skip_authorization=True,
     )
     unverified = Group.objects.create(name="unverified")
+    entra = Group.objects.create(name="entra")
     for person in spec["users"]:
         user = User.objects.create_user(
             username=person["username"],
@@ -38,6 +39,8 @@ def seed(spec: dict) -> None:
         )
         if not person.get("email_verified", True):
             user.groups.add(unverified)
+        if person.get("entra"):
+            user.groups.add(entra)
 
 
 def main() -> None:

@@ -1,5 +1,6 @@
 """The claims the test provider vouches for: e-mail, whether it is verified, and name.
-A user in the "unverified" group has an address the provider has not confirmed."""
+A user in the "unverified" group has an address the provider has not confirmed; one in
+the "entra" group gets Microsoft Entra ID's claims: no email_verified, but xms_edov."""
 
 from oauth2_provider.oauth2_validators import OAuth2Validator
 
@@ -7,9 +8,11 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 class Validator(OAuth2Validator):
     def get_additional_claims(self, request):
         user = request.user
+        groups = set(user.groups.values_list("name", flat=True))
+        verified = "unverified" not in groups
         return {
             "email": user.email,
-            "email_verified": not user.groups.filter(name="unverified").exists(),
+            ("xms_edov" if "entra" in groups else "email_verified"): verified,
             "given_name": user.first_name,
             "family_name": user.last_name,
             "name": user.get_full_name(),

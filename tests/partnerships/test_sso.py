@@ -25,6 +25,8 @@ def provider(tmp_path_factory):
         provider_user("pat", "pat@westshire.gov.uk"),
         provider_user("una", "una@westshire.gov.uk", verified=False),
         provider_user("rob", "rob@elsewhere.org.uk"),
+        provider_user("eve", "eve@westshire.gov.uk", entra=True),
+        provider_user("ned", "ned@westshire.gov.uk", entra=True, verified=False),
     ]
     with running_provider(tmp_path_factory.mktemp("provider"), users=users) as running:
         yield running
@@ -133,6 +135,20 @@ def test_an_address_the_provider_has_not_verified_is_refused(client, westshire, 
     assert _signed_in_as(client) is None
     page = client.get(LOGIN).content.decode()
     assert "has not confirmed the address una@westshire.gov.uk" in page
+
+
+def test_entra_ids_verified_domain_claim_counts_as_a_verified_address(
+    client, westshire, partnership, priya
+):
+    eve = _invite(partnership, priya, "eve@westshire.gov.uk").user
+    _invite(partnership, priya, "ned@westshire.gov.uk")
+
+    _through_provider(client, westshire, typed="eve@westshire.gov.uk", username="eve")
+    assert _signed_in_as(client) == str(eve.pk)
+
+    client.logout()
+    _through_provider(client, westshire, typed="ned@westshire.gov.uk", username="ned")
+    assert _signed_in_as(client) is None
 
 
 def test_an_address_at_a_domain_the_provider_does_not_serve_is_refused(
