@@ -127,7 +127,7 @@ class SingleSignOnForm(CrispyForm, forms.Form):
         help_text="Choose none to sign in with passwords only.",
     )
     domains = forms.CharField(
-        label="E-mail domains",
+        label="Email domains",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One a line, like westshire.gov.uk. Addresses at these domains sign in "
@@ -149,7 +149,7 @@ class SingleSignOnForm(CrispyForm, forms.Form):
                 part and (part.replace("-", "").isalnum()) for part in domain.split(".")
             ):
                 raise forms.ValidationError(
-                    f"{line} is not an e-mail domain, like westshire.gov.uk."
+                    f"{line} is not an email domain, like westshire.gov.uk."
                 )
             if domain not in domains:
                 domains.append(domain)

@@ -226,7 +226,7 @@ class CountyRequest(models.Model):
 
 class SingleSignOn(models.Model):
     """Which identity provider a partnership's people sign in through, and for which
-    e-mail domains. The providers themselves (addresses, client ids, secrets) come from
+    email domains. The providers themselves (addresses, client ids, secrets) come from
     the environment (settings.OIDC_PROVIDERS), never from the database."""
 
     partnership = models.OneToOneField(
@@ -238,7 +238,7 @@ class SingleSignOn(models.Model):
         help_text="The organisation account people sign in with, as set up by the service.",
     )
     domains = models.TextField(
-        "E-mail domains",
+        "Email domains",
         help_text=(
             "The domains whose addresses sign in through this provider, one a line, "
             "like westshire.gov.uk."

@@ -95,7 +95,7 @@ def account_for(*, provider: Provider, claims: dict) -> User:
     by invitations (services.invite_person), so an address nobody invited is refused."""
     email = (claims.get("email") or "").strip().lower()
     if not email:
-        raise Refused("Your organisation account did not give us an e-mail address.")
+        raise Refused("Your organisation account did not give us an email address.")
     # Microsoft Entra ID sends no email_verified for organisation accounts; its optional
     # xms_edov claim (the address's domain is verified by the tenant) stands in for it.
     verified = claims["email_verified"] if "email_verified" in claims else claims.get("xms_edov")
@@ -127,7 +127,7 @@ def save_single_sign_on(*, partnership: Partnership, provider: str, domains: lis
     if provider not in providers():
         raise ValidationError({"provider": "Choose a provider from the list."})
     if not domains:
-        raise ValidationError({"domains": "Enter at least one e-mail domain."})
+        raise ValidationError({"domains": "Enter at least one email domain."})
     taken = {
         domain: sso.partnership.name
         for sso in SingleSignOn.objects.exclude(partnership=partnership)

@@ -31,7 +31,7 @@ NOT_ANSWERING = (
 class OrganisationSignInForm(forms.Form):
     prefix = "sso"
     email = forms.EmailField(
-        label="Your organisation e-mail address",
+        label="Your work email address",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

@@ -154,7 +154,7 @@ def sign_in_settings(request: HttpRequest, slug: str) -> HttpResponse:
         message="Sign-in settings saved.",
         then=reverse("partnerships:settings", kwargs={"slug": slug}),
         heading="How people sign in",
-        intro="People whose e-mail address is at one of these domains can sign in with their "
+        intro="People whose email address is at one of these domains can sign in with their "
         "organisation account. They still need an invitation first. Passwords keep working.",
         crumbs=[("Partnership set-up", reverse("partnerships:settings", kwargs={"slug": slug}))],
     )

@@ -46,6 +46,7 @@ NOT_TENANT_DATA = {
     "accounts:password_reset_sent": "a confirmation page",
     "accounts:set_password": "a signed, single-use link",
     "accounts:password_set": "a confirmation page",
+    "accounts:sso_callback": "an identity provider's return from signing in, by provider",
     "status:page": "site status, scoped in tests/status",
     "status:check": "site status, scoped in tests/status",
     "public_summary": "public by design: published priorities only (checked below)",

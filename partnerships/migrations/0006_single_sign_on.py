@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('provider', models.CharField(help_text='The organisation account people sign in with, as set up by the service.', max_length=40, verbose_name='Identity provider')),
-                ('domains', models.TextField(help_text='The domains whose addresses sign in through this provider, one a line, like westshire.gov.uk.', verbose_name='E-mail domains')),
+                ('domains', models.TextField(help_text='The domains whose addresses sign in through this provider, one a line, like westshire.gov.uk.', verbose_name='Email domains')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
                 ('history_change_reason', models.CharField(max_length=100, null=True)),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('provider', models.CharField(help_text='The organisation account people sign in with, as set up by the service.', max_length=40, verbose_name='Identity provider')),
-                ('domains', models.TextField(help_text='The domains whose addresses sign in through this provider, one a line, like westshire.gov.uk.', verbose_name='E-mail domains')),
+                ('domains', models.TextField(help_text='The domains whose addresses sign in through this provider, one a line, like westshire.gov.uk.', verbose_name='Email domains')),
                 ('partnership', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='single_sign_on', to='partnerships.partnership')),
             ],
             options={

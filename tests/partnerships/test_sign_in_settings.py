@@ -55,13 +55,13 @@ def test_choosing_none_goes_back_to_passwords_only(client_as, cast, partnership)
 def test_a_provider_needs_a_domain(client_as, cast, partnership):
     response = client_as(cast["admin"]).post(URL, {"provider": "westshire", "domains": ""})
     assert response.status_code == 200
-    assert "Enter at least one e-mail domain." in response.content.decode()
+    assert "Enter at least one email domain." in response.content.decode()
     assert not SingleSignOn.objects.exists()
 
 
 def test_a_domain_that_is_not_one_is_refused(client_as, cast, partnership):
     response = client_as(cast["admin"]).post(URL, {"provider": "westshire", "domains": "westshire"})
-    assert "westshire is not an e-mail domain, like westshire.gov.uk." in response.content.decode()
+    assert "westshire is not an email domain, like westshire.gov.uk." in response.content.decode()
     assert not SingleSignOn.objects.exists()
 
 

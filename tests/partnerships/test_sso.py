@@ -165,6 +165,23 @@ def test_an_address_at_a_domain_the_provider_does_not_serve_is_refused(
     assert "Addresses ending @elsewhere.org.uk do not sign in through Westshire Council." in page
 
 
+def test_an_account_locked_by_failed_passwords_stays_locked(
+    client, westshire, partnership, priya, settings
+):
+    settings.AXES_FAILURE_LIMIT = 5
+    _invite(partnership, priya, "alex.smith@westshire.gov.uk")
+    for _ in range(5):
+        client.post(LOGIN, {"username": "alex.smith@westshire.gov.uk", "password": "not-it"})
+
+    response = _through_provider(
+        client, westshire, typed="alex.smith@westshire.gov.uk", username="alex"
+    )
+
+    assert response["Location"] == LOGIN
+    assert _signed_in_as(client) is None
+    assert "This account is locked" in client.get(LOGIN).content.decode()
+
+
 def test_a_domain_no_partnership_set_up_is_told_to_use_a_password(client, westshire):
     response = client.get(LOGIN, {"sso-email": "rob@elsewhere.org.uk"})
 
