@@ -31,7 +31,7 @@ NOT_ANSWERING = (
 class OrganisationSignInForm(forms.Form):
     prefix = "sso"
     email = forms.EmailField(
-        label="Your work email address",
+        label="Your work email",
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
 

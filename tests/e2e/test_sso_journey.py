@@ -29,7 +29,7 @@ def provider(tmp_path, settings):
 
 def _sign_in_through_provider(page, email, username):
     page.goto("/accounts/sign-in/")
-    page.get_by_label("Your work email address").fill(email)
+    page.get_by_label("Your work email").fill(email)
     page.get_by_role("button", name="Continue to your organisation").click()
     # The provider's own page, not ours.
     page.get_by_label("Username").fill(username)
@@ -80,7 +80,7 @@ def test_signing_in_through_the_provider(new_page, cast, partnership, provider, 
     expect(alex.get_by_role("heading", name="Sign in", exact=True)).to_be_visible()
     assert_accessible(alex)
     # Signed out at the provider too: going again asks for the provider's password.
-    alex.get_by_label("Your work email address").fill("alex.smith@westshire.gov.uk")
+    alex.get_by_label("Your work email").fill("alex.smith@westshire.gov.uk")
     alex.get_by_role("button", name="Continue to your organisation").click()
     expect(alex.get_by_role("button", name="Sign in to the provider")).to_be_visible()
 

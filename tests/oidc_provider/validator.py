@@ -6,6 +6,9 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 
 
 class Validator(OAuth2Validator):
+    # Claims reach tokens only through a scope; Entra ID sends xms_edov with e-mail.
+    oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, "xms_edov": "email"}
+
     def get_additional_claims(self, request):
         user = request.user
         groups = set(user.groups.values_list("name", flat=True))
