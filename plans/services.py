@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import last_saved_by, refuse_if_record_changed, save_values
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
 from priorities.models import Decision, Item
@@ -93,22 +93,15 @@ def update_plan(
             for row in resources
         ],
     }
-    last = current.history.select_related("history_user").first()
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
-        saved_by=(last.history_user.get_full_name() if last and last.history_user else ""),
         what="partnership plan",
-        plural=False,
-        current={name: getattr(current, name) for name in FIELDS},
         wanted=wanted,
         labels=FIELDS,
+        saved_by=last_saved_by(current),
     )
-    for name, value in wanted.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.save()
-    return current
+    return save_values(current, wanted)
 
 
 @transaction.atomic

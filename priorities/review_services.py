@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
@@ -63,11 +63,10 @@ def save_review(
     review = _review_for(year, today)
     _refuse_unless_draft(review)
     wanted = {"data_to": data_to, "data_summary": data_summary.strip()}
-    refuse_if_changed(
+    refuse_if_record_changed(
+        review,
         seen=seen,
-        saved_at=review.updated_at,
         what="review",
-        current={name: getattr(review, name) for name in FIELDS},
         wanted=wanted,
         labels=FIELDS,
     )

@@ -11,7 +11,7 @@ from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
 
 from .. import permissions, rules, selectors
@@ -101,11 +101,10 @@ def update_meeting(
         "attendees": attendees.strip(),
         "apologies": apologies.strip(),
     }
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
         what="meeting",
-        current={name: getattr(current, name) for name in MEETING_FIELDS},
         wanted=wanted,
         labels=MEETING_FIELDS,
     )
@@ -124,11 +123,7 @@ def update_meeting(
                 "to a meeting that has taken place."
             }
         )
-    for name, value in wanted.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.save()
-    return current
+    return save_values(current, wanted)
 
 
 @transaction.atomic
