@@ -228,6 +228,22 @@ class PaperDecision(models.Model):
     def approves(self) -> bool:
         return self.outcome in (Decision.Outcome.AGREED, Decision.Outcome.AGREED_WITH_AMENDMENTS)
 
+    @classmethod
+    def last_approval(cls, paper: str, version: int, **series):
+        """The board's agreement of the newest approved version before `version` of
+        the paper (the foreign key `paper`) in `series` (lookups on the decision)."""
+        approved = cls._meta.get_field(paper).related_model.Status.APPROVED
+        return (
+            cls.objects.filter(
+                **series,
+                **{f"{paper}__version__lt": version, f"{paper}__status": approved},
+                outcome__in=[Decision.Outcome.AGREED, Decision.Outcome.AGREED_WITH_AMENDMENTS],
+            )
+            .select_related(paper, "item__meeting")
+            .order_by(f"-{paper}__version", "-decided_at")
+            .first()
+        )
+
 
 class KPI(models.Model):
     class Direction(models.TextChoices):
