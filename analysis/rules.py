@@ -70,12 +70,10 @@ class Window:
         return len(self.months_with_data) == self.length
 
 
-@dataclass(frozen=True)
-class Pairing:
-    """Months of the current period matched with the months they are compared with."""
+class PairedMonths:
+    """Months matched with the months they are compared with: `pairs` of (current,
+    baseline)."""
 
-    label: str
-    window: Window
     pairs: tuple[tuple[date, date], ...]
 
     @property
@@ -85,6 +83,15 @@ class Pairing:
     @property
     def baseline_months(self) -> tuple[date, ...]:
         return tuple(baseline for _, baseline in self.pairs)
+
+
+@dataclass(frozen=True)
+class Pairing(PairedMonths):
+    """Months of the current period matched with the months they are compared with."""
+
+    label: str
+    window: Window
+    pairs: tuple[tuple[date, date], ...]
 
 
 @dataclass(frozen=True)

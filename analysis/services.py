@@ -14,7 +14,6 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -31,8 +30,6 @@ from .selectors import known_lsoas
 logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY_SECONDS = 0.5
-# A queued upload nobody has taken after this long is queued again by the sweep.
-QUEUED_TOO_LONG = timedelta(minutes=5)
 
 
 class ClaimLost(Exception):
@@ -108,11 +105,8 @@ def start_upload(
 
 
 def _held(upload: Upload):
-    """The upload, only while this worker's claim is the current one: a worker whose
-    claim expired and was taken over writes nothing more."""
-    return Upload.objects.filter(
-        pk=upload.pk, status=Upload.Status.RUNNING, attempts=upload.attempts
-    )
+    """The upload, only while this worker's claim is the current one."""
+    return UPLOADS.held(upload.pk, upload.attempts)
 
 
 def _progress(upload: Upload, percent: int, note: str) -> None:
@@ -121,12 +115,7 @@ def _progress(upload: Upload, percent: int, note: str) -> None:
 
 
 def _fail(upload: Upload, message: str, *, remove_files: bool) -> None:
-    if not _held(upload).update(
-        status=Upload.Status.FAILED,
-        error=message,
-        finished_at=timezone.now(),
-        claim_expires_at=None,
-    ):
+    if not UPLOADS.fail(upload.pk, upload.attempts, message):
         return  # another worker holds the upload now: its files are still needed
     if remove_files and upload.files:
         # A refused upload changes nothing, including what is kept on disk.
@@ -137,37 +126,24 @@ def import_claim_seconds() -> int:
     return settings.IMPORT_CLAIM_SECONDS
 
 
+UPLOADS = queueing.Claims(
+    Upload,
+    working=Upload.Status.RUNNING,
+    claim_for=lambda: timedelta(seconds=import_claim_seconds()),
+    queued_since="created_at",
+)
+
+
 def claim_upload(*, upload_id: int, now: datetime) -> bool:
-    """Take the upload for this worker: a queued one, or one whose last claim expired
-    (its worker died). A conditional update, so two workers never both win."""
-    claimable = Q(status=Upload.Status.QUEUED) | Q(
-        status=Upload.Status.RUNNING, claim_expires_at__lt=now
+    """Take the upload for this worker (`queueing.Claims`): two workers never both win."""
+    claim = UPLOADS.claim(
+        upload_id, now, started_at=now, progress=1, progress_note="Reading the files"
     )
-    upload = Upload.objects.filter(claimable, pk=upload_id).first()
-    if upload is None:
-        return False
-    return bool(
-        Upload.objects.filter(claimable, pk=upload_id, attempts=upload.attempts).update(
-            status=Upload.Status.RUNNING,
-            attempts=upload.attempts + 1,
-            claim_expires_at=now + timedelta(seconds=import_claim_seconds()),
-            started_at=now,
-            progress=1,
-            progress_note="Reading the files",
-            error="",
-        )
-    )
+    return claim is not None
 
 
 def stale_uploads(now: datetime) -> list[int]:
-    """Uploads to queue again: one whose worker died mid-import (its claim expired), or
-    one nobody took (its message was lost, or the broker was down when it was made)."""
-    return list(
-        Upload.objects.filter(
-            Q(status=Upload.Status.RUNNING, claim_expires_at__lt=now)
-            | Q(status=Upload.Status.QUEUED, created_at__lt=now - QUEUED_TOO_LONG)
-        ).values_list("pk", flat=True)
-    )
+    return UPLOADS.stale(now)
 
 
 def run_import(*, upload_id: int, now: datetime | None = None) -> bool:

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
 
 from . import source_rules
@@ -108,20 +108,15 @@ def update_source(*, source: DataSource, seen: str | None = None, **fields) -> D
         **{k: fields.get(k) for k in ("agency", "owner", "agreement", "dataset")},
     )
     values = _source_values(**fields)
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
         what="data source",
-        current={name: getattr(current, name) for name in SOURCE_LABELS},
         wanted=values,
         labels=SOURCE_LABELS,
     )
     _unique_name(current.partnership, values["name"], exclude=current.pk)
-    for name, value in values.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.save()
-    return current
+    return save_values(current, values)
 
 
 @transaction.atomic
@@ -232,11 +227,10 @@ def update_agreement(
     current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
     parties = _parties(current.partnership, parties)
     values = _agreement_values(**fields)
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
         what="agreement",
-        current={name: getattr(current, name) for name in AGREEMENT_LABELS},
         wanted=values,
         labels=AGREEMENT_LABELS,
     )

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csp_assessment import history
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, render_page
 from partnerships import access
 
@@ -88,10 +88,7 @@ def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse
     form = SourceForm(
         request.POST or None,
         partnership=membership.partnership,
-        initial={
-            "seen": seen_token(entry.updated_at),
-            **{name: getattr(entry, name) for name in source_services.SOURCE_LABELS},
-        },
+        initial=edit_initial(entry, *source_services.SOURCE_LABELS),
     )
     return form_page(
         request,
@@ -181,11 +178,9 @@ def agreement_edit(request: HttpRequest, slug: str, agreement_id: int) -> HttpRe
         request.POST or None,
         request.FILES or None,
         partnership=membership.partnership,
-        initial={
-            "seen": seen_token(entry.updated_at),
-            "parties": list(entry.parties.all()),
-            **{name: getattr(entry, name) for name in source_services.AGREEMENT_LABELS},
-        },
+        initial=edit_initial(
+            entry, *source_services.AGREEMENT_LABELS, parties=list(entry.parties.all())
+        ),
     )
     return form_page(
         request,

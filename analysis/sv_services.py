@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
 
@@ -83,11 +83,10 @@ def update_participation(
     values = _values(
         year=record.year, agency=agency, authority=authority, contributions=contributions, note=note
     )
-    refuse_if_changed(
+    refuse_if_record_changed(
+        record,
         seen=seen,
-        saved_at=record.updated_at,
         what="record",
-        current={name: getattr(record, name) for name in LABELS},
         wanted=values,
         labels=LABELS,
     )

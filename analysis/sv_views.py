@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from csp_assessment import history
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, render_page
 from cycles.models import CycleYear
 from partnerships import access
@@ -102,13 +102,7 @@ def participation_edit(request: HttpRequest, slug: str, participation_id: int) -
     form = ParticipationForm(
         request.POST or None,
         partnership=membership.partnership,
-        initial={
-            "seen": seen_token(record.updated_at),
-            "agency": record.agency,
-            "authority": record.authority,
-            "contributions": record.contributions,
-            "note": record.note,
-        },
+        initial=edit_initial(record, "agency", "authority", "contributions", "note"),
     )
     return form_page(
         request,

@@ -3,8 +3,6 @@
 from celery import shared_task
 from django.utils import timezone
 
-from csp_assessment import queueing
-
 from . import services, source_reminders
 
 
@@ -18,10 +16,7 @@ def run_import(upload_id: int) -> bool:
 @shared_task(name="analysis.requeue_stale_imports")
 def requeue_stale_imports() -> int:
     """Beat runs this every minute, so no upload stays stuck "importing" or waiting."""
-    stale = services.stale_uploads(timezone.now())
-    for upload_id in stale:
-        queueing.send(run_import, upload_id)
-    return len(stale)
+    return services.UPLOADS.resend_stale(run_import)
 
 
 @shared_task(name="analysis.send_agreement_reminders")

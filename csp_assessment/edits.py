@@ -60,3 +60,52 @@ def refuse_if_changed(
         "are not saved; they are still in the form below. Open the page again to see the "
         "new version, then make your changes to it."
     )
+
+
+def refuse_if_record_changed(
+    record,
+    *,
+    seen: str | None,
+    what: str,
+    wanted: Mapping[str, Any],
+    labels: Mapping[str, str],
+    plural: bool = False,
+    saved_by: str = "",
+) -> None:
+    """`refuse_if_changed` for a locked model row: it was saved at its `updated_at`,
+    and its fields named in `labels` are what it now says."""
+    refuse_if_changed(
+        seen=seen,
+        saved_at=record.updated_at,
+        saved_by=saved_by,
+        what=what,
+        plural=plural,
+        current={name: getattr(record, name) for name in labels},
+        wanted=wanted,
+        labels=labels,
+    )
+
+
+def last_saved_by(record) -> str:
+    """The name of whoever saved `record` last, from its history ("" if not known)."""
+    last = record.history.select_related("history_user").first()
+    return last.history_user.get_full_name() if last and last.history_user else ""
+
+
+def save_values(record, values: Mapping[str, Any]):
+    """Set `values` on `record`, validate it and save it."""
+    for name, value in values.items():
+        setattr(record, name, value)
+    record.full_clean()
+    record.save()
+    return record
+
+
+def edit_initial(record, *names: str, **more) -> dict[str, Any]:
+    """What an edit form opens with: the record's fields `names`, the values `more`,
+    and `seen`, when the record was last saved."""
+    return {
+        **{name: getattr(record, name) for name in names},
+        **more,
+        "seen": seen_token(record.updated_at),
+    }

@@ -7,8 +7,13 @@ the page still answers at once, the row stays waiting, and the one-minute sweeps
 """
 
 import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import OperationalError, transaction
+from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 
 log = logging.getLogger(__name__)
 
@@ -27,3 +32,107 @@ def send(task, *args) -> bool:
 def send_after_commit(task, *args) -> None:
     """Send once the transaction that recorded the work has committed."""
     transaction.on_commit(lambda: send(task, *args))
+
+
+# A queued row nobody has taken for this long has lost its message: queue it again.
+QUEUED_TOO_LONG = timedelta(minutes=5)
+# Failures worth another try: the database or the file store was briefly unreachable.
+# Anything else (a fault in the content, a refused address) fails at once, in words.
+TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
+MAX_ATTEMPTS = 3
+
+
+@dataclass(frozen=True)
+class Claims:
+    """Work recorded as rows of `model` (with `status`, `attempts`, `claim_expires_at`,
+    `error` and `finished_at`) that a worker claims before doing it: a queued row, or
+    one whose last claim expired (its worker died). The claim is a conditional update,
+    so two workers never both win; it is the attempt number, and every later write goes
+    through `held`, so a worker whose claim was taken over writes nothing."""
+
+    model: type[Model]
+    working: str  # the status while a worker holds the row
+    claim_for: Callable[[], timedelta]  # how long a claim lasts (read when claiming)
+    queued_since: str  # the field that says since when a row has waited
+
+    def _claimable(self, now: datetime) -> Q:
+        return Q(status=self.model.Status.QUEUED) | Q(status=self.working, claim_expires_at__lt=now)
+
+    def claim(self, pk: int, now: datetime, **starting) -> int | None:
+        """The claim (attempt number) if this worker took the row, else None."""
+        row = self.model.objects.filter(self._claimable(now), pk=pk).first()
+        if row is None:
+            return None
+        taken = self.model.objects.filter(
+            self._claimable(now), pk=pk, attempts=row.attempts
+        ).update(
+            status=self.working,
+            claim_expires_at=now + self.claim_for(),
+            attempts=row.attempts + 1,
+            error="",
+            **starting,
+        )
+        return row.attempts + 1 if taken else None
+
+    def held(self, pk: int, claim: int) -> QuerySet:
+        """The row, only while claim `claim` is the current one."""
+        return self.model.objects.filter(pk=pk, attempts=claim, status=self.working)
+
+    def stale(self, now: datetime) -> list[int]:
+        """Rows to queue again: a claim that expired (its worker died), or a queued row
+        nobody took (its message was lost, or the broker was down)."""
+        waited = {f"{self.queued_since}__lt": now - QUEUED_TOO_LONG}
+        return list(
+            self.model.objects.filter(
+                Q(status=self.working, claim_expires_at__lt=now)
+                | Q(status=self.model.Status.QUEUED, **waited)
+            ).values_list("pk", flat=True)
+        )
+
+    def resend_stale(self, task) -> int:
+        """Send `task` again for every stale row (beat runs this every minute, so no
+        work stays stuck); how many were sent."""
+        stale = self.stale(timezone.now())
+        for pk in stale:
+            send(task, pk)
+        return len(stale)
+
+    def fail(self, pk: int, claim: int, message: str, **also) -> int:
+        """Record the failure in words; 0 if the claim was taken over meanwhile."""
+        return self.held(pk, claim).update(
+            status=self.model.Status.FAILED,
+            finished_at=timezone.now(),
+            claim_expires_at=None,
+            error=message,
+            **also,
+        )
+
+    def attempt(
+        self,
+        pk: int,
+        claim: int,
+        work: Callable[[], str],
+        *,
+        failed: str,
+        retry: dict | None = None,
+        fail: dict | None = None,
+    ) -> str:
+        """What `work()` returns, under the claim. A transient fault queues the row
+        again ("retry", with `retry` written) until MAX_ATTEMPTS; that or any other
+        fault fails it ("failed", with `fail` written), saying `failed` and why."""
+        try:
+            return work()
+        except TRANSIENT as error:
+            if claim < MAX_ATTEMPTS:
+                self.held(pk, claim).update(
+                    status=self.model.Status.QUEUED,
+                    claim_expires_at=None,
+                    error=f"Attempt {claim} did not finish ({error}). Trying again.",
+                    **(retry or {}),
+                )
+                return "retry"
+            self.fail(pk, claim, f"{failed} after {claim} attempts: {error}", **(fail or {}))
+            return "failed"
+        except Exception as error:  # noqa: BLE001 - any failure is recorded and shown, in words
+            self.fail(pk, claim, f"{failed}: {error}", **(fail or {}))
+            return "failed"

@@ -1,12 +1,11 @@
 """Forms for the partnership plan. They validate; services.py saves."""
 
 from django import forms
-from django.utils.dateformat import format as date_format
 
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
 from cycles.forms import DATE_WIDGET
-from priorities.models import Decision
+from priorities.forms import AgendaItemField, BoardDecisionForm
 
 from . import rules
 from .models import PlanSending
@@ -68,32 +67,15 @@ class PlanForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class DecisionForm(forms.Form):
-    item = forms.ModelChoiceField(
-        queryset=None,
-        label="Agenda item",
-        empty_label=None,
-        help_text="Only the board's open meetings that have taken place are listed.",
-    )
-    outcome = forms.ChoiceField(
-        label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
-    )
-    minute = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="What the board decided and why."
+class DecisionForm(BoardDecisionForm):
+    item = AgendaItemField(
+        help_text="Only the board's open meetings that have taken place are listed."
     )
     confirm = forms.BooleanField(
         label="I confirm this is what the board decided. If it agreed the plan, this "
         "version is frozen.",
         error_messages={"required": "Confirm that this is what the board decided."},
     )
-
-    def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda item: (
-            f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
-        )
-        self.helper = form_helper("Record decision")
 
 
 class SendingForm(forms.Form):

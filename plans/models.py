@@ -15,7 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
-from priorities.models import Decision, Item
+from priorities.models import Item, PaperDecision
 
 # Years a plan covers: the law says three, revised each year (to check: see rules.py).
 PLAN_YEARS = 3
@@ -87,34 +87,21 @@ class Plan(models.Model):
         return self.published_at is not None
 
 
-class PlanDecision(models.Model):
+class PlanDecision(PaperDecision):
     """The board's decision on one version of the plan, taken at an agenda item."""
 
     plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="decisions")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="plan_decisions")
-    outcome = models.CharField(max_length=30, choices=Decision.Outcome.choices)
-    minute = models.TextField()
     snapshot = models.JSONField(help_text="The plan the board read, frozen at the time.")
-    recorded_by = models.ForeignKey(
-        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["decided_at", "pk"]
+    class Meta(PaperDecision.Meta):
         constraints = [
             models.UniqueConstraint(fields=["item", "plan"], name="one_plan_decision_per_item"),
         ]
 
     def __str__(self) -> str:
         return f"{self.plan}: {self.get_outcome_display()}"
-
-    def approves(self) -> bool:
-        return self.outcome in (
-            Decision.Outcome.AGREED,
-            Decision.Outcome.AGREED_WITH_AMENDMENTS,
-        )
 
 
 class PlanSending(models.Model):

@@ -3,19 +3,16 @@ recorded first (a `PlanRender`, queued), the worker claims it with a conditional
 update and a claim that expires, and any failure is recorded in words and shown.
 Only an agreed version is rendered, so the PDF is the plan the board approved."""
 
-import hashlib
 from datetime import datetime
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from csp_assessment import queueing
 from partnerships.models import Membership
-from reports.services import MAX_ATTEMPTS, QUEUED_TOO_LONG, TRANSIENT, claim_for
+from reports.services import claim_for, store_pdf
 
 from . import rules
 from .models import Plan, PlanRender
@@ -40,42 +37,17 @@ def request_pdf(*, plan: Plan, by: Membership | None) -> PlanRender:
     return render
 
 
-def _claimable(now: datetime) -> Q:
-    return Q(status=PlanRender.Status.QUEUED) | Q(
-        status=PlanRender.Status.RENDERING, claim_expires_at__lt=now
-    )
+RENDERS = queueing.Claims(
+    PlanRender,
+    working=PlanRender.Status.RENDERING,
+    claim_for=claim_for,
+    queued_since="requested_at",
+)
 
 
 def claim_render(*, render_id: int, now: datetime) -> int | None:
     """Take the render for this worker; two workers never both win."""
-    render = PlanRender.objects.filter(_claimable(now), pk=render_id).first()
-    if render is None:
-        return None
-    taken = PlanRender.objects.filter(
-        _claimable(now), pk=render_id, attempts=render.attempts
-    ).update(
-        status=PlanRender.Status.RENDERING,
-        claim_expires_at=now + claim_for(),
-        attempts=render.attempts + 1,
-        stage="Starting",
-        error="",
-    )
-    return render.attempts + 1 if taken else None
-
-
-def _held(render_id: int, claim: int):
-    return PlanRender.objects.filter(
-        pk=render_id, attempts=claim, status=PlanRender.Status.RENDERING
-    )
-
-
-def stale_renders(now: datetime) -> list[int]:
-    return list(
-        PlanRender.objects.filter(
-            Q(status=PlanRender.Status.RENDERING, claim_expires_at__lt=now)
-            | Q(status=PlanRender.Status.QUEUED, requested_at__lt=now - QUEUED_TOO_LONG)
-        ).values_list("pk", flat=True)
-    )
+    return RENDERS.claim(render_id, now, stage="Starting")
 
 
 def build_html(plan: Plan) -> str:
@@ -101,50 +73,18 @@ def run_render(*, render_id: int, now: datetime | None = None) -> str:
         return "not claimed"
     render = PlanRender.objects.select_related("plan__partnership", "plan__year").get(pk=render_id)
     plan = render.plan
-    try:
-        _held(render_id, claim).update(stage="Laying out the pages")
+
+    def work() -> str:
+        RENDERS.held(render_id, claim).update(stage="Laying out the pages")
         pdf = render_pdf(build_html(plan), title=f"{plan.partnership.name}: {plan}")
-        digest = hashlib.sha256(pdf.content).hexdigest()
-        render.pdf.save(
-            f"plan-{plan.pk}-v{plan.version}-a{claim}-{digest[:12]}.pdf",
-            ContentFile(pdf.content),
-            save=False,
-        )
-        written = _held(render_id, claim).update(
-            status=PlanRender.Status.DONE,
-            pdf=render.pdf.name,
-            sha256=digest,
-            pages=pdf.pages,
-            size=len(pdf.content),
-            stage="Done",
-            error="",
-            finished_at=timezone.now(),
-        )
-        if not written:
-            render.pdf.delete(save=False)
-            return "superseded"
-    except TRANSIENT as error:
-        if claim < MAX_ATTEMPTS:
-            _held(render_id, claim).update(
-                status=PlanRender.Status.QUEUED,
-                stage="Waiting to try again",
-                claim_expires_at=None,
-                error=f"Attempt {claim} did not finish ({error}). Trying again.",
-            )
-            return "retry"
-        _fail(render_id, claim, f"The PDF could not be made after {claim} attempts: {error}")
-        return "failed"
-    except Exception as error:  # noqa: BLE001 - any failure is recorded and shown, in words
-        _fail(render_id, claim, f"The PDF could not be made: {error}")
-        return "failed"
-    return "done"
+        name = f"plan-{plan.pk}-v{plan.version}-a{claim}"
+        return store_pdf(render, RENDERS.held(render_id, claim), pdf, name)
 
-
-def _fail(render_id: int, claim: int, message: str) -> None:
-    _held(render_id, claim).update(
-        status=PlanRender.Status.FAILED,
-        stage="Failed",
-        finished_at=timezone.now(),
-        claim_expires_at=None,
-        error=message,
+    return RENDERS.attempt(
+        render_id,
+        claim,
+        work,
+        failed="The PDF could not be made",
+        retry={"stage": "Waiting to try again"},
+        fail={"stage": "Failed"},
     )

@@ -97,16 +97,8 @@ def snapshot(plan: Plan) -> dict:
 
 def last_approval(plan: Plan) -> PlanDecision | None:
     """The board's agreement of the newest approved version before `plan`."""
-    return (
-        PlanDecision.objects.filter(
-            plan__partnership_id=plan.partnership_id,
-            plan__version__lt=plan.version,
-            plan__status=Plan.Status.APPROVED,
-            outcome__in=["agreed", "agreed_with_amendments"],
-        )
-        .select_related("plan", "item__meeting")
-        .order_by("-plan__version", "-decided_at")
-        .first()
+    return PlanDecision.last_approval(
+        "plan", plan.version, plan__partnership_id=plan.partnership_id
     )
 
 

@@ -10,13 +10,12 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import last_saved_by, refuse_if_record_changed, save_values
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
-from priorities.models import Decision, Item, Meeting
-from priorities.services.meetings import future_meeting_message, refuse_if_closed
+from priorities.models import Decision, Item
+from priorities.services.meetings import record_paper_decision, version_decided_message
 
 from . import permissions, rules, selectors
 from .models import Plan, PlanDecision, PlanSending
@@ -94,22 +93,15 @@ def update_plan(
             for row in resources
         ],
     }
-    last = current.history.select_related("history_user").first()
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
-        saved_by=(last.history_user.get_full_name() if last and last.history_user else ""),
         what="partnership plan",
-        plural=False,
-        current={name: getattr(current, name) for name in FIELDS},
         wanted=wanted,
         labels=FIELDS,
+        saved_by=last_saved_by(current),
     )
-    for name, value in wanted.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.save()
-    return current
+    return save_values(current, wanted)
 
 
 @transaction.atomic
@@ -120,11 +112,6 @@ def refresh_priorities(*, plan: Plan) -> Plan:
     current.priorities = selectors.priority_rows(current.year)
     current.save(update_fields=["priorities", "updated_at"])
     return current
-
-
-def _outcome_line(plan: Plan, outcome: str, minute: str) -> str:
-    label = Decision.Outcome(outcome).label.lower()
-    return f"Partnership plan, version {plan.version}: {label}. {minute}"
 
 
 @transaction.atomic
@@ -142,63 +129,37 @@ def record_plan_decision(
     a copy of what it read. Agreed (with or without amendments), the version is
     approved and frozen; otherwise it stays a draft to change and bring back. Only at
     the board's own open meeting that has taken place (`Meeting.takes_board_decisions`)."""
-    today = today or timezone.localdate()
-    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
     plan = Plan.objects.select_for_update().select_related("year").get(pk=plan.pk)
-    if plan.partnership_id != meeting.partnership_id:
-        raise ValidationError({"item": "Choose an agenda item from this partnership's meetings."})
-    refuse_if_closed(meeting)
-    if meeting.group_id is not None:
-        raise ValidationError(
-            {"item": "Only the board approves the partnership plan. Choose a board meeting."}
-        )
-    if not meeting.has_happened(today):
-        raise ValidationError({"item": future_meeting_message(meeting)})
-    if (
-        not permissions.can_draft_plan(recorded_by)
-        or recorded_by.partnership_id != meeting.partnership_id
-    ):
-        raise ValidationError("Only this partnership's analysts and admins record this decision.")
-    if outcome not in Decision.Outcome.values:
-        raise ValidationError({"outcome": "Choose the board's decision from the list."})
-    if not minute.strip():
-        raise ValidationError({"minute": "Write the minute: what the board decided and why."})
-    if not confirm:
-        raise ValidationError({"confirm": "Confirm that this is what the board decided."})
-    _refuse_if_frozen(plan)
-    if PlanDecision.objects.filter(item=item, plan=plan).exists():
-        raise ValidationError(
-            {"item": "This agenda item already has a decision on this version. Choose another."}
-        )
-    now = timezone.now()
-    decision = PlanDecision(
-        plan=plan,
+
+    def refuse() -> None:
+        if not confirm:
+            raise ValidationError({"confirm": "Confirm that this is what the board decided."})
+        _refuse_if_frozen(plan)
+
+    decision = record_paper_decision(
         item=item,
-        outcome=outcome,
-        minute=minute.strip(),
-        snapshot=selectors.snapshot(plan),
+        partnership_id=plan.partnership_id,
+        not_board="Only the board approves the partnership plan. Choose a board meeting.",
         recorded_by=recorded_by,
-        decided_at=now,
+        may_record=permissions.can_draft_plan(recorded_by),
+        refusal="Only this partnership's analysts and admins record this decision.",
+        outcome=outcome,
+        minute=minute,
+        today=today,
+        build=lambda **fields: PlanDecision(plan=plan, snapshot=selectors.snapshot(plan), **fields),
+        heading=f"Partnership plan, version {plan.version}",
+        refuse=refuse,
+        decided=PlanDecision.objects.filter(plan=plan),
     )
-    decision.full_clean()
-    decision.save()
     if decision.approves():
         plan.status = Plan.Status.APPROVED
-        plan.approved_at = now
+        plan.approved_at = decision.decided_at
         plan.save(update_fields=["status", "approved_at", "updated_at"])
-    item = Item.objects.select_for_update().get(pk=item.pk)
-    if not item.outcome.strip():
-        item.outcome = _outcome_line(plan, outcome, minute.strip())
-        item.save(update_fields=["outcome"])
     return decision
 
 
 def decided_message(decision: PlanDecision) -> str:
-    when = date_format(decision.item.meeting.held_on, "j F Y")
-    return (
-        f"Decision recorded: version {decision.plan.version}, "
-        f"{decision.get_outcome_display().lower()} at the meeting of {when}."
-    )
+    return version_decided_message(decision, decision.plan.version)
 
 
 @transaction.atomic

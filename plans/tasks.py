@@ -1,9 +1,6 @@
 """Thin Celery tasks: an id in, a service call."""
 
 from celery import shared_task
-from django.utils import timezone
-
-from csp_assessment import queueing
 
 from . import rendering
 
@@ -19,7 +16,4 @@ def render_plan(self, render_id: int) -> str:
 @shared_task(name="plans.requeue_stale_renders")
 def requeue_stale_renders() -> int:
     """Beat runs this every minute, so no render stays stuck."""
-    stale = rendering.stale_renders(timezone.now())
-    for render_id in stale:
-        queueing.send(render_plan, render_id)
-    return len(stale)
+    return rendering.RENDERS.resend_stale(render_plan)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
 from cycles.models import CycleYear
@@ -128,11 +128,9 @@ def edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         return _frozen(request, draft)
     form = PlanForm(
         request.POST or None,
-        initial={
-            "seen": seen_token(draft.updated_at),
-            "resources": rules.resources_text(draft.resources),
-            **{name: getattr(draft, name) for name in rules.SECTIONS},
-        },
+        initial=edit_initial(
+            draft, *rules.SECTIONS, resources=rules.resources_text(draft.resources)
+        ),
     )
     return form_page(
         request,

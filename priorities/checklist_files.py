@@ -8,8 +8,9 @@ each stage holds its statutory `lines`, then `hallmarks`, each with its `questio
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
+
+from csp_assessment import shipped_files
 
 from .models import ChecklistTemplate, Requirement
 
@@ -82,11 +83,7 @@ def parse_checklist(data: dict, source: str) -> dict:
 
 
 def shipped_checklists() -> list[dict]:
-    checklists = []
-    for path in sorted(CHECKLIST_DIR.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            checklists.append(parse_checklist(yaml.safe_load(handle), path.name))
-    return checklists
+    return shipped_files.read_folder(CHECKLIST_DIR, parse_checklist)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 """Forms for priorities, meetings, KPIs, actions and checklists. They validate; services save."""
 
 from django import forms
+from django.utils.dateformat import format as date_format
 
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
@@ -183,14 +184,38 @@ class OutcomeForm(forms.Form):
         self.helper = form_helper("Save outcome")
 
 
-class DecisionForm(forms.Form):
-    priority = forms.ModelChoiceField(queryset=None, empty_label=None, label="Proposal")
+class AgendaItemField(forms.ModelChoiceField):
+    """An agenda item, named by its meeting, the meeting's date and its title. The
+    form sets the queryset (the items that may be chosen)."""
+
+    def __init__(self, *, help_text: str):
+        super().__init__(queryset=None, label="Agenda item", empty_label=None, help_text=help_text)
+
+    def label_from_instance(self, item) -> str:
+        return f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
+
+
+class BoardDecisionForm(forms.Form):
+    """The board's decision and its minute, as every form that records one asks them.
+    A form with an `item` field (an AgendaItemField) is given the `items` to offer."""
+
+    field_order = ["priority", "item"]
     outcome = forms.ChoiceField(
         label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
     minute = forms.CharField(
         widget=forms.Textarea(attrs=TEXTAREA), help_text="What the board decided and why."
     )
+
+    def __init__(self, *args, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if items is not None:
+            self.fields["item"].queryset = items
+        self.helper = form_helper("Record decision")
+
+
+class DecisionForm(BoardDecisionForm):
+    priority = forms.ModelChoiceField(queryset=None, empty_label=None, label="Proposal")
 
     def __init__(self, *args, partnership, decided_for=None, **kwargs):
         """decided_for: a priority's wording of what agreeing it agrees it for
@@ -206,7 +231,6 @@ class DecisionForm(forms.Form):
             return f"{title} ({p.year.label}, {decided_for(p)})" if decided_for else title
 
         self.fields["priority"].label_from_instance = label
-        self.helper = form_helper("Record decision")
 
 
 class ActionForm(forms.Form):

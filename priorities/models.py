@@ -209,6 +209,42 @@ class Decision(models.Model):
         return self.outcome in (self.Outcome.AGREED, self.Outcome.AGREED_WITH_AMENDMENTS)
 
 
+class PaperDecision(models.Model):
+    """The board's decision on a paper it read at an agenda item (a version of the
+    terms of reference or of the partnership plan, the six-month review). Each paper's
+    decision adds the paper, the `item` and the `snapshot` of what the board read."""
+
+    outcome = models.CharField(max_length=30, choices=Decision.Outcome.choices)
+    minute = models.TextField()
+    recorded_by = models.ForeignKey(
+        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["decided_at", "pk"]
+
+    def approves(self) -> bool:
+        return self.outcome in (Decision.Outcome.AGREED, Decision.Outcome.AGREED_WITH_AMENDMENTS)
+
+    @classmethod
+    def last_approval(cls, paper: str, version: int, **series):
+        """The board's agreement of the newest approved version before `version` of
+        the paper (the foreign key `paper`) in `series` (lookups on the decision)."""
+        approved = cls._meta.get_field(paper).related_model.Status.APPROVED
+        return (
+            cls.objects.filter(
+                **series,
+                **{f"{paper}__version__lt": version, f"{paper}__status": approved},
+                outcome__in=[Decision.Outcome.AGREED, Decision.Outcome.AGREED_WITH_AMENDMENTS],
+            )
+            .select_related(paper, "item__meeting")
+            .order_by(f"-{paper}__version", "-decided_at")
+            .first()
+        )
+
+
 class KPI(models.Model):
     class Direction(models.TextChoices):
         UP = "up", "Higher is better"

@@ -5,13 +5,12 @@ review_services.py saves."""
 from datetime import date
 
 from django import forms
-from django.utils.dateformat import format as date_format
 
 from analysis import rules as analysis_rules
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
 
-from .models import Decision
+from .forms import AgendaItemField, BoardDecisionForm
 from .review_models import ReviewPriority
 
 NOT_YET = ("", "Not decided yet")
@@ -73,30 +72,13 @@ class ReviewForm(forms.Form):
 
 
 class TakeToBoardForm(forms.Form):
-    item = forms.ModelChoiceField(
-        queryset=None,
-        label="Agenda item",
-        empty_label=None,
-        help_text="Items of the board's open meetings, newest first.",
-    )
+    item = AgendaItemField(help_text="Items of the board's open meetings, newest first.")
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda item: (
-            f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
-        )
         self.helper = form_helper("Take it to the board")
 
 
-class ReviewDecisionForm(forms.Form):
-    outcome = forms.ChoiceField(
-        label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
-    )
-    minute = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="What the board decided and why."
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Record decision")
+class ReviewDecisionForm(BoardDecisionForm):
+    pass

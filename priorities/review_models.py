@@ -14,9 +14,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear
-from partnerships.models import Membership
 
-from .models import Decision, Item, Priority
+from .models import Item, PaperDecision, Priority
 
 
 class Review(models.Model):
@@ -101,28 +100,18 @@ class ReviewPriority(models.Model):
         return f"{self.priority}: {self.get_verdict_display()}"
 
 
-class ReviewDecision(models.Model):
+class ReviewDecision(PaperDecision):
     """The board's decision on the review, taken at the agenda item it was taken to."""
 
     review = models.ForeignKey(Review, on_delete=models.PROTECT, related_name="decisions")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="review_decisions")
-    outcome = models.CharField(max_length=30, choices=Decision.Outcome.choices)
-    minute = models.TextField()
     snapshot = models.JSONField(help_text="The review the board read, frozen at the time.")
-    recorded_by = models.ForeignKey(
-        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["decided_at", "pk"]
+    class Meta(PaperDecision.Meta):
         constraints = [
             models.UniqueConstraint(fields=["item", "review"], name="one_review_decision_per_item"),
         ]
 
     def __str__(self) -> str:
         return f"{self.review}: {self.get_outcome_display()}"
-
-    def approves(self) -> bool:
-        return self.outcome in (Decision.Outcome.AGREED, Decision.Outcome.AGREED_WITH_AMENDMENTS)

@@ -16,7 +16,7 @@ RANK = "rank"
 
 
 @dataclass(frozen=True)
-class DataComparison:
+class DataComparison(analysis_rules.PairedMonths):
     """The latest months of police data paired with the same months a year earlier,
     which fall inside the assessment's own 12 months. `pairs` is empty when there is
     nothing to compare; `note` then says why."""
@@ -24,14 +24,6 @@ class DataComparison:
     data_to: date
     pairs: tuple[tuple[date, date], ...]
     note: str = ""
-
-    @property
-    def current_months(self) -> tuple[date, ...]:
-        return tuple(current for current, _ in self.pairs)
-
-    @property
-    def baseline_months(self) -> tuple[date, ...]:
-        return tuple(baseline for _, baseline in self.pairs)
 
     @property
     def description(self) -> str:

@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
 from . import permissions, review_selectors
-from .models import Decision, Item, Meeting, Priority
+from .models import Item, Priority
 from .review_models import Review, ReviewDecision, ReviewPriority
-from .services.meetings import future_meeting_message, refuse_if_closed
+from .services.meetings import board_meeting, record_paper_decision
 
 FIELDS = {"data_to": "the month the assessment's data ends", "data_summary": "the summary"}
 NOTE_NEEDED = {
@@ -63,11 +63,10 @@ def save_review(
     review = _review_for(year, today)
     _refuse_unless_draft(review)
     wanted = {"data_to": data_to, "data_summary": data_summary.strip()}
-    refuse_if_changed(
+    refuse_if_record_changed(
+        review,
         seen=seen,
-        saved_at=review.updated_at,
         what="review",
-        current={name: getattr(review, name) for name in FIELDS},
         wanted=wanted,
         labels=FIELDS,
     )
@@ -106,16 +105,7 @@ def save_review(
     return review
 
 
-def _refuse_unless_board_item(review: Review, item: Item) -> Meeting:
-    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
-    if meeting.partnership_id != review.year.cycle.partnership_id:
-        raise ValidationError({"item": "Choose an agenda item from this partnership's meetings."})
-    if meeting.group_id is not None:
-        raise ValidationError(
-            {"item": "The board decides on the review. Choose an item of a board meeting."}
-        )
-    refuse_if_closed(meeting)
-    return meeting
+NOT_BOARD = "The board decides on the review. Choose an item of a board meeting."
 
 
 @transaction.atomic
@@ -124,7 +114,7 @@ def take_review_to_board(*, review: Review, item: Item) -> Review:
     give a verdict on every agreed priority; from now on it is read-only."""
     review = Review.objects.select_for_update().select_related("year__cycle").get(pk=review.pk)
     _refuse_unless_draft(review)
-    _refuse_unless_board_item(review, item)
+    board_meeting(item, partnership_id=review.year.cycle.partnership_id, not_board=NOT_BOARD)
     missing = [
         pv.priority.display_title
         for pv in review_selectors.verdicts(review, review.year)
@@ -147,10 +137,6 @@ def take_review_to_board(*, review: Review, item: Item) -> Review:
     return review
 
 
-def _outcome_line(outcome: str, minute: str) -> str:
-    return f"Six-month review: {Decision.Outcome(outcome).label.lower()}. {minute}"
-
-
 @transaction.atomic
 def record_review_decision(
     *,
@@ -164,43 +150,30 @@ def record_review_decision(
     frozen copy of what it read. Agreed (with or without amendments), the review is
     decided and frozen; not agreed or deferred, it goes back to a draft to change and
     take again. Only once the meeting has taken place, and while it is open."""
-    today = today or timezone.localdate()
     review = Review.objects.select_for_update().select_related("year__cycle").get(pk=review.pk)
     if review.status != Review.Status.WITH_BOARD or review.board_item_id is None:
         raise ValidationError("Take the review to a board meeting first.")
-    item = Item.objects.select_for_update().get(pk=review.board_item_id)
-    meeting = _refuse_unless_board_item(review, item)
-    if not meeting.has_happened(today):
-        raise ValidationError(future_meeting_message(meeting))
-    if (
-        not permissions.can_record_review_decision(recorded_by)
-        or recorded_by.partnership_id != meeting.partnership_id
-    ):
-        raise ValidationError("Only this partnership's board and those who run its meetings do.")
-    if outcome not in Decision.Outcome.values:
-        raise ValidationError({"outcome": "Choose the board's decision from the list."})
-    if not minute.strip():
-        raise ValidationError({"minute": "Write the minute: what the board decided and why."})
-    decision = ReviewDecision(
-        review=review,
-        item=item,
-        outcome=outcome,
-        minute=minute.strip(),
-        snapshot=review_selectors.snapshot(review),
+    decision = record_paper_decision(
+        item=review.board_item,
+        partnership_id=review.year.cycle.partnership_id,
+        not_board=NOT_BOARD,
         recorded_by=recorded_by,
-        decided_at=timezone.now(),
+        may_record=permissions.can_record_review_decision(recorded_by),
+        refusal="Only this partnership's board and those who run its meetings do.",
+        outcome=outcome,
+        minute=minute,
+        today=today,
+        build=lambda **fields: ReviewDecision(
+            review=review, snapshot=review_selectors.snapshot(review), **fields
+        ),
+        heading="Six-month review",
     )
-    decision.full_clean()
-    decision.save()
     if decision.approves():
         review.status = Review.Status.DECIDED
         _retire(review)
     else:
         review.status, review.board_item, review.taken_at = Review.Status.DRAFT, None, None
     review.save(update_fields=["status", "board_item", "taken_at", "updated_at"])
-    if not item.outcome.strip():
-        item.outcome = _outcome_line(outcome, minute.strip())
-        item.save(update_fields=["outcome"])
     return decision
 
 

@@ -2,13 +2,12 @@
 validate; services/terms.py saves."""
 
 from django import forms
-from django.utils.dateformat import format as date_format
 
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
 
 from . import terms_rules
-from .models import Decision
+from .forms import AgendaItemField, BoardDecisionForm
 
 TEXTAREA = {"rows": 4}
 
@@ -63,24 +62,5 @@ class TermsForm(forms.Form):
             raise forms.ValidationError(str(error)) from error
 
 
-class TermsDecisionForm(forms.Form):
-    item = forms.ModelChoiceField(
-        queryset=None,
-        label="Agenda item",
-        empty_label=None,
-        help_text="Only meetings that have taken place are listed.",
-    )
-    outcome = forms.ChoiceField(
-        label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
-    )
-    minute = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="What the board decided and why."
-    )
-
-    def __init__(self, *args, items, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["item"].queryset = items
-        self.fields["item"].label_from_instance = lambda item: (
-            f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
-        )
-        self.helper = form_helper("Record decision")
+class TermsDecisionForm(BoardDecisionForm):
+    item = AgendaItemField(help_text="Only meetings that have taken place are listed.")

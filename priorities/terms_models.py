@@ -13,9 +13,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear
-from partnerships.models import Membership
 
-from .models import Decision, Item
+from .models import Item, PaperDecision
 
 
 class TermsOfReference(models.Model):
@@ -63,31 +62,18 @@ class TermsOfReference(models.Model):
         return self.status == self.Status.DRAFT
 
 
-class TermsDecision(models.Model):
+class TermsDecision(PaperDecision):
     """The board's decision on one version of the terms, taken at an agenda item."""
 
     terms = models.ForeignKey(TermsOfReference, on_delete=models.PROTECT, related_name="decisions")
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="terms_decisions")
-    outcome = models.CharField(max_length=30, choices=Decision.Outcome.choices)
-    minute = models.TextField()
     snapshot = models.JSONField(help_text="The terms the board read, frozen at the time.")
-    recorded_by = models.ForeignKey(
-        Membership, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    decided_at = models.DateTimeField()
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["decided_at", "pk"]
+    class Meta(PaperDecision.Meta):
         constraints = [
             models.UniqueConstraint(fields=["item", "terms"], name="one_terms_decision_per_item"),
         ]
 
     def __str__(self) -> str:
         return f"{self.terms}: {self.get_outcome_display()}"
-
-    def approves(self) -> bool:
-        return self.outcome in (
-            Decision.Outcome.AGREED,
-            Decision.Outcome.AGREED_WITH_AMENDMENTS,
-        )

@@ -70,17 +70,7 @@ def versions(year: CycleYear) -> list[TermsOfReference]:
 
 def last_approval(terms: TermsOfReference) -> TermsDecision | None:
     """The board's agreement of the newest approved version before `terms`."""
-    return (
-        TermsDecision.objects.filter(
-            terms__year_id=terms.year_id,
-            terms__version__lt=terms.version,
-            terms__status=TermsOfReference.Status.APPROVED,
-            outcome__in=["agreed", "agreed_with_amendments"],
-        )
-        .select_related("terms", "item__meeting")
-        .order_by("-terms__version", "-decided_at")
-        .first()
-    )
+    return TermsDecision.last_approval("terms", terms.version, terms__year_id=terms.year_id)
 
 
 def changes_since_approval(terms: TermsOfReference) -> list[terms_rules.TermsChange] | None:

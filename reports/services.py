@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import OperationalError, transaction
-from django.db.models import Max, Q
+from django.db import transaction
+from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
@@ -19,6 +19,7 @@ from simple_history.utils import bulk_create_with_history
 from analysis import rules as analysis_rules
 from csp_assessment import queueing
 from csp_assessment.edits import refuse_if_changed
+from csp_assessment.queueing import MAX_ATTEMPTS  # noqa: F401 - the retry limit, read by tests
 from cycles.models import CycleYear
 from cycles.services import previous_year
 from partnerships.models import Membership
@@ -27,9 +28,6 @@ from priorities.services import meetings
 
 from . import content, period, permissions, rules, selectors, sv_rules
 from .models import BoardPaper, Comment, RenderRun, Report, Section
-
-# A queued run nobody has taken for this long has lost its message: queue it again.
-QUEUED_TOO_LONG = timedelta(minutes=5)
 
 
 def claim_for() -> timedelta:
@@ -338,53 +336,26 @@ def send_to_board(
     )
 
 
+RUNS = queueing.Claims(
+    RenderRun,
+    working=RenderRun.Status.RENDERING,
+    claim_for=claim_for,
+    queued_since="requested_at",
+)
+
+
 def claim_run(*, run_id: int, now: datetime) -> int | None:
-    """Take the run for this worker: a queued run, or one whose last claim expired
-    (its worker died). A conditional update, so two workers never both win. Returns
-    the claim (the attempt number), which every later write must still hold."""
-    claimable = Q(status=RenderRun.Status.QUEUED) | Q(
-        status=RenderRun.Status.RENDERING, claim_expires_at__lt=now
-    )
-    run = RenderRun.objects.filter(claimable, pk=run_id).first()
-    if run is None:
-        return None
-    taken = RenderRun.objects.filter(claimable, pk=run_id, attempts=run.attempts).update(
-        status=RenderRun.Status.RENDERING,
-        claim_expires_at=now + claim_for(),
-        attempts=run.attempts + 1,
-        stage="Starting",
-        progress=0,
-        error="",
-    )
-    return run.attempts + 1 if taken else None
-
-
-def _held(run_id: int, claim: int):
-    """The run, only while this worker's claim is the current one: a worker whose
-    claim expired and was taken over writes nothing, so it cannot overwrite a newer
-    result."""
-    return RenderRun.objects.filter(pk=run_id, attempts=claim, status=RenderRun.Status.RENDERING)
+    """Take the run for this worker (`queueing.Claims`). Returns the claim (the attempt
+    number), which every later write must still hold."""
+    return RUNS.claim(run_id, now, stage="Starting", progress=0)
 
 
 def stale_runs(now: datetime) -> list[int]:
-    """Runs to queue again: a render whose claim expired (its worker died), or a queued
-    run nobody took (its message was lost)."""
-    return list(
-        RenderRun.objects.filter(
-            Q(status=RenderRun.Status.RENDERING, claim_expires_at__lt=now)
-            | Q(status=RenderRun.Status.QUEUED, requested_at__lt=now - QUEUED_TOO_LONG)
-        ).values_list("pk", flat=True)
-    )
+    return RUNS.stale(now)
 
 
 def _stage(run_id: int, claim: int, stage: str, progress: int) -> None:
-    _held(run_id, claim).update(stage=stage, progress=progress)
-
-
-# Failures worth another try: the database or the file store was briefly unreachable.
-# Anything else (a fault in the content, a refused address) fails at once, in words.
-TRANSIENT = (OperationalError, ConnectionError, TimeoutError)
-MAX_ATTEMPTS = 3
+    RUNS.held(run_id, claim).update(stage=stage, progress=progress)
 
 
 @dataclass
@@ -424,55 +395,49 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
     if claim is None:
         return "not claimed"
     run = RenderRun.objects.select_related("report__year__cycle__partnership").get(pk=run_id)
-    try:
+
+    def work() -> str:
         _stage(run_id, claim, "Gathering the content and drawing the charts", 10)
         html = build_html(run.report, state=run.state, version=run.version, as_of=run.requested_at)
         _stage(run_id, claim, "Laying out the pages", 40)
         pdf = render_pdf(html, title=run.report.title)
         _stage(run_id, claim, "Saving the PDF", 90)
-        digest = hashlib.sha256(pdf.content).hexdigest()
-        run.pdf.save(
-            f"{run.report.pk}-v{run.version}-a{claim}-{digest[:12]}.pdf",
-            ContentFile(pdf.content),
-            save=False,
-        )
-        written = _held(run_id, claim).update(
-            status=RenderRun.Status.DONE,
-            pdf=run.pdf.name,
-            sha256=digest,
-            pages=pdf.pages,
-            size=len(pdf.content),
-            stage="Done",
+        return store_pdf(
+            run,
+            RUNS.held(run_id, claim),
+            pdf,
+            f"{run.report.pk}-v{run.version}-a{claim}",
             progress=100,
-            error="",
-            finished_at=timezone.now(),
         )
-        if not written:
-            run.pdf.delete(save=False)  # a newer claim holds the run; keep nothing of ours
-            return "superseded"
-    except TRANSIENT as error:
-        if claim < MAX_ATTEMPTS:
-            _held(run_id, claim).update(
-                status=RenderRun.Status.QUEUED,
-                stage="Waiting to try again",
-                progress=0,
-                claim_expires_at=None,
-                error=f"Attempt {claim} did not finish ({error}). Trying again.",
-            )
-            return "retry"
-        _fail(run_id, claim, f"The PDF could not be made after {claim} attempts: {error}")
-        return "failed"
-    except Exception as error:  # noqa: BLE001 - any failure is recorded and shown, in words
-        _fail(run_id, claim, f"The PDF could not be made: {error}")
-        return "failed"
-    return "done"
 
-
-def _fail(run_id: int, claim: int, message: str) -> None:
-    _held(run_id, claim).update(
-        status=RenderRun.Status.FAILED,
-        stage="Failed",
-        finished_at=timezone.now(),
-        claim_expires_at=None,
-        error=message,
+    return RUNS.attempt(
+        run_id,
+        claim,
+        work,
+        failed="The PDF could not be made",
+        retry={"stage": "Waiting to try again", "progress": 0},
+        fail={"stage": "Failed"},
     )
+
+
+def store_pdf(row, held: QuerySet, pdf, name: str, **also) -> str:
+    """Keep a rendered PDF on `row` (a report's or a plan's render) while its claim
+    (`held`) is current: "done", or "superseded" (a newer claim holds the row; keep
+    nothing of ours)."""
+    digest = hashlib.sha256(pdf.content).hexdigest()
+    row.pdf.save(f"{name}-{digest[:12]}.pdf", ContentFile(pdf.content), save=False)
+    written = held.update(
+        status=row.Status.DONE,
+        pdf=row.pdf.name,
+        sha256=digest,
+        pages=pdf.pages,
+        size=len(pdf.content),
+        stage="Done",
+        error="",
+        finished_at=timezone.now(),
+        **also,
+    )
+    if not written:
+        row.pdf.delete(save=False)
+        return "superseded"
+    return "done"

@@ -1,9 +1,6 @@
 """Thin Celery tasks: an id in, a service call."""
 
 from celery import shared_task
-from django.utils import timezone
-
-from csp_assessment import queueing
 
 from . import services
 
@@ -21,7 +18,4 @@ def render_report(self, run_id: int) -> str:
 @shared_task(name="reports.requeue_stale_renders")
 def requeue_stale_renders() -> int:
     """Beat runs this every minute, so no run stays stuck "rendering"."""
-    stale = services.stale_runs(timezone.now())
-    for run_id in stale:
-        queueing.send(render_report, run_id)
-    return len(stale)
+    return services.RUNS.resend_stale(render_report)

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, add_service_errors, render_page, submitted
 from csp_assessment.history import changes
 from cycles.models import CycleYear
@@ -328,14 +328,7 @@ def download(request: HttpRequest, slug: str, run_id: int) -> FileResponse:
 
 def _section_page(request, membership, section, *, form=None, comment_form=None, status=200):
     if form is None and permissions.can_write(membership):
-        form = SectionForm(
-            initial={
-                "narrative": section.narrative,
-                "components": section.components,
-                "internal": section.internal,
-                "seen": seen_token(section.updated_at),
-            }
-        )
+        form = SectionForm(initial=edit_initial(section, "narrative", "components", "internal"))
     report = section.report
     comments = list(
         section.comments.select_related(

@@ -4,8 +4,9 @@ whose version is already loaded is left alone, so edit a matrix by raising its v
 
 from pathlib import Path
 
-import yaml
 from django.db import transaction
+
+from csp_assessment import shipped_files
 
 from .models import Criterion, Matrix
 from .rules import MatrixSettings
@@ -46,11 +47,7 @@ def parse_matrix(data: dict, source: str) -> dict:
 
 
 def shipped_matrices() -> list[dict]:
-    matrices = []
-    for path in sorted(MATRIX_DIR.glob("*.yaml")):
-        with path.open(encoding="utf-8") as handle:
-            matrices.append(parse_matrix(yaml.safe_load(handle), path.name))
-    return matrices
+    return shipped_files.read_folder(MATRIX_DIR, parse_matrix)
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
@@ -52,11 +52,10 @@ def update_checklist_item(
             "status_key": "the status key",
             "due_on": "the due date",
         }
-        refuse_if_changed(
+        refuse_if_record_changed(
+            current,
             seen=seen,
-            saved_at=current.updated_at,
             what="checklist item",
-            current={name: getattr(current, name) for name in labels},
             wanted={
                 "action": action.strip(),
                 "development": development.strip(),

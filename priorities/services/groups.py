@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_changed, refuse_if_record_changed
 from partnerships.models import Membership, Partnership
 
 from ..models import DecisionRequest, Group, Item, Meeting
@@ -68,11 +68,10 @@ def update_group(
     the form was opened is refused rather than overwritten."""
     current = Group.objects.select_for_update().get(pk=group.pk)
     wanted = {"kind": kind, "name": name.strip(), "purpose": purpose.strip()}
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
         what="group",
-        current={name: getattr(current, name) for name in GROUP_FIELDS},
         wanted=wanted,
         labels=GROUP_FIELDS,
     )

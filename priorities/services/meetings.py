@@ -2,14 +2,16 @@
 outcomes, the board's decisions (with the snapshot of what it decided on), the actions
 raised, and closing a meeting once every item has its decision on actions."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
 
 from .. import permissions, rules, selectors
@@ -99,11 +101,10 @@ def update_meeting(
         "attendees": attendees.strip(),
         "apologies": apologies.strip(),
     }
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
         what="meeting",
-        current={name: getattr(current, name) for name in MEETING_FIELDS},
         wanted=wanted,
         labels=MEETING_FIELDS,
     )
@@ -122,11 +123,7 @@ def update_meeting(
                 "to a meeting that has taken place."
             }
         )
-    for name, value in wanted.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.save()
-    return current
+    return save_values(current, wanted)
 
 
 @transaction.atomic
@@ -158,6 +155,86 @@ def future_meeting_message(meeting: Meeting) -> str:
     return (
         f"This meeting is on {_day(meeting.held_on)}, which has not come yet. Record the "
         "board's decisions on or after the day of the meeting."
+    )
+
+
+def board_meeting(item: Item, *, partnership_id: int, not_board: str) -> Meeting:
+    """The meeting of `item`, locked so its date cannot move meanwhile. It must be a
+    meeting of this partnership's board (`not_board` says why a group's will not do)
+    and open."""
+    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    if meeting.partnership_id != partnership_id:
+        raise ValidationError({"item": "Choose an agenda item from this partnership's meetings."})
+    refuse_if_closed(meeting)
+    if meeting.group_id is not None:
+        raise ValidationError({"item": not_board})
+    return meeting
+
+
+def record_paper_decision(
+    *,
+    item: Item,
+    partnership_id: int,
+    not_board: str,
+    recorded_by: Membership,
+    may_record: bool,
+    refusal: str,
+    outcome: str,
+    minute: str,
+    today: date | None,
+    build: Callable[..., Model],
+    heading: str,
+    refuse: Callable[[], None] = lambda: None,
+    decided: QuerySet | None = None,
+) -> Model:
+    """The board's decision on a paper it read at `item` (the terms of reference, the
+    six-month review, the partnership plan), saved with a frozen copy of what it read.
+    Call inside the transaction that locked the paper.
+
+    Only at this partnership's board's own open meeting that has taken place (or is
+    taking place `today`), recorded by a member of the partnership who `may_record`
+    (else `refusal`). `refuse` raises the paper's own objections; `decided`, the
+    paper's decisions so far, allows one per agenda item. `build(item=, outcome=,
+    minute=, recorded_by=, decided_at=)` makes the unsaved decision with its snapshot.
+    An item with no outcome yet gets one that starts with `heading`."""
+    today = today or timezone.localdate()
+    meeting = board_meeting(item, partnership_id=partnership_id, not_board=not_board)
+    if not meeting.has_happened(today):
+        raise ValidationError({"item": future_meeting_message(meeting)})
+    if not may_record or recorded_by.partnership_id != partnership_id:
+        raise ValidationError(refusal)
+    if outcome not in Decision.Outcome.values:
+        raise ValidationError({"outcome": "Choose the board's decision from the list."})
+    if not minute.strip():
+        raise ValidationError({"minute": "Write the minute: what the board decided and why."})
+    refuse()
+    if decided is not None and decided.filter(item=item).exists():
+        raise ValidationError(
+            {"item": "This agenda item already has a decision on this version. Choose another."}
+        )
+    decision = build(
+        item=item,
+        outcome=outcome,
+        minute=minute.strip(),
+        recorded_by=recorded_by,
+        decided_at=timezone.now(),
+    )
+    decision.full_clean()
+    decision.save()
+    item = Item.objects.select_for_update().get(pk=item.pk)
+    if not item.outcome.strip():
+        label = Decision.Outcome(outcome).label.lower()
+        item.outcome = f"{heading}: {label}. {minute.strip()}"
+        item.save(update_fields=["outcome"])
+    return decision
+
+
+def version_decided_message(decision: Model, version: int) -> str:
+    """What the page says once the board's decision on a version of a paper is saved."""
+    return (
+        f"Decision recorded: version {version}, "
+        f"{decision.get_outcome_display().lower()} at the meeting of "
+        f"{_day(decision.item.meeting.held_on)}."
     )
 
 

@@ -12,7 +12,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
 from partnerships.models import Agency, Membership
@@ -124,11 +124,10 @@ def update_priority(*, priority: Priority, seen: str | None = None, **proposal) 
     labels |= {"proposed_kpis": "the proposed KPIs", "lead_id": "the lead"}
     wanted = {name: proposal.get(name, getattr(current, name)) for name in labels}
     wanted["lead_id"] = proposal["lead"].pk if proposal.get("lead") else None
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
         what="priority",
-        current={name: getattr(current, name) for name in labels},
         wanted=wanted,
         labels=labels,
     )

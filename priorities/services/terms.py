@@ -6,17 +6,15 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_changed
+from csp_assessment.edits import last_saved_by, refuse_if_record_changed, save_values
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
 from .. import permissions, terms_rules, terms_selectors
-from ..models import Decision, Item, Meeting
+from ..models import Item
 from ..terms_models import TermsDecision, TermsOfReference
-from .meetings import future_meeting_message, refuse_if_closed
+from .meetings import record_paper_decision, version_decided_message
 
 COPIED = ("purpose", "scope", "roles", "data", "timetable_note", "sign_off")
 ROLE_PARTS = ("role", "who", "responsibility")
@@ -86,27 +84,16 @@ def update_terms(
         "timetable_note": timetable_note.strip(),
         "sign_off": sign_off.strip(),
     }
-    last = current.history.select_related("history_user").first()
-    refuse_if_changed(
+    refuse_if_record_changed(
+        current,
         seen=seen,
-        saved_at=current.updated_at,
-        saved_by=(last.history_user.get_full_name() if last and last.history_user else ""),
         what="terms of reference",
-        plural=True,
-        current={name: getattr(current, name) for name in FIELDS},
         wanted=wanted,
         labels=FIELDS,
+        plural=True,
+        saved_by=last_saved_by(current),
     )
-    for name, value in wanted.items():
-        setattr(current, name, value)
-    current.full_clean()
-    current.save()
-    return current
-
-
-def _outcome_line(terms: TermsOfReference, outcome: str, minute: str) -> str:
-    label = Decision.Outcome(outcome).label.lower()
-    return f"Terms of reference, version {terms.version}: {label}. {minute}"
+    return save_values(current, wanted)
 
 
 @transaction.atomic
@@ -123,62 +110,33 @@ def record_terms_decision(
     freeze a copy of what it read. Agreed (with or without amendments), the version is
     approved and frozen; not agreed or deferred, it stays a draft to change and bring
     back. Only at a meeting that has taken place (or is taking place `today`). The
-    meeting row is locked so its date cannot move meanwhile, the version's so two
-    people cannot decide it at once. An item with no outcome yet gets one."""
-    today = today or timezone.localdate()
-    meeting = Meeting.objects.select_for_update().get(pk=item.meeting_id)
+    version's row is locked so two people cannot decide it at once."""
     terms = (
         TermsOfReference.objects.select_for_update().select_related("year__cycle").get(pk=terms.pk)
     )
-    if terms.year.cycle.partnership_id != meeting.partnership_id:
-        raise ValidationError({"item": "Choose an agenda item from this partnership's meetings."})
-    refuse_if_closed(meeting)
-    if meeting.group_id is not None:
-        raise ValidationError(
-            {"item": "Only the board agrees the terms of reference. Choose a board meeting."}
-        )
-    if not meeting.has_happened(today):
-        raise ValidationError({"item": future_meeting_message(meeting)})
-    if (
-        not permissions.can_draft_terms(recorded_by)
-        or recorded_by.partnership_id != meeting.partnership_id
-    ):
-        raise ValidationError("Only this partnership's analysts and admins record this decision.")
-    if outcome not in Decision.Outcome.values:
-        raise ValidationError({"outcome": "Choose the board's decision from the list."})
-    if not minute.strip():
-        raise ValidationError({"minute": "Write the minute: what the board decided and why."})
-    _refuse_if_frozen(terms)
-    if TermsDecision.objects.filter(item=item, terms=terms).exists():
-        raise ValidationError(
-            {"item": "This agenda item already has a decision on this version. Choose another."}
-        )
-    now = timezone.now()
-    decision = TermsDecision(
-        terms=terms,
+    decision = record_paper_decision(
         item=item,
-        outcome=outcome,
-        minute=minute.strip(),
-        snapshot=terms_selectors.snapshot(terms),
+        partnership_id=terms.year.cycle.partnership_id,
+        not_board="Only the board agrees the terms of reference. Choose a board meeting.",
         recorded_by=recorded_by,
-        decided_at=now,
+        may_record=permissions.can_draft_terms(recorded_by),
+        refusal="Only this partnership's analysts and admins record this decision.",
+        outcome=outcome,
+        minute=minute,
+        today=today,
+        build=lambda **fields: TermsDecision(
+            terms=terms, snapshot=terms_selectors.snapshot(terms), **fields
+        ),
+        heading=f"Terms of reference, version {terms.version}",
+        refuse=lambda: _refuse_if_frozen(terms),
+        decided=TermsDecision.objects.filter(terms=terms),
     )
-    decision.full_clean()
-    decision.save()
     if decision.approves():
         terms.status = TermsOfReference.Status.APPROVED
-        terms.approved_at = now
+        terms.approved_at = decision.decided_at
         terms.save(update_fields=["status", "approved_at", "updated_at"])
-    item = Item.objects.select_for_update().get(pk=item.pk)
-    if not item.outcome.strip():
-        item.outcome = _outcome_line(terms, outcome, minute.strip())
-        item.save(update_fields=["outcome"])
     return decision
 
 
 def decided_message(decision: TermsDecision) -> str:
-    when = date_format(decision.item.meeting.held_on, "j F Y")
-    return (
-        f"Decision recorded: version {decision.terms.version}, "
-        f"{decision.get_outcome_display().lower()} at the meeting of {when}."
-    )
+    return version_decided_message(decision, decision.terms.version)

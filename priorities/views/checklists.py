@@ -10,7 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 
 from csp_assessment import exports
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
 from partnerships import access
 
@@ -67,16 +67,9 @@ def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
         request.POST or None,
         request.FILES or None,
         partnership=membership.partnership,
-        initial={
-            "action": item.action,
-            "development": item.development,
-            "rag": item.rag,
-            "status_key": item.status_key,
-            "owner": item.owner,
-            "due_on": item.due_on,
-            "evidence_link": item.evidence_link,
-            "seen": seen_token(item.updated_at),
-        },
+        initial=edit_initial(
+            item, "action", "development", "rag", "status_key", "owner", "due_on", "evidence_link"
+        ),
     )
     if submitted(request, form, partial(update_checklist_item, item=item)) is not NOT_SAVED:
         messages.success(request, "Checklist item saved.")

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
 from partnerships import access
@@ -73,12 +73,7 @@ def group_edit(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
     group = selectors.group_or_404(membership.partnership, group_id)
     form = GroupEditForm(
         request.POST or None,
-        initial={
-            "kind": group.kind,
-            "name": group.name,
-            "purpose": group.purpose,
-            "seen": seen_token(group.updated_at),
-        },
+        initial=edit_initial(group, "kind", "name", "purpose"),
     )
     return form_page(
         request,
@@ -99,11 +94,9 @@ def group_members(request: HttpRequest, slug: str, group_id: int) -> HttpRespons
     form = GroupMembersForm(
         request.POST or None,
         partnership=membership.partnership,
-        initial={
-            "members": list(group.members.values_list("pk", flat=True)),
-            "chair": group.chair_id,
-            "seen": seen_token(group.updated_at),
-        },
+        initial=edit_initial(
+            group, members=list(group.members.values_list("pk", flat=True)), chair=group.chair_id
+        ),
     )
     return form_page(
         request,

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from csp_assessment.history import changes
 from partnerships import access
@@ -107,14 +107,7 @@ def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
         return closed
     form = MeetingEditForm(
         request.POST or None,
-        initial={
-            "title": meeting.title,
-            "held_on": meeting.held_on,
-            "location": meeting.location,
-            "attendees": meeting.attendees,
-            "apologies": meeting.apologies,
-            "seen": seen_token(meeting.updated_at),
-        },
+        initial=edit_initial(meeting, "title", "held_on", "location", "attendees", "apologies"),
     )
     return _meeting_form_page(
         request,

@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from csp_assessment.history import changes
 from cycles.models import CycleYear
@@ -130,20 +130,12 @@ def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_propose)
     priority = selectors.priority_or_404(membership.partnership, priority_id)
-    initial = {
-        "title": priority.title,
-        "emphasis": priority.emphasis,
-        "rationale": priority.rationale,
-        "lead": priority.lead,
-        "lead_agency": priority.lead_agency,
-        "proposed_kpis": priority.proposed_kpis,
-        "continues": priority.continues,
-        "kind": priority.kind,
-        "parent": priority.parent,
-        "serious_violence": priority.serious_violence,
-        "issues": list(priority.issues.all()),
-        "seen": seen_token(priority.updated_at),
-    }
+    initial = edit_initial(
+        priority,
+        *("title", "emphasis", "rationale", "lead", "lead_agency", "proposed_kpis"),
+        *("continues", "kind", "parent", "serious_violence"),
+        issues=list(priority.issues.all()),
+    )
     return _proposal_page(
         request,
         priority.year,

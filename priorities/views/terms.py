@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.edits import seen_token
+from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
 from partnerships import access
@@ -104,11 +104,9 @@ def terms_edit(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
         return redirect(_terms_url(slug, terms))
     form = TermsForm(
         request.POST or None,
-        initial={
-            "seen": seen_token(terms.updated_at),
-            "roles": terms_rules.roles_text(terms.roles),
-            **{name: getattr(terms, name) for name in terms_rules.SECTIONS},
-        },
+        initial=edit_initial(
+            terms, *terms_rules.SECTIONS, roles=terms_rules.roles_text(terms.roles)
+        ),
     )
     return form_page(
         request,
