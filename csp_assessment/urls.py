@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from csp_assessment import site_pages
 from cycles import calendar_views
 from partnerships import views as partnership_views
 from plans import public as plan_public
@@ -10,6 +11,8 @@ from priorities.views import public as priority_public
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("switch/", partnership_views.switch, name="switch"),
+    path("accessibility/", site_pages.accessibility, name="accessibility"),
+    path("cookies/", site_pages.cookies, name="cookies"),
     path(
         "invitations/<int:pk>/accept/",
         partnership_views.invitation_accept,
