@@ -12,3 +12,10 @@ class AnalysisConfig(AppConfig):
         # The dashboard lists overdue data sources and agreements due for review.
         register(sources_overdue)
         register(agreements_for_review)
+
+        from cycles.calendar import register as register_in_calendar
+
+        from .calendar_events import agreement_reviews
+
+        # The calendar feed shows agreements' review dates to those who keep the register.
+        register_in_calendar(agreement_reviews)

@@ -10,3 +10,10 @@ class ConsultationConfig(AppConfig):
         from .dashboard import rationales_to_write
 
         register(rationales_to_write)
+
+        from cycles.calendar import register as register_in_calendar
+
+        from .calendar_events import rationales_due
+
+        # The calendar feed shows when each rationale document asked of the person is due.
+        register_in_calendar(rationales_due)

@@ -2,6 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from csp_assessment import site_pages
+from cycles import calendar_views
 from partnerships import views as partnership_views
 from plans import public as plan_public
 from priorities.views import public as priority_public
@@ -9,6 +11,8 @@ from priorities.views import public as priority_public
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("switch/", partnership_views.switch, name="switch"),
+    path("accessibility/", site_pages.accessibility, name="accessibility"),
+    path("cookies/", site_pages.cookies, name="cookies"),
     path(
         "invitations/<int:pk>/accept/",
         partnership_views.invitation_accept,
@@ -19,6 +23,9 @@ urlpatterns = [
         partnership_views.invitation_decline,
         name="invitation_decline",
     ),
+    path("accounts/calendar/", calendar_views.calendar_page, name="calendar"),
+    path("accounts/calendar/reset/", calendar_views.calendar_reset, name="calendar_reset"),
+    path("calendar/<str:token>.ics", calendar_views.calendar_ics, name="calendar_feed"),
     path("accounts/", include("partnerships.accounts")),
     path("status/", include("status.urls")),
     path("p/<slug:slug>/analysis/", include("analysis.urls")),

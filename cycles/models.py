@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.urls import reverse
@@ -220,3 +221,23 @@ class Issue(models.Model):
     def pestelo_labels(self) -> list[str]:
         labels = dict(self.Pestelo.choices)
         return [labels.get(tag, tag) for tag in self.pestelo]
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar link (/calendar/<key><secret>.ics), across every
+    partnership they belong to. `key` finds the row; `secret` is the proof, compared in
+    constant time. Resetting replaces both, so the old link stops working at once."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    key = models.CharField(max_length=16, unique=True)
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(help_text="When this link was made or last reset.")
+
+    def __str__(self) -> str:
+        return f"Calendar link for {self.user}"
+
+    @property
+    def token(self) -> str:
+        return f"{self.key}{self.secret}"

@@ -25,3 +25,13 @@ class PrioritiesConfig(AppConfig):
         register(watchlist_flags)
         # And progress against the cycle's priorities, whichever year of the cycle it is.
         register_panel(cycle_priorities_panel)
+
+        from cycles.calendar import register as register_in_calendar
+
+        from . import calendar_events
+
+        # The calendar feed: meetings, six-month reviews, actions owned, groups' questions.
+        register_in_calendar(calendar_events.meetings)
+        register_in_calendar(calendar_events.reviews)
+        register_in_calendar(calendar_events.actions_due)
+        register_in_calendar(calendar_events.questions_due)

@@ -55,6 +55,11 @@ NOT_TENANT_DATA = {
     "public_plan_pdf": "public by design: the published plan's PDF only",
     "consultation_public:survey": "public by design, by unguessable key",
     "consultation_public:thanks": "public by design, by unguessable key",
+    "accessibility": "the service's accessibility statement, the same for everyone",
+    "cookies": "the cookies the service sets, the same for everyone",
+    "calendar": "the person's own calendar link",
+    "calendar_reset": "resets the person's own calendar link",
+    "calendar_feed": "the person's own feed, by unguessable token (tests/cycles)",
 }
 
 

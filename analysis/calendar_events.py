@@ -1,0 +1,38 @@
+"""What analysis puts in a person's calendar: the review dates of the partnership's
+information-sharing agreements, for those who keep the register. One query."""
+
+from collections.abc import Sequence
+
+from django.urls import reverse
+
+from cycles.calendar import CalendarEvent, Window, partnership_names
+from partnerships.models import Membership
+
+from . import permissions
+from .source_models import SharingAgreement
+
+
+def agreement_reviews(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
+    keeps = [m.partnership_id for m in memberships if permissions.can_manage_agreements(m)]
+    agreements = (
+        SharingAgreement.objects.filter(
+            partnership__in=keeps, review_on__range=(window.starts_on, window.ends_on)
+        )
+        .exclude(status=SharingAgreement.Status.ENDED)
+        .select_related("partnership")
+    )
+    names = partnership_names(memberships)
+    return [
+        CalendarEvent(
+            uid=f"sharing-agreement-{agreement.pk}-review",
+            on=agreement.review_on,
+            summary=(
+                f"Review the sharing agreement: {agreement.title}{names[agreement.partnership_id]}"
+            ),
+            url=reverse(
+                "analysis:agreement",
+                kwargs={"slug": agreement.partnership.slug, "agreement_id": agreement.pk},
+            ),
+        )
+        for agreement in agreements
+    ]

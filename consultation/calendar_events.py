@@ -1,0 +1,37 @@
+"""What consultation puts in a person's calendar: the rationale documents asked of them
+that they have not handed in, on the day each is due. One query."""
+
+from collections.abc import Sequence
+
+from django.urls import reverse
+
+from cycles.calendar import CalendarEvent, Window, partnership_names
+from partnerships.models import Membership
+
+from .dashboard import WAITING_ON_THE_WRITER
+from .models import RationaleDocument
+
+
+def rationales_due(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
+    documents = RationaleDocument.objects.filter(
+        specialist__in=memberships,
+        state__in=WAITING_ON_THE_WRITER,
+        due_on__range=(window.starts_on, window.ends_on),
+    ).select_related("year__cycle__partnership", "issue")
+    names = partnership_names(memberships)
+    events = []
+    for document in documents:
+        partnership = document.year.cycle.partnership
+        events.append(
+            CalendarEvent(
+                uid=f"rationale-{document.pk}",
+                on=document.due_on,
+                summary=f"Rationale document due: {document.subject}{names[partnership.pk]}",
+                url=reverse(
+                    "consultation:rationale",
+                    kwargs={"slug": partnership.slug, "rationale_id": document.pk},
+                ),
+                description=f"{document.get_state_display()}.",
+            )
+        )
+    return events

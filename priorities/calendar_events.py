@@ -1,0 +1,136 @@
+"""What priorities puts in a person's calendar: the board's meetings (for those who run
+them) and their groups' meetings, six-month reviews (for those who write them and the
+leads of agreed priorities, as the reminder goes), the open actions they own, and the
+questions put to their groups. One query each."""
+
+from collections.abc import Sequence
+
+from django.db.models import Q
+from django.urls import reverse
+
+from cycles.calendar import CalendarEvent, Window, partnership_names
+from partnerships.models import Membership
+
+from . import permissions
+from .models import Action, DecisionRequest, Meeting, Priority, Review
+
+
+def meetings(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
+    board = [m.partnership_id for m in memberships if permissions.can_run_meetings(m)]
+    found = (
+        Meeting.objects.filter(
+            Q(group__isnull=True, partnership__in=board)
+            | Q(group__members__in=memberships)
+            | Q(group__chair__in=memberships),
+            held_on__range=(window.starts_on, window.ends_on),
+        )
+        .select_related("partnership", "group")
+        .distinct()
+    )
+    names = partnership_names(memberships)
+    events = []
+    for meeting in found:
+        where = f"Location: {meeting.location}." if meeting.location else ""
+        events.append(
+            CalendarEvent(
+                uid=f"meeting-{meeting.pk}",
+                on=meeting.held_on,
+                summary=f"Meeting: {meeting.title}{names[meeting.partnership_id]}",
+                url=reverse(
+                    "priorities:meeting",
+                    kwargs={"slug": meeting.partnership.slug, "meeting_id": meeting.pk},
+                ),
+                description=" ".join(
+                    part
+                    for part in (meeting.group.name + "." if meeting.group else "", where)
+                    if part
+                ),
+            )
+        )
+    return events
+
+
+def reviews(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
+    writes = [m.partnership_id for m in memberships if permissions.can_manage(m)]
+    found = (
+        Review.objects.filter(
+            Q(year__cycle__partnership__in=writes)
+            | Q(
+                year__cycle__years__priorities__lead__in=memberships,
+                year__cycle__years__priorities__status=Priority.Status.AGREED,
+            ),
+            review_on__range=(window.starts_on, window.ends_on),
+        )
+        .select_related("year__cycle__partnership")
+        .distinct()
+    )
+    names = partnership_names(memberships)
+    events = []
+    for review in found:
+        partnership = review.year.cycle.partnership
+        events.append(
+            CalendarEvent(
+                uid=f"six-month-review-{review.pk}",
+                on=review.review_on,
+                summary=f"Six-month review of {review.year.label}{names[partnership.pk]}",
+                url=reverse(
+                    "priorities:review",
+                    kwargs={"slug": partnership.slug, "year_id": review.year_id},
+                ),
+                description=f"{review.get_status_display()}.",
+            )
+        )
+    return events
+
+
+def actions_due(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
+    found = Action.objects.filter(
+        owner__in=memberships,
+        status__in=Action.OPEN_STATUSES,
+        due_on__range=(window.starts_on, window.ends_on),
+    ).select_related("partnership")
+    names = partnership_names(memberships)
+    return [
+        CalendarEvent(
+            uid=f"action-{action.pk}",
+            on=action.due_on,
+            summary=f"Action due: {action.title}{names[action.partnership_id]}",
+            url=reverse(
+                "priorities:action",
+                kwargs={"slug": action.partnership.slug, "action_id": action.pk},
+            ),
+            description=f"{action.get_status_display()}.",
+        )
+        for action in found
+    ]
+
+
+def questions_due(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
+    """Questions put to the person's groups that no meeting has answered yet."""
+    found = (
+        DecisionRequest.objects.filter(
+            Q(group__members__in=memberships) | Q(group__chair__in=memberships),
+            due_on__range=(window.starts_on, window.ends_on),
+        )
+        .filter(Q(item__isnull=True) | Q(item__outcome=""))
+        .select_related("group__partnership")
+        .distinct()
+    )
+    names = partnership_names(memberships)
+    events = []
+    for question in found:
+        group = question.group
+        text = question.question if len(question.question) <= 80 else question.question[:79] + "…"
+        events.append(
+            CalendarEvent(
+                uid=f"group-question-{question.pk}",
+                on=question.due_on,
+                summary=f"Decision due from {group.name}: {text}{names[group.partnership_id]}",
+                url=reverse(
+                    "priorities:group",
+                    kwargs={"slug": group.partnership.slug, "group_id": group.pk},
+                ),
+                description=question.question,
+            )
+        )
+    return events
