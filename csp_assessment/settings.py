@@ -309,6 +309,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "plans.requeue_stale_renders",
         "schedule": timedelta(minutes=1),
     },
+    # Deletes or anonymises what each partnership's retention settings say has expired.
+    "partnerships-apply-retention": {
+        "task": "partnerships.apply_retention",
+        "schedule": timedelta(days=1),
+    },
 }
 # How long a worker holds an import before another may take it over.
 IMPORT_CLAIM_SECONDS = int(os.environ.get("IMPORT_CLAIM_SECONDS", "900"))

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from partnerships import privacy
 from partnerships import views as partnership_views
 from plans import public as plan_public
 from priorities.views import public as priority_public
@@ -9,6 +10,7 @@ from priorities.views import public as priority_public
 urlpatterns = [
     path("", partnership_views.home, name="home"),
     path("switch/", partnership_views.switch, name="switch"),
+    path("privacy/", privacy.privacy_notice, name="privacy"),
     path(
         "invitations/<int:pk>/accept/",
         partnership_views.invitation_accept,
