@@ -134,8 +134,8 @@ class RetentionForm(CrispyForm, forms.Form):
         label="Keep uploaded files",
         choices=Keep.choices,
         widget=forms.RadioSelect,
-        help_text="Police and partner data uploads and rationale attachments. The counts "
-        "worked out from them are kept.",
+        help_text="Police and partner data uploads, rationale attachments and checklist "
+        "evidence. The counts worked out from uploads are kept.",
     )
     files_months = forms.IntegerField(
         label="Months after a file is uploaded",

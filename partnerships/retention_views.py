@@ -12,7 +12,6 @@ from csp_assessment.history import changes
 
 from . import access, permissions, services
 from .forms import RetentionForm
-from .models import Keep
 
 RETENTION_HISTORY_FIELDS = {
     "responses_kept": "Keep consultation responses",
@@ -39,6 +38,5 @@ def retention_page(request: HttpRequest, slug: str) -> HttpResponse:
         runs=partnership.retention_runs.exclude(done=[])[:20],
         last_run=partnership.retention_runs.first(),
         agreed_days=retention.agreed_assessment_days(partnership),
-        keep=Keep,
         history=changes(partnership, RETENTION_HISTORY_FIELDS),
     )

@@ -25,3 +25,9 @@ class PrioritiesConfig(AppConfig):
         register(watchlist_flags)
         # And progress against the cycle's priorities, whichever year of the cycle it is.
         register_panel(cycle_priorities_panel)
+        # Evidence files expire under the partnership's retention settings.
+        from csp_assessment.retention import register_handler
+
+        from .retention import expire_evidence_files
+
+        register_handler("priorities", expire_evidence_files)

@@ -54,6 +54,7 @@ NOT_TENANT_DATA = {
     "public_plan_pdf": "public by design: the published plan's PDF only",
     "consultation_public:survey": "public by design, by unguessable key",
     "consultation_public:thanks": "public by design, by unguessable key",
+    "privacy": "public by design: the privacy notice and each partnership's retention",
 }
 
 

@@ -52,7 +52,7 @@ def test_the_next_assessment_is_the_first_agreed_after_the_record():
 
 
 def test_every_app_registers_its_expiry_handler():
-    assert [key for key, _ in retention.handlers()] == ["analysis", "consultation"]
+    assert [key for key, _ in retention.handlers()] == ["analysis", "consultation", "priorities"]
 
 
 def test_the_task_runs_every_partnership_once_a_day(partnership, other_partnership, county):
