@@ -43,7 +43,7 @@ def _redact(answer, by, words="[name] deals drugs."):
 
 
 def test_expired_responses_lose_free_text_and_who_but_keep_their_counts(
-    partnership, survey, responses, member, cast
+    client_as, partnership, survey, responses, member, cast
 ):
     _close(survey)
     _keep_months(partnership)
@@ -66,6 +66,8 @@ def test_expired_responses_lose_free_text_and_who_but_keep_their_counts(
         assert answer.text == "" and answer.published_text == ""
     assert set(Response.objects.values_list("anonymised_on", flat=True)) == {date(2026, 10, 1)}
     assert not Response.objects.filter(submission_id__startswith="sub-").exists()
+    page = client_as(cast["analyst"]).get(reverse("consultation:results", args=[SLUG, survey.pk]))
+    assert "Removed under the retention policy on 1 October 2026." in page.content.decode()
     log = AnswerModeration.objects.get(answer=redacted)
     assert (log.text_before, log.text_after) == ("", "")
     assert (log.by, log.reason, log.action) == (analyst, "Names a person", "redacted")
