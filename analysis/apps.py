@@ -5,9 +5,13 @@ class AnalysisConfig(AppConfig):
     name = "analysis"
 
     def ready(self) -> None:
+        from csp_assessment.retention import register_handler
         from cycles.dashboard import register
 
         from .dashboard import agreements_for_review, sources_overdue
+        from .retention import expire_uploads
+
+        register_handler("analysis", expire_uploads)
 
         # The dashboard lists overdue data sources and agreements due for review.
         register(sources_overdue)

@@ -85,6 +85,9 @@ class Upload(models.Model):
     # This upload's own counts (relative to MEDIA_ROOT), kept so that undoing another
     # upload can rebuild the months they share without reading the files again.
     counts_path = models.CharField(max_length=300, blank=True)
+    # Set when the retention run deletes the uploaded files; the record of the import
+    # and its counts stay.
+    files_deleted_on = models.DateField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

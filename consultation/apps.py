@@ -5,9 +5,11 @@ class ConsultationConfig(AppConfig):
     name = "consultation"
 
     def ready(self) -> None:
+        from csp_assessment.retention import register_handler
         from cycles.dashboard import register
 
         from .dashboard import rationales_to_write
+        from .services.retention import expire_consultation
 
         register(rationales_to_write)
 
@@ -17,3 +19,4 @@ class ConsultationConfig(AppConfig):
 
         # The calendar feed shows when each rationale document asked of the person is due.
         register_in_calendar(rationales_due)
+        register_handler("consultation", expire_consultation)

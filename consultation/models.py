@@ -102,6 +102,8 @@ class RationaleAttachment(models.Model):
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Set when the retention run deletes the file; the record stays.
+    file_deleted_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["uploaded_at", "pk"]
@@ -243,6 +245,9 @@ class Response(models.Model):
         SurveyImport, null=True, blank=True, on_delete=models.CASCADE, related_name="responses"
     )
     submitted_at = models.DateTimeField()
+    # Set when the retention run removed its free text and who gave it; the choices,
+    # ratings and rankings stay for the counts.
+    anonymised_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["submitted_at", "pk"]
@@ -273,6 +278,9 @@ class Answer(models.Model):
         max_length=10, choices=Moderation.choices, default=Moderation.SHOWN
     )
     published_text = models.TextField(blank=True, help_text="What results and exports show.")
+    # Set when a redacted answer's original wording is erased, from the answer and its
+    # moderation log alike (the log keeps who, when and why).
+    original_erased_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["response", "question"]

@@ -24,6 +24,8 @@ can_review_rationales = runs_the_cycle
 can_read_every_rationale = runs_the_cycle
 can_manage_surveys = runs_the_cycle
 can_moderate = runs_the_cycle
+# A redacted or hidden answer's wording as given: only those who moderate read it.
+can_read_original_answers = can_moderate
 can_triage = runs_the_cycle
 
 # Theme specialists are the people asked to write rationale documents.

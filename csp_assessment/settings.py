@@ -81,7 +81,10 @@ OIDC_PROVIDERS = json.loads(os.environ.get("OIDC_PROVIDERS") or "{}")
 # Chrome applies form-action to the redirects after a form is sent, so the sign-in and
 # sign-out forms may lead on to the providers' own sites.
 OIDC_ORIGINS = sorted(
-    {"{0.scheme}://{0.netloc}".format(urlsplit(p["discovery_url"])) for p in OIDC_PROVIDERS.values()}
+    {
+        "{0.scheme}://{0.netloc}".format(urlsplit(p["discovery_url"]))
+        for p in OIDC_PROVIDERS.values()
+    }
 )
 
 CONTENT_SECURITY_POLICY = {
@@ -325,6 +328,11 @@ CELERY_BEAT_SCHEDULE = {
     "plans-requeue-stale-renders": {
         "task": "plans.requeue_stale_renders",
         "schedule": timedelta(minutes=1),
+    },
+    # Deletes or anonymises what each partnership's retention settings say has expired.
+    "partnerships-apply-retention": {
+        "task": "partnerships.apply_retention",
+        "schedule": timedelta(days=1),
     },
 }
 # How long a worker holds an import before another may take it over.

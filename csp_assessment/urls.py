@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from csp_assessment import site_pages
 from cycles import calendar_views
+from partnerships import privacy
 from partnerships import views as partnership_views
 from plans import public as plan_public
 from priorities.views import public as priority_public
@@ -13,6 +14,7 @@ urlpatterns = [
     path("switch/", partnership_views.switch, name="switch"),
     path("accessibility/", site_pages.accessibility, name="accessibility"),
     path("cookies/", site_pages.cookies, name="cookies"),
+    path("privacy/", privacy.privacy_notice, name="privacy"),
     path(
         "invitations/<int:pk>/accept/",
         partnership_views.invitation_accept,

@@ -22,6 +22,7 @@ from demo.groups_demo import build_groups_demo
 from demo.plans_demo import build_plans_demo
 from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo, queue_demo_versions
+from demo.retention_demo import build_retention_demo
 from demo.review_demo import build_review_demo
 from demo.scoring_demo import build_scoring_demo
 from demo.serious_violence_demo import build_serious_violence_demo
@@ -245,6 +246,7 @@ def build_demo(today: date) -> dict:
     _publish_you_said_we_did(cycle)
     _queue_first_versions(cycle)
     build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
+    build_retention_demo(district)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
 
 

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from csp_assessment.crispy import form_helper
 
-from .models import Agency, District, Membership, Partnership, Role
+from .models import Agency, District, EraseOriginals, Keep, Membership, Partnership, Role
 
 
 class CrispyForm:
@@ -154,3 +154,44 @@ class SingleSignOnForm(CrispyForm, forms.Form):
             if domain not in domains:
                 domains.append(domain)
         return domains
+
+
+class RetentionForm(CrispyForm, forms.Form):
+    submit_label = "Save retention settings"
+
+    responses_kept = forms.ChoiceField(
+        label="Keep consultation responses", choices=Keep.choices, widget=forms.RadioSelect
+    )
+    responses_months = forms.IntegerField(
+        label="Months after the consultation closes",
+        min_value=1,
+        max_value=120,
+        help_text="Only used when responses are kept for a number of months. 1 to 120.",
+    )
+    files_kept = forms.ChoiceField(
+        label="Keep uploaded files",
+        choices=Keep.choices,
+        widget=forms.RadioSelect,
+        help_text="Police and partner data uploads, rationale attachments and checklist "
+        "evidence. The counts worked out from uploads are kept.",
+    )
+    files_months = forms.IntegerField(
+        label="Months after a file is uploaded",
+        min_value=1,
+        max_value=120,
+        help_text="Only used when files are kept for a number of months. 1 to 120.",
+    )
+    originals_erased = forms.ChoiceField(
+        label="Erase a redacted answer's original wording",
+        choices=EraseOriginals.choices,
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label="I understand that each night the service deletes or anonymises what these "
+        "settings say has expired, and that this cannot be undone.",
+        error_messages={"required": "Tick the box to confirm you understand."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.setup_helper()

@@ -8,6 +8,16 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
+class Keep(models.TextChoices):
+    NEXT_ASSESSMENT = "next_assessment", "Until the next strategic assessment is agreed"
+    MONTHS = "months", "For a number of months"
+
+
+class EraseOriginals(models.TextChoices):
+    AT_ONCE = "at_once", "As soon as the answer is redacted"
+    WITH_RESPONSES = "with_responses", "When the responses' retention ends"
+
+
 class Partnership(models.Model):
     class Kind(models.TextChoices):
         DISTRICT = "district", "District"
@@ -34,6 +44,41 @@ class Partnership(models.Model):
             'On public pages and the public summary, counts below this show as "fewer than" '
             "it, so nobody can be picked out. 1 shows every count."
         ),
+    )
+    # Retention (docs/data-protection.md): what the daily retention run deletes or
+    # anonymises, and when. The default keeps the promise the survey's privacy notice
+    # makes: "until the next strategic assessment is agreed".
+    responses_kept = models.CharField(
+        "Keep consultation responses",
+        max_length=16,
+        choices=Keep.choices,
+        default=Keep.NEXT_ASSESSMENT,
+    )
+    responses_months = models.PositiveSmallIntegerField(
+        "Months after the consultation closes",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Used when responses are kept for a number of months.",
+    )
+    files_kept = models.CharField(
+        "Keep uploaded files",
+        max_length=16,
+        choices=Keep.choices,
+        default=Keep.NEXT_ASSESSMENT,
+        help_text="Police and partner data uploads, rationale attachments and checklist "
+        "evidence. The counts worked out from them are kept.",
+    )
+    files_months = models.PositiveSmallIntegerField(
+        "Months after a file is uploaded",
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Used when files are kept for a number of months.",
+    )
+    originals_erased = models.CharField(
+        "Erase a redacted answer's original wording",
+        max_length=16,
+        choices=EraseOriginals.choices,
+        default=EraseOriginals.WITH_RESPONSES,
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -257,3 +302,34 @@ class SingleSignOn(models.Model):
     @property
     def domain_list(self) -> list[str]:
         return [d for d in self.domains.split() if d]
+
+
+class RetentionRun(models.Model):
+    """One day's retention run for one partnership: what expired and what was done.
+
+    Creating the row claims the day, so a second run on the same day does nothing."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="retention_runs"
+    )
+    run_on = models.DateField()
+    started_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    # [{"what": "consultation responses anonymised", "count": 12}]
+    done = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-run_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "run_on"], name="one_retention_run_a_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Retention run for {self.partnership} on {self.run_on}"
+
+    @property
+    def total(self) -> int:
+        return sum(row["count"] for row in self.done)

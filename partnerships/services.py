@@ -237,3 +237,34 @@ def _keep_an_admin(membership: Membership) -> None:
         raise ValidationError(
             "A partnership needs at least one admin. Make someone else an admin first."
         )
+
+
+RETENTION_FIELDS = (
+    "responses_kept",
+    "responses_months",
+    "files_kept",
+    "files_months",
+    "originals_erased",
+)
+
+
+@transaction.atomic
+def update_retention(
+    *,
+    partnership: Partnership,
+    responses_kept: str,
+    responses_months: int,
+    files_kept: str,
+    files_months: int,
+    originals_erased: str,
+    **_confirmed,
+) -> Partnership:
+    """How long the partnership keeps responses and files. The daily retention run
+    (`partnerships.retention`) acts on them; the history keeps who changed them."""
+    partnership.responses_kept, partnership.responses_months = responses_kept, responses_months
+    partnership.files_kept, partnership.files_months = files_kept, files_months
+    partnership.originals_erased = originals_erased
+    partnership.full_clean()
+    partnership._change_reason = "Retention settings changed"
+    partnership.save(update_fields=list(RETENTION_FIELDS))
+    return partnership

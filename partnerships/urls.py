@@ -1,12 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import retention_views, views
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/sign-in/", views.sign_in_settings, name="sign_in"),
+    path("settings/retention/", retention_views.retention_page, name="retention"),
     path("county/request/", views.county_request, name="county_request"),
     path(
         "county/requests/<int:pk>/accept/",

@@ -35,3 +35,9 @@ class PrioritiesConfig(AppConfig):
         register_in_calendar(calendar_events.reviews)
         register_in_calendar(calendar_events.actions_due)
         register_in_calendar(calendar_events.questions_due)
+        # Evidence files expire under the partnership's retention settings.
+        from csp_assessment.retention import register_handler
+
+        from .retention import expire_evidence_files
+
+        register_handler("priorities", expire_evidence_files)

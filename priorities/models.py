@@ -469,6 +469,8 @@ class ChecklistItem(models.Model):
     due_on = models.DateField(null=True, blank=True)
     evidence_link = models.URLField(blank=True)
     evidence_file = models.FileField(upload_to="checklist-evidence/%Y/", blank=True)
+    # Set when the retention run deletes the evidence file.
+    evidence_deleted_on = models.DateField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 

@@ -6,8 +6,11 @@ class ReportsConfig(AppConfig):
     verbose_name = "Reports"
 
     def ready(self) -> None:
+        from csp_assessment.retention import register_agreed_assessments
         from cycles.dashboard import register
 
         from .dashboard import comments_waiting
+        from .selectors import assessments_agreed_on
 
         register(comments_waiting)
+        register_agreed_assessments(assessments_agreed_on)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from priorities.models import Decision, Meeting
 from scoring import selectors as scoring_selectors
@@ -219,3 +220,16 @@ def board_panel(report: Report) -> BoardPanel:
         agreed=agreed,
         decisions=board.decisions(report.year, as_of=agreed.requested_at) if agreed else [],
     )
+
+
+def assessments_agreed_on(partnership) -> list:
+    """The days each strategic assessment (full or refresh) of a partnership was
+    agreed: its agreed version made. The retention run reads them (the default rule
+    keeps consultation responses until the next strategic assessment is agreed)."""
+    runs = RenderRun.objects.filter(
+        report__year__cycle__partnership=partnership,
+        report__kind__in=[Report.Kind.FULL, Report.Kind.REFRESH],
+        state=RenderRun.State.AGREED,
+        status=RenderRun.Status.DONE,
+    ).values_list("requested_at", flat=True)
+    return sorted({timezone.localdate(moment) for moment in runs})

@@ -60,6 +60,7 @@ NOT_TENANT_DATA = {
     "calendar": "the person's own calendar link",
     "calendar_reset": "resets the person's own calendar link",
     "calendar_feed": "the person's own feed, by unguessable token (tests/cycles)",
+    "privacy": "public by design: the privacy notice and each partnership's retention",
 }
 
 

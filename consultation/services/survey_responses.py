@@ -8,10 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from partnerships.models import Membership
+from partnerships.models import EraseOriginals, Membership
 
 from .. import rules
 from ..models import Answer, AnswerModeration, Question, Response, Survey, SurveyImport, SurveyToken
+from .retention import erase_original
 
 
 def ranking_options(survey: Survey) -> dict[int, str]:
@@ -142,6 +143,11 @@ def moderate_answer(
     elif action == Answer.Moderation.SHOWN:
         if answer.moderation == Answer.Moderation.SHOWN:
             raise ValidationError("This answer is already shown as given.")
+        if answer.original_erased_on is not None:
+            raise ValidationError(
+                "The wording as given was erased under the retention policy, so it "
+                "cannot be shown again. Redact or hide the answer instead."
+            )
         answer.published_text = answer.text
     else:
         raise ValidationError({"action": "Choose hide, redact or show."})
@@ -156,6 +162,9 @@ def moderate_answer(
         by=by,
         at=now or timezone.now(),
     )
+    at_once = by.partnership.originals_erased == EraseOriginals.AT_ONCE
+    if action == Answer.Moderation.REDACTED and at_once:
+        erase_original(answer=answer, today=timezone.localdate(now))
     return answer
 
 

@@ -4,7 +4,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -172,6 +172,8 @@ def attachment_download(
 ) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
     attachment = lookups.attachment(membership, rationale_id, attachment_id)
+    if attachment.file_deleted_on is not None:
+        raise Http404("The file was deleted under the retention policy.")
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,

@@ -1,0 +1,60 @@
+"""The retention registry: each app says what it keeps that can expire, and how to
+delete or anonymise it, without the retention run importing apps to its right.
+
+An app registers an expiry handler in its `AppConfig.ready()`:
+`register_handler(key, handler)`, where `handler(partnership, deadlines, today)` does
+what has expired and returns what it did as `Done` rows (a handler that finds nothing
+returns an empty list; run again, it finds nothing again). reports answers the one
+question only it can: when a strategic assessment was agreed
+(`register_agreed_assessments`). `partnerships.retention` runs them all once a day.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Done:
+    """One kind of record an expiry handler deleted or anonymised, and how many."""
+
+    what: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    """When something a partnership holds expires, by its own retention settings.
+
+    `responses_expire(closed_on)` and `files_expire(uploaded_on)` return the last day
+    the record is kept (it goes the day after), or None while nothing ends it yet."""
+
+    responses_expire: Callable[[date], date | None]
+    files_expire: Callable[[date], date | None]
+    erase_originals_at_once: bool
+
+
+Handler = Callable[[object, Deadlines, date], list[Done]]
+AgreedAssessments = Callable[[object], list[date]]
+
+_handlers: dict[str, Handler] = {}
+_agreed: list[AgreedAssessments] = []
+
+
+def register_handler(key: str, handler: Handler) -> None:
+    """Registered by key, so loading an app twice (tests, autoreload) adds it once."""
+    _handlers[key] = handler
+
+
+def handlers() -> list[tuple[str, Handler]]:
+    return sorted(_handlers.items())
+
+
+def register_agreed_assessments(provider: AgreedAssessments) -> None:
+    """reports hands over `(partnership) -> days its strategic assessments were agreed`."""
+    if provider not in _agreed:
+        _agreed.append(provider)
+
+
+def agreed_assessment_days(partnership) -> list[date]:
+    return sorted({day for provider in _agreed for day in provider(partnership)})

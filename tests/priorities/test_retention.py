@@ -1,0 +1,43 @@
+"""Retention in priorities: an expired checklist evidence file is deleted, the item
+keeps its rating and says when; a newer file and another partnership's stay."""
+
+from datetime import date
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from partnerships.models import Keep
+from partnerships.retention import run_retention
+
+
+def test_expired_evidence_files_are_deleted_and_the_item_kept(
+    client_as, cast, partnership, run, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    partnership.files_kept, partnership.files_months = Keep.MONTHS, 2
+    partnership.save()
+    item = run.items.first()
+    item.evidence_file = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")
+    item.rag = "green"
+    item.save()
+    stored = Path(tmp_path) / item.evidence_file.name
+    assert stored.exists()
+    made = item.updated_at.date()
+
+    assert run_retention(partnership=partnership, today=made).done == []
+    later = date(made.year + 1, made.month, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_ = run_retention(partnership=partnership, today=later)
+
+    deleted = {"what": "checklist evidence files deleted", "count": 1, "by": "priorities"}
+    assert run_.done == [deleted]
+    assert not stored.exists()
+    item.refresh_from_db()
+    assert (item.evidence_file.name, item.evidence_deleted_on, item.rag) == ("", later, "green")
+    assert item.history.first().history_change_reason == (
+        "Evidence file deleted under the retention policy"
+    )
+    url = reverse("priorities:checklist_evidence", args=[partnership.slug, item.pk])
+    assert client_as(cast["board_member"]).get(url).status_code == 404
+    assert run_retention(partnership=partnership, today=date(later.year, later.month, 2)).done == []
