@@ -10,3 +10,10 @@ class ConsultationConfig(AppConfig):
         from .dashboard import rationales_to_write
 
         register(rationales_to_write)
+
+        # E-mails about what needs doing (notifications app).
+        from notifications.kinds import register_kind
+
+        from .notices import REVIEWED
+
+        register_kind(REVIEWED)

@@ -19,6 +19,7 @@ urlpatterns = [
         partnership_views.invitation_decline,
         name="invitation_decline",
     ),
+    path("accounts/notifications/", include("notifications.urls")),
     path("accounts/", include("partnerships.accounts")),
     path("status/", include("status.urls")),
     path("p/<slug:slug>/analysis/", include("analysis.urls")),

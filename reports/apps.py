@@ -11,3 +11,10 @@ class ReportsConfig(AppConfig):
         from .dashboard import comments_waiting
 
         register(comments_waiting)
+
+        # E-mails about what needs doing (notifications app).
+        from notifications.kinds import register_kind
+
+        from .notices import COMMENTED
+
+        register_kind(COMMENTED)

@@ -10,3 +10,12 @@ class ScoringConfig(AppConfig):
         from .dashboard import open_sheets
 
         register(open_sheets)
+
+        # E-mails: a round opened with you as a scorer; your sheet due in three days.
+        from notifications.kinds import register_check, register_kind
+
+        from .notices import ROUND_OPENED, SHEET_DUE, sheets_due
+
+        register_kind(ROUND_OPENED)
+        register_kind(SHEET_DUE)
+        register_check(sheets_due)
