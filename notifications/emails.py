@@ -39,7 +39,9 @@ def unsubscribe_url(*, user_id: int, kind_keys: list[str]) -> str:
     return absolute(reverse("notifications:unsubscribe", kwargs={"token": token}))
 
 
-def _message(*, to: str, subject: str, template: str, context: dict, unsubscribe: str, ref: str):
+def _message(
+    *, to: str, subject: str, template: str, context: dict, unsubscribe: str, ref: str, kind: str
+):
     context = {
         **context,
         "unsubscribe_url": unsubscribe,
@@ -61,6 +63,8 @@ def _message(*, to: str, subject: str, template: str, context: dict, unsubscribe
             # sent, the copy sent again is recognisably the same message.
             "Message-ID": f"<{ref}@{domain}>",
             "Auto-Submitted": "auto-generated",
+            # For people who file their mail by rule.
+            "X-Workbench-Notification": kind,
         },
     )
     message.attach_alternative(html, "text/html")
@@ -87,6 +91,7 @@ def notification_message(notification: Notification) -> EmailMultiAlternatives:
         context={"name": user.first_name or user.email, "item": _item(notification)},
         unsubscribe=unsubscribe_url(user_id=user.pk, kind_keys=[notification.kind]),
         ref=f"notification-{notification.pk}",
+        kind=notification.kind,
     )
 
 
@@ -109,4 +114,5 @@ def digest_message(digest: Digest, items: list[Notification]) -> EmailMultiAlter
         },
         unsubscribe=unsubscribe_url(user_id=user.pk, kind_keys=kind_keys),
         ref=f"digest-{digest.pk}",
+        kind="digest",
     )
