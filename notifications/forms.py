@@ -15,7 +15,10 @@ class SettingsForm(forms.Form):
                 choices=kinds.DELIVERIES,
                 initial=initial_choices.get(kind.key, kind.default),
                 widget=forms.RadioSelect,
-                error_messages={"required": f"Choose how to hear about {kind.label.lower()}."},
+                error_messages={
+                    "required": f"Choose at once, daily digest or off for “{kind.label}”.",
+                    "invalid_choice": f"Choose at once, daily digest or off for “{kind.label}”.",
+                },
             )
 
     def groups(self):
