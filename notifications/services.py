@@ -146,7 +146,8 @@ def send_digest(*, digest_id: int, now: datetime | None = None) -> bool:
     if not _claim(Digest, digest_id, now):
         return False
     digest = Digest.objects.select_related("user").get(pk=digest_id)
-    items = list(digest.notifications.order_by("created_at", "pk"))
+    # Not those the person has since stopped (an unsubscribe link, their settings).
+    items = list(digest.notifications.exclude(delivery=OFF).order_by("created_at", "pk"))
     if not items:
         Digest.objects.filter(pk=digest_id).update(sent_at=now, claimed_until=None)
         return False
