@@ -20,3 +20,9 @@ class ConsultationConfig(AppConfig):
         # The calendar feed shows when each rationale document asked of the person is due.
         register_in_calendar(rationales_due)
         register_handler("consultation", expire_consultation)
+        # E-mails about what needs doing (notifications app).
+        from notifications.kinds import register_kind
+
+        from .notices import REVIEWED
+
+        register_kind(REVIEWED)

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -120,6 +121,7 @@ INSTALLED_APPS = [
     "simple_history",
     "status",
     "partnerships",
+    "notifications",
     "cycles",
     "consultation",
     "analysis",
@@ -269,6 +271,12 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbench@localhost")
 # shown on the accessibility statement (/accessibility/).
 SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "The partnership that runs this service")
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
+# Seconds before a mail server that does not answer counts as a fault (retried later).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+# The address e-mails link to: the worker sends them without a request to read it from.
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
+# How long a worker holds a notification while it sends before another may take it over.
+NOTIFICATION_CLAIM_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_SECONDS", "300"))
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -307,9 +315,20 @@ CELERY_TIMEZONE = TIME_ZONE
 # Celery beat (the demo worker runs it embedded with -B). The review reminder task is
 # idempotent, so running it hourly never sends a reminder twice.
 CELERY_BEAT_SCHEDULE = {
-    "priorities-review-reminders": {
-        "task": "priorities.send_review_reminders",
+    # Each app's due checks (sheets, actions, reviews) record notifications; unique keys
+    # mean running hourly records each one once (notifications/kinds.py).
+    "notifications-due-checks": {
+        "task": "notifications.run_due_checks",
         "schedule": timedelta(hours=1),
+    },
+    # Sends what a mail fault or a lost worker left waiting.
+    "notifications-send-waiting": {
+        "task": "notifications.send_waiting",
+        "schedule": timedelta(minutes=1),
+    },
+    "notifications-daily-digest": {
+        "task": "notifications.send_digests",
+        "schedule": crontab(hour=7, minute=0),
     },
     "analysis-agreement-reminders": {
         "task": "analysis.send_agreement_reminders",

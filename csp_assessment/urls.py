@@ -28,6 +28,7 @@ urlpatterns = [
     path("accounts/calendar/", calendar_views.calendar_page, name="calendar"),
     path("accounts/calendar/reset/", calendar_views.calendar_reset, name="calendar_reset"),
     path("calendar/<str:token>.ics", calendar_views.calendar_ics, name="calendar_feed"),
+    path("accounts/notifications/", include("notifications.urls")),
     path("accounts/", include("partnerships.accounts")),
     path("status/", include("status.urls")),
     path("p/<slug:slug>/analysis/", include("analysis.urls")),

@@ -41,3 +41,13 @@ class PrioritiesConfig(AppConfig):
         from .retention import expire_evidence_files
 
         register_handler("priorities", expire_evidence_files)
+        # E-mails (notifications app): an action you own due; the six-month review due.
+        from notifications.kinds import register_check, register_kind
+
+        from .notices import ACTION_DUE, REVIEW_DUE, actions_due
+        from .services.proposals import send_due_review_reminders
+
+        register_kind(ACTION_DUE)
+        register_kind(REVIEW_DUE)
+        register_check(actions_due)
+        register_check(send_due_review_reminders)

@@ -14,3 +14,10 @@ class ReportsConfig(AppConfig):
 
         register(comments_waiting)
         register_agreed_assessments(assessments_agreed_on)
+
+        # E-mails about what needs doing (notifications app).
+        from notifications.kinds import register_kind
+
+        from .notices import COMMENTED
+
+        register_kind(COMMENTED)

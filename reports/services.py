@@ -26,7 +26,7 @@ from partnerships.models import Membership
 from priorities.models import Group, Meeting
 from priorities.services import meetings
 
-from . import content, period, permissions, rules, selectors, sv_rules
+from . import content, notices, period, permissions, rules, selectors, sv_rules
 from .models import BoardPaper, Comment, RenderRun, Report, Section
 
 
@@ -207,9 +207,13 @@ def add_comment(
         raise ValidationError({"for_group": f"You are not a member of {for_group.name}."})
     if run is None:
         run = section.report.runs.filter(status=RenderRun.Status.DONE).first()
-    return Comment.objects.create(
-        section=section, author=author, text=text.strip(), run=run, for_group=for_group
-    )
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            section=section, author=author, text=text.strip(), run=run, for_group=for_group
+        )
+        # The section's writers hear of it; the worker sends after this commits.
+        notices.comment_added(comment=comment)
+    return comment
 
 
 def resolve_comment(*, comment: Comment, by: Membership) -> Comment:

@@ -17,3 +17,11 @@ class ScoringConfig(AppConfig):
 
         # The calendar feed shows when each sheet the person must submit is due.
         register_in_calendar(sheets_due)
+        # E-mails: a round opened with you as a scorer; your sheet due in three days.
+        from notifications.kinds import register_check, register_kind
+
+        from .notices import ROUND_OPENED, SHEET_DUE, sheets_due
+
+        register_kind(ROUND_OPENED)
+        register_kind(SHEET_DUE)
+        register_check(sheets_due)

@@ -15,7 +15,7 @@ from csp_assessment.edits import refuse_if_changed, seen_token
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
 
-from . import rules, selectors
+from . import notices, rules, selectors
 from .models import (
     AgreedScore,
     Assignment,
@@ -209,7 +209,10 @@ def open_round(*, round_: Round) -> Round:
     _check_status(round_, Round.Status.DRAFT, action="open the round")
     if not round_.assignments.exists():
         raise ValidationError("Assign at least one scorer before opening the round.")
-    return _move_on(round_, Round.Status.DRAFT, Round.Status.OPEN, opened_at=timezone.now())
+    round_ = _move_on(round_, Round.Status.DRAFT, Round.Status.OPEN, opened_at=timezone.now())
+    # Recorded with the change; the worker sends after it commits.
+    notices.round_opened(round_=round_)
+    return round_
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 ORDER = [
     "partnerships",
+    "notifications",
     "cycles",
     "consultation",
     "analysis",

@@ -47,6 +47,8 @@ NOT_TENANT_DATA = {
     "accounts:set_password": "a signed, single-use link",
     "accounts:password_set": "a confirmation page",
     "accounts:sso_callback": "an identity provider's return from signing in, by provider",
+    "notifications:settings": "the person's own notification settings",
+    "notifications:unsubscribe": "a signed link naming one person and their e-mail kinds",
     "status:page": "site status, scoped in tests/status",
     "status:check": "site status, scoped in tests/status",
     "public_summary": "public by design: published priorities only (checked below)",

@@ -12,7 +12,7 @@ from django.db import transaction
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
 
-from .. import permissions, rules
+from .. import notices, permissions, rules
 from ..models import RationaleAttachment, RationaleDocument
 from .history import stamp
 
@@ -135,6 +135,7 @@ def review_rationale(
         raise ValidationError({"comment": "Say what needs changing before you return it."})
     _move(document, action="accept" if accept else "return", by=by, comment=comment, now=now)
     document.save(update_fields=["state", "updated_at"])
+    notices.rationale_reviewed(document=document, comment=comment)
     return document
 
 

@@ -1,14 +1,11 @@
 """Writes to proposals: proposing, changing, carrying last year's agreed priorities
 over, publishing, and the six-month review with its reminder e-mail."""
 
-import logging
 from collections.abc import Iterable
 from datetime import date
-from smtplib import SMTPException
 
-from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -17,14 +14,12 @@ from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
 from partnerships.models import Agency, Membership
 
-from .. import cycle_selectors, permissions, rules, selectors
+from .. import cycle_selectors, notices, permissions, rules, selectors
 from ..models import (
     Priority,
     ReminderSent,
     Review,
 )
-
-log = logging.getLogger(__name__)
 
 
 def _partnership_of(year: CycleYear) -> int:
@@ -216,56 +211,40 @@ def set_review(*, year: CycleYear, review_on: date, note: str = "") -> Review:
     return review
 
 
-def _recipients(review: Review) -> list[str]:
+def _recipients(review: Review) -> list[User]:
     year = review.year
     people = Membership.objects.filter(
         partnership=year.cycle.partnership_id, role__in=permissions.can_manage.roles
-    ).values_list("user__email", flat=True)
+    ).values_list("user_id", flat=True)
     # The leads of every priority in force: year 1's priorities hold for the cycle.
     leads = Priority.objects.filter(selectors.in_force(year), lead__isnull=False).values_list(
-        "lead__user__email", flat=True
+        "lead__user_id", flat=True
     )
-    return sorted({email for email in [*people, *leads] if email})
+    users = User.objects.filter(pk__in={*people, *leads}).exclude(email="")
+    return list(users.order_by("email"))
 
 
 def send_review_reminder(*, review: Review, today: date) -> bool:
-    """Claim the review's reminder by creating its one ReminderSent row, then send.
-    A second run (or a second worker) fails to create the row and sends nothing. If
-    the mail server refuses or cannot be reached, the claim is let go, so the next run
-    tries again: a reminder is never lost to a mail fault, nor sent twice."""
-    recipients = _recipients(review)
+    """Claim the review's reminder by creating its one ReminderSent row, and record a
+    notification for each person in the same transaction. A second run (or a second
+    worker) fails to create the row and records nothing. The notifications app sends
+    each one by the worker; a mail server that is down is recorded there and tried
+    again, so a reminder is never lost to a mail fault, nor sent twice."""
+    people = _recipients(review)
     try:
         with transaction.atomic():
-            claim = ReminderSent.objects.create(
-                review=review, sent_at=timezone.now(), recipients=recipients
+            ReminderSent.objects.create(
+                review=review, sent_at=timezone.now(), recipients=[u.email for u in people]
             )
+            for user in people:
+                notices.review_due(review=review, user=user)
     except IntegrityError:
-        return False
-    try:
-        _send_reminder(review, recipients)
-    except (SMTPException, OSError) as error:
-        claim.delete()
-        log.warning("Review reminder %s not sent, will try again: %s", review.pk, error)
         return False
     return True
 
 
-def _send_reminder(review: Review, recipients: list[str]) -> None:
-    year = review.year
-    send_mail(
-        subject=f"Six-month review due on {review.review_on:%-d %B %Y}",
-        message=(
-            f"The six-month review of {year.cycle.partnership.name}'s strategic assessment "
-            f"for {year.label} is due on {review.review_on:%-d %B %Y}.\n\n"
-            "Check the watchlist for changes in the issues that were not chosen, and the "
-            "KPIs and actions of the agreed priorities."
-        ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=recipients,
-    )
-
-
 def send_due_review_reminders(*, today: date) -> int:
+    """Registered with the notifications app's hourly due checks (apps.py)."""
     sent = 0
     due = Review.objects.filter(reminder__isnull=True).select_related("year__cycle__partnership")
     for review in due:
