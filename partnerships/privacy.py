@@ -32,11 +32,18 @@ def retention_summary(partnership: Partnership) -> dict[str, str]:
 
 
 def privacy_notice(request: HttpRequest) -> HttpResponse:
-    """One partnership's notice when the link names it (the survey's link does);
-    otherwise every partnership's retention, so the notice is never vaguer than the
-    settings."""
+    """One partnership's notice when the link names it (the survey's link does). Without
+    one, a member reads their own partnerships' settings and anyone else the general
+    notice: the public page never lists the service's partnerships."""
     chosen = Partnership.objects.filter(slug=request.GET.get("partnership", "")).first()
-    partnerships = [chosen] if chosen else Partnership.objects.order_by("name")
+    if chosen:
+        partnerships = [chosen]
+    elif request.user.is_authenticated:
+        partnerships = Partnership.objects.filter(
+            memberships__user=request.user, memberships__accepted_at__isnull=False
+        ).order_by("name")
+    else:
+        partnerships = []
     return render(
         request,
         "site/privacy.html",

@@ -31,11 +31,19 @@ def test_the_admin_sets_retention_and_the_notice_states_it(
     partnership.refresh_from_db()
     assert (partnership.responses_kept, partnership.responses_months) == (Keep.MONTHS, 18)
 
+    # The admin reads the notice from the footer: it states their partnership's settings.
+    page.get_by_role("contentinfo").get_by_role("link", name="Privacy notice").click()
+    expect(page.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
+    expect(
+        page.get_by_text("Survey responses: kept for 18 months after the survey closes.")
+    ).to_be_visible()
+    assert_accessible(page)
+
+    # Anyone on a phone reaches it from the footer too; it names no partnership.
     phone = new_page(width=375)
     phone.goto(f"{live_server.url}/accounts/sign-in/")
     phone.get_by_role("contentinfo").get_by_role("link", name="Privacy notice").click()
     expect(phone.get_by_role("heading", name="Privacy notice", level=1)).to_be_visible()
-    expect(
-        phone.get_by_text("Survey responses: kept for 18 months after the survey closes.")
-    ).to_be_visible()
+    expect(phone.get_by_text("A partnership's survey links to this notice")).to_be_visible()
+    assert not phone.get_by_text("kept for 18 months").count()
     assert_accessible(phone)
