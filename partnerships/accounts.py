@@ -2,8 +2,11 @@
 
 from django import forms
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import path, reverse_lazy
 
 from csp_assessment.throttle import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGN_IN_FAILURES
@@ -79,9 +82,22 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """Your account: the partnerships you belong to, and your own settings (password,
+    e-mail notifications, calendar link), one link from the header."""
+    memberships = (
+        request.user.memberships.filter(accepted_at__isnull=False)
+        .select_related("partnership")
+        .order_by("partnership__name")
+    )
+    return render(request, "registration/account.html", {"memberships": memberships})
+
+
 app_name = "accounts"
 
 urlpatterns = [
+    path("", account, name="account"),
     path("sign-in/", SignInView.as_view(), name="login"),
     path("sign-in/<slug:key>/done/", sso_views.callback, name="sso_callback"),
     path("sign-out/", sso_views.SignOutView.as_view(), name="logout"),

@@ -41,6 +41,7 @@ NOT_TENANT_DATA = {
     "accounts:login": "signing in",
     "accounts:logout": "signing out",
     "accounts:password_change": "the person's own password",
+    "accounts:account": "the person's own account page",
     "accounts:password_changed": "a confirmation page",
     "accounts:password_reset": "asks for an e-mail address; says nothing either way",
     "accounts:password_reset_sent": "a confirmation page",

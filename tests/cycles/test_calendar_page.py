@@ -72,6 +72,11 @@ def test_one_persons_reset_leaves_anothers_link_alone(client_as, cast):
     assert CalendarFeed.objects.get(user=cast["analyst"]).token == theirs
 
 
-def test_the_page_is_in_the_menu(client_as, cast):
-    html = client_as(cast["analyst"]).get(reverse("home"), follow=True).content.decode()
+def test_the_page_is_linked_from_your_account(client_as, cast):
+    client = client_as(cast["analyst"])
+    assert (
+        f'href="{reverse("accounts:account")}"'
+        in client.get(reverse("home"), follow=True).content.decode()
+    )
+    html = client.get(reverse("accounts:account")).content.decode()
     assert f'href="{PAGE}">Your calendar</a>' in html

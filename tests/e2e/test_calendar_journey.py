@@ -34,7 +34,12 @@ def _events(request, url) -> list[str]:
 
 def test_a_board_member_resets_their_calendar_link(page, new_page, cast, meeting):
     sign_in(page, cast["board_member"])
-    page.get_by_role("link", name="Your calendar").click()
+    page.get_by_role("navigation").get_by_role(
+        "link", name=cast["board_member"].get_full_name()
+    ).click()
+    expect(page.get_by_role("heading", name="Your account", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Your calendar").click()
     expect(page.get_by_role("heading", name="Your calendar", level=1)).to_be_visible()
     assert_accessible(page)
 

@@ -14,7 +14,10 @@ from .conftest import assert_accessible, sign_in
 def test_a_specialist_changes_how_they_hear_about_each_kind(page, new_page, cast):
     jo = cast["theme_specialist"]
     sign_in(page, jo)
-    page.get_by_role("link", name="Notification settings").click()
+    page.get_by_role("navigation").get_by_role("link", name=jo.get_full_name()).click()
+    expect(page.get_by_role("heading", name="Your account", level=1)).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Notification settings").click()
     expect(page.get_by_role("heading", name="Notification settings", level=1)).to_be_visible()
     assert_accessible(page)
 

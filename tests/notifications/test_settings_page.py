@@ -31,8 +31,8 @@ def test_every_member_sees_a_radio_group_for_each_kind(client_as, cast, role):
     assert re.search(r'name="scoring.sheet_due" value="now"[^>]* checked', page)
 
 
-def test_the_header_links_to_the_page(client_as, cast):
-    page = client_as(cast["board_member"]).get(reverse("home"), follow=True)
+def test_your_account_links_to_the_page(client_as, cast):
+    page = client_as(cast["board_member"]).get(reverse("accounts:account"))
     assert f'href="{URL}"' in page.content.decode()
 
 

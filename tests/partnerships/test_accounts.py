@@ -134,3 +134,15 @@ def test_a_client_cannot_dodge_the_lock_by_forging_forwarded_addresses(client, p
         forged = {"HTTP_X_FORWARDED_FOR": f"192.0.2.{n}, 203.0.113.9", "REMOTE_ADDR": "10.0.0.1"}
         response = client.post(SIGN_IN, {"username": priya.email, "password": "not-it"}, **forged)
     assert response.status_code == 429
+
+
+def test_your_account_lists_your_partnerships_and_settings(client_as, cast, partnership):
+    html = client_as(cast["analyst"]).get(reverse("accounts:account")).content.decode()
+    assert "Central Bedfordshire CSP" in html and "Luton CSP" not in html
+    for name in ("notifications:settings", "calendar", "accounts:password_change"):
+        assert f'href="{reverse(name)}"' in html
+
+
+def test_your_account_needs_signing_in(client, db):
+    response = client.get(reverse("accounts:account"))
+    assert response["Location"].startswith(reverse("accounts:login"))
