@@ -32,7 +32,7 @@ def expire_uploads(partnership, deadlines: Deadlines, today: date) -> list[Done]
             continue
         # Only the uploaded files: the upload's own counts share their folder and stay.
         paths = [media_path(stored["path"]) for stored in upload.files]
-        transaction.on_commit(lambda paths=paths: _delete(paths))
+        transaction.on_commit(lambda paths=paths: _delete(paths), robust=True)
         upload.files_deleted_on = today
         upload.save(update_fields=["files_deleted_on"])
         deleted += 1

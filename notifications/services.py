@@ -56,6 +56,9 @@ def set_choices(*, user: User, choices: dict[str, str]) -> int:
         if before[key] != value:
             Preference.objects.update_or_create(user=user, kind=key, defaults={"delivery": value})
             changed += 1
+    # A kind turned off stops what is already waiting too, as its unsubscribe link does.
+    stopped = [key for key, value in choices.items() if value == OFF]
+    Notification.objects.filter(user=user, kind__in=stopped, sent_at=None).update(delivery=OFF)
     return changed
 
 
@@ -147,7 +150,12 @@ def send_digest(*, digest_id: int, now: datetime | None = None) -> bool:
         return False
     digest = Digest.objects.select_related("user").get(pk=digest_id)
     # Not those the person has since stopped (an unsubscribe link, their settings).
-    items = list(digest.notifications.exclude(delivery=OFF).order_by("created_at", "pk"))
+    stopped = [key for key, delivery in choices_for(digest.user).items() if delivery == OFF]
+    items = list(
+        digest.notifications.exclude(delivery=OFF)
+        .exclude(kind__in=stopped)
+        .order_by("created_at", "pk")
+    )
     if not items:
         Digest.objects.filter(pk=digest_id).update(sent_at=now, claimed_until=None)
         return False

@@ -84,8 +84,14 @@ def run_retention(*, partnership: Partnership, today: date | None = None) -> Ret
 
 def run_retention_everywhere(*, today: date | None = None) -> int:
     """Every partnership's run for today; how many ran (not already run today)."""
-    ran = 0
+    ran, failed = 0, []
     for partnership in Partnership.objects.order_by("pk"):
-        if run_retention(partnership=partnership, today=today) is not None:
-            ran += 1
+        # One partnership's failure (recorded on its run) must not stop the others'.
+        try:
+            if run_retention(partnership=partnership, today=today) is not None:
+                ran += 1
+        except Exception:  # noqa: BLE001 - logged and recorded by run_retention
+            failed.append(partnership.pk)
+    if failed:
+        log.error("Retention runs failed for partnerships %s", failed)
     return ran

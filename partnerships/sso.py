@@ -115,6 +115,19 @@ def account_for(*, provider: Provider, claims: dict) -> User:
             f"There is no invitation for {email}. "
             "Ask your partnership's admin to invite you, then sign in again."
         )
+    # A provider vouches only for the people of the partnerships that chose it for this
+    # domain. Without this, any partnership's admin could name another's domain, point
+    # it at a provider they run, and sign in as that partnership's people.
+    chose_it = [
+        sso.partnership_id
+        for sso in SingleSignOn.objects.filter(provider=provider.key)
+        if domain_of(email) in sso.domain_list
+    ]
+    if not Membership.objects.filter(user=user, partnership_id__in=chose_it).exists():
+        raise Refused(
+            f"Your partnership does not sign in through {provider.name}. "
+            "Sign in with your password."
+        )
     return user
 
 
@@ -128,19 +141,19 @@ def save_single_sign_on(*, partnership: Partnership, provider: str, domains: lis
         raise ValidationError({"provider": "Choose a provider from the list."})
     if not domains:
         raise ValidationError({"domains": "Enter at least one email domain."})
+    # The other partnership is not named: this page must not tell one partnership's
+    # admin who else uses the service.
     taken = {
-        domain: sso.partnership.name
-        for sso in SingleSignOn.objects.exclude(partnership=partnership)
-        .exclude(provider=provider)
-        .select_related("partnership")
+        domain
+        for sso in SingleSignOn.objects.exclude(partnership=partnership).exclude(provider=provider)
         for domain in sso.domain_list
     }
     clashes = [d for d in domains if d in taken]
     if clashes:
         raise ValidationError(
             {
-                "domains": f"{clashes[0]} already signs in through another provider "
-                f"(set by {taken[clashes[0]]})."
+                "domains": f"{clashes[0]} already signs in through another provider. "
+                "Ask the service's support team to check which provider it should use."
             }
         )
     sso = SingleSignOn.objects.filter(partnership=partnership).first() or SingleSignOn(

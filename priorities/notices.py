@@ -19,7 +19,7 @@ ACTION_DUE_DAYS = 3
 ACTION_DUE = Kind(
     key="priorities.action_due",
     label="An action you own is due",
-    hint="Sent three days before the due date of an open action you own.",
+    hint="Sent once, when an open action you own is due in three days or less.",
 )
 REVIEW_DUE = Kind(
     key="priorities.review_due",

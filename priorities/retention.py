@@ -25,7 +25,7 @@ def expire_evidence_files(partnership, deadlines: Deadlines, today: date) -> lis
             continue
         stored = item.evidence_file
         storage, name = stored.storage, stored.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)
         item.evidence_file = ""
         item.evidence_deleted_on = today
         item._change_reason = "Evidence file deleted under the retention policy"

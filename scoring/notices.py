@@ -20,8 +20,9 @@ ROUND_OPENED = Kind(
 )
 SHEET_DUE = Kind(
     key="scoring.sheet_due",
-    label="Your score sheet is due in three days",
-    hint="Sent three days before a round's deadline if your sheet is not yet submitted.",
+    label="Your score sheet is due soon",
+    hint="Sent once, when a round's deadline is three days away or less and your sheet "
+    "is not yet submitted.",
 )
 
 

@@ -61,9 +61,15 @@ def expire_consultation(partnership, deadlines: Deadlines, today: date) -> list[
 
     originals = 0
     if deadlines.erase_originals_at_once:
+        # Redacted now, or ever: an answer redacted and later hidden still carries
+        # its original wording, on the answer and in the redaction's log step.
+        # (A subquery, not a join: PostgreSQL allows no DISTINCT with FOR UPDATE.)
+        ever_redacted = AnswerModeration.objects.filter(action=Answer.Moderation.REDACTED).values(
+            "answer_id"
+        )
         redacted = Answer.objects.select_for_update().filter(
+            Q(moderation=Answer.Moderation.REDACTED) | Q(pk__in=ever_redacted),
             response__survey__year__cycle__partnership=partnership,
-            moderation=Answer.Moderation.REDACTED,
             original_erased_on__isnull=True,
         )
         originals = sum(erase_original(answer=a, today=today) for a in redacted)
@@ -85,7 +91,7 @@ def _expire_attachments(partnership, deadlines: Deadlines, today: date) -> int:
         if until is None or until >= today:
             continue
         stored = attachment.file
-        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name))
+        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name), robust=True)
         attachment.file_deleted_on = today
         attachment.save(update_fields=["file_deleted_on"])
         deleted += 1

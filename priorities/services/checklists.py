@@ -88,8 +88,16 @@ def _write_item(
     item.action, item.development, item.rag = action.strip(), development.strip(), rag
     item.status_key, item.owner, item.due_on = status_key, owner, due_on
     item.evidence_link = evidence_link.strip()
+    replaced = ""
     if evidence_file:
+        replaced = item.evidence_file.name if item.evidence_file else ""
         item.evidence_file = evidence_file
+        # A new file starts its own retention time, and the one it replaces goes (no
+        # record names it any more, so retention would never reach it).
+        item.evidence_deleted_on = None
     item.full_clean()
     item.save()
+    if replaced and replaced != item.evidence_file.name:
+        storage = item.evidence_file.storage
+        transaction.on_commit(lambda: storage.delete(replaced), robust=True)
     return item

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
@@ -177,6 +178,26 @@ def test_the_daily_run_erases_originals_redacted_before_the_partnership_chose_at
     assert AnswerModeration.objects.filter(text_before__contains="John Smith").count() == 0
     # The shown answer keeps its wording: only redacted originals are erased.
     assert Answer.objects.filter(text="Street lights are out on Elm Road.").exists()
+
+
+def test_an_answer_redacted_then_hidden_has_its_original_erased_too(
+    partnership, survey, responses, member, cast
+):
+    answer = Answer.objects.get(response=responses[1], question__kind="text")
+    _redact(answer, member(cast["analyst"]))
+    survey_responses.moderate_answer(
+        answer=answer, by=member(cast["analyst"]), action="hidden", reason="Off topic after all"
+    )
+    partnership.originals_erased = EraseOriginals.AT_ONCE
+    partnership.save()
+    run_retention(partnership=partnership, today=date(2026, 12, 1))
+    answer.refresh_from_db()
+    assert "John Smith" not in answer.text
+    assert answer.original_erased_on == date(2026, 12, 1)
+    assert not AnswerModeration.objects.filter(
+        Q(text_before__contains="John Smith") | Q(text_after__contains="John Smith")
+    ).exists()
+    assert answer.moderations.count() == 2  # who, when and why stay
 
 
 def test_only_moderators_read_the_original(client_as, cast, survey, responses, member):

@@ -21,7 +21,7 @@ def test_a_specialist_changes_how_they_hear_about_each_kind(page, new_page, cast
     expect(page.get_by_role("heading", name="Notification settings", level=1)).to_be_visible()
     assert_accessible(page)
 
-    sheet = page.get_by_role("group", name="Your score sheet is due in three days")
+    sheet = page.get_by_role("group", name="Your score sheet is due soon")
     expect(sheet.get_by_label("At once")).to_be_checked()
     sheet.get_by_label("In a daily digest").check()
     page.get_by_role("group", name="An action you own is due").get_by_label("Off").check()

@@ -126,6 +126,28 @@ def test_the_daily_digest_gathers_one_email_per_person(events, cast, smtp_server
     assert set(Notification.objects.filter(user=jo).values_list("digest", flat=True)) == {record.pk}
 
 
+def test_turning_a_kind_off_in_settings_keeps_it_out_of_the_digest(events, cast, smtp_server):
+    jo = cast["theme_specialist"]
+    events["reports.comment"]()  # waiting for tomorrow's digest
+    services.set_choices(user=jo, choices={"reports.comment": "off"})
+    assert services.send_digests(today=TODAY) == 0
+    assert smtp_server.inbox.messages == []
+
+
+def test_a_digest_leaves_out_a_kind_turned_off_after_it_was_gathered(events, cast, smtp_server):
+    jo = cast["theme_specialist"]
+    services.set_choices(user=jo, choices={"consultation.rationale_reviewed": "digest"})
+    events["reports.comment"]()
+    events["consultation.rationale_reviewed"]()
+    [digest_id] = services.gather_digests(today=TODAY)
+    # Turned off between gathering and sending (say the mail server was down).
+    Preference.objects.create(user=jo, kind="reports.comment", delivery="off")
+    assert services.send_digest(digest_id=digest_id)
+    [digest] = smtp_server.inbox.messages
+    assert "New comment on" not in text_of(digest)
+    assert "Rationale document returned" in text_of(digest)
+
+
 def test_off_means_recorded_but_never_sent(events, cast, smtp_server):
     jo = cast["theme_specialist"]
     services.set_choices(user=jo, choices={"scoring.round_opened": "off"})

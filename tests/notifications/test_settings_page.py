@@ -11,7 +11,7 @@ from notifications.services import choices_for
 URL = reverse("notifications:settings")
 LABELS = [
     "A scoring round opens with you as a scorer",
-    "Your score sheet is due in three days",
+    "Your score sheet is due soon",
     "A comment on a report section you wrote",
     "Your rationale document is returned or accepted",
     "An action you own is due",
@@ -67,7 +67,7 @@ def test_a_choice_not_offered_is_refused_and_nothing_changes(client_as, cast):
     assert response.status_code == 200
     page = response.content.decode()
     assert "There is a problem" in page
-    kind = "Your score sheet is due in three days"
+    kind = "Your score sheet is due soon"
     assert f"Choose at once, daily digest or off for “{kind}”." in page
     assert not Preference.objects.exists()
 

@@ -117,3 +117,18 @@ def test_another_partnerships_admin_gets_not_found(client_as, cast, partnership)
     assert client_as(cast["outsider"]).post(URL, GOOD).status_code == 404
     partnership.refresh_from_db()
     assert partnership.responses_kept == Keep.NEXT_ASSESSMENT
+
+
+def test_one_partnerships_failure_does_not_stop_the_others(
+    partnership, other_partnership, county, monkeypatch
+):
+    def breaks_for_luton(p, deadlines, today):
+        if p.pk == other_partnership.pk:
+            raise OSError("media folder not writable")
+        return []
+
+    monkeypatch.setitem(retention._handlers, "zz-test", breaks_for_luton)
+    assert apply_retention() == 2  # Central Bedfordshire and the county still ran
+    failed = RetentionRun.objects.get(partnership=other_partnership)
+    assert "media folder not writable" in failed.error
+    assert RetentionRun.objects.filter(error="").count() == 2

@@ -165,6 +165,22 @@ def test_an_address_at_a_domain_the_provider_does_not_serve_is_refused(
     assert "Addresses ending @elsewhere.org.uk do not sign in through Westshire Council." in page
 
 
+def test_a_provider_signs_in_only_the_people_of_partnerships_that_chose_it(
+    client, westshire, partnership, other_partnership, lee
+):
+    """Luton's people are at westshire.gov.uk too, but Luton never chose this provider:
+    Central Bedfordshire naming the domain must not let its provider sign them in."""
+    luton_person = _invite(other_partnership, lee, "kim@westshire.gov.uk")
+
+    response = _through_provider(client, westshire, typed="kim@westshire.gov.uk", username="kim")
+
+    assert response["Location"] == LOGIN
+    assert _signed_in_as(client) is None
+    assert luton_person.user.last_login is None
+    page = client.get(LOGIN).content.decode()
+    assert "Your partnership does not sign in through" in page
+
+
 def test_an_account_locked_by_failed_passwords_stays_locked(
     client, westshire, partnership, priya, settings
 ):

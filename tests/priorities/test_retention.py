@@ -41,3 +41,42 @@ def test_expired_evidence_files_are_deleted_and_the_item_kept(
     url = reverse("priorities:checklist_evidence", args=[partnership.slug, item.pk])
     assert client_as(cast["board_member"]).get(url).status_code == 404
     assert run_retention(partnership=partnership, today=date(later.year, later.month, 2)).done == []
+
+
+def test_a_new_file_after_one_expired_starts_its_own_time_and_replaces_the_old(
+    partnership, run, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    from priorities.services.checklists import update_checklist_item
+
+    settings.MEDIA_ROOT = tmp_path
+    partnership.files_kept, partnership.files_months = Keep.MONTHS, 2
+    partnership.save()
+    item = run.items.first()
+
+    def upload(name):
+        with django_capture_on_commit_callbacks(execute=True):
+            return update_checklist_item(
+                item=item,
+                action="",
+                development="",
+                rag="green",
+                status_key="",
+                owner=None,
+                due_on=None,
+                evidence_file=SimpleUploadedFile(name, b"%PDF-1.4 " + name.encode()),
+            )
+
+    first = Path(tmp_path) / upload("first.pdf").evidence_file.name
+    made = item.updated_at.date()
+    with django_capture_on_commit_callbacks(execute=True):
+        run_retention(partnership=partnership, today=date(made.year + 1, made.month, 1))
+    assert not first.exists()
+
+    item.refresh_from_db()
+    second = upload("second.pdf")
+    item.refresh_from_db()
+    assert item.evidence_deleted_on is None  # the new file is kept, and will expire in turn
+    kept = Path(tmp_path) / second.evidence_file.name
+    third = upload("third.pdf")
+    assert not kept.exists()  # the file it replaced is gone, not orphaned on disk
+    assert (Path(tmp_path) / third.evidence_file.name).exists()
