@@ -133,8 +133,9 @@ check_sums() {
   local dir="$1" bad
   [[ -f "$dir/SHA256SUMS" && -f "$dir/manifest.json" ]] \
     || die "$dir is not a backup (no SHA256SUMS or manifest.json). Nothing was restored."
-  if ! bad="$(cd "$dir" && sha256sum --check --quiet SHA256SUMS 2>&1)"; then
-    die "the backup in $dir is damaged: ${bad//$'\n'/; }. A file does not match its checksum. Nothing was restored."
+  if ! bad="$(cd "$dir" && sha256sum --check --quiet SHA256SUMS 2>/dev/null)"; then
+    bad="$(sed -n 's/: FAILED.*//p' <<<"$bad" | paste -sd, - | sed 's/,/, /g')"
+    die "the backup in $dir is damaged: these files do not match their checksums in SHA256SUMS: ${bad:-unknown}. Nothing was restored."
   fi
 }
 
@@ -186,8 +187,8 @@ do_verify() {
 cmd="${1:-}"
 shift || true
 case "$cmd" in
-  backup) do_backup "$@" ;;
-  restore) do_restore "$@" ;;
+  backup) step "Backup in all" do_backup "$@" ;;
+  restore) step "Restore in all" do_restore "$@" ;;
   verify) do_verify "$@" ;;
   *) die "usage: scripts/backup.sh backup DIR | restore BACKUP [--force] | verify" ;;
 esac
