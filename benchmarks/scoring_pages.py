@@ -200,7 +200,8 @@ def main() -> None:
         for name in ("score grid", "moderation", "ranking"):
             share = results[name][0] / baseline
             print(
-                f"{name.capitalize()} throughput: {share:.0%} of the plain table (goal: 70% or more)."
+                f"{name.capitalize()} throughput: {share:.0%} of the plain table "
+                "(goal: 70% or more)."
             )
     finally:
         server.terminate()
