@@ -196,8 +196,13 @@ def main() -> None:
         print(f"{'page':<22}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'vs plain':>10}")
         for name, (rps, p50, p95) in results.items():
             print(f"{name:<22}{rps:>8.1f}{p50:>9.0f}{p95:>9.0f}{rps / baseline:>9.0%}")
-        grid_share = results["score grid"][0] / baseline
-        print(f"\nScore grid throughput: {grid_share:.0%} of the plain table (goal: 70% or more).")
+        print()
+        for name in ("score grid", "moderation", "ranking"):
+            share = results[name][0] / baseline
+            print(
+                f"{name.capitalize()} throughput: {share:.0%} of the plain table "
+                "(goal: 70% or more)."
+            )
     finally:
         server.terminate()
         server.wait(timeout=20)

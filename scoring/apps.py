@@ -5,6 +5,10 @@ class ScoringConfig(AppConfig):
     name = "scoring"
 
     def ready(self) -> None:
+        from . import round_cache
+
+        # Every save of a score, sheet, interest or agreed value moves its round on.
+        round_cache.connect()
         from cycles.dashboard import register
 
         from .dashboard import open_sheets

@@ -131,8 +131,11 @@ class Round(models.Model):
     opened_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Bumped in the same transaction as every change to the round's scores, sheets or
+    # interests (scoring/round_cache.py): the key of the cached leave-one-out figures.
+    version = models.PositiveIntegerField(default=0, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["version"])
 
     class Meta:
         ordering = ["-created_at"]

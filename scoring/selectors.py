@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
 
-from . import rules
+from . import round_cache, rules
 from .models import AgreedScore, Assignment, Criterion, Interest, Round, Score, ScoreSheet
 
 
@@ -255,13 +255,19 @@ class Ranking:
         return [row for row in self.rows if row.needs_moderation]
 
 
-def ranking(round_: Round) -> Ranking:
-    """The moderated ranking. Where a criterion has no agreed value yet, the suggested
-    (median) value stands in, marked as provisional."""
-    matrix = round_.matrix
-    criteria = list(matrix.criteria.all())
+@dataclass
+class RoundFigures:
+    """What ranking() caches for one round state: per issue its cells (criterion id,
+    value, agreed?, heat), outcome, median scorer total, divergent criteria and whether it
+    needs moderation; the rank ranges; the low-confidence counts. Plain data only."""
+
+    computed: dict[int, tuple]
+    ranges: dict[int, tuple[int, int]]
+    low_confidence: dict[int, int]
+
+
+def _figures(round_: Round, matrix, criteria: list[Criterion], issue_ids: list[int]):
     specs = criterion_specs(criteria, matrix)
-    issues = {i.pk: i for i in round_.issues.all()}
     counted = _scores_by_issue(round_, criteria)
     raw, partner_of = counted.values, counted.partner_of
     agreed: dict[int, dict[int, AgreedScore]] = defaultdict(dict)
@@ -274,7 +280,7 @@ def ranking(round_: Round) -> Ranking:
         return -1 if value is None else round(5 * (value - matrix.scale_min) / span)
 
     computed = {}
-    for issue_id in issues:
+    for issue_id in issue_ids:
         cells = []
         values: dict[str, float | None] = {}
         divergent = 0
@@ -286,10 +292,10 @@ def ranking(round_: Round) -> Ranking:
                 divergent += 1
             if c.pk in agreed[issue_id]:
                 value = agreed[issue_id][c.pk].value
-                cells.append((c, value, True, heat(value)))
+                cells.append((c.pk, value, True, heat(value)))
             else:
                 value = rules.suggested_value(column)
-                cells.append((c, value, False, heat(value)))
+                cells.append((c.pk, value, False, heat(value)))
             values[c.key] = value
         outcome = rules.score_issue(matrix.method, matrix.settings, specs, values)
         scorer_totals = [
@@ -304,13 +310,44 @@ def ranking(round_: Round) -> Ranking:
             divergent,
             rules.needs_moderation(flags, [cell[2] for cell in cells]),
         )
+    ranges = rules.rank_ranges(raw, specs, matrix.method, matrix.settings, partner_of)
+    return RoundFigures(computed, ranges, dict(counted.low_confidence))
 
+
+def ranking(round_: Round) -> Ranking:
+    """The moderated ranking. Where a criterion has no agreed value yet, the suggested
+    (median) value stands in, marked as provisional. The figures come from the cache
+    of this round state when they are there (scoring/round_cache.py)."""
+    matrix = round_.matrix
+    criteria = list(matrix.criteria.all())
+    issues = {i.pk: i for i in round_.issues.all()}
+    # The version as committed now, not as loaded earlier in this request.
+    round_.version = Round.objects.values_list("version", flat=True).get(pk=round_.pk)
+    cache_key = round_cache.key(
+        round_,
+        issues,
+        [c.pk for c in criteria],
+        Score.objects.filter(sheet__round=round_).count(),
+    )
+    figures = round_cache.get_or_compute(
+        cache_key, lambda: _figures(round_, matrix, criteria, list(issues))
+    )
+    by_pk = {c.pk: c for c in criteria}
+    computed = {
+        issue_id: ([(by_pk[pk], *rest) for pk, *rest in cells], *others)
+        for issue_id, (cells, *others) in figures.computed.items()
+    }
+    interests: dict[int, list[Interest]] = defaultdict(list)
+    for interest in Interest.objects.filter(round=round_).select_related(
+        "scorer__user", "scorer__agency"
+    ):
+        interests[interest.issue_id].append(interest)
+    ranges = figures.ranges
     ranked = rules.rank_issues(
         [(i, issues[i].title, computed[i][1].total, computed[i][2]) for i in issues],
         round_.threshold_kind,
         round_.threshold_value,
     )
-    ranges = rules.rank_ranges(raw, specs, matrix.method, matrix.settings, partner_of)
     rows = [
         RankingRow(
             issue=issues[r.issue_id],
@@ -323,11 +360,12 @@ def ranking(round_: Round) -> Ranking:
             rank_range=ranges.get(r.issue_id),
             divergent=computed[r.issue_id][3],
             needs_moderation=computed[r.issue_id][4],
-            low_confidence=counted.low_confidence.get(r.issue_id, 0),
-            interests=counted.interests.get(r.issue_id, []),
+            low_confidence=figures.low_confidence.get(r.issue_id, 0),
+            interests=interests.get(r.issue_id, []),
         )
         for r in ranked
     ]
+    specs = criterion_specs(criteria, matrix)
     maximum = rules.score_issue(matrix.method, matrix.settings, specs, {}).maximum
     return Ranking(
         rows=rows,

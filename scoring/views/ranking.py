@@ -4,6 +4,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from csp_assessment import charts
 from csp_assessment.form_pages import render_page
@@ -40,7 +42,24 @@ def ranking(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         tie_break=rules.TIE_BREAK_RULE,
         sensitivity_rule=rules.SENSITIVITY_RULE,
         chart=_bar_chart(result, round_),
+        heatmap=[(row, _heat_cells(row)) for row in result.rows],
         may_download=True,
+    )
+
+
+NOT_KNOWN = mark_safe('<span aria-label="not known">NK</span>')  # noqa: S308 - a constant
+
+
+def _heat_cells(row: selectors.RankingRow) -> SafeString:
+    """A heatmap row's cells, joined here: 640 cells through the template engine's nodes
+    were most of the page's time once its figures came from the cache. Values are
+    numbers (escaped all the same, should one ever not be)."""
+    return mark_safe(  # noqa: S308 - every value below is escaped
+        "".join(
+            f'<td class="heat heat-{int(heat)}{"" if agreed else " heat-provisional"}">'
+            f"{NOT_KNOWN if value is None else escape(value)}</td>"
+            for _criterion, value, agreed, heat in row.cells
+        )
     )
 
 
