@@ -68,7 +68,9 @@ def report_parts(context: dict, *, owner: int) -> Parts:
         context=context,
         head=render_to_string(HEAD, context),
         front=render_to_string(FRONT, context),
-        sections=tuple(render_to_string(SECTION, {**context, "section": s}) for s in context["sections"]),
+        sections=tuple(
+            render_to_string(SECTION, {**context, "section": s}) for s in context["sections"]
+        ),
         section_ids=tuple(s["id"] for s in context["sections"]),
     )
 
@@ -166,7 +168,9 @@ def _numbers(front_pages: int, counts: list[int]) -> tuple[list[int], int]:
 
 def _front_html(parts: Parts, starts: list[int], total: int) -> str:
     numbering = Numbering(total=total, first_page=0)
-    sections = [{**s, "page": start} for s, start in zip(parts.context["sections"], starts)]
+    sections = [
+        {**s, "page": start} for s, start in zip(parts.context["sections"], starts, strict=True)
+    ]
     context = {**parts.context, "numbering": numbering, "sections": sections}
     return render_to_string(HEAD, context) + render_to_string(FRONT, context) + TAIL
 
@@ -186,7 +190,7 @@ def render_report(parts: Parts, *, title: str, language: str = "en-GB") -> rende
     front_pages = LAYOUTS.count(front_key) or LAYOUTS.count(("hint", parts.owner, FRONT_PART))
     counts = [LAYOUTS.count(key) for key in section_keys]
     hints = [LAYOUTS.count(("hint", parts.owner, sid)) for sid in parts.section_ids]
-    guessed = [c if c is not None else h for c, h in zip(counts, hints)]
+    guessed = [c if c is not None else h for c, h in zip(counts, hints, strict=True)]
     if front_pages is None or None in guessed:
         return _whole(parts, base, title=title, language=language)
     starts, total = _numbers(front_pages, guessed)
@@ -202,7 +206,7 @@ def render_report(parts: Parts, *, title: str, language: str = "en-GB") -> rende
         LAYOUTS.put(key, laid)
     first = laid.document
     pages.extend(laid.pages)
-    for index, (section_key, start) in enumerate(zip(section_keys, starts)):
+    for index, (section_key, start) in enumerate(zip(section_keys, starts, strict=True)):
         key = (section_key, start, total)
         laid = LAYOUTS.get(key)
         if laid is None:
@@ -229,9 +233,7 @@ def _whole(parts: Parts, base: tuple, *, title: str, language: str) -> renderer.
     pdf = renderer.write_pages(laid.document, laid.pages, title=title, language=language)
     starts = []
     for section_id in parts.section_ids:
-        found = next(
-            (n for n, page in enumerate(laid.pages) if section_id in page.anchors), None
-        )
+        found = next((n for n, page in enumerate(laid.pages) if section_id in page.anchors), None)
         starts.append(found)
     if None in starts or starts != sorted(starts):
         return pdf  # sections we cannot tell apart: nothing kept, the PDF is still right
@@ -245,7 +247,7 @@ def _whole(parts: Parts, base: tuple, *, title: str, language: str) -> renderer.
         (front_key, tuple(numbers), total),
         _Laid(laid.document, laid.pages[: starts[0] if starts else total]),
     )
-    for index, (start, end) in enumerate(zip(starts, ends)):
+    for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
         key = _digest(*base, parts.sections[index])
         LAYOUTS.remember_count(key, end - start)
         LAYOUTS.remember_count(("hint", parts.owner, parts.section_ids[index]), end - start)
