@@ -180,16 +180,23 @@ def _section_html(parts: Parts, index: int, start: int, total: int) -> str:
     return render_to_string(HEAD, context) + parts.sections[index] + TAIL
 
 
+def _hint(parts: Parts, head_key: str, part: str) -> tuple:
+    """The key of a part's page count when last laid out with this head, whatever its
+    content: the guess for a changed part, checked when it is laid out."""
+    return ("hint", parts.owner, head_key, part)
+
+
 def render_report(parts: Parts, *, title: str, language: str = "en-GB") -> renderer.RenderedPdf:
     """The report's PDF, the same document `renderer.render_pdf(parts.html)` gives,
     reusing every part laid out before with the same HTML and page numbers."""
     fingerprint = assets_fingerprint(parts.head)
     base = (str(parts.owner), fingerprint, parts.head)
+    head_key = _digest(*base)
     front_key = _digest(*base, parts.front)
     section_keys = [_digest(*base, section) for section in parts.sections]
-    front_pages = LAYOUTS.count(front_key) or LAYOUTS.count(("hint", parts.owner, FRONT_PART))
+    front_pages = LAYOUTS.count(front_key) or LAYOUTS.count(_hint(parts, head_key, FRONT_PART))
     counts = [LAYOUTS.count(key) for key in section_keys]
-    hints = [LAYOUTS.count(("hint", parts.owner, sid)) for sid in parts.section_ids]
+    hints = [LAYOUTS.count(_hint(parts, head_key, sid)) for sid in parts.section_ids]
     guessed = [c if c is not None else h for c, h in zip(counts, hints, strict=True)]
     if front_pages is None or None in guessed:
         return _whole(parts, base, title=title, language=language)
@@ -200,7 +207,7 @@ def render_report(parts: Parts, *, title: str, language: str = "en-GB") -> rende
     if laid is None:
         laid = _lay_out(_front_html(parts, starts, total), FRONT_PART)
         LAYOUTS.remember_count(front_key, len(laid.pages))
-        LAYOUTS.remember_count(("hint", parts.owner, FRONT_PART), len(laid.pages))
+        LAYOUTS.remember_count(_hint(parts, head_key, FRONT_PART), len(laid.pages))
         if len(laid.pages) != front_pages:
             return _whole(parts, base, title=title, language=language)
         LAYOUTS.put(key, laid)
@@ -212,7 +219,9 @@ def render_report(parts: Parts, *, title: str, language: str = "en-GB") -> rende
         if laid is None:
             laid = _lay_out(_section_html(parts, index, start, total), parts.section_ids[index])
             LAYOUTS.remember_count(section_key, len(laid.pages))
-            LAYOUTS.remember_count(("hint", parts.owner, parts.section_ids[index]), len(laid.pages))
+            LAYOUTS.remember_count(
+                _hint(parts, head_key, parts.section_ids[index]), len(laid.pages)
+            )
             if len(laid.pages) != guessed[index]:
                 # Its page count changed, so every later page number did too.
                 return _whole(parts, base, title=title, language=language)
@@ -240,9 +249,10 @@ def _whole(parts: Parts, base: tuple, *, title: str, language: str) -> renderer.
     ends = starts[1:] + [len(laid.pages)]
     total = len(laid.pages)
     numbers = [s + 1 for s in starts]
+    head_key = _digest(*base)
     front_key = _digest(*base, parts.front)
     LAYOUTS.remember_count(front_key, starts[0] if starts else total)
-    LAYOUTS.remember_count(("hint", parts.owner, FRONT_PART), starts[0] if starts else total)
+    LAYOUTS.remember_count(_hint(parts, head_key, FRONT_PART), starts[0] if starts else total)
     LAYOUTS.put(
         (front_key, tuple(numbers), total),
         _Laid(laid.document, laid.pages[: starts[0] if starts else total]),
@@ -250,6 +260,6 @@ def _whole(parts: Parts, base: tuple, *, title: str, language: str) -> renderer.
     for index, (start, end) in enumerate(zip(starts, ends, strict=True)):
         key = _digest(*base, parts.sections[index])
         LAYOUTS.remember_count(key, end - start)
-        LAYOUTS.remember_count(("hint", parts.owner, parts.section_ids[index]), end - start)
+        LAYOUTS.remember_count(_hint(parts, head_key, parts.section_ids[index]), end - start)
         LAYOUTS.put((key, start + 1, total), _Laid(laid.document, laid.pages[start:end]))
     return pdf
