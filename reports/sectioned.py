@@ -43,7 +43,7 @@ FRONT_PART = "front"
 
 
 def cache_pages() -> int:
-    return getattr(settings, "REPORT_LAYOUT_CACHE_PAGES", 600)
+    return getattr(settings, "REPORT_LAYOUT_CACHE_PAGES", 200)
 
 
 @dataclass(frozen=True)
