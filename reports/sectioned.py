@@ -147,8 +147,9 @@ def assets_fingerprint(head: str) -> str:
 def _digest(*texts: str) -> str:
     hashed = hashlib.sha256()
     for text in texts:
-        hashed.update(text.encode())
-        hashed.update(b"\0")
+        encoded = text.encode()
+        hashed.update(len(encoded).to_bytes(8, "big"))  # lengths first: no two splits collide
+        hashed.update(encoded)
     return hashed.hexdigest()
 
 
@@ -201,7 +202,7 @@ def render_report(parts: Parts, *, title: str, language: str = "en-GB") -> rende
     if front_pages is None or None in guessed:
         return _whole(parts, base, title=title, language=language)
     starts, total = _numbers(front_pages, guessed)
-    pages, first = [], None
+    pages = []
     key = (front_key, tuple(starts), total)
     laid = LAYOUTS.get(key)
     if laid is None:
