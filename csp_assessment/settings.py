@@ -358,6 +358,9 @@ CELERY_BEAT_SCHEDULE = {
 IMPORT_CLAIM_SECONDS = int(os.environ.get("IMPORT_CLAIM_SECONDS", "900"))
 # How long a worker holds a render before another may take it over.
 REPORT_CLAIM_SECONDS = int(os.environ.get("REPORT_CLAIM_SECONDS", "600"))
+# How many laid-out report pages each worker process keeps for the next render
+# (reports/sectioned.py); 0 keeps none.
+REPORT_LAYOUT_CACHE_PAGES = int(os.environ.get("REPORT_LAYOUT_CACHE_PAGES", "200"))
 
 LOGGING = {
     "version": 1,

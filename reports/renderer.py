@@ -6,6 +6,7 @@ never make the worker fetch something it should not. Charts are embedded by the
 report templates as data: URLs that the templates themselves build; those are the
 only data URLs allowed, and only for images."""
 
+import copy
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -85,16 +86,30 @@ _images: dict = {}
 IMAGE_CACHE_LIMIT = 200
 
 
-def render_pdf(html: str, *, title: str, language: str = "en-GB") -> RenderedPdf:
-    """Render the HTML of a report to a tagged PDF (PDF/UA-1)."""
+def lay_out(html: str):
+    """WeasyPrint's laid-out document for the HTML (pages not yet written)."""
     from weasyprint import HTML  # imported here: only workers need WeasyPrint loaded
 
     if len(_images) > IMAGE_CACHE_LIMIT:
         _images.clear()
-    document = HTML(string=html, base_url=STATIC_BASE, url_fetcher=static_only_fetcher()).render(
+    return HTML(string=html, base_url=STATIC_BASE, url_fetcher=static_only_fetcher()).render(
         cache=_images
     )
-    document.metadata.title = title
-    document.metadata.lang = language
-    content = document.write_pdf(pdf_variant="pdf/ua-1")
-    return RenderedPdf(content=content, pages=len(document.pages))
+
+
+def write_pages(document, pages: list, *, title: str, language: str = "en-GB") -> RenderedPdf:
+    """Write laid-out pages (from one document, or joined from several) as one tagged
+    PDF (PDF/UA-1). WeasyPrint resolves the links, the bookmarks and the tags over all
+    the pages, so pages laid out apart join into one document."""
+    joined = document.copy(pages)
+    joined.metadata = copy.copy(joined.metadata)  # the laid-out document may be kept and reused
+    joined.metadata.title = title
+    joined.metadata.lang = language
+    content = joined.write_pdf(pdf_variant="pdf/ua-1")
+    return RenderedPdf(content=content, pages=len(pages))
+
+
+def render_pdf(html: str, *, title: str, language: str = "en-GB") -> RenderedPdf:
+    """Render the HTML of a report to a tagged PDF (PDF/UA-1)."""
+    document = lay_out(html)
+    return write_pages(document, document.pages, title=title, language=language)

@@ -387,12 +387,31 @@ def build_html(
     return render_to_string(content.template_for(report), context)
 
 
+def build_parts(
+    report: Report,
+    *,
+    state: str = RenderRun.State.DRAFT,
+    version: int | None = None,
+    as_of: datetime | None = None,
+    timings: RenderTimings | None = None,
+):
+    """The same HTML as `build_html`, in the parts `sectioned.render_report` lays out
+    one by one (the head, the title page and contents, each section)."""
+    from . import sectioned
+
+    timings = timings if timings is not None else RenderTimings()
+    context = content.report_context(
+        report, state=state, version=version, as_of=as_of, timings=timings
+    )
+    return sectioned.report_parts(context, owner=report.year.cycle.partnership_id)
+
+
 def run_render(*, run_id: int, now: datetime | None = None) -> str:
     """Render the run's PDF if this worker can claim it. Returns what happened:
     "done", "failed", "retry" (a transient fault; the run is queued again),
     "superseded" (this worker's claim expired and another took the run over) or
     "not claimed"."""
-    from .renderer import render_pdf
+    from . import sectioned
 
     now = now or timezone.now()
     claim = claim_run(run_id=run_id, now=now)
@@ -402,9 +421,11 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
 
     def work() -> str:
         _stage(run_id, claim, "Gathering the content and drawing the charts", 10)
-        html = build_html(run.report, state=run.state, version=run.version, as_of=run.requested_at)
+        parts = build_parts(
+            run.report, state=run.state, version=run.version, as_of=run.requested_at
+        )
         _stage(run_id, claim, "Laying out the pages", 40)
-        pdf = render_pdf(html, title=run.report.title)
+        pdf = sectioned.render_report(parts, title=run.report.title)
         _stage(run_id, claim, "Saving the PDF", 90)
         return store_pdf(
             run,

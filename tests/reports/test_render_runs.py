@@ -166,20 +166,20 @@ def test_the_running_header_and_footer_print_words_as_written(report, media, tmp
 def test_a_render_whose_claim_expired_cannot_overwrite_the_newer_result(report, media, monkeypatch):
     """Issue 11, 6d: worker A stalls past its claim; worker B takes the run over and
     finishes; A's late result is thrown away, not written over B's."""
-    from reports import renderer
+    from reports import renderer, sectioned
 
     run = _run(report)
     start = timezone.now()
     outcomes, calls = [], []
 
-    def slow_then_late(html, *, title, language="en-GB"):
+    def slow_then_late(parts, *, title, language="en-GB"):
         calls.append(title)
         if len(calls) == 1:  # worker A, mid-render: its claim expires and B runs it all
             outcomes.append(services.run_render(run_id=run.pk, now=start + timedelta(hours=1)))
             return renderer.RenderedPdf(content=b"%PDF-1.4 from A", pages=1)
         return renderer.RenderedPdf(content=b"%PDF-1.4 from B", pages=1)
 
-    monkeypatch.setattr(renderer, "render_pdf", slow_then_late)
+    monkeypatch.setattr(sectioned, "render_report", slow_then_late)
     assert services.run_render(run_id=run.pk, now=start) == "superseded"
     assert outcomes == ["done"]
     run.refresh_from_db()
