@@ -64,10 +64,12 @@ def think(low: float, high: float):
 
 # Each scorer identity is used by one simulated person only: a real scorer has one
 # tab, and two tabs posting whole stale forms would overwrite each other.
+# The generator lists the scorers whose sheets are still drafts (submitted sheets
+# refuse saves) as `draft_scorers`; without it every scorer is taken to be one.
 _scorers = [
     (item["slug"], email, item["urls"]["sheet"][email])
     for item in ITEMS
-    for email in item["scorers"]
+    for email in item.get("draft_scorers", item["scorers"])
     if email in item["urls"].get("sheet", {})
 ]
 rng.shuffle(_scorers)
