@@ -216,7 +216,7 @@ def main(argv=None) -> int:
     started_at = time.strftime("%Y-%m-%dT%H-%M-%S")
     # A TERM (a CI timeout, kill) unwinds like Ctrl-C, so the finally below runs.
     signal.signal(signal.SIGTERM, _interrupt)
-    stores = DataStores(args.pg_port, args.redis_port)
+    stores = DataStores(args.pg_port, args.redis_port, args.out)
     processes = Processes(args.out / "logs")
     try:
         stores.start()

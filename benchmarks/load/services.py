@@ -1,9 +1,10 @@
-"""Starting and stopping what the national load test runs on: PostgreSQL and Redis
-(through scripts/services.sh, on the harness's own ports), gunicorn and Celery worker
-processes. Everything binds 127.0.0.1, every wait is bounded, and `Processes.stop_all`
+"""Starting and stopping what the national load test runs on: PostgreSQL (through
+scripts/services.sh, on the harness's own port), its own Redis, gunicorn and Celery
+worker processes. Everything binds 127.0.0.1, every wait is bounded, and `Processes.stop_all`
 stops what was started (called from a finally, so also on Ctrl-C or an error)."""
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -68,14 +69,21 @@ class DataStores:
     """PostgreSQL and Redis on the harness's ports. Stopped at the end only if this
     run started (or restarted) them, unless kept."""
 
-    def __init__(self, pg_port: int, redis_port: int):
-        self.pg_port, self.redis_port = pg_port, redis_port
+    def __init__(self, pg_port: int, redis_port: int, folder: Path):
+        self.pg_port, self.redis_port, self.folder = pg_port, redis_port, folder
         self.started = False
+        self.redis: subprocess.Popen | None = None
         self.settings: dict = {}
 
     def start(self) -> None:
-        already = port_open(self.pg_port) and port_open(self.redis_port)
-        log(f"starting PostgreSQL on 127.0.0.1:{self.pg_port} and Redis on {self.redis_port}")
+        if shutil.which("redis-server") is None:
+            # A fresh machine: scripts/services.sh installs the packages.
+            _services("start", self.pg_port, self.redis_port)
+            _services("stop", self.pg_port, self.redis_port)
+        self._start_redis()
+        already = port_open(self.pg_port)
+        log(f"starting PostgreSQL on 127.0.0.1:{self.pg_port}")
+        # services.sh finds the harness's Redis answering on its port and leaves it be.
         _services("start", self.pg_port, self.redis_port)
         self.started = not already
         with superuser(self.pg_port) as db:
@@ -94,18 +102,61 @@ class DataStores:
             for name in ("fsync", "synchronous_commit", "full_page_writes", "data_directory"):
                 self.settings[name] = db.execute(f"SHOW {name}").fetchone()[0]
             self.settings["server_version"] = db.execute("SHOW server_version").fetchone()[0]
-        # Redis as a production broker keeps its queue on disk: an append-only file
-        # written every second. The harness's Redis is its own, so it starts empty: no
-        # task left over from an interrupted run is picked up by this run's workers.
-        client = redis.Redis(host="127.0.0.1", port=self.redis_port)
-        client.config_set("appendonly", "yes")
-        client.config_set("appendfsync", "everysec")
-        client.flushall()
         self.settings["redis"] = "appendonly yes, appendfsync everysec"
 
+    def _start_redis(self) -> None:
+        """The harness's own Redis, as a production broker runs: its queue kept in an
+        append-only file written every second, in a folder of its own. It starts empty,
+        so no task left by an interrupted run is picked up by this run's workers."""
+        if port_open(self.redis_port):
+            raise RuntimeError(
+                f"something already answers on 127.0.0.1:{self.redis_port}; "
+                "give the harness a free --redis-port"
+            )
+        folder = self.folder / f"redis-{self.redis_port}"
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+        self.redis = subprocess.Popen(
+            [
+                "redis-server",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.redis_port),
+                "--dir",
+                str(folder),
+                "--save",
+                "",
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "everysec",
+            ],
+            stdout=open(folder / "redis.log", "wb"),  # noqa: SIM115 - the child keeps it
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        client = redis.Redis(host="127.0.0.1", port=self.redis_port, socket_timeout=1)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            try:
+                if client.ping():
+                    return
+            except redis.RedisError:
+                time.sleep(0.1)
+        raise RuntimeError(f"Redis did not start on port {self.redis_port}")
+
     def stop(self) -> None:
+        if self.redis is not None and self.redis.poll() is None:
+            log("stopping Redis")
+            self.redis.terminate()
+            try:
+                self.redis.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.redis.kill()
+                self.redis.wait(timeout=10)
         if self.started:
-            log("stopping PostgreSQL and Redis")
+            log("stopping PostgreSQL")
             _services("stop", self.pg_port, self.redis_port)
 
     @property
