@@ -67,6 +67,12 @@ def arguments(argv=None) -> argparse.Namespace:
     parser.add_argument("--pg-port", type=int, default=5451)
     parser.add_argument("--redis-port", type=int, default=6401)
     parser.add_argument("--out", type=Path, default=ROOT / "var" / "national-load")
+    parser.add_argument(
+        "--static-root",
+        type=Path,
+        default=ROOT / "var" / "national-load" / "static",
+        help="where collectstatic puts the files (kept between runs, collected when stale)",
+    )
     parser.add_argument("--keep", action="store_true", help="leave PostgreSQL and Redis running")
     parser.add_argument("--fresh", action="store_true", help="generate the dataset again")
     parser.add_argument(
@@ -95,13 +101,25 @@ def app_environment(args, stores: DataStores, database: str) -> dict:
         "TRUSTED_PROXY_COUNT": "1",
         "VAR_DIR": str(var),
         "MEDIA_ROOT": str(var / "media"),
-        "STATIC_ROOT": str(args.out / "static"),
+        "STATIC_ROOT": str(args.static_root.resolve()),
         "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
         "LOG_LEVEL": "WARNING",
         "CELERY_TASK_ALWAYS_EAGER": "0",
         "PYTHONPATH": str(ROOT),
         "DJANGO_SETTINGS_MODULE": "csp_assessment.settings",
     }
+
+
+def static_is_fresh(static_root: Path) -> bool:
+    """Collected (with WhiteNoise's manifest) since any static file last changed."""
+    manifest = static_root / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    sources = [ROOT / "static", *ROOT.glob("*/static")]
+    files = [path for folder in sources for path in folder.rglob("*") if path.is_file()]
+    # constraints.txt: a package upgrade may bring new static files (the admin's).
+    return all(path.stat().st_mtime < collected for path in [*files, ROOT / "constraints.txt"])
 
 
 def run_level(args, env: dict, base: str, manifest_path: str, manifest: dict, users: int):
@@ -232,7 +250,11 @@ def main(argv=None) -> int:
         )
         database = prepared["database"]
         env = app_environment(args, stores, database)
-        dataset.manage(env, "collectstatic", "--noinput", "-v", "0", timeout=600)
+        if static_is_fresh(Path(env["STATIC_ROOT"])):
+            log("static files already collected")
+        else:
+            log("collecting static files")
+            dataset.manage(env, "collectstatic", "--noinput", "-v", "0", timeout=600)
         manifest = json.loads(Path(prepared["manifest"]).read_text())
         checks.setup_django(env)
         cores = os.cpu_count() or 1

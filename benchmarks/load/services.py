@@ -37,7 +37,7 @@ pg_stat_statements.track = top
 
 
 def log(message: str) -> None:
-    print(f"national-load: {message}", file=sys.stderr, flush=True)
+    print(f"national-load {time.strftime('%H:%M:%S')}: {message}", file=sys.stderr, flush=True)
 
 
 def free_port() -> int:
