@@ -54,6 +54,7 @@ from cycles.models import Issue
 from cycles.services import create_cycle_from_template
 from demo import national_names as names
 from demo.builder import _set_demo_progress, financial_year_start
+from demo.national_copy import faster_commit
 from demo.national_outputs import RenderedPdfSource, build_report, build_survey
 from demo.national_police import PolicePool, import_police_months, months_back
 from demo.national_scoring import build_scoring
@@ -232,6 +233,7 @@ class NationalBuilder:
                 self.parents[area.slug] = _partnership(area, {})
         for number, area in enumerate(order, start=1):
             with transaction.atomic():
+                faster_commit()
                 items[area.slug] = self._one(area, counties, matrix, criteria)
             self.out(
                 f"Partnership {number} of {len(order)} ({area.slug}) built, "

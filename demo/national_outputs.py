@@ -24,6 +24,7 @@ from django.utils import timezone
 from consultation.models import Answer, Question, Response, Survey
 from consultation.services import surveys
 from cycles.models import CycleYear, Issue
+from demo.national_copy import insert_rows
 from demo.national_names import COMMENTS
 from partnerships.models import Membership
 from reports import services as report_services
@@ -61,44 +62,28 @@ def build_survey(
         for moment in moments
     ]
     Response.objects.bulk_create(responses, batch_size=1000)
-    answers = []
+    ranking, rating = questions[Question.Kind.RANKING], questions[Question.Kind.RATING]
+    multiple, text = questions[Question.Kind.MULTIPLE], questions[Question.Kind.TEXT]
+    answers = []  # ANSWER_FIELDS
     for response in responses:
-        answers.append(
-            Answer(
-                response=response,
-                question=questions[Question.Kind.RANKING],
-                value=_ranking(rng, issue_ids, weights),
-            )
-        )
+        answers.append((response.pk, ranking.pk, _ranking(rng, issue_ids, weights), "", ""))
         if rng.random() < 0.9:
             answers.append(
-                Answer(
-                    response=response,
-                    question=questions[Question.Kind.RATING],
-                    value=rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]),
-                )
+                (response.pk, rating.pk, rng.choice([1, 2, 2, 3, 3, 3, 4, 4, 5]), "", "")
             )
         if rng.random() < 0.6:
-            options = questions[Question.Kind.MULTIPLE].options
-            chosen = set(rng.sample(options, rng.randint(1, 2)))
+            chosen = set(rng.sample(multiple.options, rng.randint(1, 2)))
             answers.append(
-                Answer(
-                    response=response,
-                    question=questions[Question.Kind.MULTIPLE],
-                    value=[o for o in options if o in chosen],
-                )
+                (response.pk, multiple.pk, [o for o in multiple.options if o in chosen], "", "")
             )
         if rng.random() < 0.15:
             comment = rng.choice(COMMENTS)
-            answers.append(
-                Answer(
-                    response=response,
-                    question=questions[Question.Kind.TEXT],
-                    text=comment,
-                    published_text=comment,
-                )
-            )
-    Answer.objects.bulk_create(answers, batch_size=2000)
+            answers.append((response.pk, text.pk, None, comment, comment))
+    insert_rows(
+        Answer,
+        ["response_id", "question_id", "value", "text", "published_text", "moderation"],
+        [(*row, Answer.Moderation.SHOWN) for row in answers],
+    )
     return survey
 
 

@@ -19,6 +19,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 from cycles.models import CycleYear, Issue
+from demo.national_copy import insert_rows
 from partnerships.models import Membership
 from scoring import round_cache, rules
 from scoring import services as scoring_services
@@ -77,6 +78,12 @@ def _grid(rng: np.random.Generator, issues: int, criteria: int, scorers: int, sc
     return np.clip(values, low, high).astype(int)
 
 
+SCORE_FIELDS = [
+    "sheet_id", "issue_id", "criterion_id", "value", "not_known", "note", "confidence",
+    "updated_at",
+]  # fmt: skip
+
+
 def _scores(
     sheets: list[ScoreSheet],
     issues: list[Issue],
@@ -85,18 +92,25 @@ def _scores(
     filled: np.ndarray,
     not_known: np.ndarray,
     low: np.ndarray,
-) -> list[Score]:
+    at,
+) -> list[tuple]:
+    """One row (SCORE_FIELDS) per filled cell: a value, or "not known" and no value."""
+    sheet_ids = [s.pk for s in sheets]
+    issue_ids = [i.pk for i in issues]
+    criterion_ids = [c.pk for c in criteria]
     rows = []
     for s, i, c in zip(*np.nonzero(filled), strict=True):
         unknown = bool(not_known[s, i, c])
         rows.append(
-            Score(
-                sheet=sheets[s],
-                issue=issues[i],
-                criterion=criteria[c],
-                value=None if unknown else int(values[s, i, c]),
-                not_known=unknown,
-                confidence=Score.Confidence.LOW if low[s, i, c] and not unknown else "",
+            (
+                sheet_ids[s],
+                issue_ids[i],
+                criterion_ids[c],
+                None if unknown else int(values[s, i, c]),
+                unknown,
+                "",
+                "low" if low[s, i, c] and not unknown else "",
+                at,
             )
         )
     return rows
@@ -146,7 +160,7 @@ def build_scoring(
     values = _grid(rng, len(issues), len(criteria), len(scorers), scale)
     not_known = rng.random(shape) < NOT_KNOWN_SHARE
     low = rng.random(shape) < LOW_CONFIDENCE_SHARE
-    scores = _scores(sheets, issues, criteria, values, np.ones(shape, bool), not_known, low)
+    scores = _scores(sheets, issues, criteria, values, np.ones(shape, bool), not_known, low, now)
     agreed = []
     for i, issue in enumerate(issues[:MODERATED_ISSUES]):
         for c, criterion in enumerate(criteria):
@@ -180,9 +194,9 @@ def build_scoring(
     filled = rng.random(shape) < share[:, None, None]
     not_known = rng.random(shape) < NOT_KNOWN_SHARE
     low = rng.random(shape) < LOW_CONFIDENCE_SHARE
-    scores += _scores(open_sheets, issues, criteria, values, filled, not_known, low)
+    scores += _scores(open_sheets, issues, criteria, values, filled, not_known, low, now)
 
-    Score.objects.bulk_create(scores, batch_size=2000)
+    insert_rows(Score, SCORE_FIELDS, scores)
     AgreedScore.objects.bulk_create(agreed, batch_size=2000)
     round_cache.bump(closed.pk)
     round_cache.bump(open_.pk)
