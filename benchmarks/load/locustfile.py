@@ -56,6 +56,8 @@ rng = random.Random(int(os.environ.get("LOAD_SEED", "1")))
 PASSWORD = MANIFEST["password"]
 ITEMS = MANIFEST["items"]
 SIGN_IN = "/accounts/sign-in/"
+# No request waits longer than gunicorn's own worker timeout (120 s); past it, an error.
+TIMEOUT = 120
 
 
 def think(low: float, high: float):
@@ -136,12 +138,13 @@ class Person(HttpUser):
         self.sign_in(self.email)
 
     def sign_in(self, email: str) -> None:
-        page = self.client.get(SIGN_IN, name="sign in form")
+        page = self.client.get(SIGN_IN, name="sign in form", timeout=TIMEOUT)
         with self.client.post(
             SIGN_IN,
             {"csrfmiddlewaretoken": csrf_token(page.text), "username": email, "password": PASSWORD},
             headers={"Referer": page.url},
             name="sign in",
+            timeout=TIMEOUT,
             allow_redirects=False,
             catch_response=True,
         ) as answer:
@@ -149,7 +152,7 @@ class Person(HttpUser):
                 answer.failure(f"sign-in answered {answer.status_code}")
 
     def read(self, url: str, name: str) -> None:
-        with self.client.get(url, name=name, catch_response=True) as page:
+        with self.client.get(url, name=name, catch_response=True, timeout=TIMEOUT) as page:
             if page.status_code != 200:
                 page.failure(f"status {page.status_code}")
             elif SIGN_IN in page.url:
@@ -173,7 +176,9 @@ class Scorer(Person):
 
     def open_sheet(self) -> None:
         self.form = None
-        with self.client.get(self.sheet_url, name="sheet", catch_response=True) as page:
+        with self.client.get(
+            self.sheet_url, name="sheet", catch_response=True, timeout=TIMEOUT
+        ) as page:
             if page.status_code != 200:
                 page.failure(f"status {page.status_code}")
                 return
@@ -209,6 +214,7 @@ class Scorer(Person):
             self.form.fields,
             headers=headers,
             name="sheet save (htmx)",
+            timeout=TIMEOUT,
             catch_response=True,
         ) as answer:
             text = answer.text or ""
@@ -279,7 +285,7 @@ class Public(HttpUser):
         self.client.cookies.clear()
         self.client.headers["X-Forwarded-For"] = _address()
         url = rng.choice(ITEMS)["urls"]["survey"]
-        with self.client.get(url, name="survey form", catch_response=True) as page:
+        with self.client.get(url, name="survey form", catch_response=True, timeout=TIMEOUT) as page:
             if page.status_code != 200:
                 page.failure(f"status {page.status_code}")
                 return
@@ -293,6 +299,7 @@ class Public(HttpUser):
             survey_answers(form, rng),
             headers={"Referer": page.url},
             name="survey answer",
+            timeout=TIMEOUT,
             allow_redirects=False,
             catch_response=True,
         ) as answer:
