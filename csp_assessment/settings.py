@@ -242,6 +242,10 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 # the largest form limit (police data) sits below it.
 ANALYSIS_MAX_UPLOAD_BYTES = int(os.environ.get("ANALYSIS_MAX_UPLOAD_BYTES", 200 * 1024 * 1024))
 UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", ANALYSIS_MAX_UPLOAD_BYTES + 1024 * 1024))
+# A score sheet's form sends every cell and its confidence: 40 issues by 16 criteria is
+# 1,281 fields on each autosave, over Django's default of 1,000 (which answered 400 and
+# saved nothing; the national load test found it). This allows 100 issues by 20.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = int(os.environ.get("DATA_UPLOAD_MAX_NUMBER_FIELDS", "5000"))
 FILE_UPLOAD_HANDLERS = [
     "csp_assessment.uploads.BoundedUpload",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
