@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
+
 
 @dataclass(frozen=True)
 class Done:
@@ -32,6 +34,18 @@ class Deadlines:
     responses_expire: Callable[[date], date | None]
     files_expire: Callable[[date], date | None]
     erase_originals_at_once: bool
+
+    def file_expired(self, uploaded_on: date, today: date) -> bool:
+        """Whether a file uploaded on `uploaded_on` is past its last day `today`."""
+        until = self.files_expire(uploaded_on)
+        return until is not None and until < today
+
+
+def delete_after_commit(storage, name: str) -> None:
+    """Delete a stored file once the transaction that stops naming it commits (robust:
+    a storage fault is logged, not raised). Storage and name are taken now, so the
+    field may be cleared or replaced straight after."""
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
 
 
 Handler = Callable[[object, Deadlines, date], list[Done]]
