@@ -15,6 +15,8 @@ from datetime import date
 
 from django.db import transaction
 
+from .registry import Registry
+
 
 @dataclass(frozen=True)
 class Done:
@@ -52,7 +54,7 @@ Handler = Callable[[object, Deadlines, date], list[Done]]
 AgreedAssessments = Callable[[object], list[date]]
 
 _handlers: dict[str, Handler] = {}
-_agreed: list[AgreedAssessments] = []
+_agreed: Registry[AgreedAssessments] = Registry()
 
 
 def register_handler(key: str, handler: Handler) -> None:
@@ -66,8 +68,7 @@ def handlers() -> list[tuple[str, Handler]]:
 
 def register_agreed_assessments(provider: AgreedAssessments) -> None:
     """reports hands over `(partnership) -> days its strategic assessments were agreed`."""
-    if provider not in _agreed:
-        _agreed.append(provider)
+    _agreed.add(provider)
 
 
 def agreed_assessment_days(partnership) -> list[date]:
