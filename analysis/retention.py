@@ -27,8 +27,7 @@ def expire_uploads(partnership, deadlines: Deadlines, today: date) -> list[Done]
     for upload in uploads:
         if upload.status == Upload.Status.DONE and not upload.counts_path:
             continue
-        until = deadlines.files_expire(upload.created_at.date())
-        if until is None or until >= today:
+        if not deadlines.file_expired(upload.created_at.date(), today):
             continue
         # Only the uploaded files: the upload's own counts share their folder and stay.
         paths = [media_path(stored["path"]) for stored in upload.files]

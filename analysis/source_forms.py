@@ -7,6 +7,7 @@ from django import forms
 
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
+from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
 from partnerships.models import Agency, Membership
 
@@ -114,17 +115,13 @@ class AgreementForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": "Choose the agencies that are party to it."},
     )
-    purpose = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    purpose = long_text(required=True)
     lawful_basis = forms.ChoiceField(
         choices=SharingAgreement.LawfulBasis.choices,
         help_text="The UK GDPR Article 6(1) basis the parties rely on.",
     )
     gateway = forms.ChoiceField(label="Legal gateway", choices=SharingAgreement.Gateway.choices)
-    basis_note = forms.CharField(
-        label="Note on the lawful basis",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        required=False,
-    )
+    basis_note = long_text("Note on the lawful basis", rows=2)
     status = forms.ChoiceField(choices=SharingAgreement.Status.choices)
     signed_on = forms.DateField(label="Signed on", widget=DATE_WIDGET, required=False)
     review_on = forms.DateField(label="Review date", widget=DATE_WIDGET, required=False)

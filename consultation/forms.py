@@ -5,6 +5,7 @@ import secrets
 from django import forms
 
 from csp_assessment.crispy import form_helper
+from csp_assessment.form_fields import long_text
 from cycles.models import CycleYear
 from partnerships.models import Membership, Partnership
 
@@ -27,10 +28,8 @@ class RationaleRequestForm(forms.Form):
     )
     specialist = forms.ModelChoiceField(queryset=None, label="Theme specialist")
     due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)
-    message = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="What you need and why. The specialist sees this with the request.",
+    message = long_text(
+        help_text="What you need and why. The specialist sees this with the request.", rows=4
     )
 
     def __init__(self, *args, year: CycleYear, **kwargs):
@@ -95,11 +94,7 @@ class ReviewForm(forms.Form):
         choices=[("accept", "Accept the document"), ("return", "Return it with comments")],
         widget=forms.RadioSelect,
     )
-    comment = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="Needed when you return it. The specialist sees it.",
-    )
+    comment = long_text(help_text="Needed when you return it. The specialist sees it.", rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -115,11 +110,9 @@ class SurveyForm(forms.Form):
         widget=DATE_WIDGET,
         help_text="Answers are taken until the end of this day.",
     )
-    introduction = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    privacy_notice = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 5}),
-        required=False,
-        help_text="Shown on public surveys. Leave blank to use the standard notice.",
+    introduction = long_text()
+    privacy_notice = long_text(
+        help_text="Shown on public surveys. Leave blank to use the standard notice.", rows=5
     )
     requires_token = forms.BooleanField(
         label="One response per link",
@@ -158,12 +151,7 @@ class QuestionForm(forms.Form):
     kind = forms.ChoiceField(label="Kind of answer", choices=Question.Kind.choices)
     help_text = forms.CharField(label="Help text", max_length=500, required=False)
     required = forms.BooleanField(label="An answer is required", required=False)
-    options = forms.CharField(
-        label="Choices",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="For single and multiple choice: one choice a line.",
-    )
+    options = long_text("Choices", "For single and multiple choice: one choice a line.", rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,11 +175,10 @@ class ModerationForm(forms.Form):
         ],
         widget=forms.RadioSelect,
     )
-    redacted_text = forms.CharField(
-        label="Text to publish",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="For a redaction: the answer with names and identifying details removed.",
+    redacted_text = long_text(
+        "Text to publish",
+        "For a redaction: the answer with names and identifying details removed.",
+        rows=4,
     )
     reason = forms.CharField(max_length=300, help_text="Kept in the history with your name.")
 
@@ -235,10 +222,8 @@ class EmergingIssueForm(forms.Form):
     location = forms.CharField(
         label="Where", max_length=200, required=False, help_text="A ward, town, street or venue."
     )
-    evidence = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}),
-        required=False,
-        help_text="What you have seen or heard, with figures if you have them.",
+    evidence = long_text(
+        help_text="What you have seen or heard, with figures if you have them.", rows=4
     )
     source = forms.CharField(
         max_length=200,
@@ -257,11 +242,7 @@ class TriageForm(forms.Form):
         widget=forms.RadioSelect,
     )
     year = forms.ModelChoiceField(queryset=None, required=False, label="Long list for")
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}),
-        required=False,
-        help_text="Needed when you close it.",
-    )
+    reason = long_text(help_text="Needed when you close it.")
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

@@ -13,6 +13,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.db import transaction
+
+from .registry import Registry
+
 
 @dataclass(frozen=True)
 class Done:
@@ -33,12 +37,24 @@ class Deadlines:
     files_expire: Callable[[date], date | None]
     erase_originals_at_once: bool
 
+    def file_expired(self, uploaded_on: date, today: date) -> bool:
+        """Whether a file uploaded on `uploaded_on` is past its last day `today`."""
+        until = self.files_expire(uploaded_on)
+        return until is not None and until < today
+
+
+def delete_after_commit(storage, name: str) -> None:
+    """Delete a stored file once the transaction that stops naming it commits (robust:
+    a storage fault is logged, not raised). Storage and name are taken now, so the
+    field may be cleared or replaced straight after."""
+    transaction.on_commit(lambda: storage.delete(name), robust=True)
+
 
 Handler = Callable[[object, Deadlines, date], list[Done]]
 AgreedAssessments = Callable[[object], list[date]]
 
 _handlers: dict[str, Handler] = {}
-_agreed: list[AgreedAssessments] = []
+_agreed: Registry[AgreedAssessments] = Registry()
 
 
 def register_handler(key: str, handler: Handler) -> None:
@@ -52,8 +68,7 @@ def handlers() -> list[tuple[str, Handler]]:
 
 def register_agreed_assessments(provider: AgreedAssessments) -> None:
     """reports hands over `(partnership) -> days its strategic assessments were agreed`."""
-    if provider not in _agreed:
-        _agreed.append(provider)
+    _agreed.add(provider)
 
 
 def agreed_assessment_days(partnership) -> list[date]:

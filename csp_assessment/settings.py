@@ -286,6 +286,12 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
 
+
+def _beat(task: str, schedule) -> dict:
+    """A Celery beat entry: run `task` on `schedule`."""
+    return {"task": task, "schedule": schedule}
+
+
 # Celery. With REDIS_URL the broker is Redis; without it, kombu's filesystem
 # transport, which needs no server but still crosses processes (the demo's
 # worker is a real separate process).
@@ -321,42 +327,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     # Each app's due checks (sheets, actions, reviews) record notifications; unique keys
     # mean running hourly records each one once (notifications/kinds.py).
-    "notifications-due-checks": {
-        "task": "notifications.run_due_checks",
-        "schedule": timedelta(hours=1),
-    },
+    "notifications-due-checks": _beat("notifications.run_due_checks", timedelta(hours=1)),
     # Sends what a mail fault or a lost worker left waiting.
-    "notifications-send-waiting": {
-        "task": "notifications.send_waiting",
-        "schedule": timedelta(minutes=1),
-    },
-    "notifications-daily-digest": {
-        "task": "notifications.send_digests",
-        "schedule": crontab(hour=7, minute=0),
-    },
-    "analysis-agreement-reminders": {
-        "task": "analysis.send_agreement_reminders",
-        "schedule": timedelta(hours=1),
-    },
+    "notifications-send-waiting": _beat("notifications.send_waiting", timedelta(minutes=1)),
+    "notifications-daily-digest": _beat("notifications.send_digests", crontab(hour=7, minute=0)),
+    "analysis-agreement-reminders": _beat("analysis.send_agreement_reminders", timedelta(hours=1)),
     # A render whose worker died (or whose message was lost) is queued again once its
     # claim expires; claims are conditional, so a duplicate message does nothing.
-    "analysis-requeue-stale-imports": {
-        "task": "analysis.requeue_stale_imports",
-        "schedule": timedelta(minutes=1),
-    },
-    "reports-requeue-stale-renders": {
-        "task": "reports.requeue_stale_renders",
-        "schedule": timedelta(minutes=1),
-    },
-    "plans-requeue-stale-renders": {
-        "task": "plans.requeue_stale_renders",
-        "schedule": timedelta(minutes=1),
-    },
+    "analysis-requeue-stale-imports": _beat("analysis.requeue_stale_imports", timedelta(minutes=1)),
+    "reports-requeue-stale-renders": _beat("reports.requeue_stale_renders", timedelta(minutes=1)),
+    "plans-requeue-stale-renders": _beat("plans.requeue_stale_renders", timedelta(minutes=1)),
     # Deletes or anonymises what each partnership's retention settings say has expired.
-    "partnerships-apply-retention": {
-        "task": "partnerships.apply_retention",
-        "schedule": timedelta(days=1),
-    },
+    "partnerships-apply-retention": _beat("partnerships.apply_retention", timedelta(days=1)),
 }
 # How long a worker holds an import before another may take it over.
 IMPORT_CLAIM_SECONDS = int(os.environ.get("IMPORT_CLAIM_SECONDS", "900"))

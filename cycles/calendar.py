@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from csp_assessment.registry import Registry
 from partnerships.models import Membership
 
 # How far the feed reaches: a year back (last year's meetings stay findable) and two
@@ -47,14 +48,12 @@ class CalendarEvent:
 
 Source = Callable[[Sequence[Membership], Window], Iterable[CalendarEvent]]
 
-_sources: list[Source] = []
+_sources: Registry[Source] = Registry()
 
 
 def register(source: Source) -> Source:
     """Add a source; registering the same one twice (ready() run again) adds it once."""
-    if source not in _sources:
-        _sources.append(source)
-    return source
+    return _sources.add(source)
 
 
 def sources() -> list[Source]:

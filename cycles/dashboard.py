@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import date
 
+from csp_assessment.registry import Registry
 from partnerships.models import Membership
 
 
@@ -28,14 +29,12 @@ class WaitingItem:
 
 Provider = Callable[[Membership, date], Iterable[WaitingItem]]
 
-_providers: list[Provider] = []
+_providers: Registry[Provider] = Registry()
 
 
 def register(provider: Provider) -> Provider:
     """Add a provider; registering the same one twice (ready() run again) adds it once."""
-    if provider not in _providers:
-        _providers.append(provider)
-    return provider
+    return _providers.add(provider)
 
 
 def providers() -> list[Provider]:
@@ -84,13 +83,11 @@ class Panel:
 
 PanelProvider = Callable[[Membership, date], Panel | None]
 
-_panels: list[PanelProvider] = []
+_panels: Registry[PanelProvider] = Registry()
 
 
 def register_panel(provider: PanelProvider) -> PanelProvider:
-    if provider not in _panels:
-        _panels.append(provider)
-    return provider
+    return _panels.add(provider)
 
 
 def panels_for(membership: Membership, today: date) -> list[Panel]:

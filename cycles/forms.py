@@ -3,6 +3,7 @@
 from django import forms
 
 from csp_assessment.crispy import form_helper
+from csp_assessment.form_fields import long_text
 from partnerships.models import Membership
 
 from .cycle_templates import available_templates
@@ -51,7 +52,7 @@ class WindowForm(forms.Form):
 
 class YearForm(WindowForm):
     kind = forms.ChoiceField(choices=CycleYear.Kind.choices, label="Kind of year")
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = long_text()
 
     field_order = ["kind", "starts_on", "ends_on", "summary"]
 
@@ -61,7 +62,7 @@ class YearForm(WindowForm):
 
 
 class StageForm(WindowForm):
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    summary = long_text()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +76,7 @@ class ActivityForm(forms.Form):
     )
     due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)
     status = forms.ChoiceField(choices=Activity.Status.choices)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = long_text()
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -92,7 +93,7 @@ class StatusForm(forms.Form):
 
 class IssueForm(forms.Form):
     title = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = long_text()
     theme = forms.ChoiceField(required=False, help_text="The partnership's themes.")
     lead_agency = forms.ModelChoiceField(queryset=None, required=False, empty_label="None yet")
     source = forms.ChoiceField(choices=Issue.Source.choices, initial=Issue.Source.NEW)
@@ -104,9 +105,7 @@ class IssueForm(forms.Form):
         help_text="Political, economic, social, technological, environmental, legal or "
         "organisational factors that bear on this issue.",
     )
-    pestelo_note = forms.CharField(
-        label="PESTELO note", widget=forms.Textarea(attrs={"rows": 2}), required=False
-    )
+    pestelo_note = long_text("PESTELO note", rows=2)
     serious_violence = forms.BooleanField(
         label="Part of the serious violence strand",
         required=False,

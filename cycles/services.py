@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from csp_assessment.copying import fields_of
 from partnerships.models import Membership, Partnership
 
 from .cycle_templates import get_template, plan_cycle
@@ -49,20 +50,13 @@ def create_cycle_from_template(
     for year_plan in plan_cycle(template, start_year):
         year = CycleYear.objects.create(
             cycle=cycle,
-            number=year_plan.number,
-            kind=year_plan.kind,
-            starts_on=year_plan.starts_on,
-            ends_on=year_plan.ends_on,
-            summary=year_plan.summary,
+            **fields_of(year_plan, "number", "kind", "starts_on", "ends_on", "summary"),
         )
         for position, stage_plan in enumerate(year_plan.stages):
             stage = Stage.objects.create(
                 year=year,
-                kind=stage_plan.kind,
                 position=position,
-                starts_on=stage_plan.starts_on,
-                ends_on=stage_plan.ends_on,
-                summary=stage_plan.summary,
+                **fields_of(stage_plan, "kind", "starts_on", "ends_on", "summary"),
             )
             activities += [
                 Activity(
@@ -206,6 +200,18 @@ def previous_year(year: CycleYear) -> CycleYear | None:
     return earlier.first()
 
 
+# What an issue carried over to the next year keeps of the original.
+CARRIED_ISSUE_FIELDS = (
+    "title",
+    "description",
+    "theme",
+    "lead_agency",
+    "pestelo",
+    "pestelo_note",
+    "serious_violence",
+)
+
+
 @transaction.atomic
 def carry_over_issues(*, year: CycleYear) -> list[Issue]:
     """Copy last year's long list into this year, once. Issues already carried over,
@@ -221,13 +227,7 @@ def carry_over_issues(*, year: CycleYear) -> list[Issue]:
         carried.append(
             Issue(
                 year=year,
-                title=old.title,
-                description=old.description,
-                theme=old.theme,
-                lead_agency=old.lead_agency,
-                pestelo=old.pestelo,
-                pestelo_note=old.pestelo_note,
-                serious_violence=old.serious_violence,
+                **fields_of(old, *CARRIED_ISSUE_FIELDS),
                 source=Issue.Source.CARRIED_OVER,
                 carried_from=old,
             )

@@ -45,15 +45,25 @@ def _cycle(district, first_year: int) -> Cycle:
     )
 
 
+def _board_item(district, held_on: date, *, title: str, summary: str):
+    """An item on the agenda of a new board meeting."""
+    meeting = meetings.create_meeting(partnership=district, held_on=held_on, title=BOARD)
+    return meetings.add_item(meeting=meeting, title=title, summary=summary)
+
+
+def _agree(item, priority: Priority, minute: str, board: Membership, today: date) -> None:
+    meetings.record_decision(
+        item=item, priority=priority, outcome="agreed", minute=minute, decided_by=board, today=today
+    )
+
+
 def _agree_the_six(district, year: CycleYear, board: Membership, today: date) -> None:
     """Year 1: the board agrees the cycle's six priorities, once."""
     if year.priorities.exists():
         return
-    meeting = meetings.create_meeting(
-        partnership=district, held_on=date(year.ends_on.year, 2, 10), title=BOARD
-    )
-    item = meetings.add_item(
-        meeting=meeting,
+    item = _board_item(
+        district,
+        date(year.ends_on.year, 2, 10),
         title="Strategic assessment: the priorities for the four-year cycle",
         summary="The analyst presented the final version, which proposed six priorities.",
     )
@@ -61,14 +71,8 @@ def _agree_the_six(district, year: CycleYear, board: Membership, today: date) ->
         priority = proposals.propose_priority(
             year=year, title=title, emphasis=emphasis, issues=[save_issue(year=year, title=title)]
         )
-        meetings.record_decision(
-            item=item,
-            priority=priority,
-            outcome="agreed",
-            minute="Agreed as a priority for the four years of the cycle.",
-            decided_by=board,
-            today=today,
-        )
+        minute = "Agreed as a priority for the four years of the cycle."
+        _agree(item, priority, minute, board, today)
     meetings.record_item_outcome(
         item=item, outcome="Six priorities agreed for the cycle. They carry through to 2026."
     )
@@ -92,21 +96,18 @@ def _refresh(district, year: CycleYear, board: Membership, today: date) -> None:
         lead_agency=agency,
         issues=[save_issue(year=year, title=FOCUS_AREA["issue"])],
     )
-    meeting = meetings.create_meeting(
-        partnership=district, held_on=date(year.ends_on.year, 1, 20), title=BOARD
-    )
-    item = meetings.add_item(
-        meeting=meeting,
+    item = _board_item(
+        district,
+        date(year.ends_on.year, 1, 20),
         title="Refresh: additional priorities or focus areas",
         summary="The executive summary proposed one focus area for the rest of the cycle.",
     )
-    meetings.record_decision(
-        item=item,
-        priority=area,
-        outcome="agreed",
-        minute="Agreed as a focus area under domestic violence for the rest of the cycle.",
-        decided_by=board,
-        today=today,
+    _agree(
+        item,
+        area,
+        "Agreed as a focus area under domestic violence for the rest of the cycle.",
+        board,
+        today,
     )
     meetings.record_item_outcome(item=item, outcome="One focus area agreed.")
     name, baseline, target, direction, values = FOCUS_AREA["kpi"]

@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from csp_assessment.registry import Registry
+
 log = logging.getLogger(__name__)
 
 NOW, DIGEST, OFF = "now", "digest", "off"
@@ -29,7 +31,7 @@ class Kind:
 
 
 _kinds: dict[str, Kind] = {}
-_checks: list[Callable[..., int]] = []
+_checks: Registry[Callable[..., int]] = Registry()
 
 
 def register_kind(kind: Kind) -> None:
@@ -46,8 +48,7 @@ def all_kinds() -> list[Kind]:
 
 def register_check(check: Callable[..., int]) -> None:
     """A check takes `today` and records (with `services.notify`) what is now due."""
-    if check not in _checks:
-        _checks.append(check)
+    _checks.add(check)
 
 
 def run_checks(*, today: date) -> int:

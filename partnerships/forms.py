@@ -4,6 +4,7 @@ from django import forms
 from django.urls import reverse
 
 from csp_assessment.crispy import form_helper
+from csp_assessment.form_fields import long_text
 
 from .models import Agency, District, EraseOriginals, Keep, Membership, Partnership, Role
 
@@ -126,11 +127,9 @@ class SingleSignOnForm(CrispyForm, forms.Form):
         required=False,
         help_text="Choose none to sign in with passwords only.",
     )
-    domains = forms.CharField(
-        label="Email domains",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One a line, like westshire.gov.uk. Addresses at these domains sign in "
+    domains = long_text(
+        "Email domains",
+        "One a line, like westshire.gov.uk. Addresses at these domains sign in "
         "through the provider.",
     )
 

@@ -4,13 +4,12 @@ from django import forms
 
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
+from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
 from priorities.forms import AgendaItemField, BoardDecisionForm
 
 from . import rules
 from .models import PlanSending
-
-TEXTAREA = {"rows": 5}
 
 
 class StartForm(forms.Form):
@@ -30,30 +29,26 @@ class StartForm(forms.Form):
 
 class PlanForm(forms.Form):
     seen = SeenField()
-    summary = forms.CharField(
-        label=rules.SECTIONS["summary"],
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="What the partnership will do over the three years to meet its priorities.",
+    summary = long_text(
+        rules.SECTIONS["summary"],
+        "What the partnership will do over the three years to meet its priorities.",
+        rows=5,
     )
-    engagement = forms.CharField(
-        label=rules.SECTIONS["engagement"],
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="How you will tell people about the plan and hear from them.",
+    engagement = long_text(
+        rules.SECTIONS["engagement"],
+        "How you will tell people about the plan and hear from them.",
+        rows=5,
     )
-    involvement = forms.CharField(
-        label=rules.SECTIONS["involvement"],
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="How far residents and groups take part in the work, and how.",
+    involvement = long_text(
+        rules.SECTIONS["involvement"],
+        "How far residents and groups take part in the work, and how.",
+        rows=5,
     )
-    resources = forms.CharField(
-        label="What partners commit",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
-        help_text="One row a line: agency | what it commits. For example: "
+    resources = long_text(
+        "What partners commit",
+        "One row a line: agency | what it commits. For example: "
         "Bedfordshire Police | Two problem-solving officers for anti-social behaviour.",
+        rows=6,
     )
 
     def __init__(self, *args, **kwargs):

@@ -5,6 +5,8 @@ last one the board agreed, section by section. No ORM, no request."""
 import difflib
 from dataclasses import dataclass, field
 
+from priorities.rules import agreed_version_refusal
+
 # What the pages say about the law, and how far each statement was checked.
 # VERIFIED: read in the text on legislation.gov.uk; TO_CHECK: not seen in the text found.
 VERIFIED = "verified"
@@ -214,3 +216,8 @@ def compare(before: dict, after: dict) -> list[SectionChanges]:
     if resources:
         found.append(SectionChanges("What partners commit", resources))
     return found
+
+
+def frozen_message(version) -> str:
+    """Why an agreed version cannot change."""
+    return agreed_version_refusal(version.version, "Start the next version to revise it.")

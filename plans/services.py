@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from csp_assessment.copying import fields_of
 from csp_assessment.edits import last_saved_by, refuse_if_record_changed, save_values
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
@@ -28,10 +29,7 @@ FIELDS = {**rules.SECTIONS, "resources": "What partners commit"}
 
 def _refuse_if_frozen(plan: Plan) -> None:
     if not plan.is_draft():
-        raise ValidationError(
-            f"Version {plan.version} has been agreed by the board, so it cannot change. "
-            "Start the next version to revise it."
-        )
+        raise ValidationError(rules.frozen_message(plan))
 
 
 @transaction.atomic
@@ -54,7 +52,7 @@ def start_plan(*, partnership: Partnership, year: CycleYear) -> Plan:
                 "The plan is drafted from them: record the board's decisions first."
             }
         )
-    copied = {name: getattr(latest, name) for name in COPIED} if latest else {}
+    copied = fields_of(latest, *COPIED) if latest else {}
     plan = Plan(
         partnership=partnership,
         year=year,

@@ -112,11 +112,7 @@ def plan(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 
 def _frozen(request: HttpRequest, plan) -> HttpResponse:
-    messages.error(
-        request,
-        f"Version {plan.version} has been agreed by the board, so it cannot change. "
-        "Start the next version to revise it.",
-    )
+    messages.error(request, rules.frozen_message(plan))
     return redirect(plan.get_absolute_url())
 
 

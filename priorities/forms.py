@@ -5,6 +5,7 @@ from django.utils.dateformat import format as date_format
 
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
+from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
@@ -12,8 +13,6 @@ from partnerships.models import Agency, Membership
 from . import rules
 from .checklist_layout import offered_templates
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Group, Priority
-
-TEXTAREA = {"rows": 3}
 
 
 def _members(partnership):
@@ -41,15 +40,10 @@ class ProposalForm(forms.Form):
     emphasis = forms.CharField(
         max_length=300, required=False, help_text="For example: emphasis on repeat victims."
     )
-    rationale = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    rationale = long_text()
     lead = MemberChoiceField(queryset=None, required=False, label="Proposed lead")
     lead_agency = forms.ModelChoiceField(queryset=None, required=False, label="Lead agency")
-    proposed_kpis = forms.CharField(
-        label="Proposed KPIs",
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="One measure a line.",
-    )
+    proposed_kpis = long_text("Proposed KPIs", "One measure a line.")
     serious_violence = forms.BooleanField(
         label="An objective of the serious violence strategy",
         required=False,
@@ -116,10 +110,7 @@ class ProposalForm(forms.Form):
 
 
 class EscalationForm(forms.Form):
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA),
-        help_text="Why this needs a county-wide response.",
-    )
+    reason = long_text(help_text="Why this needs a county-wide response.", required=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -142,16 +133,8 @@ class MeetingForm(forms.Form):
     title = forms.CharField(max_length=200, initial="Partnership board")
     held_on = forms.DateField(label="Date", widget=DATE_WIDGET)
     location = forms.CharField(max_length=200, required=False)
-    attendees = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="One person a line, with their agency.",
-    )
-    apologies = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="One person a line, with their agency.",
-    )
+    attendees = long_text(help_text="One person a line, with their agency.")
+    apologies = long_text(help_text="One person a line, with their agency.")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -164,7 +147,7 @@ class MeetingEditForm(MeetingForm):
 
 class ItemForm(forms.Form):
     title = forms.CharField(max_length=200, label="Agenda item")
-    summary = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    summary = long_text()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -172,10 +155,8 @@ class ItemForm(forms.Form):
 
 
 class OutcomeForm(forms.Form):
-    outcome = forms.CharField(
-        label="Decisions on actions",
-        widget=forms.Textarea(attrs=TEXTAREA),
-        help_text="What the board decided to do about this item.",
+    outcome = long_text(
+        "Decisions on actions", "What the board decided to do about this item.", required=True
     )
 
     def __init__(self, *args, who: str = "the board", **kwargs):
@@ -203,9 +184,7 @@ class BoardDecisionForm(forms.Form):
     outcome = forms.ChoiceField(
         label="Decision", choices=Decision.Outcome.choices, widget=forms.RadioSelect
     )
-    minute = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA), help_text="What the board decided and why."
-    )
+    minute = long_text(help_text="What the board decided and why.", required=True)
 
     def __init__(self, *args, items=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -250,14 +229,8 @@ class ActionForm(forms.Form):
 
 class ActionUpdateForm(forms.Form):
     status = forms.ChoiceField(choices=Action.Status.choices)
-    note = forms.CharField(
-        label="Update", widget=forms.Textarea(attrs=TEXTAREA), help_text="What has happened."
-    )
-    partner_response = forms.CharField(
-        label="How partners responded",
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-    )
+    note = long_text("Update", "What has happened.", required=True)
+    partner_response = long_text("How partners responded")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -290,7 +263,7 @@ class KPIValueForm(forms.Form):
 
 class ReviewForm(forms.Form):
     review_on = forms.DateField(label="Review date", widget=DATE_WIDGET)
-    note = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    note = long_text()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -315,12 +288,9 @@ class StartChecklistForm(forms.Form):
 
 class ChecklistItemForm(forms.Form):
     seen = SeenField()
-    action = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
-    development = forms.CharField(
-        label="Developments",
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="What has happened so far, as the seed's Developments column.",
+    action = long_text()
+    development = long_text(
+        "Developments", "What has happened so far, as the seed's Developments column."
     )
     rag = forms.ChoiceField(label="RAG status", choices=ChecklistItem.Rag.choices)
     status_key = forms.ChoiceField(
@@ -353,15 +323,12 @@ class ChecklistItemForm(forms.Form):
 
 class YouSaidWeDidForm(forms.Form):
     title = forms.CharField(max_length=200)
-    said = forms.CharField(
-        label="You said",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        help_text="What people told us. One point a line.",
-    )
-    did = forms.CharField(
-        label="We did",
-        widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="What the board decided and what has happened since. One point a line.",
+    said = long_text("You said", "What people told us. One point a line.", rows=6, required=True)
+    did = long_text(
+        "We did",
+        "What the board decided and what has happened since. One point a line.",
+        rows=8,
+        required=True,
     )
     questions = forms.MultipleChoiceField(
         label="Questions whose answers are published",
@@ -390,7 +357,7 @@ class GroupForm(forms.Form):
         max_length=200,
         help_text="For example: Operational delivery group, or Night-time task group.",
     )
-    purpose = forms.CharField(widget=forms.Textarea(attrs=TEXTAREA), required=False)
+    purpose = long_text()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -418,9 +385,7 @@ class GroupMembersForm(forms.Form):
 
 
 class DecisionRequestForm(forms.Form):
-    question = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA), help_text="What the group is asked to decide."
-    )
+    question = long_text(help_text="What the group is asked to decide.", required=True)
     due_on = forms.DateField(label="Answer due by", widget=DATE_WIDGET)
 
     def __init__(self, *args, **kwargs):

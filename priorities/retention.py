@@ -4,9 +4,7 @@ with `csp_assessment.retention` in `PrioritiesConfig.ready`."""
 
 from datetime import date
 
-from django.db import transaction
-
-from csp_assessment.retention import Deadlines, Done
+from csp_assessment.retention import Deadlines, Done, delete_after_commit
 
 from .models import ChecklistItem
 
@@ -20,12 +18,9 @@ def expire_evidence_files(partnership, deadlines: Deadlines, today: date) -> lis
     deleted = 0
     for item in items:
         # The item's last change stands in for when the file was added: never earlier.
-        until = deadlines.files_expire(item.updated_at.date())
-        if until is None or until >= today:
+        if not deadlines.file_expired(item.updated_at.date(), today):
             continue
-        stored = item.evidence_file
-        storage, name = stored.storage, stored.name
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name), robust=True)
+        delete_after_commit(item.evidence_file.storage, item.evidence_file.name)
         item.evidence_file = ""
         item.evidence_deleted_on = today
         item._change_reason = "Evidence file deleted under the retention policy"

@@ -9,6 +9,7 @@ from django import forms
 from analysis import rules as analysis_rules
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
+from csp_assessment.form_fields import long_text
 
 from .forms import AgendaItemField, BoardDecisionForm
 from .review_models import ReviewPriority
@@ -29,12 +30,11 @@ class ReviewForm(forms.Form):
         help_text="The last month of police data the assessment used. The page compares "
         "the months since with the same months a year earlier.",
     )
-    data_summary = forms.CharField(
-        label="What changed in the data",
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="In your own words: what the figures since the assessment show, and what "
+    data_summary = long_text(
+        "What changed in the data",
+        "In your own words: what the figures since the assessment show, and what "
         "the board should know.",
+        rows=5,
     )
 
     def __init__(self, *args, priorities, months: list[date], **kwargs):

@@ -326,3 +326,9 @@ def closing_refusal(undecided: list[str]) -> str:
         f"This meeting cannot be closed: {len(undecided)} items have no decision on actions "
         f"yet: {names}. Record what the meeting decided to do about each, then close it."
     )
+
+
+def agreed_version_refusal(version: int, next_step: str) -> str:
+    """Why a version the board has agreed (terms of reference, the partnership plan)
+    cannot change, and what to do instead."""
+    return f"Version {version} has been agreed by the board, so it cannot change. {next_step}"

@@ -5,51 +5,34 @@ from django import forms
 
 from csp_assessment.crispy import form_helper
 from csp_assessment.edits import SeenField
+from csp_assessment.form_fields import long_text
 
 from . import terms_rules
 from .forms import AgendaItemField, BoardDecisionForm
 
-TEXTAREA = {"rows": 4}
-
 
 class TermsForm(forms.Form):
     seen = SeenField()
-    purpose = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="What the assessment is for and who it is for.",
+    purpose = long_text(help_text="What the assessment is for and who it is for.", rows=4)
+    scope = long_text(
+        help_text="The area, the period and the subjects it covers, and what it leaves out.", rows=4
     )
-    scope = forms.CharField(
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="The area, the period and the subjects it covers, and what it leaves out.",
-    )
-    roles = forms.CharField(
-        label="Who does what",
-        widget=forms.Textarea(attrs={"rows": 6}),
-        required=False,
-        help_text="One row a line: role | person or agency | what they do. "
+    roles = long_text(
+        "Who does what",
+        "One row a line: role | person or agency | what they do. "
         "For example: Lead analyst | Sam Taylor, council | Writes the assessment.",
+        rows=6,
     )
-    data = forms.CharField(
-        label="Data and who supplies it",
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="Each data set, the partner who supplies it and when.",
+    data = long_text(
+        "Data and who supplies it", "Each data set, the partner who supplies it and when.", rows=4
     )
-    timetable_note = forms.CharField(
-        label="Timetable note",
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="The timetable itself comes from the cycle's stages and activities. "
+    timetable_note = long_text(
+        "Timetable note",
+        "The timetable itself comes from the cycle's stages and activities. "
         "Add anything the board should know about it.",
+        rows=4,
     )
-    sign_off = forms.CharField(
-        label="Sign-off",
-        widget=forms.Textarea(attrs=TEXTAREA),
-        required=False,
-        help_text="Who signs the assessment off, and how.",
-    )
+    sign_off = long_text("Sign-off", "Who signs the assessment off, and how.", rows=4)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

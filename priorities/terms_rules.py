@@ -4,6 +4,8 @@ No ORM, no request: tested without a database."""
 
 from dataclasses import dataclass
 
+from .rules import agreed_version_refusal
+
 SEPARATOR = "|"
 
 # The text sections of a version, in the order the page shows them.
@@ -75,3 +77,8 @@ def compare(old: dict, new: dict) -> list[TermsChange]:
         if role not in new_rows:
             changes.append(TermsChange(f"Who does what: {role}", _row(row), ""))
     return changes
+
+
+def frozen_message(version) -> str:
+    """Why an agreed version cannot change."""
+    return agreed_version_refusal(version.version, "Start a new version to make changes.")

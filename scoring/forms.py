@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 
 from csp_assessment.crispy import form_helper
+from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
 
 from .models import Matrix, Round
@@ -44,7 +45,7 @@ class RoundForm(forms.Form):
 
 class MatrixForm(forms.Form):
     name = forms.CharField(max_length=200)
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    description = long_text()
     scale_min = forms.IntegerField(label="Lowest score", min_value=0, max_value=10)
     scale_max = forms.IntegerField(label="Highest score", min_value=1, max_value=20)
 

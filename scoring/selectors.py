@@ -9,6 +9,7 @@ from statistics import median
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
 
+from csp_assessment.registry import Registry
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
 
@@ -430,13 +431,12 @@ def outstanding_sheets(round_: Round) -> list[ScoreSheet]:
 # Whether the board has decided on a round's results is priorities' knowledge, and
 # scoring may not import priorities. So priorities hands its question over when the app
 # loads (PrioritiesConfig.ready) and scoring asks it without knowing who answers.
-_board_decided_checks: list[Callable[[Round], bool]] = []
+_board_decided_checks: Registry[Callable[[Round], bool]] = Registry()
 
 
 def answer_board_decided(check: Callable[[Round], bool]) -> None:
     """Register a later app's answer to "has the board decided on this round?"."""
-    if check not in _board_decided_checks:
-        _board_decided_checks.append(check)
+    _board_decided_checks.add(check)
 
 
 def board_has_decided(round_: Round) -> bool:

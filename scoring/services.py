@@ -11,6 +11,7 @@ from django.db.models import Max
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from csp_assessment.copying import fields_of
 from csp_assessment.edits import refuse_if_changed, seen_token
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
@@ -37,6 +38,19 @@ def matrix_in_use(matrix: Matrix) -> bool:
     return matrix.rounds.exclude(status=Round.Status.DRAFT).exists()
 
 
+# What a partnership's copy of a matrix keeps of each criterion.
+COPIED_CRITERION_FIELDS = (
+    "position",
+    "key",
+    "name",
+    "meaning",
+    "group",
+    "weight",
+    "levels",
+    "data_driven",
+)
+
+
 @transaction.atomic
 def copy_matrix(*, matrix: Matrix, partnership: Partnership, name: str = "") -> Matrix:
     """A partnership's own editable copy, as the next version of its key."""
@@ -51,25 +65,11 @@ def copy_matrix(*, matrix: Matrix, partnership: Partnership, name: str = "") -> 
         key=matrix.key,
         version=latest + 1 if latest else matrix.version,
         name=name or matrix.name,
-        description=matrix.description,
-        method=matrix.method,
-        scale_min=matrix.scale_min,
-        scale_max=matrix.scale_max,
-        config=matrix.config,
+        **fields_of(matrix, "description", "method", "scale_min", "scale_max", "config"),
         copied_from=matrix,
     )
     Criterion.objects.bulk_create(
-        Criterion(
-            matrix=copy,
-            position=c.position,
-            key=c.key,
-            name=c.name,
-            meaning=c.meaning,
-            group=c.group,
-            weight=c.weight,
-            levels=c.levels,
-            data_driven=c.data_driven,
-        )
+        Criterion(matrix=copy, **fields_of(c, *COPIED_CRITERION_FIELDS))
         for c in matrix.criteria.all()
     )
     return copy

@@ -130,6 +130,16 @@ def membership_of():
 
 
 @pytest.fixture
+def member(partnership, membership_of):
+    """The membership of a user in the test partnership."""
+
+    def lookup(user):
+        return membership_of(user, partnership)
+
+    return lookup
+
+
+@pytest.fixture
 def client_as(client):
     """A test client signed in as the given user."""
 

@@ -5,10 +5,9 @@ log), and rationale attachments (the file deleted, the record kept). Registered 
 
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Q
 
-from csp_assessment.retention import Deadlines, Done
+from csp_assessment.retention import Deadlines, Done, delete_after_commit
 
 from ..models import Answer, AnswerModeration, Question, RationaleAttachment, Response, Survey
 
@@ -87,11 +86,9 @@ def _expire_attachments(partnership, deadlines: Deadlines, today: date) -> int:
     )
     deleted = 0
     for attachment in attachments:
-        until = deadlines.files_expire(attachment.uploaded_at.date())
-        if until is None or until >= today:
+        if not deadlines.file_expired(attachment.uploaded_at.date(), today):
             continue
-        stored = attachment.file
-        transaction.on_commit(lambda stored=stored: stored.storage.delete(stored.name), robust=True)
+        delete_after_commit(attachment.file.storage, attachment.file.name)
         attachment.file_deleted_on = today
         attachment.save(update_fields=["file_deleted_on"])
         deleted += 1

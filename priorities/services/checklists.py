@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from csp_assessment.edits import refuse_if_record_changed
+from csp_assessment.retention import delete_after_commit
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
@@ -98,6 +99,5 @@ def _write_item(
     item.full_clean()
     item.save()
     if replaced and replaced != item.evidence_file.name:
-        storage = item.evidence_file.storage
-        transaction.on_commit(lambda: storage.delete(replaced), robust=True)
+        delete_after_commit(item.evidence_file.storage, replaced)
     return item

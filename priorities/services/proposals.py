@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from csp_assessment.copying import fields_of
 from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
@@ -129,6 +130,18 @@ def update_priority(*, priority: Priority, seen: str | None = None, **proposal) 
     return _save_proposal(priority, **proposal)
 
 
+# What a priority carried over to the next cycle keeps of the one it continues.
+CARRIED_FIELDS = (
+    "title",
+    "emphasis",
+    "rationale",
+    "lead",
+    "lead_agency",
+    "proposed_kpis",
+    "serious_violence",
+)
+
+
 @transaction.atomic
 def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
     """Propose again, in the first year of a cycle, the last cycle's priorities as
@@ -168,16 +181,7 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
                 "year's issues over first, so each priority keeps its issues."
             )
         copy = propose_priority(
-            year=year,
-            title=old.title,
-            emphasis=old.emphasis,
-            rationale=old.rationale,
-            lead=old.lead,
-            lead_agency=old.lead_agency,
-            proposed_kpis=old.proposed_kpis,
-            serious_violence=old.serious_violence,
-            continues=old,
-            issues=issues,
+            year=year, **fields_of(old, *CARRIED_FIELDS), continues=old, issues=issues
         )
         copies.append(copy)
     return copies

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from csp_assessment.copying import fields_of
 from csp_assessment.edits import last_saved_by, refuse_if_record_changed, save_values
 from cycles.models import CycleYear
 from partnerships.models import Membership
@@ -36,7 +37,7 @@ def start_terms(*, year: CycleYear) -> TermsOfReference:
         terms = TermsOfReference(
             year=year,
             version=latest.version + 1,
-            **{name: getattr(latest, name) for name in COPIED},
+            **fields_of(latest, *COPIED),
         )
     terms.full_clean()
     terms.save()
@@ -49,10 +50,7 @@ FIELDS = {**terms_rules.SECTIONS, "roles": "Who does what"}
 
 def _refuse_if_frozen(terms: TermsOfReference) -> None:
     if not terms.is_draft():
-        raise ValidationError(
-            f"Version {terms.version} has been agreed by the board, so it cannot change. "
-            "Start a new version to make changes."
-        )
+        raise ValidationError(terms_rules.frozen_message(terms))
 
 
 @transaction.atomic

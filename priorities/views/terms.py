@@ -96,11 +96,7 @@ def terms_edit(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_draft_terms)
     terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
     if not terms.is_draft():
-        messages.error(
-            request,
-            f"Version {terms.version} has been agreed by the board, so it cannot change. "
-            "Start a new version to make changes.",
-        )
+        messages.error(request, terms_rules.frozen_message(terms))
         return redirect(_terms_url(slug, terms))
     form = TermsForm(
         request.POST or None,

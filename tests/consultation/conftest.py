@@ -33,14 +33,6 @@ def media(settings, tmp_path):
 
 
 @pytest.fixture
-def member(partnership, membership_of):
-    def lookup(user):
-        return membership_of(user, partnership)
-
-    return lookup
-
-
-@pytest.fixture
 def year(partnership, cast):
     cycle = create_cycle_from_template(
         partnership=partnership, template_key="four-year", start_year=2026

@@ -23,14 +23,6 @@ TODAY = date.today()
 
 
 @pytest.fixture
-def member(partnership, membership_of):
-    def lookup(user):
-        return membership_of(user, partnership)
-
-    return lookup
-
-
-@pytest.fixture
 def year(partnership, cast):
     cycle = create_cycle_from_template(
         partnership=partnership, template_key="annual", start_year=2026

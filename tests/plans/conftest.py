@@ -14,14 +14,6 @@ from priorities.services.proposals import propose_priority
 
 
 @pytest.fixture
-def member(partnership, membership_of):
-    def lookup(user):
-        return membership_of(user, partnership)
-
-    return lookup
-
-
-@pytest.fixture
 def year(partnership, cast):
     start = timezone.localdate().year - (1 if timezone.localdate().month < 4 else 0)
     cycle = create_cycle_from_template(

@@ -21,14 +21,6 @@ TITLES = ["Anti-social behaviour", "Reducing re-offending", "Domestic abuse", "V
 
 
 @pytest.fixture
-def member(partnership, membership_of):
-    def lookup(user):
-        return membership_of(user, partnership)
-
-    return lookup
-
-
-@pytest.fixture
 def last_year(partnership, cast):
     cycle = create_cycle_from_template(
         partnership=partnership, template_key="annual", start_year=2025
