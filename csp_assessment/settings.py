@@ -280,7 +280,7 @@ NOTIFICATION_CLAIM_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_SECONDS", "3
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5-responsive.html"
+DJANGO_TABLES2_TEMPLATE = "table.html"
 
 # Celery. With REDIS_URL the broker is Redis; without it, kombu's filesystem
 # transport, which needs no server but still crosses processes (the demo's
