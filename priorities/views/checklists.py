@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect
 from csp_assessment import exports
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
-from csp_assessment.pagination import paginate
 from partnerships import access
 
 from .. import checklist_layout, permissions, selectors, workbooks
@@ -34,10 +33,7 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"{run} started.")
         return redirect("priorities:checklist", slug=slug, run_id=run.pk)
     return render_page(
-        request,
-        "priorities/checklists.html",
-        rows=paginate(request, rows),
-        form=form if can_run else None,
+        request, "priorities/checklists.html", rows=rows, form=form if can_run else None
     )
 
 
