@@ -390,3 +390,25 @@ def test_the_people_table_pages_after_sorting(world, client_as):
 )
 def test_page_number_reads_the_nearest_page(raw, pages, expected):
     assert page_number(raw, pages) == expected
+
+
+def test_a_groups_meetings_page(world, client_as):
+    group = Group.objects.create(
+        partnership=world.partnership, name="Community safety group", kind=Group.Kind.choices[0][0]
+    )
+    Meeting.objects.bulk_create(
+        Meeting(
+            partnership=world.partnership,
+            group=group,
+            title=_title(i),
+            held_on=date(2026, 1, 1) + timedelta(i),
+        )
+        for i in range(1, 29)
+    )
+    url = reverse("priorities:group", kwargs={"slug": SLUG, "group_id": group.pk})
+    client = client_as(world.cast["analyst"])
+    first, second = client.get(url), client.get(url, {"page": 2})
+    main = [r.content.decode().split('<main id="main"')[1] for r in (first, second)]
+    assert len(set(ROW.findall(main[0]))) == 25 and len(set(ROW.findall(main[1]))) == 3
+    assert "Page 2 of 2" in main[1]
+    assert client.get(url, {"page": "abc"}).status_code == 200

@@ -121,7 +121,7 @@ def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse
         "priorities/group.html",
         group=group,
         members=group.members.select_related("user", "agency"),
-        meetings=group.meetings.all(),
+        meetings=paginate(request, group.meetings.all()),
         actions=selectors.actions_with_updates().filter(owner_group=group),
         requests=group.requests.select_related("asked_by__user", "item__meeting"),
         runs=runs,
