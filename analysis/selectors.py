@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, F, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, QuerySet, Sum
 
 from partnerships.models import District, Partnership
 
@@ -46,11 +46,12 @@ def datasets_for(partnership: Partnership) -> list[Dataset]:
     )
 
 
-def recent_uploads(partnership: Partnership, limit: int = 10) -> list[Upload]:
-    return list(
+def uploads_for(partnership: Partnership) -> QuerySet[Upload]:
+    """Every upload of the partnership, newest first (the analysis page pages through it)."""
+    return (
         Upload.objects.filter(dataset__partnership=partnership)
         .select_related("dataset", "uploaded_by__user")
-        .order_by("-created_at", "-pk")[:limit]
+        .order_by("-created_at", "-pk")
     )
 
 

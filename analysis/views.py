@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from csp_assessment import charts, exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.pagination import paginate
 from cycles.models import Issue
 from partnerships import access
 
@@ -34,7 +35,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "analysis/index.html",
         datasets=selectors.datasets_for(partnership),
-        uploads=selectors.recent_uploads(partnership),
+        uploads=paginate(request, selectors.uploads_for(partnership), per_page=10),
         attribution=ATTRIBUTION,
     )
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from csp_assessment import charts
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 from partnerships import access
 
 from . import permissions, selectors, services
@@ -330,7 +331,7 @@ def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         request,
         "cycles/issue_list.html",
         year=year,
-        issues=issues,
+        issues=paginate(request, issues.order_by("title", "pk"), per_page=50),
         strand=strand,
         previous=services.previous_year(year),
     )

@@ -9,6 +9,7 @@ from django.urls import reverse
 from csp_assessment import retention
 from csp_assessment.form_pages import form_page
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 
 from . import access, permissions, services
 from .forms import RetentionForm
@@ -35,7 +36,9 @@ def retention_page(request: HttpRequest, slug: str) -> HttpResponse:
         then=reverse("partnerships:retention", args=[slug]),
         heading="Retention",
         template="partnerships/retention.html",
-        runs=partnership.retention_runs.exclude(done=[])[:20],
+        runs=paginate(
+            request, partnership.retention_runs.exclude(done=[]).order_by("-run_on", "-pk")
+        ),
         last_run=partnership.retention_runs.first(),
         agreed_days=retention.agreed_assessment_days(partnership),
         history=changes(partnership, RETENTION_HISTORY_FIELDS),

@@ -18,6 +18,7 @@ from csp_assessment.form_pages import (
     submitted,
 )
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate, paginate_table
 
 from . import access, permissions, services, sso
 from .forms import (
@@ -44,8 +45,10 @@ MEMBERSHIP_FIELDS = {"role": "Role", "agency": "Agency", "job_title": "Job title
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    everything = Membership.objects.filter(user=request.user).select_related(
-        "partnership", "invitation__invited_by"
+    everything = (
+        Membership.objects.filter(user=request.user)
+        .select_related("partnership", "invitation__invited_by")
+        .order_by("partnership__name", "pk")
     )
     memberships = [m for m in everything if m.accepted_at is not None]
     invitations = [m for m in everything if m.accepted_at is None]
@@ -57,7 +60,9 @@ def home(request: HttpRequest) -> HttpResponse:
         if len(memberships) == 1:
             return redirect(memberships[0].partnership)
     return render(
-        request, "partnerships/home.html", {"memberships": memberships, "invitations": invitations}
+        request,
+        "partnerships/home.html",
+        {"memberships": paginate(request, memberships), "invitations": invitations},
     )
 
 
@@ -290,7 +295,8 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             "user", "agency", "partnership", "invitation"
         )
     )
-    RequestConfig(request, paginate={"per_page": 50}).configure(table)
+    RequestConfig(request, paginate=False).configure(table)
+    paginate_table(request, table, per_page=50)
     return render_page(request, "partnerships/people.html", table=table)
 
 

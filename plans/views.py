@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 from cycles.models import CycleYear
 from partnerships import access
 from priorities.selectors import current_year
@@ -55,7 +56,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(
         request,
         "plans/index.html",
-        versions=versions,
+        versions=paginate(request, versions),
         has_draft=any(v.is_draft() for v in versions),
         published=selectors.published_plan(membership.partnership),
         law=rules.LAW,

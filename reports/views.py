@@ -9,6 +9,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_POST
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, add_service_errors, render_page, submitted
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
@@ -35,6 +37,10 @@ from .forms import (
 from .models import Comment, RenderRun, Report, Section
 
 # What the pages' history tables name (csp_assessment/history.py).
+# Every draft is a version; a busy section gathers comments. Both page, newest first
+# and oldest first, as their tables always did.
+VERSIONS_PER_PAGE = 10
+COMMENTS_PER_PAGE = 25
 REPORT_FIELDS = {"title": "Title", "authors": "Authors", "protective_marking": "Marking"}
 SECTION_FIELDS = {
     "narrative": "The text",
@@ -154,7 +160,7 @@ def _report_page(
         agreed=selectors.verdict(report, rules.AGREED, checks=checks),
         board=selectors.board_panel(report),
         final_error=final_error,
-        versions=selectors.versions(report),
+        versions=paginate(request, selectors.versions(report), VERSIONS_PER_PAGE),
         active=selectors.active_run(report),
         details_form=details_form,
         analysis_period=period.analysis_period(report, months),
@@ -330,10 +336,12 @@ def _section_page(request, membership, section, *, form=None, comment_form=None,
     if form is None and permissions.can_write(membership):
         form = SectionForm(initial=edit_initial(section, "narrative", "components", "internal"))
     report = section.report
-    comments = list(
+    comments = paginate(
+        request,
         section.comments.select_related(
             "author__user", "author__agency", "run", "for_group"
-        ).order_by("created_at", "pk")
+        ).order_by("created_at", "pk"),
+        COMMENTS_PER_PAGE,
     )
     for comment in comments:
         comment.may_resolve = not comment.resolved and permissions.can_resolve_comment(
@@ -408,9 +416,10 @@ def add_comment(request: HttpRequest, slug: str, report_id: int, key: str) -> Ht
     section = _section(membership, report_id, key)
     form = CommentForm(request.POST, groups=groups_of(membership))
     save = partial(services.add_comment, section=section, author=membership)
-    if submitted(request, form, save) is not NOT_SAVED:
+    comment = submitted(request, form, save)
+    if comment is not NOT_SAVED:
         messages.success(request, "Comment added.")
-        return redirect(section)
+        return redirect(_comment_url(comment))
     return _section_page(request, membership, section, comment_form=form, status=400)
 
 
@@ -422,4 +431,13 @@ def resolve_comment(request: HttpRequest, slug: str, comment_id: int) -> HttpRes
     access.check(permissions.can_resolve_comment(membership, comment))
     services.resolve_comment(comment=comment, by=membership)
     messages.success(request, "Comment marked as dealt with.")
-    return redirect(comment.section)
+    return redirect(_comment_url(comment))
+
+
+def _comment_url(comment: Comment) -> str:
+    """The section's page of comments (oldest first) that holds `comment`."""
+    before = comment.section.comments.filter(
+        Q(created_at__lt=comment.created_at) | Q(created_at=comment.created_at, pk__lt=comment.pk)
+    ).count()
+    page = before // COMMENTS_PER_PAGE + 1
+    return f"{comment.section.get_absolute_url()}?page={page}#comment-{comment.pk}"

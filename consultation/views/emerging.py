@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 
 from csp_assessment.form_pages import form_page
+from csp_assessment.pagination import paginate
 from cycles.models import CycleYear
 from partnerships import access
 
@@ -31,7 +32,12 @@ def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
         then=reverse("consultation:emerging", args=[slug]),
         heading="Emerging issues",
         template="consultation/emerging_list.html",
-        emerging=list(selectors.emerging_issues_for(membership.partnership)),
+        emerging=paginate(
+            request,
+            selectors.emerging_issues_for(membership.partnership).order_by(
+                "status", "-logged_at", "-pk"
+            ),
+        ),
     )
 
 

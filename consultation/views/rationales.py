@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.pagination import paginate
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -28,7 +29,7 @@ from . import lookups
 @login_required
 def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    documents = list(selectors.rationales_for(membership))
+    documents = paginate(request, selectors.rationales_for(membership).order_by("due_on", "pk"))
     today = lookups.today()
     for document in documents:
         document.overdue = rules.is_overdue(document.state, document.due_on, today)

@@ -4,12 +4,14 @@ and imports from another survey tool."""
 from functools import partial
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from csp_assessment import exports
 from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.pagination import paginate
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -17,6 +19,8 @@ from ..forms import ImportForm, ModerationForm
 from ..models import Answer, SurveyImport
 from ..services.survey_responses import import_responses, moderate_answer
 from . import lookups
+
+TEXTS_PER_PAGE = 50
 
 
 @login_required
@@ -26,12 +30,22 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
     respondents, results = selectors.survey_results(
         survey, moderator=permissions.can_moderate(membership)
     )
+    # Counts and charts cover every answer; free text, hundreds of answers on a national
+    # survey, is paged, every text question in step (page 2 is answers 51 to 100 of each).
+    texts = paginate(
+        request, range(max((len(r.texts) for r in results), default=0)), TEXTS_PER_PAGE
+    )
+    first = max(texts.start_index() - 1, 0)
+    for result in results:
+        result.texts = result.texts[first : first + TEXTS_PER_PAGE]
     return render_page(
         request,
         "consultation/survey_results.html",
         survey=survey,
         respondents=respondents,
         results=results,
+        texts=texts,
+        texts_offset=first,
         rule=rules.SUGGESTION_RULE,
     )
 
@@ -65,13 +79,21 @@ def answer_moderate(request: HttpRequest, slug: str, survey_id: int, answer_id: 
         ),
         save=partial(moderate_answer, answer=answer, by=membership),
         message="Answer moderated. The history keeps the change.",
-        then=f"{results_url}#answer-{answer.pk}",
+        then=f"{results_url}?page={_page_of(answer)}#answer-{answer.pk}",
         heading="Moderate an answer",
         template="consultation/answer_moderate.html",
         survey=survey,
         answer=answer,
         history=answer.moderations.select_related("by__user"),
     )
+
+
+def _page_of(answer: Answer) -> int:
+    """The results page a moderator finds the answer on (answers in the selector's order)."""
+    before = Answer.objects.filter(question_id=answer.question_id).filter(
+        Q(response_id__lt=answer.response_id) | Q(response_id=answer.response_id, pk__lt=answer.pk)
+    )
+    return before.count() // TEXTS_PER_PAGE + 1
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from csp_assessment import exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.pagination import paginate
 from partnerships import access
 
 from .. import permissions, selectors
@@ -33,7 +34,9 @@ from . import lookups
 @login_required
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    surveys = list(selectors.surveys_for(membership.partnership))
+    surveys = paginate(
+        request, selectors.surveys_for(membership.partnership).order_by("-opens_on", "title", "pk")
+    )
     answered = set(membership.survey_responses.values_list("survey_id", flat=True))
     today = lookups.today()
     for survey in surveys:

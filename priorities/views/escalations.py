@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 
 from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.pagination import paginate
 from partnerships import access
 from partnerships.models import Partnership
 
@@ -41,7 +42,7 @@ def escalations(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "priorities/escalations.html",
         is_county=county.kind == Partnership.Kind.COUNTY,
-        escalated=selectors.county_escalations(county),
+        escalated=paginate(request, selectors.county_escalations(county)),
     )
 
 

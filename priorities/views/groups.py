@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 from partnerships import access
 
 from .. import permissions, selectors
@@ -50,7 +51,7 @@ def _group_crumbs(slug: str, group: Group | None = None) -> list[tuple[str, str]
 def group_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     groups = Group.objects.filter(partnership=membership.partnership).select_related("chair__user")
-    return render_page(request, "priorities/group_list.html", groups=groups)
+    return render_page(request, "priorities/group_list.html", groups=paginate(request, groups))
 
 
 @login_required
@@ -120,7 +121,7 @@ def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse
         "priorities/group.html",
         group=group,
         members=group.members.select_related("user", "agency"),
-        meetings=group.meetings.all(),
+        meetings=paginate(request, group.meetings.all()),
         actions=selectors.actions_with_updates().filter(owner_group=group),
         requests=group.requests.select_related("asked_by__user", "item__meeting"),
         runs=runs,

@@ -13,6 +13,7 @@ from django.utils import timezone
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 from partnerships import access
 
 from .. import cycle_selectors, permissions, rules, selectors
@@ -45,7 +46,9 @@ from .crumbs import crumbs, url
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     meetings = Meeting.objects.filter(partnership=membership.partnership, group__isnull=True)
-    return render_page(request, "priorities/meeting_list.html", meetings=meetings)
+    return render_page(
+        request, "priorities/meeting_list.html", meetings=paginate(request, meetings)
+    )
 
 
 @login_required

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from consultation.models import Survey
 from csp_assessment.form_pages import NOT_SAVED, press, render_page, submitted
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 from partnerships import access
 
 from .. import permissions, selectors
@@ -31,12 +32,12 @@ def you_said_list(request: HttpRequest, slug: str) -> HttpResponse:
         Survey.objects.filter(year__cycle__partnership=membership.partnership)
         .exclude(status=Survey.Status.DRAFT)
         .select_related("year", "you_said_we_did")
-        .order_by("-opens_on")
+        .order_by("-opens_on", "-pk")
     )
     return render_page(
         request,
         "priorities/you_said_list.html",
-        surveys=surveys,
+        surveys=paginate(request, surveys),
         section="you_said",
     )
 

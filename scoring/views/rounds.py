@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
+from csp_assessment.pagination import paginate
 from cycles.models import CycleYear
 from partnerships import access
 
@@ -39,7 +40,11 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
         "cycle"
     )
     return render_page(
-        request, "scoring/round_list.html", rounds=rounds, my_sheets=my_sheets, years=years
+        request,
+        "scoring/round_list.html",
+        rounds=paginate(request, rounds),
+        my_sheets=my_sheets,
+        years=years,
     )
 
 
