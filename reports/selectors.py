@@ -97,9 +97,10 @@ def _version_read(decided_at: datetime, runs: list[RenderRun]) -> RenderRun | No
 def versions(report: Report) -> list[Version]:
     """Every render, newest first, with the board decisions taken on it."""
     runs = list(
-        report.runs.select_related("requested_by__user").annotate(
-            n_comments=Count("comments", distinct=True)
-        )
+        report.runs.select_related("requested_by__user")
+        .annotate(n_comments=Count("comments", distinct=True))
+        # Meta.ordering is dropped from a GROUP BY query: say it again.
+        .order_by("-version", "-pk")
     )
     for run in runs:
         run.report = report
