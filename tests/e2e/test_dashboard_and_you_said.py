@@ -21,7 +21,6 @@ from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the
     item,
     last_year,
     meeting,
-    member,
     proposal,
     year,
 )

@@ -18,7 +18,6 @@ from tests.plans.conftest import (  # noqa: F401 - shared fixtures
     agree,
     asb,
     board_item,
-    member,
     pcc_office,
     year,
 )

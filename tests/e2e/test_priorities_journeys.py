@@ -26,7 +26,6 @@ from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the
     kpi,
     last_year,
     meeting,
-    member,
     previous_priorities,
     proposal,
     run,

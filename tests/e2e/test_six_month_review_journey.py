@@ -17,7 +17,6 @@ from tests.priorities.conftest import (  # noqa: F401 - shared fixtures
     closed_round,
     issues,
     last_year,
-    member,
     proposal,
     year,
 )

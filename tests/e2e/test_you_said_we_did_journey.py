@@ -18,7 +18,6 @@ from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the
     item,
     last_year,
     meeting,
-    member,
     proposal,
     year,
 )
