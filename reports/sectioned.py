@@ -40,6 +40,7 @@ SECTION = "reports/pdf/_section.html"
 TAIL = "</body>\n</html>\n"
 WHOLE = "whole report"
 FRONT_PART = "front"
+LAID_OUT_KEPT = 100  # how many of the latest layouts LayoutCache.laid_out names
 
 
 def cache_pages() -> int:
@@ -234,6 +235,7 @@ def render_report(parts: Parts, *, title: str, language: str = "en-GB") -> rende
 def _lay_out(html: str, what: str) -> _Laid:
     document = renderer.lay_out(html)
     LAYOUTS.laid_out.append(what)
+    del LAYOUTS.laid_out[:-LAID_OUT_KEPT]  # a worker lives for days: keep only the last few
     return _Laid(document=document, pages=list(document.pages))
 
 

@@ -45,11 +45,22 @@ def test_the_harness_runs_end_to_end_and_reports_every_figure(tmp_path):
         *("--think-scale", "0.1", "--burst-workers", "2", "--request-cap", "400"),
         *("--pg-port", str(pg_port), "--redis-port", str(redis_port), "--out", str(out)),
     ]
+    harness = subprocess.Popen(
+        command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
     try:
-        run = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        output, _ = harness.communicate(timeout=900)
+    except subprocess.TimeoutExpired:
+        # TERM, not KILL: the harness stops every server and process it started.
+        harness.terminate()
+        output, _ = harness.communicate(timeout=120)
+        pytest.fail("the harness took over 15 minutes:\n" + output[-3000:])
     finally:
+        if harness.poll() is None:
+            harness.kill()
+            harness.wait()
         shutil.rmtree(_cluster(pg_port), ignore_errors=True)
-    assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
+    assert harness.returncode == 0, output[-6000:]
     results = json.loads(next(out.glob("results-*.json")).read_text())
 
     (level,) = results["levels"]
@@ -77,4 +88,4 @@ def test_the_harness_runs_end_to_end_and_reports_every_figure(tmp_path):
     assert results["database_size"]["bytes"] > 0
     assert results["slowest_queries"]["mean"] and results["slowest_queries"]["total"]
     assert results["postgres"]["fsync"] == "on"
-    assert "Render burst with 2 workers" in run.stdout
+    assert "Render burst with 2 workers" in output
