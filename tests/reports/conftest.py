@@ -1,4 +1,5 @@
-"""Reports fixtures: a little crime data, so the report's analysis has months to show."""
+"""Reports fixtures: a full assessment for the 2026-27 year, and a little crime data, so
+the report's analysis has months to show. A module needing another report defines its own."""
 
 from datetime import date
 
@@ -6,7 +7,10 @@ import pytest
 
 from analysis.models import Dataset, MonthlyCount
 from analysis.rules import add_months
+from cycles.services import create_cycle_from_template
 from partnerships.models import District
+from reports import services
+from reports.models import Report
 
 FIRST_MONTH = date(2018, 1, 1)
 LAST_MONTH = date(2019, 3, 1)
@@ -34,3 +38,11 @@ def crime_data(partnership):
         month, n = add_months(month, 1), n + 1
     MonthlyCount.objects.bulk_create(rows)
     return dataset
+
+
+@pytest.fixture
+def report(partnership, cast):
+    year = create_cycle_from_template(
+        partnership=partnership, template_key="annual", start_year=2026
+    ).years.get()
+    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")

@@ -5,21 +5,12 @@ group cannot comment in its name."""
 import pytest
 from django.urls import reverse
 
-from cycles.services import create_cycle_from_template
 from priorities.models import Group
 from priorities.services.groups import create_group
 from reports import services
-from reports.models import Comment, Report
+from reports.models import Comment
 
 SLUG = "central-bedfordshire"
-
-
-@pytest.fixture
-def report(partnership, cast):
-    year = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
-    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
 
 
 @pytest.fixture

@@ -10,22 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cycles.services import create_cycle_from_template
-from reports import services
-from reports.models import Comment, RenderRun, Report
+from reports.models import Comment, RenderRun
 from reports.views import COMMENTS_PER_PAGE, VERSIONS_PER_PAGE
 
 SLUG = "central-bedfordshire"
 COMMENT = re.compile(r"Paged comment \d{3}")
 VERSION = re.compile(r'<th scope="row">(\d+), ')
-
-
-@pytest.fixture
-def report(partnership, cast):
-    year = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
-    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
 
 
 @pytest.fixture

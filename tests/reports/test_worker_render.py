@@ -10,9 +10,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from cycles.services import create_cycle_from_template
 from reports import services, tasks
-from reports.models import RenderRun, Report
+from reports.models import RenderRun
 from tests import workers
 from tests.workers import start_worker, stop
 
@@ -31,14 +30,6 @@ PARAGRAPH = (
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def report(partnership, cast):
-    year = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
-    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
 
 
 def _wait_for(run_id: int, statuses: set[str], timeout: float = 90) -> RenderRun:
