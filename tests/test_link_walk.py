@@ -3,6 +3,7 @@
 Each demo role signs in and follows, breadth first, every link the pages show them
 inside the partnership, the way a person clicking around would. A page may only offer
 what the viewer's role may do, so no link may answer 403 or 404, and no page may fail.
+The public follows the links of the public pages, and none may ask them to sign in.
 The walk is bounded: each path is read once (a query string only the first time its
 path is met), at most PER_PAGE_KIND paths of one URL pattern (three issues' pages tell
 as much as forty), and at most WALK_LIMIT pages a role.
@@ -15,8 +16,9 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.contrib.auth.models import User
 from django.test import Client
-from django.urls import Resolver404, resolve
+from django.urls import Resolver404, resolve, reverse
 
+from consultation.models import Survey
 from demo.builder import build_demo
 
 WALK_LIMIT = 1500
@@ -77,6 +79,9 @@ def _walk(client: Client, start: str) -> tuple[int, list[str]]:
         response = client.get(url)
         visited += 1
         if response.status_code in (301, 302):
+            # A link that only sends its reader to sign in is offered to the wrong person.
+            if urlsplit(response["Location"]).path == reverse("accounts:login"):
+                problems.append(f"{url} asks to sign in; offered on {offered_on}")
             continue
         if response.status_code != 200:
             problems.append(f"{url} answered {response.status_code}; offered on {offered_on}")
@@ -106,3 +111,29 @@ def test_every_link_each_role_is_offered_answers(db):
         assert problems == [], role
         # The walk really went somewhere: every role's pages link on to many others.
         assert visited > 50, role
+
+
+def test_every_link_the_public_is_offered_answers(db):
+    partnership = build_demo(date(2026, 11, 24))["partnership"]
+    starts = [
+        reverse("public_summary", kwargs={"slug": partnership.slug}),
+        reverse("public_plan", kwargs={"slug": partnership.slug}),
+        reverse("privacy"),
+        reverse("accessibility"),
+    ]
+    surveys = Survey.objects.filter(year__cycle__partnership=partnership)
+    starts += [
+        reverse("consultation_public:survey", kwargs={"key": s.public_key})
+        for s in surveys.filter(audience=Survey.Audience.PUBLIC, status=Survey.Status.PUBLISHED)
+    ]
+    starts += [
+        reverse("public_you_said", kwargs={"slug": partnership.slug, "key": s.public_key})
+        for s in surveys.filter(you_said_we_did__status="published")
+    ]
+    problems, visited = [], 0
+    for start in starts:
+        seen, found = _walk(Client(), start)
+        visited += seen
+        problems += found
+    assert problems == []
+    assert visited >= len(starts) > 4
