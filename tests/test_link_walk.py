@@ -3,6 +3,7 @@
 Each demo role signs in and follows, breadth first, every link the pages show them
 inside the partnership, the way a person clicking around would. A page may only offer
 what the viewer's role may do, so no link may answer 403 or 404, and no page may fail.
+Each form that posts is sent once, empty, and undone: none may be refused.
 The public follows the links of the public pages, and none may ask them to sign in.
 The walk is bounded: each path is read once (a query string only the first time its
 path is met), at most PER_PAGE_KIND paths of one URL pattern (three issues' pages tell
@@ -15,6 +16,7 @@ from html.parser import HTMLParser
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 from django.contrib.auth.models import User
+from django.db import transaction
 from django.test import Client
 from django.urls import Resolver404, resolve, reverse
 
@@ -38,19 +40,21 @@ class _Links(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.hrefs: list[str] = []
+        self.posts: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "a":
-            href = dict(attrs).get("href")
-            if href:
-                self.hrefs.append(href)
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.hrefs.append(attrs["href"])
+        if tag == "form" and (attrs.get("method") or "").lower() == "post":
+            self.posts.append(attrs.get("action") or "")
 
 
-def _links(page_url: str, html: str) -> list[str]:
+def _links(page_url: str, html: str, want: str = "hrefs") -> list[str]:
     parser = _Links()
     parser.feed(html)
     found = []
-    for href in parser.hrefs:
+    for href in getattr(parser, want):
         url, _ = urldefrag(urljoin(page_url, href))
         parts = urlsplit(url)
         if parts.scheme not in ("", "http") or parts.netloc not in ("", "testserver"):
@@ -69,7 +73,9 @@ def _kind(path: str) -> str:
     return match.route
 
 
-def _walk(client: Client, start: str) -> tuple[int, list[str]]:
+def _walk(client: Client, start: str, posts: dict | None = None) -> tuple[int, list[str]]:
+    """Follow the links from start; with posts, also note each form that posts (its
+    address, and the page that offers it), three of a kind."""
     seen_paths = {urlsplit(start).path}
     kinds: dict[str, int] = {}
     queue = deque([(start, "(start)")])
@@ -88,7 +94,12 @@ def _walk(client: Client, start: str) -> tuple[int, list[str]]:
             continue
         if "text/html" not in response.get("Content-Type", ""):
             continue
-        for link in _links(url, response.content.decode()):
+        html = response.content.decode()
+        for action in _links(url, html, "posts") if posts is not None else ():
+            kind = "POST " + _kind(urlsplit(action).path)
+            if action not in posts and sum(k == kind for k, _ in posts.values()) < PER_PAGE_KIND:
+                posts[action] = (kind, url)
+        for link in _links(url, html):
             path = urlsplit(link).path
             if path in seen_paths:
                 continue
@@ -107,10 +118,26 @@ def test_every_link_each_role_is_offered_answers(db):
         client.force_login(
             User.objects.get(email=email), backend="django.contrib.auth.backends.ModelBackend"
         )
-        visited, problems = _walk(client, f"/p/{partnership.slug}/")
+        posts: dict = {}
+        visited, problems = _walk(client, f"/p/{partnership.slug}/", posts)
         assert problems == [], role
         # The walk really went somewhere: every role's pages link on to many others.
         assert visited > 50, role
+        assert _refused_posts(client, posts) == [], role
+
+
+def _refused_posts(client: Client, posts: dict) -> list[str]:
+    """Send each offered form empty, and undo whatever it did: a form the viewer may not
+    use answers 403 (or 404) before it looks at what was sent; one they may use answers
+    with its errors, or does its work."""
+    refused = []
+    for action, (_kind_name, offered_on) in posts.items():
+        with transaction.atomic():
+            status = client.post(action, {}).status_code
+            transaction.set_rollback(True)
+        if status in (403, 404, 405) or status >= 500:
+            refused.append(f"POST {action} answered {status}; offered on {offered_on}")
+    return refused
 
 
 def test_every_link_the_public_is_offered_answers(db):
