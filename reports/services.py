@@ -340,12 +340,18 @@ def send_to_board(
     )
 
 
-RUNS = queueing.Claims(
-    RenderRun,
-    working=RenderRun.Status.RENDERING,
-    claim_for=claim_for,
-    queued_since="requested_at",
-)
+def render_claims(model) -> queueing.Claims:
+    """The claims on a PDF render's rows (a report's `RenderRun`, a plan's `PlanRender`):
+    held while rendering, for as long as a render may take, waiting since requested."""
+    return queueing.Claims(
+        model,
+        working=model.Status.RENDERING,
+        claim_for=claim_for,
+        queued_since="requested_at",
+    )
+
+
+RUNS = render_claims(RenderRun)
 
 
 def claim_run(*, run_id: int, now: datetime) -> int | None:
