@@ -3,9 +3,7 @@ information-sharing agreements, for those who keep the register. One query."""
 
 from collections.abc import Sequence
 
-from django.urls import reverse
-
-from cycles.calendar import CalendarEvent, Window, partnership_names
+from cycles.calendar import CalendarEvent, EventMaker, Window
 from partnerships.models import Membership
 
 from . import permissions
@@ -21,18 +19,15 @@ def agreement_reviews(memberships: Sequence[Membership], window: Window) -> list
         .exclude(status=SharingAgreement.Status.ENDED)
         .select_related("partnership")
     )
-    names = partnership_names(memberships)
+    make = EventMaker(memberships)
     return [
-        CalendarEvent(
+        make(
+            agreement.partnership,
             uid=f"sharing-agreement-{agreement.pk}-review",
             on=agreement.review_on,
-            summary=(
-                f"Review the sharing agreement: {agreement.title}{names[agreement.partnership_id]}"
-            ),
-            url=reverse(
-                "analysis:agreement",
-                kwargs={"slug": agreement.partnership.slug, "agreement_id": agreement.pk},
-            ),
+            summary=f"Review the sharing agreement: {agreement.title}",
+            view="analysis:agreement",
+            ids={"agreement_id": agreement.pk},
         )
         for agreement in agreements
     ]

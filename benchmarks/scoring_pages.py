@@ -21,18 +21,15 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
 
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from benchmarks.load.services import free_port, gunicorn_command  # noqa: E402
 
 
 def prepare(env: dict) -> dict:
     """Migrate a fresh SQLite database and build the data; return URLs and a session."""
     os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
     import django
 
     django.setup()
@@ -153,18 +150,7 @@ def main() -> None:
     pages = prepare(env)
     port = free_port()
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "csp_assessment.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(args.workers),
-            "--log-level",
-            "warning",
-        ],
+        gunicorn_command(port, args.workers),
         cwd=ROOT,
         env={**os.environ, **env},
     )

@@ -3,9 +3,7 @@ that they have not handed in, on the day each is due. One query."""
 
 from collections.abc import Sequence
 
-from django.urls import reverse
-
-from cycles.calendar import CalendarEvent, Window, partnership_names
+from cycles.calendar import CalendarEvent, EventMaker, Window
 from partnerships.models import Membership
 
 from .dashboard import WAITING_ON_THE_WRITER
@@ -18,20 +16,16 @@ def rationales_due(memberships: Sequence[Membership], window: Window) -> list[Ca
         state__in=WAITING_ON_THE_WRITER,
         due_on__range=(window.starts_on, window.ends_on),
     ).select_related("year__cycle__partnership", "issue")
-    names = partnership_names(memberships)
-    events = []
-    for document in documents:
-        partnership = document.year.cycle.partnership
-        events.append(
-            CalendarEvent(
-                uid=f"rationale-{document.pk}",
-                on=document.due_on,
-                summary=f"Rationale document due: {document.subject}{names[partnership.pk]}",
-                url=reverse(
-                    "consultation:rationale",
-                    kwargs={"slug": partnership.slug, "rationale_id": document.pk},
-                ),
-                description=f"{document.get_state_display()}.",
-            )
+    make = EventMaker(memberships)
+    return [
+        make(
+            document.year.cycle.partnership,
+            uid=f"rationale-{document.pk}",
+            on=document.due_on,
+            summary=f"Rationale document due: {document.subject}",
+            view="consultation:rationale",
+            ids={"rationale_id": document.pk},
+            description=f"{document.get_state_display()}.",
         )
-    return events
+        for document in documents
+    ]

@@ -7,20 +7,13 @@ object as well) are asked by the view and passed in its context.
 """
 
 from importlib import import_module
+from importlib.util import find_spec
 
+from django.conf import settings
 from django.http import HttpRequest
 
 # The apps with a permissions module, in the order the cycle runs.
-POLICY_APPS = (
-    "partnerships",
-    "cycles",
-    "consultation",
-    "analysis",
-    "scoring",
-    "priorities",
-    "reports",
-    "plans",
-)
+POLICY_APPS = tuple(app for app in settings.SERVICE_APPS if find_spec(f"{app}.permissions"))
 
 
 class AppRules:

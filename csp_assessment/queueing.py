@@ -34,6 +34,15 @@ def send_after_commit(task, *args) -> None:
     transaction.on_commit(lambda: send(task, *args))
 
 
+def retry_if_asked(task, outcome: str) -> str:
+    """The task's result, where `outcome` is what `Claims.attempt` returned: on "retry"
+    (a passing fault) the task is sent again, a little later each time (5, 10, 15 s),
+    so a database that is briefly away has time to come back."""
+    if outcome == "retry":
+        raise task.retry(countdown=5 * (task.request.retries + 1))
+    return outcome
+
+
 # A queued row nobody has taken for this long has lost its message: queue it again.
 QUEUED_TOO_LONG = timedelta(minutes=5)
 # Failures worth another try: the database or the file store was briefly unreachable.

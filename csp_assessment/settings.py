@@ -103,6 +103,20 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The service's own apps, in the order the cycle runs: each imports only from those
+# before it. The permission policy templates read (context_processors.py) follows it.
+SERVICE_APPS = [
+    "partnerships",
+    "notifications",
+    "cycles",
+    "consultation",
+    "analysis",
+    "scoring",
+    "priorities",
+    "reports",
+    "plans",
+]
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -120,15 +134,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "simple_history",
     "status",
-    "partnerships",
-    "notifications",
-    "cycles",
-    "consultation",
-    "analysis",
-    "scoring",
-    "priorities",
-    "reports",
-    "plans",
+    *SERVICE_APPS,
     "demo",
 ]
 

@@ -16,8 +16,10 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.urls import reverse
+
 from csp_assessment.registry import Registry
-from partnerships.models import Membership
+from partnerships.models import Membership, Partnership
 
 # How far the feed reaches: a year back (last year's meetings stay findable) and two
 # years ahead (a three-year cycle's next deadlines). Anything further is left out.
@@ -71,9 +73,33 @@ def events_for(memberships: Sequence[Membership], window: Window) -> list[Calend
     return sorted(seen.values(), key=lambda e: (e.on, e.summary, e.uid))
 
 
-def partnership_names(memberships: Sequence[Membership]) -> dict[int, str]:
-    """ " (Partnership name)" to put after a summary, by partnership id, when the person
-    belongs to several partnerships, so the calendar says which one an event is for;
-    nothing when they belong to one."""
-    several = len(memberships) > 1
-    return {m.partnership_id: f" ({m.partnership.name})" if several else "" for m in memberships}
+class EventMaker:
+    """Makes a person's events, each about a page of one of their partnerships. The
+    summary ends with " (Partnership name)" when the person belongs to several
+    partnerships, so the calendar says which one an event is for (nothing when they
+    belong to one); the link is the page `view` names, in that partnership."""
+
+    def __init__(self, memberships: Sequence[Membership]):
+        several = len(memberships) > 1
+        self._names = {
+            m.partnership_id: f" ({m.partnership.name})" if several else "" for m in memberships
+        }
+
+    def __call__(
+        self,
+        partnership: Partnership,
+        *,
+        uid: str,
+        on: date,
+        summary: str,
+        view: str,
+        ids: dict[str, int],
+        description: str = "",
+    ) -> CalendarEvent:
+        return CalendarEvent(
+            uid=uid,
+            on=on,
+            summary=summary + self._names[partnership.pk],
+            url=reverse(view, kwargs={"slug": partnership.slug, **ids}),
+            description=description,
+        )

@@ -4,12 +4,11 @@ and, for those who run the cycle, the activities nobody owns yet. One query."""
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.urls import reverse
 
 from partnerships.models import Membership
 
 from . import permissions
-from .calendar import CalendarEvent, Window, partnership_names
+from .calendar import CalendarEvent, EventMaker, Window
 from .models import Activity
 
 
@@ -24,19 +23,19 @@ def activities_due(memberships: Sequence[Membership], window: Window) -> list[Ca
         .exclude(status=Activity.Status.DONE)
         .select_related("stage__year__cycle__partnership")
     )
-    names = partnership_names(memberships)
+    make = EventMaker(memberships)
     events = []
     for activity in activities:
         cycle = activity.stage.year.cycle
         unowned = " (no owner yet)" if activity.owner_id is None else ""
         events.append(
-            CalendarEvent(
+            make(
+                cycle.partnership,
                 uid=f"activity-{activity.pk}",
                 on=activity.due_on,
-                summary=f"Due: {activity.title}{unowned}{names[cycle.partnership_id]}",
-                url=reverse(
-                    "cycles:detail", kwargs={"slug": cycle.partnership.slug, "cycle_id": cycle.pk}
-                ),
+                summary=f"Due: {activity.title}{unowned}",
+                view="cycles:detail",
+                ids={"cycle_id": cycle.pk},
                 description=f"{activity.stage}, {cycle}. {activity.get_status_display()}.",
             )
         )

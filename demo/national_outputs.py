@@ -12,13 +12,11 @@
   partnership). sha256, size and pages are those of the bytes stored.
 """
 
-import hashlib
 import random
 import uuid
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from consultation.models import Answer, Question, Response, Survey
@@ -131,26 +129,18 @@ class RenderedPdfSource:
         self.store(run)
 
     def store(self, run: RenderRun) -> None:
-        digest = hashlib.sha256(self.content).hexdigest()
-        run.pdf.save(
-            f"{run.report_id}-v{run.version}-a1-{digest[:12]}.pdf",
-            ContentFile(self.content),
-            save=False,
-        )
         if self.pages is None:
             self.pages = max(
                 1, self.content.count(b"/Type /Page") - self.content.count(b"/Type /Pages")
             )
-        RenderRun.objects.filter(pk=run.pk).update(
-            status=RenderRun.Status.DONE,
-            pdf=run.pdf.name,
-            sha256=digest,
-            pages=self.pages,
-            size=len(self.content),
-            stage="Done",
+        report_services.store_pdf(
+            run,
+            RenderRun.objects.filter(pk=run.pk),
+            self,
+            f"{run.report_id}-v{run.version}-a1",
+            finished_at=run.requested_at + timedelta(seconds=40),
             progress=100,
             attempts=1,
-            finished_at=run.requested_at + timedelta(seconds=40),
         )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from csp_assessment import queueing
 from partnerships.models import Membership
-from reports.services import claim_for, store_pdf
+from reports.services import render_claims, store_pdf
 
 from . import rules
 from .models import Plan, PlanRender
@@ -37,12 +37,7 @@ def request_pdf(*, plan: Plan, by: Membership | None) -> PlanRender:
     return render
 
 
-RENDERS = queueing.Claims(
-    PlanRender,
-    working=PlanRender.Status.RENDERING,
-    claim_for=claim_for,
-    queued_since="requested_at",
-)
+RENDERS = render_claims(PlanRender)
 
 
 def claim_render(*, render_id: int, now: datetime) -> int | None:

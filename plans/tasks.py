@@ -2,15 +2,14 @@
 
 from celery import shared_task
 
+from csp_assessment.queueing import retry_if_asked
+
 from . import rendering
 
 
 @shared_task(name="plans.render_plan", bind=True, acks_late=True, max_retries=3)
 def render_plan(self, render_id: int) -> str:
-    outcome = rendering.run_render(render_id=render_id)
-    if outcome == "retry":
-        raise self.retry(countdown=5 * (self.request.retries + 1))
-    return outcome
+    return retry_if_asked(self, rendering.run_render(render_id=render_id))
 
 
 @shared_task(name="plans.requeue_stale_renders")

@@ -6,9 +6,8 @@ questions put to their groups. One query each."""
 from collections.abc import Sequence
 
 from django.db.models import Q
-from django.urls import reverse
 
-from cycles.calendar import CalendarEvent, Window, partnership_names
+from cycles.calendar import CalendarEvent, EventMaker, Window
 from partnerships.models import Membership
 
 from . import permissions
@@ -27,19 +26,18 @@ def meetings(memberships: Sequence[Membership], window: Window) -> list[Calendar
         .select_related("partnership", "group")
         .distinct()
     )
-    names = partnership_names(memberships)
+    make = EventMaker(memberships)
     events = []
     for meeting in found:
         where = f"Location: {meeting.location}." if meeting.location else ""
         events.append(
-            CalendarEvent(
+            make(
+                meeting.partnership,
                 uid=f"meeting-{meeting.pk}",
                 on=meeting.held_on,
-                summary=f"Meeting: {meeting.title}{names[meeting.partnership_id]}",
-                url=reverse(
-                    "priorities:meeting",
-                    kwargs={"slug": meeting.partnership.slug, "meeting_id": meeting.pk},
-                ),
+                summary=f"Meeting: {meeting.title}",
+                view="priorities:meeting",
+                ids={"meeting_id": meeting.pk},
                 description=" ".join(
                     part
                     for part in (meeting.group.name + "." if meeting.group else "", where)
@@ -64,23 +62,19 @@ def reviews(memberships: Sequence[Membership], window: Window) -> list[CalendarE
         .select_related("year__cycle__partnership")
         .distinct()
     )
-    names = partnership_names(memberships)
-    events = []
-    for review in found:
-        partnership = review.year.cycle.partnership
-        events.append(
-            CalendarEvent(
-                uid=f"six-month-review-{review.pk}",
-                on=review.review_on,
-                summary=f"Six-month review of {review.year.label}{names[partnership.pk]}",
-                url=reverse(
-                    "priorities:review",
-                    kwargs={"slug": partnership.slug, "year_id": review.year_id},
-                ),
-                description=f"{review.get_status_display()}.",
-            )
+    make = EventMaker(memberships)
+    return [
+        make(
+            review.year.cycle.partnership,
+            uid=f"six-month-review-{review.pk}",
+            on=review.review_on,
+            summary=f"Six-month review of {review.year.label}",
+            view="priorities:review",
+            ids={"year_id": review.year_id},
+            description=f"{review.get_status_display()}.",
         )
-    return events
+        for review in found
+    ]
 
 
 def actions_due(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
@@ -89,16 +83,15 @@ def actions_due(memberships: Sequence[Membership], window: Window) -> list[Calen
         status__in=Action.OPEN_STATUSES,
         due_on__range=(window.starts_on, window.ends_on),
     ).select_related("partnership")
-    names = partnership_names(memberships)
+    make = EventMaker(memberships)
     return [
-        CalendarEvent(
+        make(
+            action.partnership,
             uid=f"action-{action.pk}",
             on=action.due_on,
-            summary=f"Action due: {action.title}{names[action.partnership_id]}",
-            url=reverse(
-                "priorities:action",
-                kwargs={"slug": action.partnership.slug, "action_id": action.pk},
-            ),
+            summary=f"Action due: {action.title}",
+            view="priorities:action",
+            ids={"action_id": action.pk},
             description=f"{action.get_status_display()}.",
         )
         for action in found
@@ -116,20 +109,19 @@ def questions_due(memberships: Sequence[Membership], window: Window) -> list[Cal
         .select_related("group__partnership")
         .distinct()
     )
-    names = partnership_names(memberships)
+    make = EventMaker(memberships)
     events = []
     for question in found:
         group = question.group
         text = question.question if len(question.question) <= 80 else question.question[:79] + "…"
         events.append(
-            CalendarEvent(
+            make(
+                group.partnership,
                 uid=f"group-question-{question.pk}",
                 on=question.due_on,
-                summary=f"Decision due from {group.name}: {text}{names[group.partnership_id]}",
-                url=reverse(
-                    "priorities:group",
-                    kwargs={"slug": group.partnership.slug, "group_id": group.pk},
-                ),
+                summary=f"Decision due from {group.name}: {text}",
+                view="priorities:group",
+                ids={"group_id": group.pk},
                 description=question.question,
             )
         )

@@ -340,12 +340,18 @@ def send_to_board(
     )
 
 
-RUNS = queueing.Claims(
-    RenderRun,
-    working=RenderRun.Status.RENDERING,
-    claim_for=claim_for,
-    queued_since="requested_at",
-)
+def render_claims(model) -> queueing.Claims:
+    """The claims on a PDF render's rows (a report's `RenderRun`, a plan's `PlanRender`):
+    held while rendering, for as long as a render may take, waiting since requested."""
+    return queueing.Claims(
+        model,
+        working=model.Status.RENDERING,
+        claim_for=claim_for,
+        queued_since="requested_at",
+    )
+
+
+RUNS = render_claims(RenderRun)
 
 
 def claim_run(*, run_id: int, now: datetime) -> int | None:
@@ -445,10 +451,12 @@ def run_render(*, run_id: int, now: datetime | None = None) -> str:
     )
 
 
-def store_pdf(row, held: QuerySet, pdf, name: str, **also) -> str:
+def store_pdf(
+    row, held: QuerySet, pdf, name: str, finished_at: datetime | None = None, **also
+) -> str:
     """Keep a rendered PDF on `row` (a report's or a plan's render) while its claim
     (`held`) is current: "done", or "superseded" (a newer claim holds the row; keep
-    nothing of ours)."""
+    nothing of ours). `pdf` has the file's `content` and its number of `pages`."""
     digest = hashlib.sha256(pdf.content).hexdigest()
     row.pdf.save(f"{name}-{digest[:12]}.pdf", ContentFile(pdf.content), save=False)
     written = held.update(
@@ -459,7 +467,7 @@ def store_pdf(row, held: QuerySet, pdf, name: str, **also) -> str:
         size=len(pdf.content),
         stage="Done",
         error="",
-        finished_at=timezone.now(),
+        finished_at=finished_at or timezone.now(),
         **also,
     )
     if not written:

@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from csp_assessment.queueing import retry_if_asked
+
 from . import services
 
 
@@ -9,10 +11,7 @@ from . import services
 def render_report(self, run_id: int) -> str:
     """acks_late: a worker killed mid-render leaves the message to be delivered again,
     and the run's expired claim lets the next worker take it."""
-    outcome = services.run_render(run_id=run_id)
-    if outcome == "retry":
-        raise self.retry(countdown=5 * (self.request.retries + 1))
-    return outcome
+    return retry_if_asked(self, services.run_render(run_id=run_id))
 
 
 @shared_task(name="reports.requeue_stale_renders")

@@ -3,9 +3,7 @@ still have to submit in an open round. One query."""
 
 from collections.abc import Sequence
 
-from django.urls import reverse
-
-from cycles.calendar import CalendarEvent, Window, partnership_names
+from cycles.calendar import CalendarEvent, EventMaker, Window
 from partnerships.models import Membership
 
 from .models import Round, ScoreSheet
@@ -18,19 +16,16 @@ def sheets_due(memberships: Sequence[Membership], window: Window) -> list[Calend
         round__status=Round.Status.OPEN,
         round__deadline__range=(window.starts_on, window.ends_on),
     ).select_related("round__year__cycle__partnership")
-    names = partnership_names(memberships)
-    events = []
-    for sheet in sheets:
-        partnership = sheet.round.year.cycle.partnership
-        events.append(
-            CalendarEvent(
-                uid=f"score-sheet-{sheet.pk}",
-                on=sheet.round.deadline,
-                summary=f"Score sheet due: {sheet.round.name}{names[partnership.pk]}",
-                url=reverse(
-                    "scoring:sheet", kwargs={"slug": partnership.slug, "round_id": sheet.round_id}
-                ),
-                description="Submit your score sheet by the end of the day.",
-            )
+    make = EventMaker(memberships)
+    return [
+        make(
+            sheet.round.year.cycle.partnership,
+            uid=f"score-sheet-{sheet.pk}",
+            on=sheet.round.deadline,
+            summary=f"Score sheet due: {sheet.round.name}",
+            view="scoring:sheet",
+            ids={"round_id": sheet.round_id},
+            description="Submit your score sheet by the end of the day.",
         )
-    return events
+        for sheet in sheets
+    ]

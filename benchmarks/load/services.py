@@ -211,25 +211,28 @@ class Processes:
             raise RuntimeError(f"{name} exited with {process.returncode}:\n{tail}")
 
 
+def gunicorn_command(port: int, workers: int, *options: str) -> list[str]:
+    """gunicorn serving the app on loopback `port` with `workers` processes, logging
+    only warnings, with any further `options`."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "csp_assessment.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        *options,
+    ]
+
+
 def start_gunicorn(processes: Processes, env: dict, port: int, workers: int) -> None:
     processes.start(
         "gunicorn",
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "csp_assessment.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            str(workers),
-            "--timeout",
-            "120",
-            "--graceful-timeout",
-            "10",
-            "--log-level",
-            "warning",
-        ],
+        gunicorn_command(port, workers, "--timeout", "120", "--graceful-timeout", "10"),
         env,
     )
     wait_for_http(processes, "gunicorn", f"http://127.0.0.1:{port}/accounts/sign-in/", 90)

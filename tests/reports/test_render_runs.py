@@ -5,10 +5,12 @@ import hashlib
 import shutil
 import subprocess
 from datetime import timedelta
+from types import SimpleNamespace
 
 import pytest
 from django.utils import timezone
 
+from csp_assessment.queueing import retry_if_asked
 from cycles.services import create_cycle_from_template
 from reports import services
 from reports.models import RenderRun
@@ -120,6 +122,23 @@ def test_a_failure_is_recorded_in_words(report, settings, tmp_path):
     assert run.status == RenderRun.Status.FAILED
     assert run.error.startswith("The PDF could not be made:")
     assert "Traceback" not in run.error
+
+
+def test_a_render_that_asks_for_a_retry_is_sent_again_later_each_time():
+    class Retry(Exception):
+        pass
+
+    def task(retries: int):
+        return SimpleNamespace(
+            request=SimpleNamespace(retries=retries), retry=lambda countdown: Retry(countdown)
+        )
+
+    assert retry_if_asked(task(0), "done") == "done"
+    with pytest.raises(Retry) as first:
+        retry_if_asked(task(0), "retry")
+    with pytest.raises(Retry) as third:
+        retry_if_asked(task(2), "retry")
+    assert (first.value.args, third.value.args) == ((5,), (15,))
 
 
 def test_requesting_a_render_queues_it_after_commit(
