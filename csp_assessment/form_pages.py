@@ -103,6 +103,11 @@ def form_page(
     )
 
 
+def confirmed(request: HttpRequest) -> bool:
+    """A confirmation page came back with its yes: posted, with `confirm=yes`."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
+
+
 def press(request: HttpRequest, change: Callable[[], Any], done: Any = None) -> Any:
     """A one-button change (publish, close, carry over, resend): run the service, then
     say what it did (`done`, text or a function of the result) or why it was refused.
