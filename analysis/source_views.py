@@ -46,7 +46,7 @@ def sources(request: HttpRequest, slug: str) -> HttpResponse:
 def source_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_sources)
     form = SourceForm(
-        request.POST or None, partnership=membership.partnership, submit="Add the source"
+        request.POST or None, partnership=membership.partnership, submit_label="Add the source"
     )
     return form_page(
         request,
@@ -136,6 +136,12 @@ def _agreement(membership, agreement_id: int) -> SharingAgreement:
     )
 
 
+def _agreement_history(entry: SharingAgreement) -> list[history.Change]:
+    return history.changes(
+        entry, source_services.AGREEMENT_LABELS, long_text=frozenset({"purpose"})
+    )
+
+
 @login_required
 def agreement_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_agreements)
@@ -143,7 +149,7 @@ def agreement_new(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         partnership=membership.partnership,
-        submit="Add the agreement",
+        submit_label="Add the agreement",
     )
     return form_page(
         request,
@@ -164,9 +170,7 @@ def agreement(request: HttpRequest, slug: str, agreement_id: int) -> HttpRespons
         request,
         "analysis/sources/agreement.html",
         row=source_selectors.agreement_row(entry, timezone.localdate()),
-        history=history.changes(
-            entry, source_services.AGREEMENT_LABELS, long_text=frozenset({"purpose"})
-        ),
+        history=_agreement_history(entry),
     )
 
 
@@ -191,9 +195,7 @@ def agreement_edit(request: HttpRequest, slug: str, agreement_id: int) -> HttpRe
         heading=f"Change {entry.title}",
         intro="Upload a signed document only if it has changed: otherwise the current one stays.",
         crumbs=[*_crumbs(slug), (entry.title, entry.get_absolute_url())],
-        history=history.changes(
-            entry, source_services.AGREEMENT_LABELS, long_text=frozenset({"purpose"})
-        ),
+        history=_agreement_history(entry),
     )
 
 

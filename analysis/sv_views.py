@@ -77,7 +77,7 @@ def participation_new(request: HttpRequest, slug: str, year_id: int) -> HttpResp
     membership = access.require_member(request, slug, permissions.can_record_participation)
     year = access.owned(CycleYear, membership, year_id, via="cycle")
     form = ParticipationForm(
-        request.POST or None, partnership=membership.partnership, submit="Record it"
+        request.POST or None, partnership=membership.partnership, submit_label="Record it"
     )
     return form_page(
         request,
