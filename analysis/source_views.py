@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from csp_assessment import history
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.form_pages import form_page, render_page, saved_page
 from partnerships import access
 
 from . import permissions, source_selectors, source_services
@@ -53,7 +53,7 @@ def source_new(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         save=partial(source_services.add_source, partnership=membership.partnership),
         message=lambda source: f"{source.name} added to the register.",
-        then=lambda source: source,
+        then=saved_page,
         heading="Add a data source",
         crumbs=_crumbs(slug),
     )
@@ -95,7 +95,7 @@ def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse
         form,
         save=partial(source_services.update_source, source=entry),
         message=lambda saved: f"{saved.name} saved.",
-        then=lambda saved: saved,
+        then=saved_page,
         heading=f"Change {entry.name}",
         crumbs=[*_crumbs(slug), (entry.name, entry.get_absolute_url())],
         history=history.changes(entry, SOURCE_HISTORY),
@@ -156,7 +156,7 @@ def agreement_new(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         save=partial(source_services.add_agreement, partnership=membership.partnership),
         message=lambda agreement: f"{agreement.title} added.",
-        then=lambda agreement: agreement,
+        then=saved_page,
         heading="Add an information-sharing agreement",
         crumbs=_crumbs(slug),
     )
@@ -191,7 +191,7 @@ def agreement_edit(request: HttpRequest, slug: str, agreement_id: int) -> HttpRe
         form,
         save=partial(source_services.update_agreement, agreement=entry),
         message=lambda saved: f"{saved.title} saved.",
-        then=lambda saved: saved,
+        then=saved_page,
         heading=f"Change {entry.title}",
         intro="Upload a signed document only if it has changed: otherwise the current one stays.",
         crumbs=[*_crumbs(slug), (entry.title, entry.get_absolute_url())],
