@@ -20,6 +20,17 @@ def _members(partnership):
     return Membership.objects.filter(partnership=partnership).select_related("user", "agency")
 
 
+def _years(partnership):
+    return CycleYear.objects.filter(cycle__partnership=partnership).select_related("cycle")
+
+
+class CycleYearField(forms.ModelChoiceField):
+    """A choice of years, each named with its cycle (a partnership may have several)."""
+
+    def label_from_instance(self, obj: CycleYear) -> str:
+        return f"{obj.cycle.name}, {obj.label}"
+
+
 class ProposalForm(CrispyForm, forms.Form):
     seen = SeenField()
     issues = forms.ModelMultipleChoiceField(
@@ -108,16 +119,13 @@ class EscalationForm(CrispyForm, forms.Form):
 
 
 class AdoptForm(CrispyForm, forms.Form):
-    year = forms.ModelChoiceField(queryset=None, label="Adopt into the county's priorities for")
+    year = CycleYearField(queryset=None, label="Adopt into the county's priorities for")
 
     submit_label = "Adopt priority"
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].queryset = CycleYear.objects.filter(
-            cycle__partnership=county
-        ).select_related("cycle")
-        self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
+        self.fields["year"].queryset = _years(county)
 
 
 class MeetingForm(CrispyForm, forms.Form):
@@ -259,17 +267,14 @@ class StartChecklistForm(CrispyForm, forms.Form):
     template = forms.ModelChoiceField(
         queryset=ChecklistTemplate.objects.all(), empty_label=None, label="Checklist"
     )
-    year = forms.ModelChoiceField(queryset=None, empty_label=None, label="Cycle year")
+    year = CycleYearField(queryset=None, empty_label=None, label="Cycle year")
 
     submit_label = "Start checklist"
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = offered_templates()
-        self.fields["year"].queryset = CycleYear.objects.filter(
-            cycle__partnership=partnership
-        ).select_related("cycle")
-        self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
+        self.fields["year"].queryset = _years(partnership)
 
 
 class ChecklistItemForm(CrispyForm, forms.Form):
