@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django import forms
 
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 
 from .police_files import CRIME_TYPES
 from .services import max_upload_bytes
@@ -42,7 +42,7 @@ def _check_size(files) -> None:
             raise forms.ValidationError(f"{upload.name} is empty.")
 
 
-class PoliceUploadForm(forms.Form):
+class PoliceUploadForm(CrispyForm, forms.Form):
     files = MultipleFileField(
         label="Street-level files",
         help_text=(
@@ -52,10 +52,11 @@ class PoliceUploadForm(forms.Form):
         ),
     )
 
+    submit_label = "Upload and import"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["files"].widget.attrs["accept"] = ".csv,.zip,text/csv,application/zip"
-        self.helper = form_helper("Upload and import")
 
     def clean_files(self):
         files = self.cleaned_data["files"]
@@ -68,7 +69,7 @@ class PoliceUploadForm(forms.Form):
         return files
 
 
-class PartnerUploadForm(forms.Form):
+class PartnerUploadForm(CrispyForm, forms.Form):
     dataset_name = forms.CharField(
         label="Dataset name",
         max_length=120,
@@ -99,10 +100,11 @@ class PartnerUploadForm(forms.Form):
         help_text="Leave blank when each row is one incident.",
     )
 
+    submit_label = "Upload and import"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["file"].widget.attrs["accept"] = ".csv,text/csv"
-        self.helper = form_helper("Upload and import")
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -148,7 +150,7 @@ class PeriodForm(forms.Form):
         ]
 
 
-class IssueCrimeTypesForm(forms.Form):
+class IssueCrimeTypesForm(CrispyForm, forms.Form):
     crime_types = forms.MultipleChoiceField(
         label="Crime types this issue covers",
         required=False,
@@ -161,6 +163,4 @@ class IssueCrimeTypesForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save crime types")
+    submit_label = "Save crime types"

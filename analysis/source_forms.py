@@ -5,10 +5,11 @@ import zipfile
 
 from django import forms
 
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.edits import SeenField
 from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
+from partnerships.forms import MemberChoiceField
 from partnerships.models import Agency, Membership
 
 from .models import Dataset
@@ -17,13 +18,7 @@ from .source_models import DataSource, SharingAgreement
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Membership) -> str:
-        agency = f", {obj.agency.name}" if obj.agency_id else ""
-        return f"{obj.display_name}{agency}"
-
-
-class SourceForm(forms.Form):
+class SourceForm(CrispyForm, forms.Form):
     seen = SeenField()
     name = forms.CharField(
         max_length=150, help_text="As partners know it, for example Police ASB incidents."
@@ -62,7 +57,9 @@ class SourceForm(forms.Form):
         help_text="For example, which months are incomplete or how it is recorded.",
     )
 
-    def __init__(self, *args, partnership, submit: str = "Save the source", **kwargs):
+    submit_label = "Save the source"
+
+    def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         if "seen" not in self.initial:
             del self.fields["seen"]  # a new source: nothing to collide with
@@ -73,18 +70,15 @@ class SourceForm(forms.Form):
         self.fields["agreement"].queryset = SharingAgreement.objects.filter(partnership=partnership)
         self.fields["dataset"].queryset = Dataset.objects.filter(partnership=partnership)
         self.fields["frequency"].initial = DataSource.Frequency.QUARTERLY
-        self.helper = form_helper(submit)
 
 
-class ReceiptForm(forms.Form):
+class ReceiptForm(CrispyForm, forms.Form):
     received_on = forms.DateField(label="Date received", widget=DATE_WIDGET)
     period_start = forms.DateField(label="Period from", widget=DATE_WIDGET)
     period_end = forms.DateField(label="Period to", widget=DATE_WIDGET)
     note = forms.CharField(max_length=300, required=False)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Record the delivery")
+    submit_label = "Record the delivery"
 
 
 def document_kind(upload) -> str:
@@ -107,7 +101,7 @@ def document_kind(upload) -> str:
     return ""
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(CrispyForm, forms.Form):
     seen = SeenField()
     title = forms.CharField(max_length=200)
     parties = forms.ModelMultipleChoiceField(
@@ -131,12 +125,14 @@ class AgreementForm(forms.Form):
         help_text="A PDF or Word (.docx) file, up to 10 MB.",
     )
 
-    def __init__(self, *args, partnership, submit: str = "Save the agreement", **kwargs):
+    submit_label = "Save the agreement"
+    multipart = True
+
+    def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         if "seen" not in self.initial:
             del self.fields["seen"]  # a new agreement: nothing to collide with
         self.fields["parties"].queryset = Agency.objects.filter(partnership=partnership)
-        self.helper = form_helper(submit, multipart=True)
 
     def clean_document(self):
         upload = self.cleaned_data.get("document")

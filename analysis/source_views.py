@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from csp_assessment import history
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.form_pages import form_page, render_page, saved_page
 from partnerships import access
 
 from . import permissions, source_selectors, source_services
@@ -46,14 +46,14 @@ def sources(request: HttpRequest, slug: str) -> HttpResponse:
 def source_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_sources)
     form = SourceForm(
-        request.POST or None, partnership=membership.partnership, submit="Add the source"
+        request.POST or None, partnership=membership.partnership, submit_label="Add the source"
     )
     return form_page(
         request,
         form,
         save=partial(source_services.add_source, partnership=membership.partnership),
         message=lambda source: f"{source.name} added to the register.",
-        then=lambda source: source,
+        then=saved_page,
         heading="Add a data source",
         crumbs=_crumbs(slug),
     )
@@ -95,7 +95,7 @@ def source_edit(request: HttpRequest, slug: str, source_id: int) -> HttpResponse
         form,
         save=partial(source_services.update_source, source=entry),
         message=lambda saved: f"{saved.name} saved.",
-        then=lambda saved: saved,
+        then=saved_page,
         heading=f"Change {entry.name}",
         crumbs=[*_crumbs(slug), (entry.name, entry.get_absolute_url())],
         history=history.changes(entry, SOURCE_HISTORY),
@@ -136,6 +136,12 @@ def _agreement(membership, agreement_id: int) -> SharingAgreement:
     )
 
 
+def _agreement_history(entry: SharingAgreement) -> list[history.Change]:
+    return history.changes(
+        entry, source_services.AGREEMENT_LABELS, long_text=frozenset({"purpose"})
+    )
+
+
 @login_required
 def agreement_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_agreements)
@@ -143,14 +149,14 @@ def agreement_new(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         partnership=membership.partnership,
-        submit="Add the agreement",
+        submit_label="Add the agreement",
     )
     return form_page(
         request,
         form,
         save=partial(source_services.add_agreement, partnership=membership.partnership),
         message=lambda agreement: f"{agreement.title} added.",
-        then=lambda agreement: agreement,
+        then=saved_page,
         heading="Add an information-sharing agreement",
         crumbs=_crumbs(slug),
     )
@@ -164,9 +170,7 @@ def agreement(request: HttpRequest, slug: str, agreement_id: int) -> HttpRespons
         request,
         "analysis/sources/agreement.html",
         row=source_selectors.agreement_row(entry, timezone.localdate()),
-        history=history.changes(
-            entry, source_services.AGREEMENT_LABELS, long_text=frozenset({"purpose"})
-        ),
+        history=_agreement_history(entry),
     )
 
 
@@ -187,13 +191,11 @@ def agreement_edit(request: HttpRequest, slug: str, agreement_id: int) -> HttpRe
         form,
         save=partial(source_services.update_agreement, agreement=entry),
         message=lambda saved: f"{saved.title} saved.",
-        then=lambda saved: saved,
+        then=saved_page,
         heading=f"Change {entry.title}",
         intro="Upload a signed document only if it has changed: otherwise the current one stays.",
         crumbs=[*_crumbs(slug), (entry.title, entry.get_absolute_url())],
-        history=history.changes(
-            entry, source_services.AGREEMENT_LABELS, long_text=frozenset({"purpose"})
-        ),
+        history=_agreement_history(entry),
     )
 
 

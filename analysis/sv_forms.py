@@ -3,7 +3,7 @@ and normalises; sv_services saves."""
 
 from django import forms
 
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.edits import SeenField
 from partnerships.models import Agency
 
@@ -11,7 +11,7 @@ from . import sv_rules
 from .sv_models import SvParticipation
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(CrispyForm, forms.Form):
     seen = SeenField()
     agency = forms.ModelChoiceField(label="Authority", queryset=None, empty_label="Choose one")
     authority = forms.ChoiceField(
@@ -35,9 +35,8 @@ class ParticipationForm(forms.Form):
         help_text="For example, which data it shared or which meetings it attended.",
     )
 
-    def __init__(self, *args, partnership, submit: str = "Save", **kwargs):
+    def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         if "seen" not in self.initial:
             del self.fields["seen"]
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
-        self.helper = form_helper(submit)

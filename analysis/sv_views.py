@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from csp_assessment import history
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import form_page, render_page
+from csp_assessment.form_pages import form_page, render_page, saved_page
 from cycles.models import CycleYear
 from partnerships import access
 
@@ -77,14 +77,14 @@ def participation_new(request: HttpRequest, slug: str, year_id: int) -> HttpResp
     membership = access.require_member(request, slug, permissions.can_record_participation)
     year = access.owned(CycleYear, membership, year_id, via="cycle")
     form = ParticipationForm(
-        request.POST or None, partnership=membership.partnership, submit="Record it"
+        request.POST or None, partnership=membership.partnership, submit_label="Record it"
     )
     return form_page(
         request,
         form,
         save=partial(sv_services.record_participation, year=year, recorded_by=membership),
         message=lambda record: f"{record.agency.name} recorded for year {year.number}.",
-        then=lambda record: record.get_absolute_url(),
+        then=saved_page,
         heading=f"Record an authority's part, year {year.number} ({year.label})",
         intro="Say which authority took part in the serious violence work and what it gave.",
         crumbs=_crumbs(slug),
@@ -109,7 +109,7 @@ def participation_edit(request: HttpRequest, slug: str, participation_id: int) -
         form,
         save=partial(sv_services.update_participation, record=record, recorded_by=membership),
         message=lambda saved: f"{saved.agency.name} saved.",
-        then=lambda saved: saved.get_absolute_url(),
+        then=saved_page,
         heading=f"Change {record.agency.name}'s part, year {record.year.number}",
         crumbs=_crumbs(slug),
         history=history.changes(record, sv_services.LABELS),

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 
 from csp_assessment import charts, exports
-from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page, submitted
 from csp_assessment.pagination import paginate
 from cycles.models import Issue
 from partnerships import access
@@ -115,7 +115,7 @@ def _own_upload(request: HttpRequest, slug: str, upload_id: int, rule) -> Upload
 def upload_confirm_months(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
     """The button under a held upload's warning: import it under its rows' months."""
     upload = _own_upload(request, slug, upload_id, permissions.can_upload)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    if confirmed(request):
         press(
             request,
             lambda: services.confirm_upload_months(upload=upload, confirmed_by=request.membership),
@@ -128,7 +128,7 @@ def upload_confirm_months(request: HttpRequest, slug: str, upload_id: int) -> Ht
 def upload_undo(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse:
     """Ask first, then take an upload's rows out and rebuild the months it touched."""
     upload = _own_upload(request, slug, upload_id, permissions.can_remove_data)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    if confirmed(request):
         done = press(
             request,
             lambda: removals.undo_upload(upload=upload, removed_by=request.membership),
@@ -179,7 +179,7 @@ def month_remove(request: HttpRequest, slug: str, dataset_id: int, month: str) -
         raise Http404("No such month")
     key = f"{chosen:%Y-%m}"
     months_url = reverse("analysis:months", kwargs={"slug": slug, "dataset_id": dataset.pk})
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    if confirmed(request):
         done = press(
             request,
             lambda: removals.remove_month(dataset=dataset, month=key, removed_by=membership),

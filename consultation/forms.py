@@ -4,19 +4,19 @@ import secrets
 
 from django import forms
 
-from csp_assessment.crispy import form_helper
-from csp_assessment.form_fields import long_text
+from csp_assessment.crispy import CrispyForm
+from csp_assessment.form_fields import check_dates_in_order, long_text
+from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
 from partnerships.models import Membership, Partnership
 
 from . import permissions, rules
 from .models import Answer, Question, RationaleDocument, Survey
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
 
 
-class RationaleRequestForm(forms.Form):
+class RationaleRequestForm(CrispyForm, forms.Form):
     issue = forms.ModelChoiceField(
         queryset=None,
         required=False,
@@ -32,6 +32,8 @@ class RationaleRequestForm(forms.Form):
         help_text="What you need and why. The specialist sees this with the request.", rows=4
     )
 
+    submit_label = "Send request"
+
     def __init__(self, *args, year: CycleYear, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = year.issues.order_by("title")
@@ -42,7 +44,6 @@ class RationaleRequestForm(forms.Form):
         self.fields["specialist"].label_from_instance = lambda m: (
             f"{m.display_name}{f' ({m.agency.name})' if m.agency_id else ''}"
         )
-        self.helper = form_helper("Send request")
 
     def clean(self):
         cleaned = super().clean()
@@ -66,7 +67,7 @@ class RationaleSectionsForm(forms.Form):
             )
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(CrispyForm, forms.Form):
     file = forms.FileField(
         label="Add a file",
         help_text=(
@@ -75,9 +76,8 @@ class AttachmentForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Upload file", multipart=True)
+    submit_label = "Upload file"
+    multipart = True
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -89,19 +89,17 @@ class AttachmentForm(forms.Form):
         return upload
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CrispyForm, forms.Form):
     decision = forms.ChoiceField(
         choices=[("accept", "Accept the document"), ("return", "Return it with comments")],
         widget=forms.RadioSelect,
     )
     comment = long_text(help_text="Needed when you return it. The specialist sees it.", rows=4)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Record decision")
+    submit_label = "Record decision"
 
 
-class SurveyForm(forms.Form):
+class SurveyForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200)
     audience = forms.ChoiceField(choices=Survey.Audience.choices, widget=forms.RadioSelect)
     opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
@@ -120,22 +118,22 @@ class SurveyForm(forms.Form):
         help_text="Public surveys only: you send each person their own link, which works once.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save survey")
+    submit_label = "Save survey"
 
     def clean(self):
         cleaned = super().clean()
-        opens_on, closes_on = cleaned.get("opens_on"), cleaned.get("closes_on")
-        if opens_on and closes_on and closes_on < opens_on:
-            self.add_error("closes_on", "The closing date must be on or after the opening date.")
+        check_dates_in_order(
+            self, "opens_on", "closes_on", "The closing date must be on or after the opening date."
+        )
         return cleaned
 
 
-class TemplateSurveyForm(forms.Form):
+class TemplateSurveyForm(CrispyForm, forms.Form):
     template = forms.ChoiceField(widget=forms.RadioSelect)
     opens_on = forms.DateField(label="Opens on", widget=DATE_WIDGET)
     closes_on = forms.DateField(label="Closes on", widget=DATE_WIDGET)
+
+    submit_label = "Create from template"
 
     def __init__(self, *args, templates: list[dict], **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,19 +141,16 @@ class TemplateSurveyForm(forms.Form):
             (t["key"], f"{t['title']} ({len(t['questions'])} questions, {t['audience']})")
             for t in templates
         ]
-        self.helper = form_helper("Create from template")
 
 
-class QuestionForm(forms.Form):
+class QuestionForm(CrispyForm, forms.Form):
     text = forms.CharField(label="Question", max_length=500)
     kind = forms.ChoiceField(label="Kind of answer", choices=Question.Kind.choices)
     help_text = forms.CharField(label="Help text", max_length=500, required=False)
     required = forms.BooleanField(label="An answer is required", required=False)
     options = long_text("Choices", "For single and multiple choice: one choice a line.", rows=4)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save question")
+    submit_label = "Save question"
 
     def clean_options(self):
         return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
@@ -165,7 +160,7 @@ class TokenForm(forms.Form):
     count = forms.IntegerField(label="How many links", min_value=1, max_value=500, initial=50)
 
 
-class ModerationForm(forms.Form):
+class ModerationForm(CrispyForm, forms.Form):
     action = forms.ChoiceField(
         label="What to do",
         choices=[
@@ -182,15 +177,16 @@ class ModerationForm(forms.Form):
     )
     reason = forms.CharField(max_length=300, help_text="Kept in the history with your name.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save")
+    submit_label = "Save"
 
 
-class ImportForm(forms.Form):
+class ImportForm(CrispyForm, forms.Form):
     file = forms.FileField(
         label="CSV export", help_text="A CSV file with a header row, up to 5 MB."
     )
+
+    submit_label = "Import responses"
+    multipart = True
 
     def __init__(self, *args, questions: list[Question], **kwargs):
         super().__init__(*args, **kwargs)
@@ -201,7 +197,6 @@ class ImportForm(forms.Form):
                 max_length=500,
                 help_text="The column heading exactly as in the file. Leave blank to skip.",
             )
-        self.helper = form_helper("Import responses", multipart=True)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -217,7 +212,7 @@ class ImportForm(forms.Form):
         }
 
 
-class EmergingIssueForm(forms.Form):
+class EmergingIssueForm(CrispyForm, forms.Form):
     title = forms.CharField(label="What is the issue?", max_length=200)
     location = forms.CharField(
         label="Where", max_length=200, required=False, help_text="A ward, town, street or venue."
@@ -231,18 +226,18 @@ class EmergingIssueForm(forms.Form):
         help_text="Who or what raised it, such as a residents' meeting or a police briefing.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Log the issue")
+    submit_label = "Log the issue"
 
 
-class TriageForm(forms.Form):
+class TriageForm(CrispyForm, forms.Form):
     decision = forms.ChoiceField(
         choices=[("add", "Add it to a long list"), ("close", "Close it")],
         widget=forms.RadioSelect,
     )
     year = forms.ModelChoiceField(queryset=None, required=False, label="Long list for")
     reason = long_text(help_text="Needed when you close it.")
+
+    submit_label = "Record decision"
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -252,7 +247,6 @@ class TriageForm(forms.Form):
         self.fields["year"].label_from_instance = lambda y: (
             f"{y.cycle.name}, year {y.number} ({y.label})"
         )
-        self.helper = form_helper("Record decision")
 
     def clean(self):
         cleaned = super().clean()

@@ -72,6 +72,11 @@ def render_page(request: HttpRequest, template: str, **context) -> HttpResponse:
     return render(request, template, context)
 
 
+def saved_page(result: Any) -> Any:
+    """`then` for a page that goes on to the page of the record it saved."""
+    return result
+
+
 def _resolve(value, result):
     return value(result) if callable(value) and not hasattr(value, "get_absolute_url") else value
 
@@ -92,7 +97,8 @@ def form_page(
     """Show the form; on a good post, save, flash `message` and redirect to `then`.
 
     `message` and `then` may be callables of the saved result. `then` is anything
-    `redirect` takes: a URL, a model with get_absolute_url, or a view name.
+    `redirect` takes: a URL, a model with get_absolute_url, or a view name; `saved_page`
+    goes on to the saved record's own page.
     """
     result = submitted(request, form, save)
     if result is not NOT_SAVED:
@@ -101,6 +107,11 @@ def form_page(
     return render_page(
         request, template, form=form, heading=heading, crumbs=crumbs, intro=intro, **context
     )
+
+
+def confirmed(request: HttpRequest) -> bool:
+    """A confirmation page came back with its yes: posted, with `confirm=yes`."""
+    return request.method == "POST" and request.POST.get("confirm") == "yes"
 
 
 def press(request: HttpRequest, change: Callable[[], Any], done: Any = None) -> Any:

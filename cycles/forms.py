@@ -2,8 +2,8 @@
 
 from django import forms
 
-from csp_assessment.crispy import form_helper
-from csp_assessment.form_fields import long_text
+from csp_assessment.crispy import CrispyForm
+from csp_assessment.form_fields import check_dates_in_order, long_text
 from partnerships.models import Membership
 
 from .cycle_templates import available_templates
@@ -12,7 +12,14 @@ from .models import Activity, CycleYear, Issue
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class NewCycleForm(forms.Form):
+class YearChoiceField(forms.ModelChoiceField):
+    """A choice of cycle years, each named by its label, like 2026-27."""
+
+    def label_from_instance(self, obj: CycleYear) -> str:
+        return obj.label
+
+
+class NewCycleForm(CrispyForm, forms.Form):
     template = forms.ChoiceField(
         label="Template",
         widget=forms.RadioSelect,
@@ -30,23 +37,24 @@ class NewCycleForm(forms.Form):
         help_text="Leave blank to name it after the template and years.",
     )
 
+    submit_label = "Create cycle"
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].choices = [
             (t.key, f"{t.name}: {t.description}") for t in available_templates()
         ]
-        self.helper = form_helper("Create cycle")
 
 
-class WindowForm(forms.Form):
+class WindowForm(CrispyForm, forms.Form):
     starts_on = forms.DateField(label="Starts on", widget=DATE_WIDGET)
     ends_on = forms.DateField(label="Ends on", widget=DATE_WIDGET)
 
     def clean(self):
         cleaned = super().clean()
-        starts_on, ends_on = cleaned.get("starts_on"), cleaned.get("ends_on")
-        if starts_on and ends_on and ends_on < starts_on:
-            self.add_error("ends_on", "The end date must be on or after the start date.")
+        check_dates_in_order(
+            self, "starts_on", "ends_on", "The end date must be on or after the start date."
+        )
         return cleaned
 
 
@@ -56,20 +64,16 @@ class YearForm(WindowForm):
 
     field_order = ["kind", "starts_on", "ends_on", "summary"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save year")
+    submit_label = "Save year"
 
 
 class StageForm(WindowForm):
     summary = long_text()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save stage")
+    submit_label = "Save stage"
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200)
     owner = forms.ModelChoiceField(
         queryset=Membership.objects.none(), required=False, empty_label="Nobody yet"
@@ -78,20 +82,21 @@ class ActivityForm(forms.Form):
     status = forms.ChoiceField(choices=Activity.Status.choices)
     description = long_text()
 
+    submit_label = "Save activity"
+
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = partnership.memberships.select_related("user")
         self.fields["owner"].label_from_instance = lambda m: (
             f"{m.display_name} ({m.get_role_display()})"
         )
-        self.helper = form_helper("Save activity")
 
 
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=Activity.Status.choices)
 
 
-class IssueForm(forms.Form):
+class IssueForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200)
     description = long_text()
     theme = forms.ChoiceField(required=False, help_text="The partnership's themes.")
@@ -113,20 +118,19 @@ class IssueForm(forms.Form):
         "Duty covers. They are scored like any other issue.",
     )
 
+    submit_label = "Save issue"
+
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["lead_agency"].queryset = partnership.agencies.all()
         names = partnership.themes.values_list("name", flat=True)
         self.fields["theme"].choices = [("", "No theme yet"), *((n, n) for n in names)]
-        self.helper = form_helper("Save issue")
 
 
-class ThemeForm(forms.Form):
+class ThemeForm(CrispyForm, forms.Form):
     name = forms.CharField(label="Theme", max_length=100)
 
-    def __init__(self, *args, submit_label: str = "Add theme", **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit_label)
+    submit_label = "Add theme"
 
 
 class ThemeRenameForm(ThemeForm):
@@ -138,5 +142,4 @@ class ThemeRenameForm(ThemeForm):
         "and remove this theme. Use it to tidy away a misspelt theme.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, submit_label="Save theme", **kwargs)
+    submit_label = "Save theme"

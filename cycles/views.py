@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from csp_assessment import charts
-from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, saved_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate
 from partnerships import access
@@ -110,7 +110,7 @@ def cycle_new(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         save=partial(_create_cycle, partnership=membership.partnership),
         message=lambda cycle: f"{cycle.name} created. Check its dates and activities.",
-        then=lambda cycle: cycle,
+        then=saved_page,
         heading="Create a cycle from a template",
         crumbs=[("Cycles", reverse("cycles:list", args=[slug]))],
         intro=(

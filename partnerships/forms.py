@@ -3,17 +3,23 @@
 from django import forms
 from django.urls import reverse
 
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.form_fields import long_text
 
 from .models import Agency, District, EraseOriginals, Keep, Membership, Partnership, Role
 
 
-class CrispyForm:
-    submit_label = "Save"
+def member_label(member: Membership) -> str:
+    """How a form names a member: their name, then their agency if they have one."""
+    agency = f", {member.agency.name}" if member.agency_id else ""
+    return f"{member.display_name}{agency}"
 
-    def setup_helper(self) -> None:
-        self.helper = form_helper(self.submit_label)
+
+class MemberChoiceField(forms.ModelChoiceField):
+    """A choice of members, each named by `member_label`."""
+
+    def label_from_instance(self, obj: Membership) -> str:
+        return member_label(obj)
 
 
 class PartnershipForm(CrispyForm, forms.ModelForm):
@@ -29,7 +35,6 @@ class PartnershipForm(CrispyForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # Left empty, the threshold stays as it is.
         self.fields["suppress_below"].required = False
-        self.setup_helper()
 
 
 class DistrictForm(CrispyForm, forms.ModelForm):
@@ -48,7 +53,6 @@ class DistrictForm(CrispyForm, forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
-        self.setup_helper()
 
 
 class AgencyForm(CrispyForm, forms.ModelForm):
@@ -59,7 +63,6 @@ class AgencyForm(CrispyForm, forms.ModelForm):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.partnership = partnership
-        self.setup_helper()
 
 
 class InviteForm(CrispyForm, forms.Form):
@@ -81,7 +84,6 @@ class InviteForm(CrispyForm, forms.Form):
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = partnership.agencies.all()
-        self.setup_helper()
 
     def awaits_confirmation(self, confirmed: bool) -> bool:
         """Valid, for an admin, and not yet confirmed: ask before sending anything."""
@@ -96,7 +98,6 @@ class MembershipForm(CrispyForm, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = self.instance.partnership.agencies.all()
-        self.setup_helper()
 
 
 class CountyRequestForm(CrispyForm, forms.Form):
@@ -115,7 +116,6 @@ class CountyRequestForm(CrispyForm, forms.Form):
         self.fields["county"].queryset = Partnership.objects.filter(
             kind=Partnership.Kind.COUNTY
         ).exclude(pk=partnership.pk)
-        self.setup_helper()
         self.helper.form_action = reverse("partnerships:county_request", args=[partnership.slug])
 
 
@@ -138,7 +138,6 @@ class SingleSignOnForm(CrispyForm, forms.Form):
         self.fields["provider"].choices = [("", "None: passwords only")] + [
             (p.key, p.name) for p in providers
         ]
-        self.setup_helper()
 
     def clean_domains(self) -> list[str]:
         domains = []
@@ -155,18 +154,23 @@ class SingleSignOnForm(CrispyForm, forms.Form):
         return domains
 
 
+def _months(label: str, what: str) -> forms.IntegerField:
+    """How many months `what` are kept for, when the choice is a number of months."""
+    return forms.IntegerField(
+        label=label,
+        min_value=1,
+        max_value=120,
+        help_text=f"Only used when {what} are kept for a number of months. 1 to 120.",
+    )
+
+
 class RetentionForm(CrispyForm, forms.Form):
     submit_label = "Save retention settings"
 
     responses_kept = forms.ChoiceField(
         label="Keep consultation responses", choices=Keep.choices, widget=forms.RadioSelect
     )
-    responses_months = forms.IntegerField(
-        label="Months after the consultation closes",
-        min_value=1,
-        max_value=120,
-        help_text="Only used when responses are kept for a number of months. 1 to 120.",
-    )
+    responses_months = _months("Months after the consultation closes", "responses")
     files_kept = forms.ChoiceField(
         label="Keep uploaded files",
         choices=Keep.choices,
@@ -174,12 +178,7 @@ class RetentionForm(CrispyForm, forms.Form):
         help_text="Police and partner data uploads, rationale attachments and checklist "
         "evidence. The counts worked out from uploads are kept.",
     )
-    files_months = forms.IntegerField(
-        label="Months after a file is uploaded",
-        min_value=1,
-        max_value=120,
-        help_text="Only used when files are kept for a number of months. 1 to 120.",
-    )
+    files_months = _months("Months after a file is uploaded", "files")
     originals_erased = forms.ChoiceField(
         label="Erase a redacted answer's original wording",
         choices=EraseOriginals.choices,
@@ -190,7 +189,3 @@ class RetentionForm(CrispyForm, forms.Form):
         "settings say has expired, and that this cannot be undone.",
         error_messages={"required": "Tick the box to confirm you understand."},
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.setup_helper()

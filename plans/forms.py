@@ -2,32 +2,32 @@
 
 from django import forms
 
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.edits import SeenField
-from csp_assessment.form_fields import long_text
-from cycles.forms import DATE_WIDGET
+from csp_assessment.form_fields import RowsField, long_text
+from cycles.forms import DATE_WIDGET, YearChoiceField
 from priorities.forms import AgendaItemField, BoardDecisionForm
 
 from . import rules
 from .models import PlanSending
 
 
-class StartForm(forms.Form):
-    year = forms.ModelChoiceField(
+class StartForm(CrispyForm, forms.Form):
+    year = YearChoiceField(
         queryset=None,
         label="The year the plan starts from",
         empty_label=None,
         help_text="The plan is drafted from the priorities the board has agreed for this year.",
     )
 
+    submit_label = "Start the draft"
+
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = years
-        self.fields["year"].label_from_instance = lambda year: year.label
-        self.helper = form_helper("Start the draft")
 
 
-class PlanForm(forms.Form):
+class PlanForm(CrispyForm, forms.Form):
     seen = SeenField()
     summary = long_text(
         rules.SECTIONS["summary"],
@@ -44,22 +44,14 @@ class PlanForm(forms.Form):
         "How far residents and groups take part in the work, and how.",
         rows=5,
     )
-    resources = long_text(
+    resources = RowsField(
         "What partners commit",
         "One row a line: agency | what it commits. For example: "
         "Bedfordshire Police | Two problem-solving officers for anti-social behaviour.",
-        rows=6,
+        parse=rules.parse_resources,
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save draft")
-
-    def clean_resources(self):
-        try:
-            return rules.parse_resources(self.cleaned_data["resources"])
-        except rules.RowsError as error:
-            raise forms.ValidationError(str(error)) from error
+    submit_label = "Save draft"
 
 
 class DecisionForm(BoardDecisionForm):
@@ -73,7 +65,7 @@ class DecisionForm(BoardDecisionForm):
     )
 
 
-class SendingForm(forms.Form):
+class SendingForm(CrispyForm, forms.Form):
     sent_on = forms.DateField(
         label="Date sent",
         widget=DATE_WIDGET,
@@ -101,7 +93,8 @@ class SendingForm(forms.Form):
         error_messages={"required": "Confirm that the plan was sent."},
     )
 
+    submit_label = "Record sending"
+
     def __init__(self, *args, offices, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = offices
-        self.helper = form_helper("Record sending")

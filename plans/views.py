@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import form_page, press, render_page
+from csp_assessment.form_pages import form_page, press, render_page, saved_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate
 from cycles.models import CycleYear
@@ -84,7 +84,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
         form,
         save=partial(start_plan, partnership=partnership),
         message=_started_message,
-        then=lambda plan: plan.get_absolute_url(),
+        then=saved_page,
         heading="Start a version of the partnership plan",
         intro="The first version is drafted from the priorities the board has agreed, with "
         "their leads, KPIs and actions. Each later version is the annual revision: a copy "

@@ -3,11 +3,12 @@
 from django import forms
 from django.utils.dateformat import format as date_format
 
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.edits import SeenField
 from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
+from partnerships.forms import MemberChoiceField, member_label
 from partnerships.models import Agency, Membership
 
 from . import rules
@@ -19,17 +20,18 @@ def _members(partnership):
     return Membership.objects.filter(partnership=partnership).select_related("user", "agency")
 
 
-def _member_label(obj: Membership) -> str:
-    agency = f", {obj.agency.name}" if obj.agency_id else ""
-    return f"{obj.display_name}{agency}"
+def _years(partnership):
+    return CycleYear.objects.filter(cycle__partnership=partnership).select_related("cycle")
 
 
-class MemberChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Membership) -> str:
-        return _member_label(obj)
+class CycleYearField(forms.ModelChoiceField):
+    """A choice of years, each named with its cycle (a partnership may have several)."""
+
+    def label_from_instance(self, obj: CycleYear) -> str:
+        return f"{obj.cycle.name}, {obj.label}"
 
 
-class ProposalForm(forms.Form):
+class ProposalForm(CrispyForm, forms.Form):
     seen = SeenField()
     issues = forms.ModelMultipleChoiceField(
         queryset=None,
@@ -73,6 +75,8 @@ class ProposalForm(forms.Form):
         help_text="Only for a focus area.",
     )
 
+    submit_label = "Save proposal"
+
     def __init__(
         self,
         *args,
@@ -106,63 +110,55 @@ class ProposalForm(forms.Form):
         else:
             del self.fields["kind"]
             del self.fields["parent"]
-        self.helper = form_helper("Save proposal")
 
 
-class EscalationForm(forms.Form):
+class EscalationForm(CrispyForm, forms.Form):
     reason = long_text(help_text="Why this needs a county-wide response.", required=True)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Escalate to county")
+    submit_label = "Escalate to county"
 
 
-class AdoptForm(forms.Form):
-    year = forms.ModelChoiceField(queryset=None, label="Adopt into the county's priorities for")
+class AdoptForm(CrispyForm, forms.Form):
+    year = CycleYearField(queryset=None, label="Adopt into the county's priorities for")
+
+    submit_label = "Adopt priority"
 
     def __init__(self, *args, county, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].queryset = CycleYear.objects.filter(
-            cycle__partnership=county
-        ).select_related("cycle")
-        self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
-        self.helper = form_helper("Adopt priority")
+        self.fields["year"].queryset = _years(county)
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200, initial="Partnership board")
     held_on = forms.DateField(label="Date", widget=DATE_WIDGET)
     location = forms.CharField(max_length=200, required=False)
     attendees = long_text(help_text="One person a line, with their agency.")
     apologies = long_text(help_text="One person a line, with their agency.")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save meeting")
+    submit_label = "Save meeting"
 
 
 class MeetingEditForm(MeetingForm):
     seen = SeenField()
 
 
-class ItemForm(forms.Form):
+class ItemForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200, label="Agenda item")
     summary = long_text()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Add item")
+    submit_label = "Add item"
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(CrispyForm, forms.Form):
     outcome = long_text(
         "Decisions on actions", "What the board decided to do about this item.", required=True
     )
 
+    submit_label = "Save outcome"
+
     def __init__(self, *args, who: str = "the board", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["outcome"].help_text = f"What {who} decided to do about this item."
-        self.helper = form_helper("Save outcome")
 
 
 class AgendaItemField(forms.ModelChoiceField):
@@ -176,7 +172,7 @@ class AgendaItemField(forms.ModelChoiceField):
         return f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
 
 
-class BoardDecisionForm(forms.Form):
+class BoardDecisionForm(CrispyForm, forms.Form):
     """The board's decision and its minute, as every form that records one asks them.
     A form with an `item` field (an AgendaItemField) is given the `items` to offer."""
 
@@ -186,11 +182,12 @@ class BoardDecisionForm(forms.Form):
     )
     minute = long_text(help_text="What the board decided and why.", required=True)
 
+    submit_label = "Record decision"
+
     def __init__(self, *args, items=None, **kwargs):
         super().__init__(*args, **kwargs)
         if items is not None:
             self.fields["item"].queryset = items
-        self.helper = form_helper("Record decision")
 
 
 class DecisionForm(BoardDecisionForm):
@@ -212,32 +209,31 @@ class DecisionForm(BoardDecisionForm):
         self.fields["priority"].label_from_instance = label
 
 
-class ActionForm(forms.Form):
+class ActionForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=300, label="Action")
     owner = MemberChoiceField(queryset=None, required=False)
     owner_agency = forms.ModelChoiceField(queryset=None, required=False, label="Owner's agency")
     owner_group = forms.ModelChoiceField(queryset=None, required=False, label="Owning group")
     due_on = forms.DateField(label="Due", widget=DATE_WIDGET)
 
+    submit_label = "Raise action"
+
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _members(partnership)
         self.fields["owner_agency"].queryset = Agency.objects.filter(partnership=partnership)
         self.fields["owner_group"].queryset = Group.objects.filter(partnership=partnership)
-        self.helper = form_helper("Raise action")
 
 
-class ActionUpdateForm(forms.Form):
+class ActionUpdateForm(CrispyForm, forms.Form):
     status = forms.ChoiceField(choices=Action.Status.choices)
     note = long_text("Update", "What has happened.", required=True)
     partner_response = long_text("How partners responded")
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save update")
+    submit_label = "Save update"
 
 
-class KPIForm(forms.Form):
+class KPIForm(CrispyForm, forms.Form):
     name = forms.CharField(max_length=200, label="KPI")
     unit = forms.CharField(max_length=40, required=False, help_text="For example: %, incidents.")
     baseline = forms.DecimalField(max_digits=12, decimal_places=2)
@@ -245,48 +241,43 @@ class KPIForm(forms.Form):
     direction = forms.ChoiceField(choices=KPI.Direction.choices, widget=forms.RadioSelect)
     period = forms.ChoiceField(choices=KPI.Period.choices, initial=KPI.Period.QUARTER)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Add KPI")
+    submit_label = "Add KPI"
 
 
-class KPIValueForm(forms.Form):
+class KPIValueForm(CrispyForm, forms.Form):
     period_ending = forms.DateField(label="Period ending", widget=DATE_WIDGET)
     value = forms.DecimalField(label="Figure", max_digits=12, decimal_places=2)
     note = forms.CharField(max_length=300, required=False)
 
+    submit_label = "Save figure"
+
     def __init__(self, *args, kpi: KPI, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].label = f"Figure for {kpi.name}"
-        self.helper = form_helper("Save figure")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CrispyForm, forms.Form):
     review_on = forms.DateField(label="Review date", widget=DATE_WIDGET)
     note = long_text()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save review date")
+    submit_label = "Save review date"
 
 
-class StartChecklistForm(forms.Form):
+class StartChecklistForm(CrispyForm, forms.Form):
     template = forms.ModelChoiceField(
         queryset=ChecklistTemplate.objects.all(), empty_label=None, label="Checklist"
     )
-    year = forms.ModelChoiceField(queryset=None, empty_label=None, label="Cycle year")
+    year = CycleYearField(queryset=None, empty_label=None, label="Cycle year")
+
+    submit_label = "Start checklist"
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = offered_templates()
-        self.fields["year"].queryset = CycleYear.objects.filter(
-            cycle__partnership=partnership
-        ).select_related("cycle")
-        self.fields["year"].label_from_instance = lambda y: f"{y.cycle.name}, {y.label}"
-        self.helper = form_helper("Start checklist")
+        self.fields["year"].queryset = _years(partnership)
 
 
-class ChecklistItemForm(forms.Form):
+class ChecklistItemForm(CrispyForm, forms.Form):
     seen = SeenField()
     action = long_text()
     development = long_text(
@@ -315,13 +306,15 @@ class ChecklistItemForm(forms.Form):
             raise forms.ValidationError("The evidence file must be 10 MB or smaller.")
         return upload
 
+    submit_label = "Save item"
+    multipart = True
+
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = _members(partnership)
-        self.helper = form_helper("Save item", multipart=True)
 
 
-class YouSaidWeDidForm(forms.Form):
+class YouSaidWeDidForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200)
     said = long_text("You said", "What people told us. One point a line.", rows=6, required=True)
     did = long_text(
@@ -337,12 +330,13 @@ class YouSaidWeDidForm(forms.Form):
         help_text="Counts only. Free-text answers are never published here.",
     )
 
+    submit_label = "Save draft"
+
     def __init__(self, *args, survey, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["questions"].choices = [
             (str(q.pk), q.text) for q in survey.questions.exclude(kind="text")
         ]
-        self.helper = form_helper("Save draft")
 
     def clean_questions(self) -> list[int]:
         return [int(pk) for pk in self.cleaned_data["questions"]]
@@ -351,7 +345,7 @@ class YouSaidWeDidForm(forms.Form):
 # Groups -------------------------------------------------------------------------------
 
 
-class GroupForm(forms.Form):
+class GroupForm(CrispyForm, forms.Form):
     kind = forms.ChoiceField(choices=Group.Kind.choices, widget=forms.RadioSelect)
     name = forms.CharField(
         max_length=200,
@@ -359,35 +353,32 @@ class GroupForm(forms.Form):
     )
     purpose = long_text()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save group")
+    submit_label = "Save group"
 
 
 class GroupEditForm(GroupForm):
     seen = SeenField()
 
 
-class GroupMembersForm(forms.Form):
+class GroupMembersForm(CrispyForm, forms.Form):
     seen = SeenField()
     members = forms.ModelMultipleChoiceField(
         queryset=None, required=False, widget=forms.CheckboxSelectMultiple
     )
     chair = MemberChoiceField(queryset=None, required=False, help_text="The chair is a member too.")
 
+    submit_label = "Save members"
+
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
         people = _members(partnership).filter(accepted_at__isnull=False)
         self.fields["members"].queryset = people
-        self.fields["members"].label_from_instance = _member_label
+        self.fields["members"].label_from_instance = member_label
         self.fields["chair"].queryset = people
-        self.helper = form_helper("Save members")
 
 
-class DecisionRequestForm(forms.Form):
+class DecisionRequestForm(CrispyForm, forms.Form):
     question = long_text(help_text="What the group is asked to decide.", required=True)
     due_on = forms.DateField(label="Answer due by", widget=DATE_WIDGET)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Ask the group")
+    submit_label = "Ask the group"

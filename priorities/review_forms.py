@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 
 from analysis import rules as analysis_rules
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.edits import SeenField
 from csp_assessment.form_fields import long_text
 
@@ -17,7 +17,7 @@ from .review_models import ReviewPriority
 NOT_YET = ("", "Not decided yet")
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CrispyForm, forms.Form):
     """`priorities` are the cycle's agreed priorities; each gets a verdict and a note.
     `months` are the months of police data held, newest first."""
 
@@ -36,6 +36,8 @@ class ReviewForm(forms.Form):
         "the board should know.",
         rows=5,
     )
+
+    submit_label = "Save the review"
 
     def __init__(self, *args, priorities, months: list[date], **kwargs):
         super().__init__(*args, **kwargs)
@@ -56,7 +58,6 @@ class ReviewForm(forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 help_text="Why. Needed when it needs change or should retire.",
             )
-        self.helper = form_helper("Save the review")
 
     def review_values(self) -> dict:
         """The cleaned data as `save_review` takes it."""
@@ -71,13 +72,14 @@ class ReviewForm(forms.Form):
         }
 
 
-class TakeToBoardForm(forms.Form):
+class TakeToBoardForm(CrispyForm, forms.Form):
     item = AgendaItemField(help_text="Items of the board's open meetings, newest first.")
+
+    submit_label = "Take it to the board"
 
     def __init__(self, *args, items, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = items
-        self.helper = form_helper("Take it to the board")
 
 
 class ReviewDecisionForm(BoardDecisionForm):

@@ -5,16 +5,17 @@ from datetime import date
 from django import forms
 
 from analysis import rules as analysis_rules
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.edits import SeenField
+from cycles.forms import YearChoiceField
 from cycles.models import CycleYear
 
 from . import rules
 from .models import Report
 
 
-class NewReportForm(forms.Form):
-    year = forms.ModelChoiceField(queryset=CycleYear.objects.none(), empty_label=None)
+class NewReportForm(CrispyForm, forms.Form):
+    year = YearChoiceField(queryset=CycleYear.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label="Kind of report", choices=Report.Kind.choices)
     authors = forms.CharField(
         max_length=300,
@@ -35,24 +36,22 @@ class NewReportForm(forms.Form):
         "one report meets both duties.",
     )
 
+    submit_label = "Start the report"
+
     def __init__(self, *args, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = years
-        self.fields["year"].label_from_instance = lambda year: year.label
-        self.helper = form_helper("Start the report")
 
 
-class ReportDetailsForm(forms.Form):
+class ReportDetailsForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200)
     authors = forms.CharField(max_length=300, required=False)
     marking = forms.CharField(label="Protective marking", max_length=40)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save the details")
+    submit_label = "Save the details"
 
 
-class AnalysisPeriodForm(forms.Form):
+class AnalysisPeriodForm(CrispyForm, forms.Form):
     """The month the report's analysis ends, as YYYY-MM; the service checks it has data."""
 
     end = forms.CharField(
@@ -62,6 +61,8 @@ class AnalysisPeriodForm(forms.Form):
         help_text="The report analyses the twelve months to this month.",
     )
 
+    submit_label = "Save the analysis period"
+
     def __init__(self, *args, months, **kwargs):
         super().__init__(*args, **kwargs)
         latest = f" ({analysis_rules.month_label(months[-1])})" if months else ""
@@ -69,7 +70,6 @@ class AnalysisPeriodForm(forms.Form):
             ("", f"The latest month with data{latest}"),
             *[(f"{m:%Y-%m}", analysis_rules.month_label(m)) for m in reversed(months)],
         ]
-        self.helper = form_helper("Save the analysis period")
 
     def clean_end(self):
         value = self.cleaned_data["end"].strip()
@@ -82,7 +82,7 @@ class AnalysisPeriodForm(forms.Form):
             raise forms.ValidationError("Choose a month from the list.") from None
 
 
-class SectionForm(forms.Form):
+class SectionForm(CrispyForm, forms.Form):
     narrative = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 18, "class": "font-monospace"}),
@@ -100,12 +100,10 @@ class SectionForm(forms.Form):
     internal = forms.BooleanField(label="Leave out of the public summary", required=False)
     seen = SeenField()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save the section")
+    submit_label = "Save the section"
 
 
-class CommentForm(forms.Form):
+class CommentForm(CrispyForm, forms.Form):
     text = forms.CharField(
         label="Your comment", widget=forms.Textarea(attrs={"rows": 4}), max_length=5000
     )
@@ -117,6 +115,8 @@ class CommentForm(forms.Form):
         help_text="When you give a group's view of the draft.",
     )
 
+    submit_label = "Add the comment"
+
     def __init__(self, *args, groups=None, **kwargs):
         """`groups`: the groups the commenter belongs to; with none, the choice is left out."""
         super().__init__(*args, **kwargs)
@@ -124,7 +124,6 @@ class CommentForm(forms.Form):
             self.fields["for_group"].queryset = groups
         else:
             del self.fields["for_group"]
-        self.helper = form_helper("Add the comment")
 
 
 class SendToBoardForm(forms.Form):

@@ -4,7 +4,7 @@ services save."""
 from django import forms
 from django.db.models import Q
 
-from csp_assessment.crispy import form_helper
+from csp_assessment.crispy import CrispyForm
 from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
 
@@ -17,7 +17,7 @@ def matrices_for(partnership):
     )
 
 
-class RoundForm(forms.Form):
+class RoundForm(CrispyForm, forms.Form):
     name = forms.CharField(max_length=200, help_text="For example: Autumn scoring 2026.")
     matrix = forms.ModelChoiceField(queryset=Matrix.objects.none(), empty_label=None)
     deadline = forms.DateField(widget=DATE_WIDGET, help_text="When scorers should finish.")
@@ -36,28 +36,29 @@ class RoundForm(forms.Form):
     )
     threshold_value = forms.IntegerField(label="N or minimum score", min_value=1, initial=5)
 
+    submit_label = "Create round"
+
     def __init__(self, *args, partnership, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["matrix"].queryset = matrices_for(partnership)
         self.fields["issues"].queryset = year.issues.all()
-        self.helper = form_helper("Create round")
 
 
-class MatrixForm(forms.Form):
+class MatrixForm(CrispyForm, forms.Form):
     name = forms.CharField(max_length=200)
     description = long_text()
     scale_min = forms.IntegerField(label="Lowest score", min_value=0, max_value=10)
     scale_max = forms.IntegerField(label="Highest score", min_value=1, max_value=20)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Save matrix")
+    submit_label = "Save matrix"
 
 
-class CriterionForm(forms.Form):
+class CriterionForm(CrispyForm, forms.Form):
     name = forms.CharField(max_length=120)
     meaning = forms.CharField(max_length=300, required=False)
     weight = forms.DecimalField(min_value=0, max_value=10, decimal_places=2, initial=1)
+
+    submit_label = "Save criterion"
 
     def __init__(self, *args, scale: range, **kwargs):
         super().__init__(*args, **kwargs)
@@ -65,7 +66,6 @@ class CriterionForm(forms.Form):
             self.fields[f"level_{value}"] = forms.CharField(
                 label=f"What {value} means", max_length=200, required=False
             )
-        self.helper = form_helper("Save criterion")
 
     def levels(self) -> dict[str, str]:
         return {
@@ -75,18 +75,16 @@ class CriterionForm(forms.Form):
         }
 
 
-class WorkbookForm(forms.Form):
+class WorkbookForm(CrispyForm, forms.Form):
     workbook = forms.FileField(
         label="Completed workbook (.xlsx)",
         help_text="The workbook exported from this round, or a matrix laid out the same way.",
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Import scores")
+    submit_label = "Import scores"
 
 
-class InterestForm(forms.Form):
+class InterestForm(CrispyForm, forms.Form):
     reason = forms.CharField(
         label="Why you have an interest",
         max_length=300,
@@ -97,6 +95,4 @@ class InterestForm(forms.Form):
         },
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = form_helper("Declare the interest")
+    submit_label = "Declare the interest"

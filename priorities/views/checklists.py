@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect
 
 from csp_assessment import exports
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import NOT_SAVED, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
 from partnerships import access
 
 from .. import checklist_layout, permissions, selectors, workbooks
 from ..forms import ChecklistItemForm, StartChecklistForm
 from ..models import ChecklistItem
 from ..services.checklists import start_checklist, update_checklist_item
+from .crumbs import url
 
 
 @login_required
@@ -71,14 +72,15 @@ def checklist_item(request: HttpRequest, slug: str, item_id: int) -> HttpRespons
             item, "action", "development", "rag", "status_key", "owner", "due_on", "evidence_link"
         ),
     )
-    if submitted(request, form, partial(update_checklist_item, item=item)) is not NOT_SAVED:
-        messages.success(request, "Checklist item saved.")
-        return redirect("priorities:checklist", slug=slug, run_id=item.run_id)
-    return render_page(
+    return form_page(
         request,
-        "priorities/checklist_item.html",
+        form,
+        save=partial(update_checklist_item, item=item),
+        message="Checklist item saved.",
+        then=url("checklist", slug, run_id=item.run_id),
+        heading="Checklist item",
+        template="priorities/checklist_item.html",
         item=item,
-        form=form,
         legend=checklist_layout.status_key_legend(),
     )
 

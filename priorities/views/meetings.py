@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page, submitted
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate
 from partnerships import access
@@ -178,7 +178,7 @@ def meeting_close(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespo
     agenda item has no decision on actions."""
     membership, meeting = _meeting_to_run(request, slug, meeting_id)
     meeting_url = url("meeting", slug, meeting_id=meeting.pk)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    if confirmed(request):
         press(
             request,
             partial(close_meeting, meeting=meeting, closed_by=membership),
@@ -197,7 +197,7 @@ def meeting_reopen(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
     membership = access.require_member(request, slug, permissions.can_reopen_meetings)
     meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
     meeting_url = url("meeting", slug, meeting_id=meeting.pk)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    if confirmed(request):
         press(request, partial(reopen_meeting, meeting=meeting), "Meeting reopened.")
         return redirect(meeting_url)
     if not meeting.is_closed():

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page
 from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
@@ -93,16 +93,15 @@ def _proposal_page(request, year: CycleYear, *, save, message, then, heading, in
         ranks=ranking.ranks,
         initial=initial,
     )
-    priority = submitted(request, form, save)
-    if priority is not NOT_SAVED:
-        messages.success(request, message(priority))
-        return redirect(then)
-    return render_page(
+    return form_page(
         request,
-        "priorities/proposal_form.html",
-        form=form,
-        year=year,
+        form,
+        save=save,
+        message=message,
+        then=then,
         heading=heading,
+        template="priorities/proposal_form.html",
+        year=year,
         ranking=ranking,
         purpose=rules.PROPOSAL_PURPOSE.get(year.kind, ""),
     )

@@ -12,7 +12,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 
 from csp_assessment.edits import seen_token
-from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.form_pages import form_page, render_page
 from csp_assessment.history import changes
 from partnerships import access
 
@@ -92,14 +92,12 @@ def review_write(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         priorities=priorities,
         months=counts.available[::-1],
     )
-    saved = submitted(request, form, lambda **_: save_review(year=year, **form.review_values()))
-    if saved is not NOT_SAVED:
-        messages.success(request, "Review saved.")
-        return redirect(record_url)
-    return render_page(
+    return form_page(
         request,
-        "form_page.html",
-        form=form,
+        form,
+        save=lambda **_: save_review(year=year, **form.review_values()),
+        message="Review saved.",
+        then=record_url,
         heading=f"Write the six-month review, {year.label}",
         intro="Say what changed in the data since the assessment, and whether each agreed "
         "priority still holds. The figures on the review page are worked out from the "

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
 from consultation.models import Survey
-from csp_assessment.form_pages import NOT_SAVED, press, render_page, submitted
+from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate
 from partnerships import access
@@ -23,6 +23,7 @@ from ..services.you_said import (
     update_you_said_we_did,
     withdraw_you_said_we_did,
 )
+from .crumbs import url
 
 
 @login_required
@@ -59,6 +60,15 @@ def you_said_draft(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
     return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
 
 
+def _saved_message(page) -> str:
+    if page.is_published():
+        return (
+            "Revision saved. The public still sees the published version until you "
+            "publish this revision."
+        )
+    return "Draft saved."
+
+
 @login_required
 def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage)
@@ -73,21 +83,15 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
             "questions": [str(pk) for pk in page.questions],
         },
     )
-    if submitted(request, form, partial(update_you_said_we_did, page=page)) is not NOT_SAVED:
-        if page.is_published():
-            messages.success(
-                request,
-                "Revision saved. The public still sees the published version until you "
-                "publish this revision.",
-            )
-        else:
-            messages.success(request, "Draft saved.")
-        return redirect("priorities:you_said_edit", slug=slug, page_id=page.pk)
-    return render_page(
+    return form_page(
         request,
-        "priorities/you_said_edit.html",
+        form,
+        save=partial(update_you_said_we_did, page=page),
+        message=_saved_message,
+        then=url("you_said_edit", slug, page_id=page.pk),
+        heading=page.title,
+        template="priorities/you_said_edit.html",
         page=page,
-        form=form,
         public=selectors.you_said_content(page),
         history=changes(page, HISTORY_LABELS, long_text=LONG_TEXT),
         section="you_said",

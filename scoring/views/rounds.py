@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from csp_assessment.form_pages import form_page, press, render_page
+from csp_assessment.form_pages import confirmed, form_page, press, render_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate
 from cycles.models import CycleYear
@@ -201,7 +201,7 @@ def round_reopen(request: HttpRequest, slug: str, round_id: int) -> HttpResponse
     and the board's pages lose its ranking."""
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
-    if request.method == "POST" and request.POST.get("confirm") == "yes":
+    if confirmed(request):
         press(
             request,
             partial(services.reopen_round, round_=round_),
