@@ -86,7 +86,7 @@ def _walk(client: Client, start: str, posts: dict | None = None) -> tuple[int, l
         visited += 1
         if response.status_code in (301, 302):
             # A link that only sends its reader to sign in is offered to the wrong person.
-            if urlsplit(response["Location"]).path == reverse("accounts:login"):
+            if _to_sign_in(response):
                 problems.append(f"{url} asks to sign in; offered on {offered_on}")
             continue
         if response.status_code != 200:
@@ -108,7 +108,15 @@ def _walk(client: Client, start: str, posts: dict | None = None) -> tuple[int, l
             kinds[kind] = kinds.get(kind, 0) + 1
             if kinds[kind] <= PER_PAGE_KIND:
                 queue.append((link, url))
+    # Every page offered was read: the walk did not stop at its limit.
+    assert not queue, f"the walk stopped at {WALK_LIMIT} pages with {len(queue)} unread"
     return visited, problems
+
+
+def _to_sign_in(response) -> bool:
+    return response.status_code in (301, 302) and (
+        urlsplit(response["Location"]).path == reverse("accounts:login")
+    )
 
 
 def test_every_link_each_role_is_offered_answers(db):
@@ -133,9 +141,10 @@ def _refused_posts(client: Client, posts: dict) -> list[str]:
     refused = []
     for action, (_kind_name, offered_on) in posts.items():
         with transaction.atomic():
-            status = client.post(action, {}).status_code
+            response = client.post(action, {})
             transaction.set_rollback(True)
-        if status in (403, 404, 405) or status >= 500:
+        status = response.status_code
+        if status in (403, 404, 405) or status >= 500 or _to_sign_in(response):
             refused.append(f"POST {action} answered {status}; offered on {offered_on}")
     return refused
 
