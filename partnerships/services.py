@@ -5,6 +5,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import ProtectedError
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -223,10 +224,28 @@ def update_membership(
     return membership
 
 
+@transaction.atomic
 def remove_membership(*, membership: Membership) -> None:
     if permissions.is_admin(membership):
         _keep_an_admin(membership)
-    membership.delete()
+    try:
+        membership.delete()
+    except ProtectedError as error:
+        # Records that must keep who they name (a rationale document keeps the
+        # specialist it was asked of) hold the membership; nothing is deleted.
+        raise ValidationError(
+            f"{membership.name_for_admins} cannot be removed: they are named on "
+            f"{_records(error.protected_objects)}, which must keep who they name."
+        ) from error
+
+
+def _records(objects) -> str:
+    counts: dict[str, int] = {}
+    for obj in objects:
+        counts[obj._meta.verbose_name] = counts.get(obj._meta.verbose_name, 0) + 1
+    return " and ".join(
+        f"{n} {name if n == 1 else name + 's'}" for name, n in sorted(counts.items())
+    )
 
 
 def _keep_an_admin(membership: Membership) -> None:

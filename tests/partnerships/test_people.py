@@ -6,6 +6,8 @@ from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
+from consultation.models import RationaleDocument
+from cycles.services import create_cycle_from_template
 from partnerships.models import Invitation, Membership, Role
 
 SLUG = "central-bedfordshire"
@@ -169,3 +171,23 @@ def test_no_new_invitation_for_someone_who_has_joined(client_as, cast, partnersh
     response = client_as(cast["admin"]).post(url, follow=True)
     assert "sam@example.org has already joined." in response.content.decode()
     assert mail.outbox == []
+
+
+def test_a_member_asked_for_a_rationale_is_not_removed_and_the_admin_is_told_why(
+    client_as, cast, partnership, membership_of
+):
+    person = membership_of(cast["theme_specialist"], partnership)
+    cycle = create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+    RationaleDocument.objects.create(
+        year=cycle.years.get(number=1), theme="Victims", specialist=person, due_on="2026-12-18"
+    )
+    url = reverse("partnerships:person_remove", kwargs={"slug": SLUG, "pk": person.pk})
+    response = client_as(cast["admin"]).post(url, follow=True)
+    assert response.status_code == 200
+    assert (
+        "Jo Evans cannot be removed: they are named on 1 rationale document, "
+        "which must keep who they name." in response.content.decode()
+    )
+    assert Membership.objects.filter(pk=person.pk).exists()
