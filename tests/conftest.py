@@ -22,6 +22,13 @@ def make_user(email: str, first: str, last: str) -> User:
 
 
 @pytest.fixture
+def media(settings, tmp_path):
+    """Files saved by the test go to its own folder, not the working copy's media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
 def county(db):
     return Partnership.objects.create(
         name="Safer Bedfordshire", slug="safer-bedfordshire", kind=Partnership.Kind.COUNTY

@@ -33,7 +33,7 @@ ROLES = {
 }
 # Links that leave the walk on purpose: signing out ends it, and the site's own
 # static files are not pages.
-SKIP_PREFIXES = ("/accounts/logout", "/static/", "/media/")
+SKIP_PREFIXES = ("/accounts/sign-out/", "/static/", "/media/")
 
 
 class _Links(HTMLParser):
@@ -119,7 +119,7 @@ def _to_sign_in(response) -> bool:
     )
 
 
-def test_every_link_each_role_is_offered_answers(db):
+def test_every_link_each_role_is_offered_answers(db, media):
     partnership = build_demo(date(2026, 11, 24))["partnership"]
     for role, email in ROLES.items():
         client = Client()
@@ -149,7 +149,7 @@ def _refused_posts(client: Client, posts: dict) -> list[str]:
     return refused
 
 
-def test_every_link_the_public_is_offered_answers(db):
+def test_every_link_the_public_is_offered_answers(db, media):
     partnership = build_demo(date(2026, 11, 24))["partnership"]
     starts = [
         reverse("public_summary", kwargs={"slug": partnership.slug}),

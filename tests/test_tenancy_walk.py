@@ -180,7 +180,7 @@ def _pending(p: Partnership) -> int:
 
 
 @pytest.fixture
-def world(db):
+def world(db, media):
     result = build_demo(date(2026, 11, 24))
     canary = result["partnership"]
     # A few rows the demo does not make, so every pattern has a canary object.

@@ -27,12 +27,6 @@ PDF = b"%PDF-1.4\n% test\n"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def year(partnership, cast):
     cycle = create_cycle_from_template(
         partnership=partnership, template_key="four-year", start_year=2026

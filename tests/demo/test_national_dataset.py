@@ -21,12 +21,6 @@ from scoring.models import AgreedScore, Round, Score, ScoreSheet
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _generate(tmp_path, *extra) -> dict:
     path = tmp_path / "manifest.json"
     call_command(

@@ -22,12 +22,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def health(partnership):
     return Agency.objects.create(
         partnership=partnership, name="Bedfordshire NHS", type=Agency.Type.HEALTH

@@ -21,12 +21,6 @@ EMPTY = ("victims", "gaps", "conclusion")
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def start_the_worker(point_app_at, media, tmp_path):
     """Renders are queued on an embedded filesystem broker straight away; the worker
     that takes them starts only when the test says, so the page is seen first with

@@ -27,12 +27,6 @@ SLUG = "central-bedfordshire"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def worker(point_app_at, media, tmp_path):
     """A real worker on the embedded filesystem broker, writing to this test's media."""
     broker = tmp_path / "broker"

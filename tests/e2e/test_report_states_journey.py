@@ -28,12 +28,6 @@ point_app_at = workers.point_app_at
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def worker(point_app_at, media, tmp_path):
     """A real worker on the embedded filesystem broker, writing to this test's media."""
     point_app_at("filesystem://", filesystem_broker(tmp_path / "broker"))

@@ -29,12 +29,6 @@ UPLOAD = b"Crime ID,Month,Crime type\nabc,2019-03,Burglary\n"
 
 
 @pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
-@pytest.fixture
 def service(transactional_db, partnership, cast, media):
     """A partnership with an uploaded file and a rendered report."""
     path = default_storage.save("uploads/2019-03-street.csv", ContentFile(UPLOAD))

@@ -273,11 +273,6 @@ def test_another_partnership_gets_404_for_the_checklist(client_as, cast, report,
 # The versions table follows the panel -----------------------------------------------------
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-
-
 def test_the_polled_panel_carries_the_versions_row(client_as, cast, report):
     run = RenderRun.objects.create(
         report=report,

@@ -33,12 +33,6 @@ def report(partnership, cast):
     return report
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _run(report):
     version = report.runs.count() + 1
     return RenderRun.objects.create(report=report, requested_at=timezone.now(), version=version)

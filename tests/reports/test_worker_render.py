@@ -26,12 +26,6 @@ PARAGRAPH = (
 ) * 3
 
 
-@pytest.fixture
-def media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
-    return settings.MEDIA_ROOT
-
-
 def _wait_for(run_id: int, statuses: set[str], timeout: float = 90) -> RenderRun:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
