@@ -1,5 +1,7 @@
 """Every write to partnerships, districts, agencies and memberships, and invitations."""
 
+from collections.abc import Callable
+
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -11,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+
+from csp_assessment.registry import Registry
 
 from . import permissions
 from .models import Agency, CountyRequest, District, Invitation, Membership, Partnership, Role
@@ -224,19 +228,40 @@ def update_membership(
     return membership
 
 
+# What later apps keep of a person that must go on naming them (the scores they gave,
+# for one): each check answers with what the person did ("gave scores in 1 scoring
+# round"), or "" for nothing.
+RecordsHeld = Callable[[Membership], str]
+_records_held: Registry[RecordsHeld] = Registry()
+
+
+def register_records_held(check: RecordsHeld) -> RecordsHeld:
+    return _records_held.add(check)
+
+
 @transaction.atomic
 def remove_membership(*, membership: Membership) -> None:
+    """Remove a person from a partnership. Refused for the last admin, and for someone
+    whose work is part of the partnership's record: removing them would delete it
+    (scores) or is blocked by it (a rationale document keeps whom it was asked of)."""
     if permissions.is_admin(membership):
         _keep_an_admin(membership)
+    held = [found for check in _records_held if (found := check(membership))]
+    if held:
+        raise ValidationError(_cannot_remove(membership, held))
     try:
         membership.delete()
     except ProtectedError as error:
-        # Records that must keep who they name (a rationale document keeps the
-        # specialist it was asked of) hold the membership; nothing is deleted.
         raise ValidationError(
-            f"{membership.name_for_admins} cannot be removed: they are named on "
-            f"{_records(error.protected_objects)}, which must keep who they name."
+            _cannot_remove(membership, [f"are named on {_records(error.protected_objects)}"])
         ) from error
+
+
+def _cannot_remove(membership: Membership, held: list[str]) -> str:
+    return (
+        f"{membership.name_for_admins} cannot be removed: they {' and '.join(held)}. "
+        "Those records must keep their name."
+    )
 
 
 def _records(objects) -> str:

@@ -29,3 +29,10 @@ class ScoringConfig(AppConfig):
         register_kind(ROUND_OPENED)
         register_kind(SHEET_DUE)
         register_check(sheets_due)
+        # A person whose scores count is not removed from the partnership (that would
+        # delete the scores); the refusal says so.
+        from partnerships.services import register_records_held
+
+        from .selectors import rounds_scored_by
+
+        register_records_held(rounds_scored_by)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from statistics import median
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from csp_assessment.registry import Registry
 from cycles.models import CycleYear, Issue
@@ -452,3 +452,15 @@ def possible_scorers(partnership) -> QuerySet[Membership]:
         .select_related("user", "agency")
         .order_by("agency__name", "user__first_name", "user__last_name")
     )
+
+
+def rounds_scored_by(membership: Membership) -> str:
+    """The rounds a person's scores count in, for refusing to remove them: a sheet they
+    submitted, or one that holds a value they gave; "" for none."""
+    given = Score.objects.filter(sheet__scorer=membership).exclude(value=None, not_known=False)
+    n = (
+        ScoreSheet.objects.filter(scorer=membership)
+        .filter(Q(status=ScoreSheet.Status.SUBMITTED) | Q(pk__in=given.values("sheet_id")))
+        .count()
+    )
+    return "" if not n else f"gave scores in {n} scoring round{'s' if n != 1 else ''}"

@@ -187,7 +187,7 @@ def test_a_member_asked_for_a_rationale_is_not_removed_and_the_admin_is_told_why
     response = client_as(cast["admin"]).post(url, follow=True)
     assert response.status_code == 200
     assert (
-        "Jo Evans cannot be removed: they are named on 1 rationale document, "
-        "which must keep who they name." in response.content.decode()
+        "Jo Evans cannot be removed: they are named on 1 rationale document. "
+        "Those records must keep their name." in response.content.decode()
     )
     assert Membership.objects.filter(pk=person.pk).exists()

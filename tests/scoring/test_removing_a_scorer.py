@@ -1,0 +1,60 @@
+"""A person whose scores count stays in the partnership: removing them would delete
+their sheets, and with them what moderation, the ranking and the report were built on."""
+
+from django.urls import reverse
+
+from partnerships.models import Membership
+from scoring import services
+from scoring.models import Score, ScoreSheet
+
+
+def _remove(client_as, cast, person):
+    url = reverse(
+        "partnerships:person_remove", kwargs={"slug": person.partnership.slug, "pk": person.pk}
+    )
+    return client_as(cast["admin"]).post(url, follow=True)
+
+
+def test_a_scorer_who_gave_a_score_is_not_removed_and_the_admin_is_told_why(
+    client_as, cast, open_round, issues, scorer_of
+):
+    jo = scorer_of(cast["theme_specialist"])
+    sheet = ScoreSheet.objects.get(round=open_round, scorer=jo)
+    criterion = open_round.matrix.criteria.first()
+    services.save_scores(sheet=sheet, cells={(issues[0].pk, criterion.pk): (3, False)})
+
+    response = _remove(client_as, cast, jo)
+
+    assert response.status_code == 200
+    assert (
+        "Jo Evans cannot be removed: they gave scores in 1 scoring round. "
+        "Those records must keep their name." in response.content.decode()
+    )
+    assert Membership.objects.filter(pk=jo.pk).exists()
+    assert Score.objects.filter(sheet=sheet).count() == 1
+
+
+def test_a_scorer_who_marked_a_value_not_known_is_not_removed(
+    client_as, cast, open_round, issues, scorer_of
+):
+    jo = scorer_of(cast["theme_specialist"])
+    sheet = ScoreSheet.objects.get(round=open_round, scorer=jo)
+    criterion = open_round.matrix.criteria.first()
+    services.save_scores(sheet=sheet, cells={(issues[0].pk, criterion.pk): (None, True)})
+
+    _remove(client_as, cast, jo)
+
+    assert Membership.objects.filter(pk=jo.pk).exists()
+
+
+def test_a_scorer_who_has_not_scored_yet_is_removed_with_their_empty_sheet(
+    client_as, cast, open_round, scorer_of
+):
+    jo = scorer_of(cast["theme_specialist"])
+    assert ScoreSheet.objects.filter(round=open_round, scorer=jo).exists()
+
+    response = _remove(client_as, cast, jo)
+
+    assert "Jo Evans removed from Central Bedfordshire CSP." in response.content.decode()
+    assert not Membership.objects.filter(pk=jo.pk).exists()
+    assert not ScoreSheet.objects.filter(round=open_round, scorer_id=jo.pk).exists()
