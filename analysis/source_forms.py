@@ -64,9 +64,11 @@ class SourceForm(CrispyForm, forms.Form):
         if "seen" not in self.initial:
             del self.fields["seen"]  # a new source: nothing to collide with
         self.fields["agency"].queryset = Agency.objects.filter(partnership=partnership)
-        self.fields["owner"].queryset = Membership.objects.filter(
-            partnership=partnership
-        ).select_related("user", "agency")
+        self.fields["owner"].queryset = (
+            Membership.objects.filter(partnership=partnership)
+            .choosable([self.initial.get("owner")])
+            .select_related("user", "agency")
+        )
         self.fields["agreement"].queryset = SharingAgreement.objects.filter(partnership=partnership)
         self.fields["dataset"].queryset = Dataset.objects.filter(partnership=partnership)
         self.fields["frequency"].initial = DataSource.Frequency.QUARTERLY

@@ -26,10 +26,14 @@ log = logging.getLogger(__name__)
 
 
 def _recipients(agreement: SharingAgreement) -> list[str]:
-    people = Membership.objects.filter(
-        partnership=agreement.partnership_id,
-        role__in=permissions.can_manage_agreements.roles,
-    ).values_list("user__email", flat=True)
+    people = (
+        Membership.objects.current()
+        .filter(
+            partnership=agreement.partnership_id,
+            role__in=permissions.can_manage_agreements.roles,
+        )
+        .values_list("user__email", flat=True)
+    )
     return sorted({email for email in people if email})
 
 

@@ -20,6 +20,13 @@ class ConsultationConfig(AppConfig):
         # The calendar feed shows when each rationale document asked of the person is due.
         register_in_calendar(rationales_due)
         register_handler("consultation", expire_consultation)
+        # A person named on a rationale document is not removed (they may be marked
+        # as left); the person's page says so before anyone tries.
+        from partnerships.services import register_records_held
+
+        from .selectors import rationales_asked_of
+
+        register_records_held(rationales_asked_of)
         # E-mails about what needs doing (notifications app).
         from notifications.kinds import register_kind
 

@@ -37,10 +37,14 @@ class RationaleRequestForm(CrispyForm, forms.Form):
     def __init__(self, *args, year: CycleYear, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = year.issues.order_by("title")
-        self.fields["specialist"].queryset = Membership.objects.filter(
-            partnership_id=year.cycle.partnership_id,
-            role__in=permissions.can_write_rationales.roles,
-        ).select_related("user", "agency")
+        self.fields["specialist"].queryset = (
+            Membership.objects.filter(
+                partnership_id=year.cycle.partnership_id,
+                role__in=permissions.can_write_rationales.roles,
+            )
+            .choosable([self.initial.get("specialist")])
+            .select_related("user", "agency")
+        )
         self.fields["specialist"].label_from_instance = lambda m: (
             f"{m.display_name}{f' ({m.agency.name})' if m.agency_id else ''}"
         )

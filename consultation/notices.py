@@ -14,8 +14,11 @@ REVIEWED = Kind(
 
 
 def rationale_reviewed(*, document: RationaleDocument, comment: str) -> bool:
-    """Tell the specialist. Each review is its own history record, so a document
-    returned twice tells them twice, and the same review never twice."""
+    """Tell the specialist, unless they have left. Each review is its own history
+    record, so a document returned twice tells them twice, and the same review never
+    twice."""
+    if document.specialist.has_left:
+        return False
     record = document.history.order_by("-history_id").first()
     subject_of = document.issue.title if document.issue_id else document.theme
     accepted = document.state == RationaleDocument.State.ACCEPTED

@@ -28,6 +28,15 @@ def rationales_for(membership: Membership) -> QuerySet[RationaleDocument]:
     return documents.annotate(attachment_count=Count("attachments"))
 
 
+def rationales_asked_of(membership: Membership) -> str:
+    """The rationale documents that name the person as their specialist, for refusing to
+    remove them (partnerships' records-held check); "" for none."""
+    count = RationaleDocument.objects.filter(specialist=membership).count()
+    if not count:
+        return ""
+    return f"are named on {count} rationale document{'' if count == 1 else 's'}"
+
+
 def overdue_rationales(partnership: Partnership, today: date) -> QuerySet[RationaleDocument]:
     return RationaleDocument.objects.filter(
         year__cycle__partnership=partnership,

@@ -65,10 +65,11 @@ def find_feed(token: str) -> CalendarFeed | None:
 
 
 def memberships_of(user: AbstractBaseUser) -> list[Membership]:
-    """The partnerships the person has joined (an invitation not yet accepted shows
-    nothing of its partnership)."""
+    """The partnerships the person has joined and not left (an invitation not yet
+    accepted shows nothing of its partnership)."""
     return list(
-        Membership.objects.filter(user=user, accepted_at__isnull=False)
+        Membership.objects.filter(user=user)
+        .current()
         .select_related("partnership")
         .order_by("partnership__name")
     )

@@ -86,9 +86,11 @@ class ActivityForm(CrispyForm, forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = partnership.memberships.select_related("user")
+        self.fields["owner"].queryset = partnership.memberships.choosable(
+            [self.initial.get("owner")]
+        ).select_related("user")
         self.fields["owner"].label_from_instance = lambda m: (
-            f"{m.display_name} ({m.get_role_display()})"
+            f"{m.display_name} ({m.get_role_display()}){' (has left)' if m.has_left else ''}"
         )
 
 

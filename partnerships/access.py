@@ -20,7 +20,8 @@ def membership_for(user: User | AnonymousUser, slug: str) -> Membership:
         raise Http404("No such partnership")
     membership = (
         Membership.objects.select_related("partnership", "partnership__parent", "agency", "user")
-        .filter(user=user, partnership__slug=slug, accepted_at__isnull=False)
+        .current()
+        .filter(user=user, partnership__slug=slug)
         .first()
     )
     if membership is None:

@@ -87,7 +87,7 @@ def account(request: HttpRequest) -> HttpResponse:
     """Your account: the partnerships you belong to, and your own settings (password,
     e-mail notifications, calendar link), one link from the header."""
     memberships = (
-        request.user.memberships.filter(accepted_at__isnull=False)
+        request.user.memberships.current()
         .select_related("partnership")
         .order_by("partnership__name")
     )

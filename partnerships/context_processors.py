@@ -11,7 +11,8 @@ def navigation(request: HttpRequest) -> dict:
         return {}
     current = getattr(request, "membership", None)
     memberships = list(
-        Membership.objects.filter(user=request.user, accepted_at__isnull=False)
+        Membership.objects.filter(user=request.user)
+        .current()
         .select_related("partnership")
         .order_by("partnership__name")
     )

@@ -10,9 +10,11 @@ from .models import Agency, District, EraseOriginals, Keep, Membership, Partners
 
 
 def member_label(member: Membership) -> str:
-    """How a form names a member: their name, then their agency if they have one."""
+    """How a form names a member: their name, then their agency if they have one, and
+    whether they have left (a record may still name them)."""
     agency = f", {member.agency.name}" if member.agency_id else ""
-    return f"{member.display_name}{agency}"
+    left = " (has left)" if member.has_left else ""
+    return f"{member.display_name}{agency}{left}"
 
 
 class MemberChoiceField(forms.ModelChoiceField):

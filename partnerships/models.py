@@ -157,8 +157,26 @@ class Role(models.TextChoices):
     BOARD_MEMBER = "board_member", "Board member"
 
 
+class MembershipQuerySet(models.QuerySet):
+    def current(self):
+        """Those who have joined and not left: the people a partnership's pages are for.
+        Someone invited who has not accepted, or who has left, is not among them."""
+        return self.filter(accepted_at__isnull=False, left_at__isnull=True)
+
+    def choosable(self, keep=()):
+        """Whom a form may name for new work: everyone who has not left (someone invited
+        may be named before they join), and `keep`, whoever the record names now, so
+        that editing a record never fails over a person who has since left."""
+        keep = [getattr(k, "pk", k) for k in keep if k]
+        return self.filter(models.Q(left_at__isnull=True) | models.Q(pk__in=keep))
+
+
 class Membership(models.Model):
-    """A person's place in one partnership. One role per partnership."""
+    """A person's place in one partnership. One role per partnership.
+
+    A membership is kept when the person leaves (`left_at`): their name stays on the
+    scores, documents and actions that record their work, and they lose all access to
+    the partnership, as if they had never been a member."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
@@ -175,7 +193,9 @@ class Membership(models.Model):
     # When the person agreed to join. Someone who already has an account is asked
     # first, so no admin can add them, or learn their name, without their say.
     accepted_at = models.DateTimeField(null=True, blank=True, default=timezone.now)
+    left_at = models.DateTimeField(null=True, blank=True)
 
+    objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -190,6 +210,10 @@ class Membership(models.Model):
     @property
     def display_name(self) -> str:
         return self.user.get_full_name() or self.user.email
+
+    @property
+    def has_left(self) -> bool:
+        return self.left_at is not None
 
     @property
     def is_pending(self) -> bool:

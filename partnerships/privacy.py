@@ -40,7 +40,7 @@ def privacy_notice(request: HttpRequest) -> HttpResponse:
         partnerships = [chosen]
     elif request.user.is_authenticated:
         partnerships = Partnership.objects.filter(
-            memberships__user=request.user, memberships__accepted_at__isnull=False
+            memberships__in=request.user.memberships.current()
         ).order_by("name")
     else:
         partnerships = []

@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
+from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 
 from csp_assessment.registry import Registry
@@ -136,7 +137,15 @@ def invite_person(
     if role not in Role.values:
         raise ValidationError({"role": "Choose a role from the list."})
     user = User.objects.filter(email__iexact=email).first()
-    if user and Membership.objects.filter(user=user, partnership=partnership).exists():
+    existing = Membership.objects.filter(user=user, partnership=partnership).first()
+    if existing and existing.has_left:
+        raise ValidationError(
+            {
+                "email": f"{email} left {partnership.name} on {long_date(existing.left_at)}. "
+                "To let them back in, open their page under People and give them access again."
+            }
+        )
+    if existing:
         raise ValidationError({"email": f"{email} is already a member of {partnership.name}."})
     is_new = user is None
     if is_new:
@@ -246,7 +255,7 @@ def remove_membership(*, membership: Membership) -> None:
     (scores) or is blocked by it (a rationale document keeps whom it was asked of)."""
     if permissions.is_admin(membership):
         _keep_an_admin(membership)
-    held = [found for check in _records_held if (found := check(membership))]
+    held = records_held(membership)
     if held:
         raise ValidationError(_cannot_remove(membership, held))
     try:
@@ -257,11 +266,57 @@ def remove_membership(*, membership: Membership) -> None:
         ) from error
 
 
+def long_date(moment) -> str:
+    return date_format(timezone.localdate(moment), "j F Y")
+
+
+def records_held(membership: Membership) -> list[str]:
+    """What the partnership's record keeps of this person ("gave scores in 1 scoring
+    round"), from every app that registered a check; empty for nothing."""
+    return [found for check in _records_held if (found := check(membership))]
+
+
 def _cannot_remove(membership: Membership, held: list[str]) -> str:
     return (
         f"{membership.name_for_admins} cannot be removed: they {' and '.join(held)}. "
-        "Those records must keep their name."
+        "Those records must keep their name. Mark them as left instead: that ends their "
+        "access and keeps their name on their work."
     )
+
+
+@transaction.atomic
+def mark_left(*, membership: Membership) -> Membership:
+    """End a person's access to the partnership and keep their name on their work.
+
+    From now on the partnership does not exist for them (404), it sends them nothing,
+    and its forms no longer offer them for new work; every record that names them
+    still does. Refused for the last admin, for someone who has not joined (remove the
+    invitation instead) and for someone who has already left."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if membership.has_left:
+        raise ValidationError(
+            f"{membership.display_name} already left on {long_date(membership.left_at)}."
+        )
+    if membership.accepted_at is None:
+        raise ValidationError(
+            f"{membership.name_for_admins} has not joined yet. Remove the invitation instead."
+        )
+    if permissions.is_admin(membership):
+        _keep_an_admin(membership)
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["left_at"])
+    return membership
+
+
+@transaction.atomic
+def give_access_again(*, membership: Membership) -> Membership:
+    """Undo `mark_left`: the person is a member again, with the role they had."""
+    membership = Membership.objects.select_for_update().get(pk=membership.pk)
+    if not membership.has_left:
+        raise ValidationError(f"{membership.display_name} has not left.")
+    membership.left_at = None
+    membership.save(update_fields=["left_at"])
+    return membership
 
 
 def _records(objects) -> str:
@@ -274,7 +329,7 @@ def _records(objects) -> str:
 
 
 def _keep_an_admin(membership: Membership) -> None:
-    others = Membership.objects.filter(
+    others = Membership.objects.current().filter(
         partnership=membership.partnership, role__in=permissions.is_admin.roles
     )
     if not others.exclude(pk=membership.pk).exists():

@@ -110,7 +110,13 @@ def account_for(*, provider: Provider, claims: dict) -> User:
             "Sign in with your password."
         )
     user = User.objects.filter(email__iexact=email, is_active=True).first()
-    if user is None or not Membership.objects.filter(user=user).exists():
+    places = Membership.objects.filter(user=user) if user else Membership.objects.none()
+    if not places.filter(left_at=None).exists():
+        if places.exists():
+            raise Refused(
+                f"{email} no longer has access to a partnership here. "
+                "Ask your partnership's admin if you need it again."
+            )
         raise Refused(
             f"There is no invitation for {email}. "
             "Ask your partnership's admin to invite you, then sign in again."
@@ -123,7 +129,7 @@ def account_for(*, provider: Provider, claims: dict) -> User:
         for sso in SingleSignOn.objects.filter(provider=provider.key)
         if domain_of(email) in sso.domain_list
     ]
-    if not Membership.objects.filter(user=user, partnership_id__in=chose_it).exists():
+    if not places.filter(partnership_id__in=chose_it, left_at=None).exists():
         raise Refused(
             f"Your partnership does not sign in through {provider.name}. "
             "Sign in with your password."

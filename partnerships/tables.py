@@ -2,6 +2,8 @@
 
 import django_tables2 as tables
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html
 
 from .models import Agency, District, Membership
@@ -38,6 +40,8 @@ class PeopleTable(tables.Table):
         return format_html('<a href="{}">{}</a>', url, record.name_for_admins)
 
     def render_status(self, record):
+        if record.has_left:
+            return f"Left on {date_format(timezone.localdate(record.left_at), 'j F Y')}"
         return "Invited, not yet joined" if record.is_pending else "Active"
 
 

@@ -37,4 +37,6 @@ urlpatterns = [
     path("people/<int:pk>/", views.person_edit, name="person_edit"),
     path("people/<int:pk>/resend/", views.person_resend, name="person_resend"),
     path("people/<int:pk>/remove/", views.person_remove, name="person_remove"),
+    path("people/<int:pk>/left/", views.person_left, name="person_left"),
+    path("people/<int:pk>/back/", views.person_back, name="person_back"),
 ]

@@ -40,13 +40,18 @@ PARTNERSHIP_FIELDS = {
     "parent": "County",
     "suppress_below": "Hide counts below",
 }
-MEMBERSHIP_FIELDS = {"role": "Role", "agency": "Agency", "job_title": "Job title"}
+MEMBERSHIP_FIELDS = {
+    "role": "Role",
+    "agency": "Agency",
+    "job_title": "Job title",
+    "left_at": "Left on",
+}
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     everything = (
-        Membership.objects.filter(user=request.user)
+        Membership.objects.filter(user=request.user, left_at=None)
         .select_related("partnership", "invitation__invited_by")
         .order_by("partnership__name", "pk")
     )
@@ -345,6 +350,7 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "partnerships/person_edit.html",
         form=form,
         person=person,
+        held=services.records_held(person),
         history=changes(person, MEMBERSHIP_FIELDS),
     )
 
@@ -383,3 +389,31 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if removed is NOT_SAVED:
         return redirect("partnerships:person_edit", slug=slug, pk=pk)
     return redirect("partnerships:people", slug=slug)
+
+
+@require_POST
+@login_required
+def person_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    person = _person(membership, pk)
+    press(
+        request,
+        partial(services.mark_left, membership=person),
+        f"{person.name_for_admins} has left {membership.partnership.name}. "
+        "Their access has ended and their name stays on their work.",
+    )
+    return redirect("partnerships:person_edit", slug=slug, pk=pk)
+
+
+@require_POST
+@login_required
+def person_back(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    person = _person(membership, pk)
+    press(
+        request,
+        partial(services.give_access_again, membership=person),
+        f"{person.name_for_admins} can use {membership.partnership.name} again, "
+        f"as {person.get_role_display().lower()}.",
+    )
+    return redirect("partnerships:person_edit", slug=slug, pk=pk)

@@ -16,8 +16,15 @@ from .checklist_layout import offered_templates
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Group, Priority
 
 
-def _members(partnership):
-    return Membership.objects.filter(partnership=partnership).select_related("user", "agency")
+def _members(partnership, keep=None):
+    """The members a form offers: those who have not left, and `keep` (one or several,
+    whom the record names now)."""
+    keep = keep if isinstance(keep, list | tuple | set) else [keep]
+    return (
+        Membership.objects.filter(partnership=partnership)
+        .choosable(keep)
+        .select_related("user", "agency")
+    )
 
 
 def _years(partnership):
@@ -95,7 +102,7 @@ class ProposalForm(CrispyForm, forms.Form):
         self.fields["issues"].label_from_instance = lambda issue: (
             f"{issue.title} (rank {ranks[issue.pk].rank})" if issue.pk in ranks else issue.title
         )
-        self.fields["lead"].queryset = _members(partnership)
+        self.fields["lead"].queryset = _members(partnership, self.initial.get("lead"))
         self.fields["lead_agency"].queryset = Agency.objects.filter(partnership=partnership)
         if continuable:
             self.fields["continues"].queryset = Priority.objects.filter(
@@ -220,7 +227,7 @@ class ActionForm(CrispyForm, forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _members(partnership)
+        self.fields["owner"].queryset = _members(partnership, self.initial.get("owner"))
         self.fields["owner_agency"].queryset = Agency.objects.filter(partnership=partnership)
         self.fields["owner_group"].queryset = Group.objects.filter(partnership=partnership)
 
@@ -311,7 +318,7 @@ class ChecklistItemForm(CrispyForm, forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = _members(partnership)
+        self.fields["owner"].queryset = _members(partnership, self.initial.get("owner"))
 
 
 class YouSaidWeDidForm(CrispyForm, forms.Form):
@@ -371,7 +378,8 @@ class GroupMembersForm(CrispyForm, forms.Form):
 
     def __init__(self, *args, partnership, **kwargs):
         super().__init__(*args, **kwargs)
-        people = _members(partnership).filter(accepted_at__isnull=False)
+        keep = [*self.initial.get("members", ()), self.initial.get("chair")]
+        people = _members(partnership, keep).filter(accepted_at__isnull=False)
         self.fields["members"].queryset = people
         self.fields["members"].label_from_instance = member_label
         self.fields["chair"].queryset = people

@@ -33,6 +33,7 @@ def actions_due(*, today: date) -> int:
     actions = Action.objects.filter(
         status__in=Action.OPEN_STATUSES,
         owner__isnull=False,
+        owner__left_at=None,
         due_on__gte=today,
         due_on__lte=today + timedelta(days=ACTION_DUE_DAYS),
     ).select_related("owner__user", "partnership")

@@ -16,12 +16,14 @@ COMMENTED = Kind(
 
 
 def writers(section: Section) -> list[Membership]:
-    """Everyone who saved the section's text: its history records who saved each
-    version (updated_by), so an earlier writer hears about comments too."""
+    """Everyone who saved the section's text and has not left: its history records who
+    saved each version (updated_by), so an earlier writer hears about comments too."""
     ids = set(section.history.exclude(updated_by=None).values_list("updated_by_id", flat=True))
     if section.updated_by_id:
         ids.add(section.updated_by_id)
-    return list(Membership.objects.filter(pk__in=ids).select_related("user").order_by("pk"))
+    return list(
+        Membership.objects.current().filter(pk__in=ids).select_related("user").order_by("pk")
+    )
 
 
 def comment_added(*, comment: Comment) -> int:

@@ -36,7 +36,9 @@ def round_opened(*, round_: Round) -> int:
     partnership = round_.year.cycle.partnership
     due = date_format(round_.deadline, "j F Y")
     counts: dict = {}
-    for assignment in round_.assignments.select_related("scorer__user"):
+    for assignment in round_.assignments.filter(scorer__left_at=None).select_related(
+        "scorer__user"
+    ):
         counts.setdefault(assignment.scorer, 0)
         counts[assignment.scorer] += 1
     told = 0
@@ -66,6 +68,7 @@ def sheets_due(*, today: date) -> int:
         round__status=Round.Status.OPEN,
         round__deadline__gte=today,
         round__deadline__lte=today + timedelta(days=SHEET_DUE_DAYS),
+        scorer__left_at=None,
     ).select_related("round__year__cycle__partnership", "scorer__user")
     told = 0
     for sheet in sheets:

@@ -443,11 +443,14 @@ def board_has_decided(round_: Round) -> bool:
     return any(check(round_) for check in _board_decided_checks)
 
 
-def possible_scorers(partnership) -> QuerySet[Membership]:
-    """Members who may be asked to score: those who have joined. Someone invited who has
-    not accepted, or not yet set a password, is left out."""
+def possible_scorers(partnership, keep=()) -> QuerySet[Membership]:
+    """Members who may be asked to score: those who have joined and not left, and
+    `keep`, those already asked (so saving the page never drops someone who has left
+    since, with the scores they gave). Someone invited who has not accepted, or not yet
+    set a password, is left out."""
     return (
-        partnership.memberships.filter(accepted_at__isnull=False)
+        partnership.memberships.choosable(keep)
+        .filter(accepted_at__isnull=False)
         .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
         .select_related("user", "agency")
         .order_by("agency__name", "user__first_name", "user__last_name")

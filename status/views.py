@@ -20,7 +20,7 @@ CHECK_PATIENCE = timedelta(seconds=30)
 
 
 def _require_admin(request: HttpRequest) -> None:
-    memberships = Membership.objects.filter(user=request.user, accepted_at__isnull=False)
+    memberships = Membership.objects.filter(user=request.user).current()
     if not can_view_service_status(request.user, memberships):
         raise PermissionDenied("The status page is for admins.")
 

@@ -217,13 +217,16 @@ def set_review(*, year: CycleYear, review_on: date, note: str = "") -> Review:
 
 def _recipients(review: Review) -> list[User]:
     year = review.year
-    people = Membership.objects.filter(
-        partnership=year.cycle.partnership_id, role__in=permissions.can_manage.roles
-    ).values_list("user_id", flat=True)
-    # The leads of every priority in force: year 1's priorities hold for the cycle.
-    leads = Priority.objects.filter(selectors.in_force(year), lead__isnull=False).values_list(
-        "lead__user_id", flat=True
+    people = (
+        Membership.objects.current()
+        .filter(partnership=year.cycle.partnership_id, role__in=permissions.can_manage.roles)
+        .values_list("user_id", flat=True)
     )
+    # The leads of every priority in force (year 1's priorities hold for the cycle) who
+    # have not left.
+    leads = Priority.objects.filter(
+        selectors.in_force(year), lead__isnull=False, lead__left_at=None
+    ).values_list("lead__user_id", flat=True)
     users = User.objects.filter(pk__in={*people, *leads}).exclude(email="")
     return list(users.order_by("email"))
 

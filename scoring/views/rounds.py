@@ -108,9 +108,11 @@ def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     everyone from an agency for every issue. Only members who have joined are offered."""
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     round_ = round_for(membership, round_id)
-    people = list(selectors.possible_scorers(membership.partnership))
-    issues = list(round_.issues.order_by("title"))
     assigned = set(round_.assignments.values_list("issue_id", "scorer_id"))
+    people = list(
+        selectors.possible_scorers(membership.partnership, keep={pk for _, pk in assigned})
+    )
+    issues = list(round_.issues.order_by("title"))
     if request.method == "POST":
         by_pk = {p.pk: p for p in people}
         agencies = set(request.POST.getlist("agency"))

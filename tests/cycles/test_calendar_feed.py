@@ -344,3 +344,11 @@ def test_the_feed_sets_no_cookie_and_is_kept_out_of_shared_caches(client, cast, 
     assert response.cookies == {} or not list(response.cookies)
     assert "private" in response["Cache-Control"]
     assert response["X-Robots-Tag"] == "noindex"
+
+
+def test_someone_who_has_left_sees_nothing_more_of_the_partnership(client, cast, work, members):
+    from partnerships.services import mark_left
+
+    mark_left(membership=members["scorer"])
+    parsed, _ = _feed(client, cast["theme_specialist"])
+    assert _summaries(parsed) == {}

@@ -249,3 +249,19 @@ def test_a_password_sign_out_stays_here(client_as, priya, settings):
     settings.OIDC_PROVIDERS = {}
     response = client_as(priya).post(reverse("accounts:logout"))
     assert response["Location"] == LOGIN
+
+
+def test_someone_who_has_left_is_refused_and_told_why(client, westshire, partnership, priya):
+    membership = _invite(partnership, priya, "alex.smith@westshire.gov.uk")
+    _through_provider(client, westshire, typed="alex.smith@westshire.gov.uk", username="alex")
+    client.logout()
+    services.mark_left(membership=membership)
+
+    response = _through_provider(
+        client, westshire, typed="alex.smith@westshire.gov.uk", username="alex"
+    )
+
+    assert response["Location"] == LOGIN
+    assert _signed_in_as(client) is None
+    page = client.get(LOGIN).content.decode()
+    assert "alex.smith@westshire.gov.uk no longer has access to a partnership here." in page

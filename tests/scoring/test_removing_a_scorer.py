@@ -58,3 +58,38 @@ def test_a_scorer_who_has_not_scored_yet_is_removed_with_their_empty_sheet(
     assert "Jo Evans removed from Central Bedfordshire CSP." in response.content.decode()
     assert not Membership.objects.filter(pk=jo.pk).exists()
     assert not ScoreSheet.objects.filter(round=open_round, scorer_id=jo.pk).exists()
+
+
+def test_a_scorer_who_has_left_stays_on_the_round_when_the_scorers_are_saved(
+    client_as, cast, open_round, issues, scorer_of, mark
+):
+    """Saving the scorers page must not drop someone who left after scoring: their
+    assignment and scores stay, and the page names them as having left."""
+    from partnerships.services import mark_left
+
+    jo = scorer_of(cast["theme_specialist"])
+    sheet = ScoreSheet.objects.get(round=open_round, scorer=jo)
+    criterion = open_round.matrix.criteria.first()
+    services.save_scores(sheet=sheet, cells={(issues[0].pk, criterion.pk): (3, False)})
+    mark_left(membership=jo)
+    url = reverse(
+        "scoring:scorers", kwargs={"slug": jo.partnership.slug, "round_id": open_round.pk}
+    )
+    client = client_as(cast["admin"])
+    assert "Jo Evans (has left)" in client.get(url).content.decode()
+
+    posted = {f"issue-{issue.pk}": [jo.pk, scorer_of(mark).pk] for issue in issues}
+    client.post(url, posted)
+
+    assert open_round.assignments.filter(scorer=jo).count() == len(issues)
+    assert Score.objects.filter(sheet=sheet).count() == 1
+
+
+def test_someone_who_has_left_is_not_offered_for_a_new_round(cast, scorer_of, partnership):
+    from partnerships.services import mark_left
+    from scoring.selectors import possible_scorers
+
+    jo = mark_left(membership=scorer_of(cast["theme_specialist"]))
+
+    assert jo not in possible_scorers(partnership)
+    assert jo in possible_scorers(partnership, keep={jo.pk})

@@ -1,0 +1,160 @@
+"""A person who leaves keeps their name on their work and loses their access: the
+partnership is a 404 to them, its forms stop offering them for new work (but keep them
+where a record already names them), and an admin can give them access again."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from cycles.services import create_cycle_from_template
+from partnerships.models import Membership, Role
+from partnerships.services import mark_left
+from priorities.forms import ActionForm
+
+SLUG = "central-bedfordshire"
+OTHER = "luton"
+
+
+def _person_url(name, person, slug=SLUG):
+    return reverse(f"partnerships:{name}", kwargs={"slug": slug, "pk": person.pk})
+
+
+def test_an_admin_marks_someone_as_left_and_their_access_ends(
+    client, client_as, cast, member, partnership
+):
+    jo = member(cast["theme_specialist"])
+    dashboard = partnership.get_absolute_url()
+    assert client_as(cast["theme_specialist"]).get(dashboard).status_code == 200
+
+    response = client_as(cast["admin"]).post(_person_url("person_left", jo), follow=True)
+
+    page = response.content.decode()
+    assert "Jo Evans has left Central Bedfordshire CSP." in page
+    assert "Give Jo Evans access again" in page
+    jo.refresh_from_db()
+    assert jo.left_at is not None
+    assert Membership.objects.filter(pk=jo.pk).exists()
+    people = client.get(reverse("partnerships:people", kwargs={"slug": SLUG})).content.decode()
+    assert f"Left on {date.today():%-d %B %Y}" in people
+
+    client.force_login(cast["theme_specialist"])
+    assert client.get(dashboard).status_code == 404
+    home = client.get(reverse("home")).content.decode()
+    assert "Central Bedfordshire CSP" not in home
+    assert (
+        client.get(reverse("accounts:account")).content.decode().count("Central Bedfordshire") == 0
+    )
+
+
+def test_giving_access_again_restores_the_same_role(client, client_as, cast, member, partnership):
+    jo = member(cast["theme_specialist"])
+    mark_left(membership=jo)
+
+    response = client_as(cast["admin"]).post(_person_url("person_back", jo), follow=True)
+
+    assert "Jo Evans can use Central Bedfordshire CSP again, as theme specialist." in (
+        response.content.decode()
+    )
+    jo.refresh_from_db()
+    assert (jo.left_at, jo.role) == (None, Role.THEME_SPECIALIST)
+    client.force_login(cast["theme_specialist"])
+    assert client.get(partnership.get_absolute_url()).status_code == 200
+
+
+def test_the_last_admin_cannot_be_marked_as_left(client_as, cast, member):
+    priya = member(cast["admin"])
+
+    response = client_as(cast["admin"]).post(_person_url("person_left", priya), follow=True)
+
+    assert "A partnership needs at least one admin." in response.content.decode()
+    priya.refresh_from_db()
+    assert priya.left_at is None
+
+
+def test_an_admin_who_has_left_does_not_count_as_the_other_admin(cast, member):
+    sam = member(cast["analyst"])
+    sam.role = Role.ADMIN
+    sam.save()
+    mark_left(membership=sam)
+
+    with pytest.raises(ValidationError) as refused:
+        mark_left(membership=member(cast["admin"]))
+    assert refused.value.messages == [
+        "A partnership needs at least one admin. Make someone else an admin first."
+    ]
+
+
+def test_someone_not_yet_joined_is_removed_not_marked_as_left(client_as, cast, member):
+    jo = member(cast["theme_specialist"])
+    Membership.objects.filter(pk=jo.pk).update(accepted_at=None)
+
+    response = client_as(cast["admin"]).post(_person_url("person_left", jo), follow=True)
+
+    assert "has not joined yet. Remove the invitation instead." in response.content.decode()
+    jo.refresh_from_db()
+    assert jo.left_at is None
+
+
+def test_inviting_someone_who_left_says_how_to_let_them_back(client_as, cast, member):
+    mark_left(membership=member(cast["theme_specialist"]))
+    data = {
+        "email": "jo@example.org",
+        "first_name": "Jo",
+        "last_name": "Evans",
+        "role": Role.THEME_SPECIALIST,
+        "agency": "",
+    }
+
+    response = client_as(cast["admin"]).post(
+        reverse("partnerships:person_invite", kwargs={"slug": SLUG}), data
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f"jo@example.org left Central Bedfordshire CSP on {date.today():%-d %B %Y}." in page
+    assert "give them access again" in page
+
+
+def test_only_an_admin_of_the_partnership_may_mark_someone_as_left(client_as, cast, member):
+    jo = member(cast["theme_specialist"])
+    for user, status in ((cast["analyst"], 403), (cast["outsider"], 404)):
+        assert client_as(user).post(_person_url("person_left", jo)).status_code == status
+        assert client_as(user).post(_person_url("person_back", jo)).status_code == status
+    jo.refresh_from_db()
+    assert jo.left_at is None
+
+
+def test_a_form_offers_only_people_still_here_but_keeps_the_one_a_record_names(
+    cast, member, partnership
+):
+    jo = mark_left(membership=member(cast["theme_specialist"]))
+
+    new = ActionForm(partnership=partnership)
+    assert jo not in new.fields["owner"].queryset
+    assert member(cast["board_member"]) in new.fields["owner"].queryset
+
+    editing = ActionForm(partnership=partnership, initial={"owner": jo})
+    assert jo in editing.fields["owner"].queryset
+    assert "Jo Evans (has left)" in editing.fields["owner"].label_from_instance(jo)
+
+
+def test_the_person_page_says_what_holds_someone_and_offers_leaving_instead(
+    client_as, cast, member, partnership
+):
+    from consultation.models import RationaleDocument
+
+    jo = member(cast["theme_specialist"])
+    cycle = create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+    RationaleDocument.objects.create(
+        year=cycle.years.get(number=1), theme="Victims", specialist=jo, due_on="2026-12-18"
+    )
+
+    page = client_as(cast["admin"]).get(_person_url("person_edit", jo)).content.decode()
+
+    assert "You cannot remove Jo Evans: they are named on 1 rationale document." in page
+    assert "Mark Jo Evans as left" in page
+    assert _person_url("person_remove", jo) not in page
