@@ -22,8 +22,8 @@ class PartnershipAdmin(admin.ModelAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
-    list_display = ("user", "partnership", "role", "agency")
-    list_filter = ("partnership", "role")
+    list_display = ("user", "partnership", "role", "agency", "left_at")
+    list_filter = ("partnership", "role", ("left_at", admin.EmptyFieldListFilter))
 
 
 admin.site.register(Invitation)
