@@ -167,6 +167,8 @@ def canary_overrides(p: Partnership) -> dict:
         "partnerships:person_edit": {"pk": _first("partnerships.Membership", partnership=p)},
         "partnerships:person_resend": {"pk": _first("partnerships.Membership", partnership=p)},
         "partnerships:person_remove": {"pk": _first("partnerships.Membership", partnership=p)},
+        "partnerships:person_left": {"pk": _first("partnerships.Membership", partnership=p)},
+        "partnerships:person_back": {"pk": _first("partnerships.Membership", partnership=p)},
         "partnerships:county_accept": {"pk": request.pk},
         "partnerships:county_decline": {"pk": request.pk},
         "partnerships:county_withdraw": {"pk": request.pk},
