@@ -29,6 +29,7 @@ from demo.serious_violence_demo import build_serious_violence_demo
 from demo.sources_demo import build_sources_demo
 from demo.terms_demo import build_terms_demo
 from partnerships.models import Agency, District, Membership, Partnership, Role
+from partnerships.services import mark_left
 from priorities.services.you_said import draft_you_said_we_did, publish_you_said_we_did
 
 DEMO_PASSWORD = "workbench-demo"
@@ -247,7 +248,18 @@ def build_demo(today: date) -> dict:
     _queue_first_versions(cycle)
     build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
     build_retention_demo(district)
+    _someone_who_left(district)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
+
+
+def _someone_who_left(district: Partnership) -> None:
+    """The fire service's scorer left after the autumn round: the People page shows
+    when, and his scores still count under his name."""
+    mark = Membership.objects.filter(
+        partnership=district, user__username="mark.reed@example.org", left_at=None
+    ).first()
+    if mark:
+        mark_left(membership=mark)
 
 
 def _queue_first_versions(cycle: Cycle) -> None:
