@@ -7,6 +7,7 @@ from django.db import transaction
 
 from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
+from partnerships.services import check_still_here
 
 from . import source_rules
 from .models import Dataset
@@ -79,6 +80,7 @@ def add_source(
     reliability_note: str = "",
 ) -> DataSource:
     _belongs(partnership, agency=agency, owner=owner, agreement=agreement, dataset=dataset)
+    check_still_here(owner, field="owner")
     values = _source_values(
         name=name,
         agency=agency,
@@ -107,6 +109,7 @@ def update_source(*, source: DataSource, seen: str | None = None, **fields) -> D
         current.partnership,
         **{k: fields.get(k) for k in ("agency", "owner", "agreement", "dataset")},
     )
+    check_still_here(fields.get("owner"), field="owner", now=current.owner_id)
     values = _source_values(**fields)
     refuse_if_record_changed(
         current,

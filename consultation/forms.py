@@ -8,6 +8,7 @@ from csp_assessment.crispy import CrispyForm
 from csp_assessment.form_fields import check_dates_in_order, long_text
 from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
+from partnerships.forms import MemberChoiceField
 from partnerships.models import Membership, Partnership
 
 from . import permissions, rules
@@ -26,7 +27,7 @@ class RationaleRequestForm(CrispyForm, forms.Form):
     theme = forms.CharField(
         max_length=100, required=False, help_text="Or a whole theme, such as “Victims”."
     )
-    specialist = forms.ModelChoiceField(queryset=None, label="Theme specialist")
+    specialist = MemberChoiceField(queryset=None, label="Theme specialist")
     due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)
     message = long_text(
         help_text="What you need and why. The specialist sees this with the request.", rows=4

@@ -4,6 +4,7 @@ from django import forms
 
 from csp_assessment.crispy import CrispyForm
 from csp_assessment.form_fields import check_dates_in_order, long_text
+from partnerships.forms import MemberChoiceField
 from partnerships.models import Membership
 
 from .cycle_templates import available_templates
@@ -75,7 +76,7 @@ class StageForm(WindowForm):
 
 class ActivityForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=200)
-    owner = forms.ModelChoiceField(
+    owner = MemberChoiceField(
         queryset=Membership.objects.none(), required=False, empty_label="Nobody yet"
     )
     due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)

@@ -8,6 +8,7 @@ from simple_history.utils import bulk_create_with_history
 
 from csp_assessment.copying import fields_of
 from partnerships.models import Membership, Partnership
+from partnerships.services import check_still_here
 
 from .cycle_templates import get_template, plan_cycle
 from .models import Activity, Cycle, CycleYear, Issue, Stage, Theme
@@ -97,9 +98,10 @@ def update_stage(*, stage: Stage, starts_on: date, ends_on: date, summary: str) 
     return stage
 
 
-def _check_owner(stage: Stage, owner: Membership | None) -> None:
+def _check_owner(stage: Stage, owner: Membership | None, now: int | None = None) -> None:
     if owner is not None and owner.partnership_id != stage.year.cycle.partnership_id:
         raise ValidationError({"owner": "The owner must be a member of this partnership."})
+    check_still_here(owner, field="owner", now=now)
 
 
 @transaction.atomic
@@ -131,7 +133,7 @@ def update_activity(
     description: str,
     status: str,
 ) -> Activity:
-    _check_owner(activity.stage, owner)
+    _check_owner(activity.stage, owner, now=activity.owner_id)
     activity.title, activity.due_on, activity.owner = title, due_on, owner
     activity.description, activity.status = description, status
     activity.full_clean()

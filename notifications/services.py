@@ -62,6 +62,15 @@ def set_choices(*, user: User, choices: dict[str, str]) -> int:
     return changed
 
 
+def stop_unsent_from(membership) -> int:
+    """Someone left a partnership: nothing it recorded for them and has not sent yet
+    goes out (its links would not open for them now). Registered with partnerships."""
+    prefix = f"/p/{membership.partnership.slug}/"
+    return Notification.objects.filter(
+        user_id=membership.user_id, sent_at=None, context__link__startswith=prefix
+    ).update(delivery=OFF)
+
+
 def notify(
     *,
     user: User,

@@ -24,6 +24,8 @@ class PartnershipAdmin(admin.ModelAdmin):
 class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "partnership", "role", "agency", "left_at")
     list_filter = ("partnership", "role", ("left_at", admin.EmptyFieldListFilter))
+    # Leaving is done on the person's page, where the last admin is kept.
+    readonly_fields = ("left_at",)
 
 
 admin.site.register(Invitation)

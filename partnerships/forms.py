@@ -18,7 +18,12 @@ def member_label(member: Membership) -> str:
 
 
 class MemberChoiceField(forms.ModelChoiceField):
-    """A choice of members, each named by `member_label`."""
+    """A choice of members, each named by `member_label`. A person not offered (they
+    have left since the form opened, say) is refused in words, not Django's default."""
+
+    default_error_messages = {
+        "invalid_choice": "Choose someone from the list. People who have left are not listed."
+    }
 
     def label_from_instance(self, obj: Membership) -> str:
         return member_label(obj)

@@ -173,6 +173,10 @@ def invite_person(
 @transaction.atomic
 def resend_invitation(*, membership: Membership, sent_by: User, request_base: str) -> None:
     """Send the invitation again to someone who has not joined yet."""
+    if membership.has_left:
+        raise ValidationError(
+            f"{membership.name_for_admins} has left. Give them access again instead."
+        )
     if not membership.is_pending:
         raise ValidationError(f"{membership.user.email} has already joined.")
     Invitation.objects.update_or_create(
@@ -222,6 +226,7 @@ def decline_invitation(*, membership: Membership) -> None:
     membership.delete()
 
 
+@transaction.atomic
 def update_membership(
     *, membership: Membership, role: str, agency: Agency | None, job_title: str, changed_by: User
 ) -> Membership:
@@ -233,7 +238,8 @@ def update_membership(
         _keep_an_admin(membership)
     membership.role, membership.agency, membership.job_title = role, agency, job_title
     membership.full_clean()
-    membership.save()
+    # Only what this form changes: a leave or an acceptance saved meanwhile stands.
+    membership.save(update_fields=["role", "agency", "job_title"])
     return membership
 
 
@@ -246,6 +252,25 @@ _records_held: Registry[RecordsHeld] = Registry()
 
 def register_records_held(check: RecordsHeld) -> RecordsHeld:
     return _records_held.add(check)
+
+
+# What later apps undo when a person leaves (e-mails recorded but not yet sent, for one).
+OnLeaving = Callable[[Membership], None]
+_on_leaving: Registry[OnLeaving] = Registry()
+
+
+def register_on_leaving(handler: OnLeaving) -> OnLeaving:
+    return _on_leaving.add(handler)
+
+
+def check_still_here(chosen: Membership | None, *, field: str, now: object = None) -> None:
+    """Refuse naming someone who has left for new work. `now` is whoever the record
+    names already (a membership or its id): keeping them is not new work."""
+    if chosen is None or not chosen.has_left or chosen.pk == getattr(now, "pk", now):
+        return
+    raise ValidationError(
+        {field: f"{chosen.display_name} has left the partnership. Choose someone else."}
+    )
 
 
 @transaction.atomic
@@ -297,7 +322,7 @@ def mark_left(*, membership: Membership) -> Membership:
         raise ValidationError(
             f"{membership.display_name} already left on {long_date(membership.left_at)}."
         )
-    if membership.accepted_at is None:
+    if membership.is_pending:
         raise ValidationError(
             f"{membership.name_for_admins} has not joined yet. Remove the invitation instead."
         )
@@ -305,6 +330,8 @@ def mark_left(*, membership: Membership) -> Membership:
         _keep_an_admin(membership)
     membership.left_at = timezone.now()
     membership.save(update_fields=["left_at"])
+    for handler in _on_leaving:
+        handler(membership)
     return membership
 
 
@@ -329,6 +356,10 @@ def _records(objects) -> str:
 
 
 def _keep_an_admin(membership: Membership) -> None:
+    """Refuse a change that would leave the partnership with no admin who has not left.
+    The partnership's row is locked first, so two admins removing or marking each other
+    at the same moment are taken one after the other, and the second is refused."""
+    Partnership.objects.select_for_update().filter(pk=membership.partnership_id).first()
     others = Membership.objects.current().filter(
         partnership=membership.partnership, role__in=permissions.is_admin.roles
     )

@@ -396,12 +396,14 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def person_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_people)
     person = _person(membership, pk)
-    press(
+    left = press(
         request,
         partial(services.mark_left, membership=person),
         f"{person.name_for_admins} has left {membership.partnership.name}. "
         "Their access has ended and their name stays on their work.",
     )
+    if left is not NOT_SAVED and person.user_id == request.user.pk:
+        return redirect("home")  # an admin who marked themselves can no longer come back
     return redirect("partnerships:person_edit", slug=slug, pk=pk)
 
 

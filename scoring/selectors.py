@@ -448,10 +448,10 @@ def possible_scorers(partnership, keep=()) -> QuerySet[Membership]:
     `keep`, those already asked (so saving the page never drops someone who has left
     since, with the scores they gave). Someone invited who has not accepted, or not yet
     set a password, is left out."""
+    joined = Q(accepted_at__isnull=False) & ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
     return (
         partnership.memberships.choosable(keep)
-        .filter(accepted_at__isnull=False)
-        .exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+        .filter(joined | Q(pk__in=keep))
         .select_related("user", "agency")
         .order_by("agency__name", "user__first_name", "user__last_name")
     )

@@ -180,10 +180,16 @@ def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]
         )
     if not round_.issues.filter(pk=issue.pk).exists():
         raise ValidationError("That issue is not in this round.")
-    Assignment.objects.filter(round=round_, issue=issue).exclude(scorer__in=scorers).delete()
     existing = set(
         Assignment.objects.filter(round=round_, issue=issue).values_list("scorer_id", flat=True)
     )
+    gone = sorted(s.display_name for s in scorers if s.has_left and s.pk not in existing)
+    if gone:
+        raise ValidationError(
+            f"{', '.join(gone)} {'has' if len(gone) == 1 else 'have'} left the partnership, "
+            f"so cannot be asked to score {issue.title}."
+        )
+    Assignment.objects.filter(round=round_, issue=issue).exclude(scorer__in=scorers).delete()
     new = [Assignment(round=round_, issue=issue, scorer=s) for s in scorers if s.pk not in existing]
     Assignment.objects.bulk_create(new)
     have = set(ScoreSheet.objects.filter(round=round_).values_list("scorer_id", flat=True))

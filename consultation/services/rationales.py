@@ -11,6 +11,7 @@ from django.db import transaction
 
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
+from partnerships.services import check_still_here
 
 from .. import notices, permissions, rules
 from ..models import RationaleAttachment, RationaleDocument
@@ -39,6 +40,7 @@ def request_rationale(
 ) -> RationaleDocument:
     """Ask a theme specialist for a rationale document on one issue or one theme."""
     _same_partnership(specialist, year, "specialist")
+    check_still_here(specialist, field="specialist")
     if not permissions.can_write_rationales(specialist):
         raise ValidationError(
             {"specialist": "Rationale documents are written by theme specialists."}

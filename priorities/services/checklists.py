@@ -9,6 +9,7 @@ from csp_assessment.edits import refuse_if_record_changed
 from csp_assessment.retention import delete_after_commit
 from cycles.models import CycleYear
 from partnerships.models import Membership
+from partnerships.services import check_still_here
 
 from ..models import (
     ChecklistItem,
@@ -81,6 +82,7 @@ def _write_item(
     partnership_id = item.run.year.cycle.partnership_id
     if owner is not None and owner.partnership_id != partnership_id:
         raise ValidationError({"owner": "The owner must be a member of this partnership."})
+    check_still_here(owner, field="owner", now=item.owner_id)
     has_evidence = evidence_link or evidence_file or item.evidence_file
     if rag == ChecklistItem.Rag.GREEN and not has_evidence:
         raise ValidationError(

@@ -9,6 +9,7 @@ from django.utils.dateformat import format as date_format
 
 from csp_assessment.edits import refuse_if_changed, refuse_if_record_changed
 from partnerships.models import Membership, Partnership
+from partnerships.services import check_still_here
 
 from ..models import DecisionRequest, Group, Item, Meeting
 from .meetings import add_item, create_meeting
@@ -106,6 +107,10 @@ def set_members(
         labels=MEMBER_FIELDS,
     )
     _check_people(current, members, chair)
+    had = {m.pk for m in current.members.all()}
+    for member in members:
+        check_still_here(member, field="members", now=member.pk if member.pk in had else None)
+    check_still_here(chair, field="chair", now=current.chair_id)
     current.chair = chair
     current.save()  # saves updated_at, so the next form's `seen` notices this change
     current.members.set(members)

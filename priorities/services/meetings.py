@@ -13,6 +13,7 @@ from django.utils.dateformat import format as date_format
 
 from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
+from partnerships.services import check_still_here
 
 from .. import permissions, rules, selectors
 from ..models import (
@@ -348,6 +349,7 @@ def raise_action(
         errors["owner"] = "Give the action an owner: a person, an agency, a group or more than one."
     if errors:
         raise ValidationError(errors)
+    check_still_here(owner, field="owner")
     action = Action(
         partnership=partnership,
         title=title.strip(),

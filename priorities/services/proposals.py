@@ -14,6 +14,7 @@ from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
 from partnerships.models import Agency, Membership
+from partnerships.services import check_still_here
 
 from .. import cycle_selectors, notices, permissions, rules, selectors
 from ..models import (
@@ -77,6 +78,7 @@ def _save_proposal(
     """Check a new or changed proposal against its year, then save it with its issues.
     A focus area (`kind`) sits under `parent`, one of the cycle's agreed priorities."""
     issues = list(issues)
+    check_still_here(lead, field="lead", now=priority.lead_id)
     _check_proposal(
         year=priority.year,
         issues=issues,
@@ -180,9 +182,10 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
                 f"“{old.title}” has no issues on this year's long list yet. Carry last "
                 "year's issues over first, so each priority keeps its issues."
             )
-        copy = propose_priority(
-            year=year, **fields_of(old, *CARRIED_FIELDS), continues=old, issues=issues
-        )
+        carried = fields_of(old, *CARRIED_FIELDS)
+        if old.lead and old.lead.has_left:
+            carried["lead"] = None  # the agency stays; the board names a new lead
+        copy = propose_priority(year=year, **carried, continues=old, issues=issues)
         copies.append(copy)
     return copies
 

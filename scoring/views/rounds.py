@@ -6,6 +6,7 @@ from functools import partial
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -116,19 +117,21 @@ def scorers(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
     if request.method == "POST":
         by_pk = {p.pk: p for p in people}
         agencies = set(request.POST.getlist("agency"))
+        # The shortcuts add people to every issue: never someone who has left.
         everywhere = {
             by_pk[int(pk)]
             for pk in request.POST.getlist("every-issue")
-            if pk.isdigit() and int(pk) in by_pk
-        } | {p for p in people if p.agency_id and str(p.agency_id) in agencies}
+            if pk.isdigit() and int(pk) in by_pk and not by_pk[int(pk)].has_left
+        } | {p for p in people if p.agency_id and str(p.agency_id) in agencies and not p.has_left}
         try:
-            for issue in issues:
-                chosen = {
-                    by_pk[int(pk)]
-                    for pk in request.POST.getlist(f"issue-{issue.pk}")
-                    if pk.isdigit() and int(pk) in by_pk
-                }
-                services.assign_scorers(round_=round_, issue=issue, scorers=chosen | everywhere)
+            with transaction.atomic():  # every issue's scorers, or none if one is refused
+                for issue in issues:
+                    chosen = {
+                        by_pk[int(pk)]
+                        for pk in request.POST.getlist(f"issue-{issue.pk}")
+                        if pk.isdigit() and int(pk) in by_pk
+                    }
+                    services.assign_scorers(round_=round_, issue=issue, scorers=chosen | everywhere)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

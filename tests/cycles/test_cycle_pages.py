@@ -162,7 +162,7 @@ def test_an_owner_from_another_partnership_is_refused(
         reverse("cycles:activity_new", kwargs={"slug": SLUG, "stage_id": stage.pk}),
         {"title": "Sneaky", "owner": lee.pk, "due_on": "2026-12-12", "status": "not_started"},
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose someone from the list." in response.content.decode()
     assert not Activity.objects.filter(title="Sneaky").exists()
 
 

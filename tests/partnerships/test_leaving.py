@@ -158,3 +158,74 @@ def test_the_person_page_says_what_holds_someone_and_offers_leaving_instead(
     assert "You cannot remove Jo Evans: they are named on 1 rationale document." in page
     assert "Mark Jo Evans as left" in page
     assert _person_url("person_remove", jo) not in page
+
+
+def test_no_new_invitation_goes_to_someone_who_has_left(client_as, cast, member):
+    jo = member(cast["theme_specialist"])
+    jo.user.set_unusable_password()
+    jo.user.save()
+    Membership.objects.filter(pk=jo.pk).update(left_at="2026-11-20T12:00:00Z")
+
+    response = client_as(cast["admin"]).post(_person_url("person_resend", jo), follow=True)
+
+    assert "Jo Evans has left. Give them access again instead." in response.content.decode()
+    assert "Send a new invitation" not in response.content.decode()
+
+
+def test_an_admin_who_marks_themselves_as_left_is_taken_home(client_as, cast, member):
+    sam = member(cast["analyst"])
+    sam.role = Role.ADMIN
+    sam.save()
+    client = client_as(cast["analyst"])
+
+    response = client.post(_person_url("person_left", sam))
+
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("partnerships:people", kwargs={"slug": SLUG})).status_code == 404
+
+
+def test_someone_still_a_member_elsewhere_keeps_that_partnership(
+    client, cast, member, other_partnership
+):
+    Membership.objects.create(
+        user=cast["theme_specialist"], partnership=other_partnership, role=Role.ANALYST
+    )
+    mark_left(membership=member(cast["theme_specialist"]))
+    client.force_login(cast["theme_specialist"])
+
+    assert client.get(f"/p/{OTHER}/").status_code == 200
+    assert client.get(f"/p/{SLUG}/").status_code == 404
+
+
+def test_editing_a_record_that_names_someone_who_has_left_keeps_them(
+    client_as, cast, member, partnership
+):
+    from cycles.models import Activity
+
+    jo = member(cast["theme_specialist"])
+    cycle = create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+    activity = Activity.objects.filter(stage__year__cycle=cycle).first()
+    Activity.objects.filter(pk=activity.pk).update(owner=jo)
+    mark_left(membership=jo)
+    client = client_as(cast["admin"])
+    data = {
+        "title": "Send the partner survey",
+        "owner": jo.pk,
+        "due_on": "2026-12-01",
+        "status": Activity.Status.IN_PROGRESS,
+        "description": "",
+    }
+
+    edit = reverse("cycles:activity_edit", kwargs={"slug": SLUG, "activity_id": activity.pk})
+    assert client.post(edit, data).status_code == 302
+    activity.refresh_from_db()
+    assert (activity.owner, activity.title) == (jo, "Send the partner survey")
+
+    owned = Activity.objects.filter(owner=jo).count()
+    new = reverse("cycles:activity_new", kwargs={"slug": SLUG, "stage_id": activity.stage_id})
+    response = client.post(new, data)
+    assert response.status_code == 200
+    assert "People who have left are not listed." in response.content.decode()
+    assert Activity.objects.filter(owner=jo).count() == owned

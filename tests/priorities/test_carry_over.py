@@ -44,3 +44,23 @@ def test_only_analysts_carry_priorities_over(client_as, cast, year):
     url = reverse("priorities:carry_over", kwargs={"slug": SLUG, "year_id": year.pk})
     assert client_as(cast["board_member"]).post(url).status_code == 403
     assert client_as(cast["outsider"]).post(url).status_code == 404
+
+
+def test_a_lead_who_has_left_is_not_carried_over(last_year, previous_priorities, member, cast):
+    from cycles.services import create_cycle_from_template
+    from partnerships.services import mark_left
+    from priorities.services.proposals import carry_over_priorities
+
+    chris = member(cast["board_member"])
+    Priority.objects.filter(pk=previous_priorities[0].pk).update(lead=chris)
+    Priority.objects.filter(pk=previous_priorities[1].pk).update(lead=member(cast["analyst"]))
+    mark_left(membership=chris)
+    this_year = create_cycle_from_template(
+        partnership=last_year.cycle.partnership, template_key="annual", start_year=2026
+    ).years.get()
+    carry_over_issues(year=this_year)
+
+    carry_over_priorities(year=this_year)
+
+    leads = {p.title: p.lead for p in this_year.priorities.all()}
+    assert leads == {"Anti-social behaviour": None, "Vehicle crime": member(cast["analyst"])}

@@ -1,6 +1,8 @@
 """A person whose scores count stays in the partnership: removing them would delete
 their sheets, and with them what moderation, the ranking and the report were built on."""
 
+from datetime import date
+
 from django.urls import reverse
 
 from partnerships.models import Membership
@@ -93,3 +95,39 @@ def test_someone_who_has_left_is_not_offered_for_a_new_round(cast, scorer_of, pa
 
     assert jo not in possible_scorers(partnership)
     assert jo in possible_scorers(partnership, keep={jo.pk})
+
+
+def test_a_scorer_who_has_left_cannot_be_given_new_issues(
+    client_as, cast, year, issues, csp16, scorer_of, mark
+):
+    """Kept on the issues they were asked to score, but not ticked for any other, and the
+    "every issue" and agency shortcuts pass them by."""
+    from partnerships.services import mark_left
+
+    jo = scorer_of(cast["theme_specialist"])
+    round_ = services.create_round(
+        year=year, name="Spring check", matrix=csp16, deadline=date(2026, 12, 1), issues=issues
+    )
+    services.assign_scorers(round_=round_, issue=issues[0], scorers=[jo])
+    jo = mark_left(membership=jo)
+    url = reverse("scoring:scorers", kwargs={"slug": jo.partnership.slug, "round_id": round_.pk})
+    client = client_as(cast["admin"])
+
+    page = client.get(url).content.decode()
+    assert f'aria-label="Jo Evans scores {issues[0].title}"' in page
+    assert f'aria-label="Jo Evans scores {issues[1].title}"' not in page
+    assert 'aria-label="Jo Evans scores every issue"' not in page
+
+    client.post(url, {f"issue-{issues[0].pk}": [jo.pk], "every-issue": [jo.pk]})
+    assert list(round_.assignments.filter(scorer=jo).values_list("issue", flat=True)) == [
+        issues[0].pk
+    ]
+
+    # Ticked for another issue (and untaken from the first): refused, and nothing changes.
+    response = client.post(url, {f"issue-{issues[1].pk}": [jo.pk]}, follow=True)
+    assert "Jo Evans has left the partnership, so cannot be asked to score" in (
+        response.content.decode()
+    )
+    assert list(round_.assignments.filter(scorer=jo).values_list("issue", flat=True)) == [
+        issues[0].pk
+    ]
