@@ -1,6 +1,6 @@
 """What every list table has beyond django-tables2's own: an accessible name, drawn as
-a visually hidden caption, and the column that names a row drawn as its row header
-(both by templates/table.html)."""
+a visually hidden caption, the column that names a row drawn as its row header, and
+for a wide table a named scrolling region (all drawn by templates/table.html)."""
 
 import django_tables2 as tables
 
@@ -11,6 +11,7 @@ class CaptionedTable(tables.Table):
 
     caption = ""
     row_header = ""
+    region_label = ""
 
     def __init__(self, data=None, *, caption: str | None = None, **kwargs):
         super().__init__(data, **kwargs)
