@@ -8,13 +8,12 @@ from calendar import month_name
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from csp_assessment import exports
-from csp_assessment.tables import CaptionedTable
+from csp_assessment.tables import CaptionedTable, day, moment
 
 from .rules import METHOD_STATEMENT, month_label
 
@@ -226,14 +225,6 @@ def export_xlsx(table, *, title: str, dataset_name: str, is_police: bool, method
 # The lists of records -----------------------------------------------------------------
 
 
-def _day(value) -> str:
-    return date_format(value, "j F Y")
-
-
-def _when(value) -> str:
-    return date_format(timezone.localtime(value), "j F Y, H:i")
-
-
 def _month(value) -> str:
     return date_format(value, "F Y")
 
@@ -281,7 +272,7 @@ class UploadTable(CaptionedTable):
         attrs = {"class": "table table-sm align-middle"}
 
     def render_created_at(self, record, value):
-        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), _when(value))
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), moment(value))
 
     def render_files(self, record):
         names = ", ".join(file["name"] for file in record.files)
@@ -290,7 +281,7 @@ class UploadTable(CaptionedTable):
         return format_html(
             '{} <span class="small">(file deleted under the retention policy on {})</span>',
             names,
-            _day(record.files_deleted_on),
+            day(record.files_deleted_on),
         )
 
     def render_uploaded_by(self, value):
@@ -339,7 +330,7 @@ class MonthTable(CaptionedTable):
 
     def render_upload(self, value):
         link = format_html(
-            '<a href="{}">{}</a>', value.get_absolute_url(), _when(value.finished_at)
+            '<a href="{}">{}</a>', value.get_absolute_url(), moment(value.finished_at)
         )
         if value.month_warnings:
             return format_html("{} (its file names gave other months)", link)
@@ -405,15 +396,15 @@ class SourceTable(CaptionedTable):
             return "Never received"
         return format_html(
             '{} to {}<br><span class="small">Received {}</span>',
-            _day(value.period_start),
-            _day(value.period_end),
-            _day(value.last_received_on),
+            day(value.period_start),
+            day(value.period_end),
+            day(value.last_received_on),
         )
 
     def render_due(self, record, value):
         if record.state.overdue:
-            return format_html('{} <strong class="tag tag-overdue">Overdue</strong>', _day(value))
-        return _day(value)
+            return format_html('{} <strong class="tag tag-overdue">Overdue</strong>', day(value))
+        return day(value)
 
     def render_reliability(self, value):
         return value.get_reliability_display()
@@ -451,7 +442,7 @@ class AgreementTable(CaptionedTable):
         return value.get_status_display()
 
     def render_review_on(self, record, value):
-        when = _day(value) if value else "Not set"
+        when = day(value) if value else "Not set"
         if record.review_overdue:
             return format_html('{} <strong class="tag tag-overdue">Review overdue</strong>', when)
         if record.review_due:

@@ -3,19 +3,13 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from csp_assessment.tables import CaptionedTable
+from csp_assessment.tables import CaptionedTable, day
 
 from . import rules
 from .models import Survey
-
-
-def _day(value) -> str:
-    return date_format(value, "j F Y")
 
 
 class SurveyTable(CaptionedTable):
@@ -52,7 +46,7 @@ class SurveyTable(CaptionedTable):
         return "Public" if value == Survey.Audience.PUBLIC else "Partners"
 
     def render_window(self, record):
-        return f"{_day(record.opens_on)} to {_day(record.closes_on)}"
+        return f"{day(record.opens_on)} to {day(record.closes_on)}"
 
     def render_status(self, record):
         status = record.get_status_display()
@@ -113,8 +107,8 @@ class RationaleTable(CaptionedTable):
 
     def render_due_on(self, record, value):
         if self.overdue(record):
-            return format_html('{} <strong class="tag tag-overdue">Overdue</strong>', _day(value))
-        return _day(value)
+            return format_html('{} <strong class="tag tag-overdue">Overdue</strong>', day(value))
+        return day(value)
 
 
 class EmergingIssueTable(CaptionedTable):
@@ -146,7 +140,7 @@ class EmergingIssueTable(CaptionedTable):
 
     def render_logged_at(self, record, value):
         by = record.logged_by.display_name if record.logged_by else ""
-        return f"{_day(timezone.localtime(value))} by {by or 'a former member'}"
+        return f"{day(value)} by {by or 'a former member'}"
 
     def render_status(self, record):
         year = f": year {record.issue.year.number}" if record.issue else ""

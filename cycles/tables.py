@@ -3,12 +3,11 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from csp_assessment.tables import CaptionedTable
+from csp_assessment.tables import CaptionedTable, day
 
 
 class CycleTable(CaptionedTable):
@@ -30,7 +29,7 @@ class CycleTable(CaptionedTable):
         return f"{value} (version {record.template_version})"
 
     def render_runs(self, record, value):
-        return f"{date_format(value, 'j F Y')} to {date_format(record.last_day, 'j F Y')}"
+        return f"{day(value)} to {day(record.last_day)}"
 
 
 class ThemeTable(CaptionedTable):
