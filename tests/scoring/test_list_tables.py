@@ -39,11 +39,13 @@ def test_the_rounds_sort_by_a_column_and_keep_their_caption(client_as, cast, yea
     client = client_as(cast["analyst"])
     url = reverse("scoring:rounds", kwargs={"slug": SLUG})
 
-    by_deadline = client.get(url, {"sort": "deadline"}).content.decode()
+    by_deadline = client.get(url, {"sort": "deadline", "page": "2"}).content.decode()
     assert _order(by_deadline, "Autumn round", "Spring round") == ["Spring round", "Autumn round"]
     assert '<caption class="visually-hidden">Scoring rounds</caption>' in by_deadline
     assert "1 April 2026" in by_deadline
     assert 'aria-sort="ascending"' in by_deadline
+    # A new order starts at its first page; other parameters stay.
+    assert 'href="?sort=-deadline"' in by_deadline
 
     by_name_descending = client.get(url, {"sort": "-name"}).content.decode()
     assert _order(by_name_descending, "Autumn round", "Spring round") == [
