@@ -38,7 +38,9 @@ def known_lsoas(partnership: Partnership, codes: Iterable[str]) -> dict[str, tup
 
 def datasets_for(partnership: Partnership) -> list[Dataset]:
     return list(
-        Dataset.objects.filter(partnership=partnership).annotate(
+        Dataset.objects.filter(partnership=partnership)
+        .select_related("partnership")
+        .annotate(
             first_month=Min("monthly_counts__month"),
             last_month=Max("monthly_counts__month"),
             month_count=Count("monthly_counts__month", distinct=True),
@@ -50,7 +52,7 @@ def uploads_for(partnership: Partnership) -> QuerySet[Upload]:
     """Every upload of the partnership, newest first (the analysis page pages through it)."""
     return (
         Upload.objects.filter(dataset__partnership=partnership)
-        .select_related("dataset", "uploaded_by__user")
+        .select_related("dataset__partnership", "uploaded_by__user")
         .order_by("-created_at", "-pk")
     )
 
@@ -274,7 +276,7 @@ def months_of(dataset: Dataset) -> list[MonthHeld]:
     last_upload: dict[str, Upload] = {}
     uploads = (
         Upload.objects.filter(dataset=dataset, status=Upload.Status.DONE)
-        .select_related("uploaded_by__user")
+        .select_related("dataset__partnership", "uploaded_by__user")
         .order_by("finished_at", "pk")
     )
     for upload in uploads:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from csp_assessment import history
 from csp_assessment.edits import edit_initial
@@ -17,6 +18,7 @@ from partnerships import access
 from . import permissions, source_selectors, source_services
 from .source_forms import AgreementForm, ReceiptForm, SourceForm
 from .source_models import DataSource, SharingAgreement
+from .tables import AgreementTable, SourceTable
 
 SOURCE_HISTORY = {**source_services.SOURCE_LABELS, "last_received_on": "the date last received"}
 
@@ -33,12 +35,19 @@ def sources(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view_sources)
     today = timezone.localdate()
     rows = source_selectors.register(membership.partnership, today)
+    register = SourceTable(rows)
+    RequestConfig(request, paginate=False).configure(register)
+    # Its own sort parameter, so sorting the agreements leaves the register as it was.
+    agreements = AgreementTable(
+        source_selectors.agreements(membership.partnership, today), prefix="agreements-"
+    )
+    RequestConfig(request, paginate=False).configure(agreements)
     return render_page(
         request,
         "analysis/sources/index.html",
-        rows=rows,
+        register=register,
         overdue=sum(row.state.overdue for row in rows),
-        agreements=source_selectors.agreements(membership.partnership, today),
+        agreements=agreements,
     )
 
 

@@ -1,11 +1,19 @@
 """The analysis tables (presentation only): django-tables2 tables built from a
-selectors.Analysis, and their CSV and XLSX exports with the data's attribution."""
+selectors.Analysis, and their CSV and XLSX exports with the data's attribution; and the
+lists of records: datasets, uploads, a dataset's months, the data sources register and
+the information-sharing agreements."""
 
 from calendar import month_name
 
 import django_tables2 as tables
+from django.template.defaultfilters import floatformat
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from csp_assessment import exports
+from csp_assessment.tables import CaptionedTable, day, moment
 
 from .rules import METHOD_STATEMENT, month_label
 
@@ -212,3 +220,231 @@ def export_xlsx(table, *, title: str, dataset_name: str, is_police: bool, method
     for note in _notes(title, dataset_name, is_police, method):
         exports.append_row(sheet, [note])
     return exports.xlsx_bytes(book)
+
+
+# The lists of records -----------------------------------------------------------------
+
+
+def _month(value) -> str:
+    return date_format(value, "F Y")
+
+
+class DatasetTable(CaptionedTable):
+    """Datasets annotated with ``month_count``, ``first_month`` and ``last_month``."""
+
+    name = tables.Column(verbose_name="Dataset")
+    kind = tables.Column(verbose_name="Kind")
+    month_count = tables.Column(verbose_name="Months")
+    covers = tables.Column(
+        accessor="first_month", verbose_name="Covers", default="No months imported"
+    )
+
+    class Meta:
+        attrs = {"class": "table align-middle"}
+
+    def render_name(self, record, value):
+        if not record.month_count:
+            return value
+        url = reverse(
+            "analysis:dataset",
+            kwargs={"slug": record.partnership.slug, "dataset_id": record.pk},
+        )
+        return format_html('<a href="{}">{}</a>', url, value)
+
+    def render_covers(self, record, value):
+        return f"{_month(value)} to {_month(record.last_month)}"
+
+
+class UploadTable(CaptionedTable):
+    caption = "Uploads, newest first"
+
+    created_at = tables.Column(verbose_name="Uploaded")
+    dataset = tables.Column(accessor="dataset__name", verbose_name="Dataset")
+    files = tables.Column(verbose_name="Files", empty_values=(), orderable=False)
+    uploaded_by = tables.Column(
+        verbose_name="By",
+        default="The workbench",
+        order_by=("uploaded_by__user__first_name", "uploaded_by__user__last_name"),
+    )
+    status = tables.Column(verbose_name="Result")
+
+    class Meta:
+        attrs = {"class": "table table-sm align-middle"}
+
+    def render_created_at(self, record, value):
+        return format_html('<a href="{}">{}</a>', record.get_absolute_url(), moment(value))
+
+    def render_files(self, record):
+        names = ", ".join(file["name"] for file in record.files)
+        if not record.files_deleted_on:
+            return names
+        return format_html(
+            '{} <span class="small">(file deleted under the retention policy on {})</span>',
+            names,
+            day(record.files_deleted_on),
+        )
+
+    def render_uploaded_by(self, value):
+        return value.display_name
+
+    def render_status(self, record):
+        return format_html(
+            '<span class="tag tag-upload-{}">{}</span>', record.status, record.get_status_display()
+        )
+
+
+class MonthTable(CaptionedTable):
+    """A dataset's months (``selectors.MonthHeld``); the remove column shows only to
+    those the view says may remove data."""
+
+    caption = "Months with data, newest first"
+    row_header = "month"
+
+    month = tables.Column(verbose_name="Month")
+    rows = tables.Column(
+        verbose_name="Rows in the area",
+        attrs={"th": {"class": "text-end"}, "td": {"class": "text-end"}},
+    )
+    upload = tables.Column(
+        verbose_name="Last imported", default="Unknown", order_by=("upload__finished_at",)
+    )
+    remove = tables.Column(
+        accessor="month",
+        verbose_name=mark_safe('<span class="visually-hidden">Action</span>'),
+        orderable=False,
+    )
+
+    class Meta:
+        attrs = {"class": "table align-middle", "data-testid": "months-table"}
+
+    def __init__(self, data, *, slug: str, dataset_id: int, may_remove: bool, **kwargs):
+        super().__init__(data, exclude=() if may_remove else ("remove",), **kwargs)
+        self.slug = slug
+        self.dataset_id = dataset_id
+
+    def render_month(self, value):
+        return _month(value)
+
+    def render_rows(self, value):
+        return floatformat(value, "g")
+
+    def render_upload(self, value):
+        link = format_html(
+            '<a href="{}">{}</a>', value.get_absolute_url(), moment(value.finished_at)
+        )
+        if value.month_warnings:
+            return format_html("{} (its file names gave other months)", link)
+        return link
+
+    def render_remove(self, value):
+        url = reverse(
+            "analysis:month_remove",
+            kwargs={"slug": self.slug, "dataset_id": self.dataset_id, "month": f"{value:%Y-%m}"},
+        )
+        return format_html(
+            '<a href="{}">Remove<span class="visually-hidden"> {}</span></a>', url, _month(value)
+        )
+
+
+class SourceTable(CaptionedTable):
+    """The data sources register (``source_selectors.SourceRow``), overdue ones marked."""
+
+    caption = "Data sources, who provides them and when they last came in"
+    row_header = "source"
+    region_label = "Table of data sources"
+
+    source = tables.Column(verbose_name="Source", order_by=("source__name",))
+    agency = tables.Column(
+        accessor="source__agency", verbose_name="Provided by", order_by=("source__agency__name",)
+    )
+    covers = tables.Column(accessor="source", verbose_name="Covers", orderable=False)
+    period = tables.Column(
+        accessor="source", verbose_name="Latest period", order_by=("source__period_end",)
+    )
+    due = tables.Column(accessor="state__due_on", verbose_name="Next due", default="")
+    reliability = tables.Column(
+        accessor="source", verbose_name="Reliability", order_by=("source__reliability",)
+    )
+
+    class Meta:
+        attrs = {"class": "table align-middle", "data-testid": "register"}
+        row_attrs = {"class": lambda record: "overdue-item" if record.state.overdue else None}
+
+    def render_source(self, value):
+        prescribed = (
+            mark_safe('<br><span class="small text-body-secondary">Prescribed</span>')
+            if value.prescribed
+            else ""
+        )
+        return format_html(
+            '<a href="{}">{}</a>{}', value.get_absolute_url(), value.name, prescribed
+        )
+
+    def render_agency(self, record, value):
+        owner = record.source.owner
+        if owner is None:
+            return value.name
+        return format_html(
+            '{}<br><span class="small">Owner: {}</span>', value.name, owner.display_name
+        )
+
+    def render_covers(self, value):
+        return ", ".join(value.theme_labels)
+
+    def render_period(self, value):
+        if not value.period_end:
+            return "Never received"
+        return format_html(
+            '{} to {}<br><span class="small">Received {}</span>',
+            day(value.period_start),
+            day(value.period_end),
+            day(value.last_received_on),
+        )
+
+    def render_due(self, record, value):
+        if record.state.overdue:
+            return format_html('{} <strong class="tag tag-overdue">Overdue</strong>', day(value))
+        return day(value)
+
+    def render_reliability(self, value):
+        return value.get_reliability_display()
+
+
+class AgreementTable(CaptionedTable):
+    """The information-sharing agreements (``source_selectors.AgreementRow``)."""
+
+    caption = "Agreements, their parties and when they are reviewed"
+    row_header = "agreement"
+    region_label = "Table of information-sharing agreements"
+
+    agreement = tables.Column(verbose_name="Agreement", order_by=("agreement__title",))
+    parties = tables.Column(accessor="agreement", verbose_name="Parties", orderable=False)
+    status = tables.Column(
+        accessor="agreement", verbose_name="Status", order_by=("agreement__status",)
+    )
+    review_on = tables.Column(
+        accessor="agreement__review_on",
+        verbose_name="Review date",
+        empty_values=(),
+        order_by=("agreement__review_on",),
+    )
+
+    class Meta:
+        attrs = {"class": "table align-middle", "data-testid": "agreements"}
+
+    def render_agreement(self, value):
+        return format_html('<a href="{}">{}</a>', value.get_absolute_url(), value.title)
+
+    def render_parties(self, value):
+        return format_html_join(", ", "{}", ((party.name,) for party in value.parties.all()))
+
+    def render_status(self, value):
+        return value.get_status_display()
+
+    def render_review_on(self, record, value):
+        when = day(value) if value else "Not set"
+        if record.review_overdue:
+            return format_html('{} <strong class="tag tag-overdue">Review overdue</strong>', when)
+        if record.review_due:
+            return format_html("{} <strong>Review due soon</strong>", when)
+        return when

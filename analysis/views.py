@@ -9,17 +9,26 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django_tables2 import RequestConfig
 
 from csp_assessment import charts, exports
 from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page, submitted
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from cycles.models import Issue
 from partnerships import access
 
 from . import permissions, police_files, removals, rules, selectors, services
 from .forms import IssueCrimeTypesForm, PartnerUploadForm, PeriodForm, PoliceUploadForm
 from .models import Dataset, IssueCrimeTypes, MonthlyCount, Upload
-from .tables import ATTRIBUTION, build_tables, export_csv, export_xlsx
+from .tables import (
+    ATTRIBUTION,
+    DatasetTable,
+    MonthTable,
+    UploadTable,
+    build_tables,
+    export_csv,
+    export_xlsx,
+)
 
 EXPORT_TYPES = {
     "csv": ("text/csv; charset=utf-8", export_csv),
@@ -31,11 +40,19 @@ EXPORT_TYPES = {
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
     partnership = membership.partnership
+    datasets = DatasetTable(
+        selectors.datasets_for(partnership),
+        caption=f"Datasets of {partnership.name} and the months they cover",
+    )
+    RequestConfig(request, paginate=False).configure(datasets)
+    # Its own sort parameter, so sorting the uploads leaves the datasets as they were.
+    uploads = UploadTable(selectors.uploads_for(partnership), prefix="uploads-")
+    RequestConfig(request, paginate=False).configure(uploads)
     return render_page(
         request,
         "analysis/index.html",
-        datasets=selectors.datasets_for(partnership),
-        uploads=paginate(request, selectors.uploads_for(partnership), per_page=10),
+        datasets=datasets,
+        uploads=paginate_table(request, uploads, per_page=10),
         attribution=ATTRIBUTION,
     )
 
@@ -161,11 +178,18 @@ def dataset_months(request: HttpRequest, slug: str, dataset_id: int) -> HttpResp
     """The months a dataset holds, the upload behind each, and what was taken out."""
     membership = access.require_member(request, slug, permissions.can_view)
     dataset = get_object_or_404(Dataset, pk=dataset_id, partnership=membership.partnership)
+    table = MonthTable(
+        selectors.months_of(dataset),
+        slug=slug,
+        dataset_id=dataset.pk,
+        may_remove=permissions.can_remove_data(membership),
+    )
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "analysis/months.html",
         dataset=dataset,
-        months=selectors.months_of(dataset),
+        table=table,
         removals=dataset.removals.select_related("removed_by__user", "upload"),
     )
 

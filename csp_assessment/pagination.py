@@ -63,6 +63,9 @@ def paginate(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:
 def paginate_table(request: HttpRequest, table, per_page: int = PER_PAGE):
     """Page a django-tables2 table the same way, after its sorting is configured, so its
     rows and its links follow the same rules as every other list."""
+    # Set before counting: tables2 counts a queryset's rows with COUNT only when the
+    # table has a paginator, and otherwise fetches every row to measure it.
+    table.paginator = None
     table.page = paginate(request, table.rows, per_page)
     table.paginator = table.page.paginator
     return table

@@ -14,11 +14,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment import charts
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, saved_page
 from csp_assessment.history import changes
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from partnerships import access
 
 from . import permissions, selectors, services
@@ -34,6 +35,7 @@ from .forms import (
     YearForm,
 )
 from .models import Activity, Cycle, CycleYear, Issue, Stage, Theme
+from .tables import CycleTable, IssueTable, ThemeTable
 
 # What the issue page's history table names (csp_assessment/history.py).
 ISSUE_FIELDS = {
@@ -94,7 +96,9 @@ def cycle_list(request: HttpRequest, slug: str) -> HttpResponse:
     cycles = membership.partnership.cycles.annotate(
         year_count=Count("years"), first_day=Min("years__starts_on"), last_day=Max("years__ends_on")
     )
-    return render_page(request, "cycles/cycle_list.html", cycles=cycles)
+    table = CycleTable(cycles, caption=f"Assessment cycles of {membership.partnership.name}")
+    RequestConfig(request, paginate=False).configure(table)
+    return render_page(request, "cycles/cycle_list.html", table=table)
 
 
 @login_required
@@ -327,11 +331,17 @@ def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     strand = request.GET.get("strand") == "serious-violence"
     if strand:
         issues = issues.filter(serious_violence=True)
+    table = IssueTable(
+        issues.order_by("title", "pk"),
+        may_edit=permissions.can_manage_issues(membership),
+        caption=f"Issues on the long list for year {year.number}",
+    )
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "cycles/issue_list.html",
         year=year,
-        issues=paginate(request, issues.order_by("title", "pk"), per_page=50),
+        table=paginate_table(request, table, per_page=50),
         strand=strand,
         previous=services.previous_year(year),
     )
@@ -391,6 +401,8 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
     in_use = Counter(
         Issue.objects.filter(year__cycle__partnership=partnership).values_list("theme", flat=True)
     )
+    table = ThemeTable([(theme, in_use[theme.name]) for theme in partnership.themes.all()])
+    RequestConfig(request, paginate=False).configure(table)
     return form_page(
         request,
         ThemeForm(request.POST or None),
@@ -399,7 +411,7 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
         then=reverse("cycles:themes", args=[slug]),
         heading="Themes",
         template="cycles/themes.html",
-        themes=[(theme, in_use[theme.name]) for theme in partnership.themes.all()],
+        table=table,
     )
 
 

@@ -2,9 +2,9 @@
 
 import django_tables2 as tables
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+
+from csp_assessment.tables import CaptionedTable, day
 
 from .models import Agency, District, Membership
 
@@ -41,7 +41,7 @@ class PeopleTable(tables.Table):
 
     def render_status(self, record):
         if record.has_left:
-            return f"Left on {date_format(timezone.localdate(record.left_at), 'j F Y')}"
+            return f"Left on {day(record.left_at)}"
         return "Invited, not yet joined" if record.is_pending else "Active"
 
 
@@ -71,3 +71,22 @@ class DistrictTable(tables.Table):
 
     def render_population(self, value):
         return f"{value:,}"
+
+
+class RetentionRunTable(CaptionedTable):
+    caption = "Retention runs that deleted or anonymised something, newest first"
+
+    run_on = tables.Column(verbose_name="Day")
+    done = tables.Column(verbose_name="What was done", orderable=False)
+
+    class Meta:
+        attrs = {"class": "table table-sm"}
+
+    def render_run_on(self, value):
+        return day(value)
+
+    def render_done(self, value):
+        items = format_html_join(
+            "", "<li>{} {}</li>", ((row["count"], row["what"]) for row in value)
+        )
+        return format_html('<ul class="list-unstyled mb-0">{}</ul>', items)

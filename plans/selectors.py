@@ -27,7 +27,7 @@ def plan_or_404(partnership: Partnership, plan_id: int) -> Plan:
 
 def versions(partnership: Partnership) -> list[Plan]:
     """Every version of the partnership's plan, newest first."""
-    return list(Plan.objects.filter(partnership=partnership).select_related("year"))
+    return list(Plan.objects.filter(partnership=partnership).select_related("year", "partnership"))
 
 
 def priorities_in_force(year: CycleYear):

@@ -12,11 +12,12 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page, saved_page
 from csp_assessment.history import changes
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from cycles.models import CycleYear
 from partnerships import access
 from priorities.selectors import current_year
@@ -34,6 +35,7 @@ from .services import (
     start_plan,
     update_plan,
 )
+from .tables import PlanVersionTable
 
 LONG_TEXT = frozenset({*rules.SECTIONS, "resources"})
 
@@ -53,10 +55,12 @@ def _crumbs(slug: str, plan) -> list[tuple[str, str]]:
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     versions = selectors.versions(membership.partnership)
+    table = PlanVersionTable(versions)
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "plans/index.html",
-        versions=paginate(request, versions),
+        table=paginate_table(request, table),
         has_draft=any(v.is_draft() for v in versions),
         published=selectors.published_plan(membership.partnership),
         law=rules.LAW,

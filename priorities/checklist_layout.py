@@ -27,7 +27,7 @@ def offered_templates():
 
 def runs_with_progress(partnership: Partnership) -> list[tuple[ChecklistRun, rules.Progress]]:
     runs = ChecklistRun.objects.filter(year__cycle__partnership=partnership).select_related(
-        "template", "year__cycle"
+        "template", "year__cycle__partnership"
     )
     runs = runs.prefetch_related(
         Prefetch("items", queryset=ChecklistItem.objects.select_related("requirement"))

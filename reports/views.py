@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, add_service_errors, render_page, submitted
@@ -35,6 +36,7 @@ from .forms import (
     SendToBoardForm,
 )
 from .models import Comment, RenderRun, Report, Section
+from .tables import ReportTable
 
 # What the pages' history tables name (csp_assessment/history.py).
 # Every draft is a version; a busy section gathers comments. Both page, newest first
@@ -82,6 +84,12 @@ def _years(membership: Membership):
     )
 
 
+def _year_table(request: HttpRequest, year, reports: list) -> ReportTable:
+    # Each year's table sorts on its own: its sort parameter carries the year.
+    table = ReportTable(reports, caption=f"Reports for {year.label}", prefix=f"y{year.pk}-")
+    return RequestConfig(request, paginate=False).configure(table)
+
+
 @login_required
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
@@ -112,7 +120,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     response = render_page(
         request,
         "reports/index.html",
-        years=[(year, reports.get(year.pk, [])) for year in years],
+        years=[(year, _year_table(request, year, reports.get(year.pk, []))) for year in years],
         form=form,
     )
     return _with_status(response, 400 if form is not None and form.errors else 200)

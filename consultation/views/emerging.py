@@ -5,9 +5,10 @@ from functools import partial
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import form_page
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from cycles.models import CycleYear
 from partnerships import access
 
@@ -19,11 +20,19 @@ from ..services.emerging_issues import (
     close_emerging_issue,
     log_emerging_issue,
 )
+from ..tables import EmergingIssueTable
 
 
 @login_required
 def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
+    table = EmergingIssueTable(
+        selectors.emerging_issues_for(membership.partnership).order_by(
+            "status", "-logged_at", "-pk"
+        ),
+        may_triage=permissions.can_triage(membership),
+    )
+    RequestConfig(request, paginate=False).configure(table)
     return form_page(
         request,
         EmergingIssueForm(request.POST or None),
@@ -32,12 +41,7 @@ def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
         then=reverse("consultation:emerging", args=[slug]),
         heading="Emerging issues",
         template="consultation/emerging_list.html",
-        emerging=paginate(
-            request,
-            selectors.emerging_issues_for(membership.partnership).order_by(
-                "status", "-logged_at", "-pk"
-            ),
-        ),
+        table=paginate_table(request, table),
     )
 
 

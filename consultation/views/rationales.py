@@ -8,9 +8,10 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -23,22 +24,26 @@ from ..services.rationales import (
     review_rationale,
     save_rationale,
 )
+from ..tables import RationaleTable
 from . import lookups
 
 
 @login_required
 def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    documents = paginate(request, selectors.rationales_for(membership).order_by("due_on", "pk"))
-    today = lookups.today()
-    for document in documents:
-        document.overdue = rules.is_overdue(document.state, document.due_on, today)
+    table = RationaleTable(
+        selectors.rationales_for(membership).order_by("due_on", "pk"),
+        today=lookups.today(),
+        caption="Rationale documents"
+        if permissions.can_read_every_rationale(membership)
+        else "Rationale documents you can read",
+    )
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "consultation/rationale_list.html",
-        documents=documents,
+        table=paginate_table(request, table),
         years=selectors.years_of(membership.partnership),
-        today=today,
     )
 
 

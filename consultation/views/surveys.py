@@ -9,10 +9,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment import exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from partnerships import access
 
 from .. import permissions, selectors
@@ -28,24 +29,25 @@ from ..services.surveys import (
     save_survey,
     survey_templates,
 )
+from ..tables import SurveyTable
 from . import lookups
 
 
 @login_required
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    surveys = paginate(
-        request, selectors.surveys_for(membership.partnership).order_by("-opens_on", "title", "pk")
+    table = SurveyTable(
+        selectors.surveys_for(membership.partnership).order_by("-opens_on", "title", "pk"),
+        may_manage=permissions.can_manage_surveys(membership),
+        may_read_results=permissions.can_read_results(membership),
+        answered=set(membership.survey_responses.values_list("survey_id", flat=True)),
+        today=lookups.today(),
     )
-    answered = set(membership.survey_responses.values_list("survey_id", flat=True))
-    today = lookups.today()
-    for survey in surveys:
-        survey.open_now = survey.is_open(today)
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "consultation/survey_list.html",
-        surveys=surveys,
-        answered=answered,
+        table=paginate_table(request, table),
         years=selectors.years_of(membership.partnership),
     )
 

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django_tables2 import RequestConfig
 
 from csp_assessment import exports
 from csp_assessment.edits import edit_initial
@@ -18,6 +19,7 @@ from .. import checklist_layout, permissions, selectors, workbooks
 from ..forms import ChecklistItemForm, StartChecklistForm
 from ..models import ChecklistItem
 from ..services.checklists import start_checklist, update_checklist_item
+from ..tables import ChecklistTable
 from .crumbs import url
 
 
@@ -33,8 +35,10 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
     if run is not NOT_SAVED:
         messages.success(request, f"{run} started.")
         return redirect("priorities:checklist", slug=slug, run_id=run.pk)
+    table = ChecklistTable(rows)
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
-        request, "priorities/checklists.html", rows=rows, form=form if can_run else None
+        request, "priorities/checklists.html", table=table, form=form if can_run else None
     )
 
 

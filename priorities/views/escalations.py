@@ -6,9 +6,10 @@ from functools import partial
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
+from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import form_page, render_page
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from partnerships import access
 from partnerships.models import Partnership
 
@@ -16,6 +17,7 @@ from .. import permissions, selectors
 from ..forms import AdoptForm, EscalationForm
 from ..models import Priority
 from ..services.escalations import adopt_escalation, escalate_priority
+from ..tables import EscalationTable
 from .crumbs import crumbs, url
 
 
@@ -38,11 +40,17 @@ def escalate(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
 def escalations(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     county = membership.partnership
+    table = EscalationTable(
+        selectors.county_escalations(county),
+        slug=slug,
+        may_adopt=permissions.can_manage(membership),
+    )
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "priorities/escalations.html",
         is_county=county.kind == Partnership.Kind.COUNTY,
-        escalated=paginate(request, selectors.county_escalations(county)),
+        table=paginate_table(request, table),
     )
 
 

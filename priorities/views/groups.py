@@ -9,11 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate, paginate_table
 from partnerships import access
 
 from .. import permissions, selectors
@@ -27,6 +28,7 @@ from ..services.groups import (
     set_members,
     update_group,
 )
+from ..tables import GroupTable
 from .crumbs import crumbs, url
 
 # What a group's history table names (csp_assessment/history.py).
@@ -50,8 +52,12 @@ def _group_crumbs(slug: str, group: Group | None = None) -> list[tuple[str, str]
 @login_required
 def group_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
-    groups = Group.objects.filter(partnership=membership.partnership).select_related("chair__user")
-    return render_page(request, "priorities/group_list.html", groups=paginate(request, groups))
+    groups = Group.objects.filter(partnership=membership.partnership).select_related(
+        "partnership", "chair__user"
+    )
+    table = GroupTable(groups)
+    RequestConfig(request, paginate=False).configure(table)
+    return render_page(request, "priorities/group_list.html", table=paginate_table(request, table))
 
 
 @login_required

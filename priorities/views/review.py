@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
+from django_tables2 import RequestConfig
 
 from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import form_page, render_page
@@ -24,6 +25,7 @@ from ..review_services import (
     save_review,
     take_review_to_board,
 )
+from ..tables import WatchlistTable
 from .crumbs import url
 
 HISTORY = {"status": "Status", "data_to": "Data ends", "data_summary": "What changed in the data"}
@@ -169,10 +171,14 @@ def review_decide(request: HttpRequest, slug: str, year_id: int) -> HttpResponse
 def watchlist(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug)
     year = selectors.year_or_404(membership.partnership, year_id)
+    watch = review_selectors.watchlist(year)
+    table = WatchlistTable(watch.rows)
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "priorities/watchlist.html",
         year=year,
-        watch=review_selectors.watchlist(year),
+        watch=watch,
+        table=table,
         places=rules.RANK_MOVE_PLACES,
     )

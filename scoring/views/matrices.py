@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import form_page, render_page
 from csp_assessment.history import changes
@@ -16,6 +17,7 @@ from partnerships import access
 from .. import permissions, services
 from ..forms import CriterionForm, MatrixForm, matrices_for
 from ..models import Criterion, Matrix
+from ..tables import MatrixTable
 from .objects import matrix_for
 
 
@@ -30,9 +32,9 @@ def _crumbs(slug: str, matrix: Matrix) -> list[tuple[str, str]]:
 @login_required
 def matrix_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    return render_page(
-        request, "scoring/matrix_list.html", matrices=matrices_for(membership.partnership)
-    )
+    table = MatrixTable(matrices_for(membership.partnership), partnership=membership.partnership)
+    RequestConfig(request, paginate=False).configure(table)
+    return render_page(request, "scoring/matrix_list.html", table=table)
 
 
 @login_required

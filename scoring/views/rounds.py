@@ -12,16 +12,18 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
+from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import confirmed, form_page, press, render_page
 from csp_assessment.history import changes
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate_table
 from cycles.models import CycleYear
 from partnerships import access
 
 from .. import permissions, rules, selectors, services
 from ..forms import RoundForm, WorkbookForm, matrices_for
 from ..models import Round, ScoreSheet
+from ..tables import RoundTable
 from .objects import own_sheet, round_for
 
 
@@ -29,7 +31,7 @@ from .objects import own_sheet, round_for
 def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
     rounds = Round.objects.filter(year__cycle__partnership=membership.partnership).select_related(
-        "matrix", "year__cycle"
+        "matrix", "year__cycle__partnership"
     )
     my_sheets = {
         s.round_id: s for s in ScoreSheet.objects.filter(scorer=membership, round__in=rounds)
@@ -40,11 +42,14 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
         "cycle"
     )
+    # A list, not a queryset: which rounds a person may see is a rule per round, so the
+    # table sorts the rows itself.
+    table = RoundTable(rounds, my_sheets=my_sheets)
+    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "scoring/round_list.html",
-        rounds=paginate(request, rounds),
-        my_sheets=my_sheets,
+        table=paginate_table(request, table),
         years=years,
     )
 

@@ -3,6 +3,7 @@ and locations to begin with), kept on a page admins and analysts manage; free te
 already written becomes themes by a data migration."""
 
 import importlib
+import re
 
 import pytest
 from django.apps import apps
@@ -132,8 +133,8 @@ def test_an_analyst_sees_the_themes_with_their_issue_counts(client_as, cast, yea
     save_issue(year=year, title="Domestic abuse", theme="Victims")
     save_issue(year=year, title="Hate crime", theme="Victims")
     page = client_as(cast["analyst"]).get(THEMES_URL).content.decode()
-    assert '<th scope="row" class="fw-normal">Victims</th>\n    <td>2</td>' in page
-    assert '<th scope="row" class="fw-normal">Offenders</th>\n    <td>0</td>' in page
+    assert re.search(r'<th scope="row" class="fw-normal">Victims</th>\s*<td\s*>2</td>', page)
+    assert re.search(r'<th scope="row" class="fw-normal">Offenders</th>\s*<td\s*>0</td>', page)
 
 
 def test_an_admin_adds_a_theme_and_a_duplicate_is_refused(client_as, cast, year, partnership):

@@ -1,0 +1,125 @@
+"""The analysis lists drawn as tables: datasets, uploads, a dataset's months, the data
+sources register and the agreements sort by a column, keep their caption (and the
+register's named scrolling region), and still say when they are empty."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from analysis import source_services
+from analysis.models import Dataset, MonthlyCount, Upload
+from analysis.source_models import SharingAgreement
+
+SLUG = "central-bedfordshire"
+
+
+def _order(text: str, *names: str) -> list[str]:
+    return sorted(names, key=text.index)
+
+
+def _page(client, name: str, kwargs=None, **params) -> str:
+    url = reverse(f"analysis:{name}", kwargs={"slug": SLUG, **(kwargs or {})})
+    return client.get(url, params).content.decode()
+
+
+def test_the_datasets_and_uploads_sort_each_on_their_own(client_as, cast, partnership, member):
+    client = client_as(cast["analyst"])
+    empty = _page(client, "index")
+    assert "<p>No data has been imported yet. Upload the monthly street-level files" in empty
+    assert "<p>No uploads yet.</p>" in empty
+    for name in ["Youth offending", "Ambulance call-outs"]:
+        dataset = Dataset.objects.create(
+            partnership=partnership, name=name, kind=Dataset.Kind.PARTNER
+        )
+        Upload.objects.create(
+            dataset=dataset, uploaded_by=member(cast["analyst"]), files=[{"name": f"{name}.csv"}]
+        )
+    names = ("Youth offending", "Ambulance call-outs")
+    by_name = _page(client, "index", sort="name").split('id="uploads-heading"')
+    assert _order(by_name[0], *names) == ["Ambulance call-outs", "Youth offending"]
+    assert f"Datasets of {partnership.name} and the months they cover</caption>" in by_name[0]
+    assert "No months imported" in by_name[0]
+    uploads = [f"{name}.csv" for name in names]
+    by_dataset = _page(client, "index", **{"uploads-sort": "-dataset"})
+    datasets_part, uploads_part = by_dataset.split('id="uploads-heading"')
+    assert _order(uploads_part, *uploads) == ["Youth offending.csv", "Ambulance call-outs.csv"]
+    assert 'aria-sort="descending"' not in datasets_part
+    ascending = _page(client, "index", **{"uploads-sort": "dataset"}).split('id="uploads-heading"')
+    assert _order(ascending[1], *uploads) == ["Ambulance call-outs.csv", "Youth offending.csv"]
+    assert "Uploads, newest first</caption>" in ascending[1]
+
+
+@pytest.fixture
+def dataset(partnership):
+    dataset = Dataset.objects.create(
+        partnership=partnership, name="Youth offending", kind=Dataset.Kind.PARTNER
+    )
+    district = partnership.districts.get()
+    for month, count in [(date(2026, 1, 1), 1200), (date(2026, 2, 1), 30)]:
+        MonthlyCount.objects.create(
+            dataset=dataset, month=month, district=district, category="Offences", count=count
+        )
+    return dataset
+
+
+def test_a_datasets_months_sort_by_rows_and_only_removers_get_the_link(client_as, cast, dataset):
+    kwargs = {"dataset_id": dataset.pk}
+    analyst = client_as(cast["analyst"])
+    newest_first = _page(analyst, "months", kwargs)
+    assert _order(newest_first, "January 2026", "February 2026") == [
+        "February 2026",
+        "January 2026",
+    ]
+    by_rows = _page(analyst, "months", kwargs, sort="rows")
+    assert _order(by_rows, "January 2026", "February 2026") == ["February 2026", "January 2026"]
+    by_rows_descending = _page(analyst, "months", kwargs, sort="-rows")
+    assert _order(by_rows_descending, "January 2026", "February 2026") == [
+        "January 2026",
+        "February 2026",
+    ]
+    assert '<th scope="row" >January 2026</th>' in by_rows
+    assert '<td class="text-end">1,200</td>' in by_rows
+    assert "Months with data, newest first</caption>" in by_rows
+    assert ">Remove<span" in by_rows
+    board = _page(client_as(cast["board_member"]), "months", kwargs)
+    assert ">Remove<span" not in board and ">Action</span>" not in board
+
+    MonthlyCount.objects.all().delete()
+    assert "<p>This dataset holds no months.</p>" in _page(analyst, "months", kwargs)
+
+
+def test_the_register_and_agreements_sort_each_on_their_own(
+    client_as, cast, partnership, police, council
+):
+    client = client_as(cast["analyst"])
+    empty = _page(client, "sources")
+    assert "<p>The register is empty. Add the sources partners share" in empty
+    assert "<p>No agreements recorded yet.</p>" in empty
+    for title in ["Youth justice sharing", "Community safety data sharing"]:
+        source_services.add_agreement(
+            partnership=partnership,
+            title=title,
+            parties=[police, council],
+            purpose="Quarterly sharing.",
+            lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
+        )
+    for name in ["Police recorded crime", "Council ASB reports"]:
+        source_services.add_source(
+            partnership=partnership, name=name, agency=police, themes=["substance_misuse"]
+        )
+    register, agreements = _page(client, "sources", sort="-source").split('id="agreements-heading"')
+    assert _order(register, "Police recorded crime", "Council ASB reports") == [
+        "Police recorded crime",
+        "Council ASB reports",
+    ]
+    assert 'role="region" aria-label="Table of data sources"' in register
+    assert "Data sources, who provides them and when they last came in</caption>" in register
+    assert "Never received" in register
+    titles = ("Youth justice sharing", "Community safety data sharing")
+    sorted_agreements = _page(client, "sources", **{"agreements-sort": "agreement"})
+    register, agreements = sorted_agreements.split('id="agreements-heading"')
+    assert _order(agreements, *titles) == list(reversed(titles))
+    assert 'aria-label="Table of information-sharing agreements"' in agreements
+    assert "Not set" in agreements
+    assert "aria-sort" not in register

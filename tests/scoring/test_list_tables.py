@@ -1,0 +1,68 @@
+"""The matrices and rounds lists: sortable columns, their caption, the empty message."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cycles.services import create_cycle_from_template
+from scoring.matrix_files import load_shipped_matrices
+from scoring.models import Matrix, Round
+
+SLUG = "central-bedfordshire"
+
+
+@pytest.fixture
+def year(partnership):
+    cycle = create_cycle_from_template(
+        partnership=partnership, template_key="annual", start_year=2026
+    )
+    return cycle.years.get()
+
+
+def _order(text: str, *names: str) -> list[str]:
+    return sorted(names, key=text.index)
+
+
+def test_the_rounds_list_says_when_there_are_none(client_as, cast):
+    response = client_as(cast["analyst"]).get(reverse("scoring:rounds", kwargs={"slug": SLUG}))
+    text = response.content.decode()
+    assert "There are no scoring rounds for you yet." in text
+    assert "<table" not in text
+
+
+def test_the_rounds_sort_by_a_column_and_keep_their_caption(client_as, cast, year):
+    load_shipped_matrices()
+    matrix = Matrix.objects.get(partnership=None, key="csp-16", version=1)
+    for name, deadline in [("Autumn round", date(2026, 12, 1)), ("Spring round", date(2026, 4, 1))]:
+        Round.objects.create(year=year, name=name, matrix=matrix, deadline=deadline)
+    client = client_as(cast["analyst"])
+    url = reverse("scoring:rounds", kwargs={"slug": SLUG})
+
+    by_deadline = client.get(url, {"sort": "deadline", "page": "2"}).content.decode()
+    assert _order(by_deadline, "Autumn round", "Spring round") == ["Spring round", "Autumn round"]
+    assert '<caption class="visually-hidden">Scoring rounds</caption>' in by_deadline
+    assert "1 April 2026" in by_deadline
+    assert 'aria-sort="ascending"' in by_deadline
+    # A new order starts at its first page; other parameters stay.
+    assert 'href="?sort=-deadline"' in by_deadline
+
+    by_name_descending = client.get(url, {"sort": "-name"}).content.decode()
+    assert _order(by_name_descending, "Autumn round", "Spring round") == [
+        "Spring round",
+        "Autumn round",
+    ]
+    assert 'aria-sort="descending"' in by_name_descending
+
+
+def test_the_matrices_sort_by_name(client_as, cast):
+    load_shipped_matrices()
+    client = client_as(cast["analyst"])
+    url = reverse("scoring:matrices", kwargs={"slug": SLUG})
+    names = list(Matrix.objects.filter(partnership=None).values_list("name", flat=True))
+    ascending = client.get(url, {"sort": "name"}).content.decode()
+    descending = client.get(url, {"sort": "-name"}).content.decode()
+    assert _order(ascending, *names) == sorted(names)
+    assert _order(descending, *names) == sorted(names, reverse=True)
+    assert "Scoring matrices available to this partnership</caption>" in ascending
+    assert "Shipped with the workbench" in ascending
