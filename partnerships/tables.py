@@ -17,7 +17,10 @@ def _edit_link(url_name: str):
     return render
 
 
-class PeopleTable(tables.Table):
+class PeopleTable(CaptionedTable):
+    caption = "People of this partnership, with their roles"
+    row_header = "name"
+
     name = tables.Column(
         accessor="user__first_name", verbose_name="Name", order_by=("user__first_name",)
     )
@@ -45,7 +48,10 @@ class PeopleTable(tables.Table):
         return "Invited, not yet joined" if record.is_pending else "Active"
 
 
-class AgencyTable(tables.Table):
+class AgencyTable(CaptionedTable):
+    caption = "Agencies of this partnership"
+    row_header = "name"
+
     is_responsible_authority = tables.Column(verbose_name="Responsible authority")
 
     class Meta:
@@ -59,7 +65,10 @@ class AgencyTable(tables.Table):
         return "Yes" if value else "No"
 
 
-class DistrictTable(tables.Table):
+class DistrictTable(CaptionedTable):
+    caption = "Districts this partnership covers"
+    row_header = "name"
+
     population = tables.Column(verbose_name="Population")
 
     class Meta:
