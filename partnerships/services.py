@@ -12,10 +12,10 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
-from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 
 from csp_assessment.registry import Registry
+from csp_assessment.tables import day
 
 from . import permissions
 from .models import Agency, CountyRequest, District, Invitation, Membership, Partnership, Role
@@ -141,7 +141,7 @@ def invite_person(
     if existing and existing.has_left:
         raise ValidationError(
             {
-                "email": f"{email} left {partnership.name} on {long_date(existing.left_at)}. "
+                "email": f"{email} left {partnership.name} on {day(existing.left_at)}. "
                 "To let them back in, open their page under People and give them access again."
             }
         )
@@ -291,10 +291,6 @@ def remove_membership(*, membership: Membership) -> None:
         ) from error
 
 
-def long_date(moment) -> str:
-    return date_format(timezone.localdate(moment), "j F Y")
-
-
 def records_held(membership: Membership) -> list[str]:
     """What the partnership's record keeps of this person ("gave scores in 1 scoring
     round"), from every app that registered a check; empty for nothing."""
@@ -320,7 +316,7 @@ def mark_left(*, membership: Membership) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     if membership.has_left:
         raise ValidationError(
-            f"{membership.display_name} already left on {long_date(membership.left_at)}."
+            f"{membership.display_name} already left on {day(membership.left_at)}."
         )
     if membership.is_pending:
         raise ValidationError(

@@ -361,19 +361,30 @@ def _person(membership: Membership, pk: int) -> Membership:
     )
 
 
+def _person_button(request: HttpRequest, slug: str, pk: int, change, done) -> HttpResponse:
+    """A one-button change on a person's page (a new invitation, leaving, access again):
+    run `change(person)`, say `done(person, partnership)` or why it was refused, and go
+    back to the page; an admin who has just ended their own access goes home."""
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    person = _person(membership, pk)
+    result = press(request, partial(change, person), done(person, membership.partnership))
+    if isinstance(result, Membership) and result.has_left and result.user_id == request.user.pk:
+        return redirect("home")
+    return redirect("partnerships:person_edit", slug=slug, pk=pk)
+
+
 @require_POST
 @login_required
 def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_people)
-    person = _person(membership, pk)
-    resend = partial(
-        services.resend_invitation,
-        membership=person,
-        sent_by=request.user,
-        request_base=request.build_absolute_uri("/"),
+    return _person_button(
+        request,
+        slug,
+        pk,
+        lambda person: services.resend_invitation(
+            membership=person, sent_by=request.user, request_base=request.build_absolute_uri("/")
+        ),
+        lambda person, _: f"A new invitation has been sent to {person.user.email}.",
     )
-    press(request, resend, f"A new invitation has been sent to {person.user.email}.")
-    return redirect("partnerships:person_edit", slug=slug, pk=pk)
 
 
 @require_POST
@@ -394,28 +405,28 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def person_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_people)
-    person = _person(membership, pk)
-    left = press(
+    return _person_button(
         request,
-        partial(services.mark_left, membership=person),
-        f"{person.name_for_admins} has left {membership.partnership.name}. "
-        "Their access has ended and their name stays on their work.",
+        slug,
+        pk,
+        lambda person: services.mark_left(membership=person),
+        lambda person, partnership: (
+            f"{person.name_for_admins} has left {partnership.name}. "
+            "Their access has ended and their name stays on their work."
+        ),
     )
-    if left is not NOT_SAVED and person.user_id == request.user.pk:
-        return redirect("home")  # an admin who marked themselves can no longer come back
-    return redirect("partnerships:person_edit", slug=slug, pk=pk)
 
 
 @require_POST
 @login_required
 def person_back(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_people)
-    person = _person(membership, pk)
-    press(
+    return _person_button(
         request,
-        partial(services.give_access_again, membership=person),
-        f"{person.name_for_admins} can use {membership.partnership.name} again, "
-        f"as {person.get_role_display().lower()}.",
+        slug,
+        pk,
+        lambda person: services.give_access_again(membership=person),
+        lambda person, partnership: (
+            f"{person.name_for_admins} can use {partnership.name} "
+            f"again, as {person.get_role_display().lower()}."
+        ),
     )
-    return redirect("partnerships:person_edit", slug=slug, pk=pk)
