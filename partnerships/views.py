@@ -64,10 +64,23 @@ def home(request: HttpRequest) -> HttpResponse:
                 return redirect(membership.partnership)
         if len(memberships) == 1:
             return redirect(memberships[0].partnership)
+    # Someone whose access has ended everywhere is told so, and where, rather than
+    # being shown the page for a person who has never been invited.
+    left = []
+    if not memberships and not invitations:
+        left = (
+            Membership.objects.filter(user=request.user, left_at__isnull=False)
+            .select_related("partnership")
+            .order_by("partnership__name", "pk")
+        )
     return render(
         request,
         "partnerships/home.html",
-        {"memberships": paginate(request, memberships), "invitations": invitations},
+        {
+            "memberships": paginate(request, memberships),
+            "invitations": invitations,
+            "left": left,
+        },
     )
 
 

@@ -1,6 +1,6 @@
 """Browser journey for someone who leaves: the admin opens the person's page, sees why
 they cannot be removed (a rationale document names them), marks them as left, and the
-person, signed in, no longer finds the partnership; the admin gives them access again.
+person, signed in, no longer finds the partnership and is told their access ended; the admin gives them access again.
 axe-core on each page."""
 
 from playwright.sync_api import expect
@@ -40,6 +40,12 @@ def test_the_admin_marks_someone_as_left_and_gives_them_access_again(
     sign_in(person, cast["theme_specialist"])
     response = person.goto(dashboard)
     assert response.status == 404
+    assert_accessible(person)
+    person.goto(f"{live_server.url}/")
+    expect(
+        person.get_by_role("heading", name="You no longer have access to a partnership")
+    ).to_be_visible()
+    expect(person.get_by_text("Central Bedfordshire CSP: access ended on")).to_be_visible()
     assert_accessible(person)
 
     admin.get_by_role("button", name="Give Jo Evans access again").click()

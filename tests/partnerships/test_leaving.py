@@ -42,7 +42,9 @@ def test_an_admin_marks_someone_as_left_and_their_access_ends(
     client.force_login(cast["theme_specialist"])
     assert client.get(dashboard).status_code == 404
     home = client.get(reverse("home")).content.decode()
-    assert "Central Bedfordshire CSP" not in home
+    assert f'href="{dashboard}"' not in home
+    assert "You no longer have access to a partnership" in home
+    assert f"Central Bedfordshire CSP: access ended on {date.today():%-d %B %Y}." in home
     assert (
         client.get(reverse("accounts:account")).content.decode().count("Central Bedfordshire") == 0
     )
@@ -229,3 +231,19 @@ def test_editing_a_record_that_names_someone_who_has_left_keeps_them(
     assert response.status_code == 200
     assert "People who have left are not listed." in response.content.decode()
     assert Activity.objects.filter(owner=jo).count() == owned
+
+
+def test_someone_who_still_has_another_partnership_is_not_told_their_access_ended(
+    client, cast, member, partnership, county
+):
+    jo = member(cast["theme_specialist"])
+    Membership.objects.create(
+        user=jo.user, partnership=county, role=Role.THEME_SPECIALIST, accepted_at=jo.accepted_at
+    )
+    mark_left(membership=jo)
+
+    client.force_login(jo.user)
+    response = client.get(reverse("home"))
+
+    assert response.status_code == 302
+    assert response["Location"] == county.get_absolute_url()
