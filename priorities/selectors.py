@@ -59,6 +59,17 @@ def meeting_or_404(partnership: Partnership, meeting_id: int) -> Meeting:
     return get_object_or_404(Meeting, pk=meeting_id, partnership=partnership)
 
 
+# The most meetings still to come that a list shows: a board meets a few times a year.
+COMING_SHOWN = 20
+
+
+def coming_and_past(meetings: QuerySet, today: date) -> tuple[list[Meeting], QuerySet]:
+    """Meetings still to come (today's among them), soonest first and bounded, and the
+    ones already held, newest first, for paging."""
+    coming = list(meetings.filter(held_on__gte=today).order_by("held_on", "pk")[:COMING_SHOWN])
+    return coming, meetings.filter(held_on__lt=today).order_by("-held_on", "-pk")
+
+
 def group_or_404(partnership: Partnership, group_id: int) -> Group:
     return get_object_or_404(
         Group.objects.select_related("chair__user"), pk=group_id, partnership=partnership

@@ -122,12 +122,16 @@ def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse
     membership = access.require_member(request, slug)
     group = selectors.group_or_404(membership.partnership, group_id)
     runs = permissions.can_run_group(membership, group)
+    today = timezone.localdate()
+    coming, past = selectors.coming_and_past(group.meetings.all(), today)
     return render_page(
         request,
         "priorities/group.html",
         group=group,
         members=group.members.select_related("user", "agency"),
-        meetings=paginate(request, group.meetings.all()),
+        coming=coming,
+        meetings=paginate(request, past),
+        today=today,
         actions=selectors.actions_with_updates().filter(owner_group=group),
         requests=group.requests.select_related("asked_by__user", "item__meeting"),
         runs=runs,

@@ -45,9 +45,16 @@ from .crumbs import crumbs, url
 @login_required
 def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
-    meetings = Meeting.objects.filter(partnership=membership.partnership, group__isnull=True)
+    today = timezone.localdate()
+    coming, past = selectors.coming_and_past(
+        Meeting.objects.filter(partnership=membership.partnership, group__isnull=True), today
+    )
     return render_page(
-        request, "priorities/meeting_list.html", meetings=paginate(request, meetings)
+        request,
+        "priorities/meeting_list.html",
+        coming=coming,
+        meetings=paginate(request, past),
+        today=today,
     )
 
 

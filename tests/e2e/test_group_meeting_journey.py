@@ -5,8 +5,9 @@ meeting (refused, the message names the other item), records the other decision 
 closes it. axe-core on every page."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from priorities.models import Group, Meeting
@@ -14,6 +15,7 @@ from priorities.services.groups import ask_group, create_group, create_group_mee
 from priorities.services.meetings import (
     add_item,
     close_meeting,
+    create_meeting,
     raise_action,
     record_item_outcome,
 )
@@ -141,4 +143,23 @@ def test_the_other_group_pages_are_accessible(page, cast, partnership, membershi
         assert_accessible(page)
     page.get_by_role("button", name="Yes, reopen the meeting").click()
     expect(page.get_by_text("Meeting reopened.")).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_board_member_sees_the_next_meetings_apart_from_those_held(
+    new_page, cast, partnership, live_server
+):
+    today = timezone.localdate()
+    create_meeting(partnership=partnership, title="Winter board", held_on=today - timedelta(9))
+    create_meeting(partnership=partnership, title="Spring board", held_on=today + timedelta(30))
+
+    page = new_page()
+    sign_in(page, cast["board_member"])
+    page.goto(f"{live_server.url}/p/{partnership.slug}/priorities/meetings/")
+    expect(page.get_by_role("heading", name="Coming up")).to_be_visible()
+    expect(page.get_by_test_id("meetings-coming").get_by_role("link")).to_have_text(
+        re.compile("^Spring board, ")
+    )
+    expect(page.get_by_test_id("meetings-held")).to_contain_text("Winter board")
+    expect(page.get_by_test_id("meetings-held")).to_contain_text("(not closed yet)")
     assert_accessible(page)

@@ -1,7 +1,7 @@
 """Browser journey for someone who leaves: the admin opens the person's page, sees why
 they cannot be removed (a rationale document names them), marks them as left, and the
-person, signed in, no longer finds the partnership and is told their access ended; the admin gives them access again.
-axe-core on each page."""
+person, signed in, no longer finds the partnership and is told their access ended; the
+admin gives them access again. axe-core on each page."""
 
 from playwright.sync_api import expect
 

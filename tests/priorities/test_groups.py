@@ -4,11 +4,12 @@ group for a decision; groups own actions. Every member of the partnership reads 
 group's page; another partnership's people find nothing."""
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from priorities import permissions
 from priorities.dashboard import group_work
@@ -396,3 +397,18 @@ def test_a_members_dashboard_lists_the_groups_actions_and_open_questions(
     question.save()
     record_item_outcome(item=item, outcome="Yes, from January.")
     assert [i.kind for i in group_work(jo, date(2026, 11, 20))] == ["Actions your groups own"]
+
+
+def test_a_groups_page_lists_its_next_meeting_apart_from_those_held(client_as, cast, odg):
+    today = timezone.localdate()
+    held = create_group_meeting(group=odg, held_on=today - timedelta(days=9), title="Last one")
+    coming = create_group_meeting(group=odg, held_on=today + timedelta(days=9), title="Next one")
+
+    page = client_as(cast["board_member"]).get(_url("group", group_id=odg.pk)).content.decode()
+
+    coming_list = page.split('data-testid="meetings-coming"')[1].split("</ul>")[0]
+    held_list = page.split('data-testid="meetings-held"')[1].split("</ul>")[0]
+    assert _url("meeting", meeting_id=coming.pk) in coming_list
+    assert _url("meeting", meeting_id=held.pk) in held_list
+    assert "(not closed yet)" in held_list
+    assert '<h3 class="h5 mt-3">Coming up</h3>' in page

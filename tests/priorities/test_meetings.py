@@ -204,3 +204,64 @@ def test_a_meeting_in_another_partnership_is_404_under_its_own_slug(
     add_item(meeting=theirs, title="Their item")
     response = client_as(cast["analyst"]).get(_edit_url(theirs))
     assert response.status_code == 404
+
+
+# The meeting list -----------------------------------------------------------------
+
+
+def _meetings_page(client) -> str:
+    return client.get(reverse("priorities:meetings", kwargs={"slug": SLUG})).content.decode()
+
+
+def _section(page: str, testid: str) -> str:
+    return re.search(rf'data-testid="{testid}">(.*?)</ul>', page, re.S).group(1)
+
+
+def test_the_meeting_list_shows_meetings_to_come_soonest_first_then_those_held(
+    client_as, cast, partnership
+):
+    today = timezone.localdate()
+    for title, days in [
+        ("Spring board", -40),
+        ("Winter board", -5),
+        ("Today's board", 0),
+        ("Summer board", 60),
+        ("Autumn board", 20),
+    ]:
+        create_meeting(partnership=partnership, title=title, held_on=today + timedelta(days))
+    Meeting.objects.filter(title="Spring board").update(closed_at=timezone.now())
+
+    page = _meetings_page(client_as(cast["board_member"]))
+
+    coming = _section(page, "meetings-coming")
+    held = _section(page, "meetings-held")
+    assert [t for t in re.findall(r">([^<,>]+ board),", coming)] == [
+        "Today&#x27;s board",
+        "Autumn board",
+        "Summer board",
+    ]
+    assert "today</strong>" in coming
+    assert coming.count("today</strong>") == 1
+    assert re.findall(r">([^<,>]+ board),", held) == ["Winter board", "Spring board"]
+    assert "Winter board" in held.split("(not closed yet)")[0]
+    assert "Spring board" in held.split("(not closed yet)")[1]
+    assert "(closed)" in held
+
+
+def test_with_only_past_meetings_the_list_says_none_is_arranged(client_as, cast, partnership):
+    create_meeting(
+        partnership=partnership,
+        title="Old board",
+        held_on=timezone.localdate() - timedelta(days=3),
+    )
+
+    page = _meetings_page(client_as(cast["board_member"]))
+
+    assert "No meetings arranged yet." in page
+    assert "Old board" in _section(page, "meetings-held")
+
+
+def test_the_meeting_list_with_no_meetings_says_so(client_as, cast):
+    page = _meetings_page(client_as(cast["board_member"]))
+    assert "No meetings yet." in page
+    assert "Coming up" not in page
