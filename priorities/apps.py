@@ -23,6 +23,11 @@ class PrioritiesConfig(AppConfig):
         from .review_dashboard import watchlist_flags
 
         register(watchlist_flags)
+        # Board papers waiting on those who run the cycle: terms and six-month reviews.
+        from .board_papers_dashboard import reviews_waiting, terms_waiting
+
+        register(terms_waiting)
+        register(reviews_waiting)
         # And progress against the cycle's priorities, whichever year of the cycle it is.
         register_panel(cycle_priorities_panel)
 

@@ -1,8 +1,10 @@
 """What reports puts on a person's dashboard: for those who run the report, the
-comments on its sections not yet dealt with. One query."""
+comments on its sections not yet dealt with, and final versions not yet sent to the
+board. One query each."""
 
 from datetime import date
 
+from django.db.models import Exists, OuterRef
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 
@@ -10,7 +12,7 @@ from cycles.dashboard import WaitingItem
 from partnerships.models import Membership
 
 from . import permissions
-from .models import Comment
+from .models import BoardPaper, Comment, RenderRun
 
 
 def comments_waiting(membership: Membership, today: date) -> list[WaitingItem]:
@@ -33,6 +35,45 @@ def comments_waiting(membership: Membership, today: date) -> list[WaitingItem]:
                     kwargs={"slug": slug, "report_id": section.report_id, "key": section.key},
                 ),
                 detail=f"{author}: “{truncatewords(comment.text, 12)}”",
+            )
+        )
+    return items
+
+
+def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
+    """Reports with a final version made that has not gone to a board meeting, and no
+    agreed version yet: the board cannot agree what it has not been sent."""
+    if not permissions.can_send_to_board(membership):
+        return []
+    finals = (
+        RenderRun.objects.filter(
+            report__year__cycle__partnership=membership.partnership,
+            state=RenderRun.State.FINAL,
+        )
+        .exclude(status=RenderRun.Status.FAILED)
+        .annotate(sent=Exists(BoardPaper.objects.filter(run__report=OuterRef("report"))))
+        .annotate(
+            agreed=Exists(
+                RenderRun.objects.filter(report=OuterRef("report"), state=RenderRun.State.AGREED)
+            )
+        )
+        .filter(sent=False, agreed=False)
+        .select_related("report")
+        .order_by("report_id", "-version")
+    )
+    slug = membership.partnership.slug
+    items, seen = [], set()
+    for run in finals:
+        if run.report_id in seen:
+            continue  # the newest final version speaks for its report
+        seen.add(run.report_id)
+        items.append(
+            WaitingItem(
+                kind="Final versions to send to the board",
+                title=f"{run.report.title}: {run.label}",
+                url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
+                + "#board-heading",
+                detail="To do: send it to a board meeting, so the board can agree it.",
             )
         )
     return items

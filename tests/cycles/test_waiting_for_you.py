@@ -96,7 +96,10 @@ def test_every_app_to_the_right_registered_its_provider():
         "priorities.dashboard.decisions_waiting",
         "priorities.dashboard.group_work",
         "priorities.review_dashboard.watchlist_flags",
+        "priorities.board_papers_dashboard.terms_waiting",
+        "priorities.board_papers_dashboard.reviews_waiting",
         "reports.dashboard.comments_waiting",
+        "reports.dashboard.finals_to_send",
         "plans.dashboard.plan_steps",
     }
 

@@ -17,6 +17,7 @@ from priorities.models import Item, Meeting, Priority
 from priorities.services.meetings import add_item, create_meeting, record_decision
 from priorities.services.proposals import propose_priority
 from reports import selectors, services
+from reports.dashboard import finals_to_send
 from reports.models import BoardPaper, RenderRun, Report
 
 SLUG = "central-bedfordshire"
@@ -314,3 +315,26 @@ def test_the_board_decided_on_the_final_version_it_was_sent(
     decision = _agree(year, partnership, membership_of(cast["board_member"], partnership))
     rows = {v.run.version: v for v in selectors.versions(report)}
     assert rows[2].decisions == [decision] and not rows[1].decided_on
+
+
+# The dashboard ------------------------------------------------------------------------
+
+
+def test_a_final_version_not_yet_sent_waits_on_the_dashboard(
+    final, report, analyst, meeting, cast, membership_of, partnership, other_partnership
+):
+    today = timezone.localdate()
+    (item,) = finals_to_send(analyst, today)
+    assert item.kind == "Final versions to send to the board"
+    assert item.title == f"{report.title}: {final.label}"
+    assert item.url == _url("report", report_id=report.pk) + "#board-heading"
+    assert finals_to_send(membership_of(cast["board_member"], partnership), today) == []
+    assert finals_to_send(membership_of(cast["outsider"], other_partnership), today) == []
+
+    services.send_to_board(run=final, meeting=meeting, by=analyst)
+    assert finals_to_send(analyst, today) == []
+
+
+def test_a_failed_final_version_is_not_listed(final, analyst):
+    RenderRun.objects.filter(pk=final.pk).update(status=RenderRun.Status.FAILED)
+    assert finals_to_send(analyst, timezone.localdate()) == []
