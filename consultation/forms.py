@@ -24,8 +24,8 @@ class RationaleRequestForm(CrispyForm, forms.Form):
         empty_label="(a theme instead)",
         help_text="The long-list issue the document is about.",
     )
-    theme = forms.CharField(
-        max_length=100, required=False, help_text="Or a whole theme, such as “Victims”."
+    theme = forms.ChoiceField(
+        required=False, help_text="Or a whole theme: one of the partnership's themes."
     )
     specialist = MemberChoiceField(queryset=None, label="Theme specialist")
     due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)
@@ -38,6 +38,8 @@ class RationaleRequestForm(CrispyForm, forms.Form):
     def __init__(self, *args, year: CycleYear, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["issue"].queryset = year.issues.order_by("title")
+        names = year.cycle.partnership.themes.order_by("name").values_list("name", flat=True)
+        self.fields["theme"].choices = [("", "(an issue instead)"), *((n, n) for n in names)]
         self.fields["specialist"].queryset = (
             Membership.objects.filter(
                 partnership_id=year.cycle.partnership_id,
@@ -53,9 +55,9 @@ class RationaleRequestForm(CrispyForm, forms.Form):
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("issue") and not cleaned.get("theme", "").strip():
-            self.add_error("issue", "Choose an issue, or name a theme.")
+            self.add_error("issue", "Choose an issue, or a theme.")
         elif cleaned.get("issue") and cleaned.get("theme", "").strip():
-            self.add_error("theme", "Choose an issue or name a theme, not both.")
+            self.add_error("theme", "Choose an issue or a theme, not both.")
         return cleaned
 
 

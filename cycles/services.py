@@ -186,7 +186,7 @@ def save_issue(
         raise ValidationError(
             {"title": "This year's long list already has an issue with that title."}
         )
-    theme = _theme_name(year=year, theme=theme)
+    theme = theme_name(year=year, theme=theme)
     issue = issue or Issue(year=year)
     issue.title, issue.description, issue.theme = title.strip(), description, theme
     issue.lead_agency, issue.pestelo, issue.pestelo_note = lead_agency, pestelo, pestelo_note
@@ -247,8 +247,9 @@ THEME_NOT_LISTED = (
 )
 
 
-def _theme_name(*, year: CycleYear, theme: str) -> str:
-    """The partnership's own spelling of a theme, or a refusal if it has no such theme."""
+def theme_name(*, year: CycleYear, theme: str) -> str:
+    """The partnership's own spelling of a theme, or a refusal if it has no such theme.
+    Issues and rationale requests take their theme only from this list."""
     text = tidy_theme(theme or "")
     if not text:
         return ""

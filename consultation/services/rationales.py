@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from cycles.models import CycleYear, Issue
+from cycles.services import theme_name
 from partnerships.models import Membership
 from partnerships.services import check_still_here
 
@@ -49,7 +50,8 @@ def request_rationale(
         raise ValidationError({"issue": "Choose an issue on this year's long list."})
     theme = theme.strip()
     if (issue is None) == (not theme):
-        raise ValidationError("Choose an issue or name a theme, not both.")
+        raise ValidationError("Choose an issue or a theme, not both.")
+    theme = theme_name(year=year, theme=theme)
     duplicate = RationaleDocument.objects.filter(year=year, specialist=specialist).exclude(
         state=RationaleDocument.State.ACCEPTED
     )

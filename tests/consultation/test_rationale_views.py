@@ -3,6 +3,7 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -11,6 +12,7 @@ from django.urls import reverse
 from consultation import rules
 from consultation.models import RationaleAttachment, RationaleDocument
 from consultation.services import rationales
+from cycles.models import Theme
 
 from .conftest import PDF, SECTIONS, docx_bytes
 
@@ -37,7 +39,7 @@ def test_a_request_without_issue_or_theme_says_so(client_as, cast, year, issues,
         reverse("consultation:rationale_request", args=[SLUG, year.pk]),
         {"specialist": member(cast["theme_specialist"]).pk, "due_on": "2026-10-09"},
     )
-    assert "Choose an issue, or name a theme." in response.content.decode()
+    assert "Choose an issue, or a theme." in response.content.decode()
     assert not RationaleDocument.objects.exists()
 
 
@@ -133,3 +135,62 @@ def test_the_list_flags_overdue_requests_in_a_fixed_number_of_queries(
     with CaptureQueriesContext(connection) as three:
         client.get(url)
     assert len(three) == len(one)
+
+
+def test_a_request_for_a_whole_theme_offers_only_the_partnerships_themes(
+    client_as, cast, year, issues, member, partnership, other_partnership
+):
+    Theme.objects.create(partnership=other_partnership, name="Luton's own theme")
+    url = reverse("consultation:rationale_request", args=[SLUG, year.pk])
+    client = client_as(cast["analyst"])
+
+    page = client.get(url).content.decode()
+    assert '<option value="Victims">Victims</option>' in page
+    assert "Luton&#x27;s own theme" not in page
+
+    response = client.post(
+        url,
+        {
+            "theme": "Victims",
+            "specialist": member(cast["theme_specialist"]).pk,
+            "due_on": "2026-10-09",
+        },
+    )
+    assert response.status_code == 302
+    assert RationaleDocument.objects.get().theme == "Victims"
+
+
+def test_a_theme_the_partnership_does_not_have_is_refused_and_nothing_is_saved(
+    client_as, cast, year, issues, member, other_partnership
+):
+    Theme.objects.create(partnership=other_partnership, name="Luton's own theme")
+    response = client_as(cast["analyst"]).post(
+        reverse("consultation:rationale_request", args=[SLUG, year.pk]),
+        {
+            "theme": "Luton's own theme",
+            "specialist": member(cast["theme_specialist"]).pk,
+            "due_on": "2026-10-09",
+        },
+    )
+    assert "Select a valid choice." in response.content.decode()
+    assert not RationaleDocument.objects.exists()
+    with pytest.raises(ValidationError, match="Choose one of the partnership's themes"):
+        rationales.request_rationale(
+            year=year,
+            theme="Luton's own theme",
+            specialist=member(cast["theme_specialist"]),
+            requested_by=member(cast["analyst"]),
+            due_on=date(2026, 10, 9),
+        )
+    assert not RationaleDocument.objects.exists()
+
+
+def test_a_theme_typed_in_another_case_takes_the_partnerships_spelling(year, member, cast):
+    document = rationales.request_rationale(
+        year=year,
+        theme="victims",
+        specialist=member(cast["theme_specialist"]),
+        requested_by=member(cast["analyst"]),
+        due_on=date(2026, 10, 9),
+    )
+    assert document.theme == "Victims"
