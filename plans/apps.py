@@ -12,3 +12,10 @@ class PlansConfig(AppConfig):
 
         # Those who draft the plan see what its versions still need.
         register(plan_steps)
+
+        # The published priorities page links on to the published plan.
+        from priorities.public_links import register as register_public_link
+
+        from .public import plan_link
+
+        register_public_link(plan_link)

@@ -2,8 +2,10 @@
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from partnerships.models import Partnership
+from priorities.models import Priority
 
 from . import rendering, selectors
 from .views import pdf_response
@@ -22,6 +24,11 @@ def public_plan(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": list(rendering.section_texts(plan)) if plan else [],
             "pdf": selectors.latest_pdf(plan) if plan else None,
             "sendings": selectors.sendings(plan) if plan else [],
+            "priorities_published": Priority.objects.filter(
+                year__cycle__partnership=partnership,
+                published=True,
+                status=Priority.Status.AGREED,
+            ).exists(),
         },
     )
 
@@ -33,3 +40,13 @@ def public_plan_pdf(request: HttpRequest, slug: str) -> FileResponse:
     if pdf is None or not pdf.pdf:
         raise Http404("The plan has no PDF yet.")
     return pdf_response(pdf, slug)
+
+
+def plan_link(partnership: Partnership) -> tuple[str, str] | None:
+    """For the published priorities page: the plan, once a version is published."""
+    if selectors.published_plan(partnership) is None:
+        return None
+    return (
+        "Read the partnership plan: how the partners will work on these priorities",
+        reverse("public_plan", kwargs={"slug": partnership.slug}),
+    )

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from partnerships.models import Partnership
 
-from .. import cycle_selectors, selectors
+from .. import cycle_selectors, public_links, selectors
 from ..models import Priority, YouSaidWeDid
 
 
@@ -43,6 +43,7 @@ def public_summary(request: HttpRequest, slug: str) -> HttpResponse:
             "year": year,
             "progress": progress,
             "rows": progress.rows if progress else [],
+            "read_on": public_links.links_for(partnership),
         },
     )
 

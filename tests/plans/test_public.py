@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from plans.services import publish_plan, record_plan_decision, start_plan, update_plan
+from priorities.models import Priority
 
 PUBLIC = reverse("public_plan", kwargs={"slug": "central-bedfordshire"})
 PUBLIC_PDF = reverse("public_plan_pdf", kwargs={"slug": "central-bedfordshire"})
@@ -48,3 +49,30 @@ def test_the_published_plan_reads_without_signing_in(client, agreed, member, cas
 
 def test_an_unknown_partnership_is_not_found(client, db):
     assert client.get(reverse("public_plan", kwargs={"slug": "nowhere"})).status_code == 404
+
+
+SUMMARY = reverse("public_summary", kwargs={"slug": "central-bedfordshire"})
+READ_ON = "Read the partnership plan: how the partners will work on these priorities"
+
+
+def test_the_published_priorities_link_on_to_the_plan_once_it_is_published(
+    client, agreed, asb, member, cast, other_partnership
+):
+    Priority.objects.filter(pk=asb.pk).update(published=True)
+    assert READ_ON not in client.get(SUMMARY).content.decode()
+
+    publish_plan(plan=agreed, by=member(cast["analyst"]))
+
+    summary = client.get(SUMMARY).content.decode()
+    assert f'<a href="{PUBLIC}">{READ_ON}</a>' in summary
+    other = reverse("public_summary", kwargs={"slug": other_partnership.slug})
+    assert READ_ON not in client.get(other).content.decode()
+    plan_page = client.get(PUBLIC).content.decode()
+    assert f'<a href="{SUMMARY}">See the partnership' in plan_page
+
+
+def test_the_plan_does_not_link_to_priorities_that_are_not_published(client, agreed, member, cast):
+    publish_plan(plan=agreed, by=member(cast["analyst"]))
+    page = client.get(PUBLIC).content.decode()
+    assert "Focus on repeat victims." in page
+    assert "See the partnership's priorities and how they are going" not in page
