@@ -19,3 +19,10 @@ class PlansConfig(AppConfig):
         from .public import plan_link
 
         register_public_link(plan_link)
+
+        # The meeting page lists the board's decisions on the plan under their item.
+        from priorities.meeting_papers import register as register_papers
+
+        from .meeting_papers import plan_decisions
+
+        register_papers(plan_decisions)

@@ -28,6 +28,12 @@ class PrioritiesConfig(AppConfig):
 
         register(terms_waiting)
         register(reviews_waiting)
+        # The meeting page lists the papers each item dealt with; priorities' own first.
+        from .meeting_papers import register as register_papers
+        from .meeting_papers import review_decisions, terms_decisions
+
+        register_papers(terms_decisions)
+        register_papers(review_decisions)
         # And progress against the cycle's priorities, whichever year of the cycle it is.
         register_panel(cycle_priorities_panel)
 

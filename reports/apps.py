@@ -14,6 +14,12 @@ class ReportsConfig(AppConfig):
 
         register(comments_waiting)
         register(finals_to_send)
+        # The meeting page lists the versions sent to each agenda item.
+        from priorities.meeting_papers import register as register_papers
+
+        from .meeting_papers import papers_sent
+
+        register_papers(papers_sent)
         register_agreed_assessments(assessments_agreed_on)
 
         # E-mails about what needs doing (notifications app).

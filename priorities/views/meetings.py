@@ -16,7 +16,7 @@ from csp_assessment.history import changes
 from csp_assessment.pagination import paginate
 from partnerships import access
 
-from .. import cycle_selectors, permissions, rules, selectors
+from .. import cycle_selectors, meeting_papers, permissions, rules, selectors
 from ..forms import (
     ActionForm,
     ActionUpdateForm,
@@ -142,12 +142,12 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
             "actions__owner__user",
             "actions__owner_agency",
             "actions__owner_group",
-            "terms_decisions__terms__year",
-            "terms_decisions__recorded_by__user",
         )
     )
     spans = cycle_selectors.spans_by_cycle(membership.partnership_id)
+    papers = meeting_papers.papers_by_item(meeting)
     for item in items:
+        item.papers = papers.get(item.pk, [])
         for decision in item.decisions.all():
             decision.agreed_for = (
                 cycle_selectors.decided_for(decision.priority, spans) if decision.approves() else ""

@@ -342,6 +342,34 @@ def test_only_the_analysts_take_it_to_the_board(client_as, cast, written, who, s
 # The board's decision --------------------------------------------------------------
 
 
+def test_the_meeting_page_lists_the_boards_decision_on_the_review_under_its_item(
+    written, board_item_today, member, cast, client_as
+):
+    take_review_to_board(review=written, item=board_item_today)
+    record_review_decision(
+        review=written,
+        outcome="agreed",
+        minute="The priorities stand. Watch vehicle crime.",
+        recorded_by=member(cast["board_member"]),
+    )
+    page = (
+        client_as(cast["analyst"])
+        .get(
+            reverse(
+                "priorities:meeting",
+                kwargs={"slug": SLUG, "meeting_id": board_item_today.meeting_id},
+            )
+        )
+        .content.decode()
+    )
+    item_section = page.split(f'id="item-{board_item_today.pk}"')[1]
+    assert 'data-testid="review-decision"' in item_section
+    assert f"Six-month review of {written.year.label}</a>: <strong>Agreed</strong>." in (
+        item_section
+    )
+    assert "The priorities stand. Watch vehicle crime." in item_section
+
+
 def test_the_boards_agreement_decides_and_freezes_it(written, board_item_today, member, cast):
     take_review_to_board(review=written, item=board_item_today)
     decision = record_review_decision(

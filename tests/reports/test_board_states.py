@@ -338,3 +338,22 @@ def test_a_final_version_not_yet_sent_waits_on_the_dashboard(
 def test_a_failed_final_version_is_not_listed(final, analyst):
     RenderRun.objects.filter(pk=final.pk).update(status=RenderRun.Status.FAILED)
     assert finals_to_send(analyst, timezone.localdate()) == []
+
+
+def test_the_meeting_page_lists_the_version_sent_under_its_item(
+    final, report, analyst, meeting, client_as, cast
+):
+    paper = services.send_to_board(run=final, meeting=meeting, by=analyst)
+
+    page = (
+        client_as(cast["board_member"])
+        .get(reverse("priorities:meeting", kwargs={"slug": SLUG, "meeting_id": meeting.pk}))
+        .content.decode()
+    )
+
+    item_section = page.split(f'id="item-{paper.item_id}"')[1]
+    assert 'data-testid="report-paper"' in item_section
+    assert f"{report.title}: {final.label}</a>: <strong>Sent to the board</strong>." in (
+        item_section
+    )
+    assert "Recorded by Sam Taylor." in item_section
