@@ -62,6 +62,15 @@ def refuse_if_changed(
     )
 
 
+def last_saved_at(record) -> datetime | None:
+    """When `record` was last saved: its `updated_at`, or, for a record without one
+    (a KPI, a KPI figure), the time of its newest history entry."""
+    if hasattr(record, "updated_at"):
+        return record.updated_at
+    last = record.history.order_by("-history_date", "-history_id").first()
+    return last.history_date if last else None
+
+
 def refuse_if_record_changed(
     record,
     *,
@@ -72,11 +81,11 @@ def refuse_if_record_changed(
     plural: bool = False,
     saved_by: str = "",
 ) -> None:
-    """`refuse_if_changed` for a locked model row: it was saved at its `updated_at`,
+    """`refuse_if_changed` for a locked model row: it was saved at `last_saved_at`,
     and its fields named in `labels` are what it now says."""
     refuse_if_changed(
         seen=seen,
-        saved_at=record.updated_at,
+        saved_at=last_saved_at(record),
         saved_by=saved_by,
         what=what,
         plural=plural,
@@ -107,5 +116,5 @@ def edit_initial(record, *names: str, **more) -> dict[str, Any]:
     return {
         **{name: getattr(record, name) for name in names},
         **more,
-        "seen": seen_token(record.updated_at),
+        "seen": seen_token(last_saved_at(record)),
     }

@@ -263,6 +263,18 @@ class KPIValueForm(CrispyForm, forms.Form):
         self.fields["value"].label = f"Figure for {kpi.name}"
 
 
+class KPIEditForm(KPIForm):
+    seen = SeenField()
+
+    submit_label = "Save KPI"
+
+
+class KPIValueEditForm(KPIValueForm):
+    seen = SeenField()
+
+    submit_label = "Save the correction"
+
+
 class ReviewForm(CrispyForm, forms.Form):
     review_on = forms.DateField(label="Review date", widget=DATE_WIDGET)
     note = long_text()

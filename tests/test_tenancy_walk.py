@@ -124,6 +124,7 @@ def canary_ids(p: Partnership) -> dict:
         "criterion_id": _first("scoring.Criterion", matrix__partnership=p),
         "priority_id": _first("priorities.Priority", year__cycle__partnership=p),
         "kpi_id": _first("priorities.KPI", priority__year__cycle__partnership=p),
+        "value_id": _first("priorities.KPIValue", kpi__priority__year__cycle__partnership=p),
         "meeting_id": _first("priorities.Meeting", partnership=p),
         "item_id": _first("priorities.Item", meeting__partnership=p),
         "action_id": _first("priorities.Action", partnership=p),

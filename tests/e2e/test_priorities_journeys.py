@@ -1,7 +1,8 @@
 # ruff: noqa: F811 - the shared priorities fixtures are imported, then requested by name
 """Priorities journeys in Chromium, axe-core on every page: the analyst proposes three
 priorities and sees the comparison with last cycle; a board member records decisions;
-a lead enters a KPI figure and the status changes; an admin completes a checklist item
+a lead enters a KPI figure and the status changes; a lead changes a KPI, corrects a
+figure and removes one; an admin completes a checklist item
 with evidence; a theme specialist cannot record a decision; the county sees a
 district's escalation."""
 
@@ -20,6 +21,7 @@ from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the
     agreed,
     checklists,
     closed_round,
+    figure,
     held_today,
     issues,
     item,
@@ -98,6 +100,47 @@ def test_a_lead_enters_a_kpi_figure_and_the_status_changes(new_page, cast, kpi):
     page.get_by_role("button", name="Save figure").click()
     expect(page.get_by_test_id("kpi-status")).to_have_text("On track")
     expect(page.get_by_role("img", name=re.compile("latest 100"))).to_be_visible()
+    assert_accessible(page)
+
+
+def test_a_lead_changes_a_kpi_corrects_a_figure_and_removes_one(page, cast, kpi, figure):
+    sign_in(page, cast["board_member"])  # Chris leads the priority
+    page.goto(f"/p/{SLUG}/priorities/{kpi.priority_id}/")
+    expect(page.get_by_test_id("kpi-status")).to_have_text("On track")
+    assert_accessible(page)
+
+    page.get_by_role("link", name="Change the KPI Repeat victims of ASB").click()
+    heading = page.get_by_role("heading", name="Change the KPI: Repeat victims of ASB")
+    expect(heading).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("KPI").fill("Repeat victims of anti-social behaviour")
+    page.get_by_label("Target").fill("120")  # the same as the baseline: refused
+    page.get_by_role("button", name="Save KPI").click()
+    expect(page.get_by_text("The target must differ from the baseline.")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_label("Target").fill("105")
+    page.get_by_role("button", name="Save KPI").click()
+    expect(page.get_by_text("KPI saved: Repeat victims of anti-social behaviour.")).to_be_visible()
+    expect(page.get_by_test_id("kpi-status")).to_have_text("On track")
+
+    name = "the figure for 31 March 2027, Repeat victims of anti-social behaviour"
+    page.get_by_role("link", name=f"Correct {name}").click()
+    assert_accessible(page)
+    page.get_by_label(re.compile("Figure for")).fill("115")
+    page.get_by_role("button", name="Save the correction").click()
+    expect(page.get_by_text("Figure corrected for Repeat victims")).to_be_visible()
+    expect(page.get_by_test_id("kpi-status")).to_have_text("At risk")
+    assert_accessible(page)
+
+    page.get_by_role("link", name=f"Remove {name}").click()
+    expect(
+        page.get_by_role("heading", name="Remove the figure for the period ending 31 March 2027?")
+    ).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, remove the figure").click()
+    expect(page.get_by_text("Figure for the period ending 31 March 2027 removed")).to_be_visible()
+    expect(page.get_by_test_id("kpi-status")).to_have_text("No figures yet")
+    expect(page.get_by_role("link", name=re.compile("^Correct the figure"))).to_have_count(0)
     assert_accessible(page)
 
 

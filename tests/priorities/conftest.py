@@ -10,7 +10,7 @@ from cycles.services import create_cycle_from_template, save_issue
 from priorities.checklist_files import load_shipped_checklists
 from priorities.models import ChecklistTemplate, Priority
 from priorities.services.checklists import start_checklist
-from priorities.services.kpis import add_kpi
+from priorities.services.kpis import add_kpi, enter_kpi_value
 from priorities.services.meetings import add_item, create_meeting, raise_action, record_decision
 from priorities.services.proposals import propose_priority
 from scoring import services as scoring
@@ -137,6 +137,18 @@ def kpi(agreed):
         target=90,
         direction="down",
         period="quarter",
+    )
+
+
+@pytest.fixture
+def figure(kpi, member, cast):
+    """The lead's first figure for the KPI: 100 for the quarter to 31 March 2027."""
+    return enter_kpi_value(
+        kpi=kpi,
+        period_ending=date(2027, 3, 31),
+        value=100,
+        entered_by=member(cast["board_member"]),
+        note="From the police ASB log",
     )
 
 

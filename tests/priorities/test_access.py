@@ -15,11 +15,12 @@ LEAD = {"admin", "analyst", "board_member"}  # chris the board member leads the 
 
 
 @pytest.fixture
-def objects(agreed, kpi, action, run, item, proposal, held_today):
+def objects(agreed, kpi, figure, action, run, item, proposal, held_today):
     return {
         "year_id": agreed.year_id,
         "priority_id": agreed.pk,
         "kpi_id": kpi.pk,
+        "value_id": figure.pk,
         "meeting_id": item.meeting_id,
         "item_id": item.pk,
         "action_id": action.pk,
@@ -39,6 +40,12 @@ PAGES = [
     ("priorities:escalate", {"priority_id": "priority_id"}, "get", ANALYST),
     ("priorities:kpi_new", {"priority_id": "priority_id"}, "get", LEAD),
     ("priorities:kpi_value_new", {"kpi_id": "kpi_id"}, "get", LEAD),
+    ("priorities:kpi_edit", {"kpi_id": "kpi_id"}, "get", LEAD),
+    ("priorities:kpi_edit", {"kpi_id": "kpi_id"}, "post", LEAD),
+    ("priorities:kpi_remove", {"kpi_id": "kpi_id"}, "get", LEAD),
+    ("priorities:kpi_value_edit", {"value_id": "value_id"}, "get", LEAD),
+    ("priorities:kpi_value_edit", {"value_id": "value_id"}, "post", LEAD),
+    ("priorities:kpi_value_remove", {"value_id": "value_id"}, "get", LEAD),
     ("priorities:meetings", {}, "get", EVERYONE),
     ("priorities:meeting_new", {}, "get", MEETINGS),
     ("priorities:meeting", {"meeting_id": "meeting_id"}, "get", EVERYONE),
@@ -112,6 +119,8 @@ OFFERS = [
     ("priorities:year", {"year_id": "year_id"}, "Propose a priority", ANALYST),
     ("priorities:year", {"year_id": "year_id"}, "Change the review date", MANAGE),
     ("priorities:priority", {"priority_id": "priority_id"}, "Add a KPI", LEAD),
+    ("priorities:priority", {"priority_id": "priority_id"}, "Change the KPI", LEAD),
+    ("priorities:priority", {"priority_id": "priority_id"}, "the figure for 31 March 2027,", LEAD),
     ("priorities:meetings", {}, "New meeting", MEETINGS),
     ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record a decision", BOARD),
     ("priorities:meeting", {"meeting_id": "meeting_id"}, "Record the outcome", MEETINGS),
