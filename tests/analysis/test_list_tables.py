@@ -2,10 +2,11 @@
 sources register and the agreements sort by a column, keep their caption (and the
 register's named scrolling region), and still say when they are empty."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from analysis import source_services
 from analysis.models import Dataset, MonthlyCount, Upload
@@ -47,7 +48,30 @@ def test_the_datasets_and_uploads_sort_each_on_their_own(client_as, cast, partne
     assert 'aria-sort="descending"' not in datasets_part
     ascending = _page(client, "index", **{"uploads-sort": "dataset"}).split('id="uploads-heading"')
     assert _order(ascending[1], *uploads) == ["Ambulance call-outs.csv", "Youth offending.csv"]
-    assert "Uploads, newest first</caption>" in ascending[1]
+    assert "Uploads of police and partner data</caption>" in ascending[1]
+
+
+def test_the_uploads_list_newest_first_until_the_reader_sorts_it(
+    client_as, cast, partnership, member
+):
+    dataset = Dataset.objects.create(
+        partnership=partnership, name="Youth offending", kind=Dataset.Kind.PARTNER
+    )
+    # Made out of order, so the list follows when each came in, not the order they were saved.
+    for name, day in [("middle.csv", 2), ("newest.csv", 3), ("oldest.csv", 1)]:
+        upload = Upload.objects.create(
+            dataset=dataset, uploaded_by=member(cast["analyst"]), files=[{"name": name}]
+        )
+        Upload.objects.filter(pk=upload.pk).update(
+            created_at=timezone.make_aware(datetime(2026, 5, day, 9, 0))
+        )
+    names = ("oldest.csv", "middle.csv", "newest.csv")
+    client = client_as(cast["analyst"])
+    unsorted = _page(client, "index").split('id="uploads-heading"')[1]
+    assert _order(unsorted, *names) == ["newest.csv", "middle.csv", "oldest.csv"]
+    assert "aria-sort" not in unsorted
+    oldest_first = _page(client, "index", **{"uploads-sort": "created_at"})
+    assert _order(oldest_first.split('id="uploads-heading"')[1], *names) == list(names)
 
 
 @pytest.fixture
@@ -80,7 +104,7 @@ def test_a_datasets_months_sort_by_rows_and_only_removers_get_the_link(client_as
     ]
     assert '<th scope="row" >January 2026</th>' in by_rows
     assert '<td class="text-end">1,200</td>' in by_rows
-    assert "Months with data, newest first</caption>" in by_rows
+    assert "Months with data</caption>" in by_rows
     assert ">Remove<span" in by_rows
     board = _page(client_as(cast["board_member"]), "months", kwargs)
     assert ">Remove<span" not in board and ">Action</span>" not in board
