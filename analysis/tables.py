@@ -256,7 +256,7 @@ class DatasetTable(CaptionedTable):
 
 
 class UploadTable(CaptionedTable):
-    caption = "Uploads, newest first"
+    caption = "Uploads of police and partner data"
 
     created_at = tables.Column(verbose_name="Uploaded")
     dataset = tables.Column(accessor="dataset__name", verbose_name="Dataset")
@@ -297,7 +297,7 @@ class MonthTable(CaptionedTable):
     """A dataset's months (``selectors.MonthHeld``); the remove column shows only to
     those the view says may remove data."""
 
-    caption = "Months with data, newest first"
+    caption = "Months with data"
     row_header = "month"
 
     month = tables.Column(verbose_name="Month")

@@ -83,7 +83,7 @@ class DistrictTable(CaptionedTable):
 
 
 class RetentionRunTable(CaptionedTable):
-    caption = "Retention runs that deleted or anonymised something, newest first"
+    caption = "Retention runs that deleted or anonymised something"
 
     run_on = tables.Column(verbose_name="Day")
     done = tables.Column(verbose_name="What was done", orderable=False)

@@ -6,7 +6,8 @@ from datetime import date, timedelta
 from django.urls import reverse
 from django.utils import timezone
 
-from consultation.models import EmergingIssue, RationaleDocument, Survey
+from consultation.models import EmergingIssue, RationaleDocument, Response, Survey
+from tests.list_queries import assert_queries_stay_flat
 
 SLUG = "central-bedfordshire"
 
@@ -99,3 +100,74 @@ def test_the_emerging_issues_sort_by_what_and_only_triagers_get_the_link(
     assert "Emerging issues logged by the partnership</caption>" in ascending
     assert "Triage " not in ascending
     assert ">Triage Cuckooing</a>" in _page(client_as(cast["analyst"]), "emerging")
+
+
+# The queries each list takes do not grow with its rows, sorted or not.
+
+
+def test_the_surveys_queries_do_not_grow_with_surveys(client_as, cast, year, member):
+    analyst = member(cast["analyst"])
+    today = timezone.localdate()
+
+    def add(start, count):
+        for n in range(start, start + count):
+            survey = Survey.objects.create(
+                year=year,
+                title=f"Survey {n}",
+                audience=Survey.Audience.PARTNER if n % 2 else Survey.Audience.PUBLIC,
+                status=Survey.Status.PUBLISHED if n % 3 else Survey.Status.DRAFT,
+                opens_on=today - timedelta(days=n),
+                closes_on=today + timedelta(days=30),
+                created_by=analyst,
+            )
+            if n % 2:  # the analyst has answered the partner ones
+                Response.objects.create(
+                    survey=survey,
+                    submission_id=f"s{n}",
+                    respondent=analyst,
+                    submitted_at=timezone.now(),
+                )
+
+    url = reverse("consultation:surveys", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["analyst"]), url, add)
+
+
+def test_the_rationales_queries_do_not_grow_with_documents(client_as, cast, year, member, issues):
+    def add(start, count):
+        for n in range(start, start + count):
+            RationaleDocument.objects.create(
+                year=year,
+                issue=issues[n % len(issues)] if n % 2 else None,
+                theme="" if n % 2 else f"Theme {n}",
+                specialist=member(cast["theme_specialist"]),
+                requested_by=member(cast["analyst"]),
+                due_on=date(2026, 1, 1) + timedelta(days=n),
+            )
+
+    url = reverse("consultation:rationales", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["analyst"]), url, add)
+
+
+def test_the_emerging_issues_queries_do_not_grow_with_issues(
+    client_as, cast, year, member, partnership, issues
+):
+    statuses = [EmergingIssue.Status.OPEN, EmergingIssue.Status.ADDED, EmergingIssue.Status.CLOSED]
+
+    def add(start, count):
+        for n in range(start, start + count):
+            status = statuses[n % 3]
+            EmergingIssue.objects.create(
+                partnership=partnership,
+                title=f"Emerging {n}",
+                location="Leighton Buzzard",
+                evidence="Residents report it weekly.",
+                source="Residents' meeting",
+                status=status,
+                logged_by=member(cast["analyst"]) if n % 2 else None,
+                logged_at=timezone.now() - timedelta(hours=n),
+                issue=issues[n % len(issues)] if status == EmergingIssue.Status.ADDED else None,
+                close_reason="Covered already." if status == EmergingIssue.Status.CLOSED else "",
+            )
+
+    url = reverse("consultation:emerging", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["analyst"]), url, add)

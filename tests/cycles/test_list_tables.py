@@ -4,8 +4,9 @@ keep their caption and still say when they are empty."""
 import pytest
 from django.urls import reverse
 
-from cycles.models import Theme
+from cycles.models import Issue, Theme
 from cycles.services import create_cycle_from_template, save_issue
+from tests.list_queries import assert_queries_stay_flat
 
 SLUG = "central-bedfordshire"
 
@@ -84,3 +85,53 @@ def test_the_long_list_sorts_by_title_and_keeps_the_strand_filter(client_as, cas
         "Knife crime",
     ]
     assert ">Burglary</a>" in ascending
+
+
+# The queries each list takes do not grow with its rows, sorted or not.
+
+
+def test_the_cycles_list_queries_do_not_grow_with_cycles(client_as, cast, partnership):
+    def add(start, count):
+        for n in range(start, start + count):
+            create_cycle_from_template(
+                partnership=partnership, template_key="annual", start_year=2020 + n
+            )
+
+    url = reverse("cycles:list", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["admin"]), url, add)
+
+
+def test_the_themes_queries_do_not_grow_with_themes(client_as, cast, year):
+    partnership = year.cycle.partnership
+    partnership.themes.all().delete()
+
+    def add(start, count):
+        for n in range(start, start + count):
+            Theme.objects.create(partnership=partnership, name=f"Theme {n}")
+            save_issue(year=year, title=f"Issue {n}", theme=f"Theme {n}")
+
+    url = reverse("cycles:themes", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["analyst"]), url, add)
+
+
+def test_the_long_list_queries_do_not_grow_with_issues(client_as, cast, year, council):
+    last_year = create_cycle_from_template(
+        partnership=year.cycle.partnership, template_key="annual", start_year=2025
+    ).years.get()
+
+    def add(start, count):
+        for n in range(start, start + count):
+            earlier = save_issue(year=last_year, title=f"Issue {n}")
+            issue = save_issue(
+                year=year,
+                title=f"Issue {n}",
+                description="Rising since spring.",
+                lead_agency=council,
+                pestelo=["social"],
+                pestelo_note="Cost of living.",
+                serious_violence=n % 2 == 0,
+            )
+            Issue.objects.filter(pk=issue.pk).update(carried_from=earlier)
+
+    url = reverse("cycles:issue_list", kwargs={"slug": SLUG, "year_id": year.pk})
+    assert_queries_stay_flat(client_as(cast["analyst"]), url, add)

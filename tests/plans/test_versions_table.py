@@ -2,8 +2,10 @@
 and row headers, and the page still says when there is no plan."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from plans.models import Plan
+from tests.list_queries import assert_queries_stay_flat
 
 SLUG = "central-bedfordshire"
 
@@ -25,3 +27,20 @@ def test_the_versions_sort_by_number_and_say_when_there_are_none(
     assert "Versions of the partnership plan</caption>" in ascending
     assert '<th scope="row" ><a href="' in ascending
     assert "<td >No</td>" in ascending  # not yet published
+
+
+def test_the_versions_queries_do_not_grow_with_versions(client_as, cast, partnership, year):
+    later = year.cycle.years.get(number=2)
+
+    def add(start, count):
+        for n in range(start, start + count):
+            Plan.objects.create(
+                partnership=partnership,
+                year=[year, later][n % 2],
+                version=n,
+                status=Plan.Status.APPROVED if n % 2 else Plan.Status.DRAFT,
+                published_at=timezone.now() if n % 2 else None,
+            )
+
+    url = reverse("plans:index", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["board_member"]), url, add)

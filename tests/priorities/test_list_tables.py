@@ -5,11 +5,15 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from analysis.services import set_issue_crime_types
+from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import Membership, Role
 from priorities.group_models import Group
 from priorities.models import Priority
 from priorities.services.checklists import start_checklist
+from priorities.services.escalations import adopt_escalation
 from tests.conftest import make_user
+from tests.list_queries import assert_queries_stay_flat
 
 SLUG = "central-bedfordshire"
 
@@ -107,3 +111,72 @@ def test_the_watchlist_sorts_by_issue(client_as, cast, issues):
     assert _order(descending, *titles) == sorted(titles, reverse=True)
     assert f'id="issue-{issues[0].pk}"' in ascending
     assert "Non-priorities with their rank, police figures and any key change" in ascending
+
+
+# The queries each list takes do not grow with its rows, sorted or not.
+
+
+def test_the_groups_queries_do_not_grow_with_groups(client_as, cast, partnership, member):
+    def add(start, count):
+        for n in range(start, start + count):
+            Group.objects.create(
+                partnership=partnership,
+                name=f"Group {n}",
+                kind=Group.Kind.choices[n % len(Group.Kind.choices)][0],
+                chair=member(cast["board_member"]) if n % 2 else None,
+            )
+
+    url = reverse("priorities:groups", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["board_member"]), url, add)
+
+
+def test_the_escalations_queries_do_not_grow_with_escalations(
+    client_as, county, county_member, year, other_partnership, police
+):
+    county_year = create_cycle_from_template(
+        partnership=county, template_key="annual", start_year=2026
+    ).years.get()
+    other_year = create_cycle_from_template(
+        partnership=other_partnership, template_key="annual", start_year=2026
+    ).years.get()
+
+    def add(start, count):
+        for n in range(start, start + count):
+            priority = Priority.objects.create(
+                year=[year, other_year][n % 2],
+                title=f"Priority {n}",
+                emphasis="Repeat victims." if n % 2 else "",
+                lead_agency=police if n % 2 else None,
+                position=n,
+                escalate_to_county=True,
+                escalation_reason="Crosses district borders.",
+                escalated_at=timezone.now(),
+            )
+            if n % 3 == 0:
+                adopt_escalation(district_priority=priority, county_year=county_year)
+
+    url = reverse("priorities:escalations", kwargs={"slug": county.slug})
+    assert_queries_stay_flat(client_as(county_member(Role.ADMIN)), url, add)
+
+
+def test_the_checklist_runs_queries_do_not_grow_with_runs(client_as, cast, partnership, checklists):
+    def add(start, count):
+        for n in range(start, start + count):
+            year = create_cycle_from_template(
+                partnership=partnership, template_key="annual", start_year=2010 + n
+            ).years.get()
+            start_checklist(year=year, template=checklists)
+
+    url = reverse("priorities:checklists", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["analyst"]), url, add)
+
+
+def test_the_watchlist_queries_do_not_grow_with_issues(client_as, cast, closed_round, year):
+    def add(start, count):
+        for n in range(start, start + count):
+            issue = save_issue(year=year, title=f"Extra issue {n}")
+            if n % 2:
+                set_issue_crime_types(issue=issue, crime_types=["Burglary"])
+
+    url = reverse("priorities:watchlist", kwargs={"slug": SLUG, "year_id": year.pk})
+    assert_queries_stay_flat(client_as(cast["board_member"]), url, add)

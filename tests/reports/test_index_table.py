@@ -2,10 +2,12 @@
 moving the other years' tables, keeps its caption, and a year without reports says so."""
 
 from django.urls import reverse
+from django.utils import timezone
 
 from cycles.services import create_cycle_from_template
 from reports import services
-from reports.models import Report
+from reports.models import RenderRun, Report
+from tests.list_queries import assert_queries_stay_flat
 
 SLUG = "central-bedfordshire"
 
@@ -28,3 +30,27 @@ def test_a_years_reports_sort_by_kind_and_an_empty_year_says_so(client_as, cast,
     assert f"Reports for {year.label}</caption>" in ascending
     assert f'href="?{sort}=-kind"' in ascending
     assert "<td >None yet</td>" in ascending
+
+
+def test_the_reports_queries_do_not_grow_with_reports(client_as, cast, partnership, member):
+    years = list(
+        create_cycle_from_template(
+            partnership=partnership, template_key="four-year", start_year=2026
+        ).years.order_by("number")
+    )
+    kinds = [Report.Kind.FULL, Report.Kind.PUBLIC]
+
+    def add(start, count):
+        for n in range(start, start + count):
+            report = services.create_report(year=years[(n - 1) // 2], kind=kinds[n % 2])
+            if n % 2:
+                RenderRun.objects.create(
+                    report=report,
+                    version=1,
+                    requested_by=member(cast["analyst"]),
+                    requested_at=timezone.now(),
+                    status=RenderRun.Status.DONE,
+                )
+
+    url = reverse("reports:index", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["board_member"]), url, add)

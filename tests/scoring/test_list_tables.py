@@ -7,7 +7,9 @@ from django.urls import reverse
 
 from cycles.services import create_cycle_from_template
 from scoring.matrix_files import load_shipped_matrices
-from scoring.models import Matrix, Round
+from scoring.models import Matrix, Round, ScoreSheet
+from scoring.services import copy_matrix
+from tests.list_queries import assert_queries_stay_flat
 
 SLUG = "central-bedfordshire"
 
@@ -66,3 +68,42 @@ def test_the_matrices_sort_by_name(client_as, cast):
     assert _order(descending, *names) == sorted(names, reverse=True)
     assert "Scoring matrices available to this partnership</caption>" in ascending
     assert "Shipped with the workbench" in ascending
+
+
+# The queries each list takes do not grow with its rows, sorted or not.
+
+
+def test_the_rounds_queries_do_not_grow_with_rounds(client_as, cast, year, member):
+    load_shipped_matrices()
+    shipped = list(Matrix.objects.filter(partnership=None))
+    later = create_cycle_from_template(
+        partnership=year.cycle.partnership, template_key="annual", start_year=2027
+    ).years.get()
+    scorer = member(cast["theme_specialist"])
+
+    def add(start, count):
+        for n in range(start, start + count):
+            round_ = Round.objects.create(
+                year=[year, later][n % 2],
+                name=f"Round {n}",
+                matrix=shipped[n % len(shipped)],
+                deadline=date(2026, 12, n),
+                status=Round.Status.OPEN if n % 2 else Round.Status.CLOSED,
+            )
+            if n % 2:  # jo sees these as their scorer, the others as closed rounds
+                ScoreSheet.objects.create(round=round_, scorer=scorer)
+
+    url = reverse("scoring:rounds", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["theme_specialist"]), url, add)
+
+
+def test_the_matrices_queries_do_not_grow_with_matrices(client_as, cast, partnership):
+    load_shipped_matrices()
+    shipped = Matrix.objects.filter(partnership=None).first()
+
+    def add(start, count):
+        for n in range(start, start + count):
+            copy_matrix(matrix=shipped, partnership=partnership, name=f"Our matrix {n}")
+
+    url = reverse("scoring:matrices", kwargs={"slug": SLUG})
+    assert_queries_stay_flat(client_as(cast["analyst"]), url, add)
