@@ -128,8 +128,13 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, "Partnership details saved.")
         return redirect("partnerships:settings", slug=partnership.slug)
     partnership.refresh_from_db()
-    districts = DistrictTable(partnership.districts.select_related("partnership"))
-    agencies = AgencyTable(partnership.agencies.select_related("partnership"))
+    # Two tables on one page: each sorts on its own parameter.
+    districts = DistrictTable(
+        partnership.districts.select_related("partnership"), prefix="districts-"
+    )
+    agencies = AgencyTable(partnership.agencies.select_related("partnership"), prefix="agencies-")
+    for table in (districts, agencies):
+        RequestConfig(request, paginate=False).configure(table)
     population = sum(d.population or 0 for d in partnership.districts.all())
     return render_page(
         request,

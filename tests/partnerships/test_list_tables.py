@@ -54,5 +54,34 @@ def test_the_settings_page_queries_do_not_grow_with_agencies_and_districts(
             )
 
     url = reverse("partnerships:settings", kwargs={"slug": SLUG})
-    # The settings page does not sort its agencies and districts.
-    assert_queries_stay_flat(client_as(cast["admin"]), url, add, tables=2, sortable=False)
+    assert_queries_stay_flat(client_as(cast["admin"]), url, add, tables=2)
+
+
+def test_the_settings_pages_agencies_and_districts_each_sort_on_their_own(
+    client_as, cast, partnership
+):
+    for name, code in [("Ampthill", "E1"), ("Biggleswade", "E3"), ("Cranfield", "E2")]:
+        District.objects.create(partnership=partnership, name=name, code=code)
+    for name in ["Bedford Youth Service", "Anglian Water"]:
+        Agency.objects.create(partnership=partnership, name=name, type=Agency.Type.POLICE)
+    client = client_as(cast["admin"])
+    url = reverse("partnerships:settings", kwargs={"slug": SLUG})
+
+    def order(page, *names):
+        return sorted(names, key=page.index)
+
+    page = client.get(url, {"districts-sort": "-code"}).content.decode()
+    assert order(page, "Ampthill", "Biggleswade", "Cranfield") == [
+        "Biggleswade",
+        "Cranfield",
+        "Ampthill",
+    ]
+    assert order(page, "Anglian Water", "Bedford Youth Service") == [
+        "Anglian Water",
+        "Bedford Youth Service",
+    ]
+    page = client.get(url, {"agencies-sort": "-name"}).content.decode()
+    assert order(page, "Anglian Water", "Bedford Youth Service") == [
+        "Bedford Youth Service",
+        "Anglian Water",
+    ]
