@@ -1,7 +1,8 @@
 """What priorities puts on the dashboard of those who run the cycle: board papers
 waiting on them. A draft of the terms of reference waits for the board's decision; a
 six-month review waits to be written as its date comes near, and for the board's
-decision once it has been taken to the board. One query each."""
+decision once it has been taken to the board. Only papers of years not yet over: a
+paper for a year that has ended is past doing. One query each."""
 
 from datetime import date, timedelta
 
@@ -21,7 +22,9 @@ def terms_waiting(membership: Membership, today: date) -> list[WaitingItem]:
     if not permissions.can_draft_terms(membership):
         return []
     drafts = TermsOfReference.objects.filter(
-        year__cycle__partnership=membership.partnership, status=TermsOfReference.Status.DRAFT
+        year__cycle__partnership=membership.partnership,
+        year__ends_on__gte=today,
+        status=TermsOfReference.Status.DRAFT,
     ).select_related("year__cycle__partnership")
     return [
         WaitingItem(
@@ -41,6 +44,7 @@ def reviews_waiting(membership: Membership, today: date) -> list[WaitingItem]:
         Q(status=Review.Status.WITH_BOARD)
         | Q(status=Review.Status.DRAFT, review_on__lte=today + REVIEW_NOTICE),
         year__cycle__partnership=membership.partnership,
+        year__ends_on__gte=today,
     ).select_related("year__cycle__partnership")
     items = []
     for review in reviews:

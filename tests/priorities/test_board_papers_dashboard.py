@@ -73,3 +73,14 @@ def test_another_partnerships_papers_never_show(
     outsider = membership_of(cast["outsider"], other_partnership)
     assert terms_waiting(outsider, TODAY) == []
     assert reviews_waiting(outsider, TODAY) == []
+
+
+def test_papers_of_a_year_that_has_ended_are_not_listed(year, member, cast):
+    analyst = member(cast["analyst"])
+    start_terms(year=year)
+    Review.objects.create(year=year, review_on=year.ends_on - timedelta(100))
+    after = year.ends_on + timedelta(1)
+    assert terms_waiting(analyst, after) == []
+    assert reviews_waiting(analyst, after) == []
+    assert len(terms_waiting(analyst, year.ends_on)) == 1
+    assert len(reviews_waiting(analyst, year.ends_on)) == 1
