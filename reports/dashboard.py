@@ -70,7 +70,7 @@ def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
         items.append(
             WaitingItem(
                 kind="Final versions to send to the board",
-                title=f"{run.report.title}: {run.label}",
+                title=f"{run.report.title}, version {run.version}",
                 url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
                 + "#board-heading",
                 detail="To do: send it to a board meeting, so the board can agree it.",

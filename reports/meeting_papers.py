@@ -18,7 +18,7 @@ def papers_sent(meeting: Meeting) -> list[PaperLine]:
     return [
         PaperLine(
             item_id=paper.item_id,
-            paper=f"{paper.run.report.title}: {paper.run.label}",
+            paper=paper.run.label,
             url=reverse("reports:report", kwargs={"slug": slug, "report_id": paper.run.report_id}),
             outcome="Sent to the board",
             note=f"Sent on {day(paper.sent_at)}.",

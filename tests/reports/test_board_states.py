@@ -326,7 +326,7 @@ def test_a_final_version_not_yet_sent_waits_on_the_dashboard(
     today = timezone.localdate()
     (item,) = finals_to_send(analyst, today)
     assert item.kind == "Final versions to send to the board"
-    assert item.title == f"{report.title}: {final.label}"
+    assert item.title == f"{report.title}, version {final.version}"
     assert item.url == _url("report", report_id=report.pk) + "#board-heading"
     assert finals_to_send(membership_of(cast["board_member"], partnership), today) == []
     assert finals_to_send(membership_of(cast["outsider"], other_partnership), today) == []
@@ -353,7 +353,5 @@ def test_the_meeting_page_lists_the_version_sent_under_its_item(
 
     item_section = page.split(f'id="item-{paper.item_id}"')[1]
     assert 'data-testid="report-paper"' in item_section
-    assert f"{report.title}: {final.label}</a>: <strong>Sent to the board</strong>." in (
-        item_section
-    )
+    assert f">{final.label}</a>: <strong>Sent to the board</strong>." in (item_section)
     assert "Recorded by Sam Taylor." in item_section
