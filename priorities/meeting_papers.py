@@ -47,45 +47,48 @@ def recorder(membership) -> str:
     return membership.display_name if membership else "someone no longer a member"
 
 
-def terms_decisions(meeting: Meeting) -> list[PaperLine]:
-    slug = meeting.partnership.slug
-    decisions = TermsDecision.objects.filter(item__meeting=meeting).select_related(
-        "terms__year", "recorded_by__user"
-    )
+def decision_lines(decisions, *, paper, url, testid: str) -> list[PaperLine]:
+    """A line for each of the board's decisions on a paper (a `PaperDecision`): `paper`
+    and `url` take the decision and name the paper and its page."""
     return [
         PaperLine(
             item_id=decision.item_id,
-            paper=f"Terms of reference for {decision.terms.year.label}, "
-            f"version {decision.terms.version}",
-            url=reverse(
-                "priorities:terms", kwargs={"slug": slug, "year_id": decision.terms.year_id}
-            ),
+            paper=paper(decision),
+            url=url(decision),
             outcome=decision.get_outcome_display(),
             note=decision.minute,
             recorded_by=recorder(decision.recorded_by),
-            testid="terms-decision",
+            testid=testid,
         )
         for decision in decisions
     ]
+
+
+def terms_decisions(meeting: Meeting) -> list[PaperLine]:
+    slug = meeting.partnership.slug
+    return decision_lines(
+        TermsDecision.objects.filter(item__meeting=meeting).select_related(
+            "terms__year", "recorded_by__user"
+        ),
+        paper=lambda decision: (
+            f"Terms of reference for {decision.terms.year.label}, version {decision.terms.version}"
+        ),
+        url=lambda decision: reverse(
+            "priorities:terms", kwargs={"slug": slug, "year_id": decision.terms.year_id}
+        ),
+        testid="terms-decision",
+    )
 
 
 def review_decisions(meeting: Meeting) -> list[PaperLine]:
     slug = meeting.partnership.slug
-    decisions = ReviewDecision.objects.filter(item__meeting=meeting).select_related(
-        "review__year", "recorded_by__user"
+    return decision_lines(
+        ReviewDecision.objects.filter(item__meeting=meeting).select_related(
+            "review__year", "recorded_by__user"
+        ),
+        paper=lambda decision: f"Six-month review of {decision.review.year.label}",
+        url=lambda decision: reverse(
+            "priorities:review_record", kwargs={"slug": slug, "year_id": decision.review.year_id}
+        ),
+        testid="review-decision",
     )
-    return [
-        PaperLine(
-            item_id=decision.item_id,
-            paper=f"Six-month review of {decision.review.year.label}",
-            url=reverse(
-                "priorities:review_record",
-                kwargs={"slug": slug, "year_id": decision.review.year_id},
-            ),
-            outcome=decision.get_outcome_display(),
-            note=decision.minute,
-            recorded_by=recorder(decision.recorded_by),
-            testid="review-decision",
-        )
-        for decision in decisions
-    ]

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
-from csp_assessment.edits import refuse_if_record_changed
+from csp_assessment.edits import last_saved_by, refuse_if_changed
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
@@ -63,14 +63,8 @@ def save_review(
     review = _review_for(year, today)
     _refuse_unless_draft(review)
     wanted = {"data_to": data_to, "data_summary": data_summary.strip()}
-    refuse_if_record_changed(
-        review,
-        seen=seen,
-        what="review",
-        wanted=wanted,
-        labels=FIELDS,
-    )
     agreed = {p.pk: p for p in review_selectors.agreed_priorities(year)}
+    _refuse_if_saved_since(review, seen, wanted, verdicts, agreed)
     errors = {}
     if data_to is not None and (data_to.day != 1 or data_to > today):
         errors["data_to"] = "Choose a month that has passed, from the list."
@@ -103,6 +97,31 @@ def save_review(
             row.full_clean()
             row.save()
     return review
+
+
+def _refuse_if_saved_since(review, seen, wanted, verdicts, agreed) -> None:
+    """The edit clash check over the whole form: the month, the summary and each
+    verdict with its note, so the refusal names a verdict someone else changed."""
+    rows = {
+        row.priority_id: (row.verdict, row.note)
+        for row in ReviewPriority.objects.filter(review=review)
+    }
+    labels, current, asked = dict(FIELDS), {n: getattr(review, n) for n in FIELDS}, dict(wanted)
+    for priority_id, (verdict, note) in verdicts.items():
+        if priority_id in agreed:
+            key = f"verdict_{priority_id}"
+            labels[key] = f"the verdict on {agreed[priority_id].title}"
+            current[key] = rows.get(priority_id, ("", ""))
+            asked[key] = (verdict, note.strip()) if verdict else ("", "")
+    refuse_if_changed(
+        seen=seen,
+        saved_at=review.updated_at,
+        saved_by=last_saved_by(review),
+        what="review",
+        current=current,
+        wanted=asked,
+        labels=labels,
+    )
 
 
 NOT_BOARD = "The board decides on the review. Choose an item of a board meeting."

@@ -3,15 +3,16 @@ and puts them right afterwards: changes a KPI, corrects or removes a figure, rem
 KPI that has no figures. The rules are the service's (`services.kpis`)."""
 
 from functools import partial
+from operator import attrgetter
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.utils.dateformat import format as date_format
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page
 from csp_assessment.history import changes
+from csp_assessment.tables import day
 from partnerships import access
 
 from .. import permissions, selectors
@@ -47,34 +48,28 @@ def kpi_new(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
     )
 
 
-def _kpi_to_change(request: HttpRequest, slug: str, kpi_id: int):
-    """The KPI, if it is the viewer's partnership's (404 if not) and they may change
-    its priority's KPIs (403 if not)."""
+def _to_change(request: HttpRequest, slug: str, model, pk: int, priority: str):
+    """The KPI or figure, if it is the viewer's partnership's (404 if not) and they may
+    change the KPIs of its priority, found at the path `priority` (403 if not)."""
     membership = access.require_member(request, slug)
-    kpi = access.owned(
-        KPI.objects.select_related("priority__year__cycle__partnership"),
+    record = access.owned(
+        model.objects.select_related(f"{priority}__year__cycle__partnership"),
         membership,
-        kpi_id,
-        "priority__year__cycle",
+        pk,
+        f"{priority}__year__cycle",
     )
-    access.check(permissions.can_change_kpis(membership, kpi.priority))
-    return membership, kpi
+    access.check(
+        permissions.can_change_kpis(membership, attrgetter(priority.replace("__", "."))(record))
+    )
+    return membership, record
+
+
+def _kpi_to_change(request: HttpRequest, slug: str, kpi_id: int):
+    return _to_change(request, slug, KPI, kpi_id, "priority")
 
 
 def _figure_to_change(request: HttpRequest, slug: str, value_id: int) -> KPIValue:
-    membership = access.require_member(request, slug)
-    figure = access.owned(
-        KPIValue.objects.select_related("kpi__priority__year__cycle__partnership"),
-        membership,
-        value_id,
-        "kpi__priority__year__cycle",
-    )
-    access.check(permissions.can_change_kpis(membership, figure.kpi.priority))
-    return figure
-
-
-def _day(value) -> str:
-    return date_format(value, "j F Y")
+    return _to_change(request, slug, KPIValue, value_id, "kpi__priority")[1]
 
 
 @login_required
@@ -147,7 +142,7 @@ def kpi_value_edit(request: HttpRequest, slug: str, value_id: int) -> HttpRespon
         save=partial(correct_kpi_value, figure=figure),
         message=f"Figure corrected for {kpi.name}.",
         then=priority,
-        heading=f"Correct the figure for {_day(figure.period_ending)}: {kpi.name}",
+        heading=f"Correct the figure for {day(figure.period_ending)}: {kpi.name}",
         crumbs=crumbs(slug, priority.title, priority.get_absolute_url()),
         intro=f"Baseline {kpi.baseline}, target {kpi.target}. {kpi.get_direction_display()}.",
         history=changes(figure, FIGURE_FIELDS),
@@ -158,21 +153,21 @@ def kpi_value_edit(request: HttpRequest, slug: str, value_id: int) -> HttpRespon
 def kpi_value_remove(request: HttpRequest, slug: str, value_id: int) -> HttpResponse:
     """Remove a figure entered in error, after a confirmation."""
     figure = _figure_to_change(request, slug, value_id)
-    kpi, day = figure.kpi, _day(figure.period_ending)
+    kpi, ending = figure.kpi, day(figure.period_ending)
     back = kpi.priority.get_absolute_url()
     if confirmed(request):
         press(
             request,
             partial(remove_kpi_value, figure=figure),
-            f"Figure for the period ending {day} removed from {kpi.name}.",
+            f"Figure for the period ending {ending} removed from {kpi.name}.",
         )
         return redirect(back)
     return render_page(
         request,
         "priorities/kpi_remove.html",
-        heading=f"Remove the figure for the period ending {day}?",
+        heading=f"Remove the figure for the period ending {ending}?",
         explanation=(
-            f"{kpi.name}: {figure.value.normalize():f}{kpi.unit} for the period ending {day}. "
+            f"{kpi.name}: {figure.value.normalize():f}{kpi.unit} for the period ending {ending}. "
             "The KPI's status and chart then use the figures that remain. "
             "Its history keeps a record of the figure and of its removal."
         ),

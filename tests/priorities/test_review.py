@@ -13,6 +13,7 @@ from django.utils import timezone
 from analysis.models import MonthlyCount
 from analysis.rules import add_months
 from analysis.services import police_dataset, set_issue_crime_types
+from csp_assessment.edits import seen_token
 from priorities import review_selectors
 from priorities.review_dashboard import watchlist_flags
 from priorities.review_models import Review, ReviewDecision, ReviewPriority
@@ -340,6 +341,30 @@ def test_only_the_analysts_take_it_to_the_board(client_as, cast, written, who, s
 
 
 # The board's decision --------------------------------------------------------------
+
+
+def test_a_second_persons_change_to_a_verdict_is_refused_and_named(written, agreed):
+    opened = seen_token(written.updated_at)
+    save_review(  # someone else changes only the verdict
+        year=agreed.year,
+        data_to=ASSESSMENT_ENDS,
+        data_summary="Vehicle crime has tripled since March.",
+        verdicts={agreed.pk: ("retire", "Reports have halved.")},
+        seen=opened,
+    )
+    with pytest.raises(ValidationError) as refused:
+        save_review(
+            year=agreed.year,
+            data_to=ASSESSMENT_ENDS,
+            data_summary="Vehicle crime has tripled since March.",
+            verdicts={agreed.pk: ("holds", "Still falling.")},
+            seen=opened,
+        )
+    message = " ".join(refused.value.messages)
+    assert f"It now differs from yours in: the verdict on {agreed.title}." in message
+    assert "the summary" not in message
+    row = ReviewPriority.objects.get(review=written, priority=agreed)
+    assert (row.verdict, row.note) == ("retire", "Reports have halved.")
 
 
 def test_the_meeting_page_lists_the_boards_decision_on_the_review_under_its_item(
