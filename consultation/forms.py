@@ -25,7 +25,9 @@ class RationaleRequestForm(CrispyForm, forms.Form):
         help_text="The long-list issue the document is about.",
     )
     theme = forms.ChoiceField(
-        required=False, help_text="Or a whole theme: one of the partnership's themes."
+        required=False,
+        help_text="Or a whole theme: one of the partnership's themes.",
+        error_messages={"invalid_choice": "Choose one of the partnership's themes."},
     )
     specialist = MemberChoiceField(queryset=None, label="Theme specialist")
     due_on = forms.DateField(label="Due on", widget=DATE_WIDGET)
@@ -54,6 +56,8 @@ class RationaleRequestForm(CrispyForm, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "theme" in self.errors:
+            return cleaned  # its own message says what is wrong
         if not cleaned.get("issue") and not cleaned.get("theme", "").strip():
             self.add_error("issue", "Choose an issue, or a theme.")
         elif cleaned.get("issue") and cleaned.get("theme", "").strip():

@@ -48,6 +48,10 @@ MEMBERSHIP_FIELDS = {
 }
 
 
+# The most partnerships a person who has left them all is told about.
+LEFT_SHOWN = 20
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     everything = (
@@ -71,7 +75,7 @@ def home(request: HttpRequest) -> HttpResponse:
         left = (
             Membership.objects.filter(user=request.user, left_at__isnull=False)
             .select_related("partnership")
-            .order_by("partnership__name", "pk")
+            .order_by("partnership__name", "pk")[:LEFT_SHOWN]
         )
     return render(
         request,

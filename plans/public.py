@@ -47,6 +47,6 @@ def plan_link(partnership: Partnership) -> tuple[str, str] | None:
     if selectors.published_plan(partnership) is None:
         return None
     return (
-        "Read the partnership plan: how the partners will work on these priorities",
+        "Read the partnership plan: how the partners will work together",
         reverse("public_plan", kwargs={"slug": partnership.slug}),
     )

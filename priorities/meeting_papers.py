@@ -21,8 +21,8 @@ class PaperLine:
     paper: str  # what the board read, e.g. "Partnership plan 2026 to 2029, version 2"
     url: str
     outcome: str  # the board's decision, or what happened to the paper ("Sent")
-    note: str  # the minute, or who sent it and when
-    recorded_by: str
+    note: str  # the board's minute, if any
+    who: str  # "Recorded by Sam Taylor." or "Sent by Sam Taylor on 3 December 2026."
     testid: str
 
 
@@ -57,7 +57,7 @@ def decision_lines(decisions, *, paper, url, testid: str) -> list[PaperLine]:
             url=url(decision),
             outcome=decision.get_outcome_display(),
             note=decision.minute,
-            recorded_by=recorder(decision.recorded_by),
+            who=f"Recorded by {recorder(decision.recorded_by)}.",
             testid=testid,
         )
         for decision in decisions

@@ -4,7 +4,7 @@ board. One query each."""
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.template.defaultfilters import truncatewords
 from django.urls import reverse
 
@@ -41,17 +41,22 @@ def comments_waiting(membership: Membership, today: date) -> list[WaitingItem]:
 
 
 def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
-    """Reports with a final version made that has not gone to a board meeting, and no
-    agreed version yet: the board cannot agree what it has not been sent."""
+    """Reports of a year not yet over whose newest final version has not gone to a board
+    meeting, while the report has no agreed version: the board cannot agree what it has
+    not been sent. An earlier version sent does not count for a newer one."""
     if not permissions.can_send_to_board(membership):
         return []
+    made = RenderRun.objects.filter(state=RenderRun.State.FINAL).exclude(
+        status=RenderRun.Status.FAILED
+    )
+    newest = made.filter(report=OuterRef("report")).order_by("-version").values("version")[:1]
     finals = (
-        RenderRun.objects.filter(
+        made.filter(
             report__year__cycle__partnership=membership.partnership,
-            state=RenderRun.State.FINAL,
+            report__year__ends_on__gte=today,
+            version=Subquery(newest),
         )
-        .exclude(status=RenderRun.Status.FAILED)
-        .annotate(sent=Exists(BoardPaper.objects.filter(run__report=OuterRef("report"))))
+        .annotate(sent=Exists(BoardPaper.objects.filter(run=OuterRef("pk"))))
         .annotate(
             agreed=Exists(
                 RenderRun.objects.filter(report=OuterRef("report"), state=RenderRun.State.AGREED)
@@ -59,21 +64,16 @@ def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
         )
         .filter(sent=False, agreed=False)
         .select_related("report")
-        .order_by("report_id", "-version")
+        .order_by("report_id")
     )
     slug = membership.partnership.slug
-    items, seen = [], set()
-    for run in finals:
-        if run.report_id in seen:
-            continue  # the newest final version speaks for its report
-        seen.add(run.report_id)
-        items.append(
-            WaitingItem(
-                kind="Final versions to send to the board",
-                title=f"{run.report.title}, version {run.version}",
-                url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
-                + "#board-heading",
-                detail="To do: send it to a board meeting, so the board can agree it.",
-            )
+    return [
+        WaitingItem(
+            kind="Final versions to send to the board",
+            title=f"{run.report.title}, version {run.version}",
+            url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
+            + "#board-heading",
+            detail="To do: send it to a board meeting, so the board can agree it.",
         )
-    return items
+        for run in finals
+    ]

@@ -21,8 +21,8 @@ def papers_sent(meeting: Meeting) -> list[PaperLine]:
             paper=paper.run.label,
             url=reverse("reports:report", kwargs={"slug": slug, "report_id": paper.run.report_id}),
             outcome="Sent to the board",
-            note=f"Sent on {day(paper.sent_at)}.",
-            recorded_by=recorder(paper.sent_by),
+            note="",
+            who=f"Sent by {recorder(paper.sent_by)} on {day(paper.sent_at)}.",
             testid="report-paper",
         )
         for paper in papers

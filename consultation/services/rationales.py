@@ -49,8 +49,10 @@ def request_rationale(
     if issue is not None and issue.year_id != year.pk:
         raise ValidationError({"issue": "Choose an issue on this year's long list."})
     theme = theme.strip()
-    if (issue is None) == (not theme):
-        raise ValidationError("Choose an issue or a theme, not both.")
+    if issue is None and not theme:
+        raise ValidationError({"issue": "Choose an issue, or a theme."})
+    if issue is not None and theme:
+        raise ValidationError({"theme": "Choose an issue or a theme, not both."})
     theme = theme_name(year=year, theme=theme)
     duplicate = RationaleDocument.objects.filter(year=year, specialist=specialist).exclude(
         state=RationaleDocument.State.ACCEPTED

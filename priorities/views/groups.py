@@ -130,6 +130,7 @@ def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse
         group=group,
         members=group.members.select_related("user", "agency"),
         coming=coming,
+        coming_shown=selectors.COMING_SHOWN,
         meetings=paginate(request, past),
         today=today,
         actions=selectors.actions_with_updates().filter(owner_group=group),

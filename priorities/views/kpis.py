@@ -142,7 +142,7 @@ def kpi_value_edit(request: HttpRequest, slug: str, value_id: int) -> HttpRespon
         save=partial(correct_kpi_value, figure=figure),
         message=f"Figure corrected for {kpi.name}.",
         then=priority,
-        heading=f"Correct the figure for {day(figure.period_ending)}: {kpi.name}",
+        heading=f"Correct the figure for the period ending {day(figure.period_ending)}: {kpi.name}",
         crumbs=crumbs(slug, priority.title, priority.get_absolute_url()),
         intro=f"Baseline {kpi.baseline}, target {kpi.target}. {kpi.get_direction_display()}.",
         history=changes(figure, FIGURE_FIELDS),

@@ -53,6 +53,7 @@ def meeting_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "priorities/meeting_list.html",
         coming=coming,
+        coming_shown=selectors.COMING_SHOWN,
         meetings=paginate(request, past),
         today=today,
     )

@@ -172,7 +172,10 @@ def test_a_theme_the_partnership_does_not_have_is_refused_and_nothing_is_saved(
             "due_on": "2026-10-09",
         },
     )
-    assert "Select a valid choice." in response.content.decode()
+    page = response.content.decode()
+    assert "Choose one of the partnership&#x27;s themes." in page
+    assert "Select a valid choice" not in page
+    assert "Choose an issue, or a theme." not in page
     assert not RationaleDocument.objects.exists()
     with pytest.raises(ValidationError, match="Choose one of the partnership's themes"):
         rationales.request_rationale(

@@ -52,7 +52,7 @@ def test_an_unknown_partnership_is_not_found(client, db):
 
 
 SUMMARY = reverse("public_summary", kwargs={"slug": "central-bedfordshire"})
-READ_ON = "Read the partnership plan: how the partners will work on these priorities"
+READ_ON = "Read the partnership plan: how the partners will work together"
 
 
 def test_the_published_priorities_link_on_to_the_plan_once_it_is_published(

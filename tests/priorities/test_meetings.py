@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from priorities.models import Decision, Meeting, Priority
+from priorities.selectors import COMING_SHOWN
 from priorities.services.meetings import add_item, create_meeting, record_decision, update_meeting
 
 SLUG = "central-bedfordshire"
@@ -265,3 +266,23 @@ def test_the_meeting_list_with_no_meetings_says_so(client_as, cast):
     page = _meetings_page(client_as(cast["board_member"]))
     assert "No meetings yet." in page
     assert "Coming up" not in page
+
+
+def test_todays_closed_meeting_is_marked_and_a_long_run_of_meetings_says_it_is_cut(
+    client_as, cast, partnership
+):
+    today = timezone.localdate()
+    create_meeting(partnership=partnership, title="Today's board", held_on=today)
+    Meeting.objects.filter(title="Today's board").update(closed_at=timezone.now())
+
+    page = _meetings_page(client_as(cast["board_member"]))
+    assert 'today</strong> <span class="small">(closed)</span>' in _section(page, "meetings-coming")
+    assert f"These are the next {COMING_SHOWN} meetings." not in page
+
+    for days in range(1, COMING_SHOWN + 3):
+        create_meeting(
+            partnership=partnership, title=f"Board {days}", held_on=today + timedelta(days)
+        )
+    page = _meetings_page(client_as(cast["board_member"]))
+    assert _section(page, "meetings-coming").count("<li") == COMING_SHOWN
+    assert f"These are the next {COMING_SHOWN} meetings." in page

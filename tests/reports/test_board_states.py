@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from csp_assessment.tables import day
 from cycles.models import Issue
 from cycles.services import create_cycle_from_template
 from priorities.group_models import Group
@@ -335,6 +336,24 @@ def test_a_final_version_not_yet_sent_waits_on_the_dashboard(
     assert finals_to_send(analyst, today) == []
 
 
+def test_a_newer_final_version_waits_though_an_earlier_one_was_sent(
+    final, report, analyst, meeting
+):
+    services.send_to_board(run=final, meeting=meeting, by=analyst)
+    assert finals_to_send(analyst, timezone.localdate()) == []
+
+    newer = services.request_render(report=report, by=analyst, state="final", confirmed=True)
+    RenderRun.objects.filter(pk=newer.pk).update(status="done", finished_at=timezone.now())
+
+    (item,) = finals_to_send(analyst, timezone.localdate())
+    assert item.title == f"{report.title}, version {newer.version}"
+
+
+def test_a_final_version_of_a_year_that_is_over_is_not_listed(final, analyst, year):
+    assert len(finals_to_send(analyst, year.ends_on)) == 1
+    assert finals_to_send(analyst, year.ends_on + timedelta(days=1)) == []
+
+
 def test_a_failed_final_version_is_not_listed(final, analyst):
     RenderRun.objects.filter(pk=final.pk).update(status=RenderRun.Status.FAILED)
     assert finals_to_send(analyst, timezone.localdate()) == []
@@ -354,4 +373,4 @@ def test_the_meeting_page_lists_the_version_sent_under_its_item(
     item_section = page.split(f'id="item-{paper.item_id}"')[1]
     assert 'data-testid="report-paper"' in item_section
     assert f">{final.label}</a>: <strong>Sent to the board</strong>." in (item_section)
-    assert "Recorded by Sam Taylor." in item_section
+    assert f"Sent by Sam Taylor on {day(paper.sent_at)}." in item_section
