@@ -16,6 +16,7 @@ from analysis.models import Dataset
 from analysis.source_models import DataSource, SharingAgreement, SourceReceipt
 from cycles.dashboard import waiting_for
 from partnerships.models import Agency, Membership
+from tests.edit_clash import seen_stamp
 
 SLUG = "central-bedfordshire"
 MANAGERS = {"admin", "analyst"}
@@ -211,7 +212,7 @@ def _edit_data(source, **changes):
 def test_an_edit_is_saved_with_its_history(client_as, cast, source):
     client = client_as(cast["analyst"])
     page = client.get(_url("source_edit", source_id=source.pk)).content.decode()
-    seen = page.split('name="seen" value="')[1].split('"')[0]
+    seen = seen_stamp(page)
     response = client.post(
         _url("source_edit", source_id=source.pk),
         _edit_data(source, seen=seen, reliability="poor", themes=["substance_misuse", "crime"]),
@@ -226,7 +227,7 @@ def test_an_edit_is_saved_with_its_history(client_as, cast, source):
 def test_a_second_edit_of_the_same_version_is_refused_not_overwritten(client_as, cast, source):
     client = client_as(cast["analyst"])
     page = client.get(_url("source_edit", source_id=source.pk)).content.decode()
-    seen = page.split('name="seen" value="')[1].split('"')[0]
+    seen = seen_stamp(page)
     first = client.post(
         _url("source_edit", source_id=source.pk), _edit_data(source, seen=seen, reliability="good")
     )

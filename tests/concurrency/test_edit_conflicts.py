@@ -1,14 +1,13 @@
 """Issue 11, item 7: when two people edit the same thing, the second save is refused
 with what changed; nothing is silently overwritten and nothing typed is lost."""
 
-import re
-
 import pytest
 from django.urls import reverse
 
 from cycles.services import create_cycle_from_template
 from reports import services as report_services
 from reports.models import Report
+from tests.edit_clash import seen_stamp
 
 
 @pytest.fixture
@@ -18,10 +17,6 @@ def year(partnership):
     ).years.get()
 
 
-def _seen(page: str) -> str:
-    return re.search(r'name="seen" value="([^"]*)"', page).group(1)
-
-
 def test_a_second_save_of_a_report_section_is_refused_with_what_changed(client_as, cast, year):
     report = report_services.create_report(year=year, kind=Report.Kind.FULL)
     url = reverse(
@@ -29,10 +24,10 @@ def test_a_second_save_of_a_report_section_is_refused_with_what_changed(client_a
         kwargs={"slug": "central-bedfordshire", "report_id": report.pk, "key": "victims"},
     )
     sam = client_as(cast["analyst"])
-    seen_by_sam = _seen(sam.get(url).content.decode())
+    seen_by_sam = seen_stamp(sam.get(url).content.decode())
     # Jo opens and saves first.
     jo = client_as(cast["theme_specialist"])
-    seen_by_jo = _seen(jo.get(url).content.decode())
+    seen_by_jo = seen_stamp(jo.get(url).content.decode())
     assert seen_by_jo == seen_by_sam
     assert jo.post(url, {"narrative": "Jo's text.", "seen": seen_by_jo}).status_code == 302
     # Sam saves on the page he opened before Jo's save.
@@ -46,5 +41,5 @@ def test_a_second_save_of_a_report_section_is_refused_with_what_changed(client_a
     section = report.sections.get(key="victims")
     assert section.narrative == "Jo's text."
     # Opened again, Sam's save goes through.
-    fresh = _seen(sam.get(url).content.decode())
+    fresh = seen_stamp(sam.get(url).content.decode())
     assert sam.post(url, {"narrative": "Sam's text.", "seen": fresh}).status_code == 302

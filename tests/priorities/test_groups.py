@@ -3,7 +3,6 @@ choose their members; a group's members run its meetings; the board and analysts
 group for a decision; groups own actions. Every member of the partnership reads a
 group's page; another partnership's people find nothing."""
 
-import re
 from datetime import date, timedelta
 
 import pytest
@@ -26,6 +25,7 @@ from priorities.services.meetings import (
     record_decision,
     record_item_outcome,
 )
+from tests.edit_clash import seen_stamp
 
 SLUG = "central-bedfordshire"
 
@@ -115,7 +115,7 @@ def test_every_member_reads_a_groups_page(client_as, cast, odg):
 def test_members_and_chair_are_chosen_and_kept_in_the_history(client_as, cast, odg, member):
     client = client_as(cast["analyst"])
     page = client.get(_url("group_members", group_id=odg.pk)).content.decode()
-    seen = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    seen = seen_stamp(page)
     chris = member(cast["board_member"])
     jo = member(cast["theme_specialist"])
     response = client.post(
@@ -146,7 +146,7 @@ def test_a_member_of_another_partnership_cannot_join(odg, cast, membership_of, o
 def test_a_second_persons_change_to_a_group_is_refused(client_as, cast, odg):
     client = client_as(cast["analyst"])
     page = client.get(_url("group_edit", group_id=odg.pk)).content.decode()
-    seen = re.search(r'name="seen" value="([^"]*)"', page).group(1)
+    seen = seen_stamp(page)
     client_as(cast["admin"]).post(
         _url("group_edit", group_id=odg.pk),
         {"kind": "operational_delivery", "name": "ODG", "seen": seen},

@@ -2,7 +2,6 @@
 with no figures removed. Services first (each rule; bad input changes nothing), then the
 pages (who may, who may not, another partnership, signed out)."""
 
-import re
 from datetime import date
 from decimal import Decimal
 
@@ -20,6 +19,7 @@ from priorities.services.kpis import (
     remove_kpi_value,
 )
 from tests.conftest import make_user
+from tests.edit_clash import seen_stamp
 
 SLUG = "central-bedfordshire"
 KPI_FORM = {
@@ -39,10 +39,6 @@ def _kpi_values(kpi):
 
 def _url(name, **kwargs):
     return reverse(f"priorities:{name}", kwargs={"slug": SLUG, **kwargs})
-
-
-def _seen(page: str) -> str:
-    return re.search(r'name="seen" value="([^"]*)"', page).group(1)
 
 
 @pytest.fixture
@@ -189,7 +185,7 @@ def test_the_lead_changes_a_kpi_and_sees_its_history(client_as, cast, kpi):
     url = _url("kpi_edit", kpi_id=kpi.pk)
     page = client.get(url).content.decode()
     assert 'value="Repeat victims of ASB"' in page
-    response = client.post(url, {**KPI_FORM, "seen": _seen(page)}, follow=True)
+    response = client.post(url, {**KPI_FORM, "seen": seen_stamp(page)}, follow=True)
     assert response.redirect_chain[-1][0] == kpi.priority.get_absolute_url()
     assert "KPI saved: Repeat victims of anti-social behaviour." in response.content.decode()
     assert _kpi_values(kpi)[0] == "Repeat victims of anti-social behaviour"
@@ -213,7 +209,7 @@ def test_a_kpi_whose_target_equals_its_baseline_is_shown_again_with_the_reason(
 def test_a_second_edit_of_a_kpi_is_refused(client_as, cast, kpi):
     url = _url("kpi_edit", kpi_id=kpi.pk)
     client = client_as(cast["analyst"])
-    seen = _seen(client.get(url).content.decode())
+    seen = seen_stamp(client.get(url).content.decode())
     assert client.post(url, {**KPI_FORM, "seen": seen}).status_code == 302
     response = client.post(url, {**KPI_FORM, "name": "Another name", "seen": seen})
     page = response.content.decode()
@@ -226,7 +222,7 @@ def test_the_analyst_corrects_a_figure(client_as, cast, figure, second_figure):
     client = client_as(cast["analyst"])
     url = _url("kpi_value_edit", value_id=second_figure.pk)
     page = client.get(url).content.decode()
-    form = {"period_ending": "2027-03-31", "value": "94", "note": "", "seen": _seen(page)}
+    form = {"period_ending": "2027-03-31", "value": "94", "note": "", "seen": seen_stamp(page)}
     refused = client.post(url, form).content.decode()
     assert "There is already a figure for the period ending 31 March 2027." in refused
     second_figure.refresh_from_db()

@@ -14,12 +14,9 @@ from django.utils import timezone
 from priorities.models import Decision, Meeting, Priority
 from priorities.selectors import COMING_SHOWN
 from priorities.services.meetings import add_item, create_meeting, record_decision, update_meeting
+from tests.edit_clash import seen_stamp
 
 SLUG = "central-bedfordshire"
-
-
-def _seen(page: str) -> str:
-    return re.search(r'name="seen" value="([^"]*)"', page).group(1)
 
 
 def _edit_url(meeting, slug=SLUG):
@@ -102,7 +99,7 @@ def test_the_analyst_changes_the_date_and_attendees_and_the_page_lists_them(
     client_as, cast, meeting
 ):
     client = client_as(cast["analyst"])
-    seen = _seen(client.get(_edit_url(meeting)).content.decode())
+    seen = seen_stamp(client.get(_edit_url(meeting)).content.decode())
     response = client.post(
         _edit_url(meeting),
         _form(
@@ -127,7 +124,7 @@ def test_the_analyst_changes_the_date_and_attendees_and_the_page_lists_them(
 
 def test_a_second_edit_of_a_meeting_is_refused(client_as, cast, meeting):
     first = client_as(cast["analyst"])
-    seen = _seen(first.get(_edit_url(meeting)).content.decode())
+    seen = seen_stamp(first.get(_edit_url(meeting)).content.decode())
     assert (
         first.post(_edit_url(meeting), _form(meeting, location="Room 1", seen=seen)).status_code
         == 302

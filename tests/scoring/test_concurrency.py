@@ -2,7 +2,6 @@
 of one score cell never fail, and a save that arrives while the round closes is
 refused under a lock. The last two run on PostgreSQL, with two real connections."""
 
-import re
 import threading
 
 import pytest
@@ -12,6 +11,7 @@ from django.urls import reverse
 
 from scoring import services
 from scoring.models import AgreedScore, Score, ScoreSheet
+from tests.edit_clash import seen_stamp
 
 from .test_moderation_and_ranking import scored  # noqa: F401 - the shared fixture
 
@@ -24,7 +24,7 @@ def test_a_second_moderation_of_an_issue_is_refused(client_as, cast, scored, iss
         kwargs={"slug": SLUG, "round_id": scored.pk, "issue_id": issues[0].pk},
     )
     client = client_as(cast["analyst"])
-    seen = re.search(r'name="seen" value="([^"]*)"', client.get(url).content.decode()).group(1)
+    seen = seen_stamp(client.get(url).content.decode())
     criteria = list(scored.matrix.criteria.all())
     form = {f"agreed-{c.pk}": "3" for c in criteria} | {"seen": seen}
     assert client.post(url, {**form, "rationale": "Agreed at the workshop."}).status_code == 302
