@@ -9,7 +9,7 @@ from cycles.forms import DATE_WIDGET, YearChoiceField
 from priorities.forms import AgendaItemField, BoardDecisionForm
 
 from . import rules
-from .models import PlanSending
+from .models import MOST_PLAN_YEARS, PlanSending
 
 
 class StartForm(CrispyForm, forms.Form):
@@ -29,9 +29,19 @@ class StartForm(CrispyForm, forms.Form):
 
 class PlanForm(CrispyForm, forms.Form):
     seen = SeenField()
+    years = forms.TypedChoiceField(
+        label="Years it covers",
+        choices=[(n, "1 year" if n == 1 else f"{n} years") for n in range(1, MOST_PLAN_YEARS + 1)],
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": f"Choose from 1 to {MOST_PLAN_YEARS} years."},
+        help_text="Counted from the year the plan starts. Plans classically cover three "
+        "years; many partnerships now plan for four.",
+    )
     summary = long_text(
         rules.SECTIONS["summary"],
-        "What the partnership will do over the three years to meet its priorities.",
+        "What the partnership will do over the plan's years to meet its priorities.",
         rows=5,
     )
     engagement = long_text(

@@ -9,6 +9,7 @@ is frozen, may be published, sent to the police and crime commissioner
 (`PlanSending`) and rendered to PDF (`PlanRender`). Each annual revision is the next
 version, copied from the last agreed one."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -16,9 +17,12 @@ from simple_history.models import HistoricalRecords
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
 from priorities.models import Item, PaperDecision
+from priorities.rules import cycle_span
 
-# Years a plan covers: the law says three, revised each year (to check: see rules.py).
+# Years a version covers. Classically three, revised each year (to check: see rules.py);
+# many partnerships now run four-year or rolling plans, so each version sets its own.
 PLAN_YEARS = 3
+MOST_PLAN_YEARS = 5
 
 
 class Plan(models.Model):
@@ -34,6 +38,11 @@ class Plan(models.Model):
         help_text="The year this version starts from: its priorities are the ones in force.",
     )
     version = models.PositiveSmallIntegerField()
+    years = models.PositiveSmallIntegerField(
+        default=PLAN_YEARS,
+        validators=[MinValueValidator(1), MaxValueValidator(MOST_PLAN_YEARS)],
+        help_text="How many years the version covers, from the year it starts.",
+    )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(
         blank=True, help_text="The strategy in brief: what the partnership will do and why."
@@ -77,8 +86,13 @@ class Plan(models.Model):
 
     @property
     def period_label(self) -> str:
-        """The three years the version covers, as 2026 to 2029."""
-        return f"{self.first_year} to {self.first_year + PLAN_YEARS}"
+        """The years the version covers, as 2026 to 2029."""
+        return f"{self.first_year} to {self.first_year + self.years}"
+
+    @property
+    def span(self) -> str:
+        """The period in words, as "the three years 2026 to 2029"."""
+        return cycle_span(self.first_year, self.first_year + self.years, self.years)
 
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT

@@ -205,6 +205,14 @@ def compare(before: dict, after: dict) -> list[SectionChanges]:
     """What `after` changes against `before` (two plan snapshots), section by section.
     A section with no change is left out."""
     found = []
+    old_period, new_period = before.get("period", ""), after.get("period", "")
+    if old_period and old_period != new_period:
+        found.append(
+            SectionChanges(
+                "The years it covers",
+                [Line("changed", "Covers", word_diff(old_period, new_period))],
+            )
+        )
     for name, label in SECTIONS.items():
         old, new = before.get(name, "").strip(), after.get(name, "").strip()
         if old != new:

@@ -22,9 +22,9 @@ from . import permissions, rules, selectors
 from .models import Plan, PlanDecision, PlanSending
 
 APPROVING = (Decision.Outcome.AGREED, Decision.Outcome.AGREED_WITH_AMENDMENTS)
-COPIED = ("summary", "engagement", "involvement", "resources")
+COPIED = ("summary", "engagement", "involvement", "resources", "years")
 # What an edit conflict names and the history table shows.
-FIELDS = {**rules.SECTIONS, "resources": "What partners commit"}
+FIELDS = {**rules.SECTIONS, "resources": "What partners commit", "years": "Years it covers"}
 
 
 def _refuse_if_frozen(plan: Plan) -> None:
@@ -73,10 +73,12 @@ def update_plan(
     engagement: str,
     involvement: str,
     resources: list[dict[str, str]],
+    years: int | None = None,
     seen: str | None = None,
 ) -> Plan:
-    """Change a draft. With `seen`, a save made by someone else since the form was
-    opened is refused rather than overwritten."""
+    """Change a draft; `years`, how many it covers, stays as it is when not given. With
+    `seen`, a save made by someone else since the form was opened is refused rather than
+    overwritten."""
     current = Plan.objects.select_for_update().get(pk=plan.pk)
     _refuse_if_frozen(current)
     for row in resources:
@@ -90,6 +92,7 @@ def update_plan(
             {"agency": row["agency"].strip(), "commitment": row["commitment"].strip()}
             for row in resources
         ],
+        "years": current.years if years is None else years,
     }
     refuse_if_record_changed(
         current,

@@ -130,7 +130,7 @@ def edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     form = PlanForm(
         request.POST or None,
         initial=edit_initial(
-            draft, *rules.SECTIONS, resources=rules.resources_text(draft.resources)
+            draft, *rules.SECTIONS, "years", resources=rules.resources_text(draft.resources)
         ),
     )
     return form_page(

@@ -83,9 +83,11 @@ def test_the_analyst_drafts_the_plan_the_board_agrees_it_and_it_is_published(
     assert_accessible(page)
     assert Plan.objects.get().engagement == "", "a refused form saves nothing"
     page.get_by_label("What partners commit").fill("Bedfordshire Police | Two officers")
+    page.get_by_label("Years it covers").select_option("4")
     page.get_by_role("button", name="Save draft").click()
     expect(page.get_by_text("Version 1 saved.")).to_be_visible()
     expect(page.get_by_test_id("resources")).to_contain_text("Two officers")
+    expect(page.get_by_test_id("plan-span")).to_contain_text("the four years")
     assert_accessible(page)
 
     page.get_by_role("link", name="Record the board's decision").click()

@@ -143,6 +143,39 @@ def test_a_bad_resources_line_is_named_and_nothing_saved(client_as, cast, draft)
     assert draft.summary == "Focus on repeat victims."
 
 
+def test_the_analyst_sets_the_years_the_plan_covers(client_as, cast, draft):
+    client = client_as(cast["analyst"])
+    form = client.get(url("edit", plan_id=draft.pk)).content.decode()
+    assert 'name="years"' in form
+    response = client.post(
+        url("edit", plan_id=draft.pk),
+        {
+            "years": "4",
+            "summary": "Focus on repeat victims.",
+            "engagement": "Street surgeries.",
+            "involvement": "Residents on the panel.",
+            "resources": "Bedfordshire Police | Two officers",
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    first = draft.year.starts_on.year
+    page = client.get(url("plan", plan_id=draft.pk)).content.decode()
+    assert f"It covers the four years {first} to {first + 4}" in page
+    assert f"Partnership plan {first} to {first + 4}" in page
+
+
+def test_a_plan_of_nine_years_is_refused_with_the_range(client_as, cast, draft):
+    response = client_as(cast["analyst"]).post(
+        url("edit", plan_id=draft.pk),
+        {"years": "9", "summary": "Changed.", "engagement": "", "involvement": "", "resources": ""},
+    )
+    assert response.status_code == 200
+    assert "Choose from 1 to 5 years." in response.content.decode()
+    draft.refresh_from_db()
+    assert draft.years == 3 and draft.summary == "Focus on repeat victims."
+
+
 def test_refreshing_takes_in_a_priority_agreed_since(client_as, cast, draft, year):
     from .conftest import agree
 

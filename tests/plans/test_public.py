@@ -45,6 +45,8 @@ def test_the_published_plan_reads_without_signing_in(client, agreed, member, cas
     assert "Focus on repeat victims." in body and "Anti-social behaviour" in body
     assert "Repeat victims of ASB" in body and "Two officers" in body
     assert '<meta name="viewport" content="width=device-width' in body
+    first = agreed.year.starts_on.year
+    assert f"over the three years {first} to {first + 3}." in body
 
 
 def test_an_unknown_partnership_is_not_found(client, db):

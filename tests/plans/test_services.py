@@ -236,3 +236,39 @@ def test_the_annual_revision_copies_the_last_agreed_version_and_refreshes_priori
 
 def test_a_first_version_has_nothing_to_compare(draft):
     assert selectors.changes_since_approval(draft) is None
+
+
+# The years a version covers ------------------------------------------------------------
+
+
+def test_a_version_covers_three_years_unless_it_says_otherwise(draft):
+    first = draft.year.starts_on.year
+    assert draft.years == 3 and draft.period_label == f"{first} to {first + 3}"
+    four = _fill(draft, years=4)
+    assert four.period_label == f"{first} to {first + 4}"
+    assert four.span == f"the four years {first} to {first + 4}"
+
+
+@pytest.mark.parametrize("years", [0, 6])
+def test_a_plan_of_no_years_or_more_than_five_is_refused_and_nothing_changes(draft, years):
+    with pytest.raises(ValidationError):
+        _fill(draft, years=years, summary="Changed.")
+    draft.refresh_from_db()
+    assert draft.years == 3 and draft.summary != "Changed."
+
+
+def test_the_revision_keeps_the_years_and_names_a_change_to_them(
+    draft, board_item, member, cast, partnership, year
+):
+    _agree(_fill(draft, years=4), board_item, member, cast)
+    revision = start_plan(partnership=partnership, year=year)
+    assert revision.years == 4 and selectors.changes_since_approval(revision) == []
+    revision = _fill(revision, years=3)
+    changed = {s.section: s.lines for s in selectors.changes_since_approval(revision)}
+    assert set(changed) == {"The years it covers"}
+    first = year.starts_on.year
+    (line,) = changed["The years it covers"]
+    assert [(w.kind, w.text) for w in line.words if w.kind != "same"] == [
+        ("removed", str(first + 4)),
+        ("added", str(first + 3)),
+    ]
