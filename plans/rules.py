@@ -168,6 +168,10 @@ def _priority_changes(before: list[dict], after: list[dict]) -> list[Line]:
         now_kpis = {_kpi_line(k) for k in now.get("kpis", [])}
         lines += [Line("added", f"{title}, KPI: {k}") for k in sorted(now_kpis - was_kpis)]
         lines += [Line("removed", f"{title}, KPI: {k}") for k in sorted(was_kpis - now_kpis)]
+        was_serves = {f"{o['plan']}: {o['wording']}" for o in was.get("objectives", [])}
+        now_serves = {f"{o['plan']}: {o['wording']}" for o in now.get("objectives", [])}
+        lines += [Line("added", f"{title}, serves: {o}") for o in sorted(now_serves - was_serves)]
+        lines += [Line("removed", f"{title}, serves: {o}") for o in sorted(was_serves - now_serves)]
         was_actions = {a["title"] for a in was.get("actions", [])}
         now_actions = {a["title"] for a in now.get("actions", [])}
         lines += [Line("added", f"{title}, action: {a}") for a in sorted(now_actions - was_actions)]

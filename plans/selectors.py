@@ -36,13 +36,14 @@ def priorities_in_force(year: CycleYear):
 
 
 def priority_rows(year: CycleYear) -> list[dict]:
-    """The priorities as the plan keeps them: title, emphasis, lead, lead agency, KPIs
-    and actions, in plain values."""
+    """The priorities as the plan keeps them: title, emphasis, lead, lead agency, the
+    other plans' objectives each serves, KPIs and actions, in plain values."""
     chosen = [p.pk for p in priorities_in_force(year)]
     priorities = (
         Priority.objects.filter(pk__in=chosen)
         .select_related("lead__user", "lead_agency", "year")
         .prefetch_related(
+            "objectives",
             Prefetch("kpis", queryset=KPI.objects.order_by("pk")),
             Prefetch(
                 "actions",
@@ -60,6 +61,9 @@ def priority_rows(year: CycleYear) -> list[dict]:
             "agreed_in": p.year.label,
             "lead": p.lead.display_name if p.lead else "",
             "lead_agency": p.lead_agency.name if p.lead_agency else "",
+            "objectives": [
+                {"plan": o.plan_label, "wording": o.wording} for o in p.objectives.all()
+            ],
             "kpis": [
                 {
                     "name": k.name,

@@ -11,9 +11,10 @@ from cycles.models import CycleYear
 from partnerships.forms import MemberChoiceField, member_label
 from partnerships.models import Agency, Membership
 
-from . import rules
+from . import objective_selectors, rules
 from .checklist_layout import offered_templates
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Group, Priority
+from .objective_forms import ObjectivesField
 
 
 def _members(partnership, keep=None):
@@ -59,6 +60,7 @@ class ProposalForm(CrispyForm, forms.Form):
         help_text="Groups it with the serious violence strand on the priorities page and in "
         "the strategic needs assessment.",
     )
+    objectives = ObjectivesField()
     continues = forms.ModelChoiceField(
         queryset=Priority.objects.none(),
         required=False,
@@ -104,6 +106,12 @@ class ProposalForm(CrispyForm, forms.Form):
         )
         self.fields["lead"].queryset = _members(partnership, self.initial.get("lead"))
         self.fields["lead_agency"].queryset = Agency.objects.filter(partnership=partnership)
+        named = [o.pk for o in self.initial.get("objectives", ())]
+        offered = objective_selectors.offered(partnership, keep=named)
+        if offered.exists():
+            self.fields["objectives"].queryset = offered
+        else:
+            del self.fields["objectives"]
         if continuable:
             self.fields["continues"].queryset = Priority.objects.filter(
                 pk__in=[p.pk for p in continuable]

@@ -83,7 +83,11 @@ class Priority(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords(m2m_fields=[issues])
+    # Other plans' objectives it serves (police and crime plan, corporate plan ...).
+    objectives = models.ManyToManyField(
+        "priorities.Objective", related_name="priorities", blank=True
+    )
+    history = HistoricalRecords(m2m_fields=[issues, objectives])
 
     class Meta:
         ordering = ["year", "position", "pk"]
@@ -537,6 +541,9 @@ class YouSaidWeDid(models.Model):
 # finds them with the app's models.
 # The groups around the board live in their own module; Django finds them through here.
 from .group_models import DecisionRequest, Group  # noqa: E402, F401
+
+# Other plans' objectives a priority serves live in their own module.
+from .objective_models import Objective  # noqa: E402, F401
 
 # The six-month review (issue 13) lives in its own module; Django finds it through here.
 from .review_models import ReminderSent, Review, ReviewDecision, ReviewPriority  # noqa: E402, F401

@@ -8,6 +8,10 @@ group's members (and its chair) run its meetings, as do admins and analysts. Ana
 admins and the board ask a group for a decision. A closed meeting is reopened only by
 an admin or analyst.
 
+Other plans' objectives (the police and crime plan, the council's corporate plan and
+the like): admins and analysts keep the list; analysts link priorities to them, as they
+propose and change priorities. Every member reads them.
+
 Views pass the role rules to `access.require_member` and ask the object rules with
 `access.check`; templates read the role rules as `may.priorities.<verb>`.
 """
@@ -73,3 +77,8 @@ can_draft_terms = runs_the_cycle
 # Every member reads it and the watchlist.
 can_write_review = runs_the_cycle
 can_record_review_decision = can_run_meetings
+
+# Other plans' objectives: admins and analysts add, change and end them; those who
+# propose priorities choose which objectives a priority serves.
+can_manage_objectives = role_in(Role.ADMIN, Role.ANALYST)
+can_link_objectives = can_propose

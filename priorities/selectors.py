@@ -225,6 +225,7 @@ def priorities_for(year_filter: Q):
             Prefetch("issues", queryset=Issue.objects.order_by("title")),
             "decisions__item__meeting",
             Prefetch("kpis", queryset=KPI.objects.prefetch_related("values")),
+            "objectives",
         )
     )
 

@@ -1,11 +1,11 @@
-"""The priorities lists: groups, escalations to the county, checklist runs and the
-watchlist of non-priorities (presentation only)."""
+"""The priorities lists: groups, escalations to the county, checklist runs, the
+watchlist of non-priorities and other plans' objectives (presentation only)."""
 
 import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from csp_assessment.tables import CaptionedTable
+from csp_assessment.tables import CaptionedTable, day
 
 
 class GroupTable(CaptionedTable):
@@ -142,3 +142,50 @@ class WatchlistTable(CaptionedTable):
             return "None"
         reasons = format_html_join(" ", "{}", ((flag.reason,) for flag in value))
         return format_html("<strong>Flagged.</strong> {}", reasons)
+
+
+class ObjectiveTable(CaptionedTable):
+    """Other plans' objectives the partnership keeps, rows from
+    ``objective_selectors.objective_list``; ``may_manage`` is the view's answer to
+    whether the reader may change and end them."""
+
+    caption = "Other plans' objectives, with the priorities that serve them"
+    row_header = "wording"
+
+    plan = tables.Column(verbose_name="Plan", order_by=("plan", "plan_name"))
+    wording = tables.Column(verbose_name="Objective")
+    serving = tables.Column(verbose_name="Priorities serving it")
+    ended_on = tables.Column(verbose_name="Current?", empty_values=(), order_by=("-ended_on",))
+    manage = tables.Column(verbose_name="Change", empty_values=(), orderable=False)
+
+    class Meta:
+        attrs = {"class": "table align-middle", "data-testid": "objectives"}
+
+    def __init__(self, data, *, may_manage: bool, **kwargs):
+        super().__init__(data, **kwargs)
+        self.may_manage = may_manage
+        if not may_manage:
+            self.columns.hide("manage")
+
+    def render_plan(self, record):
+        return record.plan_label
+
+    def render_ended_on(self, value):
+        return f"Ended on {day(value)}" if value else "Current"
+
+    def render_manage(self, record):
+        slug = record.partnership.slug
+        kwargs = {"slug": slug, "objective_id": record.pk}
+        change = format_html(
+            '<a href="{}">Change<span class="visually-hidden"> {}</span></a>',
+            reverse("priorities:objective_edit", kwargs=kwargs),
+            record.wording,
+        )
+        if not record.is_current:
+            return change
+        return format_html(
+            '{} <a class="ms-2" href="{}">End<span class="visually-hidden"> {}</span></a>',
+            change,
+            reverse("priorities:objective_end", kwargs=kwargs),
+            record.wording,
+        )

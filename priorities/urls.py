@@ -6,6 +6,7 @@ from .views import (
     groups,
     kpis,
     meetings,
+    objectives,
     proposals,
     review,
     terms,
@@ -33,6 +34,13 @@ urlpatterns = [
     path("terms/<int:terms_id>/decision/", terms.terms_decision, name="terms_decision"),
     path("<int:priority_id>/", proposals.priority_detail, name="priority"),
     path("<int:priority_id>/edit/", proposals.priority_edit, name="priority_edit"),
+    path(
+        "<int:priority_id>/objectives/", objectives.priority_objectives, name="priority_objectives"
+    ),
+    path("objectives/", objectives.objective_list, name="objectives"),
+    path("objectives/new/", objectives.objective_new, name="objective_new"),
+    path("objectives/<int:objective_id>/", objectives.objective_edit, name="objective_edit"),
+    path("objectives/<int:objective_id>/end/", objectives.objective_end, name="objective_end"),
     path("<int:priority_id>/escalate/", escalations.escalate, name="escalate"),
     path("<int:priority_id>/kpis/new/", kpis.kpi_new, name="kpi_new"),
     path("kpis/<int:kpi_id>/edit/", kpis.kpi_edit, name="kpi_edit"),

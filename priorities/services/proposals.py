@@ -18,10 +18,12 @@ from partnerships.services import check_still_here
 
 from .. import cycle_selectors, notices, permissions, rules, selectors
 from ..models import (
+    Objective,
     Priority,
     ReminderSent,
     Review,
 )
+from .objectives import check_objectives
 
 
 def _partnership_of(year: CycleYear) -> int:
@@ -74,10 +76,15 @@ def _save_proposal(
     kind: str = Priority.Kind.PRIORITY,
     parent: Priority | None = None,
     serious_violence: bool = False,
+    objectives: Iterable[Objective] | None = None,
 ) -> Priority:
     """Check a new or changed proposal against its year, then save it with its issues.
-    A focus area (`kind`) sits under `parent`, one of the cycle's agreed priorities."""
+    A focus area (`kind`) sits under `parent`, one of the cycle's agreed priorities.
+    `objectives` are the other plans' objectives it serves (None leaves them as they are)."""
     issues = list(issues)
+    if objectives is not None:
+        kept = priority.objectives.values_list("pk", flat=True) if priority.pk else ()
+        objectives = check_objectives(priority, objectives, kept=kept)
     check_still_here(lead, field="lead", now=priority.lead_id)
     _check_proposal(
         year=priority.year,
@@ -97,6 +104,8 @@ def _save_proposal(
     priority.full_clean()
     priority.save()
     priority.issues.set(issues)
+    if objectives is not None:
+        priority.objectives.set(objectives)
     return priority
 
 

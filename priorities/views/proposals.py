@@ -17,7 +17,7 @@ from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
 
-from .. import cycle_selectors, permissions, rules, selectors
+from .. import cycle_selectors, objective_selectors, permissions, rules, selectors
 from ..forms import EscalationForm, ProposalForm, ReviewForm
 from ..models import Review
 from ..services.proposals import (
@@ -134,6 +134,7 @@ def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResp
         *("title", "emphasis", "rationale", "lead", "lead_agency", "proposed_kpis"),
         *("continues", "kind", "parent", "serious_violence"),
         issues=list(priority.issues.all()),
+        objectives=list(priority.objectives.all()),
     )
     return _proposal_page(
         request,
@@ -174,6 +175,7 @@ def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
         card=card,
         ranking=year_ranks,
         actions=actions,
+        objectives=objective_selectors.by_plan(priority.objectives.all()),
         can_change_kpis=permissions.can_change_kpis(membership, priority),
         status_rule=rules.STATUS_RULE,
         escalation_form=EscalationForm() if permissions.can_propose(membership) else None,
