@@ -9,8 +9,8 @@ from django.shortcuts import get_object_or_404
 
 from cycles.models import CycleYear
 from partnerships.models import Agency, Partnership
+from priorities import objective_selectors, terms_selectors
 from priorities import selectors as priority_selectors
-from priorities import terms_selectors
 from priorities.models import KPI, Action, Priority
 
 from . import rules
@@ -43,7 +43,7 @@ def priority_rows(year: CycleYear) -> list[dict]:
         Priority.objects.filter(pk__in=chosen)
         .select_related("lead__user", "lead_agency", "year")
         .prefetch_related(
-            "objectives",
+            Prefetch("objectives", queryset=objective_selectors.in_plan_order()),
             Prefetch("kpis", queryset=KPI.objects.order_by("pk")),
             Prefetch(
                 "actions",

@@ -18,7 +18,7 @@ from partnerships.models import Membership, Partnership
 from scoring.models import Round
 from scoring.selectors import latest_closed_round, ranking
 
-from . import rules
+from . import objective_selectors, rules
 from .models import (
     KPI,
     Action,
@@ -225,7 +225,7 @@ def priorities_for(year_filter: Q):
             Prefetch("issues", queryset=Issue.objects.order_by("title")),
             "decisions__item__meeting",
             Prefetch("kpis", queryset=KPI.objects.prefetch_related("values")),
-            "objectives",
+            Prefetch("objectives", queryset=objective_selectors.in_plan_order()),
         )
     )
 

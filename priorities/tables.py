@@ -152,7 +152,7 @@ class ObjectiveTable(CaptionedTable):
     caption = "Other plans' objectives, with the priorities that serve them"
     row_header = "wording"
 
-    plan = tables.Column(verbose_name="Plan", order_by=("plan", "plan_name"))
+    plan = tables.Column(verbose_name="Plan", order_by=("plan_order", "plan_name"))
     wording = tables.Column(verbose_name="Objective")
     serving = tables.Column(verbose_name="Priorities serving it")
     ended_on = tables.Column(verbose_name="Current?", empty_values=(), order_by=("-ended_on",))

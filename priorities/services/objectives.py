@@ -76,7 +76,10 @@ def check_objectives(
     """The one rule for which objectives a priority may serve: its own partnership's,
     and current ones, except those it already names (`kept`), which it keeps after
     they end."""
-    objectives, kept = list(objectives), set(kept)
+    # Read afresh: whether an objective has ended is the database's answer, not the
+    # caller's copy.
+    objectives = list(Objective.objects.filter(pk__in=[o.pk for o in objectives]))
+    kept = set(kept)
     partnership_id = priority.year.cycle.partnership_id
     if any(o.partnership_id != partnership_id for o in objectives):
         raise ValidationError({"objectives": "Choose objectives from this partnership's list."})
