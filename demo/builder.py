@@ -19,6 +19,7 @@ from cycles.services import create_cycle_from_template
 from demo.checklists_demo import build_checklists_demo
 from demo.consultation_demo import build_consultation_demo
 from demo.groups_demo import build_groups_demo
+from demo.objectives_demo import build_objectives_demo
 from demo.plans_demo import build_plans_demo
 from demo.priorities_demo import build_priorities_demo
 from demo.reports_demo import build_reports_demo, queue_demo_versions
@@ -239,6 +240,7 @@ def build_demo(today: date) -> dict:
     build_sources_demo(district, today)
     build_consultation_demo(cycle, today)
     build_priorities_demo(cycle, today)
+    build_objectives_demo(cycle)  # before the plan, which copies what each priority serves
     build_terms_demo(cycle, today)
     build_checklists_demo(cycle)
     build_groups_demo(district, today)
