@@ -60,6 +60,7 @@ def _lists(demo) -> list[tuple[str, str]]:
         (analyst, url("scoring:matrices")),
         (analyst, url("scoring:rounds")),
         (analyst, url("priorities:groups")),
+        (analyst, url("priorities:objectives")),
         (analyst, url("priorities:checklists")),
         (analyst, url("priorities:watchlist", year_id=year.pk)),
         (analyst, url("plans:index")),

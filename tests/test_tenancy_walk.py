@@ -129,6 +129,7 @@ def canary_ids(p: Partnership) -> dict:
         "item_id": _first("priorities.Item", meeting__partnership=p),
         "action_id": _first("priorities.Action", partnership=p),
         "group_id": _first("priorities.Group", partnership=p),
+        "objective_id": _first("priorities.Objective", partnership=p),
         "request_id": _first("priorities.DecisionRequest", group__partnership=p),
         "page_id": _first("priorities.YouSaidWeDid", survey__year__cycle__partnership=p),
         "terms_id": _first("priorities.TermsOfReference", year__cycle__partnership=p),

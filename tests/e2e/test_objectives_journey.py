@@ -52,6 +52,7 @@ def test_the_analyst_adds_an_objective_and_links_a_priority_to_it(page, cast, pr
     expect(serves.get_by_role("listitem")).to_have_text(WORDING)
     assert_accessible(page)
 
+    page.get_by_role("link", name="Priorities", exact=True).first.click()
     page.get_by_role("link", name="Other plans' objectives").click()
     page.get_by_role("link", name=f"End {WORDING}").click()
     expect(page.get_by_role("heading", name="End this objective?")).to_be_visible()
