@@ -85,8 +85,10 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = membership.partnership
     years = CycleYear.objects.filter(cycle__partnership=partnership).order_by("starts_on")
     today_year = current_year(partnership, timezone.localdate())
-    form = StartForm(request.POST or None, years=years, initial={"year": today_year})
     named = selectors.document(partnership)
+    form = StartForm(
+        request.POST or None, years=years, short=named.short, initial={"year": today_year}
+    )
     return form_page(
         request,
         form,
@@ -183,7 +185,7 @@ def decision(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         return redirect(draft.get_absolute_url())
     return form_page(
         request,
-        DecisionForm(request.POST or None, items=items),
+        DecisionForm(request.POST or None, items=items, short=draft.document().short),
         save=partial(record_plan_decision, plan=draft, recorded_by=membership, today=today),
         message=decided_message,
         then=draft.get_absolute_url(),
@@ -231,6 +233,7 @@ def send(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     form = SendingForm(
         request.POST or None,
         offices=offices,
+        short=named.short,
         initial={"sent_on": timezone.localdate(), "agency": offices.first()},
     )
     return form_page(
