@@ -7,7 +7,6 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cycles.services import create_cycle_from_template
 from partnerships.models import Membership, Role
 from plans import public, rendering, rules
 from plans.dashboard import plan_steps
@@ -19,62 +18,15 @@ from plans.services import (
     start_plan,
     update_plan,
 )
-from priorities.models import Priority
-from priorities.services.escalations import adopt_escalation, escalate_priority
-from priorities.services.meetings import add_item, create_meeting
-from tests.conftest import make_user
+from priorities.services.escalations import escalate_priority
 
-from .conftest import agree
+from .conftest import adopt, agree
 
 COUNTY = "safer-bedfordshire"
 
 
 def url(name, **kwargs):
     return reverse(f"plans:{name}", kwargs={"slug": COUNTY, **kwargs})
-
-
-@pytest.fixture
-def kim(county):
-    """The county's analyst."""
-    user = make_user("kim@example.org", "Kim", "Patel")
-    Membership.objects.create(user=user, partnership=county, role=Role.ANALYST)
-    return user
-
-
-@pytest.fixture
-def county_year(county):
-    start = timezone.localdate().year - (1 if timezone.localdate().month < 4 else 0)
-    cycle = create_cycle_from_template(
-        partnership=county, template_key="four-year", start_year=start
-    )
-    return cycle.years.get(number=1)
-
-
-@pytest.fixture
-def knife_crime(county_year):
-    return agree(county_year, "Knife crime", emphasis="Young people under 25")
-
-
-def _adopt(district_year, county_year, title, reason):
-    district_priority = agree(district_year, title)
-    escalate_priority(priority=district_priority, reason=reason)
-    return adopt_escalation(district_priority=district_priority, county_year=county_year)
-
-
-@pytest.fixture
-def rural_crime(year, county_year):
-    """A district priority the county adopted and its board agreed."""
-    adopted = _adopt(year, county_year, "Rural crime", "Thefts cross every district boundary.")
-    Priority.objects.filter(pk=adopted.pk).update(status=Priority.Status.AGREED)
-    return adopted
-
-
-@pytest.fixture
-def county_item(county):
-    meeting = create_meeting(
-        partnership=county, held_on=timezone.localdate(), title="County strategy group"
-    )
-    return add_item(meeting=meeting, title="The community safety agreement")
 
 
 @pytest.fixture
@@ -239,7 +191,7 @@ def test_the_escalated_priorities_show_with_their_district(
 def test_only_escalations_the_county_adopted_and_agreed_are_listed(
     county, county_year, year, draft
 ):
-    _adopt(year, county_year, "Fly-tipping", "Every district has it.")  # adopted, not agreed
+    adopt(year, county_year, "Fly-tipping", "Every district has it.")  # adopted, not agreed
     escalate_priority(priority=agree(year, "Shoplifting"), reason="Chains work county-wide.")
     refreshed = refresh_priorities(plan=draft)
     assert [row["title"] for row in refreshed.escalations] == ["Rural crime"]
