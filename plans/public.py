@@ -1,4 +1,5 @@
-"""Pages without sign-in: the partnership's published plan and its PDF."""
+"""Pages without sign-in: the partnership's published plan (a county's community safety
+agreement) and its PDF."""
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +21,7 @@ def public_plan(request: HttpRequest, slug: str) -> HttpResponse:
         "plans/public_plan.html",
         {
             "public_partnership": partnership,
+            "document": selectors.document(partnership),
             "plan": plan,
             "sections": list(rendering.section_texts(plan)) if plan else [],
             "pdf": selectors.latest_pdf(plan) if plan else None,
@@ -38,15 +40,16 @@ def public_plan_pdf(request: HttpRequest, slug: str) -> FileResponse:
     plan = selectors.published_plan(partnership)
     pdf = selectors.latest_pdf(plan) if plan else None
     if pdf is None or not pdf.pdf:
-        raise Http404("The plan has no PDF yet.")
+        raise Http404(f"The {selectors.document(partnership).short} has no PDF yet.")
     return pdf_response(pdf, slug)
 
 
 def plan_link(partnership: Partnership) -> tuple[str, str] | None:
-    """For the published priorities page: the plan, once a version is published."""
+    """For the published priorities page: the plan (a county's community safety
+    agreement), once a version is published."""
     if selectors.published_plan(partnership) is None:
         return None
     return (
-        "Read the partnership plan: how the partners will work together",
+        f"Read the {selectors.document(partnership).name}: how the partners will work together",
         reverse("public_plan", kwargs={"slug": partnership.slug}),
     )
