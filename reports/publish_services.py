@@ -65,9 +65,7 @@ def _locked(partnership: Partnership) -> Publication:
     """The partnership's record (unsaved the first time), under a lock: one change to
     a partnership's public page at a time."""
     Partnership.objects.select_for_update().get(pk=partnership.pk)
-    found = Publication.objects.select_related("run__report__year").filter(
-        partnership=partnership
-    )
+    found = Publication.objects.select_related("run__report__year").filter(partnership=partnership)
     return found.first() or Publication(partnership=partnership)
 
 
