@@ -50,8 +50,8 @@ def publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         refused=refusal(run, published),
         replaces=published,
         heading="Publish the public summary?",
-        explanation=f"{report.title}: version {run.version}, the agreed version made on "
-        f"{_day(made)}, for {report.year.label}.",
+        explanation=f"The public summary for {report.year.label}: version {run.version}, the "
+        f"agreed version made on {_day(made)}.",
     )
 
 

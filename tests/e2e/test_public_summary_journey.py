@@ -47,7 +47,10 @@ def test_the_analyst_publishes_and_the_public_reads_it_on_a_phone(page, new_page
 
     panel.get_by_role("link", name=f"Publish version {agreed.version} on the public page").click()
     expect(page.get_by_role("heading", name="Publish the public summary?")).to_be_visible()
-    expect(page.get_by_text("the agreed version made on")).to_contain_text(f"for {label}.")
+    made = timezone.localtime(agreed.finished_at).strftime("%-d %B %Y")
+    expect(page.get_by_text(f"The public summary for {label}: version")).to_contain_text(
+        f"the agreed version made on {made}."
+    )
     assert_accessible(page)
     assert not Publication.objects.exists(), "the confirmation page publishes nothing"
     page.get_by_role("button", name="Yes, publish it").click()

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from cycles.services import create_cycle_from_template
 from priorities.models import Priority
@@ -62,8 +63,11 @@ def test_the_analyst_or_an_admin_confirms_then_publishes(client_as, cast, agreed
     body = page.content.decode()
     assert page.status_code == 200
     assert "<h1>Publish the public summary?</h1>" in body
-    made = agreed.finished_at.strftime("%-d %B %Y")
-    assert f"version {agreed.version}, the agreed version made on {made}, for 2026-27." in body
+    made = timezone.localtime(agreed.finished_at).strftime("%-d %B %Y")
+    assert (
+        f"The public summary for 2026-27: version {agreed.version}, the agreed version made "
+        f"on {made}." in body
+    )
     assert f"testserver{PUBLIC}" in body
     assert not Publication.objects.exists(), "asking publishes nothing"
     # A post without the confirmation's yes changes nothing either.
