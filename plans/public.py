@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from partnerships.models import Partnership
-from priorities.models import Priority
+from priorities.selectors import published_priorities
 
 from . import rendering, selectors
 from .views import pdf_response
@@ -26,11 +26,7 @@ def public_plan(request: HttpRequest, slug: str) -> HttpResponse:
             "sections": list(rendering.section_texts(plan)) if plan else [],
             "pdf": selectors.latest_pdf(plan) if plan else None,
             "sendings": selectors.sendings(plan) if plan else [],
-            "priorities_published": Priority.objects.filter(
-                year__cycle__partnership=partnership,
-                published=True,
-                status=Priority.Status.AGREED,
-            ).exists(),
+            "priorities_published": published_priorities(partnership).exists(),
         },
     )
 

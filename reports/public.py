@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from partnerships.models import Partnership
-from priorities.models import Priority
+from priorities.selectors import published_priorities
 
 from . import selectors
 
@@ -22,11 +22,7 @@ def public_assessment(request: HttpRequest, slug: str) -> HttpResponse:
             "public_partnership": partnership,
             "run": run,
             "agreed_on": selectors.board_agreed_on(run) if run else None,
-            "priorities_published": Priority.objects.filter(
-                year__cycle__partnership=partnership,
-                published=True,
-                status=Priority.Status.AGREED,
-            ).exists(),
+            "priorities_published": published_priorities(partnership).exists(),
         },
     )
 
