@@ -36,7 +36,7 @@ def sources_overdue(membership: Membership, today: date) -> list[WaitingItem]:
         )
         items.append(
             WaitingItem(
-                kind="Data sources overdue",
+                kind="Data sources to chase",
                 title=f"{source.name} ({source.agency.name})",
                 url=reverse("analysis:source", kwargs={"slug": slug, "source_id": source.pk}),
                 due_on=state.due_on,

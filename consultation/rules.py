@@ -408,3 +408,71 @@ def shares(rows: list[tuple[str, int]], *, total: int) -> list[Share]:
         Share(label=label, count=count, percent=round(100 * count / total) if total else 0)
         for label, count in rows
     ]
+
+
+# Results split by one question's answers -----------------------------------------------
+
+NO_ANSWER = "No answer"
+
+
+@dataclass(frozen=True)
+class SplitCell:
+    count: int
+    percent: int  # of the group's respondents, rounded
+
+
+@dataclass(frozen=True)
+class SplitTable:
+    """One question's answers, counted within each group of respondents. A group is
+    the people who gave one answer to the question the results are split by."""
+
+    groups: list[tuple[str, int]]  # label, respondents in the group
+    rows: list[tuple[str, list[SplitCell]]]  # answer, a cell for each group
+
+
+def split_counts(
+    *,
+    group_options: list,
+    group_of: dict[int, str],
+    respondents: list[int],
+    options: list,
+    given: list[tuple[int, object]],
+) -> SplitTable:
+    """Count `given` (response, value) pairs by the answer each response gave to the
+    split question (`group_of`; a response without one is in "No answer", shown only
+    when someone is in it). Values are single options or lists of them; a value that
+    is not an option is not counted. Percentages are of everyone in the group."""
+
+    def group(response: int) -> str:
+        label = group_of.get(response)
+        return label if label in group_options else NO_ANSWER
+
+    sizes = dict.fromkeys(group_options, 0)
+    for response in respondents:
+        label = group(response)
+        sizes[label] = sizes.get(label, 0) + 1
+    labels = list(sizes)
+    counts = {option: dict.fromkeys(labels, 0) for option in options}
+    for response, value in given:
+        label = group(response)
+        for chosen in value if isinstance(value, list) else [value]:
+            if chosen in counts:
+                counts[chosen][label] += 1
+    return SplitTable(
+        groups=[(label, sizes[label]) for label in labels],
+        rows=[
+            (
+                str(option),
+                [
+                    SplitCell(
+                        count=counts[option][label],
+                        percent=round(100 * counts[option][label] / sizes[label])
+                        if sizes[label]
+                        else 0,
+                    )
+                    for label in labels
+                ],
+            )
+            for option in options
+        ],
+    )

@@ -139,6 +139,7 @@ class QuestionResult:
     mean: float | None = None
     texts: list[Answer] = field(default_factory=list)
     suggestions: list[tuple[str, rules.SuggestedScore]] = field(default_factory=list)
+    split: rules.SplitTable | None = None  # set when the reader splits the results
 
     @cached_property
     def chart(self) -> charts.Chart | None:
@@ -201,6 +202,40 @@ def survey_results(survey: Survey, *, moderator: bool) -> tuple[int, list[Questi
             result.shares = rules.shares(result.rows, total=total)
         results.append(result)
     return respondents, results
+
+
+SPLIT_KINDS = (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.RATING)
+
+
+def split_questions(survey: Survey) -> list[Question]:
+    """The questions results may be split by: single-choice ones, such as an area or
+    an age group."""
+    return [q for q in survey.questions.all() if q.kind == Question.Kind.SINGLE]
+
+
+def split_results(survey: Survey, by: Question) -> dict[int, rules.SplitTable]:
+    """Each choice or rating question's answers within each group of `by`'s answers,
+    keyed by question: three queries, whatever the size."""
+    respondents = list(survey.responses.values_list("pk", flat=True))
+    given: dict[int, list[tuple[int, object]]] = defaultdict(list)
+    for response, question, value in Answer.objects.filter(response__survey=survey).values_list(
+        "response_id", "question_id", "value"
+    ):
+        given[question].append((response, value))
+    group_of = {response: value for response, value in given.get(by.pk, [])}
+    tables = {}
+    for question in survey.questions.all():
+        if question.pk == by.pk or question.kind not in SPLIT_KINDS:
+            continue
+        options = [1, 2, 3, 4, 5] if question.kind == Question.Kind.RATING else question.options
+        tables[question.pk] = rules.split_counts(
+            group_options=list(by.options),
+            group_of=group_of,
+            respondents=respondents,
+            options=options,
+            given=given.get(question.pk, []),
+        )
+    return tables
 
 
 def _asked(added: dict[int, datetime], answers: list[tuple[list, datetime]]) -> dict[int, int]:

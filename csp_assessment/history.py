@@ -8,6 +8,7 @@ fields changed and from what to what. Long text is only said to have changed.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
 SHOWN = 20
@@ -38,7 +39,10 @@ def _shown(model, name: str, value) -> str:
         return str(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
-    if isinstance(value, date) and not isinstance(value, datetime):
+    if isinstance(value, datetime):
+        shown = timezone.localtime(value) if timezone.is_aware(value) else value
+        return date_format(shown, "j F Y, H:i")
+    if isinstance(value, date):
         return date_format(value, "j F Y")
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"

@@ -8,6 +8,7 @@ from partnerships import privacy
 from partnerships import views as partnership_views
 from plans import public as plan_public
 from priorities.views import public as priority_public
+from reports import public as report_public
 
 urlpatterns = [
     path("", partnership_views.home, name="home"),
@@ -46,6 +47,16 @@ urlpatterns = [
     ),
     path("public/<slug:slug>/plan/", plan_public.public_plan, name="public_plan"),
     path("public/<slug:slug>/plan/pdf/", plan_public.public_plan_pdf, name="public_plan_pdf"),
+    path(
+        "public/<slug:slug>/assessment/",
+        report_public.public_assessment,
+        name="public_assessment",
+    ),
+    path(
+        "public/<slug:slug>/assessment/pdf/",
+        report_public.public_assessment_pdf,
+        name="public_assessment_pdf",
+    ),
     path("p/<slug:slug>/", include("partnerships.urls")),
     path("survey/", include("consultation.public_urls")),
     path(settings.ADMIN_PATH, admin.site.urls),

@@ -81,6 +81,8 @@ def _public_survey(year, analyst: Membership, today: date) -> Survey:
     weights = [favourites.get(i.title, 1) for i in issues]
     q = {question.kind: question for question in survey.questions.all()}
     rng = random.Random(2026)
+    ages = random.Random(18)  # its own draws, so the other answers stay as they were
+    age_groups = q[Question.Kind.SINGLE].options
     for n in range(40):
         answers = {
             q[Question.Kind.RANKING].pk: _ranking(rng, issue_ids, weights),
@@ -91,6 +93,8 @@ def _public_survey(year, analyst: Membership, today: date) -> Survey:
         }
         if n < len(COMMENTS):
             answers[q[Question.Kind.TEXT].pk] = COMMENTS[n]
+        if n % 8:  # some skip the age question
+            answers[q[Question.Kind.SINGLE].pk] = ages.choices(age_groups, [1, 4, 6, 6, 3, 1])[0]
         survey_responses.submit_response(
             survey=survey, answers=answers, submission_id=f"demo-{n}", today=today
         )

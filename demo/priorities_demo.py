@@ -134,7 +134,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             )
         action = meetings.raise_action(
             partnership=district,
-            title=f"Bring a delivery plan for {priority.title.lower()} to the next meeting",
+            title=f"Bring the delivery plan for “{priority.title}” to the next meeting",
             due_on=held_on + timedelta(days=60),
             raised_on=held_on,
             owner=priority.lead,

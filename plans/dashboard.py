@@ -1,4 +1,5 @@
-"""What plans puts on the dashboard of those who draft the plan: a version waiting for
+"""What plans puts on the dashboard of those who draft the plan (or a county's
+community safety agreement, so named): a version waiting for
 the board's decision, an agreed version not yet published, and one not yet sent to
 the police and crime commissioner. One query."""
 
@@ -9,10 +10,8 @@ from django.db.models import Exists, OuterRef, Q
 from cycles.dashboard import WaitingItem
 from partnerships.models import Membership
 
-from . import permissions
+from . import permissions, selectors
 from .models import Plan, PlanSending
-
-KIND = "The partnership plan"
 
 
 def plan_steps(membership: Membership, today: date) -> list[WaitingItem]:
@@ -25,6 +24,7 @@ def plan_steps(membership: Membership, today: date) -> list[WaitingItem]:
         .select_related("year", "partnership")
         .order_by("-version")
     )
+    kind = f"The {selectors.document(membership.partnership).name}"
     items = []
     for plan in plans:
         if plan.is_draft():
@@ -40,7 +40,7 @@ def plan_steps(membership: Membership, today: date) -> list[WaitingItem]:
             ]
         items.append(
             WaitingItem(
-                kind=KIND,
+                kind=kind,
                 title=f"Version {plan.version} ({plan.get_status_display().lower()})",
                 url=plan.get_absolute_url(),
                 detail="To do: " + " and ".join(waiting) + ".",

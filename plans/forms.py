@@ -1,4 +1,5 @@
-"""Forms for the partnership plan. They validate; services.py saves."""
+"""Forms for the partnership plan (a county's community safety agreement: views pass
+`short`, the document's short name). They validate; services.py saves."""
 
 from django import forms
 
@@ -22,9 +23,15 @@ class StartForm(CrispyForm, forms.Form):
 
     submit_label = "Start the draft"
 
-    def __init__(self, *args, years, **kwargs):
+    def __init__(self, *args, years, short: str = "plan", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].queryset = years
+        self.fields["year"].label = f"The year the {short} starts from"
+        self.fields[
+            "year"
+        ].help_text = (
+            f"The {short} is drafted from the priorities the board has agreed for this year."
+        )
 
 
 class PlanForm(CrispyForm, forms.Form):
@@ -74,6 +81,13 @@ class DecisionForm(BoardDecisionForm):
         error_messages={"required": "Confirm that this is what the board decided."},
     )
 
+    def __init__(self, *args, short: str = "plan", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = (
+            f"I confirm this is what the board decided. If it agreed the {short}, this "
+            "version is frozen."
+        )
+
 
 class SendingForm(CrispyForm, forms.Form):
     sent_on = forms.DateField(
@@ -105,6 +119,8 @@ class SendingForm(CrispyForm, forms.Form):
 
     submit_label = "Record sending"
 
-    def __init__(self, *args, offices, **kwargs):
+    def __init__(self, *args, offices, short: str = "plan", **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = offices
+        self.fields["confirm"].label = f"I confirm the {short} was sent as recorded here."
+        self.fields["confirm"].error_messages["required"] = f"Confirm that the {short} was sent."

@@ -12,6 +12,7 @@ def plan_decisions(meeting: Meeting) -> list[PaperLine]:
         PlanDecision.objects.filter(item__meeting=meeting).select_related(
             "plan__year", "plan__partnership", "recorded_by__user"
         ),
+        # The plan's own name says which document it is (rules.document).
         paper=lambda decision: str(decision.plan),
         url=lambda decision: decision.plan.get_absolute_url(),
         testid="plan-decision",

@@ -1,5 +1,8 @@
 """The partnership plan: the strategy the responsible authorities carry out to meet
 the priorities the strategic assessment found (SI 2007/1830, regulations 10 and 11).
+A county's version of it is the community safety agreement (regulation 9): the same
+record, named and cited as `rules.document` says, which also lists the priorities
+the districts escalated to the county.
 
 The plan is kept as numbered versions. A draft is written from the board's agreed
 priorities (their leads, KPIs and actions, copied in as plain values) and the
@@ -18,6 +21,8 @@ from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
 from priorities.models import Item, PaperDecision
 from priorities.rules import cycle_span
+
+from . import rules
 
 # Years a version covers. Classically three, revised each year (to check: see rules.py);
 # many partnerships now run four-year or rolling plans, so each version sets its own.
@@ -56,6 +61,9 @@ class Plan(models.Model):
     )
     # Copied in as plain values, so a version keeps the priorities it was written from.
     priorities = models.JSONField(default=list, blank=True)
+    # A county's agreement: the districts' escalated priorities it adopted and agreed,
+    # each naming its district; plain values, as the priorities are. Empty elsewhere.
+    escalations = models.JSONField(default=list, blank=True)
     resources = models.JSONField(
         default=list, blank=True, help_text="What each partner commits: agency, commitment."
     )
@@ -75,10 +83,14 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Partnership plan {self.period_label}, version {self.version}"
+        return f"{self.document().title} {self.period_label}, version {self.version}"
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan", kwargs={"slug": self.partnership.slug, "plan_id": self.pk})
+
+    def document(self) -> rules.Document:
+        """What this partnership's document is called and the law it cites."""
+        return rules.document(self.partnership.kind)
 
     @property
     def first_year(self) -> int:

@@ -48,7 +48,8 @@ def claim_render(*, render_id: int, now: datetime) -> int | None:
 def build_html(plan: Plan) -> str:
     """The plan's HTML exactly as the PDF renderer receives it."""
     return render_to_string(
-        "plans/plan_pdf.html", {"plan": plan, "sections": list(section_texts(plan))}
+        "plans/plan_pdf.html",
+        {"plan": plan, "document": plan.document(), "sections": list(section_texts(plan))},
     )
 
 

@@ -1,6 +1,7 @@
-"""Pure rules for the partnership plan: the law it answers to (each citation verified
-or to check), reading the resources table, and what a version changes against the
-last one the board agreed, section by section. No ORM, no request."""
+"""Pure rules for the partnership plan (a county's community safety agreement): what the
+document is called and the law it answers to (each citation verified or to check),
+reading the resources table, and what a version changes against the last one the board
+agreed, section by section. No ORM, no request."""
 
 import difflib
 from dataclasses import dataclass, field
@@ -21,6 +22,17 @@ class Citation:
     checked_against: str
 
 
+# In carrying out the strategies (the plan's or the agreement's), as both documents say.
+SECTION_6_1A = Citation(
+    "In carrying out the strategies, each responsible authority must have regard to "
+    "the police and crime objectives in the commissioner's police and crime plan.",
+    "Crime and Disorder Act 1998, section 6(1A), inserted by the Police Reform and "
+    "Social Responsibility Act 2011",
+    VERIFIED,
+    "Crime and Disorder Act 1998, section 6, current text (legislation.gov.uk)",
+)
+
+# A district's or a unitary's partnership plan.
 LAW = (
     Citation(
         "The strategy group prepares and carries out a partnership plan for its area on "
@@ -57,15 +69,84 @@ LAW = (
         VERIFIED,
         "SI 2012/2660, regulation 2(3), as made (legislation.gov.uk)",
     ),
-    Citation(
-        "In carrying out the strategies, each responsible authority must have regard to "
-        "the police and crime objectives in the commissioner's police and crime plan.",
-        "Crime and Disorder Act 1998, section 6(1A), inserted by the Police Reform and "
-        "Social Responsibility Act 2011",
-        VERIFIED,
-        "Crime and Disorder Act 1998, section 6, current text (legislation.gov.uk)",
-    ),
+    SECTION_6_1A,
 )
+
+# A county's community safety agreement, in a two-tier area.
+AGREEMENT_LAW = (
+    Citation(
+        "The county strategy group prepares a community safety agreement for the county, "
+        "built on the strategic assessments of the districts in it.",
+        "SI 2007/1830, regulation 9",
+        VERIFIED,
+        "The explanatory note to SI 2007/1830 (legislation.gov.uk); the regulation's own "
+        "words are still to check",
+    ),
+    Citation(
+        "The agreement sets out how the responsible authorities in the county can meet the "
+        "districts' priorities better by working together.",
+        "SI 2007/1830, regulation 9",
+        TO_CHECK,
+        "Not in the explanatory note to SI 2007/1830; the regulation's text was not found",
+    ),
+    Citation(
+        "The county strategy group sends a copy of the agreement to the police and crime "
+        "commissioner.",
+        "SI 2007/1830, regulation 9A, inserted by SI 2012/2660",
+        VERIFIED,
+        "SI 2012/2660, regulation 2(2), as made (legislation.gov.uk)",
+    ),
+    SECTION_6_1A,
+)
+
+COUNTY = "county"  # Partnership.Kind.COUNTY; the rules read no models
+
+
+@dataclass(frozen=True)
+class Document:
+    """What a partnership's strategy document is called, and the law it answers to."""
+
+    name: str  # in a sentence: "the partnership plan"
+    short: str  # once named: "the plan"
+    law: tuple[Citation, ...]
+    group: str  # who prepares it: "the strategy group"
+    sending_law: str  # the regulation that has it sent to the commissioner
+    about: str  # what it is, for the top of its pages
+    from_districts: bool  # lists the priorities the districts escalated to it
+
+    @property
+    def title(self) -> str:
+        """As a heading: "Partnership plan"."""
+        return self.name[0].upper() + self.name[1:]
+
+
+PARTNERSHIP_PLAN = Document(
+    name="partnership plan",
+    short="plan",
+    law=LAW,
+    group="the strategy group",
+    sending_law="SI 2007/1830, regulation 13A",
+    about="The plan sets out how the partnership will meet the priorities the board agreed.",
+    from_districts=False,
+)
+COMMUNITY_SAFETY_AGREEMENT = Document(
+    name="community safety agreement",
+    short="agreement",
+    law=AGREEMENT_LAW,
+    group="the county strategy group",
+    sending_law="SI 2007/1830, regulation 9A",
+    about="The county's community safety agreement is built on the districts' strategic "
+    "assessments. It sets out the county's agreed priorities and the ones the districts "
+    "escalated to it.",
+    from_districts=True,
+)
+
+
+def document(kind: str) -> Document:
+    """The one place that says what a partnership's document is called and which law it
+    cites: a county prepares a community safety agreement (regulation 9), every other
+    partnership a partnership plan (regulation 3(1)(b))."""
+    return COMMUNITY_SAFETY_AGREEMENT if kind == COUNTY else PARTNERSHIP_PLAN
 
 
 class RowsError(ValueError):
@@ -97,6 +178,10 @@ SECTIONS = {
     "engagement": "How we will engage our communities",
     "involvement": "How far people are involved",
 }
+
+
+# The agreement's list of what the districts asked the county to take on.
+ESCALATED = "Priorities the districts escalated to the county"
 
 
 @dataclass(frozen=True)
@@ -205,6 +290,16 @@ def _resource_changes(before: list[dict], after: list[dict]) -> list[Line]:
     return lines
 
 
+def _escalation_changes(before: list[dict], after: list[dict]) -> list[Line]:
+    def named(rows):
+        return [f"{row['title']}, from {row['district']}" for row in rows]
+
+    old, new = named(before), named(after)
+    return [Line("added", row) for row in new if row not in old] + [
+        Line("removed", row) for row in old if row not in new
+    ]
+
+
 def compare(before: dict, after: dict) -> list[SectionChanges]:
     """What `after` changes against `before` (two plan snapshots), section by section.
     A section with no change is left out."""
@@ -224,6 +319,9 @@ def compare(before: dict, after: dict) -> list[SectionChanges]:
     priorities = _priority_changes(before.get("priorities", []), after.get("priorities", []))
     if priorities:
         found.append(SectionChanges("Priorities, leads, KPIs and actions", priorities))
+    escalated = _escalation_changes(before.get("escalations", []), after.get("escalations", []))
+    if escalated:
+        found.append(SectionChanges(ESCALATED, escalated))
     resources = _resource_changes(before.get("resources", []), after.get("resources", []))
     if resources:
         found.append(SectionChanges("What partners commit", resources))

@@ -17,6 +17,11 @@ from . import rules
 from .models import Plan, PlanDecision, PlanRender, PlanSending
 
 
+def document(partnership: Partnership) -> rules.Document:
+    """What the partnership's document is called, and the law it cites."""
+    return rules.document(partnership.kind)
+
+
 def plan_or_404(partnership: Partnership, plan_id: int) -> Plan:
     return get_object_or_404(
         Plan.objects.select_related("year__cycle", "partnership"),
@@ -88,6 +93,32 @@ def priority_rows(year: CycleYear) -> list[dict]:
     ]
 
 
+def escalation_rows(year: CycleYear) -> list[dict]:
+    """For a county: the priorities its districts escalated that it adopted and agreed,
+    in force in `year`, as plain values naming the district each came from. The county
+    adopts them into its own priorities (priorities.services.escalations), so they are
+    read there, by the one rule for what is in force."""
+    adopted = (
+        Priority.objects.filter(priority_selectors.in_force(year), adopted_from__isnull=False)
+        .select_related("year", "adopted_from__year__cycle__partnership")
+        .order_by("year__number", "position", "pk")
+    )
+    return [
+        {
+            "title": p.title,
+            "district": p.adopted_from.year.cycle.partnership.name,
+            "reason": p.adopted_from.escalation_reason,
+            "escalated_on": (
+                p.adopted_from.escalated_at.date().isoformat()
+                if p.adopted_from.escalated_at
+                else ""
+            ),
+            "agreed_in": p.year.label,
+        }
+        for p in adopted
+    ]
+
+
 def snapshot(plan: Plan) -> dict:
     """The version as the board reads it, in plain values."""
     return {
@@ -95,6 +126,7 @@ def snapshot(plan: Plan) -> dict:
         "period": plan.period_label,
         **{name: getattr(plan, name) for name in rules.SECTIONS},
         "priorities": list(plan.priorities),
+        "escalations": list(plan.escalations),
         "resources": list(plan.resources),
     }
 

@@ -1,9 +1,9 @@
-"""Writes to the partnership plan: start a version (the first, drafted from the
-agreed priorities, or the annual revision copied from the last agreed version and
-refreshed from the priorities now in force), change a draft, refresh its priorities,
-record the board's decision at a meeting that has taken place (agreement freezes the
-version), publish an agreed version and record sending it to the police and crime
-commissioner."""
+"""Writes to the partnership plan (a county's community safety agreement): start a
+version (the first, drafted from the agreed priorities, or the annual revision copied
+from the last agreed version and refreshed from the priorities now in force), change a
+draft, refresh its priorities, record the board's decision at a meeting that has taken
+place (agreement freezes the version), publish an agreed version and record sending it
+to the police and crime commissioner."""
 
 from datetime import date
 
@@ -49,7 +49,8 @@ def start_plan(*, partnership: Partnership, year: CycleYear) -> Plan:
         raise ValidationError(
             {
                 "year": f"The board has agreed no priorities in force in {year.label} yet. "
-                "The plan is drafted from them: record the board's decisions first."
+                f"The {rules.document(partnership.kind).short} is drafted from them: record the "
+                "board's decisions first."
             }
         )
     copied = fields_of(latest, *COPIED) if latest else {}
@@ -58,6 +59,7 @@ def start_plan(*, partnership: Partnership, year: CycleYear) -> Plan:
         year=year,
         version=latest.version + 1 if latest else 1,
         priorities=rows,
+        escalations=selectors.escalation_rows(year),
         **copied,
     )
     plan.full_clean()
@@ -79,7 +81,7 @@ def update_plan(
     """Change a draft; `years`, how many it covers, stays as it is when not given. With
     `seen`, a save made by someone else since the form was opened is refused rather than
     overwritten."""
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    current = Plan.objects.select_for_update().select_related("partnership").get(pk=plan.pk)
     _refuse_if_frozen(current)
     for row in resources:
         if set(row) != {"agency", "commitment"} or not all(str(v).strip() for v in row.values()):
@@ -97,7 +99,7 @@ def update_plan(
     refuse_if_record_changed(
         current,
         seen=seen,
-        what="partnership plan",
+        what=current.document().name,
         wanted=wanted,
         labels=FIELDS,
         saved_by=last_saved_by(current),
@@ -111,7 +113,8 @@ def refresh_priorities(*, plan: Plan) -> Plan:
     current = Plan.objects.select_for_update().select_related("year__cycle").get(pk=plan.pk)
     _refuse_if_frozen(current)
     current.priorities = selectors.priority_rows(current.year)
-    current.save(update_fields=["priorities", "updated_at"])
+    current.escalations = selectors.escalation_rows(current.year)
+    current.save(update_fields=["priorities", "escalations", "updated_at"])
     return current
 
 
@@ -130,7 +133,8 @@ def record_plan_decision(
     a copy of what it read. Agreed (with or without amendments), the version is
     approved and frozen; otherwise it stays a draft to change and bring back. Only at
     the board's own open meeting that has taken place (`Meeting.takes_board_decisions`)."""
-    plan = Plan.objects.select_for_update().select_related("year").get(pk=plan.pk)
+    plan = Plan.objects.select_for_update().select_related("year", "partnership").get(pk=plan.pk)
+    named = plan.document()
 
     def refuse() -> None:
         if not confirm:
@@ -140,7 +144,7 @@ def record_plan_decision(
     decision = record_paper_decision(
         item=item,
         partnership_id=plan.partnership_id,
-        not_board="Only the board approves the partnership plan. Choose a board meeting.",
+        not_board=f"Only the board approves the {named.name}. Choose a board meeting.",
         recorded_by=recorded_by,
         may_record=permissions.can_draft_plan(recorded_by),
         refusal="Only this partnership's analysts and admins record this decision.",
@@ -148,7 +152,7 @@ def record_plan_decision(
         minute=minute,
         today=today,
         build=lambda **fields: PlanDecision(plan=plan, snapshot=selectors.snapshot(plan), **fields),
-        heading=f"Partnership plan, version {plan.version}",
+        heading=f"{named.title}, version {plan.version}",
         refuse=refuse,
         decided=PlanDecision.objects.filter(plan=plan),
     )
@@ -194,7 +198,7 @@ def record_sending(
 ) -> PlanSending:
     """Record that an agreed version went to the police and crime commissioner."""
     today = today or timezone.localdate()
-    current = Plan.objects.select_for_update().get(pk=plan.pk)
+    current = Plan.objects.select_for_update().select_related("partnership").get(pk=plan.pk)
     if current.is_draft():
         raise ValidationError(
             f"Version {current.version} is a draft. Send the version the board agreed."
@@ -217,7 +221,7 @@ def record_sending(
     if method not in PlanSending.Method.values:
         raise ValidationError({"method": "Choose how it was sent from the list."})
     if not confirm:
-        raise ValidationError({"confirm": "Confirm that the plan was sent."})
+        raise ValidationError({"confirm": f"Confirm that the {current.document().short} was sent."})
     sending = PlanSending(
         plan=current,
         sent_on=sent_on,

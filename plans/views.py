@@ -1,4 +1,5 @@
-"""Partnership plan pages for members: the versions, one version (its priorities,
+"""Partnership plan pages for members (a county's community safety agreement, named as
+`rules.document` says): the versions, one version (its priorities,
 sections, resources, the board's decisions, sending to the commissioner, its PDF),
 starting a version, changing a draft, recording the board's decision, publishing,
 recording sending, and what a revision changes against the last agreed version."""
@@ -46,7 +47,7 @@ def _url(name: str, slug: str, **kwargs) -> str:
 
 def _crumbs(slug: str, plan) -> list[tuple[str, str]]:
     return [
-        ("Partnership plan", _url("index", slug)),
+        (plan.document().title, _url("index", slug)),
         (f"Version {plan.version}", plan.get_absolute_url()),
     ]
 
@@ -55,7 +56,8 @@ def _crumbs(slug: str, plan) -> list[tuple[str, str]]:
 def index(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug)
     versions = selectors.versions(membership.partnership)
-    table = PlanVersionTable(versions)
+    named = selectors.document(membership.partnership)
+    table = PlanVersionTable(versions, caption=f"Versions of the {named.name}")
     RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
@@ -63,7 +65,8 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         table=paginate_table(request, table),
         has_draft=any(v.is_draft() for v in versions),
         published=selectors.published_plan(membership.partnership),
-        law=rules.LAW,
+        document=named,
+        law=named.law,
     )
 
 
@@ -82,18 +85,21 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = membership.partnership
     years = CycleYear.objects.filter(cycle__partnership=partnership).order_by("starts_on")
     today_year = current_year(partnership, timezone.localdate())
-    form = StartForm(request.POST or None, years=years, initial={"year": today_year})
+    named = selectors.document(partnership)
+    form = StartForm(
+        request.POST or None, years=years, short=named.short, initial={"year": today_year}
+    )
     return form_page(
         request,
         form,
         save=partial(start_plan, partnership=partnership),
         message=_started_message,
         then=saved_page,
-        heading="Start a version of the partnership plan",
+        heading=f"Start a version of the {named.name}",
         intro="The first version is drafted from the priorities the board has agreed, with "
         "their leads, KPIs and actions. Each later version is the annual revision: a copy "
         "of the last agreed version with the priorities in force now.",
-        crumbs=[("Partnership plan", _url("index", slug))],
+        crumbs=[(named.title, _url("index", slug))],
     )
 
 
@@ -111,7 +117,8 @@ def plan(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         sendings=selectors.sendings(shown),
         render=selectors.latest_render(shown),
         pdf=selectors.latest_pdf(shown),
-        law=rules.LAW,
+        document=shown.document(),
+        law=shown.document().law,
         history=changes(shown, FIELDS, long_text=LONG_TEXT),
     )
 
@@ -139,7 +146,7 @@ def edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         save=partial(update_plan, plan=draft),
         message=f"Version {draft.version} saved.",
         then=draft.get_absolute_url(),
-        heading=f"Change the partnership plan, version {draft.version}",
+        heading=f"Change the {draft.document().name}, version {draft.version}",
         intro="The priorities, with their leads, KPIs and actions, come from the board's "
         "decisions: change them on the priorities pages, then refresh them here.",
         crumbs=_crumbs(slug, draft),
@@ -178,7 +185,7 @@ def decision(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         return redirect(draft.get_absolute_url())
     return form_page(
         request,
-        DecisionForm(request.POST or None, items=items),
+        DecisionForm(request.POST or None, items=items, short=draft.document().short),
         save=partial(record_plan_decision, plan=draft, recorded_by=membership, today=today),
         message=decided_message,
         then=draft.get_absolute_url(),
@@ -206,6 +213,7 @@ def publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         request,
         "plans/publish_confirm.html",
         plan=agreed,
+        document=agreed.document(),
         replaces=selectors.published_plan(membership.partnership),
         crumbs=_crumbs(slug, agreed),
     )
@@ -221,9 +229,11 @@ def send(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         )
         return redirect(agreed.get_absolute_url())
     offices = selectors.commissioner_offices(membership.partnership)
+    named = agreed.document()
     form = SendingForm(
         request.POST or None,
         offices=offices,
+        short=named.short,
         initial={"sent_on": timezone.localdate(), "agency": offices.first()},
     )
     return form_page(
@@ -233,8 +243,8 @@ def send(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         message=lambda s: f"Recorded: version {agreed.version} sent to {s.sent_to}.",
         then=agreed.get_absolute_url(),
         heading=f"Record sending version {agreed.version} to the police and crime commissioner",
-        intro="The strategy group must send a copy of its plan to the police and crime "
-        "commissioner (SI 2007/1830, regulation 13A). Record when it went, to whom and how.",
+        intro=f"{named.group.capitalize()} must send a copy of its {named.short} to the police "
+        f"and crime commissioner ({named.sending_law}). Record when it went, to whom and how.",
         crumbs=_crumbs(slug, agreed),
     )
 
@@ -256,7 +266,7 @@ def pdf_request(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 def pdf_download(request: HttpRequest, slug: str, render_id: int) -> FileResponse:
     membership = access.require_member(request, slug)
     render = get_object_or_404(
-        PlanRender.objects.select_related("plan"),
+        PlanRender.objects.select_related("plan__partnership", "plan__year"),
         pk=render_id,
         plan__partnership=membership.partnership,
     )
@@ -266,7 +276,8 @@ def pdf_download(request: HttpRequest, slug: str, render_id: int) -> FileRespons
 
 
 def pdf_response(render: PlanRender, slug: str) -> FileResponse:
-    name = f"{slug}-partnership-plan-{render.plan.period_label.replace(' ', '-')}"
+    named = render.plan.document().name.replace(" ", "-")
+    name = f"{slug}-{named}-{render.plan.period_label.replace(' ', '-')}"
     return FileResponse(
         render.pdf.open("rb"),
         as_attachment=True,
@@ -283,6 +294,7 @@ def changes_page(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
         request,
         "plans/changes.html",
         plan=shown,
+        document=shown.document(),
         approval=selectors.last_approval(shown),
         changed=selectors.changes_since_approval(shown),
     )

@@ -108,6 +108,14 @@ def you_said_or_404(partnership: Partnership, page_id: int) -> YouSaidWeDid:
 # Years and ranks -----------------------------------------------------------------------
 
 
+def published_priorities(partnership: Partnership) -> QuerySet[Priority]:
+    """The partnership's agreed priorities it has published: what the public page shows,
+    and what the other public pages link back to once there is any."""
+    return Priority.objects.filter(
+        year__cycle__partnership=partnership, published=True, status=Priority.Status.AGREED
+    )
+
+
 def current_year(partnership: Partnership, today: date) -> CycleYear | None:
     cycle = current_cycle(partnership, today)
     if cycle is None:

@@ -28,3 +28,10 @@ class ReportsConfig(AppConfig):
         from .notices import COMMENTED
 
         register_kind(COMMENTED)
+
+        # The published priorities page links on to the published public summary.
+        from priorities.public_links import register as register_public_link
+
+        from .public import summary_link
+
+        register_public_link(summary_link)

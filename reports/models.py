@@ -5,7 +5,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear
-from partnerships.models import Membership
+from partnerships.models import Membership, Partnership
 
 from . import rules
 
@@ -175,6 +175,36 @@ class BoardPaper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.run} sent to {self.meeting}"
+
+
+class Publication(models.Model):
+    """What the public reads of a partnership's assessment: the agreed version of a
+    public summary, put on its public page by an analyst or admin, or nothing once
+    withdrawn. One row per partnership; publishing a newer version replaces the run,
+    and the row's history keeps every publishing and withdrawal, who and when."""
+
+    partnership = models.OneToOneField(Partnership, on_delete=models.CASCADE, related_name="+")
+    run = models.ForeignKey(
+        RenderRun,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The agreed public summary the public reads; empty once withdrawn.",
+    )
+    published_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"The public summary of {self.partnership}: {self.run or 'nothing published'}"
 
 
 class Comment(models.Model):

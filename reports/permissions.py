@@ -1,7 +1,7 @@
 """Who may do what with reports. Every member reads, downloads and comments; analysts
 and admins run the report (start it, edit its title page, make the final version, send
-it to the board, make the agreed assessment);
-theme specialists also write sections and ask for drafts."""
+it to the board, make the agreed assessment, publish the agreed public summary and
+withdraw it); theme specialists also write sections and ask for drafts."""
 
 from partnerships.models import Membership, Role
 from partnerships.permissions import anyone, role_in, runs_the_cycle
@@ -15,6 +15,9 @@ can_write = role_in(Role.ADMIN, Role.ANALYST, Role.THEME_SPECIALIST)
 can_make_draft = can_write
 can_make_final = can_manage  # the final version and the agreed assessment
 can_send_to_board = can_manage
+# Put the agreed public summary on the partnership's public page, or take it off.
+# What may be published is the service's rule: `publish_services.refusal`.
+can_publish = can_manage
 
 
 def can_resolve_comment(membership: Membership, comment: Comment) -> bool:

@@ -3,7 +3,7 @@ decisions on them, and the facts for whether a final version or the agreed asses
 may be made yet."""
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -12,7 +12,8 @@ from priorities.models import Decision, Meeting
 from scoring import selectors as scoring_selectors
 
 from . import board, content, rules
-from .models import BoardPaper, Comment, RenderRun, Report, Section
+from .models import BoardPaper, Comment, Publication, RenderRun, Report, Section
+from .publish_services import refusal
 
 
 def reports_for_partnership(partnership) -> list[Report]:
@@ -234,3 +235,80 @@ def assessments_agreed_on(partnership) -> list:
         status=RenderRun.Status.DONE,
     ).values_list("requested_at", flat=True)
     return sorted({timezone.localdate(moment) for moment in runs})
+
+
+# The public summary on the public page -------------------------------------------------
+
+
+def publication(partnership) -> Publication | None:
+    """The partnership's public page record: what is published, by whom and when, or
+    what was withdrawn."""
+    return (
+        Publication.objects.filter(partnership=partnership)
+        .select_related("run__report__year", "published_by__user", "withdrawn_by__user")
+        .first()
+    )
+
+
+def published_summary(partnership) -> RenderRun | None:
+    """The version the public reads: the published run, only while it is a made,
+    agreed public summary of this partnership (anything else is never served)."""
+    row = (
+        Publication.objects.filter(
+            partnership=partnership,
+            run__report__kind=Report.Kind.PUBLIC,
+            run__report__year__cycle__partnership=partnership,
+            run__state=RenderRun.State.AGREED,
+            run__status=RenderRun.Status.DONE,
+        )
+        .exclude(run__pdf="")
+        .select_related("run__report__year")
+        .first()
+    )
+    return row.run if row else None
+
+
+def newest_agreed(report: Report) -> RenderRun | None:
+    """The report's newest agreed version whose PDF is made: the one to publish."""
+    return (
+        report.runs.filter(state=RenderRun.State.AGREED, status=RenderRun.Status.DONE)
+        .exclude(pdf="")
+        .order_by("-version")
+        .first()
+    )
+
+
+def board_agreed_on(run: RenderRun) -> date | None:
+    """The day of the last board meeting whose decisions an agreed version cites."""
+    cited = board.decisions(run.report.year, as_of=run.requested_at)
+    return max((d.item.meeting.held_on for d in cited), default=None)
+
+
+@dataclass
+class PublicPanel:
+    """The public summary's report page account of its public page: the record, the
+    version the public reads now (of any year), and this report's newest agreed version
+    with why it may not be published ("" when it may)."""
+
+    report: Report
+    publication: Publication | None
+    published: RenderRun | None
+    newest: RenderRun | None
+    refused: str
+
+    @property
+    def shows_this_report(self) -> bool:
+        return self.published is not None and self.published.report_id == self.report.pk
+
+
+def public_panel(report: Report) -> PublicPanel:
+    partnership = report.year.cycle.partnership
+    published = published_summary(partnership)
+    newest = newest_agreed(report)
+    return PublicPanel(
+        report=report,
+        publication=publication(partnership),
+        published=published,
+        newest=newest,
+        refused=(refusal(newest, published) or "") if newest else "",
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import publish_views, views
 
 app_name = "reports"
 
@@ -18,4 +18,6 @@ urlpatterns = [
     path("comments/<int:comment_id>/resolve/", views.resolve_comment, name="resolve_comment"),
     path("runs/<int:run_id>/status/", views.run_status, name="run_status"),
     path("runs/<int:run_id>/download/", views.download, name="download"),
+    path("runs/<int:run_id>/publish/", publish_views.publish, name="publish"),
+    path("public-summary/withdraw/", publish_views.withdraw, name="withdraw"),
 ]

@@ -173,6 +173,7 @@ def _report_page(
         details_form=details_form,
         analysis_period=period.analysis_period(report, months),
         period_form=period_form,
+        public_panel=selectors.public_panel(report) if report.kind == Report.Kind.PUBLIC else None,
     )
     return _with_status(response, status)
 

@@ -50,6 +50,7 @@ class RoundTable(CaptionedTable):
 
     class Meta:
         attrs = {"class": "table align-middle"}
+        order_by = ("-deadline",)  # until the reader sorts: the newest round first
 
     def __init__(self, data, *, my_sheets, **kwargs):
         super().__init__(data, **kwargs)
@@ -61,7 +62,10 @@ class RoundTable(CaptionedTable):
     def render_sheet(self, record):
         sheet = self.my_sheets.get(record.pk)
         if sheet is None:
-            return ""
+            return format_html(
+                '<span aria-hidden="true">–</span>'
+                '<span class="visually-hidden">You do not score in this round</span>'
+            )
         url = reverse(
             "scoring:sheet",
             kwargs={"slug": record.year.cycle.partnership.slug, "round_id": record.pk},

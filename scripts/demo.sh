@@ -28,9 +28,20 @@ $PY manage.py migrate --noinput -v 0
 $PY manage.py collectstatic --noinput -v 0
 $PY manage.py load_demo
 
-# The worker is a real separate process; it stops when the web server stops.
-.venv/bin/celery -A csp_assessment worker -B -s var/celerybeat-schedule --loglevel=INFO --concurrency=2 -n demo@%h \
-  >var/worker.log 2>&1 &
+# The worker is a real separate process; it stops when the web server stops. If it
+# stops on its own, it is started again after 5 seconds (work waiting in the queue
+# folder is kept), as a service manager would in production.
+(
+  while :; do
+    .venv/bin/celery -A csp_assessment worker -B -s var/celerybeat-schedule --loglevel=INFO \
+      --concurrency=2 -n demo@%h &
+    CELERY_PID=$!
+    trap 'kill "$CELERY_PID" 2>/dev/null; wait "$CELERY_PID" 2>/dev/null; exit 0' TERM INT
+    wait "$CELERY_PID" || true
+    echo "The worker stopped; starting it again in 5 seconds."
+    sleep 5
+  done
+) >var/worker.log 2>&1 &
 WORKER_PID=$!
 trap 'kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
 echo

@@ -1,11 +1,13 @@
 """Issue 11, item 8: the changes that matter say who, when, and old to new, on the
 page of the thing that changed."""
 
+from zoneinfo import ZoneInfo
+
 from django.urls import reverse
 
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import CountyRequest, Membership
-from partnerships.services import accept_county_request
+from partnerships.services import accept_county_request, mark_left
 from reports import services as report_services
 from reports.models import Report
 
@@ -67,3 +69,14 @@ def test_an_issue_keeps_its_history(client_as, cast, partnership):
     url = reverse("cycles:issue_edit", args=[SLUG, year.pk, issue.pk])
     client.post(url, {"title": "Retail crime", "source": issue.source, "theme": ""})
     assert "Title: Shoplifting to Retail crime" in _history(client, url)
+
+
+def test_a_time_in_the_history_reads_as_a_date_and_time(client_as, cast, partnership):
+    person = Membership.objects.get(user=cast["theme_specialist"], partnership=partnership)
+    mark_left(membership=person)
+    person.refresh_from_db()
+    admin = client_as(cast["admin"])
+    history = _history(admin, reverse("partnerships:person_edit", args=[SLUG, person.pk]))
+    local = person.left_at.astimezone(ZoneInfo("Europe/London"))
+    assert f"Left on: none to {local:%-d %B %Y, %H:%M}" in history
+    assert str(person.left_at.year) + "-" not in history

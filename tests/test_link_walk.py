@@ -154,6 +154,7 @@ def test_every_link_the_public_is_offered_answers(db, media):
     starts = [
         reverse("public_summary", kwargs={"slug": partnership.slug}),
         reverse("public_plan", kwargs={"slug": partnership.slug}),
+        reverse("public_assessment", kwargs={"slug": partnership.slug}),
         reverse("privacy"),
         reverse("accessibility"),
     ]

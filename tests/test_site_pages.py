@@ -55,6 +55,9 @@ def test_the_statement_says_how_to_report_a_problem_and_the_enforcement_procedur
     assert "<h2>Enforcement procedure</h2>" in html
     assert "https://www.legislation.gov.uk/uksi/2018/952/regulation/12" in html
     assert "Equality Advisory and Support Service" in html
+    # The enforcement bodies were checked against the government's source and say so.
+    assert 'data-testid="checked"' in html and "memorandum of understanding" in html
+    assert "To check" not in html.split("<h2>Enforcement procedure</h2>")[1].split("<h2>")[0]
 
 
 def test_the_known_issues_follow_the_settings_they_describe(client, settings):

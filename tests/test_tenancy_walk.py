@@ -56,6 +56,8 @@ NOT_TENANT_DATA = {
     "public_you_said": "public by design, by unguessable key (checked below)",
     "public_plan": "public by design: the published partnership plan only (checked below)",
     "public_plan_pdf": "public by design: the published plan's PDF only",
+    "public_assessment": "public by design: the published public summary only (checked below)",
+    "public_assessment_pdf": "public by design: the published public summary's PDF only",
     "consultation_public:survey": "public by design, by unguessable key",
     "consultation_public:thanks": "public by design, by unguessable key",
     "accessibility": "the service's accessibility statement, the same for everyone",
@@ -162,6 +164,9 @@ def canary_overrides(p: Partnership) -> dict:
         "reports:download": {
             "run_id": _first("reports.RenderRun", report__year__cycle__partnership=p)
         },
+        "reports:publish": {
+            "run_id": _first("reports.RenderRun", report__year__cycle__partnership=p)
+        },
         # A month the demo's police dataset holds.
         "analysis:month_remove": {"month": "2017-11"},
         "partnerships:district_edit": {"pk": _first("partnerships.District", partnership=p)},
@@ -206,6 +211,26 @@ def world(db, media):
         original_name="canary.pdf",
         kind="pdf",
         size=15,
+    )
+    # The canary's agreed public summary, published, so its public pages have something
+    # to leak.
+    public = (
+        apps.get_model("reports.Report")
+        .objects.filter(year__cycle__partnership=canary, kind="public")
+        .first()
+    )
+    agreed = apps.get_model("reports.RenderRun").objects.create(
+        report=public,
+        requested_at=timezone.now(),
+        version=99,
+        state="agreed",
+        status="done",
+        pdf=ContentFile(b"%PDF-1.4 canary summary", name="canary-summary.pdf"),
+        pages=1,
+        size=23,
+    )
+    apps.get_model("reports.Publication").objects.create(
+        partnership=canary, run=agreed, published_at=timezone.now()
     )
     other = Partnership.objects.get(slug="luton")
     attackers = {}
@@ -295,4 +320,9 @@ def test_nothing_of_the_canary_shows_on_another_partnerships_pages(world, client
     leaks += [f"public summary: {mark!r}" for mark in marks if mark in public.content.decode()]
     plan = client.get(reverse("public_plan", kwargs={"slug": other.slug}))
     leaks += [f"public plan: {mark!r}" for mark in marks if mark in plan.content.decode()]
+    summary = client.get(reverse("public_assessment", kwargs={"slug": other.slug}))
+    leaks += [f"public assessment: {mark!r}" for mark in marks if mark in summary.content.decode()]
+    # The check can fail: the canary's own public summary page names it.
+    own = client.get(reverse("public_assessment", kwargs={"slug": canary.slug}))
+    assert canary.name in own.content.decode()
     assert not leaks, "\n".join(leaks)

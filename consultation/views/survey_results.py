@@ -16,7 +16,7 @@ from partnerships import access
 
 from .. import permissions, rules, selectors
 from ..forms import ImportForm, ModerationForm
-from ..models import Answer, SurveyImport
+from ..models import Answer, Question, SurveyImport
 from ..services.survey_responses import import_responses, moderate_answer
 from . import lookups
 
@@ -38,6 +38,12 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
     first = max(texts.start_index() - 1, 0)
     for result in results:
         result.texts = result.texts[first : first + TEXTS_PER_PAGE]
+    choices = selectors.split_questions(survey)
+    split_by, split_error = _split_by(request, choices)
+    if split_by is not None:
+        tables = selectors.split_results(survey, split_by)
+        for result in results:
+            result.split = tables.get(result.question.pk)
     return render_page(
         request,
         "consultation/survey_results.html",
@@ -47,7 +53,21 @@ def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpRespo
         texts=texts,
         texts_offset=first,
         rule=rules.SUGGESTION_RULE,
+        split_choices=choices,
+        split_by=split_by,
+        split_error=split_error,
     )
+
+
+def _split_by(request: HttpRequest, choices: list[Question]) -> tuple[Question | None, str]:
+    """The question the reader chose to split the results by, or why it was refused."""
+    wanted = request.GET.get("by", "")
+    if not wanted:
+        return None, ""
+    chosen = next((q for q in choices if str(q.pk) == wanted), None)
+    if chosen is None:
+        return None, "Choose one of the questions listed to split the results by."
+    return chosen, ""
 
 
 @login_required

@@ -8,7 +8,7 @@ from django.utils import timezone
 from partnerships.models import Partnership
 
 from .. import cycle_selectors, public_links, selectors
-from ..models import Priority, YouSaidWeDid
+from ..models import YouSaidWeDid
 
 
 def public_summary(request: HttpRequest, slug: str) -> HttpResponse:
@@ -16,11 +16,7 @@ def public_summary(request: HttpRequest, slug: str) -> HttpResponse:
     with any published, focus areas under their priority, with emphasis and lead agency."""
     partnership = get_object_or_404(Partnership, slug=slug)
     latest = (
-        Priority.objects.filter(
-            year__cycle__partnership=partnership,
-            published=True,
-            status=Priority.Status.AGREED,
-        )
+        selectors.published_priorities(partnership)
         .select_related("year__cycle")
         .order_by("-year__starts_on")
         .first()

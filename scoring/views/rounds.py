@@ -39,8 +39,13 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     rounds = [
         r for r in rounds if permissions.can_see_round(membership, r, is_scorer=r.pk in my_sheets)
     ]
-    years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
-        "cycle"
+    # New rounds go in years still running or to come; a year that is over is history.
+    years = (
+        CycleYear.objects.filter(
+            cycle__partnership=membership.partnership, ends_on__gte=timezone.localdate()
+        )
+        .select_related("cycle")
+        .order_by("starts_on", "cycle__name")
     )
     # A list, not a queryset: which rounds a person may see is a rule per round, so the
     # table sorts the rows itself.

@@ -389,7 +389,7 @@ def test_an_overdue_source_shows_to_those_who_keep_the_register_and_its_owner(
     DataSource.objects.filter(pk=source.pk).update(owner=board)
     assert len(dashboard.sources_overdue(board, today)) == 1
     groups = {g.kind: g for g in waiting_for(analyst, today)}
-    assert groups["Data sources overdue"].overdue_count == 1
+    assert groups["Data sources to chase"].overdue_count == 1
 
 
 def test_a_source_in_date_is_not_on_the_dashboard(source, cast, partnership):

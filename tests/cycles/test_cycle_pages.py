@@ -31,7 +31,7 @@ def test_admin_creates_a_cycle_from_the_annual_template(client_as, cast, partner
     cycle = Cycle.objects.get(partnership=partnership)
     assert response["Location"] == cycle.get_absolute_url()
     assert cycle.name == "Annual assessment 2027-28"
-    assert (cycle.template_key, cycle.template_version) == ("annual", 1)
+    assert (cycle.template_key, cycle.template_version) == ("annual", 2)
     assert Stage.objects.filter(year__cycle=cycle).count() == 3
 
 

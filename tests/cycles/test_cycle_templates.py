@@ -59,6 +59,9 @@ def test_annual_plan_follows_seed_002_timetable():
     assert stages["reports"].ends_on == date(2027, 1, 31)
     titles = [a.title for s in year.stages for a in s.activities]
     assert "Present to the partnership and agree priorities" in titles
+    # The "assess" step of scan, analyse, respond and assess closes the year.
+    assert titles[-1] == "Review this year's process and note what to change next year"
+    assert year.stages[-1].activities[-1].due_on == date(2027, 1, 31)
 
 
 def _minimal(**year_overrides):

@@ -212,3 +212,34 @@ def test_every_other_consultation_page_is_accessible_at_phone_width(
         phone.goto(url)
         assert_accessible(phone)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 375, url
+
+
+def test_the_analyst_splits_the_results_by_an_answer(page, cast, setting):
+    survey = build_survey(setting["year"])
+    q = {question.kind: question for question in survey.questions.all()}
+    for n, (safe, heard) in enumerate(
+        [("Yes", ["Website"]), ("Yes", ["Meetings"]), ("No", ["Website", "Newspaper"])]
+    ):
+        survey_responses.submit_response(
+            survey=survey,
+            answers={
+                q["ranking"].pk: [setting["issues"][0].pk],
+                q["single"].pk: safe,
+                q["multiple"].pk: heard,
+            },
+            submission_id=f"split{n}",
+            today=timezone.localdate(),
+        )
+    sign_in(page, cast["analyst"])
+    page.goto(f"/p/{SLUG}/consultation/surveys/{survey.pk}/results/")
+    page.get_by_label("Split the answers by").select_option(label="Do you feel safe after dark?")
+    page.get_by_role("button", name="Show").click()
+    table = page.get_by_test_id(f"split-{q['multiple'].pk}")
+    expect(table.get_by_role("columnheader", name="Yes (2 people)")).to_be_visible()
+    expect(table.get_by_role("row", name="Website 1 (50%) 1 (100%)")).to_be_visible()
+    assert_accessible(page)
+    # A question that cannot split the results is refused in words, and nothing is split.
+    page.goto(f"/p/{SLUG}/consultation/surveys/{survey.pk}/results/?by={q['text'].pk}")
+    expect(page.get_by_text("Choose one of the questions listed")).to_be_visible()
+    expect(page.get_by_test_id(f"split-{q['multiple'].pk}")).to_have_count(0)
+    assert_accessible(page)

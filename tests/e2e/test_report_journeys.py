@@ -237,3 +237,10 @@ def test_the_demo_reports_pages_are_accessible(page, media):
     assert charts.count() >= 3
     for index in range(charts.count()):
         assert charts.nth(index).get_attribute("alt")
+    # On a phone, a section's preview scrolls inside its own region: the page itself
+    # never scrolls sideways, however wide the report's tables.
+    page.set_viewport_size({"width": 390, "height": 844})
+    for key in ("analysis", "appendix-scoring", "introduction"):
+        page.goto(f"{full.get_absolute_url()}sections/{key}/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, key
+    assert_accessible(page)

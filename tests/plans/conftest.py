@@ -1,5 +1,7 @@
 """Plan fixtures: this year's agreed priority with its lead, a KPI and an action, and
-an open board meeting held today with an agenda item for the plan."""
+an open board meeting held today with an agenda item for the plan. For the county's
+community safety agreement: the county's analyst (kim), its year, its own agreed
+priority, a district priority it adopted and agreed, and its meeting's item."""
 
 from datetime import timedelta
 
@@ -7,10 +9,13 @@ import pytest
 from django.utils import timezone
 
 from cycles.services import create_cycle_from_template, save_issue
+from partnerships.models import Membership, Role
 from priorities.models import Priority
+from priorities.services.escalations import adopt_escalation, escalate_priority
 from priorities.services.kpis import add_kpi
 from priorities.services.meetings import add_item, create_meeting, raise_action
 from priorities.services.proposals import propose_priority
+from tests.conftest import make_user
 
 
 @pytest.fixture
@@ -77,3 +82,47 @@ def pcc_office(partnership):
         name="Office of the Police and Crime Commissioner for Bedfordshire",
         type=Agency.Type.PCC,
     )
+
+
+@pytest.fixture
+def kim(county):
+    """The county's analyst."""
+    user = make_user("kim@example.org", "Kim", "Patel")
+    Membership.objects.create(user=user, partnership=county, role=Role.ANALYST)
+    return user
+
+
+@pytest.fixture
+def county_year(county):
+    start = timezone.localdate().year - (1 if timezone.localdate().month < 4 else 0)
+    cycle = create_cycle_from_template(
+        partnership=county, template_key="four-year", start_year=start
+    )
+    return cycle.years.get(number=1)
+
+
+@pytest.fixture
+def knife_crime(county_year):
+    return agree(county_year, "Knife crime", emphasis="Young people under 25")
+
+
+def adopt(district_year, county_year, title, reason):
+    district_priority = agree(district_year, title)
+    escalate_priority(priority=district_priority, reason=reason)
+    return adopt_escalation(district_priority=district_priority, county_year=county_year)
+
+
+@pytest.fixture
+def rural_crime(year, county_year):
+    """A district priority the county adopted and its board agreed."""
+    adopted = adopt(year, county_year, "Rural crime", "Thefts cross every district boundary.")
+    Priority.objects.filter(pk=adopted.pk).update(status=Priority.Status.AGREED)
+    return adopted
+
+
+@pytest.fixture
+def county_item(county):
+    meeting = create_meeting(
+        partnership=county, held_on=timezone.localdate(), title="County strategy group"
+    )
+    return add_item(meeting=meeting, title="The community safety agreement")

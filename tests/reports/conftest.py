@@ -46,3 +46,41 @@ def report(partnership, cast):
         partnership=partnership, template_key="annual", start_year=2026
     ).years.get()
     return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
+
+
+# An agreed public summary, as seed 000 runs it ------------------------------------------
+
+
+def agreed_public_summary(year, *, analyst, board_member, held_on, render=True):
+    """The year's public summary with its agreed version: the full assessment's final
+    version goes to a board meeting held on `held_on`, the board agrees a priority
+    there, then the analyst makes the public summary's agreed version. With `render`,
+    the worker's part runs here too: WeasyPrint makes the real PDF."""
+    from cycles.models import Issue
+    from priorities.services.meetings import add_item, create_meeting, record_decision
+    from priorities.services.proposals import propose_priority
+
+    full = Report.objects.filter(year=year, kind=Report.Kind.FULL).first()
+    full = full or services.create_report(year=year, kind=Report.Kind.FULL)
+    final = services.request_render(report=full, by=analyst, state="final", confirmed=True)
+    meeting = create_meeting(
+        partnership=year.cycle.partnership, held_on=held_on, title="Community Safety Executive"
+    )
+    services.send_to_board(run=final, meeting=meeting, by=analyst)
+    title = f"Anti-social behaviour {year.label}"
+    issue = Issue.objects.create(year=year, title=title)
+    record_decision(
+        item=add_item(meeting=meeting, title="Priorities"),
+        priority=propose_priority(year=year, title=title, issues=[issue]),
+        outcome="agreed",
+        minute="Agreed as a priority for the cycle.",
+        decided_by=board_member,
+        today=held_on,
+    )
+    public = Report.objects.filter(year=year, kind=Report.Kind.PUBLIC).first()
+    public = public or services.create_report(year=year, kind=Report.Kind.PUBLIC)
+    run = services.request_render(report=public, by=analyst, state="agreed", confirmed=True)
+    if render:
+        assert services.run_render(run_id=run.pk) == "done"
+    run.refresh_from_db()
+    return run

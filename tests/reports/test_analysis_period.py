@@ -109,3 +109,15 @@ def test_another_partnership_gets_404_for_the_period(client_as, cast, report, cr
     assert response.status_code == 404
     report.refresh_from_db()
     assert report.analysis_end is None
+
+
+def test_a_period_with_months_missing_says_how_many_have_data(client_as, cast, report, crime_data):
+    first = period.months_with_data(report.year.cycle.partnership)[0]
+    services.set_analysis_period(report=report, end=first)
+    report.refresh_from_db()
+    chosen = period.analysis_period(report)
+    assert chosen.with_data == 1
+    assert chosen.description.endswith("(1 of them has data)")
+    page = client_as(cast["board_member"]).get(report.get_absolute_url()).content.decode()
+    assert "(1 of them has data), as chosen." in page
+    assert "(1 of them has data)" in services.build_html(report)

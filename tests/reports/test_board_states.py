@@ -374,3 +374,28 @@ def test_the_meeting_page_lists_the_version_sent_under_its_item(
     assert 'data-testid="report-paper"' in item_section
     assert f">{final.label}</a>: <strong>Sent to the board</strong>." in (item_section)
     assert f"Sent by Sam Taylor on {day(paper.sent_at)}." in item_section
+
+
+def test_a_board_member_reads_the_agreed_assessment_and_is_offered_nothing_to_make(
+    client_as, cast, report, year, partnership, membership_of, analyst, meeting, final
+):
+    services.send_to_board(run=final, meeting=meeting, by=analyst)
+    _agree(year, partnership, membership_of(cast["board_member"], partnership))
+    checklist = selectors.final_checklist(report, "agreed")
+    client_as(cast["analyst"]).post(
+        _url("agreed", report_id=report.pk), {"confirm": "1", "checklist": checklist.token}
+    )
+    run = report.runs.get(state="agreed")
+    client = client_as(cast["board_member"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    # While a worker makes it, the board member sees its progress, and nothing to read yet.
+    assert "Make a PDF" in page and "waiting for a worker" in page
+    assert 'data-testid="agreed-pdf"' not in page
+    run.status = "done"
+    run.save(update_fields=["status"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert f'href="{_url("download", run_id=run.pk)}" data-testid="agreed-pdf"' in page
+    assert "Make a PDF" not in page, "nothing to make and nothing being made"
+    assert (
+        "Make a PDF" in client_as(cast["analyst"]).get(report.get_absolute_url()).content.decode()
+    )

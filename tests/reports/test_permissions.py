@@ -18,6 +18,8 @@ ROLES = ["admin", "analyst", "theme_specialist", "board_member"]
         ("can_write", {"admin", "analyst", "theme_specialist"}),
         ("can_make_draft", {"admin", "analyst", "theme_specialist"}),
         ("can_make_final", {"admin", "analyst"}),
+        ("can_send_to_board", {"admin", "analyst"}),
+        ("can_publish", {"admin", "analyst"}),
     ],
 )
 def test_role_rules(rule, allowed):

@@ -107,3 +107,27 @@ def test_the_matrices_queries_do_not_grow_with_matrices(client_as, cast, partner
 
     url = reverse("scoring:matrices", kwargs={"slug": SLUG})
     assert_queries_stay_flat(client_as(cast["analyst"]), url, add)
+
+
+def test_the_rounds_open_newest_deadline_first_and_say_who_does_not_score(client_as, cast, year):
+    load_shipped_matrices()
+    matrix = Matrix.objects.get(partnership=None, key="csp-16", version=1)
+    for name, deadline in [("Spring round", date(2026, 4, 1)), ("Autumn round", date(2026, 12, 1))]:
+        Round.objects.create(year=year, name=name, matrix=matrix, deadline=deadline)
+    page = client_as(cast["analyst"]).get(reverse("scoring:rounds", kwargs={"slug": SLUG}))
+    text = page.content.decode()
+    assert _order(text, "Autumn round", "Spring round") == ["Autumn round", "Spring round"]
+    assert text.count("You do not score in this round") == 2
+
+
+def test_a_round_is_started_only_in_a_year_still_running_or_to_come(
+    client_as, cast, partnership, year
+):
+    over = create_cycle_from_template(
+        partnership=partnership, template_key="annual", start_year=2020
+    ).years.get()
+    text = (
+        client_as(cast["analyst"]).get(reverse("scoring:rounds", kwargs={"slug": SLUG})).content
+    ).decode()
+    assert reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": year.pk}) in text
+    assert reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": over.pk}) not in text
