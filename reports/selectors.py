@@ -5,7 +5,7 @@ may be made yet."""
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from priorities.models import Decision, Meeting
@@ -279,9 +279,13 @@ def newest_agreed(report: Report) -> RenderRun | None:
 
 
 def board_agreed_on(run: RenderRun) -> date | None:
-    """The day of the last board meeting whose decisions an agreed version cites."""
-    cited = board.decisions(run.report.year, as_of=run.requested_at)
-    return max((d.item.meeting.held_on for d in cited), default=None)
+    """The day of the last board meeting, on or before the agreed version was made, that
+    took a final version of this year's assessment. (The decisions it cites may be a
+    year 1 meeting's, which would date a later year's assessment wrongly.)"""
+    made_on = timezone.localtime(run.requested_at).date()
+    return BoardPaper.objects.filter(
+        run__report__year_id=run.report.year_id, meeting__held_on__lte=made_on
+    ).aggregate(day=Max("meeting__held_on"))["day"]
 
 
 @dataclass

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
@@ -63,6 +64,13 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
 def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     year = access.owned(CycleYear.objects.select_related("cycle"), membership, year_id, "cycle")
+    if year.ends_on < timezone.localdate():
+        messages.error(
+            request,
+            f"{year.label} ended on {date_format(year.ends_on, 'j F Y')}. Start a round in a "
+            "year still running or to come.",
+        )
+        return redirect("scoring:rounds", slug=slug)
     form = RoundForm(
         request.POST or None,
         partnership=membership.partnership,

@@ -134,3 +134,15 @@ def test_a_theme_specialist_may_not_read_results_split_or_not(client_as, cast, s
 def test_another_partnerships_member_gets_404(client_as, cast, split_survey, lee):
     by = split_survey.questions.get(kind="single")
     assert client_as(lee).get(_url(split_survey), {"by": by.pk}).status_code == 404
+
+
+def test_the_overview_links_each_survey_where_the_reader_may_go(client_as, cast, survey):
+    index = reverse("consultation:index", kwargs={"slug": SLUG})
+    detail = reverse("consultation:survey", kwargs={"slug": SLUG, "survey_id": survey.pk})
+    analyst = client_as(cast["analyst"]).get(index).content.decode()
+    board = client_as(cast["board_member"]).get(index).content.decode()
+    specialist = client_as(cast["theme_specialist"]).get(index).content.decode()
+    assert f'href="{detail}"' in analyst
+    assert f'href="{detail}"' not in board and f'href="{_url(survey)}"' in board
+    assert f'href="{detail}"' not in specialist and f'href="{_url(survey)}"' not in specialist
+    assert survey.title in specialist

@@ -217,6 +217,8 @@ def test_the_pdf_html_is_the_agreement_with_its_escalations(agreed):
     assert "<h1>Safer Bedfordshire: community safety agreement " in html
     assert "<strong>Rural crime</strong>, from Central Bedfordshire CSP" in html
     assert "partnership plan" not in html.lower()
+    # The district wrote its reason for the county alone; the PDF is published.
+    assert "Thefts cross every district boundary" not in html
 
 
 def test_the_public_page_and_its_link_name_the_agreement(client, agreed, kim):
@@ -226,6 +228,7 @@ def test_the_public_page_and_its_link_name_the_agreement(client, agreed, kim):
     assert "<title>Community safety agreement" in body
     assert "<strong>Rural crime</strong>, from Central Bedfordshire CSP" in body
     assert "partnership plan" not in body.lower()
+    assert "Thefts cross every district boundary" not in body, "the district's reason stays private"
     text, _ = public.plan_link(agreed.partnership)
     assert text == "Read the community safety agreement: how the partners will work together"
 

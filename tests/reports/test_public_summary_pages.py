@@ -65,7 +65,7 @@ def test_the_analyst_or_an_admin_confirms_then_publishes(client_as, cast, agreed
     assert "<h1>Publish the public summary?</h1>" in body
     made = timezone.localtime(agreed.finished_at).strftime("%-d %B %Y")
     assert (
-        f"The public summary for 2026-27: version {agreed.version}, the agreed version made "
+        f"The public summary for 2026-27: version {agreed.version} (agreed assessment), made "
         f"on {made}." in body
     )
     assert f"testserver{PUBLIC}" in body
@@ -103,6 +103,7 @@ def test_a_draft_is_refused_on_the_confirmation_page_and_on_its_post(client_as, 
     body = client.get(_publish_url(draft)).content.decode()
     assert f"Version {draft.version} is a draft. Only the agreed version" in body
     assert "Yes, publish it" not in body
+    assert f"version {draft.version} (draft), made on" in body, "a draft is not called agreed"
     response = client.post(_publish_url(draft), {"confirm": "yes"}, follow=True)
     assert "is a draft" in response.content.decode()
     assert not Publication.objects.exists()
@@ -183,7 +184,7 @@ def test_the_public_reads_the_published_summary_without_signing_in(client, publi
     assert response.status_code == 200
     assert "Central Bedfordshire CSP: our strategic assessment 2026-27" in body
     assert "agreed by the board on 14 October 2026" in body
-    assert "shown as “fewer than 10”" in body
+    assert "Small numbers are not given exactly" in body
     assert '<meta name="viewport" content="width=device-width' in body
     assert f'<a href="{PUBLIC_PDF}">Download the public summary as a PDF</a>' in body
     assert f"({published.pages} page" in body

@@ -131,3 +131,16 @@ def test_a_round_is_started_only_in_a_year_still_running_or_to_come(
     ).decode()
     assert reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": year.pk}) in text
     assert reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": over.pk}) not in text
+
+
+def test_a_round_in_a_year_that_is_over_is_refused_with_a_message(client_as, cast, partnership):
+    over = create_cycle_from_template(
+        partnership=partnership, template_key="annual", start_year=2020
+    ).years.get()
+    client = client_as(cast["analyst"])
+    url = reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": over.pk})
+    for response in (client.get(url), client.post(url, {"name": "Late round"})):
+        assert response.status_code == 302
+    page = client.get(reverse("scoring:rounds", kwargs={"slug": SLUG})).content.decode()
+    assert "2020-21 ended on 31 March 2021. Start a round in a year still running" in page
+    assert not Round.objects.exists()
