@@ -11,7 +11,9 @@ which the filesystem does in one step. A file that still cannot be read (not wri
 by this transport, or damaged) is set aside in `rejected/` beside the queue and logged,
 rather than stopping the worker or being silently dropped.
 
-Settings select it with CELERY_BROKER_TRANSPORT when the broker URL is filesystem://.
+The Celery app (csp_assessment/celery.py) registers it for every filesystem:// URL, so
+the web process, the worker and a test pointing at a folder of its own all use it, and a
+redis:// URL is left to kombu's Redis transport.
 """
 
 import logging
@@ -24,7 +26,7 @@ from queue import Empty
 from time import monotonic
 
 from kombu.exceptions import ChannelError
-from kombu.transport import filesystem
+from kombu.transport import TRANSPORT_ALIASES, filesystem
 from kombu.utils.encoding import bytes_to_str, str_to_bytes
 from kombu.utils.json import dumps, loads
 
@@ -85,3 +87,9 @@ def _set_aside(inbox: Path, path: Path) -> None:
 
 class Transport(filesystem.Transport):
     Channel = Channel
+
+
+def use_for_filesystem_urls() -> None:
+    """Make filesystem:// mean this transport in this process. kombu looks the name up
+    when a connection opens, so this runs before the Celery app makes one."""
+    TRANSPORT_ALIASES["filesystem"] = f"{__name__}:Transport"

@@ -304,8 +304,6 @@ def _beat(task: str, schedule) -> dict:
 CELERY_BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
 if CELERY_BROKER_URL.startswith("filesystem://"):
-    # kombu's transport, writing each message whole before the worker can see it.
-    CELERY_BROKER_TRANSPORT = "csp_assessment.broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),
         "data_folder_out": str(CELERY_BROKER_DIR / "queue"),

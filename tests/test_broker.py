@@ -8,7 +8,7 @@ from queue import Empty
 import pytest
 from kombu import Connection
 
-from csp_assessment.broker import WRITING
+from csp_assessment.broker import WRITING, Channel
 
 
 @pytest.fixture
@@ -22,9 +22,9 @@ def channel(tmp_path):
         "control_folder": str(tmp_path / "control"),
         "store_processed": False,
     }
-    with Connection(
-        "filesystem://", transport="csp_assessment.broker:Transport", transport_options=options
-    ) as connection:
+    with Connection("filesystem://", transport_options=options) as connection:
+        # The Celery app made filesystem:// mean the safe transport (csp_assessment/celery.py).
+        assert isinstance(connection.default_channel, Channel)
         yield connection.default_channel
 
 

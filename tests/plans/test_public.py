@@ -47,6 +47,8 @@ def test_the_published_plan_reads_without_signing_in(client, agreed, member, cas
     assert '<meta name="viewport" content="width=device-width' in body
     first = agreed.year.starts_on.year
     assert f"over the three years {first} to {first + 3}." in body
+    # A priority lasts its cycle: the plan says when the board agreed it, not "for" a year.
+    assert f"<dt>Agreed by the board in</dt><dd>{agreed.year.label}</dd>" in body
 
 
 def test_an_unknown_partnership_is_not_found(client, db):
