@@ -84,3 +84,27 @@ def agreed_public_summary(year, *, analyst, board_member, held_on, render=True):
         assert services.run_render(run_id=run.pk) == "done"
     run.refresh_from_db()
     return run
+
+
+# The year, analyst and agreed public summary the publishing tests share --------------
+
+BOARD_DAY = date(2026, 10, 14)
+
+
+@pytest.fixture
+def year(partnership):
+    return create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    ).years.get(number=1)
+
+
+@pytest.fixture
+def analyst(cast, member):
+    return member(cast["analyst"])
+
+
+@pytest.fixture
+def agreed(year, analyst, cast, member, media):
+    return agreed_public_summary(
+        year, analyst=analyst, board_member=member(cast["board_member"]), held_on=BOARD_DAY
+    )

@@ -4,47 +4,24 @@ page tells members, and the public page and PDF without sign-in, which show only
 published agreed version of this partnership."""
 
 import hashlib
-from datetime import date
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from cycles.services import create_cycle_from_template
 from priorities.models import Priority
 from reports import services
 from reports.models import Publication, RenderRun
 from reports.publish_services import publish_summary
-from tests.reports.conftest import agreed_public_summary
 
 SLUG = "central-bedfordshire"
 PUBLIC = reverse("public_assessment", kwargs={"slug": SLUG})
 PUBLIC_PDF = reverse("public_assessment_pdf", kwargs={"slug": SLUG})
 WITHDRAW = reverse("reports:withdraw", kwargs={"slug": SLUG})
-BOARD_DAY = date(2026, 10, 14)
 
 
 def _publish_url(run, slug=SLUG):
     return reverse("reports:publish", kwargs={"slug": slug, "run_id": run.pk})
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    ).years.get(number=1)
-
-
-@pytest.fixture
-def analyst(cast, member):
-    return member(cast["analyst"])
-
-
-@pytest.fixture
-def agreed(year, analyst, cast, member, media):
-    return agreed_public_summary(
-        year, analyst=analyst, board_member=member(cast["board_member"]), held_on=BOARD_DAY
-    )
 
 
 @pytest.fixture

@@ -9,32 +9,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from cycles.services import create_cycle_from_template
 from reports import selectors, services
 from reports.models import Publication, RenderRun, Report
 from reports.publish_services import publish_summary, withdraw_summary
-from tests.reports.conftest import agreed_public_summary
-
-BOARD_DAY = date(2026, 10, 14)
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    ).years.get(number=1)
-
-
-@pytest.fixture
-def analyst(cast, member):
-    return member(cast["analyst"])
-
-
-@pytest.fixture
-def agreed(year, analyst, cast, member, media):
-    return agreed_public_summary(
-        year, analyst=analyst, board_member=member(cast["board_member"]), held_on=BOARD_DAY
-    )
+from tests.reports.conftest import BOARD_DAY, agreed_public_summary
 
 
 def _refused(match, **publish):
