@@ -57,6 +57,20 @@ class StateChange:
     new: str
     note: str
 
+    # What the shared history table (templates/history.html) reads.
+    @property
+    def when(self) -> datetime:
+        return self.at
+
+    @property
+    def who(self) -> str:
+        return self.by.display_name if self.by else "Someone no longer a member"
+
+    @property
+    def what(self) -> list[str]:
+        step = f"{self.old} to {self.new.lower()}" if self.old else f"Created as {self.new.lower()}"
+        return [step, self.note] if self.note else [step]
+
 
 def state_changes(row: Model, field: str, partnership: Partnership) -> list[StateChange]:
     """The row's creation and each later save that changed `field`, oldest first, read

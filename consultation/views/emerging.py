@@ -69,5 +69,5 @@ def emerging_triage(request: HttpRequest, slug: str, emerging_id: int) -> HttpRe
         heading=f"Triage: {emerging.title}",
         template="consultation/emerging_triage.html",
         emerging=emerging,
-        history=selectors.state_changes(emerging, "status", membership.partnership),
+        history=selectors.state_changes(emerging, "status", membership.partnership)[::-1],
     )

@@ -102,7 +102,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         survey=survey,
         questions=list(survey.questions.all()),
         # publishing and closing; the creation date stands in when there are none
-        history=selectors.state_changes(survey, "status", membership.partnership)[1:],
+        history=selectors.state_changes(survey, "status", membership.partnership)[::-1],
         public_link=public_link,
         token_count=survey.tokens.count(),
         unused_tokens=survey.tokens.filter(used_at__isnull=True).count(),

@@ -50,6 +50,13 @@ def test_the_analyst_builds_and_publishes_a_survey(client_as, cast, year, issues
     assert [c.state for c in history] == ["draft", "published"]
     assert history[-1].by.user == cast["analyst"]
 
+    # The page shows the same steps in the shared history table, newest first.
+    page = client.get(survey.get_absolute_url()).content.decode()
+    table = page[page.index('id="history-heading"') :]
+    name = cast["analyst"].get_full_name()
+    assert table.index("Draft to published") < table.index("Created as draft")
+    assert f"<td>{name}</td><td>Draft to published</td>" in table
+
 
 def test_a_survey_from_the_partner_template(client_as, cast, year):
     client_as(cast["analyst"]).post(
@@ -222,6 +229,11 @@ def test_an_emerging_issue_is_logged_and_triaged(client_as, cast, year, partners
     client.post(url, {"decision": "add", "year": year.pk})
     emerging.refresh_from_db()
     assert emerging.status == "added" and emerging.issue.year == year
+    page = client.get(url).content.decode()
+    table = page[page.index('id="history-heading"') :]
+    analyst, board = (cast[role].get_full_name() for role in ("analyst", "board_member"))
+    assert f"<td>{analyst}</td><td>Waiting for triage to added to a long list" in table
+    assert f"<td>{board}</td><td>Created as waiting for triage</td>" in table
 
 
 def test_exports_do_not_turn_free_text_into_formulas(client_as, cast, survey, issues):
