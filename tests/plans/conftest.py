@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import Membership, Role
+from plans.services import record_plan_decision, start_plan, update_plan
 from priorities.models import Priority
 from priorities.services.escalations import adopt_escalation, escalate_priority
 from priorities.services.kpis import add_kpi
@@ -126,3 +127,27 @@ def county_item(county):
         partnership=county, held_on=timezone.localdate(), title="County strategy group"
     )
     return add_item(meeting=meeting, title="The community safety agreement")
+
+
+# The board agrees a plan -----------------------------------------------------------------
+
+
+def agree_plan(plan, item, by):
+    """The board agrees `plan` at the meeting item `item`, the decision recorded by `by`
+    (a membership); the plan as saved."""
+    record_plan_decision(plan=plan, item=item, outcome="agreed", minute="Agreed.", recorded_by=by)
+    plan.refresh_from_db()
+    return plan
+
+
+@pytest.fixture
+def agreed(partnership, year, asb, board_item, member, cast):
+    """This year's plan, written in full and agreed by the board."""
+    plan = update_plan(
+        plan=start_plan(partnership=partnership, year=year),
+        summary="Focus on repeat victims.",
+        engagement="Street surgeries.",
+        involvement="Residents on the panel.",
+        resources=[{"agency": "Bedfordshire Police", "commitment": "Two officers"}],
+    )
+    return agree_plan(plan, board_item, member(cast["analyst"]))

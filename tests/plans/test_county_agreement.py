@@ -13,14 +13,13 @@ from plans.dashboard import plan_steps
 from plans.meeting_papers import plan_decisions
 from plans.services import (
     publish_plan,
-    record_plan_decision,
     refresh_priorities,
     start_plan,
     update_plan,
 )
 from priorities.services.escalations import escalate_priority
 
-from .conftest import adopt, agree
+from .conftest import adopt, agree, agree_plan
 
 COUNTY = "safer-bedfordshire"
 
@@ -41,15 +40,7 @@ def draft(county, county_year, knife_crime, rural_crime):
 
 
 def _agree(plan, item, by):
-    record_plan_decision(
-        plan=plan,
-        item=item,
-        outcome="agreed",
-        minute="Agreed.",
-        recorded_by=Membership.objects.get(user=by, partnership=plan.partnership),
-    )
-    plan.refresh_from_db()
-    return plan
+    return agree_plan(plan, item, Membership.objects.get(user=by, partnership=plan.partnership))
 
 
 @pytest.fixture

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from plans import rendering, rules
 from plans.selectors import priority_rows
-from plans.services import publish_plan, record_plan_decision, start_plan
+from plans.services import publish_plan, start_plan
 from priorities.models import Objective
 from priorities.services.objectives import add_objective, change_objective, set_priority_objectives
+from tests.plans.conftest import agree_plan
 
 PCC = Objective.Plan.POLICE_AND_CRIME
 
@@ -36,15 +37,7 @@ def linked(asb, victims, places):
 @pytest.fixture
 def agreed(partnership, year, linked, board_item, member, cast):
     plan = start_plan(partnership=partnership, year=year)
-    record_plan_decision(
-        plan=plan,
-        item=board_item,
-        outcome="agreed",
-        minute="Agreed.",
-        recorded_by=member(cast["analyst"]),
-    )
-    plan.refresh_from_db()
-    return plan
+    return agree_plan(plan, board_item, member(cast["analyst"]))
 
 
 def test_the_rows_copy_each_priorities_objectives_police_and_crime_first(year, linked):

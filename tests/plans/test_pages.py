@@ -9,8 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from plans.models import Plan, PlanDecision, PlanRender, PlanSending
-from plans.services import record_plan_decision, start_plan, update_plan
+from plans.services import start_plan, update_plan
 from priorities.models import Meeting
+from tests.plans.conftest import agree_plan
 
 SLUG = "central-bedfordshire"
 
@@ -32,15 +33,7 @@ def draft(partnership, year, asb):
 
 @pytest.fixture
 def agreed(draft, board_item, member, cast):
-    record_plan_decision(
-        plan=draft,
-        item=board_item,
-        outcome="agreed",
-        minute="Agreed.",
-        recorded_by=member(cast["analyst"]),
-    )
-    draft.refresh_from_db()
-    return draft
+    return agree_plan(draft, board_item, member(cast["analyst"]))
 
 
 def _messages(response):

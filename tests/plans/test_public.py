@@ -1,33 +1,12 @@
 """The public plan page: no sign-in, only a published version, never a draft."""
 
-import pytest
 from django.urls import reverse
 
-from plans.services import publish_plan, record_plan_decision, start_plan, update_plan
+from plans.services import publish_plan
 from priorities.models import Priority
 
 PUBLIC = reverse("public_plan", kwargs={"slug": "central-bedfordshire"})
 PUBLIC_PDF = reverse("public_plan_pdf", kwargs={"slug": "central-bedfordshire"})
-
-
-@pytest.fixture
-def agreed(partnership, year, asb, board_item, member, cast):
-    plan = update_plan(
-        plan=start_plan(partnership=partnership, year=year),
-        summary="Focus on repeat victims.",
-        engagement="Street surgeries.",
-        involvement="Residents on the panel.",
-        resources=[{"agency": "Bedfordshire Police", "commitment": "Two officers"}],
-    )
-    record_plan_decision(
-        plan=plan,
-        item=board_item,
-        outcome="agreed",
-        minute="Agreed.",
-        recorded_by=member(cast["analyst"]),
-    )
-    plan.refresh_from_db()
-    return plan
 
 
 def test_nothing_shows_before_publication(client, agreed):

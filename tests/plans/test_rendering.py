@@ -1,33 +1,12 @@
 """The plan's PDF: made by the report renderer, claimed once, failures recorded in
 words and shown on the plan page."""
 
-import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from plans import rendering
 from plans.models import PlanRender
-from plans.services import publish_plan, record_plan_decision, start_plan, update_plan
-
-
-@pytest.fixture
-def agreed(partnership, year, asb, board_item, member, cast):
-    plan = update_plan(
-        plan=start_plan(partnership=partnership, year=year),
-        summary="Focus on repeat victims.",
-        engagement="Street surgeries.",
-        involvement="Residents on the panel.",
-        resources=[{"agency": "Bedfordshire Police", "commitment": "Two officers"}],
-    )
-    record_plan_decision(
-        plan=plan,
-        item=board_item,
-        outcome="agreed",
-        minute="Agreed.",
-        recorded_by=member(cast["analyst"]),
-    )
-    plan.refresh_from_db()
-    return plan
+from plans.services import publish_plan
 
 
 def _render(plan):
