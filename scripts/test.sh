@@ -24,7 +24,7 @@ trap 'scripts/services.sh stop' EXIT
 eval "$(scripts/services.sh env)"
 
 export SECRET_KEY="test-only-secret-key" DEBUG=0
-PYTEST=(.venv/bin/python -m pytest -p no:cacheprovider)
+PYTEST=(.venv/bin/python -m pytest -p no:cacheprovider --durations=15)
 
 echo "== Test suite on PostgreSQL and Redis, with the browser journeys =="
 "${PYTEST[@]}" "$@"

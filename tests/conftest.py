@@ -9,6 +9,7 @@ Bedfordshire must be a 404 to lee.
 import pytest
 from django.contrib.auth.models import User
 
+from cycles.services import create_cycle_from_template
 from partnerships.models import Agency, District, Membership, Partnership, Role
 
 PASSWORD = "a-long-test-password"
@@ -144,6 +145,15 @@ def member(partnership, membership_of):
         return membership_of(user, partnership)
 
     return lookup
+
+
+@pytest.fixture
+def year(partnership, cast):
+    """2026-27, the first year of the partnership's four-year cycle. A folder or module
+    that needs another year defines its own."""
+    return create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    ).years.get(number=1)
 
 
 @pytest.fixture

@@ -112,6 +112,21 @@ def filesystem_broker(folder: Path) -> dict:
     }
 
 
+def start_filesystem_worker(media: Path, tmp_path: Path) -> subprocess.Popen:
+    """A real worker on the embedded filesystem broker in tmp_path/broker (point this
+    process at it first with `point_app_at("filesystem://", filesystem_broker(...))`),
+    writing the files it makes to `media`."""
+    return start_worker(
+        {
+            "CELERY_BROKER_URL": "filesystem://",
+            "REDIS_URL": "",
+            "VAR_DIR": str(tmp_path),
+            "MEDIA_ROOT": str(media),
+        },
+        tmp_path,
+    )
+
+
 def start_worker(env_overrides: dict, tmp_path: Path) -> subprocess.Popen:
     """A Celery worker process on the test database; its log goes to tmp_path/worker.log."""
     env = {**os.environ, **env_overrides, "DATABASE_URL": database_url()}

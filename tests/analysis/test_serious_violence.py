@@ -17,14 +17,6 @@ RECORDERS = {"admin", "analyst"}
 
 
 @pytest.fixture
-def year(partnership, cast):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-    return cycle.years.get(number=1)
-
-
-@pytest.fixture
 def school(partnership):
     return Agency.objects.create(
         partnership=partnership, name="Sandy Upper School", type=Agency.Type.OTHER

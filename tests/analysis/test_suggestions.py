@@ -10,14 +10,6 @@ from tests.analysis.conftest import BEDS_2016, BEDS_2017, extract
 
 
 @pytest.fixture
-def year(partnership):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-    return cycle.years.get(number=1)
-
-
-@pytest.fixture
 def imported(import_files):
     return import_files([(BEDS_2016, extract(BEDS_2016)), (BEDS_2017, extract(BEDS_2017))])
 

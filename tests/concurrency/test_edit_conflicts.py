@@ -1,20 +1,11 @@
 """Issue 11, item 7: when two people edit the same thing, the second save is refused
 with what changed; nothing is silently overwritten and nothing typed is lost."""
 
-import pytest
 from django.urls import reverse
 
-from cycles.services import create_cycle_from_template
 from reports import services as report_services
 from reports.models import Report
 from tests.edit_clash import seen_stamp
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
 
 
 def test_a_second_save_of_a_report_section_is_refused_with_what_changed(client_as, cast, year):

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from consultation.models import Question, Survey
 from consultation.services import rationales, survey_responses, surveys
-from cycles.services import create_cycle_from_template, save_issue
+from cycles.services import save_issue
 
 TITLES = ["Anti-social behaviour", "Domestic abuse", "Shoplifting"]
 
@@ -24,14 +24,6 @@ def docx_bytes() -> bytes:
 
 
 PDF = b"%PDF-1.4\n% test\n"
-
-
-@pytest.fixture
-def year(partnership, cast):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-    return cycle.years.get(number=1)
 
 
 @pytest.fixture

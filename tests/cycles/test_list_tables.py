@@ -1,7 +1,6 @@
 """The cycle lists drawn as tables: cycles, themes and the long list sort by a column,
 keep their caption and still say when they are empty."""
 
-import pytest
 from django.urls import reverse
 
 from cycles.models import Issue, Theme
@@ -13,14 +12,6 @@ SLUG = "central-bedfordshire"
 
 def _order(text: str, *names: str) -> list[str]:
     return sorted(names, key=text.index)
-
-
-@pytest.fixture
-def year(partnership, cast):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    )
-    return cycle.years.get()
 
 
 def test_the_cycles_sort_by_when_they_run_and_say_when_there_are_none(client_as, cast, partnership):

@@ -62,16 +62,6 @@ def _work_for(partnership, members, *, label=""):
 
 
 @pytest.fixture
-def members(partnership, cast, membership_of):
-    return {
-        "scorer": membership_of(cast["theme_specialist"], partnership),
-        "board": membership_of(cast["board_member"], partnership),
-        "analyst": membership_of(cast["analyst"], partnership),
-        "admin": membership_of(cast["admin"], partnership),
-    }
-
-
-@pytest.fixture
 def work(partnership, other_partnership, members, cast, membership_of):
     lee = membership_of(cast["outsider"], other_partnership)
     _work_for(other_partnership, {"scorer": lee, "board": lee}, label=" in Luton")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from tests import workers
 from tests.conftest import PASSWORD
 
 # Sync Playwright runs an event loop in this thread; Django must still be allowed to
@@ -90,6 +91,18 @@ def new_page(browser, live_server, plain_static):
 @pytest.fixture
 def page(new_page) -> Page:
     return new_page()
+
+
+point_app_at = workers.point_app_at
+
+
+@pytest.fixture
+def worker(point_app_at, media, tmp_path):
+    """A real worker on the embedded filesystem broker, writing to this test's media."""
+    point_app_at("filesystem://", workers.filesystem_broker(tmp_path / "broker"))
+    process = workers.start_filesystem_worker(media, tmp_path)
+    yield process
+    workers.stop(process)
 
 
 def sign_in(page: Page, user, password: str = PASSWORD) -> None:

@@ -11,11 +11,8 @@ from playwright.sync_api import expect
 from cycles.services import create_cycle_from_template
 from reports import services
 from reports.models import RenderRun, Report
-from tests import workers
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.workers import filesystem_broker, start_worker, stop
-
-point_app_at = workers.point_app_at
+from tests.workers import filesystem_broker, start_filesystem_worker, stop
 
 EMPTY = ("victims", "gaps", "conclusion")
 
@@ -29,17 +26,7 @@ def start_the_worker(point_app_at, media, tmp_path):
     started = []
 
     def start():
-        started.append(
-            start_worker(
-                {
-                    "CELERY_BROKER_URL": "filesystem://",
-                    "REDIS_URL": "",
-                    "VAR_DIR": str(tmp_path),
-                    "MEDIA_ROOT": str(media),
-                },
-                tmp_path,
-            )
-        )
+        started.append(start_filesystem_worker(media, tmp_path))
 
     yield start
     for process in started:

@@ -12,43 +12,13 @@ import pytest
 from playwright.sync_api import expect
 
 from cycles.models import Issue
-from cycles.services import create_cycle_from_template
 from priorities.services.meetings import add_item, create_meeting, record_decision
 from priorities.services.proposals import propose_priority
 from reports import services
 from reports.models import Comment, RenderRun, Report
-from tests import workers
 from tests.e2e.conftest import assert_accessible, sign_in
-from tests.workers import filesystem_broker, start_worker, stop
-
-point_app_at = workers.point_app_at
 
 SLUG = "central-bedfordshire"
-
-
-@pytest.fixture
-def worker(point_app_at, media, tmp_path):
-    """A real worker on the embedded filesystem broker, writing to this test's media."""
-    broker = tmp_path / "broker"
-    point_app_at("filesystem://", filesystem_broker(broker))
-    process = start_worker(
-        {
-            "CELERY_BROKER_URL": "filesystem://",
-            "REDIS_URL": "",
-            "VAR_DIR": str(tmp_path),
-            "MEDIA_ROOT": str(media),
-        },
-        tmp_path,
-    )
-    yield process
-    stop(process)
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
 
 
 @pytest.fixture

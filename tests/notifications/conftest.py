@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from consultation.services import rationales
-from cycles.services import create_cycle_from_template, save_issue
+from cycles.services import save_issue
 from priorities.review_models import Review
 from priorities.services.meetings import add_item, create_meeting, raise_action
 from priorities.services.proposals import send_due_review_reminders
@@ -20,14 +20,6 @@ from tests import mail
 
 smtp_server = mail.smtp_server
 TODAY = date.today()
-
-
-@pytest.fixture
-def year(partnership, cast):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    )
-    return cycle.years.get()
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ import pytest
 
 from analysis.models import Dataset, MonthlyCount
 from analysis.rules import add_months
-from cycles.services import create_cycle_from_template
 from partnerships.models import District
 from reports import services
 from reports.models import Report
@@ -41,10 +40,8 @@ def crime_data(partnership):
 
 
 @pytest.fixture
-def report(partnership, cast):
-    year = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
+def report(year, cast):
+    """The year's full assessment."""
     return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
 
 
@@ -86,16 +83,9 @@ def agreed_public_summary(year, *, analyst, board_member, held_on, render=True):
     return run
 
 
-# The year, analyst and agreed public summary the publishing tests share --------------
+# The analyst and agreed public summary the publishing tests share --------------
 
 BOARD_DAY = date(2026, 10, 14)
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    ).years.get(number=1)
 
 
 @pytest.fixture

@@ -7,23 +7,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cycles.services import create_cycle_from_template
 from reports import content, period, services
-from reports.models import Report
 
 SLUG = "central-bedfordshire"
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
-
-
-@pytest.fixture
-def report(year, cast):
-    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
 
 
 def _url(report):

@@ -12,7 +12,6 @@ from django.utils import timezone
 
 from csp_assessment.tables import day
 from cycles.models import Issue
-from cycles.services import create_cycle_from_template
 from priorities.group_models import Group
 from priorities.models import Item, Meeting, Priority
 from priorities.services.meetings import add_item, create_meeting, record_decision
@@ -27,18 +26,6 @@ BOARD_DAY = date(2027, 1, 14)
 
 def _url(name, **kwargs):
     return reverse(f"reports:{name}", kwargs={"slug": SLUG, **kwargs})
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    ).years.get(number=1)
-
-
-@pytest.fixture
-def report(year, cast):
-    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
 
 
 @pytest.fixture

@@ -11,28 +11,15 @@ from django.utils import timezone
 
 from analysis import source_services
 from cycles.models import Issue
-from cycles.services import create_cycle_from_template
 from partnerships.models import Agency
 from priorities.models import Priority
 from reports import selectors, services
-from reports.models import RenderRun, Report
+from reports.models import RenderRun
 from scoring.matrix_files import load_shipped_matrices
 from scoring.models import AgreedScore, Matrix, Round, Score, ScoreSheet
 
 SLUG = "central-bedfordshire"
 EVERY_COMPONENT = ["levels", "changes", "why", "plan", "community"]
-
-
-@pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
-
-
-@pytest.fixture
-def report(year, cast):
-    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
 
 
 @pytest.fixture

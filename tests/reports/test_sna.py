@@ -22,13 +22,6 @@ SNA_KEYS = [s.key for s in sv_rules.SNA_SECTIONS]
 
 
 @pytest.fixture
-def year(partnership, cast):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    ).years.get(number=1)
-
-
-@pytest.fixture
 def violence_data(partnership):
     district = partnership.districts.first()
     dataset = Dataset.objects.create(

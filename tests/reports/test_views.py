@@ -15,18 +15,6 @@ SLUG = "central-bedfordshire"
 
 
 @pytest.fixture
-def year(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    ).years.get()
-
-
-@pytest.fixture
-def report(year, cast):
-    return services.create_report(year=year, kind=Report.Kind.FULL, authors="Sam Taylor")
-
-
-@pytest.fixture
 def done_run(report, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     run = RenderRun.objects.create(

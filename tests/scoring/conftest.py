@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from cycles.services import create_cycle_from_template, save_issue
+from cycles.services import save_issue
 from partnerships.models import Agency, Membership, Role
 from scoring import services
 from scoring.matrix_files import load_shipped_matrices
@@ -23,14 +23,6 @@ TITLES = [
 def csp16(db):
     load_shipped_matrices()
     return Matrix.objects.get(partnership=None, key="csp-16", version=1)
-
-
-@pytest.fixture
-def year(partnership, cast):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-    return cycle.years.get(number=1)
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from datetime import date
 
-import pytest
 from django.urls import reverse
 
 from cycles.services import create_cycle_from_template
@@ -12,14 +11,6 @@ from scoring.services import copy_matrix
 from tests.list_queries import assert_queries_stay_flat
 
 SLUG = "central-bedfordshire"
-
-
-@pytest.fixture
-def year(partnership):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2026
-    )
-    return cycle.years.get()
 
 
 def _order(text: str, *names: str) -> list[str]:
