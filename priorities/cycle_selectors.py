@@ -4,11 +4,14 @@ dashboard, the report and the public page show them. A fixed number of queries."
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from cycles.models import Cycle, CycleYear
 from cycles.services import previous_year
 
 from . import rules
-from .models import Decision, Priority
+from .models import Decision, Objective, Priority
+from .objective_selectors import in_plan_order
 from .selectors import KPIRow, cycle_priorities, kpi_rows, latest_decision
 
 
@@ -116,3 +119,26 @@ def last_cycle_priorities(year: CycleYear) -> list[Priority]:
     if earlier is None or earlier.cycle_id == year.cycle_id:
         return []
     return [p for p in cycle_priorities(earlier) if p.parent_id is None]
+
+
+@dataclass
+class CarryLine:
+    """One of last cycle's priorities to carry over: the other plans' objectives it
+    takes with it, and those left because they ended before the new year."""
+
+    priority: Priority
+    carried: list[Objective]
+    left: list[Objective]
+
+
+def to_carry_over(year: CycleYear) -> list[CarryLine]:
+    """Last cycle's priorities not yet continued in `year`, each with the objectives
+    that carry over with it (rules.objectives_to_carry). Two queries beyond the
+    priorities: those already continued, and every priority's objectives."""
+    done = set(year.priorities.exclude(continues=None).values_list("continues_id", flat=True))
+    olds = [p for p in last_cycle_priorities(year) if p.pk not in done]
+    prefetch_related_objects(olds, Prefetch("objectives", queryset=in_plan_order()))
+    return [
+        CarryLine(old, *rules.objectives_to_carry(old.objectives.all(), year.starts_on))
+        for old in olds
+    ]

@@ -1,4 +1,5 @@
-"""Pure rules for priorities: comparing with last cycle, what changed since the board
+"""Pure rules for priorities: which objectives a carried-over priority keeps, comparing
+with last cycle, what changed since the board
 decided, a KPI's status, the review date and checklist progress. No ORM, no request."""
 
 import calendar
@@ -6,6 +7,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+
+# Carrying a priority over to the next cycle ---------------------------------------------
+
+
+def objectives_to_carry(objectives, starts_on: date) -> tuple[list, list]:
+    """A carried-over priority keeps the other plans' objectives still current when its
+    new year starts: those not ended, or ended only on or after `starts_on`. The rest
+    (ended before the new year) are left behind. Returns (carried, left)."""
+    carried = [o for o in objectives if o.ended_on is None or o.ended_on >= starts_on]
+    left = [o for o in objectives if o.ended_on is not None and o.ended_on < starts_on]
+    return carried, left
+
 
 # Comparison with last cycle -----------------------------------------------------------
 

@@ -9,11 +9,12 @@ class ReportsConfig(AppConfig):
         from csp_assessment.retention import register_agreed_assessments
         from cycles.dashboard import register
 
-        from .dashboard import comments_waiting, finals_to_send
+        from .dashboard import comments_waiting, finals_to_send, summaries_to_publish
         from .selectors import assessments_agreed_on
 
         register(comments_waiting)
         register(finals_to_send)
+        register(summaries_to_publish)
         # The meeting page lists the versions sent to each agenda item.
         from priorities.meeting_papers import register as register_papers
 

@@ -1,6 +1,6 @@
 """What reports puts on a person's dashboard: for those who run the report, the
-comments on its sections not yet dealt with, and final versions not yet sent to the
-board. One query each."""
+comments on its sections not yet dealt with, final versions not yet sent to the
+board, and agreed public summaries not yet on the public page. One query each."""
 
 from datetime import date
 
@@ -12,7 +12,7 @@ from cycles.dashboard import WaitingItem
 from partnerships.models import Membership
 
 from . import permissions
-from .models import BoardPaper, Comment, RenderRun
+from .models import BoardPaper, Comment, Publication, RenderRun, Report
 
 
 def comments_waiting(membership: Membership, today: date) -> list[WaitingItem]:
@@ -76,4 +76,54 @@ def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
             detail="To do: send it to a board meeting, so the board can agree it.",
         )
         for run in finals
+    ]
+
+
+def summaries_to_publish(membership: Membership, today: date) -> list[WaitingItem]:
+    """Public summaries of a year not yet over whose newest made, agreed version has
+    never been on the public page: never published, or newer than the version the
+    public reads. A version once published and then withdrawn is not asked for again
+    (someone chose to take it off), nor one older than a later year's on the page
+    (publishing it is refused: `publish_services.refusal`)."""
+    if not permissions.can_publish(membership):
+        return []
+    partnership = membership.partnership
+    made = RenderRun.objects.filter(
+        state=RenderRun.State.AGREED, status=RenderRun.Status.DONE
+    ).exclude(pdf="")
+    newest = made.filter(report=OuterRef("report")).order_by("-version").values("version")[:1]
+    page = Publication.objects.filter(partnership=partnership)
+    runs = (
+        made.filter(
+            report__kind=Report.Kind.PUBLIC,
+            report__year__cycle__partnership=partnership,
+            report__year__ends_on__gte=today,
+            version=Subquery(newest),
+        )
+        .annotate(
+            # The row's history holds every version ever put on the page.
+            ever_published=Exists(
+                Publication.history.filter(partnership=partnership, run=OuterRef("pk"))
+            ),
+            later_year_shown=Exists(
+                page.filter(run__report__year__starts_on__gt=OuterRef("report__year__starts_on"))
+            ),
+            older_shown=Exists(page.filter(run__report=OuterRef("report"))),
+        )
+        .filter(ever_published=False, later_year_shown=False)
+        .select_related("report")
+        .order_by("report_id")
+    )
+    slug = partnership.slug
+    return [
+        WaitingItem(
+            kind="Public summaries to publish",
+            title=f"{run.report.title}, version {run.version}",
+            url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
+            + "#public-page-heading",
+            detail="To do: publish it in place of the older version the public reads."
+            if run.older_shown
+            else "To do: publish it on the public page, so anyone can read it.",
+        )
+        for run in runs
     ]

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
+from csp_assessment.history import Change
 from priorities.models import Decision, Meeting
 from scoring import selectors as scoring_selectors
 
@@ -288,17 +289,53 @@ def board_agreed_on(run: RenderRun) -> date | None:
     ).aggregate(day=Max("meeting__held_on"))["day"]
 
 
+def _who(membership) -> str:
+    return membership.display_name if membership else "A former member"
+
+
+def _version_named(run: RenderRun | None) -> str:
+    if run is None:
+        return "a version since deleted"
+    return f"version {run.version} of the public summary for {run.report.year.label}"
+
+
+def publication_history(partnership) -> list[Change]:
+    """Every publishing and withdrawal of the partnership's public summary, newest
+    first: who put which version on the public page or took it off, and when. Read
+    from the record's history in two queries (the records, then their versions)."""
+    records = list(
+        Publication.history.filter(partnership=partnership)
+        .select_related("published_by__user", "withdrawn_by__user")
+        .order_by("history_date", "history_id")
+    )
+    runs = RenderRun.objects.select_related("report__year").in_bulk(
+        {r.run_id for r in records if r.run_id}
+    )
+    events, shown = [], None
+    for record in records:
+        if record.run_id and record.run_id != shown:
+            what = f"Published {_version_named(runs.get(record.run_id))}"
+            events.append(Change(record.history_date, _who(record.published_by), [what]))
+        elif record.run_id is None and shown is not None:
+            what = f"Withdrew {_version_named(runs.get(shown))}"
+            events.append(Change(record.history_date, _who(record.withdrawn_by), [what]))
+        shown = record.run_id
+    return events[::-1]
+
+
 @dataclass
 class PublicPanel:
     """The public summary's report page account of its public page: the record, the
-    version the public reads now (of any year), and this report's newest agreed version
-    with why it may not be published ("" when it may)."""
+    version the public reads now (of any year), this report's newest agreed version
+    with why it may not be published ("" when it may), and every publishing and
+    withdrawal so far."""
 
     report: Report
     publication: Publication | None
     published: RenderRun | None
     newest: RenderRun | None
     refused: str
+    history: list[Change] = field(default_factory=list)
 
     @property
     def shows_this_report(self) -> bool:
@@ -315,4 +352,5 @@ def public_panel(report: Report) -> PublicPanel:
         published=published,
         newest=newest,
         refused=(refusal(newest, published) or "") if newest else "",
+        history=publication_history(partnership),
     )

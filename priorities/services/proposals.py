@@ -158,8 +158,10 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
     """Propose again, in the first year of a cycle, the last cycle's priorities as
     they stood in its final year (focus areas aside: they sat under the old ones).
 
-    Each copy records the priority it continues and links the issues carried over
-    from the old priority's issues. Priorities already continued are left alone, so
+    Each copy records the priority it continues, links the issues carried over from
+    the old priority's issues, and serves the other plans' objectives of the old one
+    still current when the year starts (`rules.objectives_to_carry`; those that ended
+    before are left). Priorities already continued are left alone, so
     running it twice adds nothing. The board still decides on each copy. Within a
     cycle there is nothing to carry: the cycle's priorities carry on by themselves."""
     source = previous_year(year)
@@ -170,15 +172,13 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
             "The cycle's agreed priorities already carry on into this year, so there is "
             "nothing to carry over. Propose only additional priorities or focus areas."
         )
-    done = set(year.priorities.exclude(continues=None).values_list("continues_id", flat=True))
     carried_issues = {
         issue.carried_from_id: issue for issue in year.issues.exclude(carried_from=None)
     }
     by_title = {issue.title.lower(): issue for issue in year.issues.all()}
     copies = []
-    for old in cycle_selectors.last_cycle_priorities(year):
-        if old.pk in done:
-            continue
+    for line in cycle_selectors.to_carry_over(year):
+        old = line.priority
         # An old priority's issues are from the year it was agreed, which in a four-year
         # cycle is not the year the long list was carried from: match by title then.
         issues = [
@@ -195,6 +195,10 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
         if old.lead and old.lead.has_left:
             carried["lead"] = None  # the agency stays; the board names a new lead
         copy = propose_priority(year=year, **carried, continues=old, issues=issues)
+        # The objectives still current when the year starts go with it; one that ended
+        # since is still allowed, as a link the priority already had (`kept`).
+        keep = [o.pk for o in line.carried]
+        copy.objectives.set(check_objectives(copy, line.carried, kept=keep))
         copies.append(copy)
     return copies
 

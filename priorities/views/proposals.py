@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from csp_assessment.edits import edit_initial
-from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page
+from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page
 from csp_assessment.history import changes
 from cycles.models import CycleYear
 from partnerships import access
@@ -64,21 +64,34 @@ def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpRespon
     )
 
 
-@require_POST
 @login_required
 def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
+    """Ask first, saying which priorities carry over and, for each, which of the other
+    plans' objectives it serves go with it and which are left because they ended; the
+    yes proposes them again."""
     membership = access.require_member(request, slug, permissions.can_propose)
     year = selectors.year_or_404(membership.partnership, year_id)
-    copies = press(request, partial(carry_over_priorities, year=year))
-    if copies:
-        messages.success(
-            request,
-            f"{len(copies)} of last year's agreed priorities proposed again. "
-            "The board decides on each.",
-        )
-    elif copies is not NOT_SAVED:
-        messages.info(request, "Every agreed priority from last year is already proposed.")
-    return redirect("priorities:year", slug=slug, year_id=year.pk)
+    if confirmed(request):
+        copies = press(request, partial(carry_over_priorities, year=year))
+        if copies:
+            messages.success(
+                request,
+                f"{len(copies)} of last year's agreed priorities proposed again. "
+                "The board decides on each.",
+            )
+        elif copies is not NOT_SAVED:
+            messages.info(request, "Every agreed priority from last year is already proposed.")
+        return redirect("priorities:year", slug=slug, year_id=year.pk)
+    back = url("year", slug, year_id=year.pk)
+    return render_page(
+        request,
+        "priorities/carry_over_confirm.html",
+        year=year,
+        lines=cycle_selectors.to_carry_over(year),
+        back=back,
+        crumbs=crumbs(slug, f"Priorities for {year.label}", back),
+        heading="Carry over last cycle's agreed priorities?",
+    )
 
 
 def _proposal_page(request, year: CycleYear, *, save, message, then, heading, initial=None):

@@ -5,10 +5,13 @@ year), the board's actions, and the public summary's published priorities."""
 
 from collections import Counter
 
+from django.db.models import Prefetch, prefetch_related_objects
+
 from csp_assessment import charts
 from cycles.services import previous_year
 from priorities.cycle_selectors import span_of
 from priorities.models import Action, Priority
+from priorities.objective_selectors import in_plan_order
 from priorities.rules import ON_TRACK, RAG_LABELS, RAG_RULE, priority_rag
 from priorities.selectors import cycle_priorities, kpi_rows
 
@@ -30,6 +33,11 @@ def _agreed(p: Priority, reader: Reader) -> str:
     if p.year_id != reader.year.pk:
         when += f" (year {p.year.number}, {p.year.label})"
     return when + (", focus area" if p.is_focus_area() else "")
+
+
+def _serves(p: Priority) -> str:
+    """The other plans' objectives the priority serves, worded as the plan words them."""
+    return "; ".join(f"{o.plan_label}: {o.wording}" for o in p.objectives.all())
 
 
 def read_priorities(reader: Reader) -> None:
@@ -83,18 +91,21 @@ def read_priorities(reader: Reader) -> None:
         reader.add("progress", *measures(reader, in_force, "the cycle's priorities"))
         return
     if in_force:
+        # One query for every priority's objectives, in the plans' order (as the plan).
+        prefetch_related_objects(in_force, Prefetch("objectives", queryset=in_plan_order()))
         reader.add(
             "priorities",
             Block(
                 kind="table",
                 title="The strategic priorities",
                 caption=f"Agreed by the board for {span_of(year.cycle)}.",
-                headers=["Priority", "Lead agency", "Issues it covers", "Board decision"],
+                headers=["Priority", "Lead agency", "Issues it covers", "Serves", "Board decision"],
                 rows=[
                     [
                         _title(p, by_pk),
                         p.lead_agency.name if p.lead_agency else "",
                         ", ".join(i.title for i in p.issues.all()),
+                        _serves(p),
                         _agreed(p, reader),
                     ]
                     for p in in_force

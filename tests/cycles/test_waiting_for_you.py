@@ -90,6 +90,7 @@ def test_every_app_to_the_right_registered_its_provider():
         "priorities.board_papers_dashboard.reviews_waiting",
         "reports.dashboard.comments_waiting",
         "reports.dashboard.finals_to_send",
+        "reports.dashboard.summaries_to_publish",
         "plans.dashboard.plan_steps",
     }
 

@@ -4,14 +4,18 @@ police and crime plan objective from the priorities pages, links a priority to i
 sees it on the priority's page under its plan; ending it keeps it on the priority."""
 
 import re
+from datetime import timedelta
 
 from playwright.sync_api import expect
 
+from cycles.services import carry_over_issues
+from priorities.models import Objective
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the unit tests
     closed_round,
     issues,
     last_year,
+    previous_priorities,
     proposal,
     year,
 )
@@ -63,3 +67,32 @@ def test_the_analyst_adds_an_objective_and_links_a_priority_to_it(page, cast, pr
     assert_accessible(page)
     page.goto(proposal.get_absolute_url())
     expect(page.get_by_test_id("serves")).to_contain_text(f"{WORDING} (no longer current)")
+
+
+def test_carrying_over_says_which_objectives_go_with_each_priority(
+    page, cast, partnership, year, previous_priorities
+):
+    def objective(wording, ended_on=None):
+        return Objective.objects.create(
+            partnership=partnership,
+            plan=Objective.Plan.POLICE_AND_CRIME,
+            wording=wording,
+            ended_on=ended_on,
+        )
+
+    previous_priorities[0].objectives.set(
+        [objective(WORDING), objective("Cut youth nuisance", year.starts_on - timedelta(days=1))]
+    )
+    carry_over_issues(year=year)
+    sign_in(page, cast["analyst"])
+    page.goto(f"/p/{partnership.slug}/priorities/years/{year.pk}/")
+    page.get_by_role("link", name="Carry over last cycle's agreed priorities").click()
+    heading = page.get_by_role("heading", name="Carry over last cycle's agreed priorities?")
+    expect(heading).to_be_visible()
+    expect(page.get_by_test_id("objectives-carried")).to_contain_text(WORDING)
+    expect(page.get_by_test_id("objectives-left")).to_contain_text("Cut youth nuisance")
+    assert_accessible(page)
+    page.get_by_role("button", name="Yes, carry them over").click()
+    expect(page.get_by_text("2 of last year's agreed priorities proposed again.")).to_be_visible()
+    copy = year.priorities.get(title=previous_priorities[0].title)
+    assert [o.wording for o in copy.objectives.all()] == [WORDING]

@@ -59,6 +59,13 @@ def test_the_analyst_publishes_and_the_public_reads_it_on_a_phone(page, new_page
     expect(status).to_contain_text("Published.")
     expect(status).to_contain_text("published by Sam Taylor")
     expect(status.get_by_role("link")).to_have_attribute("href", f"/public/{SLUG}/assessment/")
+    history = page.get_by_test_id("publishing-history")
+    expect(history.get_by_role("heading", name="Publishing history")).to_be_visible()
+    event = history.get_by_role("row").nth(1)
+    expect(event).to_contain_text("Sam Taylor")
+    expect(event).to_contain_text(
+        f"Published version {agreed.version} of the public summary for {label}"
+    )
     assert_accessible(page)
 
     phone = new_page(width=390)

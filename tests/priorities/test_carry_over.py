@@ -20,12 +20,12 @@ def test_agreed_priorities_are_proposed_again_with_their_carried_issues(
     url = reverse("priorities:carry_over", kwargs={"slug": SLUG, "year_id": this_year.pk})
     client = client_as(cast["analyst"])
 
-    response = client.post(url, follow=True)
+    response = client.post(url, {"confirm": "yes"}, follow=True)
     assert "issues over first, so each priority keeps its issues" in response.content.decode()
     assert not this_year.priorities.exists()
 
     carry_over_issues(year=this_year)
-    response = client.post(url, follow=True)
+    response = client.post(url, {"confirm": "yes"}, follow=True)
     assert "agreed priorities proposed again. The board decides on each." in (
         response.content.decode()
     )
@@ -35,15 +35,16 @@ def test_agreed_priorities_are_proposed_again_with_their_carried_issues(
     assert [i.title for i in copy.issues.all()] == ["Vehicle crime"]
     assert copy.issues.get().year == this_year
 
-    response = client.post(url, follow=True)
+    response = client.post(url, {"confirm": "yes"}, follow=True)
     assert "already proposed" in response.content.decode()
     assert this_year.priorities.count() == 2
 
 
 def test_only_analysts_carry_priorities_over(client_as, cast, year):
     url = reverse("priorities:carry_over", kwargs={"slug": SLUG, "year_id": year.pk})
-    assert client_as(cast["board_member"]).post(url).status_code == 403
-    assert client_as(cast["outsider"]).post(url).status_code == 404
+    for ask in ("get", "post"):
+        assert getattr(client_as(cast["board_member"]), ask)(url).status_code == 403
+        assert getattr(client_as(cast["outsider"]), ask)(url).status_code == 404
 
 
 def test_a_lead_who_has_left_is_not_carried_over(last_year, previous_priorities, member, cast):
