@@ -9,20 +9,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cycles.models import Issue
-from cycles.services import create_cycle_from_template
 from priorities.models import Objective, Priority
 from reports import content, services
 from reports.filled.priorities import read_priorities
 from reports.filled.reader import Reader
 from reports.models import Report
-
-
-@pytest.fixture
-def year(partnership):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-    return cycle.years.get(number=1)
 
 
 @pytest.fixture

@@ -28,11 +28,6 @@ def public(cycle):
     return services.create_report(year=cycle.years.get(number=1), kind=Report.Kind.PUBLIC)
 
 
-@pytest.fixture
-def analyst(cast, member):
-    return member(cast["analyst"])
-
-
 def _agreed(report, version, state=RenderRun.State.AGREED):
     """A made version (the worker's part is not what these tests are about)."""
     return RenderRun.objects.create(
