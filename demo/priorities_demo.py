@@ -6,7 +6,7 @@ reporting and MARAC referrals), agreed at a board meeting with KPIs, actions and
 follow-up meeting; and one escalated to the county. The checklist is
 demo/checklists_demo.py's."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -92,7 +92,9 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
                 continues=previous[continues],
             )
         )
-    held_on = max(year.starts_on + timedelta(days=120), today - timedelta(days=60))
+    # Seed 000: the board agrees year 1's priorities in February, after the autumn
+    # survey and scoring and the final report (demo/builder.py: year 1 is last year's).
+    held_on = date(year.ends_on.year, 2, 10)
     meeting = meetings.create_meeting(
         partnership=district,
         held_on=held_on,
@@ -140,7 +142,16 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             owner=priority.lead,
             decision=decision,
         )
-        if priority.title == "Domestic abuse":
+        if action.due_on < today:
+            # The plan the board agreed in March carries each delivery plan.
+            meetings.update_action(
+                action=action,
+                status="done",
+                note="Delivery plan brought to the board and taken into the partnership plan.",
+                author=priority.lead,
+                written_on=action.due_on,
+            )
+        elif priority.title == "Domestic abuse":
             meetings.update_action(
                 action=action,
                 status="in_progress",
