@@ -224,8 +224,29 @@ def _person(person: DemoPerson) -> Membership:
 
 
 def _set_demo_progress(cycle: Cycle, today: date) -> None:
-    """Make the cycle look lived in: past work done (the story says year 1 happened) and
-    current work under way; then each person's current work (CURRENT_WORK)."""
+    """Make the cycle look lived in: past work done, current work under way, and one
+    overdue activity left for each person who has past work, so dashboards show it.
+    (The national dataset's cycles, demo/national.py; the demo's own is below.)"""
+    activities = list(
+        Activity.objects.filter(stage__year__cycle=cycle).select_related("stage").order_by("due_on")
+    )
+    latest_past: dict[int, Activity] = {}
+    for activity in activities:
+        if activity.due_on < today:
+            activity.status = Activity.Status.DONE
+            if activity.owner_id:
+                latest_past[activity.owner_id] = activity
+        elif activity.stage.starts_on <= today:
+            activity.status = Activity.Status.IN_PROGRESS
+    for activity in latest_past.values():
+        activity.status = Activity.Status.IN_PROGRESS
+    Activity.objects.bulk_update(activities, ["status"])
+
+
+def _set_story_progress(cycle: Cycle, today: date) -> None:
+    """The demo's cycle: past work done (its story says year 1 happened, so nothing of
+    it is left overdue), current work under way, and each person's current work
+    (CURRENT_WORK), so each dashboard has something to show."""
     activities = list(
         Activity.objects.filter(stage__year__cycle=cycle).select_related("stage").order_by("due_on")
     )
@@ -264,7 +285,7 @@ def build_demo(today: date) -> dict:
         cycle = create_cycle_from_template(
             partnership=district, template_key="four-year", start_year=demo_start_year(today)
         )
-        _set_demo_progress(cycle, today)
+        _set_story_progress(cycle, today)
     build_scoring_demo(cycle, today, DEMO_PASSWORD)
     # The real Bedfordshire extracts, so the analysis pages show real figures.
     load_demo_police_data(partnership=district)

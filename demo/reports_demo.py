@@ -18,7 +18,7 @@ from priorities.selectors import in_force
 from priorities.services import meetings
 from reports import services
 from reports.content import statutory_check
-from reports.models import BoardPaper, RenderRun, Report
+from reports.models import BoardPaper, Comment, RenderRun, Report
 from reports.rules import missing_components
 
 LAST_YEAR = {
@@ -455,14 +455,17 @@ def _versions_in_order(report: Report, analyst: Membership) -> None:
 
 def _date_as_it_happened(report: Report, final: RenderRun, paper: BoardPaper, meeting) -> None:
     """The demo builds in one go, but seed 000 runs over weeks: date the first draft
-    three weeks before the board meeting, and the final version and its sending one
-    week before, so the pages do not say a paper was sent after the meeting read it.
-    The agreed assessment keeps the build's time: it cites the decisions taken by then."""
+    three weeks before the board meeting, the comments on it two weeks before, and the
+    final version and its sending one week before, so the pages do not say a paper was
+    sent after the meeting read it. The agreed assessment keeps the build's time: it
+    cites the decisions taken by then."""
     held = timezone.make_aware(datetime.combine(meeting.held_on, time(10)))
     week = timedelta(days=7)
     report.runs.filter(state=RenderRun.State.DRAFT).update(requested_at=held - 3 * week)
     RenderRun.objects.filter(pk=final.pk).update(requested_at=held - week)
     BoardPaper.objects.filter(pk=paper.pk).update(sent_at=held - week)
+    # The comments were made on the first draft, before the final version.
+    Comment.objects.filter(section__report=report).update(created_at=held - 2 * week)
 
 
 def queue_demo_versions(cycle: Cycle, reports: list[Report]) -> None:
