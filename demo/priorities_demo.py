@@ -58,6 +58,18 @@ KPIS = {
 }
 
 
+def _quarter_ends(after: date, today: date) -> list[date]:
+    """The ends of the quarters (March, June, September, December) after `after` that
+    have passed by `today`."""
+    ends = []
+    for year in range(after.year, today.year + 1):
+        for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
+            end = date(year, month, day)
+            if after < end < today:
+                ends.append(end)
+    return ends
+
+
 @transaction.atomic
 def build_priorities_demo(cycle: Cycle, today) -> None:
     load_shipped_checklists()
@@ -127,12 +139,10 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         kpi = kpis.add_kpi(
             priority=priority, name=name, baseline=baseline, target=target, direction=direction
         )
-        for n, value in enumerate(values):
+        # A figure for each quarter since the board agreed it, up to today's.
+        for period_ending, value in zip(_quarter_ends(held_on, today), values, strict=False):
             kpis.enter_kpi_value(
-                kpi=kpi,
-                period_ending=year.starts_on + timedelta(days=91 * (n + 1) - 1),
-                value=value,
-                entered_by=priority.lead,
+                kpi=kpi, period_ending=period_ending, value=value, entered_by=priority.lead
             )
         action = meetings.raise_action(
             partnership=district,

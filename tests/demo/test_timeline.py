@@ -12,7 +12,7 @@ from consultation.models import Survey
 from cycles.models import Activity, CycleYear
 from demo.builder import build_demo
 from plans.models import Plan, PlanDecision, PlanSending
-from priorities.models import Decision, YouSaidWeDid
+from priorities.models import Decision, KPIValue, YouSaidWeDid
 from priorities.review_models import Review
 from priorities.terms_models import TermsDecision
 from reports.models import BoardPaper, Comment
@@ -86,6 +86,9 @@ def _check_year(year: CycleYear, today: date) -> list[str]:
             wrong.append(f"{year}: six-month review before the decision")
         if review.is_draft() and review.review_on < today:
             wrong.append(f"{year}: six-month review overdue since {review.review_on}")
+    for figure in KPIValue.objects.filter(kpi__priority__year=year):
+        if figure.period_ending > today or (agreed_on and figure.period_ending < agreed_on):
+            wrong.append(f"{year}: a measure's figure for {figure.period_ending}")
     if agreed_on is not None:
         # The story says the year's work up to the decision is done.
         undone = Activity.objects.filter(
