@@ -1,16 +1,20 @@
 """Builds the demo: Central Bedfordshire's partnership under a county parent, with its
-responsible authorities, one person per role, and a four-year cycle starting this
-financial year. Safe to run again: it finds what is there and adds only what is missing.
+responsible authorities, one person per role, and a four-year cycle that started last
+financial year. Its year 1 ran as seed 000 runs one (survey and scoring in the autumn,
+the board's decision in February, the plan in March), so every day of the year the
+demo is built its story has happened; today is in year 2, the light year. Safe to run
+again: it finds what is there and adds only what is missing.
 
 The county partnership is demo fiction: Bedfordshire's districts are unitary
 authorities, but the demo needs a two-tier pair to show escalation.
 """
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from analysis.services import load_demo_police_data
 from consultation.models import Survey
@@ -148,6 +152,33 @@ def financial_year_start(today: date) -> int:
     return today.year if today.month >= 4 else today.year - 1
 
 
+def demo_start_year(today: date) -> int:
+    """The demo cycle began the financial year before this one, so its year 1 (the
+    autumn survey and scoring, the board's decision in February, the plan in March) has
+    all happened by `today`, whatever day the demo is built."""
+    return financial_year_start(today) - 1
+
+
+# Each demo person's current work, dated from today in the year it falls in: one
+# overdue item for the analyst and the specialist, and one due soon for the board
+# member, so each dashboard has something to show. (stage, title, owner, days from today)
+CURRENT_WORK = [
+    ("analysis", "Send the partners the emerging issues summary", "analyst@example.org", -6),
+    (
+        "consultation",
+        "Send the analyst your notes on emerging issues in your theme",
+        "specialist@example.org",
+        -3,
+    ),
+    (
+        "reports",
+        "Read the emerging issues summary and send comments to the analyst",
+        "board@example.org",
+        10,
+    ),
+]
+
+
 def _partnership(spec: dict, parent: Partnership | None) -> Partnership:
     partnership, _ = Partnership.objects.get_or_create(
         slug=spec["slug"], defaults={"name": spec["name"], "kind": spec["kind"], "parent": parent}
@@ -194,7 +225,8 @@ def _person(person: DemoPerson) -> Membership:
 
 def _set_demo_progress(cycle: Cycle, today: date) -> None:
     """Make the cycle look lived in: past work done, current work under way, and one
-    overdue activity left for each person who has past work, so dashboards show it."""
+    overdue activity left for each person who has past work, so dashboards show it.
+    (The national dataset's cycles, demo/national.py; the demo's own is below.)"""
     activities = list(
         Activity.objects.filter(stage__year__cycle=cycle).select_related("stage").order_by("due_on")
     )
@@ -211,6 +243,34 @@ def _set_demo_progress(cycle: Cycle, today: date) -> None:
     Activity.objects.bulk_update(activities, ["status"])
 
 
+def _set_story_progress(cycle: Cycle, today: date) -> None:
+    """The demo's cycle: past work done (its story says year 1 happened, so nothing of
+    it is left overdue), current work under way, and each person's current work
+    (CURRENT_WORK), so each dashboard has something to show."""
+    activities = list(
+        Activity.objects.filter(stage__year__cycle=cycle).select_related("stage").order_by("due_on")
+    )
+    for activity in activities:
+        if activity.due_on < today:
+            activity.status = Activity.Status.DONE
+        elif activity.stage.starts_on <= today:
+            activity.status = Activity.Status.IN_PROGRESS
+    Activity.objects.bulk_update(activities, ["status"])
+    district = cycle.partnership
+    for kind, title, email, days in CURRENT_WORK:
+        due_on = today + timedelta(days=days)
+        year = cycle.years.filter(starts_on__lte=due_on, ends_on__gte=due_on).first()
+        if year is None:
+            continue
+        Activity.objects.create(
+            stage=year.stages.get(kind=kind),
+            title=title,
+            owner=Membership.objects.get(partnership=district, user__username=email),
+            due_on=due_on,
+            status=Activity.Status.IN_PROGRESS,
+        )
+
+
 @transaction.atomic
 def build_demo(today: date) -> dict:
     county = _partnership(COUNTY, None)
@@ -223,17 +283,9 @@ def build_demo(today: date) -> dict:
     created_cycle = cycle is None
     if created_cycle:
         cycle = create_cycle_from_template(
-            partnership=district, template_key="four-year", start_year=financial_year_start(today)
+            partnership=district, template_key="four-year", start_year=demo_start_year(today)
         )
-        # Something for the board member to do before the board meeting.
-        reports = cycle.years.get(number=1).stages.get(kind="reports")
-        Activity.objects.create(
-            stage=reports,
-            title="Read the first draft and send comments to the analyst",
-            owner=Membership.objects.get(partnership=district, role=Role.BOARD_MEMBER),
-            due_on=reports.starts_on + timedelta(days=20),
-        )
-        _set_demo_progress(cycle, today)
+        _set_story_progress(cycle, today)
     build_scoring_demo(cycle, today, DEMO_PASSWORD)
     # The real Bedfordshire extracts, so the analysis pages show real figures.
     load_demo_police_data(partnership=district)
@@ -246,7 +298,7 @@ def build_demo(today: date) -> dict:
     build_groups_demo(district, today)
     build_plans_demo(cycle, today)
     build_review_demo(cycle, today)
-    _publish_you_said_we_did(cycle)
+    _publish_you_said_we_did(cycle, today)
     _queue_first_versions(cycle)
     build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
     build_retention_demo(district)
@@ -270,8 +322,9 @@ def _queue_first_versions(cycle: Cycle) -> None:
     queue_demo_versions(cycle, build_reports_demo(cycle))
 
 
-def _publish_you_said_we_did(cycle: Cycle) -> None:
-    """Each closed public consultation gets its published "you said, we did" page."""
+def _publish_you_said_we_did(cycle: Cycle, today: date) -> None:
+    """Each closed public consultation gets its published "you said, we did" page, dated
+    a month after the survey closed (or today, if that is sooner)."""
     closed = Survey.objects.filter(
         year__cycle=cycle, audience=Survey.Audience.PUBLIC, status=Survey.Status.CLOSED
     )
@@ -279,3 +332,7 @@ def _publish_you_said_we_did(cycle: Cycle) -> None:
         page = draft_you_said_we_did(survey=survey)
         if page.status == page.Status.DRAFT:
             publish_you_said_we_did(page=page)
+            published = min(survey.closes_on + timedelta(days=30), today)
+            type(page).objects.filter(pk=page.pk).update(
+                published_at=timezone.make_aware(datetime.combine(published, time(12)))
+            )

@@ -120,6 +120,9 @@ def _public_survey(year, analyst: Membership, today: date) -> Survey:
 
 def _rationales(year, analyst: Membership, today: date) -> None:
     partnership = year.cycle.partnership
+    # Due mid-October, before the scoring round closes (the cycle template's date).
+    stage = year.stages.filter(kind="consultation").first()
+    due_on = min(stage.starts_on + timedelta(days=44) if stage else today, today)
     for title, email, outcome, comment in RATIONALES:
         issue = year.issues.filter(title=title).first()
         specialist = Membership.objects.filter(
@@ -132,7 +135,7 @@ def _rationales(year, analyst: Membership, today: date) -> None:
             issue=issue,
             specialist=specialist,
             requested_by=analyst,
-            due_on=today - timedelta(days=14),
+            due_on=due_on,
             message="Please write the rationale for this issue before the scoring sessions.",
         )
         if outcome == "requested":

@@ -1,16 +1,18 @@
-"""The demo's previous four-year cycle, 2022-23 to 2025-26, run as seed 000 runs one:
-the board agreed six priorities in year 1 (2022-23), years 2 and 4 carried them without
-a new decision, and year 3's refresh (2024-25) added a focus area under domestic
+"""The demo's previous four-year cycle (2021-22 to 2024-25 for a demo built in 2026-27),
+run as seed 000 runs one: the board agreed six priorities in year 1, years 2 and 4
+carried them without a new decision, and year 3's refresh added a focus area under domestic
 violence, which the board agreed at its January meeting. Today's cycle continues three
 of the six. Safe to run twice: it finds the cycle, the decisions and the focus area
 before adding any."""
 
 from datetime import date, timedelta
 
-from cycles.models import Cycle, CycleYear
+from cycles.models import Activity, Cycle, CycleYear
 from cycles.services import create_cycle_from_template, save_issue
+from demo.review_demo import agree_review
 from partnerships.models import Membership
 from priorities.models import Priority
+from priorities.review_models import Review
 from priorities.services import kpis, meetings, proposals
 
 # Seed 001's six 2010-11 style priorities.
@@ -74,7 +76,9 @@ def _agree_the_six(district, year: CycleYear, board: Membership, today: date) ->
         minute = "Agreed as a priority for the four years of the cycle."
         _agree(item, priority, minute, board, today)
     meetings.record_item_outcome(
-        item=item, outcome="Six priorities agreed for the cycle. They carry through to 2026."
+        item=item,
+        outcome="Six priorities agreed for the cycle. "
+        f"They carry through to {year.cycle.start_year + 4}.",
     )
 
 
@@ -132,6 +136,12 @@ def build_previous_cycle(district, year1: CycleYear, today: date) -> dict[str, P
     first = cycle.years.get(number=1)
     _agree_the_six(district, first, board, today)
     _refresh(district, cycle.years.get(number=3), board, today)
+    # It all happened: its planned work is done and its six-month reviews were agreed.
+    Activity.objects.filter(stage__year__cycle=cycle, due_on__lt=today).exclude(
+        status=Activity.Status.DONE
+    ).update(status=Activity.Status.DONE)
+    for review in Review.objects.filter(year__cycle=cycle, review_on__lt=today):
+        agree_review(review, today, minute="The executive agreed the review: the priorities hold.")
     return {
         p.title: p
         for p in first.priorities.filter(status=Priority.Status.AGREED, kind=Priority.Kind.PRIORITY)

@@ -4,9 +4,10 @@ Community Safety Executive, published, sent to the police and crime commissioner
 and its PDF requested from the workers. Each step is done only if it is missing, so
 building the demo twice adds nothing."""
 
-from datetime import timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from cycles.models import Cycle
 from partnerships.models import Agency, Membership
@@ -19,6 +20,7 @@ from plans.services import (
     start_plan,
     update_plan,
 )
+from priorities.models import Decision
 from priorities.services import meetings
 
 ANALYST = "analyst@example.org"
@@ -57,6 +59,22 @@ RESOURCES = [
 ]
 
 
+def agreed_on(year) -> date:
+    """A month after the board agreed the year's priorities (seed 000: the plan follows
+    them, by the end of March)."""
+    decided = (
+        Decision.objects.filter(priority__year=year, item__meeting__group__isnull=True)
+        .order_by("item__meeting__held_on")
+        .values_list("item__meeting__held_on", flat=True)
+        .first()
+    )
+    return (decided or year.starts_on) + timedelta(days=28)
+
+
+def _at(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
+
+
 def _plan(district, year, analyst, today) -> Plan:
     # A plan version 1 left a draft by an interrupted build is finished, not started again.
     plan = Plan.objects.filter(partnership=district).order_by("version").first()
@@ -73,7 +91,7 @@ def _plan(district, year, analyst, today) -> Plan:
             ],
             **TEXT,
         )
-        held_on = max(year.starts_on, today - timedelta(days=7))
+        held_on = agreed_on(year)
         meeting = meetings.create_meeting(
             partnership=district, held_on=held_on, title="Community Safety Executive"
         )
@@ -96,13 +114,19 @@ def build_plans_demo(cycle: Cycle, today) -> None:
     year = cycle.years.get(number=1)
     analyst = Membership.objects.get(partnership=district, user__username=ANALYST)
     plan = _plan(district, year, analyst, today)
+    # Published a week after the board agreed it, and sent a week after that.
+    published_on = min(agreed_on(year) + timedelta(days=7), today)
     if not plan.is_published():
         plan = publish_plan(plan=plan, by=analyst)
+        Plan.objects.filter(pk=plan.pk).update(
+            approved_at=_at(agreed_on(year)), published_at=_at(published_on)
+        )
+        plan.refresh_from_db()
     if not PlanSending.objects.filter(plan=plan).exists():
         office = district.agencies.filter(type=Agency.Type.PCC).first()
         record_sending(
             plan=plan,
-            sent_on=today,
+            sent_on=min(published_on + timedelta(days=7), today),
             agency=office,
             sent_to=office.name if office else "The police and crime commissioner",
             method="email",

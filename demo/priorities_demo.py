@@ -6,7 +6,7 @@ reporting and MARAC referrals), agreed at a board meeting with KPIs, actions and
 follow-up meeting; and one escalated to the county. The checklist is
 demo/checklists_demo.py's."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.db import transaction
 
@@ -58,6 +58,18 @@ KPIS = {
 }
 
 
+def _quarter_ends(after: date, today: date) -> list[date]:
+    """The ends of the quarters (March, June, September, December) after `after` that
+    have passed by `today`."""
+    ends = []
+    for year in range(after.year, today.year + 1):
+        for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
+            end = date(year, month, day)
+            if after < end < today:
+                ends.append(end)
+    return ends
+
+
 @transaction.atomic
 def build_priorities_demo(cycle: Cycle, today) -> None:
     load_shipped_checklists()
@@ -92,7 +104,9 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
                 continues=previous[continues],
             )
         )
-    held_on = max(year.starts_on + timedelta(days=120), today - timedelta(days=60))
+    # Seed 000: the board agrees year 1's priorities in February, after the autumn
+    # survey and scoring and the final report (demo/builder.py: year 1 is last year's).
+    held_on = date(year.ends_on.year, 2, 10)
     meeting = meetings.create_meeting(
         partnership=district,
         held_on=held_on,
@@ -125,12 +139,10 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         kpi = kpis.add_kpi(
             priority=priority, name=name, baseline=baseline, target=target, direction=direction
         )
-        for n, value in enumerate(values):
+        # A figure for each quarter since the board agreed it, up to today's.
+        for period_ending, value in zip(_quarter_ends(held_on, today), values, strict=False):
             kpis.enter_kpi_value(
-                kpi=kpi,
-                period_ending=year.starts_on + timedelta(days=91 * (n + 1) - 1),
-                value=value,
-                entered_by=priority.lead,
+                kpi=kpi, period_ending=period_ending, value=value, entered_by=priority.lead
             )
         action = meetings.raise_action(
             partnership=district,
@@ -140,7 +152,16 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             owner=priority.lead,
             decision=decision,
         )
-        if priority.title == "Domestic abuse":
+        if action.due_on < today:
+            # The plan the board agreed in March carries each delivery plan.
+            meetings.update_action(
+                action=action,
+                status="done",
+                note="Delivery plan brought to the board and taken into the partnership plan.",
+                author=priority.lead,
+                written_on=action.due_on,
+            )
+        elif priority.title == "Domestic abuse":
             meetings.update_action(
                 action=action,
                 status="in_progress",

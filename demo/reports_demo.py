@@ -18,7 +18,7 @@ from priorities.selectors import in_force
 from priorities.services import meetings
 from reports import services
 from reports.content import statutory_check
-from reports.models import BoardPaper, RenderRun, Report
+from reports.models import BoardPaper, Comment, RenderRun, Report
 from reports.rules import missing_components
 
 LAST_YEAR = {
@@ -74,7 +74,7 @@ THIS_YEAR = {
 This is the first full strategic assessment of the new four-year cycle. It sets out
 what the data, partners and residents tell us about crime, disorder and substance
 misuse in Central Bedfordshire, and recommends the partnership's priorities for
-2026-27.
+{label}.
 
 ## What we found
 
@@ -95,7 +95,7 @@ and reducing re-offending. Issues below the line stay on a watch list and will b
 checked again at the mid-year review.
 """,
     "introduction": """
-The community safety team wrote this assessment between September and December 2026.
+The community safety team wrote this assessment between September and December {first}.
 Sam Taylor (analyst) led the analysis; theme specialists from the police, the council,
 probation and health wrote a rationale for each issue on the long list.
 
@@ -293,12 +293,12 @@ exploitation. The compliance checklist below lists what is still to do.
 """,
     "conclusion": """
 The partnership has a clear picture of where crime and disorder cause most harm. We
-recommend three priorities for 2026-27 and a watch list for the rest.
+recommend three priorities for {label} and a watch list for the rest.
 
 ## Next steps
 
 1. The board agrees the priorities and their leads.
-2. Leads draft the partnership plan by the end of March 2027.
+2. Leads draft the partnership plan by the end of March {last}.
 3. The analyst refreshes the data for the mid-year review.
 4. A public summary is published on the council's website.
 """,
@@ -346,8 +346,18 @@ GROUP_COMMENT = (
 
 
 def _write(report: Report, texts: dict[str, str], by: Membership | None) -> None:
+    """Each section's text, with the report's own years where it names them."""
+    year = report.year
+    years = {
+        "{label}": year.label,
+        "{first}": str(year.starts_on.year),
+        "{last}": str(year.ends_on.year),
+    }
     for section in report.sections.filter(key__in=texts):
-        services.save_section(section=section, narrative=texts[section.key].strip(), by=by)
+        narrative = texts[section.key].strip()
+        for token, value in years.items():
+            narrative = narrative.replace(token, value)
+        services.save_section(section=section, narrative=narrative, by=by)
 
 
 def build_reports_demo(cycle: Cycle) -> list[Report]:
@@ -445,14 +455,17 @@ def _versions_in_order(report: Report, analyst: Membership) -> None:
 
 def _date_as_it_happened(report: Report, final: RenderRun, paper: BoardPaper, meeting) -> None:
     """The demo builds in one go, but seed 000 runs over weeks: date the first draft
-    three weeks before the board meeting, and the final version and its sending one
-    week before, so the pages do not say a paper was sent after the meeting read it.
-    The agreed assessment keeps the build's time: it cites the decisions taken by then."""
+    three weeks before the board meeting, the comments on it two weeks before, and the
+    final version and its sending one week before, so the pages do not say a paper was
+    sent after the meeting read it. The agreed assessment keeps the build's time: it
+    cites the decisions taken by then."""
     held = timezone.make_aware(datetime.combine(meeting.held_on, time(10)))
     week = timedelta(days=7)
     report.runs.filter(state=RenderRun.State.DRAFT).update(requested_at=held - 3 * week)
     RenderRun.objects.filter(pk=final.pk).update(requested_at=held - week)
     BoardPaper.objects.filter(pk=paper.pk).update(sent_at=held - week)
+    # The comments were made on the first draft, before the final version.
+    Comment.objects.filter(section__report=report).update(created_at=held - 2 * week)
 
 
 def queue_demo_versions(cycle: Cycle, reports: list[Report]) -> None:

@@ -1,10 +1,10 @@
-"""The demo's six-month review: year 1's review as a draft (the board agreed the
-priorities about two months ago, so the review is not due for four more), with the
-analyst's summary of the real Bedfordshire figures and a verdict on each agreed
-priority; two non-priorities linked to their police crime types; and an earlier
-scoring round, closed before the autumn one, in which the highest-ranked
-non-priority sat last, so the watchlist flags its rise through the real rank rule.
-Building the demo twice adds nothing."""
+"""The demo's six-month review: year 1's review, six months after the board agreed the
+priorities in February: a draft while it is not yet due, and agreed at a board meeting
+a week after its date once that has come. It has the analyst's summary of the real
+Bedfordshire figures and a verdict on each agreed priority. Two non-priorities are
+linked to their police crime types, and an earlier scoring round, closed before the
+autumn one, put the highest-ranked non-priority last, so the watchlist flags its rise
+through the real rank rule. Building the demo twice adds nothing."""
 
 from datetime import date, timedelta
 
@@ -16,7 +16,12 @@ from cycles.models import Cycle
 from partnerships.models import Membership, Role
 from priorities import review_selectors
 from priorities.review_models import Review
-from priorities.review_services import save_review
+from priorities.review_services import (
+    record_review_decision,
+    save_review,
+    take_review_to_board,
+)
+from priorities.services import meetings
 from scoring import services as scoring
 from scoring.models import Round, ScoreSheet
 from scoring.selectors import latest_closed_round, ranking
@@ -110,6 +115,50 @@ def build_review_demo(cycle: Cycle, today: date) -> None:
             if title in priorities
         },
         today=today,
+    )
+    review.refresh_from_db()
+    if review.review_on < today:
+        agree_review(
+            review,
+            today,
+            minute="The executive agreed the review: the priorities hold, and the IOM "
+            "emphasis widens to the whole cohort on licence.",
+        )
+
+
+def agree_review(review: Review, today: date, *, minute: str) -> None:
+    """A review whose date has come: the board read it at a meeting a week later (or
+    today) and agreed it, so the demo shows no review overdue. A review with no summary
+    yet (a past cycle's) gets a short one and "holds" on each priority."""
+    if not review.is_draft():
+        return
+    year = review.year
+    if not review.data_summary:
+        save_review(
+            year=year,
+            data_to=None,
+            data_summary="The partners' figures since the assessment show no change that "
+            "asks for a different priority.",
+            verdicts={
+                row.priority.pk: ("holds", "") for row in review_selectors.verdicts(review, year)
+            },
+            today=today,
+        )
+    partnership = year.cycle.partnership
+    held_on = min(review.review_on + timedelta(days=7), today)
+    meeting = meetings.create_meeting(
+        partnership=partnership, held_on=held_on, title="Community Safety Executive"
+    )
+    item = meetings.add_item(meeting=meeting, title="Six-month review")
+    take_review_to_board(review=review, item=item)
+    record_review_decision(
+        review=review,
+        outcome="agreed",
+        minute=minute,
+        recorded_by=Membership.objects.get(
+            partnership=partnership, user__username="board@example.org"
+        ),
+        today=held_on,
     )
 
 

@@ -4,10 +4,11 @@ with one declared interest and a few low-confidence scores, and an open round st
 being scored."""
 
 import random
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import timezone
 
 from cycles.models import Cycle, Issue
 from cycles.services import save_issue
@@ -92,6 +93,10 @@ def _scorer(email, first, last, agency_name, job_title, partnership, password) -
         },
     )
     return membership
+
+
+def _noon(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(12)))
 
 
 def _values(rng: random.Random, profile: list[int], spread: int) -> list[int]:
@@ -206,6 +211,13 @@ def build_scoring_demo(cycle: Cycle, today: date, password: str) -> None:
         services.save_scores(sheet=sheet, cells=cells)
         services.submit_sheet(sheet=sheet)
     services.close_round(round_=closed)
+    # Scored in the consultation stage's weeks and closed the day after its deadline,
+    # as it happened (the demo builds in one go).
+    Round.objects.filter(pk=closed.pk).update(
+        opened_at=_noon(closed.deadline - timedelta(days=39)),
+        closed_at=_noon(closed.deadline + timedelta(days=1)),
+    )
+    closed.refresh_from_db()
     for issue in issues[:6]:
         suggested = services.suggested_agreed_values(closed, issue)
         services.moderate_issue(

@@ -39,12 +39,13 @@ def test_the_demo_has_a_district_under_a_county_with_its_responsible_authorities
     assert roles == {"admin", "analyst", "theme_specialist", "board_member"}
 
 
-def test_the_demo_cycle_starts_in_the_current_financial_year(db):
-    assert build_demo(date(2026, 11, 24))["cycle"].start_year == 2026
+def test_the_demo_cycle_started_last_financial_year_so_its_year_1_has_happened(db):
+    assert build_demo(date(2026, 11, 24))["cycle"].start_year == 2025
 
 
-def test_a_demo_loaded_in_february_starts_the_previous_april(db):
-    assert build_demo(date(2027, 2, 10))["cycle"].start_year == 2026
+def test_a_demo_loaded_in_february_starts_the_april_before_the_previous_one(db):
+    # 10 February 2027 is in 2026-27, so year 1 is 2025-26, decided in February 2026.
+    assert build_demo(date(2027, 2, 10))["cycle"].start_year == 2025
 
 
 def test_running_the_demo_twice_duplicates_nothing(db, capsys):
@@ -60,13 +61,16 @@ def test_each_demo_role_has_something_on_the_dashboard(db):
     district = build_demo(today)["partnership"]
     analyst = Membership.objects.get(partnership=district, user__email="analyst@example.org")
     specialist = Membership.objects.get(partnership=district, user__email="specialist@example.org")
+    # Year 1's work is done (the board decided); what is late is this year's.
     assert [a.title for a in dashboard_for(analyst, today, include_team=True).my_overdue] == [
-        "Gather further data from partners"
+        "Send the partners the emerging issues summary"
     ]
-    assert dashboard_for(specialist, today, include_team=False).my_overdue
+    assert [a.title for a in dashboard_for(specialist, today, include_team=False).my_overdue] == [
+        "Send the analyst your notes on emerging issues in your theme"
+    ]
     board = Membership.objects.get(partnership=district, user__email="board@example.org")
     assert [a.title for a in dashboard_for(board, today, include_team=False).my_due_soon] == [
-        "Read the first draft and send comments to the analyst"
+        "Read the emerging issues summary and send comments to the analyst"
     ]
 
 

@@ -1,4 +1,4 @@
-"""The demo shows seed 000's cycle on the previous four-year cycle, 2022-23 to 2025-26:
+"""The demo shows seed 000's cycle on the previous four-year cycle, 2021-22 to 2024-25:
 six priorities agreed in year 1, carried through years 2 to 4, and a focus area the
 year-3 refresh added, which the board agreed."""
 
@@ -12,9 +12,9 @@ from priorities.models import Decision, Priority
 
 def test_the_demo_has_a_past_cycle_with_year_1_priorities_and_a_year_3_focus_area(db):
     cycle = build_demo(date(2026, 11, 24))["cycle"]
-    old = Cycle.objects.get(partnership=cycle.partnership, start_year=2022)
+    old = Cycle.objects.get(partnership=cycle.partnership, start_year=2021)
     years = {y.number: y for y in old.years.all()}
-    assert [years[n].label for n in (1, 2, 3, 4)] == ["2022-23", "2023-24", "2024-25", "2025-26"]
+    assert [years[n].label for n in (1, 2, 3, 4)] == ["2021-22", "2022-23", "2023-24", "2024-25"]
 
     # Decided once: six in year 1, one focus area in year 3, nothing in years 2 and 4.
     assert Decision.objects.filter(priority__year=years[1]).count() == 6
@@ -23,7 +23,7 @@ def test_the_demo_has_a_past_cycle_with_year_1_priorities_and_a_year_3_focus_are
 
     year_2 = cycle_selectors.cycle_progress(years[2])
     assert len(year_2.rows) == 6 and year_2.focus_area_count == 0
-    assert year_2.span == "the four years 2022 to 2026"
+    assert year_2.span == "the four years 2021 to 2025"
     year_4 = cycle_selectors.cycle_progress(years[4])
     assert len(year_4.rows) == 6
     (violence,) = [r for r in year_4.rows if r.priority.title == "Domestic violence"]

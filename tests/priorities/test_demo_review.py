@@ -1,6 +1,7 @@
-"""The demo's six-month review: a draft for year 1 (not yet due) with a verdict on
-each agreed priority and the real police figures, and a non-priority flagged on the
-watchlist by the rank rule; building the demo twice adds nothing."""
+"""The demo's six-month review: a draft for year 1 while not yet due, agreed by the board
+once its date has come, with a verdict on each agreed priority and the real police
+figures, and a non-priority flagged on the watchlist by the rank rule; building the
+demo twice adds nothing."""
 
 from datetime import date
 
@@ -12,11 +13,22 @@ from scoring.models import Round
 TODAY = date(2026, 11, 24)
 
 
-def test_the_demo_has_a_draft_review_and_a_flagged_non_priority(db):
+def test_a_demo_built_before_the_review_is_due_has_it_as_a_draft(db):
+    # Year 1 (2025-26) was decided on 10 February 2026, so the review is due in August.
+    review = Review.objects.get(year=build_demo(date(2026, 5, 20))["cycle"].years.get(number=1))
+    assert review.is_draft() and review.review_on > date(2026, 5, 20)
+    assert review.data_summary and review.verdicts.count() == 3
+
+
+def test_the_demo_has_a_decided_review_and_a_flagged_non_priority(db):
     cycle = build_demo(TODAY)["cycle"]
     year = cycle.years.get(number=1)
     review = Review.objects.get(year=year)
-    assert review.is_draft() and review.review_on > TODAY, "not due yet, so still a draft"
+    assert review.review_on < TODAY and review.status == Review.Status.DECIDED, (
+        "its date has come, so the board has agreed it"
+    )
+    (decision,) = review.decisions.all()
+    assert decision.approves() and review.review_on <= decision.item.meeting.held_on <= TODAY
     assert review.data_to == date(2016, 11, 1)
     verdicts = dict(
         ReviewPriority.objects.filter(review=review).values_list("priority__title", "verdict")

@@ -348,8 +348,8 @@ def test_the_demo_assessment_is_filled_from_every_app(db, settings, tmp_path):
     assert "Your views on crime and safety" in _section(html, "context")
     assert "Domestic abuse: the theme specialist" in _section(html, "victims")
     assert "The strategic priorities" in _section(html, "priorities")
-    assert "Measures for the 2025-26 priorities" in _section(html, "current-activity") or (
-        "No measures were set for the 2025-26 priorities." in _section(html, "current-activity")
+    assert "Measures for the 2024-25 priorities" in _section(html, "current-activity") or (
+        "No measures were set for the 2024-25 priorities." in _section(html, "current-activity")
     )
     assert "The statutory components" in _section(html, "appendix-compliance")
     checks = {c.key: c.covered for c in content.statutory_check(report)}

@@ -1,0 +1,111 @@
+"""The demo's dates tell a possible story whatever day it is built: in every year it
+builds, the survey and the scoring close before the board agrees the priorities, the
+final report goes to that meeting beforehand, the plan is agreed after its priorities,
+nothing is agreed, sent or published after today, and nothing the story says is done
+shows as overdue."""
+
+from datetime import date
+
+import pytest
+
+from consultation.models import Survey
+from cycles.models import Activity, CycleYear
+from demo.builder import build_demo
+from plans.models import Plan, PlanDecision, PlanSending
+from priorities.models import Decision, KPIValue, YouSaidWeDid
+from priorities.review_models import Review
+from priorities.terms_models import TermsDecision
+from reports.models import BoardPaper, Comment
+from scoring.models import Round
+
+TODAYS = [date(2026, 4, 15), date(2026, 11, 30), date(2027, 2, 20)]
+
+
+def _priority_meeting(year: CycleYear) -> date | None:
+    held = (
+        Decision.objects.filter(priority__year=year, item__meeting__group__isnull=True)
+        .order_by("item__meeting__held_on")
+        .values_list("item__meeting__held_on", flat=True)
+        .first()
+    )
+    return held
+
+
+def _check_year(year: CycleYear, today: date) -> list[str]:
+    wrong = []
+    agreed_on = _priority_meeting(year)
+    for survey in Survey.objects.filter(year=year):
+        if survey.status == Survey.Status.CLOSED and survey.closes_on > today:
+            wrong.append(f"{year}: survey closes after today ({survey.closes_on})")
+        if agreed_on and survey.closes_on >= agreed_on:
+            wrong.append(f"{year}: survey closes {survey.closes_on}, agreed {agreed_on}")
+    for round_ in Round.objects.filter(year=year, status=Round.Status.CLOSED):
+        closed = round_.closed_at.date()
+        if closed > today or round_.opened_at.date() > closed:
+            wrong.append(f"{year}: round {round_.name} opened or closed out of order")
+        if agreed_on and (round_.deadline >= agreed_on or closed >= agreed_on):
+            wrong.append(f"{year}: round {round_.name} closes {closed}, agreed {agreed_on}")
+    if agreed_on is not None and agreed_on > today:
+        wrong.append(f"{year}: priorities agreed in the future ({agreed_on})")
+    for paper in BoardPaper.objects.filter(run__report__year=year):
+        if paper.sent_at.date() >= paper.meeting.held_on or paper.meeting.held_on > today:
+            wrong.append(f"{year}: board paper sent {paper.sent_at.date()} for a later meeting")
+        if paper.run.requested_at > paper.sent_at:
+            wrong.append(f"{year}: the final version was made after it was sent")
+        if Comment.objects.filter(
+            section__report=paper.run.report, created_at__gte=paper.sent_at
+        ).exists():
+            wrong.append(f"{year}: comments on the draft dated after the final was sent")
+        if agreed_on and paper.meeting.held_on < agreed_on:
+            wrong.append(f"{year}: the final report went to the board before the decision")
+    for terms in TermsDecision.objects.filter(terms__year=year):
+        held = terms.item.meeting.held_on
+        if held > today or (agreed_on and held >= agreed_on):
+            wrong.append(f"{year}: terms of reference agreed {held}")
+        if any(s.opens_on < held for s in Survey.objects.filter(year=year)):
+            wrong.append(f"{year}: the survey opened before its terms were agreed")
+    for plan in Plan.objects.filter(year=year):
+        for decision in PlanDecision.objects.filter(plan=plan):
+            held = decision.item.meeting.held_on
+            if held > today or agreed_on is None or held <= agreed_on:
+                wrong.append(f"{year}: plan agreed {held}, its priorities {agreed_on}")
+            if plan.published_at and plan.published_at.date() < held:
+                wrong.append(f"{year}: plan published before it was agreed")
+        if plan.published_at and plan.published_at.date() > today:
+            wrong.append(f"{year}: plan published in the future")
+        for sending in PlanSending.objects.filter(plan=plan):
+            if sending.sent_on > today or (
+                plan.published_at and sending.sent_on < plan.published_at.date()
+            ):
+                wrong.append(f"{year}: plan sent {sending.sent_on}")
+    for page in YouSaidWeDid.objects.filter(survey__year=year, published_at__isnull=False):
+        if not page.survey.closes_on <= page.published_at.date() <= today:
+            wrong.append(f"{year}: you said, we did published {page.published_at.date()}")
+    for review in Review.objects.filter(year=year):
+        if agreed_on and review.review_on <= agreed_on:
+            wrong.append(f"{year}: six-month review before the decision")
+        if review.is_draft() and review.review_on < today:
+            wrong.append(f"{year}: six-month review overdue since {review.review_on}")
+    for figure in KPIValue.objects.filter(kpi__priority__year=year):
+        if figure.period_ending > today or (agreed_on and figure.period_ending < agreed_on):
+            wrong.append(f"{year}: a measure's figure for {figure.period_ending}")
+    if agreed_on is not None:
+        # The story says the year's work up to the decision is done.
+        undone = Activity.objects.filter(
+            stage__year=year, due_on__lte=agreed_on, due_on__lt=today
+        ).exclude(status=Activity.Status.DONE)
+        wrong += [f"{year}: overdue but done in the story: {a.title}" for a in undone]
+    return wrong
+
+
+@pytest.mark.parametrize("today", TODAYS, ids=str)
+def test_every_year_the_demo_builds_runs_in_the_order_a_real_cycle_runs(db, today):
+    cycle = build_demo(today)["cycle"]
+    years = CycleYear.objects.filter(cycle__partnership=cycle.partnership)
+    checked = [y for y in years if _priority_meeting(y) or y.surveys.exists()]
+    assert cycle.years.get(number=1) in checked, "the demo's current cycle decided its priorities"
+    assert len(checked) >= 3, "both cycles' deciding years are checked"
+    wrong = [line for year in years for line in _check_year(year, today)]
+    assert not wrong, "\n".join(wrong)
+    # Every board decision the demo records was taken at a meeting that has happened.
+    assert not Decision.objects.filter(item__meeting__held_on__gt=today).exists()
