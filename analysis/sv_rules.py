@@ -43,6 +43,7 @@ KIND_FOR_AGENCY_TYPE = {
     "probation": "probation",
     "district_council": "local_authority",
     "county_council": "local_authority",
+    "unitary_council": "local_authority",
     "pcc": "local_policing_body",
 }
 

@@ -171,6 +171,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "partnerships.context_processors.navigation",
                 "csp_assessment.context_processors.permissions",
+                "plans.context_processors.menu",
             ],
         },
     },

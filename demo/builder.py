@@ -5,8 +5,10 @@ the board's decision in February, the plan in March), so every day of the year t
 demo is built its story has happened; today is in year 2, the light year. Safe to run
 again: it finds what is there and adds only what is missing.
 
-The county partnership is demo fiction: Bedfordshire's districts are unitary
-authorities, but the demo needs a two-tier pair to show escalation.
+The county partnership is demo fiction: Central Bedfordshire and Luton are unitary
+authorities (their partnerships and councils say so), but the demo needs a county above
+them to show escalation. Nothing in the workbench needs a county's members to be
+districts: a district or a unitary partnership may join a county.
 """
 
 from dataclasses import dataclass
@@ -56,9 +58,9 @@ COUNTY = {"slug": "safer-bedfordshire", "name": "Safer Bedfordshire", "kind": "c
 DISTRICT = {
     "slug": "central-bedfordshire",
     "name": "Central Bedfordshire Community Safety Partnership",
-    "kind": "district",
+    "kind": "unitary",
 }
-OTHER = {"slug": "luton", "name": "Luton Community Safety Partnership", "kind": "district"}
+OTHER = {"slug": "luton", "name": "Luton Community Safety Partnership", "kind": "unitary"}
 
 # ONS codes and Census 2021 populations from shared/data/areas/bedfordshire-districts.csv.
 DISTRICTS = {
@@ -73,7 +75,7 @@ DISTRICTS = {
 
 AGENCIES = {
     "central-bedfordshire": [
-        ("Central Bedfordshire Council", Agency.Type.DISTRICT_COUNCIL, True),
+        ("Central Bedfordshire Council", Agency.Type.UNITARY_COUNCIL, True),
         ("Bedfordshire Police", Agency.Type.POLICE, True),
         ("Bedfordshire Fire and Rescue Service", Agency.Type.FIRE_AND_RESCUE, True),
         ("Bedfordshire, Luton and Milton Keynes Integrated Care Board", Agency.Type.HEALTH, True),
@@ -81,7 +83,7 @@ AGENCIES = {
         ("Office of the Police and Crime Commissioner for Bedfordshire", Agency.Type.PCC, False),
     ],
     "luton": [
-        ("Luton Borough Council", Agency.Type.DISTRICT_COUNCIL, True),
+        ("Luton Borough Council", Agency.Type.UNITARY_COUNCIL, True),
         ("Bedfordshire Police", Agency.Type.POLICE, True),
     ],
     "safer-bedfordshire": [

@@ -135,6 +135,8 @@ def _people(area, partnership, agencies: list[Agency], password: str, rng) -> di
     by_type = {}
     for agency in agencies:
         by_type.setdefault(agency.type, agency)
+    # Someone whose own kind of agency the area lacks works for its council.
+    council = next((by_type[t] for t in Agency.COUNCILS if t in by_type), None)
     domain = f"{area.slug}.example.org"
     specs = [
         ("admin", Role.ADMIN, "Community safety manager", Agency.Type.DISTRICT_COUNCIL),
@@ -158,7 +160,7 @@ def _people(area, partnership, agencies: list[Agency], password: str, rng) -> di
                 user=user,
                 partnership=partnership,
                 role=role,
-                agency=by_type.get(kind) or by_type.get(Agency.Type.COUNTY_COUNCIL),
+                agency=by_type.get(kind) or council,
                 job_title=title,
             )
             for user, (_, role, title, kind) in zip(users, specs, strict=True)

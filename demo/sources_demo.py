@@ -22,8 +22,12 @@ SIGNED_PDF = (
 )
 
 
+COUNCIL = "council"  # whichever council the partnership has: district, county or unitary
+
+
 def _agency(partnership: Partnership, kind: str) -> Agency:
-    return partnership.agencies.filter(type=kind).order_by("pk").first()
+    kinds = Agency.COUNCILS if kind == COUNCIL else (kind,)
+    return partnership.agencies.filter(type__in=kinds).order_by("pk").first()
 
 
 def _last_quarter_end(today: date) -> date:
@@ -42,7 +46,7 @@ def _agreements(partnership: Partnership, today: date) -> dict[str, SharingAgree
             parties=[
                 _agency(partnership, t)
                 for t in (
-                    types.DISTRICT_COUNCIL,
+                    COUNCIL,
                     types.POLICE,
                     types.FIRE_AND_RESCUE,
                     types.HEALTH,
@@ -62,10 +66,7 @@ def _agreements(partnership: Partnership, today: date) -> dict[str, SharingAgree
         ),
         "reoffending": dict(
             title="Reducing re-offending data protocol",
-            parties=[
-                _agency(partnership, t)
-                for t in (types.PROBATION, types.POLICE, types.DISTRICT_COUNCIL)
-            ],
+            parties=[_agency(partnership, t) for t in (types.PROBATION, types.POLICE, COUNCIL)],
             purpose="Proven re-offending rates for the cohort managed in the area.",
             lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
             gateway=SharingAgreement.Gateway.POWER_115,
@@ -166,7 +167,7 @@ def build_sources_demo(partnership: Partnership, today: date) -> list[DataSource
         ),
         (
             "Council ASB and environmental reports",
-            types.DISTRICT_COUNCIL,
+            COUNCIL,
             ["asb", "environment"],
             False,
             reliable.POOR,

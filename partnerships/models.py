@@ -124,11 +124,16 @@ class Agency(models.Model):
         POLICE = "police", "Police"
         DISTRICT_COUNCIL = "district_council", "District council"
         COUNTY_COUNCIL = "county_council", "County council"
+        UNITARY_COUNCIL = "unitary_council", "Unitary council"
         FIRE_AND_RESCUE = "fire_and_rescue", "Fire and rescue"
         HEALTH = "health", "Health"
         PROBATION = "probation", "Probation"
         PCC = "pcc", "Police and crime commissioner"
         OTHER = "other", "Other"
+
+    # The council, whichever kind the area has: each is the local authority, one of the
+    # responsible authorities.
+    COUNCILS = (Type.DISTRICT_COUNCIL, Type.COUNTY_COUNCIL, Type.UNITARY_COUNCIL)
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="agencies")
     name = models.CharField(max_length=200)

@@ -5,6 +5,7 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from analysis.source_models import DataSource, SharingAgreement
 from cycles.models import Activity, Cycle
 from cycles.selectors import dashboard_for
 from demo.builder import build_demo
@@ -22,18 +23,18 @@ def _counts():
     )
 
 
-def test_the_demo_has_a_district_under_a_county_with_its_responsible_authorities(db):
+def test_the_demo_has_a_unitary_under_a_county_with_its_responsible_authorities(db):
     result = build_demo(date(2026, 11, 24))
     district = result["partnership"]
     assert district.parent.slug == "safer-bedfordshire"
     assert district.districts.get().code == "E06000056"
     responsible = district.agencies.filter(is_responsible_authority=True)
     assert sorted(responsible.values_list("type", flat=True)) == [
-        "district_council",
         "fire_and_rescue",
         "health",
         "police",
         "probation",
+        "unitary_council",
     ]
     roles = set(district.memberships.values_list("role", flat=True))
     assert roles == {"admin", "analyst", "theme_specialist", "board_member"}
@@ -41,6 +42,26 @@ def test_the_demo_has_a_district_under_a_county_with_its_responsible_authorities
 
 def test_the_demo_cycle_started_last_financial_year_so_its_year_1_has_happened(db):
     assert build_demo(date(2026, 11, 24))["cycle"].start_year == 2025
+
+
+def test_central_bedfordshire_and_luton_are_unitary_as_they_are_in_life(db):
+    build_demo(date(2026, 11, 24))
+    kinds = dict(Partnership.objects.values_list("slug", "kind"))
+    assert kinds == {
+        "central-bedfordshire": "unitary",
+        "luton": "unitary",
+        "safer-bedfordshire": "county",
+    }
+    councils = Agency.objects.filter(type__in=Agency.COUNCILS)
+    assert sorted(councils.values_list("name", "type")) == [
+        ("Central Bedfordshire Council", "unitary_council"),
+        ("Luton Borough Council", "unitary_council"),
+    ]
+    # The demo's data sources find the council whatever kind it is.
+    agreement = SharingAgreement.objects.get(title__startswith="Bedfordshire community safety")
+    assert "Central Bedfordshire Council" in {a.name for a in agreement.parties.all()}
+    asb = DataSource.objects.get(name="Council ASB and environmental reports")
+    assert asb.agency.name == "Central Bedfordshire Council"
 
 
 def test_a_demo_loaded_in_february_starts_the_april_before_the_previous_one(db):

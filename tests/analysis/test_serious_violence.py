@@ -93,6 +93,19 @@ def test_recording_works_out_the_kind_from_the_agency_type(client_as, cast, year
     assert saved.recorded_by.user == cast["analyst"]
 
 
+@pytest.mark.parametrize("kind", Agency.COUNCILS)
+def test_any_kind_of_council_is_the_local_authority(client_as, cast, year, partnership, kind):
+    council = Agency.objects.create(partnership=partnership, name="The council", type=kind)
+    url = reverse("analysis:sv_new", kwargs={"slug": SLUG, "year_id": year.pk})
+    response = client_as(cast["analyst"]).post(
+        url, {"agency": council.pk, "authority": "", "contributions": ["data"]}
+    )
+    assert response.status_code == 302
+    assert SvParticipation.objects.get(year=year, agency=council).authority == "local_authority"
+    body = client_as(cast["board_member"]).get(_page(year)).content.decode()
+    assert "Local authority</li>" not in body
+
+
 def test_no_contribution_is_refused_by_name(client_as, cast, year, police):
     url = reverse("analysis:sv_new", kwargs={"slug": SLUG, "year_id": year.pk})
     response = client_as(cast["analyst"]).post(url, {"agency": police.pk})

@@ -27,7 +27,9 @@ def test_the_county_analyst_drafts_the_community_safety_agreement(
 ):
     sign_in(page, kim)
     page.goto(f"/p/{COUNTY}/")
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Plan").click()
+    page.get_by_role("navigation", name="Main").get_by_role(
+        "link", name="Agreement", exact=True
+    ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Community safety agreement")
     expect(page.get_by_test_id("no-plan")).to_have_text(
         "There is no community safety agreement yet."

@@ -281,3 +281,35 @@ def test_remaining_scoring_pages_are_accessible(
         re.compile("Row 2, column 'Media attention': 9 is outside the scale 0 to 5.")
     )
     assert_accessible(scorer)
+
+
+# Every criterion header, on the sheet and the heatmap: its box holds all its text (a
+# clipped or ellipsised name is wider or taller inside than its box shows).
+CLIPPED_HEADERS = """(table) => [...table.querySelectorAll("th.crit span")]
+    .filter((span) => span.scrollWidth > span.clientWidth || span.scrollHeight > span.clientHeight
+        || getComputedStyle(span).textOverflow === "ellipsis"
+        || span.closest("th").scrollHeight > span.closest("th").clientHeight)
+    .map((span) => span.textContent)"""
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_criterion_names_head_the_sheet_and_the_heatmap_in_full(
+    new_page, cast, closed_round, width
+):
+    names = [c.name for c in closed_round.matrix.criteria.all()]
+    assert "Community concerns / public perception" in names
+    scorer = new_page(width)
+    sign_in(scorer, cast["theme_specialist"])
+    scorer.goto(f"/p/{SLUG}/scoring/rounds/{closed_round.pk}/sheet/")
+    grid = scorer.locator("table.score-grid")
+    expect(grid.locator("th.crit")).to_have_text(names)
+    assert grid.evaluate(CLIPPED_HEADERS) == []
+    assert_accessible(scorer)
+
+    board = new_page(width)
+    sign_in(board, cast["board_member"])
+    board.goto(f"/p/{SLUG}/scoring/rounds/{closed_round.pk}/ranking/")
+    heatmap = board.get_by_test_id("heatmap")
+    expect(heatmap.locator("th.crit")).to_have_text(names)  # spelled as on the sheet
+    assert heatmap.evaluate(CLIPPED_HEADERS) == []
+    assert_accessible(board)

@@ -101,3 +101,16 @@ def test_admin_adds_and_edits_an_agency(client_as, cast, partnership):
     )
     agency.refresh_from_db()
     assert not agency.is_responsible_authority
+
+
+def test_admin_adds_a_unitary_council(client_as, cast, partnership):
+    client = client_as(cast["admin"])
+    response = client.post(
+        reverse("partnerships:agency_new", kwargs={"slug": SLUG}),
+        {"name": "Luton Borough Council", "type": "unitary_council"},
+    )
+    assert response.status_code == 302
+    agency = Agency.objects.get(partnership=partnership, name="Luton Borough Council")
+    assert agency.type == Agency.Type.UNITARY_COUNCIL
+    page = client.get(reverse("partnerships:settings", kwargs={"slug": SLUG}))
+    assert "Unitary council" in page.content.decode()

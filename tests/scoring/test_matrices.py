@@ -9,11 +9,22 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from scoring import services
-from scoring.matrix_files import MatrixFileError, parse_matrix
+from scoring.matrix_files import MatrixFileError, parse_matrix, shipped_matrices
 from scoring.models import Criterion, Matrix
 
 SLUG = "central-bedfordshire"
 SIX_LEVELS = {str(v): f"Level {v}" for v in range(6)}
+
+
+def test_shipped_criterion_names_are_sentence_case():
+    """The names head the sheet, the heatmap and the workbooks as written here: only
+    the first word and acronyms (CSP) start with a capital."""
+    for matrix in shipped_matrices():
+        for criterion in matrix["criteria"]:
+            first, *rest = criterion["name"].split()
+            assert first[0].isupper(), criterion["name"]
+            for word in rest:
+                assert word.islower() or word.isupper() or not word[0].isalpha(), criterion["name"]
 
 
 def test_the_three_shipped_matrices_load_once(db):

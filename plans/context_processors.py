@@ -1,0 +1,13 @@
+"""The menu's name for the partnership's document: a county's is its community safety
+agreement, every other partnership's its plan (`rules.document`)."""
+
+from django.http import HttpRequest
+
+from . import rules
+
+
+def menu(request: HttpRequest) -> dict:
+    membership = getattr(request, "membership", None)
+    if membership is None:
+        return {}
+    return {"menu_document": rules.document(membership.partnership.kind)}
