@@ -56,6 +56,7 @@ class StateChange:
     old: str  # the states' labels
     new: str
     note: str
+    someone: bool = True  # False when the workbench made the change, not a person
 
     # What the shared history table (templates/history.html) reads.
     @property
@@ -64,7 +65,9 @@ class StateChange:
 
     @property
     def who(self) -> str:
-        return self.by.display_name if self.by else "Someone no longer a member"
+        if self.by:
+            return self.by.display_name
+        return "Someone no longer a member" if self.someone else "The workbench"
 
     @property
     def what(self) -> list[str]:
@@ -97,6 +100,7 @@ def state_changes(row: Model, field: str, partnership: Partnership) -> list[Stat
                     new=labels.get(state, state),
                     state=state,
                     note=record.history_change_reason or "",
+                    someone=record.history_user_id is not None,
                 )
             )
         before = state

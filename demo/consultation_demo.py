@@ -115,7 +115,22 @@ def _public_survey(year, analyst: Membership, today: date) -> Survey:
         )
         moment = timezone.make_aware(datetime.combine(stage.ends_on, time(12)))
         survey.responses.update(submitted_at=moment)
+        _date_history(survey, opens_on=stage.starts_on, closes_on=stage.ends_on)
     return survey
+
+
+def _date_history(survey: Survey, *, opens_on: date, closes_on: date) -> None:
+    """Date the survey's history as it ran, not when the demo was built: written two
+    weeks before it opened, published the day it opened, closed the day after it
+    closed, so its history table tells the same story as its dates."""
+    at = {
+        Survey.Status.DRAFT: opens_on - timedelta(days=14),
+        Survey.Status.PUBLISHED: opens_on,
+        Survey.Status.CLOSED: closes_on + timedelta(days=1),
+    }
+    for record in survey.history.all():
+        moment = timezone.make_aware(datetime.combine(at[record.status], time(9)))
+        survey.history.filter(history_id=record.history_id).update(history_date=moment)
 
 
 def _rationales(year, analyst: Membership, today: date) -> None:

@@ -147,7 +147,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         action = meetings.raise_action(
             partnership=district,
             title=f"Bring the delivery plan for “{priority.title}” to the next meeting",
-            due_on=held_on + timedelta(days=60),
+            due_on=held_on + timedelta(days=21),  # before the plan that carries it is agreed
             raised_on=held_on,
             owner=priority.lead,
             decision=decision,

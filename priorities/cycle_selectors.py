@@ -138,7 +138,4 @@ def to_carry_over(year: CycleYear) -> list[CarryLine]:
     done = set(year.priorities.exclude(continues=None).values_list("continues_id", flat=True))
     olds = [p for p in last_cycle_priorities(year) if p.pk not in done]
     prefetch_related_objects(olds, Prefetch("objectives", queryset=in_plan_order()))
-    return [
-        CarryLine(old, *rules.objectives_to_carry(old.objectives.all(), year.starts_on))
-        for old in olds
-    ]
+    return [CarryLine(old, *rules.objectives_to_carry(old.objectives.all())) for old in olds]

@@ -11,12 +11,12 @@ from decimal import Decimal
 # Carrying a priority over to the next cycle ---------------------------------------------
 
 
-def objectives_to_carry(objectives, starts_on: date) -> tuple[list, list]:
-    """A carried-over priority keeps the other plans' objectives still current when its
-    new year starts: those not ended, or ended only on or after `starts_on`. The rest
-    (ended before the new year) are left behind. Returns (carried, left)."""
-    carried = [o for o in objectives if o.ended_on is None or o.ended_on >= starts_on]
-    left = [o for o in objectives if o.ended_on is not None and o.ended_on < starts_on]
+def objectives_to_carry(objectives) -> tuple[list, list]:
+    """A carried-over priority keeps the other plans' objectives still current: the
+    board is asked to agree it now, so one that has ended (on any date) is left
+    behind, as the objective form no longer offers it. Returns (carried, left)."""
+    carried = [o for o in objectives if o.ended_on is None]
+    left = [o for o in objectives if o.ended_on is not None]
     return carried, left
 
 

@@ -2,7 +2,7 @@
 comments on its sections not yet dealt with, final versions not yet sent to the
 board, and agreed public summaries not yet on the public page. One query each."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.template.defaultfilters import truncatewords
@@ -13,6 +13,10 @@ from partnerships.models import Membership
 
 from . import permissions
 from .models import BoardPaper, Comment, Publication, RenderRun, Report
+
+# A year's assessment is agreed near the year's end and its public summary often goes
+# on the public page after it: the reminder lasts a year past the year's end.
+STILL_TO_PUBLISH = timedelta(days=365)
 
 
 def comments_waiting(membership: Membership, today: date) -> list[WaitingItem]:
@@ -53,7 +57,7 @@ def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
     finals = (
         made.filter(
             report__year__cycle__partnership=membership.partnership,
-            report__year__ends_on__gte=today,
+            report__year__ends_on__gte=today - STILL_TO_PUBLISH,
             version=Subquery(newest),
         )
         .annotate(sent=Exists(BoardPaper.objects.filter(run=OuterRef("pk"))))
@@ -80,11 +84,12 @@ def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
 
 
 def summaries_to_publish(membership: Membership, today: date) -> list[WaitingItem]:
-    """Public summaries of a year not yet over whose newest made, agreed version has
-    never been on the public page: never published, or newer than the version the
-    public reads. A version once published and then withdrawn is not asked for again
-    (someone chose to take it off), nor one older than a later year's on the page
-    (publishing it is refused: `publish_services.refusal`)."""
+    """Public summaries of a year not over for more than a year (`STILL_TO_PUBLISH`)
+    whose newest made, agreed version has never been on the public page: never
+    published, or newer than the version the public reads. A version once published
+    and then withdrawn is not asked for again (someone chose to take it off), nor one
+    older than a later year's on the page (publishing it is refused:
+    `publish_services.refusal`)."""
     if not permissions.can_publish(membership):
         return []
     partnership = membership.partnership
@@ -97,7 +102,7 @@ def summaries_to_publish(membership: Membership, today: date) -> list[WaitingIte
         made.filter(
             report__kind=Report.Kind.PUBLIC,
             report__year__cycle__partnership=partnership,
-            report__year__ends_on__gte=today,
+            report__year__ends_on__gte=today - STILL_TO_PUBLISH,
             version=Subquery(newest),
         )
         .annotate(

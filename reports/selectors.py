@@ -8,7 +8,7 @@ from datetime import date, datetime
 from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
-from csp_assessment.history import Change
+from csp_assessment.history import SHOWN, Change
 from priorities.models import Decision, Meeting
 from scoring import selectors as scoring_selectors
 
@@ -290,7 +290,7 @@ def board_agreed_on(run: RenderRun) -> date | None:
 
 
 def _who(membership) -> str:
-    return membership.display_name if membership else "A former member"
+    return membership.display_name if membership else "Someone no longer a member"
 
 
 def _version_named(run: RenderRun | None) -> str:
@@ -300,9 +300,9 @@ def _version_named(run: RenderRun | None) -> str:
 
 
 def publication_history(partnership) -> list[Change]:
-    """Every publishing and withdrawal of the partnership's public summary, newest
-    first: who put which version on the public page or took it off, and when. Read
-    from the record's history in two queries (the records, then their versions)."""
+    """The last SHOWN publishings and withdrawals of the partnership's public summary,
+    newest first: who put which version on the public page or took it off, and when.
+    Read from the record's history in two queries (the records, then their versions)."""
     records = list(
         Publication.history.filter(partnership=partnership)
         .select_related("published_by__user", "withdrawn_by__user")
@@ -320,7 +320,7 @@ def publication_history(partnership) -> list[Change]:
             what = f"Withdrew {_version_named(runs.get(shown))}"
             events.append(Change(record.history_date, _who(record.withdrawn_by), [what]))
         shown = record.run_id
-    return events[::-1]
+    return events[::-1][:SHOWN]
 
 
 @dataclass

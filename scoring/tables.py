@@ -63,8 +63,8 @@ class RoundTable(CaptionedTable):
         sheet = self.my_sheets.get(record.pk)
         if sheet is None:
             return format_html(
-                '<span aria-hidden="true">–</span>'
-                '<span class="visually-hidden">You do not score in this round</span>'
+                '<span aria-hidden="true">–</span><span class="visually-hidden">{}</span>',
+                "You do not score in this round",
             )
         url = reverse(
             "scoring:sheet",

@@ -160,10 +160,10 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
 
     Each copy records the priority it continues, links the issues carried over from
     the old priority's issues, and serves the other plans' objectives of the old one
-    still current when the year starts (`rules.objectives_to_carry`; those that ended
-    before are left). Priorities already continued are left alone, so
-    running it twice adds nothing. The board still decides on each copy. Within a
-    cycle there is nothing to carry: the cycle's priorities carry on by themselves."""
+    that are still current (`rules.objectives_to_carry`; ended ones are left).
+    Priorities already continued are left alone, so running it twice adds nothing.
+    The board still decides on each copy. Within a cycle there is nothing to carry:
+    the cycle's priorities carry on by themselves."""
     source = previous_year(year)
     if source is None:
         raise ValidationError("There is no earlier year to carry priorities over from.")
@@ -195,10 +195,8 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
         if old.lead and old.lead.has_left:
             carried["lead"] = None  # the agency stays; the board names a new lead
         copy = propose_priority(year=year, **carried, continues=old, issues=issues)
-        # The objectives still current when the year starts go with it; one that ended
-        # since is still allowed, as a link the priority already had (`kept`).
-        keep = [o.pk for o in line.carried]
-        copy.objectives.set(check_objectives(copy, line.carried, kept=keep))
+        # The objectives still current go with it; ended ones stay behind.
+        copy.objectives.set(check_objectives(copy, line.carried))
         copies.append(copy)
     return copies
 

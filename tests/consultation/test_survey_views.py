@@ -307,3 +307,13 @@ def test_the_question_page_offers_to_remove_the_question(client_as, cast, year, 
     assert f'action="{delete_url}"' in page.content.decode()
     assert "Remove this question" in page.content.decode()
     assert reverse("consultation:index", args=[SLUG]) in page.content.decode()
+
+
+def test_a_change_no_person_made_is_the_workbench_s_in_the_history(client_as, cast, survey):
+    """A save with no one recorded (a command, a migration) is not put down to someone
+    who left: the table says the workbench made it."""
+    surveys.close_survey(survey=survey, by=None)
+    page = client_as(cast["analyst"]).get(survey.get_absolute_url()).content.decode()
+    table = page[page.index('id="history-heading"') :]
+    assert "<td>The workbench</td><td>Published to closed</td>" in table
+    assert "no longer a member" not in table

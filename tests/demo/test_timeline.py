@@ -4,9 +4,10 @@ final report goes to that meeting beforehand, the plan is agreed after its prior
 nothing is agreed, sent or published after today, and nothing the story says is done
 shows as overdue."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from consultation.models import Survey
 from cycles.models import Activity, CycleYear
@@ -19,6 +20,7 @@ from reports.models import BoardPaper, Comment
 from scoring.models import Round
 
 TODAYS = [date(2026, 4, 15), date(2026, 11, 30), date(2027, 2, 20)]
+DAY = timedelta(days=1)
 
 
 def _priority_meeting(year: CycleYear) -> date | None:
@@ -39,6 +41,11 @@ def _check_year(year: CycleYear, today: date) -> list[str]:
             wrong.append(f"{year}: survey closes after today ({survey.closes_on})")
         if agreed_on and survey.closes_on >= agreed_on:
             wrong.append(f"{year}: survey closes {survey.closes_on}, agreed {agreed_on}")
+        # Its history table tells the same story: nothing after it closed, or after today.
+        for record in survey.history.all():
+            on = timezone.localtime(record.history_date).date()
+            if survey.status == Survey.Status.CLOSED and on > min(survey.closes_on + DAY, today):
+                wrong.append(f"{year}: survey history dated {on}, after it closed")
     for round_ in Round.objects.filter(year=year, status=Round.Status.CLOSED):
         closed = round_.closed_at.date()
         if closed > today or round_.opened_at.date() > closed:
