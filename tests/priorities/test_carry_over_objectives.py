@@ -80,7 +80,7 @@ def test_the_confirmation_page_says_which_are_carried_and_which_are_left(
     response = client.post(url, {"confirm": "yes"})
     assert response.status_code == 302
     copy = year.priorities.get(title="Anti-social behaviour")
-    assert copy.objectives.count() == 2
+    assert copy.objectives.count() == 1
 
     page = client.get(url).content.decode()
     assert 'data-testid="nothing-to-carry"' in page
