@@ -57,7 +57,7 @@ def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
     finals = (
         made.filter(
             report__year__cycle__partnership=membership.partnership,
-            report__year__ends_on__gte=today - STILL_TO_PUBLISH,
+            report__year__ends_on__gte=today,
             version=Subquery(newest),
         )
         .annotate(sent=Exists(BoardPaper.objects.filter(run=OuterRef("pk"))))
