@@ -7,6 +7,7 @@ import pytest
 
 from analysis.models import Dataset, MonthlyCount
 from analysis.rules import add_months
+from cycles.services import create_cycle_from_template
 from partnerships.models import District
 from reports import services
 from reports.models import Report
@@ -98,3 +99,17 @@ def agreed(year, analyst, cast, member, media):
     return agreed_public_summary(
         year, analyst=analyst, board_member=member(cast["board_member"]), held_on=BOARD_DAY
     )
+
+
+@pytest.fixture
+def cycle(partnership):
+    """A four-year cycle from 2026, for tests that need its later years."""
+    return create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+
+
+@pytest.fixture
+def public(cycle):
+    """The public summary of the cycle's first year."""
+    return services.create_report(year=cycle.years.get(number=1), kind=Report.Kind.PUBLIC)

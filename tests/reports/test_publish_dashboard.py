@@ -8,25 +8,12 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from cycles.services import create_cycle_from_template
 from reports import services
 from reports.dashboard import summaries_to_publish
 from reports.models import RenderRun, Report
 from reports.publish_services import publish_summary, withdraw_summary
 
 TODAY = date(2026, 11, 30)
-
-
-@pytest.fixture
-def cycle(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-
-
-@pytest.fixture
-def public(cycle):
-    return services.create_report(year=cycle.years.get(number=1), kind=Report.Kind.PUBLIC)
 
 
 def _agreed(report, version, state=RenderRun.State.AGREED):

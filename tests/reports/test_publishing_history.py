@@ -8,22 +8,9 @@ from datetime import date, datetime
 import pytest
 from django.utils import timezone
 
-from cycles.services import create_cycle_from_template
-from reports import selectors, services
-from reports.models import Publication, RenderRun, Report
+from reports import selectors
+from reports.models import Publication, RenderRun
 from reports.publish_services import publish_summary, withdraw_summary
-
-
-@pytest.fixture
-def cycle(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-
-
-@pytest.fixture
-def public(cycle):
-    return services.create_report(year=cycle.years.get(number=1), kind=Report.Kind.PUBLIC)
 
 
 def _agreed(report, version):
