@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
+from django_tables2 import RequestConfig
 
 PER_PAGE = 25
 PAGE_PARAM = "page"
@@ -60,9 +61,17 @@ def paginate(request: HttpRequest, items, per_page: int = PER_PAGE) -> Page:
     return page
 
 
+def sort_table(request: HttpRequest, table):
+    """Sort a django-tables2 table as the request's sort parameter (the table's own,
+    with its prefix) asks, leaving paging to ``paginate_table``."""
+    RequestConfig(request, paginate=False).configure(table)
+    return table
+
+
 def paginate_table(request: HttpRequest, table, per_page: int = PER_PAGE):
-    """Page a django-tables2 table the same way, after its sorting is configured, so its
-    rows and its links follow the same rules as every other list."""
+    """Sort a django-tables2 table, then page it the same way as every other list, so its
+    rows and its links follow the same rules."""
+    sort_table(request, table)
     # Set before counting: tables2 counts a queryset's rows with COUNT only when the
     # table has a paginator, and otherwise fetches every row to measure it.
     table.paginator = None

@@ -13,7 +13,6 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page, saved_page
@@ -58,7 +57,6 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
     versions = selectors.versions(membership.partnership)
     named = selectors.document(membership.partnership)
     table = PlanVersionTable(versions, caption=f"Versions of the {named.name}")
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "plans/index.html",

@@ -15,12 +15,11 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, add_service_errors, render_page, submitted
 from csp_assessment.history import changes
-from csp_assessment.pagination import paginate
+from csp_assessment.pagination import paginate, sort_table
 from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
@@ -87,7 +86,7 @@ def _years(membership: Membership):
 def _year_table(request: HttpRequest, year, reports: list) -> ReportTable:
     # Each year's table sorts on its own: its sort parameter carries the year.
     table = ReportTable(reports, caption=f"Reports for {year.label}", prefix=f"y{year.pk}-")
-    return RequestConfig(request, paginate=False).configure(table)
+    return sort_table(request, table)
 
 
 @login_required

@@ -5,7 +5,6 @@ from functools import partial
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import form_page
 from csp_assessment.pagination import paginate_table
@@ -32,7 +31,6 @@ def emerging_list(request: HttpRequest, slug: str) -> HttpResponse:
         ),
         may_triage=permissions.can_triage(membership),
     )
-    RequestConfig(request, paginate=False).configure(table)
     return form_page(
         request,
         EmergingIssueForm(request.POST or None),

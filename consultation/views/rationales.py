@@ -8,7 +8,6 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
 from csp_assessment.pagination import paginate_table
@@ -38,7 +37,6 @@ def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
         if permissions.can_read_every_rationale(membership)
         else "Rationale documents you can read",
     )
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "consultation/rationale_list.html",

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment import exports
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
@@ -43,7 +42,6 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
         answered=set(membership.survey_responses.values_list("survey_id", flat=True)),
         today=lookups.today(),
     )
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "consultation/survey_list.html",

@@ -8,11 +8,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
-from django_tables2 import RequestConfig
 
 from csp_assessment import exports
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, form_page, render_page, submitted
+from csp_assessment.pagination import sort_table
 from partnerships import access
 
 from .. import checklist_layout, permissions, selectors, workbooks
@@ -36,7 +36,7 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
         messages.success(request, f"{run} started.")
         return redirect("priorities:checklist", slug=slug, run_id=run.pk)
     table = ChecklistTable(rows)
-    RequestConfig(request, paginate=False).configure(table)
+    sort_table(request, table)
     return render_page(
         request, "priorities/checklists.html", table=table, form=form if can_run else None
     )

@@ -6,7 +6,6 @@ from functools import partial
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import form_page, render_page
 from csp_assessment.pagination import paginate_table
@@ -45,7 +44,6 @@ def escalations(request: HttpRequest, slug: str) -> HttpResponse:
         slug=slug,
         may_adopt=permissions.can_manage(membership),
     )
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "priorities/escalations.html",

@@ -9,7 +9,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, press, render_page
@@ -56,7 +55,6 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
         "partnership", "chair__user"
     )
     table = GroupTable(groups)
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(request, "priorities/group_list.html", table=paginate_table(request, table))
 
 

@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django_tables2 import RequestConfig
 
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import confirmed, form_page, press, render_page
@@ -51,7 +50,6 @@ def objective_list(request: HttpRequest, slug: str) -> HttpResponse:
         objective_selectors.objective_list(membership.partnership),
         may_manage=permissions.can_manage_objectives(membership),
     )
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "priorities/objective_list.html",

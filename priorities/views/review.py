@@ -10,11 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django_tables2 import RequestConfig
 
 from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import form_page, render_page
 from csp_assessment.history import changes
+from csp_assessment.pagination import sort_table
 from partnerships import access
 
 from .. import permissions, review_selectors, rules, selectors
@@ -173,7 +173,7 @@ def watchlist(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     year = selectors.year_or_404(membership.partnership, year_id)
     watch = review_selectors.watchlist(year)
     table = WatchlistTable(watch.rows)
-    RequestConfig(request, paginate=False).configure(table)
+    sort_table(request, table)
     return render_page(
         request,
         "priorities/watchlist.html",

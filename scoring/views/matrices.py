@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import form_page, render_page
 from csp_assessment.history import changes
+from csp_assessment.pagination import sort_table
 from partnerships import access
 
 from .. import permissions, services
@@ -33,7 +33,7 @@ def _crumbs(slug: str, matrix: Matrix) -> list[tuple[str, str]]:
 def matrix_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
     table = MatrixTable(matrices_for(membership.partnership), partnership=membership.partnership)
-    RequestConfig(request, paginate=False).configure(table)
+    sort_table(request, table)
     return render_page(request, "scoring/matrix_list.html", table=table)
 
 

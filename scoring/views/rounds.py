@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import confirmed, form_page, press, render_page
 from csp_assessment.history import changes
@@ -51,7 +50,6 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
     # A list, not a queryset: which rounds a person may see is a rule per round, so the
     # table sorts the rows itself.
     table = RoundTable(rounds, my_sheets=my_sheets)
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "scoring/round_list.html",
