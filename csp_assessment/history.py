@@ -11,6 +11,8 @@ from datetime import date, datetime
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 
+from .text import shorten
+
 SHOWN = 20
 LONGEST_VALUE = 80
 
@@ -45,7 +47,7 @@ def _shown(model, name: str, value) -> str:
     if isinstance(value, date):
         return date_format(value, "j F Y")
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
-    return text if len(text) <= LONGEST_VALUE else text[: LONGEST_VALUE - 1] + "…"
+    return shorten(text, LONGEST_VALUE)
 
 
 def changes(

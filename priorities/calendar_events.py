@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from django.db.models import Q
 
+from csp_assessment.text import shorten
 from cycles.calendar import CalendarEvent, EventMaker, Window
 from partnerships.models import Membership
 
@@ -113,13 +114,12 @@ def questions_due(memberships: Sequence[Membership], window: Window) -> list[Cal
     events = []
     for question in found:
         group = question.group
-        text = question.question if len(question.question) <= 80 else question.question[:79] + "…"
         events.append(
             make(
                 group.partnership,
                 uid=f"group-question-{question.pk}",
                 on=question.due_on,
-                summary=f"Decision due from {group.name}: {text}",
+                summary=f"Decision due from {group.name}: {shorten(question.question, 80)}",
                 view="priorities:group",
                 ids={"group_id": group.pk},
                 description=question.question,

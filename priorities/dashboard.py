@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import Q
 from django.urls import reverse
 
+from csp_assessment.text import shorten
 from cycles.dashboard import Panel, WaitingItem
 from partnerships.models import Membership
 
@@ -23,13 +24,7 @@ def actions_owned(membership: Membership, today: date) -> list[WaitingItem]:
     )
     slug = membership.partnership.slug
     return [
-        WaitingItem(
-            kind="Actions you own",
-            title=action.title,
-            url=reverse("priorities:action", kwargs={"slug": slug, "action_id": action.pk}),
-            due_on=action.due_on,
-            detail=action.get_status_display(),
-        )
+        _action_item(action, slug, kind="Actions you own", detail=action.get_status_display())
         for action in actions
     ]
 
@@ -52,8 +47,16 @@ def decisions_waiting(membership: Membership, today: date) -> list[WaitingItem]:
     ]
 
 
-def _short(text: str, limit: int = 80) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+def _action_item(action: Action, slug: str, *, kind: str, detail: str) -> WaitingItem:
+    """An open action as the dashboard lists it: its title, linked to its page, and when
+    it is due. `kind` names the list it is in; `detail` says what matters there."""
+    return WaitingItem(
+        kind=kind,
+        title=action.title,
+        url=reverse("priorities:action", kwargs={"slug": slug, "action_id": action.pk}),
+        due_on=action.due_on,
+        detail=detail,
+    )
 
 
 def _in_my_groups(membership: Membership, prefix: str) -> Q:
@@ -83,20 +86,12 @@ def group_work(membership: Membership, today: date) -> list[WaitingItem]:
         .distinct()
     )
     return [
-        WaitingItem(
-            kind="Actions your groups own",
-            title=action.title,
-            url=reverse("priorities:action", kwargs={"slug": slug, "action_id": action.pk}),
-            due_on=action.due_on,
-            detail=action.owner_group.name,
-        )
+        _action_item(action, slug, kind="Actions your groups own", detail=action.owner_group.name)
         for action in actions
     ] + [
         WaitingItem(
             kind="Questions put to your groups",
-            title=question.question
-            if len(question.question) <= 80
-            else question.question[:79] + "…",
+            title=shorten(question.question, 80),
             url=reverse("priorities:group", kwargs={"slug": slug, "group_id": question.group_id}),
             due_on=question.due_on,
             detail=question.group.name if question.item_id is None else "On an agenda",

@@ -44,6 +44,20 @@ def comments_waiting(membership: Membership, today: date) -> list[WaitingItem]:
     return items
 
 
+def _version_item(
+    run: RenderRun, slug: str, *, kind: str, heading: str, detail: str
+) -> WaitingItem:
+    """A version of a report waiting for its next step, linked to the part of the
+    report's page (`heading`, an element id) where that step is taken."""
+    return WaitingItem(
+        kind=kind,
+        title=f"{run.report.title}, version {run.version}",
+        url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
+        + f"#{heading}",
+        detail=detail,
+    )
+
+
 def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
     """Reports of a year not yet over whose newest final version has not gone to a board
     meeting, while the report has no agreed version: the board cannot agree what it has
@@ -72,11 +86,11 @@ def finals_to_send(membership: Membership, today: date) -> list[WaitingItem]:
     )
     slug = membership.partnership.slug
     return [
-        WaitingItem(
+        _version_item(
+            run,
+            slug,
             kind="Final versions to send to the board",
-            title=f"{run.report.title}, version {run.version}",
-            url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
-            + "#board-heading",
+            heading="board-heading",
             detail="To do: send it to a board meeting, so the board can agree it.",
         )
         for run in finals
@@ -121,11 +135,11 @@ def summaries_to_publish(membership: Membership, today: date) -> list[WaitingIte
     )
     slug = partnership.slug
     return [
-        WaitingItem(
+        _version_item(
+            run,
+            slug,
             kind="Public summaries to publish",
-            title=f"{run.report.title}, version {run.version}",
-            url=reverse("reports:report", kwargs={"slug": slug, "report_id": run.report_id})
-            + "#public-page-heading",
+            heading="public-page-heading",
             detail="To do: publish it in place of the older version the public reads."
             if run.older_shown
             else "To do: publish it on the public page, so anyone can read it.",

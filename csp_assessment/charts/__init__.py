@@ -13,8 +13,10 @@ with the same figures next to its chart."""
 from dataclasses import dataclass
 from datetime import date
 
+from csp_assessment.text import shorten
+
 from . import drawing
-from .drawing import BLUE, GREEN, GREY, INK, LIGHT, PALE, RED, SERIES, WIDTH, Chart
+from .drawing import BLUE, GREEN, GREY, INK, LABEL_CHARS, LIGHT, PALE, RED, SERIES, WIDTH, Chart
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def _bars(axes, labels, values, colours, shown):
     ys = list(range(len(labels)))[::-1]
     drawn = axes.barh(ys, values, color=colours, height=0.7)
     axes.bar_label(drawn, labels=shown, padding=3, color=INK, fontsize=7)
-    axes.set_yticks(ys, [drawing.short(label) for label in labels])
+    axes.set_yticks(ys, [shorten(label, LABEL_CHARS) for label in labels])
     axes.set_xlim(0, (max(values, default=0) or 1) * 1.12)
     axes.grid(axis="x", color=PALE, linewidth=0.5)
     axes.set_axisbelow(True)
@@ -94,7 +96,7 @@ def changes(*, labels: list[str], percents: list[float], alt: str) -> Chart:
         colours = [RED if p > 0 else GREEN for p in percents]
         axes.barh(ys, percents, color=colours, height=0.7)
         axes.axvline(0, color=INK, linewidth=0.8)
-        axes.set_yticks(ys, [drawing.short(label) for label in labels])
+        axes.set_yticks(ys, [shorten(label, LABEL_CHARS) for label in labels])
         axes.set_xlabel("Change (%)")
         axes.grid(axis="x", color=PALE, linewidth=0.5)
         axes.set_axisbelow(True)
@@ -135,7 +137,7 @@ def progress(
         axes.barh(ys, shares, color=colours, height=0.6)
         axes.axvline(100, color=INK, linewidth=0.8, linestyle="--")
         axes.axvline(0, color=GREY, linewidth=0.6)
-        axes.set_yticks(ys, [drawing.short(label) for label in labels])
+        axes.set_yticks(ys, [shorten(label, LABEL_CHARS) for label in labels])
         axes.set_xlabel("Progress from baseline to target (%)")
         axes.set_xlim(-50, 150)
         return drawing.data_url(plt, figure)
@@ -186,7 +188,7 @@ def paired_bars(
         ):
             drawn = axes.barh([y + offset for y in ys], values, height=1, color=colour, label=name)
             axes.bar_label(drawn, labels=[drawing.number(v) for v in values], padding=3, fontsize=7)
-        axes.set_yticks(ys, [drawing.short(label) for label in labels])
+        axes.set_yticks(ys, [shorten(label, LABEL_CHARS) for label in labels])
         axes.set_xlim(0, (max(now + before) or 1) * 1.12)
         axes.set_xlabel("Count")
         axes.grid(axis="x", color=PALE, linewidth=0.5)
@@ -385,7 +387,7 @@ def timeline(
                     axes.text(
                         left.toordinal() + 4,
                         y,
-                        drawing.short(span.label, 24),
+                        shorten(span.label, 24),
                         va="center",
                         fontsize=7,
                         color=INK,

@@ -15,6 +15,8 @@ from django.core.cache import cache
 # Bump when the look of the charts changes, so cached drawings are not reused.
 STYLE_VERSION = 6
 CACHE_FOR = 60 * 60 * 24 * 30
+# The longest label beside a bar; a longer one is cut short with an ellipsis.
+LABEL_CHARS = 38
 
 # GOV.UK-like colours. Text and bars are at least 3:1 against white (WCAG 1.4.11);
 # PALE is only for grid lines and year backgrounds, which carry no information alone.
@@ -107,10 +109,6 @@ def cached(kind: str, data: dict, alt: str, draw, caption: str = "") -> Chart:
         except Exception as error:  # noqa: BLE001
             log.warning("Chart cache unreachable, chart not kept: %s", error)
     return Chart(image, alt, cached=False, caption=caption)
-
-
-def short(label: str, limit: int = 38) -> str:
-    return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
 def number(value: float | None) -> str:
