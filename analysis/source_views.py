@@ -8,11 +8,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
-from django_tables2 import RequestConfig
 
 from csp_assessment import history
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import form_page, render_page, saved_page
+from csp_assessment.pagination import sort_table
 from partnerships import access
 
 from . import permissions, source_selectors, source_services
@@ -36,12 +36,12 @@ def sources(request: HttpRequest, slug: str) -> HttpResponse:
     today = timezone.localdate()
     rows = source_selectors.register(membership.partnership, today)
     register = SourceTable(rows)
-    RequestConfig(request, paginate=False).configure(register)
+    sort_table(request, register)
     # Its own sort parameter, so sorting the agreements leaves the register as it was.
     agreements = AgreementTable(
         source_selectors.agreements(membership.partnership, today), prefix="agreements-"
     )
-    RequestConfig(request, paginate=False).configure(agreements)
+    sort_table(request, agreements)
     return render_page(
         request,
         "analysis/sources/index.html",

@@ -9,11 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django_tables2 import RequestConfig
 
 from csp_assessment import charts, exports
 from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page, submitted
-from csp_assessment.pagination import paginate_table
+from csp_assessment.pagination import paginate_table, sort_table
 from cycles.models import Issue
 from partnerships import access
 
@@ -44,10 +43,9 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
         selectors.datasets_for(partnership),
         caption=f"Datasets of {partnership.name} and the months they cover",
     )
-    RequestConfig(request, paginate=False).configure(datasets)
+    sort_table(request, datasets)
     # Its own sort parameter, so sorting the uploads leaves the datasets as they were.
     uploads = UploadTable(selectors.uploads_for(partnership), prefix="uploads-")
-    RequestConfig(request, paginate=False).configure(uploads)
     return render_page(
         request,
         "analysis/index.html",
@@ -184,7 +182,7 @@ def dataset_months(request: HttpRequest, slug: str, dataset_id: int) -> HttpResp
         dataset_id=dataset.pk,
         may_remove=permissions.can_remove_data(membership),
     )
-    RequestConfig(request, paginate=False).configure(table)
+    sort_table(request, table)
     return render_page(
         request,
         "analysis/months.html",

@@ -14,12 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment import charts
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, saved_page
 from csp_assessment.history import changes
-from csp_assessment.pagination import paginate_table
+from csp_assessment.pagination import paginate_table, sort_table
 from partnerships import access
 
 from . import permissions, selectors, services
@@ -97,7 +96,7 @@ def cycle_list(request: HttpRequest, slug: str) -> HttpResponse:
         year_count=Count("years"), first_day=Min("years__starts_on"), last_day=Max("years__ends_on")
     )
     table = CycleTable(cycles, caption=f"Assessment cycles of {membership.partnership.name}")
-    RequestConfig(request, paginate=False).configure(table)
+    sort_table(request, table)
     return render_page(request, "cycles/cycle_list.html", table=table)
 
 
@@ -336,7 +335,6 @@ def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         may_edit=permissions.can_manage_issues(membership),
         caption=f"Issues on the long list for year {year.number}",
     )
-    RequestConfig(request, paginate=False).configure(table)
     return render_page(
         request,
         "cycles/issue_list.html",
@@ -402,7 +400,7 @@ def themes(request: HttpRequest, slug: str) -> HttpResponse:
         Issue.objects.filter(year__cycle__partnership=partnership).values_list("theme", flat=True)
     )
     table = ThemeTable([(theme, in_use[theme.name]) for theme in partnership.themes.all()])
-    RequestConfig(request, paginate=False).configure(table)
+    sort_table(request, table)
     return form_page(
         request,
         ThemeForm(request.POST or None),

@@ -5,7 +5,6 @@ from functools import partial
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
-from django_tables2 import RequestConfig
 
 from csp_assessment import retention
 from csp_assessment.form_pages import form_page
@@ -33,7 +32,6 @@ def retention_page(request: HttpRequest, slug: str) -> HttpResponse:
     table = RetentionRunTable(
         partnership.retention_runs.exclude(done=[]).order_by("-run_on", "-pk")
     )
-    RequestConfig(request, paginate=False).configure(table)
     return form_page(
         request,
         RetentionForm(request.POST or None, initial=initial),

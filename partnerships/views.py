@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
-from django_tables2 import RequestConfig
 
 from csp_assessment.form_pages import (
     NOT_SAVED,
@@ -18,7 +17,7 @@ from csp_assessment.form_pages import (
     submitted,
 )
 from csp_assessment.history import changes
-from csp_assessment.pagination import paginate, paginate_table
+from csp_assessment.pagination import paginate, paginate_table, sort_table
 
 from . import access, permissions, services, sso
 from .forms import (
@@ -138,7 +137,7 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
     )
     agencies = AgencyTable(partnership.agencies.select_related("partnership"), prefix="agencies-")
     for table in (districts, agencies):
-        RequestConfig(request, paginate=False).configure(table)
+        sort_table(request, table)
     population = sum(d.population or 0 for d in partnership.districts.all())
     return render_page(
         request,
@@ -322,7 +321,6 @@ def people(request: HttpRequest, slug: str) -> HttpResponse:
             "user", "agency", "partnership", "invitation"
         )
     )
-    RequestConfig(request, paginate=False).configure(table)
     paginate_table(request, table, per_page=50)
     return render_page(request, "partnerships/people.html", table=table)
 
