@@ -1,6 +1,7 @@
 """What reports tell people by e-mail (notifications app): a comment on a section you
 wrote. Registered from apps.py."""
 
+from csp_assessment.text import shorten
 from notifications.kinds import Kind
 from notifications.services import notify
 from partnerships.models import Membership
@@ -42,7 +43,7 @@ def comment_added(*, comment: Comment) -> int:
                 subject=f"New comment on {section.title} in {report}",
                 lines=[
                     f"{author} commented on {section.title}, a section you wrote in {report}:",
-                    comment.text if len(comment.text) <= 500 else comment.text[:500] + "…",
+                    shorten(comment.text, 500),
                 ],
                 link=section.get_absolute_url(),
                 link_text="Read the comment",

@@ -9,6 +9,7 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from csp_assessment.history import SHOWN, Change
+from csp_assessment.text import shorten
 from priorities.models import Decision, Meeting
 from scoring import selectors as scoring_selectors
 
@@ -150,8 +151,7 @@ EXCERPT = 80
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT else text[: EXCERPT - 1] + "…"
+    return shorten(" ".join(text.split()), EXCERPT)
 
 
 def unmoderated_issues(year) -> list[str]:

@@ -6,6 +6,7 @@ import os
 from pathlib import Path
 
 from notifications import services
+from notifications.models import Notification
 from reports import services as report_services
 from reports.models import Section
 from tests.mail import html_of, text_of
@@ -65,3 +66,14 @@ def test_one_of_each_kind_and_a_digest(events, cast, member, smtp_server):
                 seen.add(kind)
                 chosen.append(message)
         Path(out).write_text("".join(_written(m) for m in chosen), encoding="utf-8")
+
+
+def test_a_long_comment_is_cut_to_500_characters_in_its_notice(events, cast, member, year):
+    events["reports.comment"]()
+    section = Section.objects.filter(narrative="Crime fell this year.").get()
+    report_services.add_comment(
+        section=section, author=member(cast["board_member"]), text="a" * 700
+    )
+    notice = Notification.objects.filter(kind="reports.comment").order_by("pk").last()
+    quoted = notice.context["lines"][1]
+    assert quoted == "a" * 499 + "…"
