@@ -2,8 +2,9 @@
 responsible authorities, one person per role, and a four-year cycle that started last
 financial year. Its year 1 ran as seed 000 runs one (survey and scoring in the autumn,
 the board's decision in February, the plan in March), so every day of the year the
-demo is built its story has happened; today is in year 2, the light year. Safe to run
-again: it finds what is there and adds only what is missing.
+demo is built its story has happened; today is in year 2, the light year, whose work
+under way (its carried-over long list, its open round) is demo/current_year_demo.py's.
+Safe to run again: it finds what is there and adds only what is missing.
 
 The county partnership is demo fiction: Central Bedfordshire and Luton are unitary
 authorities (their partnerships and councils say so), but the demo needs a county above
@@ -25,6 +26,7 @@ from cycles.models import Activity, Cycle
 from cycles.services import create_cycle_from_template
 from demo.checklists_demo import build_checklists_demo
 from demo.consultation_demo import build_consultation_demo
+from demo.current_year_demo import build_current_year_demo
 from demo.groups_demo import build_groups_demo
 from demo.objectives_demo import build_objectives_demo
 from demo.plans_demo import build_plans_demo
@@ -299,6 +301,7 @@ def build_demo(today: date) -> dict:
     _publish_you_said_we_did(cycle, today)
     _queue_first_versions(cycle)
     build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
+    build_current_year_demo(cycle, today)  # year 1's long list, carried over once it is done
     build_retention_demo(district)
     _someone_who_left(district)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
