@@ -2,8 +2,9 @@
 responsible authorities, one person per role, and a four-year cycle that started last
 financial year. Its year 1 ran as seed 000 runs one (survey and scoring in the autumn,
 the board's decision in February, the plan in March), so every day of the year the
-demo is built its story has happened; today is in year 2, the light year. Safe to run
-again: it finds what is there and adds only what is missing.
+demo is built its story has happened; today is in year 2, the light year, whose work
+under way (its carried-over long list, its open round) is demo/current_year_demo.py's.
+Safe to run again: it finds what is there and adds only what is missing.
 
 The county partnership is demo fiction: Central Bedfordshire and Luton are unitary
 authorities (their partnerships and councils say so), but the demo needs a county above
@@ -11,6 +12,7 @@ them to show escalation. Nothing in the workbench needs a county's members to be
 districts: a district or a unitary partnership may join a county.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -24,6 +26,7 @@ from cycles.models import Activity, Cycle
 from cycles.services import create_cycle_from_template
 from demo.checklists_demo import build_checklists_demo
 from demo.consultation_demo import build_consultation_demo
+from demo.current_year_demo import build_current_year_demo
 from demo.groups_demo import build_groups_demo
 from demo.objectives_demo import build_objectives_demo
 from demo.plans_demo import build_plans_demo
@@ -225,10 +228,20 @@ def _person(person: DemoPerson) -> Membership:
     return membership
 
 
-def _set_demo_progress(cycle: Cycle, today: date) -> None:
-    """Make the cycle look lived in: past work done, current work under way, and one
-    overdue activity left for each person who has past work, so dashboards show it.
-    (The national dataset's cycles, demo/national.py; the demo's own is below.)"""
+def set_progress(
+    cycle: Cycle,
+    today: date,
+    *,
+    leave_overdue: bool = False,
+    current_work: Sequence[tuple[str, str, str, int]] = (),
+) -> None:
+    """Make the cycle look lived in: past work done and current work under way.
+
+    The national dataset's cycles (demo/national.py) pass `leave_overdue`: each person's
+    latest past activity stays under way, so their dashboards show something overdue.
+    The demo's own cycle passes `current_work` (CURRENT_WORK): its story says year 1
+    happened, so nothing of it is left overdue, and each person gets work dated from
+    today in the year it falls in."""
     activities = list(
         Activity.objects.filter(stage__year__cycle=cycle).select_related("stage").order_by("due_on")
     )
@@ -240,26 +253,11 @@ def _set_demo_progress(cycle: Cycle, today: date) -> None:
                 latest_past[activity.owner_id] = activity
         elif activity.stage.starts_on <= today:
             activity.status = Activity.Status.IN_PROGRESS
-    for activity in latest_past.values():
-        activity.status = Activity.Status.IN_PROGRESS
-    Activity.objects.bulk_update(activities, ["status"])
-
-
-def _set_story_progress(cycle: Cycle, today: date) -> None:
-    """The demo's cycle: past work done (its story says year 1 happened, so nothing of
-    it is left overdue), current work under way, and each person's current work
-    (CURRENT_WORK), so each dashboard has something to show."""
-    activities = list(
-        Activity.objects.filter(stage__year__cycle=cycle).select_related("stage").order_by("due_on")
-    )
-    for activity in activities:
-        if activity.due_on < today:
-            activity.status = Activity.Status.DONE
-        elif activity.stage.starts_on <= today:
+    if leave_overdue:
+        for activity in latest_past.values():
             activity.status = Activity.Status.IN_PROGRESS
     Activity.objects.bulk_update(activities, ["status"])
-    district = cycle.partnership
-    for kind, title, email, days in CURRENT_WORK:
+    for kind, title, email, days in current_work:
         due_on = today + timedelta(days=days)
         year = cycle.years.filter(starts_on__lte=due_on, ends_on__gte=due_on).first()
         if year is None:
@@ -267,7 +265,7 @@ def _set_story_progress(cycle: Cycle, today: date) -> None:
         Activity.objects.create(
             stage=year.stages.get(kind=kind),
             title=title,
-            owner=Membership.objects.get(partnership=district, user__username=email),
+            owner=Membership.objects.get(partnership=cycle.partnership, user__username=email),
             due_on=due_on,
             status=Activity.Status.IN_PROGRESS,
         )
@@ -287,7 +285,7 @@ def build_demo(today: date) -> dict:
         cycle = create_cycle_from_template(
             partnership=district, template_key="four-year", start_year=demo_start_year(today)
         )
-        _set_story_progress(cycle, today)
+        set_progress(cycle, today, current_work=CURRENT_WORK)
     build_scoring_demo(cycle, today, DEMO_PASSWORD)
     # The real Bedfordshire extracts, so the analysis pages show real figures.
     load_demo_police_data(partnership=district)
@@ -303,6 +301,7 @@ def build_demo(today: date) -> dict:
     _publish_you_said_we_did(cycle, today)
     _queue_first_versions(cycle)
     build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
+    build_current_year_demo(cycle, today)  # year 1's long list, carried over once it is done
     build_retention_demo(district)
     _someone_who_left(district)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}

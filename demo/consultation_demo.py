@@ -1,7 +1,8 @@
-"""The demo's consultation: a closed public survey with forty responses (one
-free-text answer redacted), two accepted rationale documents, one returned with
-comments and one overdue, and two emerging issues. Runs once per cycle: it stops
-if year 1 already has surveys."""
+"""The demo's consultation: in year 1, a closed public survey with forty responses (one
+free-text answer redacted), four rationale documents handed in and accepted before the
+autumn scoring (one after it was returned with comments), and two emerging issues.
+Runs once per cycle: it stops if year 1 already has surveys. The current year's
+rationale documents are demo/current_year_demo.py's."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -24,17 +25,18 @@ COMMENTS = [
     "Fly-tipping behind the shops is getting worse.",
 ]
 
+# Year 1's rationale documents, all handed in before the autumn scoring (year 1 has
+# ended): (issue title, specialist email, the analyst's comment when returning a first
+# draft, or "" if accepted first time).
 RATIONALES = [
-    # (issue title, specialist email, outcome, comment)
-    ("Domestic abuse", "specialist@example.org", "accepted", ""),
-    ("Anti-social behaviour", "aisha.khan@example.org", "accepted", ""),
+    ("Domestic abuse", "specialist@example.org", ""),
+    ("Anti-social behaviour", "aisha.khan@example.org", ""),
     (
         "Drug supply and county lines",
         "dan.cole@example.org",
-        "returned",
         "Please add the number of county lines closed this year and name the data source.",
     ),
-    ("Fraud and scams against older people", "helen.price@example.org", "requested", ""),
+    ("Fraud and scams against older people", "helen.price@example.org", ""),
 ]
 
 
@@ -133,16 +135,27 @@ def _date_history(survey: Survey, *, opens_on: date, closes_on: date) -> None:
         survey.history.filter(history_id=record.history_id).update(history_date=moment)
 
 
-def _rationales(year, analyst: Membership, today: date) -> None:
+def at_hour(day: date, hour: int = 10) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+def specialist_named(partnership, email: str) -> Membership | None:
+    return Membership.objects.filter(
+        partnership=partnership, user__username=email, role=Role.THEME_SPECIALIST
+    ).first()
+
+
+def _rationales(year, analyst: Membership) -> None:
+    """Year 1's documents: asked for a month before they were due (mid-October, before
+    the scoring round closed: the cycle template's date), handed in a week before it
+    and accepted two days later. The one returned with comments had its first draft
+    handed in and returned five days before that."""
     partnership = year.cycle.partnership
-    # Due mid-October, before the scoring round closes (the cycle template's date).
-    stage = year.stages.filter(kind="consultation").first()
-    due_on = min(stage.starts_on + timedelta(days=44) if stage else today, today)
-    for title, email, outcome, comment in RATIONALES:
+    stage = year.stages.get(kind="consultation")
+    due_on = stage.starts_on + timedelta(days=44)
+    for title, email, comment in RATIONALES:
         issue = year.issues.filter(title=title).first()
-        specialist = Membership.objects.filter(
-            partnership=partnership, user__username=email, role=Role.THEME_SPECIALIST
-        ).first()
+        specialist = specialist_named(partnership, email)
         if issue is None or specialist is None:
             continue
         document = rationales.request_rationale(
@@ -152,15 +165,27 @@ def _rationales(year, analyst: Membership, today: date) -> None:
             requested_by=analyst,
             due_on=due_on,
             message="Please write the rationale for this issue before the scoring sessions.",
+            now=at_hour(due_on - timedelta(days=30)),
         )
-        if outcome == "requested":
-            continue  # still owed, and overdue: the analyst's list shows it
-        rationales.save_rationale(
-            document=document, by=specialist, sections=_sections(title), submit=True
-        )
-        rationales.review_rationale(
-            document=document, by=analyst, accept=outcome == "accepted", comment=comment
-        )
+        handed_in = due_on - timedelta(days=7)
+        if comment:  # the first draft, returned with comments
+            hand_in(document, specialist, title, handed_in - timedelta(days=5))
+            review_document(document, analyst, comment, handed_in - timedelta(days=4))
+        hand_in(document, specialist, title, handed_in)
+        review_document(document, analyst, "", handed_in + timedelta(days=2))
+
+
+def hand_in(document, specialist: Membership, title: str, on: date) -> None:
+    rationales.save_rationale(
+        document=document, by=specialist, sections=_sections(title), submit=True, now=at_hour(on)
+    )
+
+
+def review_document(document, analyst: Membership, comment: str, on: date) -> None:
+    """Accepted, or returned with `comment`."""
+    rationales.review_rationale(
+        document=document, by=analyst, accept=not comment, comment=comment, now=at_hour(on, 15)
+    )
 
 
 @transaction.atomic
@@ -171,7 +196,7 @@ def build_consultation_demo(cycle: Cycle, today: date) -> None:
     partnership = cycle.partnership
     analyst = Membership.objects.filter(partnership=partnership, role=Role.ANALYST).first()
     _public_survey(year, analyst, today)
-    _rationales(year, analyst, today)
+    _rationales(year, analyst)
     board = Membership.objects.filter(partnership=partnership, role=Role.BOARD_MEMBER).first()
     emerging_issues.log_emerging_issue(
         partnership=partnership,

@@ -9,6 +9,7 @@ from datetime import date, timedelta
 
 from cycles.models import Activity, Cycle, CycleYear
 from cycles.services import create_cycle_from_template, save_issue
+from demo.measures_demo import latest_figures, quarter_ends
 from demo.review_demo import agree_review
 from partnerships.models import Membership
 from priorities.models import Priority
@@ -100,9 +101,10 @@ def _refresh(district, year: CycleYear, board: Membership, today: date) -> None:
         lead_agency=agency,
         issues=[save_issue(year=year, title=FOCUS_AREA["issue"])],
     )
+    agreed_on = date(year.ends_on.year, 1, 20)
     item = _board_item(
         district,
-        date(year.ends_on.year, 1, 20),
+        agreed_on,
         title="Refresh: additional priorities or focus areas",
         summary="The executive summary proposed one focus area for the rest of the cycle.",
     )
@@ -119,13 +121,11 @@ def _refresh(district, year: CycleYear, board: Membership, today: date) -> None:
     kpi = kpis.add_kpi(
         priority=area, name=name, baseline=baseline, target=target, direction=direction
     )
-    for n, value in enumerate(values):
-        kpis.enter_kpi_value(
-            kpi=kpi,
-            period_ending=year.ends_on + timedelta(days=91 * (n + 1)),
-            value=value,
-            entered_by=board,
-        )
+    # Figures for the last quarters before the cycle ended (or today).
+    cycle_ended = year.cycle.years.order_by("-number").first().ends_on + timedelta(days=1)
+    ends = quarter_ends(agreed_on, min(cycle_ended, today))
+    for period_ending, value in latest_figures(ends, values):
+        kpis.enter_kpi_value(kpi=kpi, period_ending=period_ending, value=value, entered_by=board)
 
 
 def build_previous_cycle(district, year1: CycleYear, today: date) -> dict[str, Priority]:

@@ -53,7 +53,7 @@ from django.utils import timezone
 from cycles.models import Issue
 from cycles.services import create_cycle_from_template
 from demo import national_names as names
-from demo.builder import _set_demo_progress, financial_year_start
+from demo.builder import financial_year_start, set_progress
 from demo.national_copy import faster_commit
 from demo.national_outputs import RenderedPdfSource, build_report, build_survey
 from demo.national_police import PolicePool, import_police_months, months_back
@@ -281,7 +281,7 @@ class NationalBuilder:
             template_key="four-year",
             start_year=financial_year_start(self.today),
         )
-        _set_demo_progress(cycle, self.today)
+        set_progress(cycle, self.today, leave_overdue=True)
         year = cycle.years.get(number=1)
         issues = _issues(year, agencies, rng)
         closed, open_ = build_scoring(

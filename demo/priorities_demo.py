@@ -12,6 +12,7 @@ from django.db import transaction
 
 from cycles.models import Cycle
 from demo.cycle_priorities_demo import build_previous_cycle
+from demo.measures_demo import latest_figures, quarter_ends
 from partnerships.models import Membership
 from priorities.checklist_files import load_shipped_checklists
 from priorities.models import Priority
@@ -56,18 +57,6 @@ KPIS = {
     "Reduce reoffending": ("IOM cohort reoffending rate", 42, 35, "down", [41, 41.5]),
     "Domestic abuse": ("Referrals to the MARAC", 180, 230, "up", [186, 201, 214]),
 }
-
-
-def _quarter_ends(after: date, today: date) -> list[date]:
-    """The ends of the quarters (March, June, September, December) after `after` that
-    have passed by `today`."""
-    ends = []
-    for year in range(after.year, today.year + 1):
-        for month, day in ((3, 31), (6, 30), (9, 30), (12, 31)):
-            end = date(year, month, day)
-            if after < end < today:
-                ends.append(end)
-    return ends
 
 
 @transaction.atomic
@@ -139,8 +128,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         kpi = kpis.add_kpi(
             priority=priority, name=name, baseline=baseline, target=target, direction=direction
         )
-        # A figure for each quarter since the board agreed it, up to today's.
-        for period_ending, value in zip(_quarter_ends(held_on, today), values, strict=False):
+        for period_ending, value in latest_figures(quarter_ends(held_on, today), values):
             kpis.enter_kpi_value(
                 kpi=kpi, period_ending=period_ending, value=value, entered_by=priority.lead
             )

@@ -425,9 +425,10 @@ def _decision_meeting(year: CycleYear):
 
 def _versions_in_order(report: Report, analyst: Membership) -> None:
     """A report's versions as seed 000 runs them, adding only what is missing: the
-    first draft; then, once the board has decided, the final version on the agenda of
-    the meeting that decided, and the agreed assessment citing the decision. The demo
-    stands in for the analyst who read each checklist and confirmed."""
+    first draft; then, once the board has decided, the comments on the draft dealt
+    with, the final version on the agenda of the meeting that decided, and the agreed
+    assessment citing the decision. The demo stands in for the analyst who read each
+    checklist and confirmed."""
     if not report.runs.exists():
         services.request_render(report=report, by=analyst)
     meeting = _decision_meeting(report.year)
@@ -436,6 +437,9 @@ def _versions_in_order(report: Report, analyst: Membership) -> None:
     State = RenderRun.State
     final = report.runs.filter(state=State.FINAL).first()
     if final is None:
+        # The analyst answered the comments on the draft before making the final.
+        for comment in Comment.objects.filter(section__report=report, resolved=False):
+            services.resolve_comment(comment=comment, by=analyst)
         final = services.request_render(
             report=report, by=analyst, state=State.FINAL, confirmed=True
         )

@@ -1,7 +1,7 @@
-"""The demo's long list and scoring: a closed round on the 16-criterion matrix with five
-agencies' scores on twelve issues (two of them seed 001's example rows), part moderated,
-with one declared interest and a few low-confidence scores, and an open round still
-being scored."""
+"""The demo's long list and scoring: in year 1, a closed round on the 16-criterion matrix
+with five agencies' scores on twelve issues (two of them seed 001's example rows), part
+moderated, with one declared interest and a few low-confidence scores. The open round
+is the current year's (demo/current_year_demo.py)."""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from cycles.models import Cycle, Issue
+from cycles.models import Cycle, CycleYear, Issue
 from cycles.services import save_issue
 from partnerships.models import Agency, Membership, Role
 from scoring import services
@@ -149,11 +149,15 @@ def _interest_and_confidence(year) -> None:
 @transaction.atomic
 def build_scoring_demo(cycle: Cycle, today: date, password: str) -> None:
     load_shipped_matrices()
-    partnership = cycle.partnership
     year = cycle.years.get(number=1)
-    if year.rounds.exists():
-        _interest_and_confidence(year)
-        return
+    if not year.rounds.exists():
+        _autumn_round(year, password)
+    _interest_and_confidence(year)
+
+
+def _autumn_round(year: CycleYear, password: str) -> None:
+    """Year 1's long list and its autumn round, scored, closed and part moderated."""
+    partnership = year.cycle.partnership
     scorers = [_scorer(*row, partnership, password) for row in SCORERS]
     scorers.append(
         Membership.objects.get(
@@ -227,21 +231,3 @@ def build_scoring_demo(cycle: Cycle, today: date, password: str) -> None:
             rationale="Agreed at the moderation meeting: the median of partners' scores, "
             "checked against the crime data.",
         )
-
-    emerging = issues[-3:]
-    open_round = services.create_round(
-        year=year,
-        name="Emerging issues check",
-        matrix=matrix,
-        deadline=max(today + timedelta(days=14), year.starts_on),
-        issues=emerging,
-    )
-    for issue in emerging:
-        services.assign_scorers(round_=open_round, issue=issue, scorers=scorers[-2:])
-    services.open_round(round_=open_round)
-    first = ScoreSheet.objects.get(round=open_round, scorer=scorers[-2])
-    services.save_scores(
-        sheet=first,
-        cells={(emerging[0].pk, c.pk): (rng.randint(1, 4), False) for c in criteria[:8]},
-    )
-    _interest_and_confidence(year)

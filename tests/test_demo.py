@@ -89,6 +89,18 @@ def test_each_demo_role_has_something_on_the_dashboard(db):
     assert [a.title for a in dashboard_for(specialist, today, include_team=False).my_overdue] == [
         "Send the analyst your notes on emerging issues in your theme"
     ]
+    # Year 1's assessment is agreed: the comments on its draft were dealt with before
+    # the final version, so none waits for the analyst.
+    waiting = dashboard_for(analyst, today, include_team=True).waiting
+    assert "Comments to answer" not in {group.kind for group in waiting}
+    # The specialist scores this year's emerging issues check, open for two more weeks.
+    sheets = [
+        (item.title, item.due_on, item.overdue)
+        for group in dashboard_for(specialist, today, include_team=False).waiting
+        for item in group.items
+        if group.kind == "Score sheets to submit"
+    ]
+    assert sheets == [("Your score sheet for Emerging issues check", date(2026, 12, 8), False)]
     board = Membership.objects.get(partnership=district, user__email="board@example.org")
     assert [a.title for a in dashboard_for(board, today, include_team=False).my_due_soon] == [
         "Read the emerging issues summary and send comments to the analyst"

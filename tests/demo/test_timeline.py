@@ -9,14 +9,15 @@ from datetime import date, timedelta
 import pytest
 from django.utils import timezone
 
-from consultation.models import Survey
+from consultation.dashboard import WAITING_ON_THE_WRITER
+from consultation.models import RationaleDocument, Survey
 from cycles.models import Activity, CycleYear
 from demo.builder import build_demo
 from plans.models import Plan, PlanDecision, PlanSending
-from priorities.models import Decision, KPIValue, YouSaidWeDid
+from priorities.models import KPI, Decision, KPIValue, YouSaidWeDid
 from priorities.review_models import Review
 from priorities.terms_models import TermsDecision
-from reports.models import BoardPaper, Comment
+from reports.models import BoardPaper, Comment, RenderRun, Report
 from scoring.models import Round
 
 TODAYS = [date(2026, 4, 15), date(2026, 11, 30), date(2027, 2, 20)]
@@ -52,6 +53,15 @@ def _check_year(year: CycleYear, today: date) -> list[str]:
             wrong.append(f"{year}: round {round_.name} opened or closed out of order")
         if agreed_on and (round_.deadline >= agreed_on or closed >= agreed_on):
             wrong.append(f"{year}: round {round_.name} closes {closed}, agreed {agreed_on}")
+    running = year.starts_on <= today <= year.ends_on
+    for round_ in Round.objects.filter(year=year, status=Round.Status.OPEN):
+        if not running or not today <= round_.deadline <= year.ends_on:
+            wrong.append(f"{year}: round {round_.name} open, closing {round_.deadline}")
+        if round_.opened_at.date() > today or round_.opened_at.date() < year.starts_on:
+            wrong.append(f"{year}: round {round_.name} opened {round_.opened_at.date()}")
+    for document in RationaleDocument.objects.filter(year=year, state__in=WAITING_ON_THE_WRITER):
+        if not running or document.due_on < today:
+            wrong.append(f"{year}: rationale for {document.subject} due {document.due_on}")
     if agreed_on is not None and agreed_on > today:
         wrong.append(f"{year}: priorities agreed in the future ({agreed_on})")
     for paper in BoardPaper.objects.filter(run__report__year=year):
@@ -65,6 +75,9 @@ def _check_year(year: CycleYear, today: date) -> list[str]:
             wrong.append(f"{year}: comments on the draft dated after the final was sent")
         if agreed_on and paper.meeting.held_on < agreed_on:
             wrong.append(f"{year}: the final report went to the board before the decision")
+    for report in Report.objects.filter(year=year, runs__state=RenderRun.State.AGREED).distinct():
+        if Comment.objects.filter(section__report=report, resolved=False).exists():
+            wrong.append(f"{year}: comments left open on the agreed {report.title}")
     for terms in TermsDecision.objects.filter(terms__year=year):
         held = terms.item.meeting.held_on
         if held > today or (agreed_on and held >= agreed_on):
@@ -116,3 +129,23 @@ def test_every_year_the_demo_builds_runs_in_the_order_a_real_cycle_runs(db, toda
     assert not wrong, "\n".join(wrong)
     # Every board decision the demo records was taken at a meeting that has happened.
     assert not Decision.objects.filter(item__meeting__held_on__gt=today).exists()
+    # The year running today has the open scoring round, on the long list carried over.
+    current = cycle.years.get(starts_on__lte=today, ends_on__gte=today)
+    assert current.number == 2
+    assert current.rounds.filter(status=Round.Status.OPEN).exists()
+    assert current.issues.exclude(carried_from__year__number=1).count() == 0
+    # Each measure's figures run up to the last quarter that ended before today (or
+    # before its cycle ended), any quarters left blank the earliest.
+    for kpi in KPI.objects.filter(priority__year__cycle__partnership=cycle.partnership):
+        agreed = kpi.priority.decisions.get().item.meeting.held_on
+        cycle_ended = kpi.priority.year.cycle.years.order_by("-number").first().ends_on + DAY
+        ends = _quarter_ends(agreed, min(today, cycle_ended))
+        periods = [figure.period_ending for figure in kpi.values.all()]
+        assert periods == ends[-len(periods) :], f"{kpi}: {periods}, quarters {ends}"
+
+
+def _quarter_ends(after: date, before: date) -> list[date]:
+    """Every 31 March, 30 June, 30 September and 31 December after `after`, before `before`."""
+    days = [(3, 31), (6, 30), (9, 30), (12, 31)]
+    every = [date(y, m, d) for y in range(after.year, before.year + 1) for m, d in days]
+    return [end for end in every if after < end < before]

@@ -30,3 +30,23 @@ def test_the_demo_round_has_an_interest_and_low_confidence_scores(db):
     assert Interest.objects.count() == 1
     assert Interest.history.count() == 1
     assert Score.objects.filter(confidence=Score.Confidence.LOW).count() == 6
+
+
+def test_the_open_round_is_the_current_years_on_its_carried_over_long_list(db):
+    today = date(2026, 11, 24)
+    cycle = build_demo(today)["cycle"]
+    assert not cycle.years.get(number=1).rounds.filter(status=Round.Status.OPEN).exists()
+    check = Round.objects.get(status=Round.Status.OPEN)
+    assert check.name == "Emerging issues check"
+    assert check.year == cycle.years.get(number=2)  # 2026-27, running today
+    assert check.deadline == date(2026, 12, 8)
+    assert check.opened_at.date() == date(2026, 11, 17)
+    year_1 = {i.title: i for i in cycle.years.get(number=1).issues.all()}
+    carried = check.year.issues.all()
+    assert sorted(i.title for i in carried) == sorted(year_1)
+    assert all(i.carried_from == year_1[i.title] for i in carried)
+    assert sorted(i.title for i in check.issues.all()) == [
+        "Fraud and scams against older people",
+        "Hate crime",
+        "Road safety and casualty reduction",
+    ]
