@@ -145,17 +145,14 @@ def specialist_named(partnership, email: str) -> Membership | None:
     ).first()
 
 
-def _rationales(year, analyst: Membership) -> None:
-    """Year 1's documents: asked for a month before they were due (mid-October, before
-    the scoring round closed: the cycle template's date), handed in a week before it
-    and accepted two days later. The one returned with comments had its first draft
-    handed in and returned five days before that."""
-    partnership = year.cycle.partnership
-    stage = year.stages.get(kind="consultation")
-    due_on = stage.starts_on + timedelta(days=44)
-    for title, email, comment in RATIONALES:
+def ask_for_rationales(year, analyst, wanted, *, due_on: date, asked: date, message: str):
+    """Ask each specialist in ``wanted`` (issue title, specialist's e-mail, the comment
+    its first draft is returned with or "") for that issue's rationale in ``year``.
+    Yields each request made, with its writer, title and comment; an issue or a
+    specialist the partnership does not have is passed over."""
+    for title, email, comment in wanted:
         issue = year.issues.filter(title=title).first()
-        specialist = specialist_named(partnership, email)
+        specialist = specialist_named(year.cycle.partnership, email)
         if issue is None or specialist is None:
             continue
         document = rationales.request_rationale(
@@ -164,9 +161,28 @@ def _rationales(year, analyst: Membership) -> None:
             specialist=specialist,
             requested_by=analyst,
             due_on=due_on,
-            message="Please write the rationale for this issue before the scoring sessions.",
-            now=at_hour(due_on - timedelta(days=30)),
+            message=message,
+            now=at_hour(asked),
         )
+        yield document, specialist, title, comment
+
+
+def _rationales(year, analyst: Membership) -> None:
+    """Year 1's documents: asked for a month before they were due (mid-October, before
+    the scoring round closed: the cycle template's date), handed in a week before it
+    and accepted two days later. The one returned with comments had its first draft
+    handed in and returned five days before that."""
+    stage = year.stages.get(kind="consultation")
+    due_on = stage.starts_on + timedelta(days=44)
+    requests = ask_for_rationales(
+        year,
+        analyst,
+        RATIONALES,
+        due_on=due_on,
+        asked=due_on - timedelta(days=30),
+        message="Please write the rationale for this issue before the scoring sessions.",
+    )
+    for document, specialist, title, comment in requests:
         handed_in = due_on - timedelta(days=7)
         if comment:  # the first draft, returned with comments
             hand_in(document, specialist, title, handed_in - timedelta(days=5))

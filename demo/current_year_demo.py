@@ -9,10 +9,9 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
-from consultation.services import rationales
 from cycles.models import Cycle, CycleYear
 from cycles.services import carry_over_issues
-from demo.consultation_demo import at_hour, hand_in, review_document, specialist_named
+from demo.consultation_demo import ask_for_rationales, at_hour, hand_in, review_document
 from demo.scoring_demo import ISSUES
 from partnerships.models import Membership, Role
 from scoring import services
@@ -93,20 +92,15 @@ def _rationales(year: CycleYear, today: date) -> None:
     partnership = year.cycle.partnership
     analyst = Membership.objects.filter(partnership=partnership, role=Role.ANALYST).first()
     asked = max(today - timedelta(days=7), year.starts_on)
-    for title, email, comment in RATIONALES:
-        issue = year.issues.filter(title=title).first()
-        specialist = specialist_named(partnership, email)
-        if issue is None or specialist is None:
-            continue
-        document = rationales.request_rationale(
-            year=year,
-            issue=issue,
-            specialist=specialist,
-            requested_by=analyst,
-            due_on=min(today + timedelta(days=7), year.ends_on),
-            message="Please bring the rationale up to date for the emerging issues check.",
-            now=at_hour(asked),
-        )
+    requests = ask_for_rationales(
+        year,
+        analyst,
+        RATIONALES,
+        due_on=min(today + timedelta(days=7), year.ends_on),
+        asked=asked,
+        message="Please bring the rationale up to date for the emerging issues check.",
+    )
+    for document, specialist, title, comment in requests:
         if comment:
             hand_in(document, specialist, title, min(asked + timedelta(days=3), today))
             review_document(document, analyst, comment, min(asked + timedelta(days=4), today))
