@@ -257,8 +257,13 @@ def set_progress(
         for activity in latest_past.values():
             activity.status = Activity.Status.IN_PROGRESS
     Activity.objects.bulk_update(activities, ["status"])
+    running = cycle.years.filter(starts_on__lte=today, ends_on__gte=today).first()
     for kind, title, email, days in current_work:
         due_on = today + timedelta(days=days)
+        if running is not None:
+            # Work under way is the running year's: in a year's first days, what would
+            # be overdue falls due on its first day, not in the year that has ended.
+            due_on = max(due_on, running.starts_on)
         year = cycle.years.filter(starts_on__lte=due_on, ends_on__gte=due_on).first()
         if year is None:
             continue

@@ -8,6 +8,7 @@ import random
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from cycles.models import Cycle, CycleYear
 from cycles.services import carry_over_issues
@@ -43,7 +44,8 @@ def _current_year(cycle: Cycle, today: date) -> CycleYear | None:
 @transaction.atomic
 def build_current_year_demo(cycle: Cycle, today: date) -> None:
     year = _current_year(cycle, today)
-    if year is None:
+    # Built once: a later run, even in a later year, adds nothing (the README's promise).
+    if year is None or Round.objects.filter(year__cycle=cycle, name=CHECK).exists():
         return
     if not year.issues.exists():
         carry_over_issues(year=year)
@@ -52,8 +54,8 @@ def build_current_year_demo(cycle: Cycle, today: date) -> None:
 
 
 def _emerging_issues_check(year: CycleYear, today: date) -> None:
-    """Opened a week ago (or when the year began), closing in two weeks (or when the
-    year ends); one scorer has started."""
+    """Opened a week ago (or when the year began, and never later than now), closing in
+    two weeks (or when the year ends); one scorer has started."""
     autumn = Round.objects.filter(year__cycle=year.cycle, name__startswith="Autumn").first()
     if autumn is None or year.rounds.filter(name=CHECK).exists():
         return
@@ -73,8 +75,8 @@ def _emerging_issues_check(year: CycleYear, today: date) -> None:
     for issue in emerging:
         services.assign_scorers(round_=check, issue=issue, scorers=scorers)
     services.open_round(round_=check)
-    opened = max(today - timedelta(days=7), year.starts_on)
-    Round.objects.filter(pk=check.pk).update(opened_at=at_hour(opened, 12))
+    opened = at_hour(max(today - timedelta(days=7), year.starts_on), 12)
+    Round.objects.filter(pk=check.pk).update(opened_at=min(opened, timezone.now()))
     rng = random.Random(2012)  # the same demo every time
     criteria = list(autumn.matrix.criteria.all())
     started = ScoreSheet.objects.get(round=check, scorer=scorers[0])
@@ -85,13 +87,15 @@ def _emerging_issues_check(year: CycleYear, today: date) -> None:
 
 
 def _rationales(year: CycleYear, today: date) -> None:
-    """Asked for a week ago (or when the year began), due in a week (or by the year's
-    end); the returned one was handed in three days after it was asked for."""
+    """Asked for a week ago (in a year's first week, before it began: the analyst asks
+    ahead), due in a week (or by the year's end); the returned one was handed in three
+    days after it was asked for and returned the next day, so every step is on a day
+    before today."""
     if year.rationales.exists():
         return
     partnership = year.cycle.partnership
     analyst = Membership.objects.filter(partnership=partnership, role=Role.ANALYST).first()
-    asked = max(today - timedelta(days=7), year.starts_on)
+    asked = today - timedelta(days=7)
     requests = ask_for_rationales(
         year,
         analyst,
@@ -102,5 +106,5 @@ def _rationales(year: CycleYear, today: date) -> None:
     )
     for document, specialist, title, comment in requests:
         if comment:
-            hand_in(document, specialist, title, min(asked + timedelta(days=3), today))
-            review_document(document, analyst, comment, min(asked + timedelta(days=4), today))
+            hand_in(document, specialist, title, asked + timedelta(days=3))
+            review_document(document, analyst, comment, asked + timedelta(days=4))

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from consultation.dashboard import WAITING_ON_THE_WRITER
 from consultation.models import RationaleDocument, Survey
-from cycles.models import Activity, CycleYear
+from cycles.models import Activity, CycleYear, Issue
 from demo.builder import build_demo
 from plans.models import Plan, PlanDecision, PlanSending
 from priorities.models import KPI, Decision, KPIValue, YouSaidWeDid
@@ -149,3 +149,26 @@ def _quarter_ends(after: date, before: date) -> list[date]:
     days = [(3, 31), (6, 30), (9, 30), (12, 31)]
     every = [date(y, m, d) for y in range(after.year, before.year + 1) for m, d in days]
     return [end for end in every if after < end < before]
+
+
+def test_built_on_a_year_s_first_day_and_again_a_year_later(db):
+    """On 1 April, year 2's first day, every step of its story still has its own moment
+    and no work under way sits in the year that has ended; a run a year later, in year
+    3, adds nothing (running the demo again never adds anything twice)."""
+    first_day = date(2026, 4, 1)
+    cycle = build_demo(first_day)["cycle"]
+    wrong = [line for year in cycle.years.all() for line in _check_year(year, first_day)]
+    assert not wrong, "\n".join(wrong)
+    for document in RationaleDocument.objects.filter(year__cycle=cycle, year__number=2):
+        moments = [record.history_date for record in document.history.order_by("history_id")]
+        assert len(moments) >= 1 and moments == sorted(set(moments)), document.subject
+    assert not Activity.objects.filter(
+        stage__year__cycle=cycle, stage__year__number=1, status=Activity.Status.IN_PROGRESS
+    ).exists()
+
+    def counts():
+        return [m.objects.count() for m in (Round, RationaleDocument, Issue, Activity)]
+
+    before = counts()
+    build_demo(date(2027, 4, 10))
+    assert counts() == before
