@@ -12,7 +12,6 @@ from django.utils import timezone
 from analysis.services import load_demo_police_data
 from csp_assessment import charts
 from cycles.models import Issue
-from cycles.services import create_cycle_from_template
 from priorities.models import Decision, Priority
 from priorities.services.meetings import add_item, create_meeting, record_decision
 from priorities.services.proposals import propose_priority
@@ -21,14 +20,8 @@ from reports.models import RenderRun, Report
 
 
 @pytest.fixture
-def cycle(partnership):
-    return create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-
-
-@pytest.fixture
 def year(cycle):
+    """The first year of the conftest's cycle, so a test that takes both sees one cycle."""
     return cycle.years.get(number=1)
 
 
