@@ -215,15 +215,29 @@ class ImportPlan:
     errors: list[str] = field(default_factory=list)
 
 
+class UnreadableCsv(ValueError):
+    pass
+
+
 def read_csv(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
     try:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
     reader = csv.DictReader(io.StringIO(text))
-    headers = [h.strip() for h in (reader.fieldnames or [])]
-    reader.fieldnames = headers
-    return headers, list(reader)
+    try:
+        headers = [h.strip() for h in (reader.fieldnames or [])]
+        reader.fieldnames = headers
+        return headers, list(reader)
+    except csv.Error as error:
+        # Python's reader refuses a cell over its field limit (and little else): say
+        # where, and import nothing. line_num counts the lines read before the bad one.
+        reason = "its layout is broken"
+        if "field limit" in str(error):
+            reason = f"a cell is longer than {csv.field_size_limit():,} characters"
+        raise UnreadableCsv(
+            f"The file could not be read as CSV: at line {reader.line_num + 1}, {reason}."
+        ) from error
 
 
 def plan_import(*, content: bytes, questions: list[dict], mapping: dict[int, str]) -> ImportPlan:
@@ -232,7 +246,10 @@ def plan_import(*, content: bytes, questions: list[dict], mapping: dict[int, str
     questions: dicts with id, kind, text, options, required (and titles for rankings).
     mapping: question id -> column heading (blank: not imported).
     """
-    headers, rows = read_csv(content)
+    try:
+        headers, rows = read_csv(content)
+    except UnreadableCsv as error:
+        return ImportPlan(headers=[], errors=[str(error)])
     plan = ImportPlan(headers=headers)
     if not headers:
         plan.errors.append("The file has no header row.")

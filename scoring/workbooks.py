@@ -3,6 +3,8 @@ out like seed 001's matrix, and a completed workbook read back, validated cell b
 cell and saved all or nothing."""
 
 import re
+import zipfile
+import zlib
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,6 +19,9 @@ from . import rules, selectors, services
 from .models import Criterion, Round, ScoreSheet
 
 MAX_BYTES = 5 * 1024 * 1024
+# What a workbook may unpack to, counted as it unpacks. Our own export of a large round
+# is well under 1 MB; a few kilobytes of hostile XML can unpack to gigabytes.
+MAX_UNPACKED_BYTES = 8 * 1024 * 1024
 HEADER_FILL = PatternFill("solid", fgColor="1D3557")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 
@@ -175,11 +180,37 @@ class ImportReport:
     saved: int = 0
 
 
+def unpacks_within(upload, limit: int) -> bool:
+    """Whether all the workbook's parts together unpack to no more than `limit` bytes,
+    counted as they unpack: the sizes a zip declares are not believed. A file that is
+    not a zip at all passes here, for the workbook reader to refuse in its own words."""
+    left = limit
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            for info in archive.infolist():
+                with archive.open(info) as part:
+                    while chunk := part.read(min(1 << 20, left + 1)):
+                        left -= len(chunk)
+                        if left < 0:
+                            return False
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError, zlib.error):
+        return True
+    finally:
+        upload.seek(0)
+    return True
+
+
 def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
     """Read a completed workbook for one scorer. Nothing is saved here."""
     report = ImportReport()
     if upload.size > MAX_BYTES:
         report.errors.append("The file is larger than 5 MB. Export a fresh workbook and try again.")
+        return report
+    if not unpacks_within(upload, MAX_UNPACKED_BYTES):
+        report.errors.append(
+            "The workbook unpacks to more than 8 MB, far more than a score sheet holds. "
+            "Export a fresh workbook and try again."
+        )
         return report
     try:
         wb = load_workbook(upload, data_only=True, read_only=True)

@@ -211,6 +211,25 @@ def test_an_import_through_the_page(client_as, cast, survey):
     assert response.status_code == 302 and survey.responses.count() == 2
 
 
+def test_an_import_python_cannot_read_says_where_and_saves_nothing(client_as, cast, survey):
+    """Python's CSV reader refuses a cell this long; the page answered 500."""
+    body = b"Response ID,Safe\n1,Yes\n2," + b"a" * 200_000 + b"\n"
+    questions = list(survey.questions.all())
+    data = {f"column_{q.pk}": "" for q in questions}
+    single = next(q for q in questions if q.kind == Question.Kind.SINGLE)
+    data[f"column_{single.pk}"] = "Safe"
+    data["file"] = SimpleUploadedFile("export.csv", body)
+    page = client_as(cast["analyst"]).post(
+        reverse("consultation:survey_import", args=[SLUG, survey.pk]), data
+    )
+    assert page.status_code == 200
+    assert (
+        "The file could not be read as CSV: at line 3, a cell is longer than 131,072 characters."
+        in page.content.decode()
+    )
+    assert not Response.objects.exists() and not survey.imports.exists()
+
+
 def test_an_emerging_issue_is_logged_and_triaged(client_as, cast, year, partnership):
     client_as(cast["board_member"]).post(
         reverse("consultation:emerging", args=[SLUG]),

@@ -276,6 +276,65 @@ def test_a_workbook_that_declares_a_huge_sheet_is_read_within_bounds(jo_sheet):
     assert peak < 30_000_000  # bytes; trusting the dimension took about 300 MB
 
 
+def _shared_strings_bomb(count: int) -> bytes:
+    """A small workbook whose shared-strings part unpacks to `count` one-letter strings."""
+    import zipfile
+
+    book = Workbook()
+    book.active.title = "Scores"
+    book.active["A1"] = "Issue"
+    raw = io.BytesIO()
+    book.save(raw)
+    part = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    link = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    out = io.BytesIO()
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{part}"/>'
+                data = data.replace(b"</Types>", override.encode() + b"</Types>")
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                relation = f'<Relationship Id="rIdS" Type="{link}" Target="sharedStrings.xml"/>'
+                data = data.replace(b"</Relationships>", relation.encode() + b"</Relationships>")
+            target.writestr(item.filename, data)
+        target.writestr(
+            "xl/sharedStrings.xml",
+            b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+            + b"<si><t>a</t></si>" * count
+            + b"</sst>",
+        )
+    return out.getvalue()
+
+
+def test_a_workbook_that_unpacks_huge_is_refused_before_it_is_read(jo_sheet):
+    """A few kilobytes of XML that unpack to 34 MB: openpyxl would build two million
+    strings in memory before a row limit could apply."""
+    import tracemalloc
+
+    content = _shared_strings_bomb(2_000_000)
+    assert len(content) < 200_000
+    tracemalloc.start()
+    try:
+        report = workbooks.import_sheet_workbook(jo_sheet, SimpleUploadedFile("big.xlsx", content))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert report.errors == [
+        "The workbook unpacks to more than 8 MB, far more than a score sheet holds. "
+        "Export a fresh workbook and try again."
+    ]
+    assert not Score.objects.filter(sheet=jo_sheet).exists()
+    assert peak < 30_000_000  # bytes; reading it took about 180 MB
+
+
+def test_a_workbook_within_the_unpacked_limit_is_read(jo_sheet):
+    report = workbooks.import_sheet_workbook(
+        jo_sheet, SimpleUploadedFile("small.xlsx", _shared_strings_bomb(1_000))
+    )
+    assert report.errors and "unpacks" not in report.errors[0]
+
+
 def test_a_closed_round_refuses_a_workbook_before_reading_it(jo_sheet):
     jo_sheet.round.status = "closed"
     jo_sheet.round.save()
