@@ -1,6 +1,7 @@
 """Partner data (council ASB, deliberate fires, ...): a CSV with a column mapping, read,
 checked and counted into the same aggregates as police data. No ORM."""
 
+import csv
 import io
 import re
 from collections import Counter
@@ -14,10 +15,33 @@ LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 DISTRICT_CODE = re.compile(r"^[EW]0[6789]\d{6}$")
 LSOA_NAME = re.compile(r"^.+\s\d{3}[A-Z]$")
 MAPPING_KEYS = ("date", "area", "category", "count")
+# A partner's extract names a few dozen columns and holds a few hundred thousand rows.
+# These bound what one file may cost a worker, whatever the file itself declares.
+MAX_HEADER_BYTES = 64 * 1024
+MAX_COLUMNS = 500
+MAX_ROWS = 1_000_000
 
 
 def _line(mask: pd.Series) -> int:
     return int(mask.to_numpy().argmax()) + 2
+
+
+def _header(name: str, data: bytes) -> list[str]:
+    """The column names, from a first line of bounded length and width."""
+    end = data.find(b"\n", 0, MAX_HEADER_BYTES)
+    if end < 0 and len(data) > MAX_HEADER_BYTES:
+        raise RefusedFile(
+            f"The first line of {name} is longer than {MAX_HEADER_BYTES // 1024} KB. It "
+            "should name the file's columns."
+        )
+    first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
+    header = [column.strip() for column in next(csv.reader([first_line]), [])]
+    if len(header) > MAX_COLUMNS:
+        raise RefusedFile(
+            f"{name} has {len(header):,} columns; the limit is {MAX_COLUMNS}. Keep the "
+            "columns the mapping names and upload it again."
+        )
+    return header
 
 
 def read_partner_file(source: SourceFile, mapping: dict) -> pd.DataFrame:
@@ -29,21 +53,31 @@ def read_partner_file(source: SourceFile, mapping: dict) -> pd.DataFrame:
     `count` (else each row is one incident).
     """
     data = check_text(source)
-    try:
-        frame = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False)
-    except (ValueError, pd.errors.ParserError) as error:
-        detail = str(error).split("\n")[0]
-        raise RefusedFile(f"{source.name} could not be read as CSV: {detail}") from error
-    frame.columns = [str(c).strip() for c in frame.columns]
+    header = _header(source.name, data)
     wanted = {key: mapping.get(key, "").strip() for key in MAPPING_KEYS}
-    missing = [column for column in wanted.values() if column and column not in frame.columns]
+    missing = [column for column in wanted.values() if column and column not in header]
     if missing:
         raise RefusedFile(
             f"{source.name} has no column called {', '.join(repr(m) for m in missing)}. "
-            f"Its columns are: {', '.join(frame.columns)}."
+            f"Its columns are: {', '.join(header)}."
         )
+    # Only the mapped columns are kept, and no more rows than the limit are read.
+    used = sorted({header.index(column) for column in wanted.values() if column})
+    try:
+        frame = pd.read_csv(
+            io.BytesIO(data), dtype=str, keep_default_na=False, usecols=used, nrows=MAX_ROWS + 1
+        )
+    except (ValueError, pd.errors.ParserError) as error:
+        detail = str(error).split("\n")[0]
+        raise RefusedFile(f"{source.name} could not be read as CSV: {detail}") from error
+    frame.columns = [header[i] for i in used]
     if frame.empty:
         raise RefusedFile(f"{source.name} has a header but no rows.")
+    if len(frame) > MAX_ROWS:
+        raise RefusedFile(
+            f"{source.name} has more than {MAX_ROWS:,} rows. Upload it in parts, for "
+            "example a year at a time."
+        )
 
     dates = frame[wanted["date"]].str.strip()
     months = pd.to_datetime(dates, format="mixed", dayfirst=True, errors="coerce")
