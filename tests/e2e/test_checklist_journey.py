@@ -59,7 +59,11 @@ def test_the_analyst_completes_checklist_items_with_evidence_and_exports_the_wor
     stage_1.get_by_role(
         "link", name=re.compile("^The strategy group has two or more members")
     ).click()
-    expect(page.get_by_text("Stage 1, line 2 of the 2007 minimum standards checklist (statutory duty).")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Stage 1, line 2 of the 2007 minimum standards checklist (statutory duty)."
+        )
+    ).to_be_visible()
     expect(page.get_by_text(re.compile("Checked against: SI 2011/1230"))).to_be_visible()
     assert_accessible(page)
     _save_item(
