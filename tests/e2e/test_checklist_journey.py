@@ -119,7 +119,7 @@ def test_the_analyst_completes_checklist_items_with_evidence_and_exports_the_wor
     assert "Stage 1: Lead and guide" in firsts and "Stage 11: Evaluating impact" in firsts
     assert "Hallmark: Intelligence-led business processes" in firsts
     assert [c.value for c in sheet[5]][:4] == ["Requirement", "Action", "Developments", "Status"]
-    row = next(r for r in sheet.iter_rows(min_row=6) if r[8].value == "003 stage 1, line 2")
+    row = next(r for r in sheet.iter_rows(min_row=6) if r[8].value == "Stage 1, line 2")
     assert row[2].value.startswith("All five authorities") and row[3].value == "Terms of reference"
     assert ("In place (our addition)", "Our addition") in [
         (r[0].value, r[1].value) for r in book["Key"].iter_rows(min_row=2)
