@@ -30,14 +30,22 @@ def _person(user) -> str:
     return user.get_full_name() or user.email
 
 
+def _empty(value) -> bool:
+    # simple-history stands in a DeletedObject for an empty or deleted relation.
+    if type(value).__name__ == "DeletedObject":
+        return value.pk is None
+    return value is None or (not isinstance(value, bool) and value in ("", []))
+
+
 def _shown(model, name: str, value) -> str:
-    if value in (None, "", []):
+    if _empty(value):
         return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     model_field = model._meta.get_field(name)
     if model_field.is_relation:
-        # simple-history stands in a DeletedObject for an empty or deleted relation.
         if type(value).__name__ == "DeletedObject":
-            return "none" if value.pk is None else "a removed record"
+            return "a removed record"
         return str(value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
@@ -48,6 +56,13 @@ def _shown(model, name: str, value) -> str:
         return date_format(value, "j F Y")
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return shorten(text, LONGEST_VALUE)
+
+
+def _old_to_new(model, change) -> str:
+    new = _shown(model, change.field, change.new)
+    if _empty(change.old):
+        return f"set to {new}"
+    return f"{_shown(model, change.field, change.old)} to {new}"
 
 
 def changes(
@@ -69,8 +84,7 @@ def changes(
         what = [
             f"{labels[c.field]} changed"
             if c.field in long_text
-            else f"{labels[c.field]}: {_shown(type(obj), c.field, c.old)} to "
-            f"{_shown(type(obj), c.field, c.new)}"
+            else f"{labels[c.field]}: {_old_to_new(type(obj), c)}"
             for c in delta.changes
         ]
         if what:

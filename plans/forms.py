@@ -43,7 +43,7 @@ class PlanForm(CrispyForm, forms.Form):
         required=False,
         empty_value=None,
         error_messages={"invalid_choice": f"Choose from 1 to {MOST_PLAN_YEARS} years."},
-        help_text="Counted from the year the plan starts. Plans classically cover three "
+        help_text="Counted from the year the plan starts. Plans usually cover three "
         "years; many partnerships now plan for four.",
     )
     summary = long_text(

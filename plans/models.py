@@ -24,7 +24,7 @@ from priorities.rules import cycle_span
 
 from . import rules
 
-# Years a version covers. Classically three, revised each year (to check: see rules.py);
+# Years a version covers. Usually three, revised each year (to check: see rules.py);
 # many partnerships now run four-year or rolling plans, so each version sets its own.
 PLAN_YEARS = 3
 MOST_PLAN_YEARS = 5
@@ -33,7 +33,7 @@ MOST_PLAN_YEARS = 5
 class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved by the board"
+        APPROVED = "approved", "Agreed by the board"
 
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="plans")
     year = models.ForeignKey(

@@ -308,14 +308,17 @@ class ChecklistItemForm(CrispyForm, forms.Form):
     seen = SeenField()
     action = long_text()
     development = long_text(
-        "Developments", "What has happened so far, as the seed's Developments column."
+        "Developments",
+        "What has happened so far, as the Developments column of the 2007 checklist.",
     )
     rag = forms.ChoiceField(label="RAG status", choices=ChecklistItem.Rag.choices)
     status_key = forms.ChoiceField(
         label="Status key",
         choices=ChecklistItem.StatusKey.choices,
         required=False,
-        help_text="The first five are seed 003's key; the others are our additions.",
+        help_text=(
+            "The first five are the 2007 minimum standards key; the others are our additions."
+        ),
     )
     owner = MemberChoiceField(queryset=None, required=False)
     due_on = forms.DateField(label="Due", widget=DATE_WIDGET, required=False)

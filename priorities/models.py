@@ -424,6 +424,40 @@ class Requirement(models.Model):
     def __str__(self) -> str:
         return self.text[:80]
 
+    @property
+    def place(self) -> str:
+        """Where the line sits in the 2007 checklist, as users read it: "Stage 1, line 1"."""
+        place = self.seed_ref.removeprefix("003 ")
+        return place[:1].upper() + place[1:]
+
+    # Loaded wording never changes, and version 2 speaks of "the seed"; pages say what it
+    # was, the 2007 minimum standards, in plain words.
+    @property
+    def text_shown(self) -> str:
+        return _plain(self.text)
+
+    @property
+    def law_note_shown(self) -> str:
+        return _plain(self.law_note)
+
+    @property
+    def not_asked_shown(self) -> str:
+        return _plain(self.not_asked)
+
+
+SEED_WORDS = [
+    ("The seed points", "The 2007 standards point"),
+    ("The seed repeats", "The 2007 standards repeat"),
+    ("The seed", "The 2007 standards"),
+    ("the seed", "the 2007 standards"),
+]
+
+
+def _plain(text: str) -> str:
+    for seed, plain in SEED_WORDS:
+        text = text.replace(seed, plain)
+    return text
+
 
 class ChecklistRun(models.Model):
     year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="checklist_runs")

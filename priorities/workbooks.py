@@ -20,7 +20,7 @@ COLUMNS = [
     ("Owner", 22),
     ("Due", 12),
     ("Evidence", 40),
-    ("Seed line", 24),
+    ("Line in the 2007 checklist", 24),
     ("Citation", 34),
     ("Citation check", 14),
 ]
@@ -33,9 +33,9 @@ def _row(item) -> list:
     status = item.get_status_key_display() if item.status_key else ""
     rag = item.get_rag_display()
     if requirement.not_asked:
-        status, rag = f"No longer asked: {requirement.not_asked}", "Not asked"
+        status, rag = f"No longer asked: {requirement.not_asked_shown}", "Not asked"
     return [
-        requirement.text,
+        requirement.text_shown,
         item.action,
         item.development,
         status,
@@ -43,7 +43,7 @@ def _row(item) -> list:
         item.owner.display_name if item.owner_id else "",
         item.due_on,
         evidence,
-        requirement.seed_ref,
+        requirement.place,
         requirement.citation,
         requirement.get_citation_status_display() if requirement.citation_status else "",
     ]
@@ -100,7 +100,7 @@ def checklist_workbook(run, items) -> bytes:
         "Key",
         ["Status", "Where it comes from"],
         [
-            [value["label"], "Our addition" if value["ours"] else "Seed 003"]
+            [value["label"], "Our addition" if value["ours"] else "2007 minimum standards"]
             for value in checklist_layout.status_key_legend()
         ],
         widths=[34, 20],

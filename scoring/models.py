@@ -59,7 +59,7 @@ class Matrix(models.Model):
         verbose_name_plural = "matrices"
 
     def __str__(self) -> str:
-        return f"{self.name} (version {self.version})"
+        return f"{self.name}, version {self.version}"
 
     @property
     def scale(self) -> range:

@@ -8,6 +8,7 @@ from django.urls import reverse
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import CountyRequest, Membership
 from partnerships.services import accept_county_request, mark_left
+from priorities.models import Priority
 from reports import services as report_services
 from reports.models import Report
 
@@ -41,7 +42,7 @@ def test_joining_a_county_shows_on_the_settings_page(client_as, cast, partnershi
     )
     accept_county_request(request=ask, by=cast["admin"])
     history = _history(client_as(cast["admin"]), reverse("partnerships:settings", args=[SLUG]))
-    assert "County: none to Safer Bedfordshire" in history
+    assert "County: set to Safer Bedfordshire" in history
 
 
 def test_report_details_and_sections_keep_their_history(client_as, cast, partnership):
@@ -78,5 +79,14 @@ def test_a_time_in_the_history_reads_as_a_date_and_time(client_as, cast, partner
     admin = client_as(cast["admin"])
     history = _history(admin, reverse("partnerships:person_edit", args=[SLUG, person.pk]))
     local = person.left_at.astimezone(ZoneInfo("Europe/London"))
-    assert f"Left on: none to {local:%-d %B %Y, %H:%M}" in history
+    assert f"Left on: set to {local:%-d %B %Y, %H:%M}" in history
     assert str(person.left_at.year) + "-" not in history
+
+
+def test_a_flag_reads_yes_or_no(client_as, cast, year):
+    priority = Priority.objects.create(year=year, title="Reduce serious violence")
+    priority.published = True
+    priority.save()
+    history = _history(client_as(cast["analyst"]), priority.get_absolute_url())
+    assert "Published: no to yes" in history
+    assert "False" not in history and "True" not in history

@@ -113,4 +113,4 @@ def test_the_demo_publishes_you_said_we_did_for_its_closed_public_survey(db):
     build_demo(date(2026, 11, 24))
     page = YouSaidWeDid.objects.get()
     assert page.status == YouSaidWeDid.Status.PUBLISHED
-    assert "people answered" in page.said
+    assert "The issues you ranked most important were" in page.said

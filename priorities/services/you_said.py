@@ -13,12 +13,9 @@ from ..models import YouSaidWeDid
 from ..selectors import board_record
 
 
-def _draft_said(survey, respondents: int, results, threshold: int) -> str:
-    people = shown_count(respondents, threshold)
-    lines = [
-        f"{people[0].upper()}{people[1:]} people answered “{survey.title}” between "
-        f"{survey.opens_on:%-d %B %Y} and {survey.closes_on:%-d %B %Y}."
-    ]
+def _draft_said(survey, results, threshold: int) -> str:
+    """What the results say. How many took part, and when, the page says above it."""
+    lines = []
     for result in results:
         if result.question.kind == "ranking" and result.suggestions:
             top = [title for title, _ in result.suggestions[:3]]
@@ -30,7 +27,7 @@ def _draft_said(survey, respondents: int, results, threshold: int) -> str:
                     f"Asked “{result.question.text}”, the most common answer was “{label}” "
                     f"({shown_count(count, threshold)} people)."
                 )
-    return "\n".join(lines)
+    return "\n".join(lines) or f"What you told us in “{survey.title}”."
 
 
 @transaction.atomic
@@ -42,13 +39,13 @@ def draft_you_said_we_did(*, survey) -> YouSaidWeDid:
         return existing
     if survey.status == "draft":
         raise ValidationError("The survey has not been published, so nobody has answered it.")
-    respondents, results = survey_results(survey, moderator=False)
+    _, results = survey_results(survey, moderator=False)
     threshold = survey.year.cycle.partnership.suppress_below
     decided, followed = board_record(survey)
     return YouSaidWeDid.objects.create(
         survey=survey,
         title=f"You said, we did: {survey.title}",
-        said=_draft_said(survey, respondents, results, threshold),
+        said=_draft_said(survey, results, threshold),
         did=rules.draft_we_did(decided, followed),
         questions=[r.question.pk for r in results if r.question.kind != "text"],
     )

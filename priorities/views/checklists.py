@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 
 from csp_assessment import exports
 from csp_assessment.edits import edit_initial
@@ -30,7 +31,11 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
     can_run = permissions.can_run_checklists(membership)
     if request.method == "POST":
         access.check(can_run)
-    form = StartChecklistForm(request.POST or None, partnership=membership.partnership)
+    form = StartChecklistForm(
+        request.POST or None,
+        partnership=membership.partnership,
+        initial={"year": selectors.current_year(membership.partnership, timezone.localdate())},
+    )
     run = submitted(request, form, start_checklist)
     if run is not NOT_SAVED:
         messages.success(request, f"{run} started.")

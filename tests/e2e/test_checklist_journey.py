@@ -59,7 +59,11 @@ def test_the_analyst_completes_checklist_items_with_evidence_and_exports_the_wor
     stage_1.get_by_role(
         "link", name=re.compile("^The strategy group has two or more members")
     ).click()
-    expect(page.get_by_text("From seed 003 stage 1, line 2 (statutory duty).")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "Stage 1, line 2 of the 2007 minimum standards checklist (statutory duty)."
+        )
+    ).to_be_visible()
     expect(page.get_by_text(re.compile("Checked against: SI 2011/1230"))).to_be_visible()
     assert_accessible(page)
     _save_item(
@@ -115,7 +119,7 @@ def test_the_analyst_completes_checklist_items_with_evidence_and_exports_the_wor
     assert "Stage 1: Lead and guide" in firsts and "Stage 11: Evaluating impact" in firsts
     assert "Hallmark: Intelligence-led business processes" in firsts
     assert [c.value for c in sheet[5]][:4] == ["Requirement", "Action", "Developments", "Status"]
-    row = next(r for r in sheet.iter_rows(min_row=6) if r[8].value == "003 stage 1, line 2")
+    row = next(r for r in sheet.iter_rows(min_row=6) if r[8].value == "Stage 1, line 2")
     assert row[2].value.startswith("All five authorities") and row[3].value == "Terms of reference"
     assert ("In place (our addition)", "Our addition") in [
         (r[0].value, r[1].value) for r in book["Key"].iter_rows(min_row=2)

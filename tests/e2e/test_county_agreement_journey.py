@@ -79,7 +79,7 @@ def test_the_county_analyst_drafts_the_community_safety_agreement(
     page.get_by_label("Minute").fill("Agreed as drafted.")
     page.get_by_label(re.compile("If it agreed the agreement, this version is frozen")).check()
     page.get_by_role("button", name="Record decision").click()
-    expect(page.get_by_test_id("plan-status")).to_contain_text("approved by the board")
+    expect(page.get_by_test_id("plan-status")).to_contain_text("agreed by the board")
     assert_accessible(page)
 
     page.get_by_role("link", name="Publish this version").click()

@@ -101,7 +101,7 @@ def test_the_analyst_drafts_the_plan_the_board_agrees_it_and_it_is_published(
     page.get_by_label(re.compile("I confirm this is what the board decided")).check()
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text(re.compile("Decision recorded: version 1, agreed"))).to_be_visible()
-    expect(page.get_by_test_id("plan-status")).to_contain_text("approved by the board")
+    expect(page.get_by_test_id("plan-status")).to_contain_text("agreed by the board")
     expect(page.get_by_test_id("plan-decision")).to_contain_text("Agreed as drafted.")
     assert_accessible(page)
 

@@ -253,6 +253,34 @@ def test_recording_sending_to_the_commissioner(client_as, cast, agreed, pcc_offi
     assert "Sent on" in body and "Office of the Police and Crime Commissioner" in body
 
 
+def test_a_sending_to_the_office_itself_names_it_once(client_as, cast, agreed, pcc_office):
+    client = client_as(cast["analyst"])
+    client.post(
+        url("send", plan_id=agreed.pk),
+        {
+            "sent_on": timezone.localdate().isoformat(),
+            "agency": pcc_office.pk,
+            "sent_to": pcc_office.name,
+            "method": "email",
+            "confirm": "on",
+        },
+    )
+    body = client.get(url("plan", plan_id=agreed.pk)).content.decode()
+    sending = body.split('data-testid="plan-sending">', 1)[1].split("</li>", 1)[0]
+    assert sending.count(pcc_office.name) == 1
+
+
+def test_the_plan_pages_say_agreed_and_the_law_in_plain_words(client_as, cast, agreed):
+    client = client_as(cast["analyst"])
+    plan = client.get(url("plan", plan_id=agreed.pk)).content.decode()
+    index = client.get(url("index")).content.decode()
+    assert "agreed by the board." in plan and "approved" not in plan.lower()
+    for body in (plan, index):
+        assert "usually revised every year" in body
+        assert "(to check: the regulations' exact requirement)" in body
+        assert "classically" not in body.lower()
+
+
 def test_a_sending_dated_tomorrow_is_refused(client_as, cast, agreed, pcc_office):
     response = client_as(cast["analyst"]).post(
         url("send", plan_id=agreed.pk),

@@ -51,11 +51,11 @@ def test_the_published_priorities_link_on_to_the_plan_once_it_is_published(
     other = reverse("public_summary", kwargs={"slug": other_partnership.slug})
     assert READ_ON not in client.get(other).content.decode()
     plan_page = client.get(PUBLIC).content.decode()
-    assert f'<a href="{SUMMARY}">See the partnership' in plan_page
+    assert f'<a href="{SUMMARY}">See the partnership\'s priorities</a>' in plan_page
 
 
 def test_the_plan_does_not_link_to_priorities_that_are_not_published(client, agreed, member, cast):
     publish_plan(plan=agreed, by=member(cast["analyst"]))
     page = client.get(PUBLIC).content.decode()
     assert "Focus on repeat victims." in page
-    assert "See the partnership's priorities and how they are going" not in page
+    assert "See the partnership's priorities" not in page

@@ -50,7 +50,7 @@ def test_the_workbook_has_every_stage_and_hallmark_heading_in_seed_order(run):
     heading = firsts.index("Stage 2: Governing partnership processes") + 6
     assert sheet.cell(row=heading, column=1).font.bold
     assert sheet.cell(row=heading + 1, column=1).value == "Statutory duties"
-    local_area = next(r for r in rows if r[8].value == "003 stage 6, question 1")
+    local_area = next(r for r in rows if r[8].value == "Stage 6, question 1")
     assert local_area[3].value.startswith("No longer asked: Local area agreements")
     assert local_area[4].value == "Not asked"
 
@@ -59,10 +59,17 @@ def test_the_key_sheet_has_the_seeds_five_values_then_ours_marked(run):
     key = _book(run)["Key"]
     rows = [(r[0].value, r[1].value) for r in key.iter_rows(min_row=2)]
     assert rows[:5] == [
-        ("Terms of reference", "Seed 003"),
-        ("Primary care trust", "Seed 003"),
-        ("Awaiting external bodies", "Seed 003"),
-        ("For consideration by the CSP", "Seed 003"),
-        ("Delivery plan", "Seed 003"),
+        ("Terms of reference", "2007 minimum standards"),
+        ("Primary care trust", "2007 minimum standards"),
+        ("Awaiting external bodies", "2007 minimum standards"),
+        ("For consideration by the CSP", "2007 minimum standards"),
+        ("Delivery plan", "2007 minimum standards"),
     ]
     assert rows[5:] == [("In place (our addition)", "Our addition")]
+
+
+def test_the_workbook_says_the_2007_standards_rather_than_the_seed(run):
+    sheet = _book(run)["Checklist"]
+    words = " ".join(str(cell.value) for row in sheet.iter_rows() for cell in row if cell.value)
+    assert "seed" not in words.lower()
+    assert "Line in the 2007 checklist" in words and "Stage 1, line 1" in words

@@ -140,7 +140,7 @@ def test_the_board_meeting_closes_and_its_page_says_so(client_as, cast, meeting,
     page = response.content.decode()
     assert "Meeting closed." in page
     assert "by Sam Taylor" in page
-    assert "Closed by: none to Sam Taylor" in page  # the meeting's history
+    assert "Closed by: set to Sam Taylor" in page  # the meeting's history
     assert "Add an agenda item" not in page
     assert _url("meeting_reopen", meeting_id=meeting.pk) in page
 

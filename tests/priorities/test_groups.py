@@ -112,6 +112,17 @@ def test_every_member_reads_a_groups_page(client_as, cast, odg):
     assert _url("request_new", group_id=odg.pk) in page
 
 
+def test_the_group_page_names_its_kind_only_when_the_name_does_not(client_as, cast, odg):
+    client = client_as(cast["board_member"])
+    page = client.get(_url("group", group_id=odg.pk)).content.decode()
+    assert page.count("Operational delivery group</") == 2  # the breadcrumb and the heading
+    assert '<p class="text-muted">' not in page
+    odg.name = "Night-time economy task group"
+    odg.save()
+    page = client.get(_url("group", group_id=odg.pk)).content.decode()
+    assert '<p class="text-muted">Operational delivery group</p>' in page
+
+
 def test_members_and_chair_are_chosen_and_kept_in_the_history(client_as, cast, odg, member):
     client = client_as(cast["analyst"])
     page = client.get(_url("group_members", group_id=odg.pk)).content.decode()

@@ -110,6 +110,8 @@ def test_the_analyst_revises_a_published_page_through_the_pages(client, client_a
     edit = reverse("priorities:you_said_edit", kwargs={"slug": SLUG, "page_id": published.pk})
     analyst = client_as(cast["analyst"])
     page = analyst.get(edit).content.decode()
+    published_on = timezone.localtime(published.published_at)
+    assert f"<strong>Published</strong> on {published_on:%-d %B %Y}." in page
     assert "Withdraw to change it" not in page
     assert "Publish the revision" not in page  # nothing to publish yet
     response = analyst.post(

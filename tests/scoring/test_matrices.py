@@ -46,6 +46,12 @@ def test_the_three_shipped_matrices_load_once(db):
     assert groups == {"harm", "likelihood", "confidence", "organisation"}
 
 
+def test_a_matrix_is_named_with_its_version_without_doubled_brackets(db):
+    call_command("load_matrices")
+    csp = Matrix.objects.get(key="csp-16")
+    assert str(csp) == "Partnership risk matrix (16 criteria), version 1"
+
+
 def test_a_matrix_file_without_every_level_described_is_refused():
     data = {
         "key": "x",
