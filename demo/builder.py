@@ -28,6 +28,7 @@ from demo.checklists_demo import build_checklists_demo
 from demo.consultation_demo import build_consultation_demo
 from demo.current_year_demo import build_current_year_demo
 from demo.groups_demo import build_groups_demo
+from demo.meetings_demo import close_held_meetings
 from demo.objectives_demo import build_objectives_demo
 from demo.plans_demo import build_plans_demo
 from demo.priorities_demo import build_priorities_demo
@@ -308,6 +309,7 @@ def build_demo(today: date) -> dict:
     build_serious_violence_demo(cycle, today)  # after the reports: they look for an empty year
     build_current_year_demo(cycle, today)  # year 1's long list, carried over once it is done
     build_retention_demo(district)
+    close_held_meetings(district, today)  # last: every meeting held before today has closed
     _someone_who_left(district)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
 

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from cycles.models import Activity, Cycle, CycleYear
 from cycles.services import create_cycle_from_template, save_issue
 from demo.measures_demo import latest_figures, quarter_ends
+from demo.meetings_demo import BOARD
 from demo.review_demo import agree_review
 from partnerships.models import Membership
 from priorities.models import Priority
@@ -35,8 +36,6 @@ FOCUS_AREA = {
     "rationale": "Reports rose for two years running and the scoring ranked it an emerging issue.",
     "kpi": ("Stalking protection orders applied for", 6, 15, "up", [8, 11]),
 }
-
-BOARD = "Community Safety Executive"
 
 
 def _cycle(district, first_year: int) -> Cycle:

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from django.db import transaction
 
+from demo.meetings_demo import close_on_the_day
 from partnerships.models import Membership, Partnership
 from priorities.models import Group
 from priorities.services import groups, meetings
@@ -88,7 +89,7 @@ def build_groups_demo(partnership: Partnership, today: date) -> Group:
         outcome="Not this quarter: the review of the hotspot map comes first. The group "
         "will bring a costed case to the board in the spring.",
     )
-    meetings.close_meeting(meeting=meeting, closed_by=chair)
+    close_on_the_day(meeting, closed_by=chair)
     groups.ask_group(
         group=group,
         question="Should the referral route also take referrals from schools?",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cycles.models import Cycle
+from demo.meetings_demo import BOARD
 from partnerships.models import Agency, Membership
 from plans import rendering
 from plans.models import Plan, PlanSending
@@ -92,9 +93,7 @@ def _plan(district, year, analyst, today) -> Plan:
             **TEXT,
         )
         held_on = agreed_on(year)
-        meeting = meetings.create_meeting(
-            partnership=district, held_on=held_on, title="Community Safety Executive"
-        )
+        meeting = meetings.create_meeting(partnership=district, held_on=held_on, title=BOARD)
         item = meetings.add_item(meeting=meeting, title="Partnership plan")
         record_plan_decision(
             plan=plan,

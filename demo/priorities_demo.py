@@ -13,6 +13,7 @@ from django.db import transaction
 from cycles.models import Cycle
 from demo.cycle_priorities_demo import build_previous_cycle
 from demo.measures_demo import latest_figures, quarter_ends
+from demo.meetings_demo import BOARD
 from partnerships.models import Membership
 from priorities.checklist_files import load_shipped_checklists
 from priorities.models import Priority
@@ -99,7 +100,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
     meeting = meetings.create_meeting(
         partnership=district,
         held_on=held_on,
-        title="Community Safety Executive",
+        title=BOARD,
         location="Priory House, Chicksands",
         attendees="Chris Morgan, Bedfordshire Police (chair)\n"
         "Priya Shah, Central Bedfordshire Council\n"
@@ -165,7 +166,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
     meetings.create_meeting(
         partnership=district,
         held_on=held_on + timedelta(days=90),
-        title="Community Safety Executive",
+        title=BOARD,
     )
     domestic = Priority.objects.get(year=year, title="Domestic abuse")
     escalations.escalate_priority(

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from cycles.models import Cycle, CycleYear
+from demo.meetings_demo import BOARD
 from partnerships.models import Membership
 from priorities.models import Decision, Group, Meeting, Priority
 from priorities.selectors import in_force
@@ -420,7 +421,7 @@ def _decision_meeting(year: CycleYear):
     meeting = Meeting.objects.filter(
         partnership=partnership, group__isnull=True, held_on=held_on
     ).first()
-    return meeting or meetings.create_meeting(partnership=partnership, held_on=held_on)
+    return meeting or meetings.create_meeting(partnership=partnership, held_on=held_on, title=BOARD)
 
 
 def _versions_in_order(report: Report, analyst: Membership) -> None:

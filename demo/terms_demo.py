@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.db import transaction
 
 from cycles.models import Cycle
+from demo.meetings_demo import BOARD
 from partnerships.models import Membership
 from priorities.services import meetings
 from priorities.services.terms import record_terms_decision, start_terms, update_terms
@@ -95,9 +96,7 @@ def build_terms_demo(cycle: Cycle, today) -> None:
         return
     analyst = Membership.objects.get(partnership=cycle.partnership, user__username=ANALYST)
     held_on = min(year.starts_on + timedelta(days=21), today)
-    meeting = meetings.create_meeting(
-        partnership=cycle.partnership, held_on=held_on, title="Community Safety Executive"
-    )
+    meeting = meetings.create_meeting(partnership=cycle.partnership, held_on=held_on, title=BOARD)
     item = meetings.add_item(meeting=meeting, title="Terms of reference for the assessment")
     first = update_terms(terms=start_terms(year=year), **FIRST)
     record_terms_decision(

@@ -8,10 +8,12 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from cycles.dashboard import register
 
-        from .dashboard import plan_steps
+        from .dashboard import plan_revision, plan_steps
 
-        # Those who draft the plan see what its versions still need.
+        # Those who draft the plan see what its versions still need, and when the
+        # year's revision is due.
         register(plan_steps)
+        register(plan_revision)
 
         # The published priorities page links on to the published plan.
         from priorities.public_links import register as register_public_link

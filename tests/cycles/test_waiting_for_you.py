@@ -92,6 +92,7 @@ def test_every_app_to_the_right_registered_its_provider():
         "reports.dashboard.finals_to_send",
         "reports.dashboard.summaries_to_publish",
         "plans.dashboard.plan_steps",
+        "plans.dashboard.plan_revision",
     }
 
 

@@ -14,7 +14,7 @@ from consultation.models import RationaleDocument, Survey
 from cycles.models import Activity, CycleYear, Issue
 from demo.builder import build_demo
 from plans.models import Plan, PlanDecision, PlanSending
-from priorities.models import KPI, Decision, KPIValue, YouSaidWeDid
+from priorities.models import KPI, Decision, Item, KPIValue, Meeting, YouSaidWeDid
 from priorities.review_models import Review
 from priorities.terms_models import TermsDecision
 from reports.models import BoardPaper, Comment, RenderRun, Report
@@ -134,6 +134,7 @@ def test_every_year_the_demo_builds_runs_in_the_order_a_real_cycle_runs(db, toda
     assert current.number == 2
     assert current.rounds.filter(status=Round.Status.OPEN).exists()
     assert current.issues.exclude(carried_from__year__number=1).count() == 0
+    assert not _meetings_out_of_story(cycle.partnership, today)
     # Each measure's figures run up to the last quarter that ended before today (or
     # before its cycle ended), any quarters left blank the earliest.
     for kpi in KPI.objects.filter(priority__year__cycle__partnership=cycle.partnership):
@@ -142,6 +143,36 @@ def test_every_year_the_demo_builds_runs_in_the_order_a_real_cycle_runs(db, toda
         ends = _quarter_ends(agreed, min(today, cycle_ended))
         periods = [figure.period_ending for figure in kpi.values.all()]
         assert periods == ends[-len(periods) :], f"{kpi}: {periods}, quarters {ends}"
+
+
+def _meetings_out_of_story(partnership, today: date) -> list[str]:
+    """Every meeting held before `today` is closed, on or shortly after its day (never
+    after `today`), with who came recorded; meetings from today on are still open; and
+    the board meets under one name."""
+    wrong = []
+    for meeting in Meeting.objects.filter(partnership=partnership):
+        if meeting.held_on >= today:
+            if meeting.is_closed():
+                wrong.append(f"{meeting}: closed before it was held")
+            continue
+        if not meeting.attendee_list():
+            wrong.append(f"{meeting}: no attendees recorded")
+        if not meeting.is_closed():
+            wrong.append(f"{meeting}: not closed")
+            continue
+        closed_on = timezone.localtime(meeting.closed_at).date()
+        if not meeting.held_on <= closed_on <= min(meeting.held_on + 7 * DAY, today):
+            wrong.append(f"{meeting}: closed on {closed_on}")
+        if meeting.closed_by is None or meeting.closed_by.partnership_id != partnership.pk:
+            wrong.append(f"{meeting}: closed by no one of the partnership")
+    titles = set(
+        Meeting.objects.filter(partnership=partnership, group__isnull=True).values_list(
+            "title", flat=True
+        )
+    )
+    if len(titles) != 1:
+        wrong.append(f"the board meets under {len(titles)} names: {sorted(titles)}")
+    return wrong
 
 
 def _quarter_ends(after: date, before: date) -> list[date]:
@@ -165,6 +196,7 @@ def test_built_on_a_year_s_first_day_and_again_a_year_later(db):
     assert not Activity.objects.filter(
         stage__year__cycle=cycle, stage__year__number=1, status=Activity.Status.IN_PROGRESS
     ).exists()
+    assert not _meetings_out_of_story(cycle.partnership, first_day)
 
     def counts():
         return [m.objects.count() for m in (Round, RationaleDocument, Issue, Activity)]
@@ -172,3 +204,16 @@ def test_built_on_a_year_s_first_day_and_again_a_year_later(db):
     before = counts()
     build_demo(date(2027, 4, 10))
     assert counts() == before
+    assert not _meetings_out_of_story(cycle.partnership, date(2027, 4, 10))
+
+
+def test_built_twice_on_one_day_the_meetings_are_as_they_were(db):
+    today = date(2026, 11, 30)
+    partnership = build_demo(today)["partnership"]
+    before = list(Meeting.objects.values_list("pk", "closed_at", "attendees"))
+    items = Item.objects.count()
+    assert any(closed for _, closed, _ in before), "the demo has closed meetings to compare"
+    build_demo(today)
+    assert list(Meeting.objects.values_list("pk", "closed_at", "attendees")) == before
+    assert Item.objects.count() == items
+    assert not _meetings_out_of_story(partnership, today)

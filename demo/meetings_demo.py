@@ -1,0 +1,79 @@
+"""The demo's board meetings, closed as a board closes them: the demo's modules hold
+their meetings (each under the board's one name, BOARD), then `close_held_meetings`
+records who came to each that has taken place, gives any agenda item still without
+one its decision on actions, and closes it through the meeting services, dated the
+evening of the day it was held. Meetings on or after today stay open. Safe to run
+again: a closed meeting is left as it is."""
+
+from datetime import date, datetime, time
+
+from django.utils import timezone
+
+from partnerships.models import Membership, Partnership
+from priorities.models import Meeting
+from priorities.services import meetings
+
+BOARD = "Community Safety Executive"
+PLACE = "Priory House, Chicksands"
+ATTENDEES = (
+    "Chris Morgan, Bedfordshire Police (chair)\n"
+    "Priya Shah, Central Bedfordshire Council\n"
+    "Sam Taylor, Central Bedfordshire Council\n"
+    "Jo Evans, Probation Service"
+)
+CLOSER = "analyst@example.org"
+# The evening of the meeting's day: the analyst closes it once the minutes are written.
+CLOSED_AT = time(17, 30)
+
+# A meeting the demo holds with no business of its own gets this item.
+PROGRESS = (
+    "Progress on the priorities",
+    "Each lead reported on the delivery plan for their priority.",
+    "Noted. No new actions: each lead reports again at the next meeting.",
+)
+# The decision on actions for an item a paper's decision does not give one.
+NO_NEW_ACTIONS = "No new actions: the decision above stands."
+
+
+def close_held_meetings(partnership: Partnership, today: date) -> int:
+    """Close every meeting of `partnership` held before `today` that is still open;
+    return how many it closed."""
+    closer = Membership.objects.get(partnership=partnership, user__username=CLOSER)
+    held = Meeting.objects.filter(
+        partnership=partnership, held_on__lt=today, closed_at__isnull=True
+    ).order_by("held_on", "pk")
+    closed = 0
+    for meeting in held:
+        _record_attendees(meeting, today)
+        if not meeting.items.exists():
+            title, summary, outcome = PROGRESS
+            item = meetings.add_item(meeting=meeting, title=title, summary=summary)
+            meetings.record_item_outcome(item=item, outcome=outcome)
+        for item in meeting.items.filter(outcome=""):
+            meetings.record_item_outcome(item=item, outcome=NO_NEW_ACTIONS)
+        close_on_the_day(meeting, closed_by=closer)
+        closed += 1
+    return closed
+
+
+def close_on_the_day(meeting: Meeting, *, closed_by: Membership) -> None:
+    """Close `meeting` through the service, then date the closing the evening of the
+    day it was held rather than the moment the demo is built."""
+    meetings.close_meeting(meeting=meeting, closed_by=closed_by)
+    Meeting.objects.filter(pk=meeting.pk).update(
+        closed_at=timezone.make_aware(datetime.combine(meeting.held_on, CLOSED_AT))
+    )
+
+
+def _record_attendees(meeting: Meeting, today: date) -> None:
+    if meeting.attendees.strip():
+        return
+    meetings.update_meeting(
+        meeting=meeting,
+        held_on=meeting.held_on,
+        title=meeting.title,
+        location=meeting.location or PLACE,
+        attendees=ATTENDEES,
+        apologies=meeting.apologies,
+        today=today,
+    )
