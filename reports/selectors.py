@@ -212,8 +212,9 @@ class BoardPanel:
 
 @dataclass(frozen=True)
 class Agreed:
-    """A report whose newest version is agreed: that version and the day it was agreed
-    (the day it was made, as `assessments_agreed_on` counts it)."""
+    """A report whose newest version is agreed: that version and the day the board
+    agreed it (`board_agreed_on`), or, with no board meeting to date it, the day it
+    was made."""
 
     run: RenderRun
     on: date
@@ -225,7 +226,8 @@ def agreed_standing(report: Report) -> Agreed | None:
     newest = report.runs.exclude(status=RenderRun.Status.FAILED).order_by("-version").first()
     if newest is None or newest.state != RenderRun.State.AGREED:
         return None
-    return Agreed(run=newest, on=timezone.localdate(newest.requested_at))
+    newest.report = report
+    return Agreed(run=newest, on=board_agreed_on(newest) or timezone.localdate(newest.requested_at))
 
 
 def sendable_finals(report: Report) -> QuerySet[RenderRun]:

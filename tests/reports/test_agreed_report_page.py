@@ -17,8 +17,9 @@ SLUG = "central-bedfordshire"
 
 
 def _agreed(year, analyst, cast, member, *, made_on=datetime(2026, 10, 20, 10, 0)):
-    """The year's public summary agreed, its full assessment then agreed too on
-    `made_on`, with its PDF made."""
+    """The year's public summary agreed, its full assessment then agreed too: made on
+    `made_on`, after the board meeting of 14 October 2026 that took its final version,
+    with its PDF made."""
     agreed_public_summary(
         year,
         analyst=analyst,
@@ -48,7 +49,8 @@ def test_an_agreed_report_says_so_and_puts_making_a_new_version_behind_a_disclos
     full, run = _agreed(year, analyst, cast, member)
     page = client_as(cast["analyst"]).get(full.get_absolute_url()).content.decode()
     top = _top(page)
-    assert "Agreed on 20 October 2026" in top
+    # The day the board agreed it, not the day the PDF was made.
+    assert "Agreed on 14 October 2026" in top
     download = reverse("reports:download", kwargs={"slug": SLUG, "run_id": run.pk})
     assert f'href="{download}"' in top
     disclosure = page.index("<summary>Start a new version</summary>")
@@ -82,7 +84,7 @@ def test_a_board_member_reads_the_agreed_report_with_nothing_to_start(
 ):
     full, _ = _agreed(year, analyst, cast, member)
     page = client_as(cast["board_member"]).get(full.get_absolute_url()).content.decode()
-    assert "Agreed on 20 October 2026" in page
+    assert "Agreed on 14 October 2026" in page
     assert "Start a new version" not in page
 
 
