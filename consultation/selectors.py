@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cached_property
 
-from django.db.models import Count, Model, Q, QuerySet
+from django.db.models import Case, Count, Model, Q, QuerySet, Value, When
 
 from csp_assessment import charts
 from cycles.models import CycleYear
@@ -26,6 +26,13 @@ def rationales_for(membership: Membership) -> QuerySet[RationaleDocument]:
             Q(specialist=membership) | Q(state=RationaleDocument.State.ACCEPTED)
         )
     return documents.annotate(attachment_count=Count("attachments"))
+
+
+def owed_first(documents: QuerySet[RationaleDocument]) -> QuerySet[RationaleDocument]:
+    """The documents the specialist still owes (requested, being drafted or returned)
+    first, then the rest; each part newest first: by year, then due date."""
+    owed = Case(When(state__in=rules.OPEN_STATES, then=Value(0)), default=Value(1))
+    return documents.annotate(owed=owed).order_by("owed", "-year__starts_on", "-due_on", "-pk")
 
 
 def rationales_asked_of(membership: Membership) -> str:
@@ -126,6 +133,12 @@ def accepted_rationales(year: CycleYear) -> dict[int, list[RationaleDocument]]:
 def years_of(partnership: Partnership) -> QuerySet[CycleYear]:
     """Every year of the partnership's cycles: a request or a survey belongs to one."""
     return CycleYear.objects.filter(cycle__partnership=partnership).select_related("cycle")
+
+
+def years_not_ended(partnership: Partnership, today: date) -> list[CycleYear]:
+    """The years a request can still be for: those not ended by `today`, in order, so
+    the running year comes first."""
+    return list(years_of(partnership).filter(ends_on__gte=today).order_by("starts_on", "pk"))
 
 
 def surveys_for(partnership: Partnership) -> QuerySet[Survey]:

@@ -96,10 +96,10 @@ class RationaleTable(CaptionedTable):
 
     def render_subject(self, record):
         return format_html(
-            '<a href="{}">{}</a><div class="small">Year {}</div>',
+            '<a href="{}">{}</a><div class="small">{}</div>',
             record.get_absolute_url(),
             record.subject,
-            record.year.number,
+            record.year.label,
         )
 
     def render_specialist(self, value):

@@ -259,9 +259,13 @@ def _priority_changes(before: list[dict], after: list[dict]) -> list[Line]:
         lines += [Line("removed", f"{title}, serves: {o}") for o in sorted(was_serves - now_serves)]
         was_actions = {a["title"] for a in was.get("actions", [])}
         now_actions = {a["title"] for a in now.get("actions", [])}
+        now_done = {a["title"] for a in now.get("done", [])}
+        done = (was_actions - now_actions) & now_done
         lines += [Line("added", f"{title}, action: {a}") for a in sorted(now_actions - was_actions)]
+        lines += [Line("changed", f"{title}, action done: {a}") for a in sorted(done)]
         lines += [
-            Line("removed", f"{title}, action: {a}") for a in sorted(was_actions - now_actions)
+            Line("removed", f"{title}, action: {a}")
+            for a in sorted(was_actions - now_actions - done)
         ]
     return lines
 

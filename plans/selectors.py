@@ -79,18 +79,21 @@ def priority_rows(year: CycleYear) -> list[dict]:
                 }
                 for k in p.kpis.all()
             ],
-            "actions": [
-                {
-                    "title": a.title,
-                    "owner": (a.owner.display_name if a.owner else "")
-                    or (a.owner_agency.name if a.owner_agency else ""),
-                    "due_on": a.due_on.isoformat(),
-                }
-                for a in p.actions.all()
-            ],
+            # Still to do, then done: a dropped action is not part of the plan.
+            "actions": [_action_row(a) for a in p.actions.all() if a.is_open()],
+            "done": [_action_row(a) for a in p.actions.all() if a.status == Action.Status.DONE],
         }
         for p in priorities
     ]
+
+
+def _action_row(action: Action) -> dict:
+    return {
+        "title": action.title,
+        "owner": (action.owner.display_name if action.owner else "")
+        or (action.owner_agency.name if action.owner_agency else ""),
+        "due_on": action.due_on.isoformat(),
+    }
 
 
 def escalation_rows(year: CycleYear) -> list[dict]:

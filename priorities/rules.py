@@ -266,7 +266,9 @@ def draft_we_did(decisions: list[dict], actions: list[dict]) -> str:
     """Plain sentences from the board's decisions and the actions that followed.
 
     decisions: {"title", "emphasis", "outcome", "decided_on", "lead_agency"}
-    actions: {"title", "priority", "status", "owner_agency", "due_on"}
+    actions: {"title", "priority", "status", "state", "owner_agency", "due_on"}, where
+    status is the label shown and state the action's status value: done actions are
+    listed apart from those still happening, dropped ones not at all.
     """
     lines = []
     agreed = [d for d in decisions if d["outcome"] in ("agreed", "agreed_with_amendments")]
@@ -283,10 +285,16 @@ def draft_we_did(decisions: list[dict], actions: list[dict]) -> str:
     for decision in others:
         verb = "deferred" if decision["outcome"] == "deferred" else "did not agree"
         lines.append(f"The board {verb} “{decision['title']}” ({decision['decided_on']}).")
-    if actions:
-        lines.append("")
-        lines.append("What is happening now:")
-        for action in actions:
+    done = [a for a in actions if a.get("state") == "done"]
+    still = [a for a in actions if a.get("state") not in ("done", "dropped")]
+    if done:
+        lines += ["", "Done:"]
+        for action in done:
+            owner = f" ({action['owner_agency']})" if action["owner_agency"] else ""
+            lines.append(f"- {action['title']}{owner}.")
+    if still:
+        lines += ["", "Still happening:"]
+        for action in still:
             owner = f" ({action['owner_agency']})" if action["owner_agency"] else ""
             due = f", due {action['due_on']}" if action["due_on"] else ""
             lines.append(f"- {action['title']}{owner}{due}: {action['status'].lower()}.")

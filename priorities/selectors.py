@@ -490,6 +490,7 @@ def board_record(survey) -> tuple[list[dict], list[dict]]:
         {
             "title": a.title,
             "status": a.get_status_display(),
+            "state": a.status,
             "owner_agency": a.owner_agency.name if a.owner_agency_id else "",
             "due_on": f"{a.due_on:%-d %B %Y}",
         }

@@ -72,7 +72,7 @@ def report_context(
         "marking": report.protective_marking,
         "authors": report.authors,
         "state": state,
-        "state_name": rules.STATE_NAMES[state],
+        "state_name": rules.state_name(report.kind, state),
         "mark": rules.STATE_MARKS.get(state, ""),
         "decisions": board_decision(report, as_of=as_of) if state == rules.AGREED else [],
         "version": version,

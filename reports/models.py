@@ -140,7 +140,15 @@ class RenderRun(models.Model):
     @property
     def label(self) -> str:
         """How the version is named on screen and in board decisions."""
-        return rules.version_label(self.report.get_kind_display(), self.version, self.state)
+        return rules.version_label(
+            self.report.get_kind_display(), self.version, self.state, self.report.kind
+        )
+
+    @property
+    def state_name(self) -> str:
+        """The version's state as named on screen: "draft", "final version for the
+        board", "agreed assessment" (or "agreed summary" for the public summary)."""
+        return rules.state_name(self.report.kind, self.state)
 
     @property
     def is_finished(self) -> bool:

@@ -12,7 +12,7 @@ from django.utils.dateformat import format as date_format
 from csp_assessment.form_pages import NOT_SAVED, confirmed, press, render_page
 from partnerships import access
 
-from . import permissions, rules, selectors
+from . import permissions, selectors
 from .models import RenderRun
 from .publish_services import publish_summary, refusal, withdraw_summary
 
@@ -51,7 +51,7 @@ def publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         replaces=published,
         heading="Publish the public summary?",
         explanation=f"The {report.get_kind_display().lower()} for {report.year.label}: version "
-        f"{run.version} ({rules.STATE_NAMES[run.state]}), made on {_day(made)}.",
+        f"{run.version} ({run.state_name}), made on {_day(made)}.",
     )
 
 

@@ -254,6 +254,15 @@ STATE_MARKS = {DRAFT: "DRAFT", FINAL: "Final version for the board: proposes pri
 # Kinds that follow the year's assessment to the board rather than going themselves:
 # the public summary is agreed once the assessment it summarises has been to the board.
 FOLLOWS_THE_ASSESSMENT = frozenset({"public"})
+# What an agreed version is called on screen: a public summary is not an assessment.
+AGREED_NAMES = {"public": "agreed summary"}
+
+
+def agreed_name(kind: str) -> str:
+    """The name of a report's agreed version: "agreed assessment", or "agreed summary"
+    for the public summary."""
+    return AGREED_NAMES.get(kind, STATE_NAMES[AGREED])
+
 
 BOARD_NOT_AGREED = (
     "The agreed assessment can be made once the board has agreed the cycle's priorities. "
@@ -383,5 +392,11 @@ class FinalChecklist:
         return hashlib.sha256(repr(self).encode()).hexdigest()[:16]
 
 
-def version_label(kind_label: str, version: int, state: str) -> str:
-    return f"{kind_label}, version {version} ({STATE_NAMES[state]})"
+def state_name(kind: str, state: str) -> str:
+    """How a version in `state` of a report of `kind` is named: the agreed version is
+    named for what the report is."""
+    return agreed_name(kind) if state == AGREED else STATE_NAMES[state]
+
+
+def version_label(kind_label: str, version: int, state: str, kind: str = "") -> str:
+    return f"{kind_label}, version {version} ({state_name(kind, state)})"

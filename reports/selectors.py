@@ -31,6 +31,8 @@ def reports_for_partnership(partnership) -> list[Report]:
         newest.setdefault(run.report_id, run)
     for report in reports:
         report.newest = newest.get(report.pk)
+        if report.newest:
+            report.newest.report = report
     return reports
 
 
@@ -206,6 +208,26 @@ class BoardPanel:
     meetings: list[Meeting]
     agreed: RenderRun | None
     decisions: list[Decision]
+
+
+@dataclass(frozen=True)
+class Agreed:
+    """A report whose newest version is agreed: that version and the day the board
+    agreed it (`board_agreed_on`), or, with no board meeting to date it, the day it
+    was made."""
+
+    run: RenderRun
+    on: date
+
+
+def agreed_standing(report: Report) -> Agreed | None:
+    """The report's agreed version while it is the newest (a failed run makes no
+    version); None when nothing is agreed or a newer draft or final follows it."""
+    newest = report.runs.exclude(status=RenderRun.Status.FAILED).order_by("-version").first()
+    if newest is None or newest.state != RenderRun.State.AGREED:
+        return None
+    newest.report = report
+    return Agreed(run=newest, on=board_agreed_on(newest) or timezone.localdate(newest.requested_at))
 
 
 def sendable_finals(report: Report) -> QuerySet[RenderRun]:

@@ -297,7 +297,7 @@ def send_to_board(
     if run.state != RenderRun.State.FINAL:
         raise ValidationError(
             {
-                "run": f"Version {run.version} is the {run.get_state_display().lower()}. "
+                "run": f"Version {run.version} is the {run.state_name}. "
                 "Only a final version goes to the board."
             }
         )

@@ -23,7 +23,4 @@ class ReportTable(CaptionedTable):
         return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
 
     def render_newest(self, value):
-        return (
-            f"Version {value.version} ({value.get_state_display().lower()}): "
-            f"{value.get_status_display().lower()}"
-        )
+        return f"Version {value.version} ({value.state_name}): {value.get_status_display().lower()}"

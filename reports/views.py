@@ -165,6 +165,8 @@ def _report_page(
         missing=rules.missing_components(checks),
         final=selectors.verdict(report, rules.FINAL, checks=checks),
         agreed=selectors.verdict(report, rules.AGREED, checks=checks),
+        agreed_name=rules.agreed_name(report.kind),
+        standing=selectors.agreed_standing(report),
         board=selectors.board_panel(report),
         final_error=final_error,
         versions=paginate(request, selectors.versions(report), VERSIONS_PER_PAGE),
@@ -234,12 +236,6 @@ def request_render(request: HttpRequest, slug: str, report_id: int) -> HttpRespo
     return _queued(request, report, run)
 
 
-CHECKLIST_HEADINGS = {
-    rules.FINAL: "Before the final version",
-    rules.AGREED: "Before the agreed assessment",
-}
-
-
 @login_required
 def final_check(
     request: HttpRequest, slug: str, report_id: int, state: str = rules.FINAL
@@ -268,7 +264,10 @@ def final_check(
         "reports/final.html",
         report=report,
         checklist=selectors.final_checklist(report, state),
-        heading=CHECKLIST_HEADINGS[state],
+        heading=f"Before the {rules.agreed_name(report.kind)}"
+        if state == rules.AGREED
+        else "Before the final version",
+        agreed_name=rules.agreed_name(report.kind),
         state=state,
         error=error,
     )

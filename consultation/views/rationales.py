@@ -30,9 +30,10 @@ from . import lookups
 @login_required
 def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
+    today = lookups.today()
     table = RationaleTable(
-        selectors.rationales_for(membership).order_by("due_on", "pk"),
-        today=lookups.today(),
+        selectors.owed_first(selectors.rationales_for(membership)),
+        today=today,
         caption="Rationale documents"
         if permissions.can_read_every_rationale(membership)
         else "Rationale documents you can read",
@@ -41,7 +42,7 @@ def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "consultation/rationale_list.html",
         table=paginate_table(request, table),
-        years=selectors.years_of(membership.partnership),
+        years=selectors.years_not_ended(membership.partnership, today),
     )
 
 

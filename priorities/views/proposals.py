@@ -227,6 +227,8 @@ def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         save=partial(set_review, year=year),
         message="Review date saved. A reminder goes out two weeks before.",
         then=year_url,
-        heading=f"Six-month review, {year.label}",
+        heading=f"{'Change' if review else 'Set'} the review date, {year.label}",
+        intro="On this date the partnership checks whether the priorities it agreed still "
+        "hold; a reminder goes out two weeks before.",
         crumbs=crumbs(slug, year.label, year_url),
     )

@@ -49,7 +49,7 @@ def test_the_analyst_publishes_and_the_public_reads_it_on_a_phone(page, new_page
     expect(page.get_by_role("heading", name="Publish the public summary?")).to_be_visible()
     made = timezone.localtime(agreed.finished_at).strftime("%-d %B %Y")
     expect(page.get_by_text(f"The public summary for {label}: version")).to_contain_text(
-        f"(agreed assessment), made on {made}."
+        f"(agreed summary), made on {made}."
     )
     assert_accessible(page)
     assert not Publication.objects.exists(), "the confirmation page publishes nothing"

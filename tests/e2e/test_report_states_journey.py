@@ -158,6 +158,12 @@ def test_the_final_goes_to_the_board_and_the_agreed_assessment_cites_its_decisio
     expect(cited).to_contain_text(f"Community Safety Executive, {day}")
     expect(cited).to_contain_text("Agreed as a priority for the four-year cycle.")
     expect(page.get_by_test_id("versions")).to_contain_text("2, agreed assessment")
+    # The page leads with the agreement; starting a new version is behind a disclosure.
+    expect(page.get_by_test_id("agreed-standing")).to_contain_text("Agreed on")
+    expect(page.get_by_role("button", name="Make a draft")).to_be_hidden()
+    assert_accessible(page)
+    page.get_by_text("Start a new version").click()
+    expect(page.get_by_role("button", name="Make a draft")).to_be_visible()
     assert_accessible(page)
     text = _download(page, re.compile("Download version 2"), tmp_path)
     assert "DRAFT" not in text and "proposes priorities" not in text

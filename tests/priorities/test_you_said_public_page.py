@@ -82,7 +82,7 @@ def test_actions_are_a_list_without_a_dash(client, published):
     assert "<li>- " not in body and "<li>• " not in body
     action = "Repeat victims panel (Bedfordshire Police), due 1 March 2027: open."
     assert f"<ul><li>{action}</li>" in body
-    assert "<p>What is happening now:</p>" in body
+    assert "<p>Still happening:</p>" in body
 
 
 def test_later_decisions_and_actions_appear_without_republishing(

@@ -170,3 +170,22 @@ def test_an_unpublished_survey_cannot_be_drafted(year, issues, agreed):
     survey = build_survey(year, publish=False)
     with pytest.raises(ValidationError, match="has not been published"):
         draft_you_said_we_did(survey=survey)
+
+
+def test_done_actions_are_told_apart_from_those_still_happening():
+    def action(title, status, state):
+        return {"title": title, "status": status, "state": state, "owner_agency": "", "due_on": ""}
+
+    text = rules.draft_we_did(
+        [],
+        [
+            action("Repeat victims panel", "In progress", "in_progress"),
+            action("Train the wardens", "Done", "done"),
+            action("Buy a CCTV van", "Dropped", "dropped"),
+        ],
+    )
+    assert "What is happening now" not in text
+    done, still = text.index("Done:"), text.index("Still happening:")
+    assert "- Train the wardens." in text[done:still]
+    assert "- Repeat victims panel: in progress." in text[still:]
+    assert "Buy a CCTV van" not in text

@@ -42,7 +42,7 @@ def test_the_analyst_or_an_admin_confirms_then_publishes(client_as, cast, agreed
     assert "<h1>Publish the public summary?</h1>" in body
     made = timezone.localtime(agreed.finished_at).strftime("%-d %B %Y")
     assert (
-        f"The public summary for 2026-27: version {agreed.version} (agreed assessment), made "
+        f"The public summary for 2026-27: version {agreed.version} (agreed summary), made "
         f"on {made}." in body
     )
     assert f"testserver{PUBLIC}" in body

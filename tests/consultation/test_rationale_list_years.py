@@ -1,0 +1,56 @@
+"""The rationale documents list offers requests only for years that have not ended, the
+running year first; lists the documents still owed first, then the newest; and names
+each document's year by its label."""
+
+import re
+from datetime import date
+
+from django.urls import reverse
+
+from consultation.models import RationaleDocument
+from consultation.services import rationales
+from cycles.services import create_cycle_from_template, save_issue
+
+SLUG = "central-bedfordshire"
+URL = reverse("consultation:rationales", kwargs={"slug": SLUG})
+
+
+def _request(year, issue, cast, member, due_on, state=RationaleDocument.State.REQUESTED):
+    document = rationales.request_rationale(
+        year=year,
+        issue=issue,
+        specialist=member(cast["theme_specialist"]),
+        requested_by=member(cast["analyst"]),
+        due_on=due_on,
+    )
+    RationaleDocument.objects.filter(pk=document.pk).update(state=state)
+    return document
+
+
+def test_requests_are_offered_only_for_years_not_ended_the_running_year_first(
+    client_as, cast, year, partnership
+):
+    # Today is 30 November 2026: 2026-27 (year 1 of this cycle) is running.
+    create_cycle_from_template(partnership=partnership, template_key="four-year", start_year=2022)
+    page = client_as(cast["analyst"]).get(URL).content.decode()
+    offered = re.findall(r"Request one for ([0-9-]+)<", page)
+    assert offered == ["2026-27", "2027-28", "2028-29", "2029-30"]
+
+
+def test_open_documents_come_first_then_the_newest(client_as, cast, year, issues, member):
+    later = save_issue(year=year.cycle.years.get(number=2), title="Knife crime")
+    accepted, returned = RationaleDocument.State.ACCEPTED, RationaleDocument.State.RETURNED
+    _request(year, issues[0], cast, member, date(2026, 9, 1), accepted)
+    _request(year, issues[1], cast, member, date(2026, 10, 1))
+    _request(later.year, later, cast, member, date(2027, 6, 1), accepted)
+    _request(year, issues[2], cast, member, date(2026, 12, 1), returned)
+    page = client_as(cast["analyst"]).get(URL).content.decode()
+    titles = [issue.title for issue in issues] + ["Knife crime"]
+    assert sorted(titles, key=page.index) == [
+        issues[2].title,  # returned, due 1 December 2026
+        issues[1].title,  # requested, due 1 October 2026
+        "Knife crime",  # accepted, 2027-28
+        issues[0].title,  # accepted, due 1 September 2026
+    ]
+    assert '<div class="small">2026-27</div>' in page
+    assert '<div class="small">Year 1</div>' not in page

@@ -1,0 +1,58 @@
+"""Until the six-month review has a date, the year page offers to set it (not to read a
+review that cannot exist yet), and the form says what the date is for."""
+
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from priorities.services.proposals import set_review
+
+SLUG = "central-bedfordshire"
+
+
+def _year_url(year):
+    return reverse("priorities:year", kwargs={"slug": SLUG, "year_id": year.pk})
+
+
+def _review_url(year):
+    return reverse("priorities:review", kwargs={"slug": SLUG, "year_id": year.pk})
+
+
+def _review_section(page):
+    start = page.index("Six-month review</h2>")
+    return page[start : page.index("</main>", start)]
+
+
+@pytest.mark.django_db
+def test_without_a_date_the_year_page_offers_to_set_it(client_as, cast, year):
+    section = _review_section(client_as(cast["analyst"]).get(_year_url(year)).content.decode())
+    assert f'<a href="{_review_url(year)}">Set the review date</a>' in section
+    assert "Read the six-month review" not in section
+    assert "Change the review date" not in section
+
+
+@pytest.mark.django_db
+def test_with_a_date_the_year_page_offers_the_review_and_a_change(client_as, cast, year):
+    set_review(year=year, review_on=date(2027, 5, 14))
+    section = _review_section(client_as(cast["analyst"]).get(_year_url(year)).content.decode())
+    assert "The review is due on 14 May 2027." in section
+    assert "Read the six-month review" in section
+    assert f'<a href="{_review_url(year)}">Change the review date</a>' in section
+    assert "Set the review date" not in section
+
+
+@pytest.mark.django_db
+def test_a_member_who_cannot_set_it_is_not_offered_it(client_as, cast, year):
+    section = _review_section(client_as(cast["board_member"]).get(_year_url(year)).content.decode())
+    assert "Set the review date" not in section
+
+
+@pytest.mark.django_db
+def test_the_review_date_form_says_what_the_date_is_for(client_as, cast, year):
+    page = client_as(cast["analyst"]).get(_review_url(year)).content.decode()
+    assert "Set the review date" in page
+    assert (
+        "On this date the partnership checks whether the priorities it agreed still hold; "
+        "a reminder goes out two weeks before."
+    ) in page
