@@ -182,12 +182,17 @@ class ImportReport:
 
 def unpacks_within(upload, limit: int) -> bool:
     """Whether all the workbook's parts together unpack to no more than `limit` bytes,
-    counted as they unpack: the sizes a zip declares are not believed. A file that is
-    not a zip at all passes here, for the workbook reader to refuse in its own words."""
+    counted as they unpack: the sizes a zip declares are not believed. A part packed
+    other than as Excel packs it is refused unread. A file that is not a zip at all
+    passes here, for the workbook reader to refuse in its own words."""
     left = limit
     try:
         with zipfile.ZipFile(upload) as archive:
             for info in archive.infolist():
+                # Excel writes deflate only. Python inflates bzip2 and LZMA a whole chunk
+                # at a time, with no bound on the output: refuse them unread.
+                if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+                    return False
                 with archive.open(info) as part:
                     while chunk := part.read(min(1 << 20, left + 1)):
                         left -= len(chunk)
@@ -208,8 +213,8 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
         return report
     if not unpacks_within(upload, MAX_UNPACKED_BYTES):
         report.errors.append(
-            "The workbook unpacks to more than 8 MB, far more than a score sheet holds. "
-            "Export a fresh workbook and try again."
+            "The workbook unpacks to more than 8 MB, far more than a score sheet holds, "
+            "or is packed in a way Excel does not use. Export a fresh workbook and try again."
         )
         return report
     try:

@@ -319,11 +319,25 @@ def test_a_workbook_that_unpacks_huge_is_refused_before_it_is_read(jo_sheet):
     assert len(content) < 200_000
     report, peak = _import_traced(jo_sheet, content)
     assert report.errors == [
-        "The workbook unpacks to more than 8 MB, far more than a score sheet holds. "
-        "Export a fresh workbook and try again."
+        "The workbook unpacks to more than 8 MB, far more than a score sheet holds, "
+        "or is packed in a way Excel does not use. Export a fresh workbook and try again."
     ]
     assert not Score.objects.filter(sheet=jo_sheet).exists()
     assert peak < 30_000_000  # bytes; reading it took about 180 MB
+
+
+def test_a_workbook_packed_with_bzip2_is_refused_unread(jo_sheet):
+    """Python inflates a bzip2 part a chunk at a time with no bound: a 1.3 KB file took
+    3 GB while it was counted."""
+    import zipfile
+
+    content = io.BytesIO()
+    with zipfile.ZipFile(content, "w", zipfile.ZIP_BZIP2) as archive:
+        archive.writestr("xl/sharedStrings.xml", b"\0" * 50_000_000)
+    assert len(content.getvalue()) < 2_000
+    report, peak = _import_traced(jo_sheet, content.getvalue())
+    assert "packed in a way Excel does not use" in report.errors[0]
+    assert peak < 5_000_000  # bytes
 
 
 def test_a_workbook_within_the_unpacked_limit_is_read(jo_sheet):
