@@ -12,6 +12,8 @@ from django.urls import reverse
 from cycles.dashboard import WaitingItem
 from cycles.models import CycleYear
 from partnerships.models import Membership
+from priorities.models import Priority
+from priorities.selectors import in_force_in
 
 from . import permissions, selectors
 from .models import Plan, PlanSending
@@ -53,13 +55,21 @@ def plan_steps(membership: Membership, today: date) -> list[WaitingItem]:
 
 
 def plan_revision(membership: Membership, today: date) -> list[WaitingItem]:
-    """The year's revision to start: the newest agreed version starts in a year of the
-    cycle before the one running `today`, and no draft version is in progress."""
+    """The year's revision to start: the newest agreed version starts in a year before
+    the one running `today`, that year has priorities in force, and no draft version is
+    in progress."""
     if not permissions.can_draft_plan(membership):
         return []
-    running = CycleYear.objects.filter(
-        cycle__partnership=OuterRef("partnership"), starts_on__lte=today, ends_on__gte=today
-    ).order_by("starts_on")
+    # start_plan needs priorities in force in the running year: until the board agrees a
+    # new cycle's first, there is nothing to revise with.
+    agreed = Priority.objects.filter(in_force_in(OuterRef("cycle"), OuterRef("number")))
+    running = (
+        CycleYear.objects.filter(
+            cycle__partnership=OuterRef("partnership"), starts_on__lte=today, ends_on__gte=today
+        )
+        .annotate(agreed=Exists(agreed))
+        .order_by("starts_on")
+    )
     newest = (
         Plan.objects.filter(partnership_id=membership.partnership_id, status=Plan.Status.APPROVED)
         .annotate(
@@ -68,6 +78,7 @@ def plan_revision(membership: Membership, today: date) -> list[WaitingItem]:
             ),
             running_starts=Subquery(running.values("starts_on")[:1]),
             running_ends=Subquery(running.values("ends_on")[:1]),
+            running_agreed=Subquery(running.values("agreed")[:1]),
         )
         .select_related("year", "partnership")
         .order_by("-version")
@@ -77,6 +88,7 @@ def plan_revision(membership: Membership, today: date) -> list[WaitingItem]:
         newest is None
         or newest.drafting
         or newest.running_starts is None
+        or not newest.running_agreed
         or newest.year.starts_on >= newest.running_starts
     ):
         return []

@@ -241,10 +241,16 @@ def priorities_for(year_filter: Q):
 def in_force(year: CycleYear) -> Q:
     """The one rule for which priorities are in force in `year`: agreed in this cycle
     in this year or an earlier one, and not retired by then."""
+    return in_force_in(year.cycle_id, year.number)
+
+
+def in_force_in(cycle, number) -> Q:
+    """`in_force` for a year given by its cycle and number, which may be values or
+    references to an outer query (OuterRef)."""
     return (
-        Q(year__cycle=year.cycle_id, year__number__lte=year.number)
+        Q(year__cycle=cycle, year__number__lte=number)
         & Q(status=Priority.Status.AGREED)
-        & (Q(ended_in__isnull=True) | Q(ended_in__number__gt=year.number))
+        & (Q(ended_in__isnull=True) | Q(ended_in__number__gt=number))
     )
 
 

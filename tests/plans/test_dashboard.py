@@ -11,7 +11,7 @@ from partnerships.models import Membership
 from plans.dashboard import plan_revision, plan_steps
 from plans.services import publish_plan, record_plan_decision, start_plan
 
-from .conftest import agree_plan
+from .conftest import agree, agree_plan
 
 
 def test_the_steps_a_version_still_needs(partnership, year, asb, board_item, member, cast):
@@ -82,3 +82,18 @@ def test_a_county_is_asked_for_its_community_safety_agreement(
     (item,) = plan_revision(analyst, _next_year(county_year))
     label = county_year.cycle.years.get(number=2).label
     assert item.title == f"Start the {label} revision of the community safety agreement"
+
+
+def test_a_new_cycle_is_not_asked_until_its_board_agrees_priorities(agreed, year, member, cast):
+    """start_plan refuses a year with no priorities in force, so the reminder waits for
+    the new cycle's first agreed priority rather than leading to a refusal."""
+    analyst = member(cast["analyst"])
+    last_day = year.cycle.years.order_by("-number").first().ends_on
+    new_cycle = create_cycle_from_template(
+        partnership=agreed.partnership, template_key="four-year", start_year=last_day.year
+    )
+    first_year = new_cycle.years.get(number=1)
+    assert plan_revision(analyst, first_year.starts_on) == []
+    agree(first_year, "Knife crime")
+    (item,) = plan_revision(analyst, first_year.starts_on)
+    assert item.title == f"Start the {first_year.label} revision of the partnership plan"
