@@ -28,14 +28,21 @@ def _line(mask: pd.Series) -> int:
 
 def _header(name: str, data: bytes) -> list[str]:
     """The column names, from a first line of bounded length and width."""
-    end = data.find(b"\n", 0, MAX_HEADER_BYTES)
-    if end < 0 and len(data) > MAX_HEADER_BYTES:
+    # Blank lines before the header are skipped, as pandas skips them; a line may end in
+    # \r\n, \n or (from an old Mac) \r alone.
+    start = len(data) - len(data.lstrip(b"\r\n"))
+    window = data[start : start + MAX_HEADER_BYTES]
+    ends = [at for at in (window.find(b"\n"), window.find(b"\r")) if at >= 0]
+    if not ends and len(data) - start > MAX_HEADER_BYTES:
         raise RefusedFile(
             f"The first line of {name} is longer than {MAX_HEADER_BYTES // 1024} KB. It "
             "should name the file's columns."
         )
-    first_line = data[: end if end >= 0 else len(data)].decode("utf-8").rstrip("\r")
-    header = [column.strip() for column in next(csv.reader([first_line]), [])]
+    first_line = window[: min(ends) if ends else len(window)].decode("utf-8")
+    try:
+        header = [column.strip() for column in next(csv.reader([first_line]), [])]
+    except csv.Error as error:
+        raise RefusedFile(f"The first line of {name} could not be read as CSV.") from error
     if len(header) > MAX_COLUMNS:
         raise RefusedFile(
             f"{name} has {len(header):,} columns; the limit is {MAX_COLUMNS}. Keep the "

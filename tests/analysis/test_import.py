@@ -295,6 +295,22 @@ def test_only_the_mapped_columns_of_a_partner_file_are_kept():
     assert list(frame.columns) == ["month", "area", "category", "count"] and len(frame) == 6
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        PARTNER_CSV.replace(b"\n", b"\r"),  # "CSV (Macintosh)" from an old Excel
+        PARTNER_CSV.replace(b"\n", b"\r\n"),
+        b"\n\n" + PARTNER_CSV,  # blank lines before the header
+    ],
+)
+def test_a_partner_file_s_header_is_found_whatever_its_line_endings(data):
+    frame = partner_files.read_partner_file(
+        SourceFile(name="asb.csv", data=data),
+        {"date": "Date", "area": "Location", "category": "Type", "count": "Incidents"},
+    )
+    assert len(frame) == 6 and frame["count"].sum() == 24
+
+
 def test_the_demo_imports_the_real_bedfordshire_extracts_once(partnership):
     first = services.load_demo_police_data(partnership=partnership)
     assert first.status == Upload.Status.DONE
