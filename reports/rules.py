@@ -265,15 +265,15 @@ def agreed_name(kind: str) -> str:
 
 
 BOARD_NOT_AGREED = (
-    "The agreed assessment can be made once the board has agreed the cycle's priorities. "
+    "The agreed version can be made once the board has agreed the cycle's priorities. "
     "Until then, make the final version and send it to the board to decide."
 )
 PROPOSALS_WAITING = (
     "{count} of this year's proposed priorities still wait for the board's decision. The "
-    "agreed assessment can be made once the board has decided on every one."
+    "agreed version can be made once the board has decided on every one."
 )
 NOT_SENT = (
-    "The agreed assessment can be made once a final version has gone to the board. Make "
+    "The agreed version can be made once a final version has gone to the board. Make "
     "the final version, then send it to a board meeting."
 )
 MISSING_COMPONENTS = (

@@ -286,8 +286,8 @@ def test_the_agreed_assessment_cites_the_decision_on_the_page_and_in_the_pdf(
     start = whole.index('class="board-decision"')
     html = whole[start : whole.index("</section>", start)]
     assert (
-        "The board decided on the cycle's priorities at Community Safety Executive, 14 January 2027"
-        in (html)
+        "This is the agreed assessment. The board decided on the cycle's priorities at "
+        "Community Safety Executive, 14 January 2027" in html
     )
     assert "Domestic abuse agreed as a priority for the cycle." in html
     assert "Anti-social behaviour" not in html

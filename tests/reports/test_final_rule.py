@@ -63,7 +63,7 @@ WAITING_1 = PROPOSALS_WAITING.format(count=1)
                 NOT_SENT,
                 BOARD_NOT_AGREED,
                 "2 of this year's "
-                "proposed priorities still wait for the board's decision. The agreed assessment "
+                "proposed priorities still wait for the board's decision. The agreed version "
                 "can be made once the board has decided on every one.",
             ),
         ),
