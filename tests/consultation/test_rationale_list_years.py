@@ -27,14 +27,25 @@ def _request(year, issue, cast, member, due_on, state=RationaleDocument.State.RE
     return document
 
 
+def _on(monkeypatch, day: date) -> None:
+    monkeypatch.setattr("consultation.views.lookups.today", lambda: day)
+
+
 def test_requests_are_offered_only_for_years_not_ended_the_running_year_first(
-    client_as, cast, year, partnership
+    client_as, cast, year, partnership, monkeypatch
 ):
-    # Today is 30 November 2026: 2026-27 (year 1 of this cycle) is running.
+    _on(monkeypatch, date(2026, 11, 30))  # 2026-27, year 1 of this cycle, is running
     create_cycle_from_template(partnership=partnership, template_key="four-year", start_year=2022)
     page = client_as(cast["analyst"]).get(URL).content.decode()
     offered = re.findall(r"Request one for ([0-9-]+)<", page)
     assert offered == ["2026-27", "2027-28", "2028-29", "2029-30"]
+
+
+def test_when_every_year_has_ended_the_page_says_so(client_as, cast, year, monkeypatch):
+    _on(monkeypatch, date(2030, 4, 1))  # the day after the cycle's last year ends
+    page = client_as(cast["analyst"]).get(URL).content.decode()
+    assert "Request one for" not in page
+    assert "Every year of the partnership's cycles has ended" in page
 
 
 def test_open_documents_come_first_then_the_newest(client_as, cast, year, issues, member):
