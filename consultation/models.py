@@ -4,6 +4,7 @@ their history (django-simple-history): who changed them, when, and the note give
 
 import secrets
 
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
@@ -164,6 +165,11 @@ class Survey(models.Model):
 
     def is_open(self, today) -> bool:
         return self.status == self.Status.PUBLISHED and self.opens_on <= today <= self.closes_on
+
+    def is_full(self) -> bool:
+        """Whether the survey has all the answers it may take (a bound on what the
+        public can store, whatever addresses they answer from)."""
+        return self.responses.count() >= settings.SURVEY_MOST_ANSWERS
 
 
 class Question(models.Model):

@@ -235,6 +235,8 @@ AXES_CLIENT_IP_CALLABLE = "csp_assessment.client_address.client_address"
 SIGN_IN_ADDRESS_LIMIT = int(os.environ.get("SIGN_IN_ADDRESS_LIMIT", "30"))
 # Public survey answers from one address to one survey in an hour.
 SURVEY_ADDRESS_LIMIT = int(os.environ.get("SURVEY_ADDRESS_LIMIT", "20"))
+# The most answers one survey takes, from everyone: a bound on what the public can store.
+SURVEY_MOST_ANSWERS = int(os.environ.get("SURVEY_MOST_ANSWERS", "20000"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

@@ -72,6 +72,10 @@ def submit_response(
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if not survey.is_open(today):
         raise ValidationError("This survey is closed. Your answers have not been saved.")
+    if survey.is_full():
+        raise ValidationError(
+            "This survey has all the answers it can take. Your answers have not been saved."
+        )
     if survey.audience == Survey.Audience.PARTNER:
         if respondent is None or respondent.partnership_id != survey.year.cycle.partnership_id:
             raise ValidationError("Only members of the partnership can answer this survey.")

@@ -1,8 +1,9 @@
 """Public survey pages: no sign-in. They show an open public survey and nothing else;
 for anything unpublished, closed or unknown the only page is "this survey is closed".
 
-Abuse controls: a honeypot field, and a per-address rate limit (csp_assessment/throttle.py)
-counted in Django's cache under a keyed hash of the address. No address is stored, nor
+Abuse controls: a honeypot field, a per-address rate limit (csp_assessment/throttle.py)
+counted in Django's cache under a keyed hash of the address, and a ceiling on one
+survey's answers from everyone (Survey.is_full). No address is stored, nor
 its hash in the database, nor any cookie beyond Django's CSRF cookie. If the cache is
 unreachable the answer is taken: losing a resident's answer is worse than a spell
 without the limit.
@@ -33,7 +34,7 @@ def _open_survey(key: str) -> Survey | None:
         .filter(public_key=key, audience=Survey.Audience.PUBLIC)
         .first()
     )
-    if survey is None or not survey.is_open(timezone.localdate()):
+    if survey is None or not survey.is_open(timezone.localdate()) or survey.is_full():
         return None
     return survey
 

@@ -3,6 +3,7 @@ questions, publishing and closing, and one-use links."""
 
 from functools import partial
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -108,6 +109,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         open_now=survey.is_open(today),
         today=today,
         response_count=survey.responses.count(),
+        most_answers=settings.SURVEY_MOST_ANSWERS,
     )
 
 

@@ -179,3 +179,19 @@ def test_answers_are_taken_while_the_redis_cache_is_down(client, survey, issues)
         response = client.post(_url(survey), _post_data(survey, issues))
     assert response.status_code == 302
     assert Response.objects.count() == 1
+
+
+def test_a_full_survey_takes_no_more_answers_from_any_address(client, survey, issues, settings):
+    """Many addresses under their own limit still cannot store without bound."""
+    settings.SURVEY_MOST_ANSWERS = 2
+    for n, address in enumerate(["198.51.100.1", "198.51.100.2"]):
+        response = client.post(
+            _url(survey), _post_data(survey, issues, submission_id=f"s{n}"), REMOTE_ADDR=address
+        )
+        assert response.status_code == 302
+    late = client.post(
+        _url(survey), _post_data(survey, issues, submission_id="s9"), REMOTE_ADDR="198.51.100.3"
+    )
+    assert "This survey is closed" in late.content.decode()
+    assert Response.objects.count() == 2
+    assert "This survey is closed" in client.get(_url(survey)).content.decode()

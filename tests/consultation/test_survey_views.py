@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -82,6 +83,34 @@ def test_a_partner_answers_once_signed_in(client_as, cast, partner_survey, issue
     assert response.respondent.user == cast["board_member"]
     again = client.get(url)
     assert again.status_code == 302 and Response.objects.count() == 1
+
+
+def test_a_full_survey_refuses_an_answer_and_says_so_to_the_analyst(
+    client_as, cast, partner_survey, issues, settings
+):
+    settings.SURVEY_MOST_ANSWERS = 1
+    answers = answers_for(partner_survey, issues)
+    survey_responses.submit_response(
+        survey=partner_survey,
+        answers=answers,
+        submission_id="first",
+        today=timezone.localdate(),
+        respondent=cast["analyst"].memberships.get(),
+    )
+    with pytest.raises(ValidationError, match="all the answers it can take"):
+        survey_responses.submit_response(
+            survey=partner_survey,
+            answers=answers,
+            submission_id="second",
+            today=timezone.localdate(),
+            respondent=cast["board_member"].memberships.get(),
+        )
+    assert Response.objects.count() == 1
+    page = client_as(cast["analyst"]).get(partner_survey.get_absolute_url()).content.decode()
+    assert "all the answers it can take (1)" in page
+    settings.SURVEY_MOST_ANSWERS = 2
+    page = client_as(cast["analyst"]).get(partner_survey.get_absolute_url()).content.decode()
+    assert "all the answers it can take" not in page
 
 
 def test_board_members_see_published_text_only(client_as, cast, survey, responses, member):
