@@ -180,6 +180,15 @@ def test_the_watchlist_page_says_why_each_issue_is_flagged(client_as, cast, revi
     assert "Vehicle crime rose from 30 to 90" in body
 
 
+def test_the_watchlist_says_once_when_there_is_no_later_data(
+    client_as, cast, agreed, police_counts
+):
+    save_review(year=agreed.year, data_to=date(2026, 6, 1), data_summary="", verdicts={})
+    body = client_as(cast["analyst"]).get(_url("watchlist", agreed.year)).content.decode()
+    assert "No police data after June 2026 yet, so nothing to compare with the assessment." in body
+    assert ".." not in body
+
+
 def test_the_watchlist_of_another_partnership_is_not_found(client_as, cast, review):
     response = client_as(cast["outsider"]).get(_url("watchlist", review.year))
     assert response.status_code == 404
