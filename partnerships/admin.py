@@ -41,7 +41,16 @@ admin.site.register(Invitation)
 
 @admin.register(SingleSignOn)
 class SingleSignOnAdmin(admin.ModelAdmin):
+    """To look up and delete. A partnership's admin changes it on its sign-in page, where
+    a new provider sends every domain back to site staff to confirm."""
+
     list_display = ("partnership", "provider")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(SignInDomain)

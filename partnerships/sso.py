@@ -161,14 +161,14 @@ def save_single_sign_on(
     # Only a confirmed domain elsewhere blocks: an unconfirmed claim is someone asking,
     # and must not stop the partnership that owns the domain. The other partnership is
     # not named: this page must not tell one partnership's admin who else uses the service.
-    taken = (
+    taken = set(
         confirmed()
         .filter(domain__in=domains)
         .exclude(single_sign_on__partnership=partnership)
         .exclude(single_sign_on__provider=provider)
         .values_list("domain", flat=True)
     )
-    clashes = [d for d in domains if d in set(taken)]
+    clashes = [d for d in domains if d in taken]
     if clashes:
         raise ValidationError(
             {
