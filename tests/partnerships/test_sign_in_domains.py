@@ -184,6 +184,7 @@ def test_the_status_page_tells_staff_how_many_wait(client_as, staff, partnership
 
     assert "2 email domains waiting for you to confirm." in page
     assert f'<a href="{URL}">Confirm sign-in domains</a>' in page
+    assert page.count("Confirm sign-in domains") == 1  # in the page, not its title too
 
 
 def test_only_a_get_or_post_of_a_real_decision_is_answered(client_as, staff):
