@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from csp_assessment import site_pages
 from cycles import calendar_views
-from partnerships import privacy
+from partnerships import domain_views, privacy
 from partnerships import views as partnership_views
 from plans import public as plan_public
 from priorities.views import public as priority_public
@@ -32,6 +32,19 @@ urlpatterns = [
     path("accounts/notifications/", include("notifications.urls")),
     path("accounts/", include("partnerships.accounts")),
     path("status/", include("status.urls")),
+    path("staff/sign-in-domains/", domain_views.waiting_domains, name="sign_in_domains"),
+    path(
+        "staff/sign-in-domains/<int:pk>/confirm/",
+        domain_views.decide_domain,
+        {"decision": "confirm"},
+        name="sign_in_domain_confirm",
+    ),
+    path(
+        "staff/sign-in-domains/<int:pk>/refuse/",
+        domain_views.decide_domain,
+        {"decision": "refuse"},
+        name="sign_in_domain_refuse",
+    ),
     path("p/<slug:slug>/analysis/", include("analysis.urls")),
     path("p/<slug:slug>/", include("cycles.urls")),
     path("p/<slug:slug>/consultation/", include("consultation.urls")),

@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from .models import Agency, District, Invitation, Membership, Partnership, SingleSignOn
+from .models import (
+    Agency,
+    District,
+    Invitation,
+    Membership,
+    Partnership,
+    SignInDomain,
+    SingleSignOn,
+)
 
 
 class DistrictInline(admin.TabularInline):
@@ -33,4 +41,29 @@ admin.site.register(Invitation)
 
 @admin.register(SingleSignOn)
 class SingleSignOnAdmin(admin.ModelAdmin):
+    """To look up and delete. A partnership's admin changes it on its sign-in page, where
+    a new provider sends every domain back to site staff to confirm."""
+
     list_display = ("partnership", "provider")
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SignInDomain)
+class SignInDomainAdmin(admin.ModelAdmin):
+    """To look up and, to withdraw one, delete. Confirming is done on the service's own
+    page (partnerships/domain_views.py), which refuses a domain confirmed elsewhere."""
+
+    list_display = ("domain", "single_sign_on", "status", "asked_at", "decided_by", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("domain",)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

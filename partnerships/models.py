@@ -299,9 +299,10 @@ class CountyRequest(models.Model):
 
 
 class SingleSignOn(models.Model):
-    """Which identity provider a partnership's people sign in through, and for which
-    email domains. The providers themselves (addresses, client ids, secrets) come from
-    the environment (settings.OIDC_PROVIDERS), never from the database."""
+    """Which identity provider a partnership's people sign in through. The providers
+    themselves (addresses, client ids, secrets) come from the environment
+    (settings.OIDC_PROVIDERS), never from the database; the email domains it serves are
+    its SignInDomain rows."""
 
     partnership = models.OneToOneField(
         Partnership, on_delete=models.CASCADE, related_name="single_sign_on"
@@ -310,13 +311,6 @@ class SingleSignOn(models.Model):
         "Identity provider",
         max_length=40,
         help_text="The organisation account people sign in with, as set up by the service.",
-    )
-    domains = models.TextField(
-        "Email domains",
-        help_text=(
-            "The domains whose addresses sign in through this provider, one a line, "
-            "like westshire.gov.uk."
-        ),
     )
 
     history = HistoricalRecords()
@@ -328,9 +322,48 @@ class SingleSignOn(models.Model):
     def __str__(self) -> str:
         return f"{self.partnership}: {self.provider}"
 
-    @property
-    def domain_list(self) -> list[str]:
-        return [d for d in self.domains.split() if d]
+
+class SignInDomain(models.Model):
+    """An email domain a partnership's admin asked to sign in through its provider.
+
+    It is used for signing in only once site staff confirm the partnership owns it:
+    otherwise one partnership's admin could name another's domain and send its people
+    to the wrong provider. A new provider, or a domain removed and added again, asks
+    afresh."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting for the service's support team to confirm"
+        CONFIRMED = "confirmed", "Confirmed"
+        REFUSED = "refused", "Refused by the service's support team"
+
+    single_sign_on = models.ForeignKey(
+        SingleSignOn, on_delete=models.CASCADE, related_name="sign_in_domains"
+    )
+    domain = models.CharField("Email domain", max_length=253)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    # Empty only for the domains that were already in use when confirming began.
+    asked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    asked_at = models.DateTimeField()
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "sign-in domain"
+        ordering = ["domain"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["single_sign_on", "domain"], name="one_sign_in_domain_each"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.domain} ({self.get_status_display()})"
 
 
 class RetentionRun(models.Model):

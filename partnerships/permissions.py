@@ -53,3 +53,9 @@ def can_view_service_status(user, memberships) -> bool:
 # admin accepts or declines. Each acts from their own partnership's pages.
 can_request_county = is_admin
 can_decide_county_requests = is_admin
+
+
+def can_confirm_sign_in_domains(user) -> bool:
+    """Confirming which partnership owns an email domain: site staff only. A
+    partnership's admin cannot vouch for their own claim, nor see anyone else's."""
+    return user.is_staff

@@ -3,7 +3,9 @@ the OpenID Connect clients (Authlib: discovery, state, nonce, PKCE and the id_to
 signature and claims), and who a verified address may sign in as.
 
 Providers come from settings.OIDC_PROVIDERS (the environment); which partnership uses
-which provider, for which e-mail domains, is a SingleSignOn row its admin keeps.
+which provider is a SingleSignOn row its admin keeps, and the e-mail domains it asks
+for are SignInDomain rows. A domain signs anyone in only once site staff confirm it:
+until then, one partnership naming another's domain changes nothing for anyone.
 """
 
 from dataclasses import dataclass
@@ -13,8 +15,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from .models import Membership, Partnership, SingleSignOn
+from .models import Membership, Partnership, SignInDomain, SingleSignOn
 
 
 @dataclass(frozen=True)
@@ -47,23 +51,26 @@ def domain_of(email: str) -> str:
     return email.rpartition("@")[2].strip().lower()
 
 
+def confirmed(domain: str | None = None) -> QuerySet[SignInDomain]:
+    """The domains site staff confirmed: the only ones that route or sign anyone in."""
+    rows = SignInDomain.objects.filter(status=SignInDomain.Status.CONFIRMED)
+    return rows if domain is None else rows.filter(domain=domain)
+
+
 def provider_for_email(email: str) -> Provider | None:
-    """The provider the address's domain signs in through, if a partnership set one."""
-    domain = domain_of(email)
+    """The provider the address's confirmed domain signs in through, if there is one."""
     known = providers()
-    for sso in SingleSignOn.objects.all():
-        if domain in sso.domain_list and sso.provider in known:
-            return known[sso.provider]
+    for provider in confirmed(domain_of(email)).values_list("single_sign_on__provider", flat=True):
+        if provider in known:
+            return known[provider]
     return None
 
 
 def domains_of(provider: Provider) -> set[str]:
-    """Every domain a partnership sends through this provider."""
-    return {
-        domain
-        for sso in SingleSignOn.objects.filter(provider=provider.key)
-        for domain in sso.domain_list
-    }
+    """Every confirmed domain a partnership sends through this provider."""
+    return set(
+        confirmed().filter(single_sign_on__provider=provider.key).values_list("domain", flat=True)
+    )
 
 
 # One Authlib client per provider configuration: it keeps the discovery document and the
@@ -124,11 +131,9 @@ def account_for(*, provider: Provider, claims: dict) -> User:
     # A provider vouches only for the people of the partnerships that chose it for this
     # domain. Without this, any partnership's admin could name another's domain, point
     # it at a provider they run, and sign in as that partnership's people.
-    chose_it = [
-        sso.partnership_id
-        for sso in SingleSignOn.objects.filter(provider=provider.key)
-        if domain_of(email) in sso.domain_list
-    ]
+    # Only a confirmed domain counts: asking for one is not owning it.
+    chose_it = confirmed(domain_of(email)).filter(single_sign_on__provider=provider.key)
+    chose_it = chose_it.values("single_sign_on__partnership")
     if not places.filter(partnership_id__in=chose_it, left_at=None).exists():
         raise Refused(
             f"Your partnership does not sign in through {provider.name}. "
@@ -138,8 +143,14 @@ def account_for(*, provider: Provider, claims: dict) -> User:
 
 
 @transaction.atomic
-def save_single_sign_on(*, partnership: Partnership, provider: str, domains: list[str]) -> None:
-    """Set (or, with no provider, remove) how the partnership's people sign in."""
+def save_single_sign_on(
+    *, partnership: Partnership, provider: str, domains: list[str], by: User
+) -> None:
+    """Set (or, with no provider, remove) how the partnership's people sign in.
+
+    A domain added waits for site staff to confirm it; one removed loses its
+    confirmation; a new provider asks again for every domain, since staff confirmed
+    the domain for the provider they saw."""
     if not provider:
         SingleSignOn.objects.filter(partnership=partnership).delete()
         return
@@ -147,13 +158,16 @@ def save_single_sign_on(*, partnership: Partnership, provider: str, domains: lis
         raise ValidationError({"provider": "Choose a provider from the list."})
     if not domains:
         raise ValidationError({"domains": "Enter at least one email domain."})
-    # The other partnership is not named: this page must not tell one partnership's
-    # admin who else uses the service.
-    taken = {
-        domain
-        for sso in SingleSignOn.objects.exclude(partnership=partnership).exclude(provider=provider)
-        for domain in sso.domain_list
-    }
+    # Only a confirmed domain elsewhere blocks: an unconfirmed claim is someone asking,
+    # and must not stop the partnership that owns the domain. The other partnership is
+    # not named: this page must not tell one partnership's admin who else uses the service.
+    taken = set(
+        confirmed()
+        .filter(domain__in=domains)
+        .exclude(single_sign_on__partnership=partnership)
+        .exclude(single_sign_on__provider=provider)
+        .values_list("domain", flat=True)
+    )
     clashes = [d for d in domains if d in taken]
     if clashes:
         raise ValidationError(
@@ -162,9 +176,80 @@ def save_single_sign_on(*, partnership: Partnership, provider: str, domains: lis
                 "Ask the service's support team to check which provider it should use."
             }
         )
-    sso = SingleSignOn.objects.filter(partnership=partnership).first() or SingleSignOn(
+    sso = SingleSignOn.objects.select_for_update().filter(
         partnership=partnership
-    )
-    sso.provider, sso.domains = provider, "\n".join(domains)
+    ).first() or SingleSignOn(partnership=partnership)
+    asked = sso.sign_in_domains.all() if sso.pk else SignInDomain.objects.none()
+    if sso.pk and sso.provider != provider:
+        # New rows, not changed ones: a confirm button staff loaded for the old provider
+        # then finds nothing waiting, rather than confirming the new one unseen.
+        asked.delete()
+    else:
+        asked.exclude(domain__in=domains).delete()
+    sso.provider = provider
     sso.full_clean()
     sso.save()
+    kept = set(sso.sign_in_domains.values_list("domain", flat=True))
+    for domain in domains:
+        if domain not in kept:
+            row = SignInDomain(
+                single_sign_on=sso, domain=domain, asked_by=by, asked_at=timezone.now()
+            )
+            row.full_clean()
+            row.save()
+
+
+def waiting() -> QuerySet[SignInDomain]:
+    """The domains site staff have still to confirm or refuse, oldest first."""
+    return (
+        SignInDomain.objects.filter(status=SignInDomain.Status.WAITING)
+        .select_related("single_sign_on__partnership", "asked_by")
+        .order_by("asked_at", "pk")
+    )
+
+
+def _decide(domain: SignInDomain, status: str, by: User) -> SignInDomain:
+    """Decide a waiting domain under a lock on every row naming the domain, so two
+    partnerships' claims to it cannot both be confirmed at once."""
+    with transaction.atomic():
+        rows = {
+            row.pk: row
+            for row in SignInDomain.objects.select_for_update(of=("self",))
+            .filter(domain=domain.domain)
+            .select_related("single_sign_on__partnership")
+        }
+        row = rows.get(domain.pk)
+        if row is None:
+            raise ValidationError("That domain is no longer asked for. Nothing was changed.")
+        if row.status != SignInDomain.Status.WAITING:
+            raise ValidationError(f"{row.domain} was already {row.get_status_display().lower()}.")
+        if status == SignInDomain.Status.CONFIRMED:
+            # Partnerships may share a domain through the same provider (a county and
+            # its districts with one police force); never through two.
+            owner = next(
+                (
+                    other
+                    for other in rows.values()
+                    if other.status == SignInDomain.Status.CONFIRMED
+                    and other.single_sign_on.provider != row.single_sign_on.provider
+                ),
+                None,
+            )
+            if owner is not None:
+                raise ValidationError(
+                    f"{row.domain} is already confirmed for "
+                    f"{owner.single_sign_on.partnership.name}, through another provider. "
+                    f"It cannot also be confirmed for {row.single_sign_on.partnership.name}."
+                )
+        row.status, row.decided_by, row.decided_at = status, by, timezone.now()
+        row.full_clean()
+        row.save(update_fields=["status", "decided_by", "decided_at"])
+    return row
+
+
+def confirm_domain(*, domain: SignInDomain, by: User) -> SignInDomain:
+    return _decide(domain, SignInDomain.Status.CONFIRMED, by)
+
+
+def refuse_domain(*, domain: SignInDomain, by: User) -> SignInDomain:
+    return _decide(domain, SignInDomain.Status.REFUSED, by)

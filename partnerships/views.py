@@ -159,13 +159,19 @@ def settings_page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _single_sign_on(partnership) -> dict | None:
-    """What the settings page says about signing in: the provider's name and domains."""
+    """What the settings page says about signing in: the provider's name, and each
+    domain with whether site staff have confirmed it yet."""
     row = SingleSignOn.objects.filter(partnership=partnership).first()
     if row is None:
         return None
     known = sso.providers()
     name = known[row.provider].name if row.provider in known else f"{row.provider} (not set up)"
-    return {"provider": name, "domains": row.domain_list}
+    domains = list(row.sign_in_domains.all())
+    return {
+        "provider": name,
+        "domains": domains,
+        "confirmed": [d.domain for d in domains if d.status == d.Status.CONFIRMED],
+    }
 
 
 @login_required
@@ -174,19 +180,27 @@ def sign_in_settings(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_sign_in)
     partnership = membership.partnership
     row = SingleSignOn.objects.filter(partnership=partnership).first()
-    initial = {"provider": row.provider, "domains": row.domains} if row else {}
+    initial = (
+        {
+            "provider": row.provider,
+            "domains": "\n".join(row.sign_in_domains.values_list("domain", flat=True)),
+        }
+        if row
+        else {}
+    )
     form = SingleSignOnForm(
         request.POST or None, initial=initial, providers=sso.providers().values()
     )
     return form_page(
         request,
         form,
-        save=partial(sso.save_single_sign_on, partnership=partnership),
+        save=partial(sso.save_single_sign_on, partnership=partnership, by=request.user),
         message="Sign-in settings saved.",
         then=reverse("partnerships:settings", kwargs={"slug": slug}),
         heading="How people sign in",
         intro="People whose email address is at one of these domains can sign in with their "
-        "organisation account. They still need an invitation first. Passwords keep working.",
+        "organisation account. The service's support team confirms each new domain first. "
+        "People still need an invitation. Passwords keep working.",
         crumbs=[("Partnership set-up", reverse("partnerships:settings", kwargs={"slug": slug}))],
     )
 

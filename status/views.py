@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from partnerships.models import Membership
-from partnerships.permissions import can_view_service_status
+from partnerships.permissions import can_confirm_sign_in_domains, can_view_service_status
+from partnerships.sso import waiting
 
 from . import services
 from .models import HealthCheck
@@ -52,6 +53,8 @@ def status_page(request: HttpRequest) -> HttpResponse:
         "pending": pending,
         "pending_too_long": bool(pending and now - pending.requested_at > CHECK_PATIENCE),
         "show_hosts": staff,
+        # Site staff confirm the email domains partnerships ask to sign in through.
+        "domains_waiting": waiting().count() if can_confirm_sign_in_domains(request.user) else None,
     }
     template = "status/_panel.html" if request.htmx else "status/status.html"
     return render(request, template, context)

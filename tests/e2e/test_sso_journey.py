@@ -1,6 +1,7 @@
 """Browser journey for issue 16: a partnership's admin sends its council's addresses to
-the council's identity provider; an invited person signs in there and back, and signs
-out of both; someone nobody invited is turned away. A real OpenID Connect provider
+the council's identity provider; the domain waits until site staff confirm it; an
+invited person signs in there and back, and signs out of both; someone nobody invited
+is turned away. A real OpenID Connect provider
 (tests/oidc_provider) runs in its own process. axe-core on each of our pages."""
 
 import pytest
@@ -8,6 +9,7 @@ from playwright.sync_api import expect
 
 from partnerships import services
 from partnerships.models import Role
+from tests.conftest import make_user
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.oidc import PASSWORD, provider_user, running_provider
 
@@ -50,9 +52,37 @@ def test_signing_in_through_the_provider(new_page, cast, partnership, provider, 
     admin.get_by_label("Email domains").fill("Westshire.gov.uk")
     admin.get_by_role("button", name="Save").click()
     expect(admin.get_by_text("Sign-in settings saved.")).to_be_visible()
+    waiting = admin.get_by_role("row", name="westshire.gov.uk")
+    expect(waiting).to_contain_text("Waiting for the service's support team to confirm")
+    assert_accessible(admin)
+
+    # Until site staff confirm the domain, nobody is sent to the provider.
+    early = new_page()
+    early.goto("/accounts/sign-in/")
+    early.get_by_label("Your work email").fill("alex.smith@westshire.gov.uk")
+    early.get_by_role("button", name="Continue to your organisation").click()
+    expect(early.get_by_text("Your organisation does not sign in here")).to_be_visible()
+    assert_accessible(early)
+
+    support = make_user("help@service.example", "Hana", "Support")
+    support.is_staff = True
+    support.save()
+    staff = new_page()
+    sign_in(staff, support)
+    staff.goto("/staff/sign-in-domains/")
+    asked = staff.get_by_role("row", name="westshire.gov.uk")
+    expect(asked).to_contain_text(partnership.name)
+    expect(asked).to_contain_text("Westshire Council")
+    assert_accessible(staff)
+    asked.get_by_role("button", name="Confirm").click()
+    expect(staff.get_by_text(f"westshire.gov.uk confirmed for {partnership.name}.")).to_be_visible()
+    expect(staff.get_by_text("No domain is waiting to be confirmed.")).to_be_visible()
+    assert_accessible(staff)
+
+    admin.reload()
     saved = admin.get_by_text("People with an address at westshire.gov.uk can sign in")
     expect(saved).to_be_visible()
-    assert_accessible(admin)
+    expect(admin.get_by_role("row", name="westshire.gov.uk")).to_contain_text("Confirmed")
 
     services.invite_person(
         partnership=partnership,

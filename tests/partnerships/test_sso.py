@@ -1,7 +1,8 @@
 """Signing in through an organisation's identity provider, against a real OpenID Connect
 provider (tests/oidc_provider) running in its own process: an invited person signs in,
 an address at a refused domain, an address nobody invited, an unverified address, and
-signing out here and at the provider."""
+signing out here and at the provider. A domain routes only once site staff confirm it,
+so one partnership naming another's domain routes nobody."""
 
 from urllib.parse import parse_qs, urlsplit
 
@@ -9,9 +10,10 @@ import pytest
 import requests
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django.utils import timezone
 
-from partnerships import services
-from partnerships.models import Membership, Role, SingleSignOn
+from partnerships import services, sso
+from partnerships.models import Membership, Role, SignInDomain, SingleSignOn
 from tests.oidc import PROVIDER_KEY, provider_user, running_provider
 
 LOGIN = "/accounts/sign-in/"
@@ -32,12 +34,22 @@ def provider(tmp_path_factory):
         yield running
 
 
+def confirmed_domain(partnership, domain):
+    """The partnership signs in through the provider at `domain`, as site staff confirmed."""
+    row, _ = SingleSignOn.objects.get_or_create(partnership=partnership, provider=PROVIDER_KEY)
+    return SignInDomain.objects.create(
+        single_sign_on=row,
+        domain=domain,
+        status=SignInDomain.Status.CONFIRMED,
+        asked_at=timezone.now(),
+        decided_at=timezone.now(),
+    )
+
+
 @pytest.fixture
 def westshire(settings, provider, partnership):
     settings.OIDC_PROVIDERS = provider.settings()
-    SingleSignOn.objects.create(
-        partnership=partnership, provider=PROVIDER_KEY, domains="westshire.gov.uk"
-    )
+    confirmed_domain(partnership, "westshire.gov.uk")
     return provider
 
 
@@ -169,7 +181,7 @@ def test_a_provider_signs_in_only_the_people_of_partnerships_that_chose_it(
     client, westshire, partnership, other_partnership, lee
 ):
     """Luton's people are at westshire.gov.uk too, but Luton never chose this provider:
-    Central Bedfordshire naming the domain must not let its provider sign them in."""
+    Central Bedfordshire's confirmed domain must not let its provider sign them in."""
     luton_person = _invite(other_partnership, lee, "kim@westshire.gov.uk")
 
     response = _through_provider(client, westshire, typed="kim@westshire.gov.uk", username="kim")
@@ -265,3 +277,60 @@ def test_someone_who_has_left_is_refused_and_told_why(client, westshire, partner
     assert _signed_in_as(client) is None
     page = client.get(LOGIN).content.decode()
     assert "alex.smith@westshire.gov.uk no longer has access to a partnership here." in page
+
+
+def test_a_domain_waiting_to_be_confirmed_routes_nobody(
+    client, settings, provider, partnership, priya
+):
+    settings.OIDC_PROVIDERS = provider.settings()
+    sso.save_single_sign_on(
+        partnership=partnership, provider=PROVIDER_KEY, domains=["westshire.gov.uk"], by=priya
+    )
+    _invite(partnership, priya, "alex.smith@westshire.gov.uk")
+
+    response = client.get(LOGIN, {"sso-email": "alex.smith@westshire.gov.uk"})
+
+    assert response.status_code == 200  # not sent to the provider
+    assert "Your organisation does not sign in here with its own accounts." in (
+        response.content.decode()
+    )
+    # Nor does the provider's word count for it, were someone to come back from it.
+    claims = {"email": "alex.smith@westshire.gov.uk", "email_verified": True}
+    with pytest.raises(sso.Refused, match="do not sign in through Westshire Council"):
+        sso.account_for(provider=sso.providers()[PROVIDER_KEY], claims=claims)
+
+
+def test_naming_another_partnerships_domain_sends_none_of_its_people_anywhere(
+    client, settings, provider, partnership, other_partnership, priya, lee
+):
+    """Central Bedfordshire's admin names Luton's domain for Central Bedfordshire's
+    provider. Luton's people are not sent there, and their sign-in is untouched."""
+    settings.OIDC_PROVIDERS = provider.settings()
+    sso.save_single_sign_on(
+        partnership=partnership, provider=PROVIDER_KEY, domains=["luton.gov.uk"], by=priya
+    )
+    _invite(other_partnership, lee, "kim@luton.gov.uk")
+
+    response = client.get(LOGIN, {"sso-email": "kim@luton.gov.uk"})
+
+    assert response.status_code == 200
+    assert sso.provider_for_email("kim@luton.gov.uk") is None
+    claims = {"email": "kim@luton.gov.uk", "email_verified": True}
+    with pytest.raises(sso.Refused):
+        sso.account_for(provider=sso.providers()[PROVIDER_KEY], claims=claims)
+
+
+def test_once_confirmed_the_domain_routes_to_its_provider(
+    client, settings, provider, partnership, priya
+):
+    settings.OIDC_PROVIDERS = provider.settings()
+    sso.save_single_sign_on(
+        partnership=partnership, provider=PROVIDER_KEY, domains=["westshire.gov.uk"], by=priya
+    )
+    staff = User.objects.create_user(username="help@service.example", is_staff=True)
+    sso.confirm_domain(domain=SignInDomain.objects.get(), by=staff)
+    membership = _invite(partnership, priya, "alex.smith@westshire.gov.uk")
+
+    _through_provider(client, provider, typed="alex.smith@westshire.gov.uk", username="alex")
+
+    assert _signed_in_as(client) == str(membership.user.pk)

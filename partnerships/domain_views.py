@@ -1,0 +1,65 @@
+"""Site staff confirm or refuse the email domains partnerships ask to sign in through
+(partnerships/sso.py). Not a partnership's page: it lists every partnership's asks."""
+
+from functools import partial
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from csp_assessment.form_pages import press
+
+from . import permissions, sso
+from .models import SignInDomain
+
+
+def _require_staff(request: HttpRequest) -> None:
+    if not permissions.can_confirm_sign_in_domains(request.user):
+        raise PermissionDenied("Only the service's support team confirms sign-in domains.")
+
+
+@login_required
+def waiting_domains(request: HttpRequest) -> HttpResponse:
+    _require_staff(request)
+    asks = list(sso.waiting())
+    known = sso.providers()
+    confirmed = {}
+    for row in (
+        sso.confirmed()
+        .filter(domain__in={ask.domain for ask in asks})
+        .select_related("single_sign_on__partnership")
+        .order_by("single_sign_on__partnership__name")
+    ):
+        confirmed.setdefault(row.domain, []).append(row.single_sign_on.partnership.name)
+    rows = [
+        {
+            "ask": ask,
+            "provider": known[p].name if (p := ask.single_sign_on.provider) in known else p,
+            "confirmed_for": confirmed.get(ask.domain, []),
+        }
+        for ask in asks
+    ]
+    return render(request, "partnerships/sign_in_domains.html", {"rows": rows})
+
+
+DECISIONS = {
+    "confirm": (sso.confirm_domain, "{0.domain} confirmed for {0.single_sign_on.partnership}."),
+    "refuse": (sso.refuse_domain, "{0.domain} refused for {0.single_sign_on.partnership}."),
+}
+
+
+@require_POST
+@login_required
+def decide_domain(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    _require_staff(request)
+    decide, done = DECISIONS[decision]
+    domain = SignInDomain.objects.filter(pk=pk).first()
+    if domain is None:
+        # Removed by the partnership's admin, or asked afresh for a new provider.
+        messages.error(request, "That domain is no longer asked for. Nothing was changed.")
+    else:
+        press(request, partial(decide, domain=domain, by=request.user), done.format)
+    return redirect("sign_in_domains")
