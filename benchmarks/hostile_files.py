@@ -19,8 +19,8 @@ peak resident memory (ru_maxrss) is printed with what the service answered:
   from under 1 KB), which Excel never uses;
 - partner-vast-header: a partner CSV whose 60 KB first line names 30,002 columns (the
   limit is 500);
-- partner-endless-line: a partner CSV of 48 MB with no line break (a first line may
-  be 64 KB);
+- partner-endless-line: a 48 MB partner CSV that is all one first line (a first
+  line may be 64 KB);
 - partner-over-row-limit: a partner CSV of 1,000,001 rows of two narrow columns (the
   limit is 1,000,000);
 - survey-long-cell: a 5 MB survey export whose one cell is longer than the 131,072
