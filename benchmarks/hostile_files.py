@@ -12,10 +12,27 @@ peak resident memory (ru_maxrss) is printed with what the service answered:
 - workbook-declared-huge: a 20 KB score workbook that declares every column of
   2,000 rows, imported into an open round (trusting the dimension took 263 MB);
 - attachment-mimetype-bomb: a rationale attachment whose 'mimetype' member unpacks to
-  200 MB from about 200 KB.
+  200 MB from about 200 KB;
+- workbook-unpacks-huge: a 4.6 MB score workbook whose shared strings unpack to 2 GB
+  (the parts may unpack to 8 MB, counted as they unpack);
+- workbook-bzip2: a score workbook whose shared strings are packed with bzip2 (1 GB
+  from under 1 KB), which Excel never uses;
+- partner-vast-header: a partner CSV whose 60 KB first line names 30,002 columns (the
+  limit is 500);
+- partner-endless-line: a 48 MB partner CSV that is all one first line (a first
+  line may be 64 KB);
+- partner-over-row-limit: a partner CSV of 1,000,001 rows of two narrow columns (the
+  limit is 1,000,000);
+- survey-long-cell: a 5 MB survey export whose one cell is longer than the 131,072
+  characters Python's CSV reader takes.
+
+Each case also says what the service must answer: a file refused for another reason,
+or read when it should be refused, never reached the bound it is there to measure, so
+its figure is marked unexpected and the script ends with an error.
 
 Run from the repository root: .venv/bin/python benchmarks/hostile_files.py [--quick]
-(--quick makes the largest police upload 40 MB instead of 200 MB).
+[case ...] (--quick makes the largest police upload 40 MB instead of 200 MB; naming
+cases runs only those).
 """
 
 import io
@@ -29,13 +46,22 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CASES = [
-    "police-largest",
-    "police-lying-zip",
-    "police-many-members",
-    "workbook-declared-huge",
-    "attachment-mimetype-bomb",
-]
+# Each case, and words the service's answer must hold.
+CASES = {
+    "police-largest": "imported",
+    "police-lying-zip": "could not be unpacked",
+    "police-many-members": "holds 2,500 files; the limit is 2,000",
+    "workbook-declared-huge": "more rows than this round's 20 issues",
+    "attachment-mimetype-bomb": "read as odt",
+    "workbook-unpacks-huge": "unpacks to more than 8 MB",
+    "workbook-bzip2": "packed in a way Excel does not use",
+    "partner-vast-header": "has 30,002 columns; the limit is 500",
+    "partner-endless-line": "first line of partner-endless-line.csv is longer than 64 KB",
+    "partner-over-row-limit": "has more than 1,000,000 rows",
+    "survey-long-cell": "at line 3, a cell is longer than 131,072 characters",
+}
+# A partner file's columns, as an analyst would map them.
+PARTNER_MAPPING = {"date": "Date", "area": "Location", "category": "", "count": ""}
 
 
 def _setup_django(work: Path) -> None:
@@ -87,18 +113,29 @@ def _street_zip(target_bytes: int) -> bytes:
     return out.getvalue()
 
 
-def _import(files) -> str:
+def _import(name: str, path: Path, mapping: dict | None = None) -> str:
+    """The file imported end to end: police data, or a partner's with `mapping`. It is
+    passed as a file, as the upload page passes it, so the worker's reading is measured
+    and not a copy held here."""
+    from django.core.files import File
+
     from analysis import services
     from analysis.models import Upload
 
     partnership = _partnership()
-    dataset = services.police_dataset(partnership=partnership)
-    upload = services.start_upload(dataset=dataset, uploaded_by=None, files=files)
+    if mapping is None:
+        dataset = services.police_dataset(partnership=partnership)
+    else:
+        dataset = services.partner_dataset(partnership=partnership, name="Council ASB incidents")
+    with path.open("rb") as handle:
+        upload = services.start_upload(
+            dataset=dataset, uploaded_by=None, files=[(name, File(handle))], column_mapping=mapping
+        )
     services.run_import(upload_id=upload.pk)
     upload = Upload.objects.get(pk=upload.pk)
     if upload.status == Upload.Status.DONE:
         return f"imported {upload.rows_read:,} rows"
-    return f"refused: {upload.error[:90]}"
+    return f"refused: {upload.error}"
 
 
 def build_case(name: str, quick: bool, path: Path) -> None:
@@ -124,14 +161,43 @@ def build_case(name: str, quick: bool, path: Path) -> None:
     elif name == "attachment-mimetype-bomb":
         with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
             zf.writestr("mimetype", b"application/vnd.oasis.opendocument.text" + b" " * 200_000_000)
+    elif name == "workbook-unpacks-huge":
+        # A string one letter long, 2 GB of them: deflate packs this about 400 to 1.
+        _shared_strings_workbook(path, zipfile.ZIP_DEFLATED, b"<si><t>a</t></si>", 2_000_000_000)
+    elif name == "workbook-bzip2":
+        _shared_strings_workbook(path, zipfile.ZIP_BZIP2, b" ", 1_000_000_000)
+    elif name == "partner-vast-header":
+        columns = 30_000
+        row = b"2017-11,Central Bedfordshire" + b",x" * columns + b"\n"
+        path.write_bytes(b"Date,Location" + b",x" * columns + b"\n" + row * 100)
+    elif name == "partner-endless-line":
+        with path.open("wb") as out:
+            out.write(b"Date,Location")
+            for _ in range(50):
+                out.write(b"x" * 1_000_000)
+            out.write(b"\n2017-11,Central Bedfordshire\n")
+    elif name == "partner-over-row-limit":
+        with path.open("wb") as out:
+            out.write(b"Date,Location\n")
+            for _ in range(1_000):
+                out.write(b"2017-11,E06000056\n" * 1_000)
+            out.write(b"2017-11,E06000056\n")  # the one row too many
+    elif name == "survey-long-cell":
+        # Just under the import page's 5 MB, nearly all of it one answer.
+        body = b"Response ID,Safe\n1,Yes\n2,"
+        path.write_bytes(body + b"a" * (5 * 1024 * 1024 - len(body) - 1) + b"\n")
 
 
 def run_case(name: str, path: Path) -> str:
-    data = path.read_bytes()
     if name.startswith("police-"):
-        return _import([(f"{name}.zip", data)])
-    if name == "workbook-declared-huge":
+        return _import(f"{name}.zip", path)
+    if name.startswith("partner-"):
+        return _import(f"{name}.csv", path, PARTNER_MAPPING)
+    data = path.read_bytes()
+    if name.startswith("workbook-"):
         return _workbook_case(data)
+    if name == "survey-long-cell":
+        return _survey_case(data)
     if name == "attachment-mimetype-bomb":
         from consultation import rules
 
@@ -158,6 +224,38 @@ def _declared_huge_workbook() -> bytes:
                 data = re.sub(rb'<dimension ref="[^"]+"', b'<dimension ref="A1:XFD2000"', data)
             dest.writestr(item, data)
     return out.getvalue()
+
+
+def _shared_strings_workbook(path: Path, compression: int, unit: bytes, size: int) -> None:
+    """A one-cell workbook whose shared-strings part, packed with `compression`, holds
+    `unit` repeated to `size` bytes; written a part at a time, never held whole."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.title = "Scores"
+    book.active["A1"] = "Issue"
+    raw = io.BytesIO()
+    book.save(raw)
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+    link = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings"
+    with zipfile.ZipFile(raw) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dest:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "[Content_Types].xml":
+                override = f'<Override PartName="/xl/sharedStrings.xml" ContentType="{kind}"/>'
+                data = data.replace(b"</Types>", override.encode() + b"</Types>")
+            if item.filename == "xl/_rels/workbook.xml.rels":
+                relation = f'<Relationship Id="rIdS" Type="{link}" Target="sharedStrings.xml"/>'
+                data = data.replace(b"</Relationships>", relation.encode() + b"</Relationships>")
+            dest.writestr(item.filename, data)
+        part = zipfile.ZipInfo("xl/sharedStrings.xml", date_time=(2026, 11, 30, 0, 0, 0))
+        part.compress_type = compression
+        block = unit * (4 * 1024 * 1024 // len(unit))
+        with dest.open(part, "w", force_zip64=True) as out:
+            out.write(b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">')
+            for _ in range(size // len(block)):
+                out.write(block)
+            out.write(b"</sst>")
 
 
 def _workbook_case(content: bytes) -> str:
@@ -197,7 +295,40 @@ def _workbook_case(content: bytes) -> str:
     services.open_round(round_=round_)
     sheet = ScoreSheet.objects.get(round=round_, scorer=scorer)
     report = workbooks.import_sheet_workbook(sheet, SimpleUploadedFile("big.xlsx", content))
-    return f"refused: {report.errors[0][:90]}" if report.errors else "imported"
+    return f"refused: {report.errors[0]}" if report.errors else "imported"
+
+
+def _survey_case(content: bytes) -> str:
+    """The file imported into a published partner survey, as its import page does."""
+    from django.core.exceptions import ValidationError
+    from django.utils import timezone
+
+    from consultation.models import Question
+    from consultation.services import survey_responses, surveys
+    from cycles.services import create_cycle_from_template
+
+    today = timezone.localdate()
+    year = create_cycle_from_template(
+        partnership=_partnership(), template_key="annual", start_year=today.year
+    ).years.get()
+    survey = surveys.save_survey(
+        year=year, title="Partner views", audience="partner", opens_on=today, closes_on=today
+    )
+    question = surveys.save_question(
+        survey=survey, kind=Question.Kind.SINGLE, text="Safe?", options=["Yes", "No"]
+    )
+    survey = surveys.publish_survey(survey=survey, by=None, today=today)
+    try:
+        batch = survey_responses.import_responses(
+            survey=survey,
+            by=None,
+            filename="export.csv",
+            content=content,
+            mapping={question.pk: "Safe"},
+        )
+    except ValidationError as error:
+        return f"refused: {' '.join(error.messages)}"
+    return f"imported {batch.rows:,} rows"
 
 
 def child(name: str, path: Path) -> None:
@@ -207,15 +338,22 @@ def child(name: str, path: Path) -> None:
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     answer = run_case(name, path)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{peak:.0f}\t{base:.0f}\t{answer}")
+    print(f"{peak:.0f}\t{base:.0f}\t{' '.join(answer.split())}")
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
+    chosen = [name for name in sys.argv[1:] if not name.startswith("--")]
+    for name in chosen:
+        if name not in CASES:
+            raise SystemExit(f"No case called {name}. The cases: {', '.join(CASES)}.")
     print(f"{'case':<26} {'file MB':>8} {'peak MB':>8} {'start-up':>10}  answer")
     worst = 0.0
+    unexpected = []
     folder = Path(tempfile.mkdtemp(prefix="hostile-files-"))
-    for name in CASES:
+    for name, expected in CASES.items():
+        if chosen and name not in chosen:
+            continue
         path = folder / name
         # Made and handled in two fresh processes: a forked process starts with its
         # parent's peak, so neither the maker nor this loop may be the one measured.
@@ -230,14 +368,21 @@ def main() -> None:
             text=True,
             timeout=1800,
         )
+        size = path.stat().st_size / 1048576
+        path.unlink()  # a few of them are large
         if result.returncode != 0:
             print(f"{name:<26} failed: {result.stderr.strip().splitlines()[-1:]}")
+            unexpected.append(name)
             continue
         peak, base, answer = result.stdout.strip().splitlines()[-1].split("\t", 2)
         worst = max(worst, float(peak))
-        size = path.stat().st_size / 1048576
-        print(f"{name:<26} {size:>8.1f} {peak:>8} {base:>10}  {answer}")
+        print(f"{name:<26} {size:>8.1f} {peak:>8} {base:>10}  {answer[:90]}")
+        if expected not in answer:
+            print(f"{'':<56}unexpected: the answer should say {expected!r}")
+            unexpected.append(name)
     print(f"Largest peak: {worst:.0f} MB (goal: under 500 MB)")
+    if unexpected:
+        raise SystemExit(f"Not answered as the code intends: {', '.join(unexpected)}")
 
 
 if __name__ == "__main__":

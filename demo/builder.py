@@ -292,7 +292,7 @@ def build_demo(today: date) -> dict:
             partnership=district, template_key="four-year", start_year=demo_start_year(today)
         )
         set_progress(cycle, today, current_work=CURRENT_WORK)
-    build_scoring_demo(cycle, today, DEMO_PASSWORD)
+    build_scoring_demo(cycle, DEMO_PASSWORD)
     # The real Bedfordshire extracts, so the analysis pages show real figures.
     load_demo_police_data(partnership=district)
     build_sources_demo(district, today)

@@ -35,14 +35,12 @@ PROGRESS = (
 NO_NEW_ACTIONS = "No new actions: the decision above stands."
 
 
-def close_held_meetings(partnership: Partnership, today: date) -> int:
-    """Close every meeting of `partnership` held before `today` that is still open;
-    return how many it closed."""
+def close_held_meetings(partnership: Partnership, today: date) -> None:
+    """Close every meeting of `partnership` held before `today` that is still open."""
     closer = Membership.objects.get(partnership=partnership, user__username=CLOSER)
     held = Meeting.objects.filter(
         partnership=partnership, held_on__lt=today, closed_at__isnull=True
     ).order_by("held_on", "pk")
-    closed = 0
     for meeting in held:
         _record_attendees(meeting, today)
         if not meeting.items.exists():
@@ -52,8 +50,6 @@ def close_held_meetings(partnership: Partnership, today: date) -> int:
         for item in meeting.items.filter(outcome=""):
             meetings.record_item_outcome(item=item, outcome=NO_NEW_ACTIONS)
         close_on_the_day(meeting, closed_by=closer)
-        closed += 1
-    return closed
 
 
 def close_on_the_day(meeting: Meeting, *, closed_by: Membership) -> None:

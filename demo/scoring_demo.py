@@ -147,7 +147,7 @@ def _interest_and_confidence(year) -> None:
 
 
 @transaction.atomic
-def build_scoring_demo(cycle: Cycle, today: date, password: str) -> None:
+def build_scoring_demo(cycle: Cycle, password: str) -> None:
     load_shipped_matrices()
     year = cycle.years.get(number=1)
     if not year.rounds.exists():

@@ -12,7 +12,7 @@ from django.db import transaction
 
 from csp_assessment import shipped_files
 
-from .models import ChecklistTemplate, Requirement
+from .checklist_models import ChecklistTemplate, Requirement
 
 CHECKLIST_DIR = Path(__file__).resolve().parent / "checklists"
 CITATION_STATUSES = {"verified": "verified", "to check": "to_check"}

@@ -10,7 +10,7 @@ from django.db.models import Prefetch
 from partnerships.models import Partnership
 
 from . import rules
-from .models import ChecklistItem, ChecklistRun, ChecklistTemplate, Requirement
+from .checklist_models import ChecklistItem, ChecklistRun, ChecklistTemplate, Requirement
 from .selectors import checklist_progress
 
 

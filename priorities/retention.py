@@ -6,7 +6,7 @@ from datetime import date
 
 from csp_assessment.retention import Deadlines, Done, delete_after_commit
 
-from .models import ChecklistItem
+from .checklist_models import ChecklistItem
 
 
 def expire_evidence_files(partnership, deadlines: Deadlines, today: date) -> list[Done]:

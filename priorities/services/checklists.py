@@ -11,11 +11,7 @@ from cycles.models import CycleYear
 from partnerships.models import Membership
 from partnerships.services import check_still_here
 
-from ..models import (
-    ChecklistItem,
-    ChecklistRun,
-    ChecklistTemplate,
-)
+from ..checklist_models import ChecklistItem, ChecklistRun, ChecklistTemplate
 
 
 @transaction.atomic

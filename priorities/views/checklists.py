@@ -17,8 +17,8 @@ from csp_assessment.pagination import sort_table
 from partnerships import access
 
 from .. import checklist_layout, permissions, selectors, workbooks
+from ..checklist_models import ChecklistItem
 from ..forms import ChecklistItemForm, StartChecklistForm
-from ..models import ChecklistItem
 from ..services.checklists import start_checklist, update_checklist_item
 from ..tables import ChecklistTable
 from .crumbs import url

@@ -26,7 +26,7 @@ def test_the_demo_round_has_an_interest_and_low_confidence_scores(db):
     assert rows["Vehicle crime"].low_confidence == 3
     assert rows["Hate crime"].low_confidence == 1
 
-    build_scoring_demo(cycle, today, "unused")
+    build_scoring_demo(cycle, "unused")
     assert Interest.objects.count() == 1
     assert Interest.history.count() == 1
     assert Score.objects.filter(confidence=Score.Confidence.LOW).count() == 6
