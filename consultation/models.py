@@ -169,7 +169,11 @@ class Survey(models.Model):
     def is_full(self) -> bool:
         """Whether the survey has all the answers it may take (a bound on what the
         public can store, whatever addresses they answer from)."""
-        return self.responses.count() >= settings.SURVEY_MOST_ANSWERS
+        return self.answers_online() >= settings.SURVEY_MOST_ANSWERS
+
+    def answers_online(self) -> int:
+        """Responses sent through the survey's pages; an analyst's imports are not."""
+        return self.responses.filter(source=Response.Source.WEB).count()
 
 
 class Question(models.Model):

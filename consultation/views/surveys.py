@@ -109,6 +109,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         open_now=survey.is_open(today),
         today=today,
         response_count=survey.responses.count(),
+        full=survey.is_full(),
         most_answers=settings.SURVEY_MOST_ANSWERS,
     )
 

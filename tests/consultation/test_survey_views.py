@@ -107,7 +107,7 @@ def test_a_full_survey_refuses_an_answer_and_says_so_to_the_analyst(
         )
     assert Response.objects.count() == 1
     page = client_as(cast["analyst"]).get(partner_survey.get_absolute_url()).content.decode()
-    assert "all the answers it can take (1)" in page
+    assert "all the answers it can take online (1)" in page
     settings.SURVEY_MOST_ANSWERS = 2
     page = client_as(cast["analyst"]).get(partner_survey.get_absolute_url()).content.decode()
     assert "all the answers it can take" not in page
@@ -365,3 +365,18 @@ def test_a_change_no_person_made_is_the_workbench_s_in_the_history(client_as, ca
     table = page[page.index('id="history-heading"') :]
     assert "<td>The workbench</td><td>Published to closed</td>" in table
     assert "no longer a member" not in table
+
+
+def test_imported_responses_do_not_fill_a_survey(client_as, cast, survey, issues, settings):
+    """The ceiling bounds what the public can store; an analyst's import is not counted."""
+    settings.SURVEY_MOST_ANSWERS = 1
+    ranking = survey.questions.get(kind="ranking")
+    Response.objects.create(
+        survey=survey,
+        submission_id="imp-1",
+        source=Response.Source.IMPORT,
+        submitted_at=timezone.now(),
+    )
+    assert not survey.is_full()
+    public = reverse("consultation_public:survey", args=[survey.public_key])
+    assert f"q{ranking.pk}_" in client_as(cast["outsider"]).get(public).content.decode()
