@@ -26,19 +26,33 @@ def waiting_domains(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     asks = list(sso.waiting())
     known = sso.providers()
-    confirmed = {}
+    # Every other claim to the same domains, waiting or confirmed: a hostile claim made
+    # first must not look like the only one.
+    claims = {}
     for row in (
-        sso.confirmed()
-        .filter(domain__in={ask.domain for ask in asks})
+        SignInDomain.objects.filter(domain__in={ask.domain for ask in asks})
+        .exclude(status=SignInDomain.Status.REFUSED)
         .select_related("single_sign_on__partnership")
-        .order_by("single_sign_on__partnership__name")
+        .order_by("single_sign_on__partnership__name", "pk")
     ):
-        confirmed.setdefault(row.domain, []).append(row.single_sign_on.partnership.name)
+        claims.setdefault(row.domain, []).append(row)
+
+    def provider_name(key: str) -> str:
+        return known[key].name if key in known else key
+
     rows = [
         {
             "ask": ask,
-            "provider": known[p].name if (p := ask.single_sign_on.provider) in known else p,
-            "confirmed_for": confirmed.get(ask.domain, []),
+            "provider": provider_name(ask.single_sign_on.provider),
+            "rivals": [
+                {
+                    "partnership": other.single_sign_on.partnership.name,
+                    "provider": provider_name(other.single_sign_on.provider),
+                    "confirmed": other.status == SignInDomain.Status.CONFIRMED,
+                }
+                for other in claims.get(ask.domain, [])
+                if other.pk != ask.pk
+            ],
         }
         for ask in asks
     ]

@@ -176,11 +176,14 @@ def save_single_sign_on(
                 "Ask the service's support team to check which provider it should use."
             }
         )
-    sso = SingleSignOn.objects.select_for_update().filter(
-        partnership=partnership
-    ).first() or SingleSignOn(partnership=partnership)
-    asked = sso.sign_in_domains.all() if sso.pk else SignInDomain.objects.none()
-    if sso.pk and sso.provider != provider:
+    # get_or_create, then the lock: two first saves at once meet on the one-to-one
+    # row rather than one failing on it.
+    made, created = SingleSignOn.objects.get_or_create(
+        partnership=partnership, defaults={"provider": provider}
+    )
+    sso = SingleSignOn.objects.select_for_update().get(pk=made.pk)
+    asked = sso.sign_in_domains.all()
+    if not created and sso.provider != provider:
         # New rows, not changed ones: a confirm button staff loaded for the old provider
         # then finds nothing waiting, rather than confirming the new one unseen.
         asked.delete()
@@ -217,6 +220,7 @@ def _decide(domain: SignInDomain, status: str, by: User) -> SignInDomain:
             for row in SignInDomain.objects.select_for_update(of=("self",))
             .filter(domain=domain.domain)
             .select_related("single_sign_on__partnership")
+            .order_by("pk")  # one locking order, so two deciders cannot deadlock
         }
         row = rows.get(domain.pk)
         if row is None:

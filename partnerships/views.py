@@ -171,6 +171,7 @@ def _single_sign_on(partnership) -> dict | None:
         "provider": name,
         "domains": domains,
         "confirmed": [d.domain for d in domains if d.status == d.Status.CONFIRMED],
+        "waiting": [d.domain for d in domains if d.status == d.Status.WAITING],
     }
 
 

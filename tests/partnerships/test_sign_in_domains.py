@@ -89,6 +89,9 @@ def test_staff_refuse_a_domain_and_the_admin_sees_it(client_as, staff, partnersh
     assert sso.provider_for_email("kim@westshire.gov.uk") is None
     settings_page = client_as(priya).get(reverse("partnerships:settings", args=[partnership.slug]))
     assert "Refused by the service&#x27;s support team" in settings_page.content.decode()
+    # With every domain refused, nothing is waiting: the page does not promise otherwise.
+    assert "No domain here can sign in" in settings_page.content.decode()
+    assert "once the service&#x27;s support team confirms" not in settings_page.content.decode()
 
 
 def test_a_domain_confirmed_for_another_partnership_cannot_be_confirmed_again(
@@ -97,9 +100,16 @@ def test_a_domain_confirmed_for_another_partnership_cannot_be_confirmed_again(
     (luton,) = _ask(other_partnership, lee, "police", "westshire.gov.uk")
     (ours,) = _ask(partnership, priya, "westshire", "westshire.gov.uk")
     client = client_as(staff)
-    assert "Already confirmed for" not in client.get(URL).content.decode()
+    before = client.get(URL).content.decode()
+    # Each waiting claim names its rival, so the first one asked is not taken as the only one.
+    assert "Already confirmed for" not in before
+    assert "Also asked for by Central Bedfordshire CSP, through" in before
+    assert "Also asked for by Luton CSP, through" in before
     _decide(client, ours, "confirm")
-    assert "Already confirmed for Central Bedfordshire CSP." in client.get(URL).content.decode()
+    assert (
+        "Already confirmed for Central Bedfordshire CSP, through"
+        in client.get(URL).content.decode()
+    )
 
     response = _decide(client, luton, "confirm")
 
