@@ -46,6 +46,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+GOAL_MB = 500  # the peak each case must stay under
 # Each case, and words the service's answer must hold.
 CASES = {
     "police-largest": "imported",
@@ -377,12 +378,17 @@ def main() -> None:
         peak, base, answer = result.stdout.strip().splitlines()[-1].split("\t", 2)
         worst = max(worst, float(peak))
         print(f"{name:<26} {size:>8.1f} {peak:>8} {base:>10}  {answer[:90]}")
-        if expected not in answer:
+        # The words, and the same outcome: a refusal that quotes them is not an import.
+        if expected not in answer or answer.startswith("refused") != (
+            not expected.startswith(("imported", "read as"))
+        ):
             print(f"{'':<56}unexpected: the answer should say {expected!r}")
             unexpected.append(name)
-    print(f"Largest peak: {worst:.0f} MB (goal: under 500 MB)")
+    print(f"Largest peak: {worst:.0f} MB (goal: under {GOAL_MB} MB)")
     if unexpected:
         raise SystemExit(f"Not answered as the code intends: {', '.join(unexpected)}")
+    if worst >= GOAL_MB:
+        raise SystemExit(f"A peak of {worst:.0f} MB misses the goal of {GOAL_MB} MB")
 
 
 if __name__ == "__main__":

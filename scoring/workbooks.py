@@ -180,6 +180,21 @@ class ImportReport:
     saved: int = 0
 
 
+def packed_as_excel(upload) -> bool:
+    """Whether every part is stored or deflated, as Excel writes them. Reads only the
+    zip's directory. A file that is not a zip passes, for the reader to refuse."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            return all(
+                info.compress_type in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)
+                for info in archive.infolist()
+            )
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError):
+        return True
+    finally:
+        upload.seek(0)
+
+
 def unpacks_within(upload, limit: int) -> bool:
     """Whether all the workbook's parts together unpack to no more than `limit` bytes,
     counted as they unpack: the sizes a zip declares are not believed. A part packed
@@ -211,10 +226,16 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
     if upload.size > MAX_BYTES:
         report.errors.append("The file is larger than 5 MB. Export a fresh workbook and try again.")
         return report
+    if not packed_as_excel(upload):
+        report.errors.append(
+            "The workbook is packed in a way Excel does not use. "
+            "Export a fresh workbook and try again."
+        )
+        return report
     if not unpacks_within(upload, MAX_UNPACKED_BYTES):
         report.errors.append(
-            "The workbook unpacks to more than 8 MB, far more than a score sheet holds, "
-            "or is packed in a way Excel does not use. Export a fresh workbook and try again."
+            "The workbook unpacks to more than 8 MB, far more than a score sheet holds. "
+            "Export a fresh workbook and try again."
         )
         return report
     try:
