@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.utils import timezone
 
 from cycles.models import CycleYear, Issue
 from cycles.services import theme_name
@@ -38,8 +39,13 @@ def request_rationale(
     issue: Issue | None = None,
     theme: str = "",
     now: datetime | None = None,
+    today: date | None = None,
 ) -> RationaleDocument:
-    """Ask a theme specialist for a rationale document on one issue or one theme."""
+    """Ask a theme specialist for a rationale document on one issue or one theme, in
+    a year that has not ended by `today` (by default the day of `now`)."""
+    today = today or timezone.localdate(now)
+    if rules.year_has_ended(year.ends_on, today):
+        raise ValidationError(rules.ended_year_refusal(year.label, "a rationale request"))
     _same_partnership(specialist, year, "specialist")
     check_still_here(specialist, field="specialist")
     if not permissions.can_write_rationales(specialist):
