@@ -8,10 +8,12 @@ from pathlib import Path
 import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
+from .. import rules
 from ..models import Question, Survey, SurveyToken
 from .history import stamp
 
@@ -48,8 +50,13 @@ def save_survey(
     created_by: Membership | None = None,
     survey: Survey | None = None,
     template_key: str = "",
+    today: date | None = None,
 ) -> Survey:
-    """Create a survey, or change one that is still a draft."""
+    """Create a survey for a year that has not ended by `today`, or change one that is
+    still a draft."""
+    today = today or timezone.localdate()
+    if survey is None and rules.year_has_ended(year.ends_on, today):
+        raise ValidationError(rules.ended_year_refusal(year.label, "a new survey"))
     if survey is not None:
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.status != Survey.Status.DRAFT:
@@ -89,6 +96,7 @@ def create_survey_from_template(
     opens_on: date,
     closes_on: date,
     created_by: Membership | None = None,
+    today: date | None = None,
 ) -> Survey:
     template = next((t for t in survey_templates() if t["key"] == template_key), None)
     if template is None:
@@ -102,6 +110,7 @@ def create_survey_from_template(
         introduction=template.get("introduction", ""),
         created_by=created_by,
         template_key=f"{template_key}@{template.get('version', 1)}",
+        today=today,
     )
     for item in template["questions"]:
         save_question(
