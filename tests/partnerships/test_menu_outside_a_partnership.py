@@ -24,7 +24,6 @@ def test_the_admin_sees_the_same_menu_as_on_the_dashboard(client_as, cast, url):
         reverse("cycles:dashboard", args=[SLUG]),
         reverse("plans:index", args=[SLUG]),
         reverse("partnerships:settings", args=[SLUG]),
-        reverse("partnerships:people", args=[SLUG]),
     ):
         assert f'href="{link}"' in dashboard
         assert f'href="{link}"' in menu, link
@@ -56,3 +55,12 @@ def test_someone_who_has_left_sees_no_partnership_menu(client_as, cast):
     Membership.objects.filter(user=cast["admin"]).update(left_at="2026-11-01T00:00Z")
     menu = _menu(client_as(cast["admin"]).get(PAGES[0]).content.decode())
     assert "/p/" not in menu
+
+
+def test_the_settings_item_leads_to_the_set_up_page_which_leads_to_people(client_as, cast):
+    client = client_as(cast["admin"])
+    people = reverse("partnerships:people", args=[SLUG])
+    menu = _menu(client.get(people).content.decode())
+    assert 'aria-current="page" href="/p/central-bedfordshire/settings/">Settings</a>' in menu
+    settings = client.get(reverse("partnerships:settings", args=[SLUG])).content.decode()
+    assert f'href="{people}"' in settings
