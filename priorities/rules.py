@@ -306,23 +306,6 @@ def draft_we_did(decisions: list[dict], actions: list[dict]) -> str:
 BULLETS = ("- ", "• ", "* ")
 
 
-# The line drafts began with until the page itself said how many took part above them:
-# "120 people answered “Safer streets” between 1 June 2026 and 30 June 2026."
-_DAY = r"\d{1,2} [A-Z][a-z]+ \d{4}"
-OLD_COUNT_LINE = re.compile(
-    rf"\A(?:Fewer than \d+|[\d,]+) people answered “[^\n]*” between {_DAY} and {_DAY}\.(?:\n|\Z)"
-)
-
-
-def without_old_count_line(said: str, survey_title: str) -> str:
-    """A stored "you said" text without the count line old drafts opened with, which the
-    page now gives above it; a text that was only that line says what it is about."""
-    if not OLD_COUNT_LINE.match(said):
-        return said
-    rest = OLD_COUNT_LINE.sub("", said, count=1).lstrip("\n")
-    return rest or f"What you told us in “{survey_title}”."
-
-
 def text_blocks(text: str) -> list[tuple[str, str | list[str]]]:
     """Plain text as the public page lays it out: ("p", line) for each line, and
     ("ul", [items]) for each run of lines starting with a bullet ("- ", "• " or "* "),

@@ -1,10 +1,7 @@
 """You said, we did: drafted from a consultation's results and the board's decisions,
 edited by the analyst, published for the public with small numbers banded."""
 
-import importlib
-
 import pytest
-from django.apps import apps as django_apps
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
@@ -192,40 +189,3 @@ def test_done_actions_are_told_apart_from_those_still_happening():
     assert "- Train the wardens." in text[done:still]
     assert "- Repeat victims panel: in progress." in text[still:]
     assert "Buy a CCTV van" not in text
-
-
-OLD_LINE = (
-    "Fewer than 10 people answered “Your views on crime and safety” "
-    "between 1 January 2026 and 31 December 2027."
-)
-
-
-def test_an_old_drafts_count_line_is_dropped_and_nothing_else():
-    said = f"{OLD_LINE}\nThe issues you ranked most important were Burglary."
-    assert rules.without_old_count_line(said, "Survey") == (
-        "The issues you ranked most important were Burglary."
-    )
-    assert rules.without_old_count_line(OLD_LINE, "Survey") == "What you told us in “Survey”."
-    kept = "7 people answered “Your views” between meetings and more."
-    assert rules.without_old_count_line(f"Intro.\n{OLD_LINE}", "S") == f"Intro.\n{OLD_LINE}"
-    assert rules.without_old_count_line(kept, "S") == kept
-
-
-def test_the_migration_takes_the_repeated_count_off_stored_pages(client, consulted):
-    migration = importlib.import_module(
-        "priorities.migrations.0016_you_said_without_old_count_line"
-    )
-    page = publish_you_said_we_did(page=draft_you_said_we_did(survey=consulted))
-    old_said = f"{OLD_LINE}\n{page.said}"
-    YouSaidWeDid.objects.filter(pk=page.pk).update(said=old_said, public_said=old_said)
-    url = reverse("public_you_said", kwargs={"slug": SLUG, "key": consulted.public_key})
-    assert client.get(url).content.decode().count("people answered") == 1
-
-    migration.forwards(django_apps, None)
-
-    page.refresh_from_db()
-    assert page.said == page.public_said
-    assert "people answered" not in page.said
-    assert page.said.startswith("The issues you ranked most important were")
-    body = client.get(url).content.decode()
-    assert body.count("people took part.") == 1 and "people answered" not in body
