@@ -34,3 +34,16 @@ def test_a_public_survey_and_its_thanks_name_the_partnership(client, year):
     ):
         _, words = _brand(client.get(url).content.decode())
         assert " ".join(words) == "Central Bedfordshire CSP Assessment workbench", url
+
+
+def test_a_member_of_another_partnership_sees_no_menu_of_theirs_on_its_public_page(
+    client_as, cast, partnership, other_partnership
+):
+    """Signed in to Central Bedfordshire, Priya reads Luton's public priorities: the page
+    is Luton's, so her own partnership's name, role and menu stay off it."""
+    html = client_as(cast["admin"]).get(reverse("public_summary", args=[other_partnership.slug]))
+    html = html.content.decode()
+    assert "Luton CSP" in html
+    assert "partnership-bar" not in html
+    assert "Central Bedfordshire CSP" not in html
+    assert "(Admin)" not in html
