@@ -7,7 +7,21 @@ import io
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+
+# Years ---------------------------------------------------------------------------
+
+
+def year_has_ended(ends_on: date, today: date) -> bool:
+    """A request or a new survey is for a year running or still to come: an ended
+    year's assessment is done, so nothing asked for in it would be read."""
+    return ends_on < today
+
+
+def ended_year_refusal(label: str, what: str) -> str:
+    return f"{label} has ended: {what} can only be for a year that has not ended."
+
 
 # Rationale documents ---------------------------------------------------------------
 

@@ -136,9 +136,11 @@ def years_of(partnership: Partnership) -> QuerySet[CycleYear]:
 
 
 def years_not_ended(partnership: Partnership, today: date) -> list[CycleYear]:
-    """The years a request can still be for: those not ended by `today`, in order, so
-    the running year comes first."""
-    return list(years_of(partnership).filter(ends_on__gte=today).order_by("starts_on", "pk"))
+    """The years a request or a new survey can still be for: those not ended by `today`,
+    in order, so the running year comes first. The services refuse the others by the
+    same rule."""
+    years = years_of(partnership).order_by("starts_on", "pk")
+    return [year for year in years if not rules.year_has_ended(year.ends_on, today)]
 
 
 def surveys_for(partnership: Partnership) -> QuerySet[Survey]:

@@ -12,6 +12,8 @@ from importlib.util import find_spec
 from django.conf import settings
 from django.http import HttpRequest
 
+from partnerships.context_processors import menu_membership
+
 # The apps with a permissions module, in the order the cycle runs.
 POLICY_APPS = tuple(app for app in settings.SERVICE_APPS if find_spec(f"{app}.permissions"))
 
@@ -41,4 +43,4 @@ class May:
 
 
 def permissions(request: HttpRequest) -> dict:
-    return {"may": May(getattr(request, "membership", None))}
+    return {"may": May(menu_membership(request))}

@@ -70,6 +70,7 @@ def _public_survey(year, analyst: Membership, today: date) -> Survey:
         opens_on=today,
         closes_on=today,
         created_by=analyst,
+        today=min(today, year.ends_on),  # set up in year 1, while it ran (dated back below)
     )
     survey = surveys.publish_survey(survey=survey, by=analyst, today=today)
     issues = list(year.issues.order_by("title"))

@@ -9,7 +9,7 @@ from .permissions import can_view_service_status
 def navigation(request: HttpRequest) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    current = getattr(request, "membership", None)
+    current = menu_membership(request)
     memberships = _memberships(request)
     return {
         "nav_memberships": memberships,
@@ -30,3 +30,20 @@ def _memberships(request: HttpRequest) -> list[Membership]:
             .order_by("partnership__name")
         )
     return request._nav_memberships
+
+
+def menu_membership(request: HttpRequest) -> Membership | None:
+    """The membership the menu is drawn for: the page's own, or on a page outside any
+    partnership (the account, the calendar) the partnership the person is in now, the
+    one the switcher and the home page take them back to, so the menu stays the same."""
+    current = getattr(request, "membership", None)
+    if current is not None:
+        return current
+    if not getattr(request, "user", None) or not request.user.is_authenticated:
+        return None
+    memberships = _memberships(request)
+    chosen = request.session.get("partnership")
+    for membership in memberships:
+        if membership.partnership.slug == chosen:
+            return membership
+    return memberships[0] if len(memberships) == 1 else None

@@ -3,11 +3,13 @@ agreement, every other partnership's its plan (`rules.document`)."""
 
 from django.http import HttpRequest
 
+from partnerships.context_processors import menu_membership
+
 from . import rules
 
 
 def menu(request: HttpRequest) -> dict:
-    membership = getattr(request, "membership", None)
+    membership = menu_membership(request)
     if membership is None:
         return {}
     return {"menu_document": rules.document(membership.partnership.kind)}

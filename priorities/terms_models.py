@@ -20,7 +20,7 @@ from .models import Item, PaperDecision
 class TermsOfReference(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Approved by the board"
+        APPROVED = "approved", "Agreed by the board"
 
     year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="terms_versions")
     version = models.PositiveSmallIntegerField()

@@ -38,8 +38,14 @@ def request_rationale(
     issue: Issue | None = None,
     theme: str = "",
     now: datetime | None = None,
+    today: date | None = None,
 ) -> RationaleDocument:
-    """Ask a theme specialist for a rationale document on one issue or one theme."""
+    """Ask a theme specialist for a rationale document on one issue or one theme. Given
+    `today` (every page passes it), the year must not have ended by then. Callers that
+    build a past year on purpose (the demo, tests of a fixed year) pass none, so they
+    do not depend on the day they run."""
+    if today is not None and rules.year_has_ended(year.ends_on, today):
+        raise ValidationError(rules.ended_year_refusal(year.label, "a rationale request"))
     _same_partnership(specialist, year, "specialist")
     check_still_here(specialist, field="specialist")
     if not permissions.can_write_rationales(specialist):

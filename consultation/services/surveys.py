@@ -12,6 +12,7 @@ from django.db import transaction
 from cycles.models import CycleYear
 from partnerships.models import Membership
 
+from .. import rules
 from ..models import Question, Survey, SurveyToken
 from .history import stamp
 
@@ -48,8 +49,13 @@ def save_survey(
     created_by: Membership | None = None,
     survey: Survey | None = None,
     template_key: str = "",
+    today: date | None = None,
 ) -> Survey:
-    """Create a survey, or change one that is still a draft."""
+    """Create a survey, or change one that is still a draft. Given `today` (every page
+    passes it), a new survey's year must not have ended by then; callers that build a
+    past year on purpose (the demo, tests of a fixed year) pass none."""
+    if survey is None and today is not None and rules.year_has_ended(year.ends_on, today):
+        raise ValidationError(rules.ended_year_refusal(year.label, "a new survey"))
     if survey is not None:
         survey = Survey.objects.select_for_update().get(pk=survey.pk)
         if survey.status != Survey.Status.DRAFT:
@@ -89,6 +95,7 @@ def create_survey_from_template(
     opens_on: date,
     closes_on: date,
     created_by: Membership | None = None,
+    today: date | None = None,
 ) -> Survey:
     template = next((t for t in survey_templates() if t["key"] == template_key), None)
     if template is None:
@@ -102,6 +109,7 @@ def create_survey_from_template(
         introduction=template.get("introduction", ""),
         created_by=created_by,
         template_key=f"{template_key}@{template.get('version', 1)}",
+        today=today,
     )
     for item in template["questions"]:
         save_question(

@@ -1,7 +1,11 @@
 """What every consultation page starts from: today's date, and the viewer's
 partnership's objects (404 for anything outside it)."""
 
-from django.shortcuts import get_object_or_404
+from datetime import date
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 
@@ -9,7 +13,7 @@ from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
 
-from .. import permissions
+from .. import permissions, rules
 from ..models import RationaleAttachment, RationaleDocument, Survey
 
 
@@ -19,6 +23,17 @@ def today():
 
 def year(membership: Membership, year_id: int) -> CycleYear:
     return access.owned(CycleYear.objects.select_related("cycle"), membership, year_id, "cycle")
+
+
+def refuse_ended_year(
+    request: HttpRequest, year: CycleYear, today: date, *, what: str, back: str
+) -> HttpResponse | None:
+    """A link to an ended year's form goes back to the list with the reason (the list
+    offers only years not ended, and the service refuses the rest by the same rule)."""
+    if not rules.year_has_ended(year.ends_on, today):
+        return None
+    messages.error(request, rules.ended_year_refusal(year.label, what))
+    return redirect(back)
 
 
 def rationale(membership: Membership, rationale_id: int) -> RationaleDocument:

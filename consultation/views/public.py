@@ -50,13 +50,19 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
         and not survey.tokens.filter(token=token, used_at__isnull=True).exists()
     ):
         return render(
-            request, "consultation/public_link_needed.html", {"survey": survey}, status=403
+            request,
+            "consultation/public_link_needed.html",
+            {"survey": survey, "public_partnership": survey.year.cycle.partnership},
+            status=403,
         )
     form = answer_form(request, survey)
     if request.method == "POST":
         if _over_limit(request, survey):
             return render(
-                request, "consultation/public_slow_down.html", {"survey": survey}, status=429
+                request,
+                "consultation/public_slow_down.html",
+                {"survey": survey, "public_partnership": survey.year.cycle.partnership},
+                status=429,
             )
         if form.is_bot():
             return redirect("consultation_public:thanks", key=key)  # say nothing, save nothing
@@ -67,9 +73,19 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
     return render(
         request,
         "consultation/public_survey.html",
-        {"survey": survey, "form": form, "token": token, "public": True},
+        {
+            "survey": survey,
+            "form": form,
+            "token": token,
+            "public": True,
+            "public_partnership": survey.year.cycle.partnership,
+        },
     )
 
 
 def thanks(request: HttpRequest, key: str) -> HttpResponse:
-    return render(request, "consultation/public_thanks.html")
+    survey = Survey.objects.filter(public_key=key, audience=Survey.Audience.PUBLIC)
+    survey = survey.select_related("year__cycle__partnership")
+    found = survey.first()
+    partnership = found.year.cycle.partnership if found else None
+    return render(request, "consultation/public_thanks.html", {"public_partnership": partnership})

@@ -50,18 +50,22 @@ def rationale_list(request: HttpRequest, slug: str) -> HttpResponse:
 def rationale_request(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_request_rationales)
     year = lookups.year(membership, year_id)
+    today = lookups.today()
+    back = reverse("consultation:rationales", args=[slug])
+    if ended := lookups.refuse_ended_year(
+        request, year, today, what="a rationale request", back=back
+    ):
+        return ended
     return form_page(
         request,
         RationaleRequestForm(request.POST or None, year=year),
-        save=partial(request_rationale, year=year, requested_by=membership),
+        save=partial(request_rationale, year=year, requested_by=membership, today=today),
         message=lambda document: (
             f"Rationale document requested from {document.specialist.display_name}."
         ),
-        then=reverse("consultation:rationales", args=[slug]),
+        then=back,
         heading=f"Request a rationale document for year {year.number} ({year.label})",
-        crumbs=lookups.crumbs(
-            slug, ("Rationale documents", reverse("consultation:rationales", args=[slug]))
-        ),
+        crumbs=lookups.crumbs(slug, ("Rationale documents", back)),
     )
 
 

@@ -47,7 +47,7 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "consultation/survey_list.html",
         table=paginate_table(request, table),
-        years=selectors.years_of(membership.partnership),
+        years=selectors.years_not_ended(membership.partnership, lookups.today()),
     )
 
 
@@ -55,6 +55,10 @@ def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
 def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_surveys)
     year = lookups.year(membership, year_id)
+    today = lookups.today()
+    back = reverse("consultation:surveys", args=[slug])
+    if ended := lookups.refuse_ended_year(request, year, today, what="a new survey", back=back):
+        return ended
     blank = request.method == "POST" and "template" not in request.POST
     form = SurveyForm(request.POST if blank else None, initial={"audience": Survey.Audience.PUBLIC})
     template_form = TemplateSurveyForm(
@@ -69,10 +73,12 @@ def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
             template_key=template,
             opens_on=opens_on,
             closes_on=closes_on,
+            today=today,
         )
 
     if blank:
-        survey = submitted(request, form, partial(save_survey, year=year, created_by=membership))
+        save = partial(save_survey, year=year, created_by=membership, today=today)
+        survey = submitted(request, form, save)
     else:
         survey = submitted(request, template_form, from_template)
     if survey is not NOT_SAVED:

@@ -5,8 +5,11 @@ each document's year by its label."""
 import re
 from datetime import date
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from consultation import selectors
 from consultation.models import RationaleDocument
 from consultation.services import rationales
 from cycles.services import create_cycle_from_template, save_issue
@@ -65,3 +68,49 @@ def test_open_documents_come_first_then_the_newest(client_as, cast, year, issues
     ]
     assert '<div class="small">2026-27</div>' in page
     assert '<div class="small">Year 1</div>' not in page
+
+
+ENDED = "2026-27 has ended: a rationale request can only be for a year that has not ended."
+
+
+def test_a_request_posted_for_an_ended_year_is_refused_and_nothing_is_made(
+    client_as, cast, year, issues, member, monkeypatch
+):
+    _on(monkeypatch, date(2027, 4, 1))  # the day after 2026-27 ends
+    response = client_as(cast["analyst"]).post(
+        reverse("consultation:rationale_request", args=[SLUG, year.pk]),
+        {
+            "issue": issues[0].pk,
+            "specialist": member(cast["theme_specialist"]).pk,
+            "due_on": "2027-05-01",
+        },
+        follow=True,
+    )
+    assert response.redirect_chain == [(URL, 302)]
+    assert ENDED in response.content.decode()
+    assert not RationaleDocument.objects.exists()
+
+
+def test_opening_the_request_for_an_ended_year_goes_back_to_the_list_with_the_reason(
+    client_as, cast, year, monkeypatch
+):
+    _on(monkeypatch, date(2027, 4, 1))
+    url = reverse("consultation:rationale_request", args=[SLUG, year.pk])
+    response = client_as(cast["analyst"]).get(url, follow=True)
+    assert response.redirect_chain == [(URL, 302)]
+    assert ENDED in response.content.decode()
+
+
+def test_the_service_refuses_an_ended_year_by_the_lists_rule(year, issues, cast, member):
+    with pytest.raises(ValidationError, match="2026-27 has ended"):
+        rationales.request_rationale(
+            year=year,
+            issue=issues[0],
+            specialist=member(cast["theme_specialist"]),
+            requested_by=member(cast["analyst"]),
+            due_on=date(2027, 5, 1),
+            today=date(2027, 4, 1),
+        )
+    assert not RationaleDocument.objects.exists()
+    assert year in selectors.years_not_ended(year.cycle.partnership, date(2027, 3, 31))
+    assert year not in selectors.years_not_ended(year.cycle.partnership, date(2027, 4, 1))

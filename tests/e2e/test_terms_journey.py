@@ -57,7 +57,7 @@ def test_the_analyst_drafts_the_terms_the_board_agrees_them_and_version_2_shows_
     page.get_by_label("Minute").fill("Agreed as drafted.")
     page.get_by_role("button", name="Record decision").click()
     expect(page.get_by_text(re.compile("Decision recorded: version 1, agreed"))).to_be_visible()
-    expect(page.get_by_test_id("terms-version")).to_contain_text("approved by the board")
+    expect(page.get_by_test_id("terms-version")).to_contain_text("agreed by the board")
     expect(page.get_by_test_id("terms-decision")).to_contain_text("Agreed as drafted.")
     assert_accessible(page)
     assert TermsDecision.objects.get().snapshot["purpose"] == "Show the board where the risks are."

@@ -269,3 +269,12 @@ def test_the_meeting_page_lists_the_decision_on_the_terms(
     page = client_as(cast["board_member"]).get(url).content.decode()
     assert 'data-testid="terms-decision"' in page
     assert f"Terms of reference for {draft.year.label}, version 1</a>: <strong>Agreed" in page
+
+
+def test_an_agreed_version_says_agreed_by_the_board_as_plans_do(
+    client_as, cast, draft, board_item, member, year
+):
+    _decide(draft, board_item, member, cast)
+    page = client_as(cast["board_member"]).get(_url("terms", year_id=year.pk)).content.decode()
+    assert "Version 1: agreed by the board" in page
+    assert "approved by the board" not in page.lower()
