@@ -5,30 +5,13 @@ back to transitions."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from consultation import selectors
 from consultation.models import EmergingIssue, RationaleDocument, Survey
 from consultation.services import emerging_issues
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("consultation", "0001_initial")]
-
-
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def migrate_to_latest():
-    """Going back to BEFORE also unapplies every later migration of other apps that
-    depends on consultation's: put them all back, or later tests meet a stale schema."""
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate(latest)
-    assert not MigrationExecutor(connection).migration_plan(latest)
 
 
 def at(day: int, hour: int = 9) -> datetime:

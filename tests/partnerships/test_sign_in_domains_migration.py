@@ -4,27 +4,12 @@ a domain named through two providers waits for staff, and going back writes only
 confirmed domains into the old text field."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from partnerships import sso
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("partnerships", "0009_alter_agency_type")]
 AFTER = [("partnerships", "0010_sign_in_domains_are_confirmed")]
-
-
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def migrate_to_latest():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate(latest)
-    assert not MigrationExecutor(connection).migration_plan(latest)
 
 
 @pytest.mark.django_db(transaction=True)

@@ -3,30 +3,15 @@ the old rule (which waited for the board's agreement) becomes an agreed assessme
 drafts stay drafts, and the way back restores the flag."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from cycles.services import create_cycle_from_template
 from reports import services
 from reports.models import RenderRun, Report
+from tests.migrating import migrate, migrate_to_latest
 
 BEFORE = [("reports", "0007_comment_for_group")]
 AFTER = [("reports", "0008_version_states_and_board_papers")]
-
-
-def migrate(target):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(target)
-    return executor.loader.project_state(target).apps
-
-
-def migrate_to_latest():
-    executor = MigrationExecutor(connection)
-    latest = executor.loader.graph.leaf_nodes()
-    executor.migrate(latest)
-    assert not MigrationExecutor(connection).migration_plan(latest)
 
 
 @pytest.mark.django_db(transaction=True)
