@@ -25,7 +25,6 @@ def _require_staff(request: HttpRequest) -> None:
 def waiting_domains(request: HttpRequest) -> HttpResponse:
     _require_staff(request)
     asks = list(sso.waiting())
-    known = sso.providers()
     # Every other claim to the same domains, waiting or confirmed: a hostile claim made
     # first must not look like the only one.
     claims = {}
@@ -37,17 +36,14 @@ def waiting_domains(request: HttpRequest) -> HttpResponse:
     ):
         claims.setdefault(row.domain, []).append(row)
 
-    def provider_name(key: str) -> str:
-        return known[key].name if key in known else key
-
     rows = [
         {
             "ask": ask,
-            "provider": provider_name(ask.single_sign_on.provider),
+            "provider": sso.provider_label(ask.single_sign_on.provider),
             "rivals": [
                 {
                     "partnership": other.single_sign_on.partnership.name,
-                    "provider": provider_name(other.single_sign_on.provider),
+                    "provider": sso.provider_label(other.single_sign_on.provider),
                     "confirmed": other.status == SignInDomain.Status.CONFIRMED,
                 }
                 for other in claims.get(ask.domain, [])

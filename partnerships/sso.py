@@ -47,6 +47,12 @@ def providers() -> dict[str, Provider]:
     }
 
 
+def provider_label(key: str) -> str:
+    """A provider's name as pages show it; a key the environment no longer lists says so."""
+    known = providers()
+    return known[key].name if key in known else f"{key} (not set up)"
+
+
 def domain_of(email: str) -> str:
     return email.rpartition("@")[2].strip().lower()
 

@@ -164,11 +164,9 @@ def _single_sign_on(partnership) -> dict | None:
     row = SingleSignOn.objects.filter(partnership=partnership).first()
     if row is None:
         return None
-    known = sso.providers()
-    name = known[row.provider].name if row.provider in known else f"{row.provider} (not set up)"
     domains = list(row.sign_in_domains.all())
     return {
-        "provider": name,
+        "provider": sso.provider_label(row.provider),
         "domains": domains,
         "confirmed": [d.domain for d in domains if d.status == d.Status.CONFIRMED],
         "waiting": [d.domain for d in domains if d.status == d.Status.WAITING],
