@@ -10,7 +10,7 @@ from partnerships.disclosure import shown_count
 
 from .. import rules
 from ..models import YouSaidWeDid
-from ..selectors import board_record
+from ..you_said_selectors import board_record
 
 
 def _draft_said(survey, results, threshold: int) -> str:

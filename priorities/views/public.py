@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from partnerships.models import Partnership
 
-from .. import cycle_selectors, public_links, selectors
+from .. import cycle_selectors, public_links, selectors, you_said_selectors
 from ..models import YouSaidWeDid
 
 
@@ -58,6 +58,6 @@ def public_you_said(request: HttpRequest, slug: str, key: str) -> HttpResponse:
         {
             "page": page,
             "public_partnership": page.survey.year.cycle.partnership,
-            **selectors.you_said_content(page, published=True),
+            **you_said_selectors.you_said_content(page, published=True),
         },
     )

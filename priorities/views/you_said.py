@@ -15,7 +15,7 @@ from csp_assessment.history import changes
 from csp_assessment.pagination import paginate
 from partnerships import access
 
-from .. import permissions, selectors
+from .. import permissions, you_said_selectors
 from ..forms import YouSaidWeDidForm
 from ..services.you_said import (
     draft_you_said_we_did,
@@ -72,7 +72,7 @@ def _saved_message(page) -> str:
 @login_required
 def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage)
-    page = selectors.you_said_or_404(membership.partnership, page_id)
+    page = you_said_selectors.you_said_or_404(membership.partnership, page_id)
     form = YouSaidWeDidForm(
         request.POST or None,
         survey=page.survey,
@@ -92,7 +92,7 @@ def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse
         heading=page.title,
         template="priorities/you_said_edit.html",
         page=page,
-        public=selectors.you_said_content(page),
+        public=you_said_selectors.you_said_content(page),
         history=changes(page, HISTORY_LABELS, long_text=LONG_TEXT),
         section="you_said",
     )
@@ -114,7 +114,7 @@ LONG_TEXT = frozenset({"said", "did", "public_said", "public_did"})
 @login_required
 def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage)
-    page = selectors.you_said_or_404(membership.partnership, page_id)
+    page = you_said_selectors.you_said_or_404(membership.partnership, page_id)
     if action == "withdraw" and not request.POST.get("confirm"):
         # Taking a public page offline is consequential: the form asks first.
         messages.error(
