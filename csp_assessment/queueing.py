@@ -16,6 +16,10 @@ from django.db.models import Model, Q, QuerySet
 from django.utils import timezone
 
 log = logging.getLogger(__name__)
+FAULT = (
+    "{failed}: a fault in the workbench stopped it. Try again; if it happens again, "
+    "tell your administrator (reference {pk})."
+)
 
 
 def send(task, *args) -> bool:
@@ -142,6 +146,9 @@ class Claims:
                 return "retry"
             self.fail(pk, claim, f"{failed} after {claim} attempts: {error}", **(fail or {}))
             return "failed"
-        except Exception as error:  # noqa: BLE001 - any failure is recorded and shown, in words
-            self.fail(pk, claim, f"{failed}: {error}", **(fail or {}))
+        except Exception:  # noqa: BLE001 - any failure is recorded and shown, in words
+            # The trace goes to the log for the operator; the page says what happened in
+            # words, without paths or SQL, and gives the row to quote.
+            log.exception("%s %s failed on attempt %s", self.model.__name__, pk, claim)
+            self.fail(pk, claim, FAULT.format(failed=failed, pk=pk), **(fail or {}))
             return "failed"

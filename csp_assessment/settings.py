@@ -320,8 +320,14 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         (CELERY_BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
 elif CELERY_BROKER_URL.startswith("redis"):
     # A broker that cannot be reached answers in seconds, not minutes; the page that
-    # sent the task carries on (csp_assessment/queueing.py).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
+    # sent the task carries on (csp_assessment/queueing.py). socket_timeout bounds a
+    # send on a pooled connection the broker dropped without closing (a failover, a
+    # firewall): without it the send, and the page, would wait for ever.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "socket_connect_timeout": 3,
+        "socket_timeout": 5,
+        "socket_keepalive": True,
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)

@@ -11,7 +11,6 @@ because sending happens in the worker after their request has answered."""
 
 import logging
 from datetime import date, datetime, timedelta
-from smtplib import SMTPException
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -95,7 +94,9 @@ def notify(
         defaults={
             "user": user,
             "kind": kind,
-            "subject": subject[:300],
+            # A line break in a header is refused by the mail library: titles people
+            # typed can hold one, so the subject is one line.
+            "subject": " ".join(subject.split())[:300],
             "context": {"lines": lines, "link": link, "link_text": link_text},
             "delivery": delivery,
             "next_attempt_at": timezone.now(),
@@ -123,7 +124,8 @@ def _send(model: type[Outgoing], pk: int, message) -> bool:
     """Send a claimed row's message and record what happened."""
     try:
         message.send()
-    except (SMTPException, OSError) as error:
+    except Exception as error:  # noqa: BLE001 - an SMTP fault or a message the library refuses
+        # Either way the row records why and waits, so the sweep goes on to the others.
         row = model.objects.get(pk=pk)
         wait = timedelta(minutes=min(2 ** (row.attempts - 1), 60))
         model.objects.filter(pk=pk).update(
@@ -195,16 +197,18 @@ def send_digests(*, today: date) -> int:
 
 def send_waiting(*, now: datetime | None = None) -> int:
     """The minute sweep: send what is due and not held, after a mail fault or a worker
-    that died, and any message the broker never delivered."""
-    now = now or timezone.now()
+    that died, and any message the broker never delivered. Each claim reads the clock
+    as it is taken (unless `now` is given): a sweep slowed by a slow mail server must
+    not claim a row with a claim that has already run out."""
+    given, now = now, now or timezone.now()
     due = Q(sent_at=None, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now) & (
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
     )
     sent = 0
     for pk in Notification.objects.filter(due, delivery=NOW).values_list("pk", flat=True):
-        sent += send_notification(notification_id=pk, now=now)
+        sent += send_notification(notification_id=pk, now=given)
     for pk in Digest.objects.filter(due).values_list("pk", flat=True):
-        sent += send_digest(digest_id=pk, now=now)
+        sent += send_digest(digest_id=pk, now=given)
     return sent
 
 

@@ -221,3 +221,38 @@ def test_opening_a_round_answers_even_when_the_mail_server_is_down(
     notification = Notification.objects.get(kind="scoring.round_opened")
     assert notification.sent_at is None and notification.last_error
     assert Preference.objects.count() == 0
+
+
+def test_a_subject_with_a_line_break_is_sent_on_one_line(cast, smtp_server):
+    services.notify(
+        user=cast["analyst"],
+        kind="scoring.round_opened",
+        key="line-break-subject",
+        subject="Scoring is open: Autumn\nscoring",
+        lines=["Scoring is open."],
+    )
+    assert services.send_waiting() == 1
+    [message] = smtp_server.inbox.messages
+    assert message["Subject"] == "Scoring is open: Autumn scoring"
+
+
+def test_a_message_the_mail_library_refuses_is_recorded_and_the_sweep_goes_on(cast, smtp_server):
+    """Not an SMTP fault: the library refuses the message before any connection. The
+    row records why, and the others in the same sweep are still sent."""
+    from django.contrib.auth import get_user_model
+
+    refused = get_user_model().objects.create_user(username="refused", password="x")
+    get_user_model().objects.filter(pk=refused.pk).update(email="refused\n@example.org")
+    refused.refresh_from_db()
+    for user, key in ((refused, "first"), (cast["analyst"], "second")):
+        services.notify(
+            user=user,
+            kind="scoring.round_opened",
+            key=key,
+            subject="Scoring is open",
+            lines=["Scoring is open."],
+        )
+    assert services.send_waiting() == 1
+    failed = Notification.objects.get(key="first")
+    assert failed.sent_at is None and failed.last_error
+    assert [m["To"] for m in smtp_server.inbox.messages] == [cast["analyst"].email]

@@ -209,7 +209,7 @@ def test_the_kept_pages_stay_within_their_limit(report, settings):
 
 
 def test_a_layout_that_fails_is_recorded_as_today_and_keeps_nothing(
-    report, monkeypatch, settings, tmp_path
+    report, monkeypatch, settings, tmp_path, caplog
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
 
@@ -221,5 +221,11 @@ def test_a_layout_that_fails_is_recorded_as_today_and_keeps_nothing(
     assert services.run_render(run_id=run.pk) == "failed"
     run.refresh_from_db()
     assert run.status == RenderRun.Status.FAILED
-    assert "The PDF could not be made: the layout broke" in run.error
+    # The page says what happened and what to do, without the fault's own text; the
+    # operator's log has the trace.
+    assert run.error == (
+        "The PDF could not be made: a fault in the workbench stopped it. Try again; if it "
+        f"happens again, tell your administrator (reference {run.pk})."
+    )
+    assert "the layout broke" in caplog.text and "Traceback" in caplog.text
     assert not sectioned.LAYOUTS.entries
