@@ -24,7 +24,9 @@ peak resident memory (ru_maxrss) is printed with what the service answered:
 - partner-over-row-limit: a partner CSV of 1,000,001 rows of two narrow columns (the
   limit is 1,000,000);
 - survey-long-cell: a 5 MB survey export whose one cell is longer than the 131,072
-  characters Python's CSV reader takes.
+  characters Python's CSV reader takes;
+- survey-many-rows: a 5 MB survey export of 1.3 million one-word rows (the limit is
+  20,000 responses a file; read whole, the rows took 1.27 GB).
 
 Each case also says what the service must answer: a file refused for another reason,
 or read when it should be refused, never reached the bound it is there to measure, so
@@ -60,6 +62,7 @@ CASES = {
     "partner-endless-line": "first line of partner-endless-line.csv is longer than 64 KB",
     "partner-over-row-limit": "has more than 1,000,000 rows",
     "survey-long-cell": "at line 3, a cell is longer than 131,072 characters",
+    "survey-many-rows": "has more than 20,000 responses",
 }
 # A partner file's columns, as an analyst would map them.
 PARTNER_MAPPING = {"date": "Date", "area": "Location", "category": "", "count": ""}
@@ -187,6 +190,9 @@ def build_case(name: str, quick: bool, path: Path) -> None:
         # Just under the import page's 5 MB, nearly all of it one answer.
         body = b"Response ID,Safe\n1,Yes\n2,"
         path.write_bytes(body + b"a" * (5 * 1024 * 1024 - len(body) - 1) + b"\n")
+    elif name == "survey-many-rows":
+        # Just under the import page's 5 MB, every line an answer.
+        path.write_bytes(b"Safe\n" + b"Yes\n" * ((5 * 1024 * 1024 - 6) // 4))
 
 
 def run_case(name: str, path: Path) -> str:
@@ -197,7 +203,7 @@ def run_case(name: str, path: Path) -> str:
     data = path.read_bytes()
     if name.startswith("workbook-"):
         return _workbook_case(data)
-    if name == "survey-long-cell":
+    if name.startswith("survey-"):
         return _survey_case(data)
     if name == "attachment-mimetype-bomb":
         from consultation import rules

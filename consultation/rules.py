@@ -4,6 +4,7 @@ and the shares in survey results."""
 
 import csv
 import io
+import itertools
 import zipfile
 import zlib
 from dataclasses import dataclass, field
@@ -233,6 +234,12 @@ class UnreadableCsv(ValueError):
     pass
 
 
+# The most responses one file may bring. A council's survey has hundreds or a few
+# thousand; a file of more is refused before it is held in memory (a 5 MB file of
+# one-character rows is 2.6 million of them). A larger survey is imported in parts.
+MOST_IMPORTED_ROWS = 20_000
+
+
 def read_csv(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
     try:
         text = content.decode("utf-8-sig")
@@ -242,7 +249,7 @@ def read_csv(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
     try:
         headers = [h.strip() for h in (reader.fieldnames or [])]
         reader.fieldnames = headers
-        return headers, list(reader)
+        rows = list(itertools.islice(reader, MOST_IMPORTED_ROWS + 1))
     except csv.Error as error:
         # Python's reader refuses a cell over its field limit (and little else): say
         # where, and import nothing. line_num counts the lines read before the bad one.
@@ -252,6 +259,12 @@ def read_csv(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
         raise UnreadableCsv(
             f"The file could not be read as CSV: at line {reader.line_num + 1}, {reason}."
         ) from error
+    if len(rows) > MOST_IMPORTED_ROWS:
+        raise UnreadableCsv(
+            f"The file has more than {MOST_IMPORTED_ROWS:,} responses. Import it in parts "
+            f"of {MOST_IMPORTED_ROWS:,} or fewer: each part is checked and added on its own."
+        )
+    return headers, rows
 
 
 def plan_import(*, content: bytes, questions: list[dict], mapping: dict[int, str]) -> ImportPlan:

@@ -147,4 +147,5 @@ def survey_import(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         template="consultation/survey_import.html",
         survey=survey,
         imports=survey.imports.select_related("by__user"),
+        most_rows=rules.MOST_IMPORTED_ROWS,
     )

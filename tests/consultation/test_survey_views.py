@@ -259,6 +259,35 @@ def test_an_import_python_cannot_read_says_where_and_saves_nothing(client_as, ca
     assert not Response.objects.exists() and not survey.imports.exists()
 
 
+def test_an_import_of_too_many_rows_is_refused_whole(client_as, cast, survey):
+    """A file's size is no bound on its rows: 5 MB of one-character rows is millions of
+    them. One row over the limit is refused, nothing saved; the limit itself is taken."""
+    from consultation.rules import MOST_IMPORTED_ROWS
+
+    questions = list(survey.questions.all())
+    data = {f"column_{q.pk}": "" for q in questions}
+    single = next(q for q in questions if q.kind == Question.Kind.SINGLE)
+    data[f"column_{single.pk}"] = "Safe"
+    client = client_as(cast["analyst"])
+    url = reverse("consultation:survey_import", args=[SLUG, survey.pk])
+    assert f"A file may hold up to {MOST_IMPORTED_ROWS:,} responses" in (
+        client.get(url).content.decode()
+    )
+    over = b"Safe\n" + b"Yes\n" * (MOST_IMPORTED_ROWS + 1)
+    page = client.post(url, {**data, "file": SimpleUploadedFile("over.csv", over)})
+    assert page.status_code == 200
+    assert (
+        f"The file has more than {MOST_IMPORTED_ROWS:,} responses. Import it in parts"
+        in page.content.decode()
+    )
+    assert not Response.objects.exists() and not survey.imports.exists()
+
+    at = b"Safe\n" + b"No\n" * MOST_IMPORTED_ROWS
+    response = client.post(url, {**data, "file": SimpleUploadedFile("at.csv", at)})
+    assert response.status_code == 302
+    assert survey.responses.count() == MOST_IMPORTED_ROWS
+
+
 def test_an_emerging_issue_is_logged_and_triaged(client_as, cast, year, partnership):
     client_as(cast["board_member"]).post(
         reverse("consultation:emerging", args=[SLUG]),
