@@ -45,6 +45,11 @@ urlpatterns = [
         {"decision": "refuse"},
         name="sign_in_domain_refuse",
     ),
+    path(
+        "staff/sign-in-domains/<int:pk>/withdraw/",
+        domain_views.withdraw_domain,
+        name="sign_in_domain_withdraw",
+    ),
     path("p/<slug:slug>/analysis/", include("analysis.urls")),
     path("p/<slug:slug>/", include("cycles.urls")),
     path("p/<slug:slug>/consultation/", include("consultation.urls")),

@@ -55,8 +55,9 @@ class SingleSignOnAdmin(admin.ModelAdmin):
 
 @admin.register(SignInDomain)
 class SignInDomainAdmin(admin.ModelAdmin):
-    """To look up and, to withdraw one, delete. Confirming is done on the service's own
-    page (partnerships/domain_views.py), which refuses a domain confirmed elsewhere."""
+    """To look up. Confirming, refusing and withdrawing are done on the service's own
+    page (partnerships/domain_views.py), which refuses a domain confirmed elsewhere and
+    keeps a withdrawn domain, refused, with its history."""
 
     list_display = ("domain", "single_sign_on", "status", "asked_at", "decided_by", "decided_at")
     list_filter = ("status",)

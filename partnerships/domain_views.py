@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from csp_assessment.form_pages import press
+from csp_assessment.form_pages import confirmed, press
 
 from . import permissions, sso
 from .models import SignInDomain
@@ -52,7 +52,13 @@ def waiting_domains(request: HttpRequest) -> HttpResponse:
         }
         for ask in asks
     ]
-    return render(request, "partnerships/sign_in_domains.html", {"rows": rows})
+    held = [
+        {"domain": row, "provider": sso.provider_label(row.single_sign_on.provider)}
+        for row in sso.confirmed()
+        .select_related("single_sign_on__partnership", "decided_by")
+        .order_by("domain", "single_sign_on__partnership__name", "pk")
+    ]
+    return render(request, "partnerships/sign_in_domains.html", {"rows": rows, "held": held})
 
 
 DECISIONS = {
@@ -73,3 +79,32 @@ def decide_domain(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     else:
         press(request, partial(decide, domain=domain, by=request.user), done.format)
     return redirect("sign_in_domains")
+
+
+@login_required
+def withdraw_domain(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back a confirmation, after a confirmation page: the partnership's people at
+    the domain sign in with a password from then on."""
+    _require_staff(request)
+    domain = (
+        SignInDomain.objects.filter(pk=pk).select_related("single_sign_on__partnership").first()
+    )
+    if domain is None:
+        messages.error(request, "That domain is no longer asked for. Nothing was changed.")
+        return redirect("sign_in_domains")
+    if confirmed(request):  # only a post changes anything
+        press(
+            request,
+            partial(sso.withdraw_domain, domain=domain, by=request.user),
+            "Confirmation withdrawn: {0.domain} no longer signs anyone in to "
+            "{0.single_sign_on.partnership}.".format,
+        )
+        return redirect("sign_in_domains")
+    if domain.status != SignInDomain.Status.CONFIRMED:
+        messages.error(request, f"{domain.domain} is not confirmed. Nothing was changed.")
+        return redirect("sign_in_domains")
+    return render(
+        request,
+        "partnerships/sign_in_domain_withdraw.html",
+        {"domain": domain, "provider": sso.provider_label(domain.single_sign_on.provider)},
+    )

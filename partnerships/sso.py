@@ -8,17 +8,24 @@ for are SignInDomain rows. A domain signs anyone in only once site staff confirm
 until then, one partnership naming another's domain changes nothing for anyone.
 """
 
+import logging
 from dataclasses import dataclass
+from smtplib import SMTPException
 
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
+from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 
 from .models import Membership, Partnership, SignInDomain, SingleSignOn
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -199,6 +206,7 @@ def save_single_sign_on(
     sso.full_clean()
     sso.save()
     kept = set(sso.sign_in_domains.values_list("domain", flat=True))
+    asked_now = []
     for domain in domains:
         if domain not in kept:
             row = SignInDomain(
@@ -206,6 +214,46 @@ def save_single_sign_on(
             )
             row.full_clean()
             row.save()
+            asked_now.append(domain)
+    if asked_now:
+        _tell_staff(sso=sso, domains=asked_now, by=by)
+
+
+def _tell_staff(*, sso: SingleSignOn, domains: list[str], by: User) -> None:
+    """E-mail site staff, once the save commits, that domains wait for them: one message
+    for the save. Sent to staff only, never to the partnership's own admins. A mail
+    server that fails is logged: the save stands and the page answers as usual, and the
+    domains still wait on the staff page and the status page."""
+    staff = list(
+        User.objects.filter(is_staff=True, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .values_list("email", flat=True)
+    )
+    if not staff:
+        return
+    partnership = sso.partnership
+    message = render_to_string(
+        "partnerships/email/sign_in_domains_waiting.txt",
+        {
+            "partnership": partnership,
+            "provider": provider_label(sso.provider),
+            "domains": domains,
+            "asked_by": by,
+            "link": settings.SITE_URL.rstrip("/") + reverse("sign_in_domains"),
+        },
+    )
+    subject = f"Sign-in domains to confirm for {partnership.name}"
+
+    def send() -> None:
+        try:
+            send_mail(subject, message, None, staff)
+        except (SMTPException, OSError) as error:
+            log.warning(
+                "Staff not told of sign-in domains waiting for %s: %s", partnership.pk, error
+            )
+
+    transaction.on_commit(send)
 
 
 def waiting() -> QuerySet[SignInDomain]:
@@ -217,9 +265,17 @@ def waiting() -> QuerySet[SignInDomain]:
     )
 
 
-def _decide(domain: SignInDomain, status: str, by: User) -> SignInDomain:
-    """Decide a waiting domain under a lock on every row naming the domain, so two
-    partnerships' claims to it cannot both be confirmed at once."""
+def _decide(
+    domain: SignInDomain,
+    status: str,
+    by: User,
+    *,
+    was: str = SignInDomain.Status.WAITING,
+    reason: str | None = None,
+) -> SignInDomain:
+    """Decide a domain that is `was` (waiting, unless withdrawing a confirmation) under
+    a lock on every row naming the domain, so two partnerships' claims to it cannot
+    both be confirmed at once, nor one be withdrawn while it is confirmed."""
     with transaction.atomic():
         rows = {
             row.pk: row
@@ -231,7 +287,9 @@ def _decide(domain: SignInDomain, status: str, by: User) -> SignInDomain:
         row = rows.get(domain.pk)
         if row is None:
             raise ValidationError("That domain is no longer asked for. Nothing was changed.")
-        if row.status != SignInDomain.Status.WAITING:
+        if row.status != was:
+            if was == SignInDomain.Status.CONFIRMED:
+                raise ValidationError(f"{row.domain} is not confirmed. Nothing was changed.")
             raise ValidationError(f"{row.domain} was already {row.get_status_display().lower()}.")
         if status == SignInDomain.Status.CONFIRMED:
             # Partnerships may share a domain through the same provider (a county and
@@ -253,6 +311,8 @@ def _decide(domain: SignInDomain, status: str, by: User) -> SignInDomain:
                 )
         row.status, row.decided_by, row.decided_at = status, by, timezone.now()
         row.full_clean()
+        if reason:
+            row._change_reason = reason
         row.save(update_fields=["status", "decided_by", "decided_at"])
     return row
 
@@ -263,3 +323,18 @@ def confirm_domain(*, domain: SignInDomain, by: User) -> SignInDomain:
 
 def refuse_domain(*, domain: SignInDomain, by: User) -> SignInDomain:
     return _decide(domain, SignInDomain.Status.REFUSED, by)
+
+
+def withdraw_domain(*, domain: SignInDomain, by: User) -> SignInDomain:
+    """Take back a confirmation (given to the wrong partnership, say): the domain is
+    refused, as if staff had refused it at first. It routes and signs in nobody, no
+    longer stands in the way of another claim, and is asked for again only when the
+    partnership's admin removes it and adds it again. Its history keeps who confirmed
+    it, and who withdrew it and when."""
+    return _decide(
+        domain,
+        SignInDomain.Status.REFUSED,
+        by,
+        was=SignInDomain.Status.CONFIRMED,
+        reason="Confirmation withdrawn",
+    )

@@ -55,6 +55,7 @@ NOT_TENANT_DATA = {
     "sign_in_domains": "site staff only (tests/partnerships/test_sign_in_domains.py)",
     "sign_in_domain_confirm": "site staff only (tests/partnerships/test_sign_in_domains.py)",
     "sign_in_domain_refuse": "site staff only (tests/partnerships/test_sign_in_domains.py)",
+    "sign_in_domain_withdraw": "site staff only (test_sign_in_domains_withdraw.py)",
     "public_summary": "public by design: published priorities only (checked below)",
     "public_you_said": "public by design, by unguessable key (checked below)",
     "public_plan": "public by design: the published partnership plan only (checked below)",

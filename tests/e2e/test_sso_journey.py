@@ -1,8 +1,9 @@
 """Browser journey for issue 16: a partnership's admin sends its council's addresses to
 the council's identity provider; the domain waits until site staff confirm it; an
 invited person signs in there and back, and signs out of both; someone nobody invited
-is turned away. A real OpenID Connect provider
-(tests/oidc_provider) runs in its own process. axe-core on each of our pages."""
+is turned away; staff withdraw the confirmation and the domain routes nobody again. A
+real OpenID Connect provider (tests/oidc_provider) runs in its own process. axe-core on
+each of our pages."""
 
 import pytest
 from playwright.sync_api import expect
@@ -118,3 +119,26 @@ def test_signing_in_through_the_provider(new_page, cast, partnership, provider, 
     _sign_in_through_provider(pat, "pat@westshire.gov.uk", "pat")
     expect(pat.get_by_text("There is no invitation for pat@westshire.gov.uk.")).to_be_visible()
     assert_accessible(pat)
+
+    # Confirmed for the wrong partnership, say: staff withdraw it, and it routes nobody.
+    staff.goto("/staff/sign-in-domains/")
+    held = staff.get_by_role("row", name="westshire.gov.uk")
+    expect(held).to_contain_text("Hana Support")
+    held.get_by_role("link", name="Withdraw").click()
+    expect(staff.get_by_role("heading", name="Withdraw the confirmation")).to_be_visible()
+    assert_accessible(staff)
+    staff.get_by_role("button", name="Yes, withdraw the confirmation").click()
+    expect(staff.get_by_text("Confirmation withdrawn: westshire.gov.uk")).to_be_visible()
+    expect(staff.get_by_text("No domain is confirmed.")).to_be_visible()
+    assert_accessible(staff)
+
+    later = new_page()
+    later.goto("/accounts/sign-in/")
+    later.get_by_label("Your work email").fill("alex.smith@westshire.gov.uk")
+    later.get_by_role("button", name="Continue to your organisation").click()
+    expect(later.get_by_text("Your organisation does not sign in here")).to_be_visible()
+    admin.reload()
+    expect(admin.get_by_role("row", name="westshire.gov.uk")).to_contain_text(
+        "Refused by the service's support team"
+    )
+    assert_accessible(admin)
