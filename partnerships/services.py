@@ -5,7 +5,6 @@ from collections.abc import Callable
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.template.loader import render_to_string
@@ -17,7 +16,7 @@ from django.utils.http import urlsafe_base64_encode
 from csp_assessment.registry import Registry
 from csp_assessment.tables import day
 
-from . import permissions
+from . import mail, permissions
 from .models import Agency, CountyRequest, District, Invitation, Membership, Partnership, Role
 
 
@@ -171,7 +170,7 @@ def invite_person(
 
 
 @transaction.atomic
-def resend_invitation(*, membership: Membership, sent_by: User, request_base: str) -> None:
+def resend_invitation(*, membership: Membership, sent_by: User, request_base: str) -> Membership:
     """Send the invitation again to someone who has not joined yet."""
     if membership.has_left:
         raise ValidationError(
@@ -180,9 +179,17 @@ def resend_invitation(*, membership: Membership, sent_by: User, request_base: st
     if not membership.is_pending:
         raise ValidationError(f"{membership.user.email} has already joined.")
     Invitation.objects.update_or_create(
-        membership=membership, defaults={"invited_by": sent_by, "sent_at": timezone.now()}
+        membership=membership,
+        defaults={"invited_by": sent_by, "sent_at": timezone.now(), "not_sent_at": None},
     )
     _send_invitation(membership=membership, invited_by=sent_by, request_base=request_base)
+    return membership
+
+
+def not_sent(membership: Membership) -> bool:
+    """Whether the last invitation e-mail to this person could not be sent. Read after
+    the change commits, when the e-mail has been tried."""
+    return Invitation.objects.filter(membership=membership, not_sent_at__isnull=False).exists()
 
 
 def _send_invitation(*, membership: Membership, invited_by: User, request_base: str) -> None:
@@ -202,11 +209,13 @@ def _send_invitation(*, membership: Membership, invited_by: User, request_base: 
         if is_new
         else request_base.rstrip("/") + reverse("home"),
     }
-    message = render_to_string("partnerships/email/invitation.txt", context)
-    transaction.on_commit(
-        lambda: send_mail(
-            f"You have been invited to {partnership.name}", message, None, [user.email]
-        )
+    invitation = Invitation.objects.filter(membership=membership)
+    mail.send_after_commit(
+        subject=f"You have been invited to {partnership.name}",
+        body=render_to_string("partnerships/email/invitation.txt", context),
+        to=[user.email],
+        what=f"Invitation for membership {membership.pk}",
+        failed=lambda: invitation.update(not_sent_at=timezone.now()),
     )
 
 

@@ -10,19 +10,18 @@ until then, one partnership naming another's domain changes nothing for anyone.
 
 import logging
 from dataclasses import dataclass
-from smtplib import SMTPException
 
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from . import mail
 from .models import Membership, Partnership, SignInDomain, SingleSignOn
 
 log = logging.getLogger(__name__)
@@ -243,17 +242,12 @@ def _tell_staff(*, sso: SingleSignOn, domains: list[str], by: User) -> None:
             "link": settings.SITE_URL.rstrip("/") + reverse("sign_in_domains"),
         },
     )
-    subject = f"Sign-in domains to confirm for {partnership.name}"
-
-    def send() -> None:
-        try:
-            send_mail(subject, message, None, staff)
-        except (SMTPException, OSError) as error:
-            log.warning(
-                "Staff not told of sign-in domains waiting for %s: %s", partnership.pk, error
-            )
-
-    transaction.on_commit(send)
+    mail.send_after_commit(
+        subject=f"Sign-in domains to confirm for {partnership.name}",
+        body=message,
+        to=staff,
+        what=f"Staff note of sign-in domains waiting for partnership {partnership.pk}",
+    )
 
 
 def waiting() -> QuerySet[SignInDomain]:

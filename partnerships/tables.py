@@ -45,7 +45,12 @@ class PeopleTable(CaptionedTable):
     def render_status(self, record):
         if record.has_left:
             return f"Left on {day(record.left_at)}"
-        return "Invited, not yet joined" if record.is_pending else "Active"
+        if not record.is_pending:
+            return "Active"
+        invitation = getattr(record, "invitation", None)
+        if invitation is not None and invitation.not_sent_at:
+            return "Invited, but the e-mail could not be sent"
+        return "Invited, not yet joined"
 
 
 class AgencyTable(CaptionedTable):

@@ -360,9 +360,12 @@ def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
     )
     invited = submitted(request, form, save)
     if invited is not NOT_SAVED:
-        messages.success(
-            request, f"Invitation sent to {invited.user.email} as {invited.get_role_display()}."
-        )
+        if services.not_sent(invited):
+            messages.warning(request, _not_sent_message(invited))
+        else:
+            messages.success(
+                request, f"Invitation sent to {invited.user.email} as {invited.get_role_display()}."
+            )
         return redirect("partnerships:people", slug=slug)
     return render_page(request, "partnerships/invite.html", form=form)
 
@@ -406,18 +409,34 @@ def _person_button(request: HttpRequest, slug: str, pk: int, change, done) -> Ht
     return redirect("partnerships:person_edit", slug=slug, pk=pk)
 
 
+def _not_sent_message(person: Membership) -> str:
+    return (
+        f"{person.name_for_admins} is invited, but the e-mail to {person.user.email} could "
+        "not be sent. The mail server may be down or may have refused the address. Check "
+        "the address, then send a new invitation from their page."
+    )
+
+
 @require_POST
 @login_required
 def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _person_button(
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    person = _person(membership, pk)
+    resent = press(
         request,
-        slug,
-        pk,
-        lambda person: services.resend_invitation(
-            membership=person, sent_by=request.user, request_base=request.build_absolute_uri("/")
+        partial(
+            services.resend_invitation,
+            membership=person,
+            sent_by=request.user,
+            request_base=request.build_absolute_uri("/"),
         ),
-        lambda person, _: f"A new invitation has been sent to {person.user.email}.",
     )
+    if resent is not NOT_SAVED:
+        if services.not_sent(person):
+            messages.warning(request, _not_sent_message(person))
+        else:
+            messages.success(request, f"A new invitation has been sent to {person.user.email}.")
+    return redirect("partnerships:person_edit", slug=slug, pk=pk)
 
 
 @require_POST

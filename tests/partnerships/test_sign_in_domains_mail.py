@@ -151,5 +151,6 @@ def test_a_mail_server_that_fails_keeps_the_save(
     assert response.status_code == 200
     assert "Sign-in settings saved." in response.content.decode()
     assert list(sso.waiting().values_list("domain", flat=True)) == ["westshire.gov.uk"]
-    assert "Staff not told of sign-in domains waiting" in caplog.text
+    assert "Staff note of sign-in domains waiting for partnership" in caplog.text
+    assert "not sent: SMTPException" in caplog.text
     assert "Connection unexpectedly closed" in caplog.text
