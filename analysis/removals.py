@@ -119,8 +119,7 @@ def _rebuild(dataset: Dataset, months: set[str], *, name: str) -> None:
         written.unlink(missing_ok=True)
         raise
     if old_relative and old_relative != relative:
-        old = media_path(old_relative)
-        transaction.on_commit(lambda: old.unlink(missing_ok=True))
+        services.unlink_after_commit(old_relative)
 
 
 def _remove_files_after_commit(upload: Upload) -> None:

@@ -4,6 +4,7 @@ import logging
 import os
 import shutil
 import time
+import uuid
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
@@ -13,7 +14,7 @@ import pandas as pd
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -109,9 +110,19 @@ def _held(upload: Upload):
     return UPLOADS.held(upload.pk, upload.attempts)
 
 
+def _renew(upload: Upload, **also) -> None:
+    """Write `also` and push this worker's claim forward, so a slow but live import is
+    not taken over; or raise ClaimLost, writing nothing, when another worker holds the
+    upload now. Inside a transaction the update also keeps the row from being claimed
+    until it ends."""
+    values = {"claim_expires_at": timezone.now() + UPLOADS.claim_for(), **also}
+    if not _held(upload).update(**values):
+        raise ClaimLost()
+
+
 def _progress(upload: Upload, percent: int, note: str) -> None:
     # Outside the import's transaction, so the progress page sees it straight away.
-    _held(upload).update(progress=percent, progress_note=note)
+    _renew(upload, progress=percent, progress_note=note)
 
 
 def _fail(upload: Upload, message: str, *, remove_files: bool) -> None:
@@ -146,22 +157,52 @@ def stale_uploads(now: datetime) -> list[int]:
     return UPLOADS.stale(now)
 
 
-def run_import(*, upload_id: int, now: datetime | None = None) -> bool:
-    """Import an upload's files. Claims the upload first, so a redelivered task does
-    nothing. Returns whether this call did the import."""
+# A database fault that passes (a dropped connection, a lock that timed out): the upload
+# is queued again, a little later each time, as a render is (queueing.retry_if_asked).
+PASSING_FAULTS = (OperationalError, InterfaceError)
+
+
+def run_import(*, upload_id: int, now: datetime | None = None) -> str:
+    """Import an upload's files if this worker can claim it. Returns what happened:
+    "done", "held" (its months need checking), "refused", "failed", "retry" (a passing
+    database fault: the upload is queued again), "superseded" (this worker's claim was
+    taken over) or "not claimed" (a redelivered task: nothing to do)."""
     if not claim_upload(upload_id=upload_id, now=now or timezone.now()):
-        return False
+        return "not claimed"
     upload = Upload.objects.select_related("dataset__partnership").get(pk=upload_id)
     try:
-        _import(upload)
+        return _import(upload)
     except ClaimLost:
         logger.warning("Upload %s was taken over by another worker; this one stops", upload_id)
+        return "superseded"
     except RefusedFile as refusal:
         _fail(upload, refusal.message, remove_files=True)
+        return "refused"
+    except PASSING_FAULTS as fault:
+        if upload.attempts < queueing.MAX_ATTEMPTS and _queue_again(upload, fault):
+            return "retry"
+        logger.exception("Import of upload %s failed", upload_id)
+        _fail(upload, FAULT_MESSAGE.format(pk=upload_id), remove_files=False)
+        return "failed"
     except Exception:
         logger.exception("Import of upload %s failed", upload_id)
         _fail(upload, FAULT_MESSAGE.format(pk=upload_id), remove_files=False)
-    return True
+        return "failed"
+
+
+def _queue_again(upload: Upload, fault: Exception) -> bool:
+    """Queue the upload for another attempt, if this worker still holds it."""
+    logger.warning("Import of upload %s met a passing fault; trying again: %s", upload.pk, fault)
+    if not connection.in_atomic_block:
+        connection.close_if_unusable_or_obsolete()  # a dropped connection: open another
+    return bool(
+        _held(upload).update(
+            status=Upload.Status.QUEUED,
+            claim_expires_at=None,
+            progress=0,
+            progress_note="Trying again after a fault",
+        )
+    )
 
 
 def _districts(partnership: Partnership) -> list[District]:
@@ -190,25 +231,26 @@ def _sources(upload: Upload) -> list[police_files.PendingFile]:
     return pending
 
 
-def _import(upload: Upload) -> None:
+def _import(upload: Upload) -> str:
     partnership = upload.dataset.partnership
     districts = _districts(partnership)
     warnings: list[dict] = []
     if upload.dataset.is_police:
-        placed, warnings = _read_police_files(upload, districts)
+        placed, warnings = _read_police_files(upload, districts, report=True)
         if warnings and upload.months_confirmed_at is None:
             _hold(upload, warnings)
-            return
+            return "held"
     else:
         placed = _read_partner_file(upload, districts)
     _progress(upload, 90, "Saving the counts")
     _persist(upload, [placed], districts, warnings)
+    return "done"
 
 
 def _hold(upload: Upload, warnings: list[dict]) -> None:
     """Stop before counting anything: the rows' months are not what the file names
     say, and only the analyst can tell a renamed file from a wrong one."""
-    _held(upload).update(
+    held = _held(upload).update(
         status=Upload.Status.HELD,
         month_warnings=warnings,
         claim_expires_at=None,
@@ -216,6 +258,8 @@ def _hold(upload: Upload, warnings: list[dict]) -> None:
         progress_note="",
         finished_at=timezone.now(),
     )
+    if not held:
+        raise ClaimLost()
 
 
 @transaction.atomic
@@ -245,7 +289,7 @@ def upload_counts(upload: Upload, districts: list[District]) -> pd.DataFrame:
     if not all(media_path(stored["path"]).exists() for stored in upload.files):
         raise RefusedFile(f"the files of the upload of {upload.created_at:%d %B %Y} are gone")
     if upload.dataset.is_police:
-        placed, _warnings = _read_police_files(upload, districts)
+        placed, _warnings = _read_police_files(upload, districts, report=False)
     else:
         placed = _read_partner_file(upload, districts)
     return aggregates.normalise(placed.aggregate)
@@ -260,8 +304,12 @@ def _outside_the_area(partnership: Partnership, districts, name: str, rows: int,
     )
 
 
-def _read_police_files(upload: Upload, districts) -> tuple[aggregates.Placed, list[dict]]:
-    """Check every file, then place and count all of their rows together, once."""
+def _read_police_files(
+    upload: Upload, districts, *, report: bool
+) -> tuple[aggregates.Placed, list[dict]]:
+    """Check every file, then place and count all of their rows together, once. An
+    import reports its progress (`report`), which also keeps its claim; counting an
+    imported upload's files again for a rebuild does not."""
     sources = _sources(upload)
     tables, forces_by_file, warnings = [], [], []
     seen: dict[tuple[str, str], str] = {}
@@ -284,14 +332,15 @@ def _read_police_files(upload: Upload, districts) -> tuple[aggregates.Placed, li
         if warning:
             warnings.append(warning)
         # Each report is a committed write: at most a few a second, however many files.
-        if time.monotonic() - last_reported >= PROGRESS_EVERY_SECONDS:
+        if report and time.monotonic() - last_reported >= PROGRESS_EVERY_SECONDS:
             _progress(
                 upload,
                 5 + int(70 * index / len(sources)),
                 f"Read {index} of {len(sources)} files",
             )
             last_reported = time.monotonic()
-    _progress(upload, 80, "Placing the rows in the partnership's districts")
+    if report:
+        _progress(upload, 80, "Placing the rows in the partnership's districts")
     placed = aggregates.place_and_count(
         tables,
         known_lsoas=_known_lsoas(
@@ -337,27 +386,31 @@ def _persist(
 ) -> None:
     new = aggregates.normalise(pd.concat([p.aggregate for p in placed_files], ignore_index=True))
     district_ids = {d.code: d.pk for d in districts}
-    written: Path | None = None
-    own_relative = (
-        f"analysis/{upload.dataset.partnership.slug}/uploads/{upload.pk}/"
-        f"counts-{upload.attempts}.parquet"
+    folder = f"analysis/{upload.dataset.partnership.slug}"
+    own_relative = f"{folder}/uploads/{upload.pk}/counts-{upload.attempts}.parquet"
+    # Named for this attempt alone, as removals._rebuild names its files: no other
+    # worker ever writes this name, so undoing ours never touches theirs.
+    relative = (
+        f"{folder}/datasets/{upload.dataset_id}/"
+        f"counts-{upload.pk}-a{upload.attempts}-{uuid.uuid4().hex[:8]}.parquet"
     )
-    own = media_path(own_relative)
+    written: list[Path] = []
+    committing = False
     try:
-        aggregates.write(new, own)
         with transaction.atomic():
             # Imports into one dataset take turns: each merges into the file the last
             # one wrote. (SQLite serialises writers anyway; PostgreSQL needs the lock.)
             dataset = Dataset.objects.select_for_update().get(pk=upload.dataset_id)
+            # Before writing anything: a worker whose claim was taken over stops here.
+            # The update keeps the row from being claimed until this commits.
+            _renew(upload)
+            written.append(media_path(own_relative))
+            aggregates.write(new, written[-1])
             old_relative = dataset.aggregate_path
             existing = aggregates.read(media_path(old_relative) if old_relative else None)
             merged, replaced = aggregates.merge(existing, new)
-            relative = (
-                f"analysis/{dataset.partnership.slug}/datasets/{dataset.pk}/"
-                f"counts-{upload.pk}.parquet"
-            )
-            written = media_path(relative)
-            aggregates.write(merged, written)
+            written.append(media_path(relative))
+            aggregates.write(merged, written[-1])
             dataset.aggregate_path = relative
             dataset.save(update_fields=["aggregate_path", "updated_at"])
             touched = sorted(new["month"].unique())
@@ -368,7 +421,8 @@ def _persist(
             outside = Counter()
             for placed in placed_files:
                 outside.update(placed.outside)
-            finished = _held(upload).update(
+            _renew(
+                upload,
                 status=Upload.Status.DONE,
                 claim_expires_at=None,
                 progress=100,
@@ -386,17 +440,24 @@ def _persist(
                 month_warnings=warnings,
                 counts_path=own_relative,
             )
-            if not finished:
-                # Our claim expired and another worker took the upload over: undo ours.
-                raise ClaimLost()
-            if old_relative and old_relative != relative:
-                old = media_path(old_relative)
-                transaction.on_commit(lambda: old.unlink(missing_ok=True))
-    except Exception:
-        own.unlink(missing_ok=True)
-        if written is not None:
-            written.unlink(missing_ok=True)
+            if old_relative:
+                # The superseded file, once nothing names it.
+                unlink_after_commit(old_relative)
+            committing = True
+    except BaseException:
+        # Only what this attempt wrote, and not once it may have committed: a file
+        # left over is better than a dataset naming a file that is gone.
+        if not committing:
+            for path in written:
+                path.unlink(missing_ok=True)
         raise
+
+
+def unlink_after_commit(relative: str) -> None:
+    """Delete a file under MEDIA_ROOT once the transaction that stops naming it commits
+    (robust: a storage fault is logged, not raised after the commit)."""
+    path = media_path(relative)
+    transaction.on_commit(lambda: path.unlink(missing_ok=True), robust=True)
 
 
 def _as_date(month: str) -> date:

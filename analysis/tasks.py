@@ -3,14 +3,17 @@
 from celery import shared_task
 from django.utils import timezone
 
+from csp_assessment.queueing import retry_if_asked
+
 from . import services, source_reminders
 
 
-@shared_task(name="analysis.run_import", acks_late=True)
-def run_import(upload_id: int) -> bool:
+@shared_task(name="analysis.run_import", bind=True, acks_late=True, max_retries=3)
+def run_import(self, upload_id: int) -> str:
     """acks_late: a worker killed mid-import leaves the message to be delivered again,
-    and the upload's expired claim lets the next worker take it."""
-    return services.run_import(upload_id=upload_id)
+    and the upload's expired claim lets the next worker take it. A passing database
+    fault queues the upload again and sends the task again, later each time."""
+    return retry_if_asked(self, services.run_import(upload_id=upload_id))
 
 
 @shared_task(name="analysis.requeue_stale_imports")

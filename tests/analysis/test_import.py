@@ -196,7 +196,7 @@ def test_a_partnership_without_districts_is_told_so(import_files, partnership):
 
 def test_an_import_runs_once_even_if_the_task_is_delivered_twice(import_files):
     upload = import_files([(BEDS_2016, BEDS)])
-    assert services.run_import(upload_id=upload.pk) is False
+    assert services.run_import(upload_id=upload.pk) == "not claimed"
     assert Upload.objects.get(pk=upload.pk).rows_in_area == 141
 
 

@@ -107,7 +107,7 @@ def test_confirming_imports_under_the_rows_months(import_files, partnership, sam
     upload.refresh_from_db()
     assert upload.status == Upload.Status.QUEUED
     assert upload.months_confirmed_by == membership
-    assert services.run_import(upload_id=upload.pk)
+    assert services.run_import(upload_id=upload.pk) == "done"
     upload.refresh_from_db()
     assert upload.status == Upload.Status.DONE
     assert upload.months == ["2019-03"]
@@ -412,7 +412,7 @@ def test_an_undone_queued_upload_is_never_imported(partnership, analyst):
         enqueue=False,
     )
     removals.undo_upload(upload=upload, removed_by=analyst)
-    assert services.run_import(upload_id=upload.pk) is False
+    assert services.run_import(upload_id=upload.pk) == "not claimed"
     assert not MonthlyCount.objects.exists()
 
 
