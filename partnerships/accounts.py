@@ -4,6 +4,7 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -49,6 +50,23 @@ class ThrottledPasswordResetForm(PasswordResetForm):
     """Password reset that sends no more than a few e-mails an hour per address asked
     from and per e-mail address. Over the limit, the page reads exactly as usual, so it
     tells nobody whether an account exists or a limit was reached."""
+
+    def get_users(self, email):
+        """Django's (active, with a password), and also a member with no password whose
+        address no confirmed domain signs in through: someone who joined through their
+        organisation's sign-in before site staff refused or withdrew its domain. Without
+        this, nothing could let them back in. While their domain is confirmed they sign
+        in through it, and are sent no link."""
+        yield from super().get_users(email)
+        if sso.provider_for_email(email) is not None:
+            return
+        yield from (
+            user
+            for user in User.objects.filter(
+                email__iexact=email, is_active=True, memberships__left_at__isnull=True
+            ).distinct()
+            if not user.has_usable_password()
+        )
 
     def save(self, *args, request=None, **kwargs):
         email = self.cleaned_data["email"].strip().lower()

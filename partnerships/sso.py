@@ -325,10 +325,37 @@ def withdraw_domain(*, domain: SignInDomain, by: User) -> SignInDomain:
     longer stands in the way of another claim, and is asked for again only when the
     partnership's admin removes it and adds it again. Its history keeps who confirmed
     it, and who withdrew it and when."""
-    return _decide(
+    withdrawn = _decide(
         domain,
         SignInDomain.Status.REFUSED,
         by,
         was=SignInDomain.Status.CONFIRMED,
         reason="Confirmation withdrawn",
     )
+    end_sessions_through(withdrawn.domain)
+    return withdrawn
+
+
+def end_sessions_through(domain: str) -> int:
+    """End the sessions people at `domain` opened through a provider that no confirmed
+    domain now signs them in through: a withdrawal takes effect at once, not at their
+    idle timeout. Sessions are in the database (Django's default, which the service
+    uses); a staff action, so reading every live session is affordable."""
+    from django.contrib.sessions.models import Session
+
+    still = provider_for_email(f"someone@{domain}")
+    ending = {}
+    for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator():
+        data = session.get_decoded()
+        through = (data.get("sso") or {}).get("provider")
+        if through and (still is None or still.key != through) and "_auth_user_id" in data:
+            ending[session.session_key] = str(data["_auth_user_id"])
+    at_domain = {
+        str(pk)
+        for pk in User.objects.filter(
+            pk__in=set(ending.values()), email__iendswith=f"@{domain}"
+        ).values_list("pk", flat=True)
+    }
+    keys = [key for key, user_id in ending.items() if user_id in at_domain]
+    Session.objects.filter(session_key__in=keys).delete()
+    return len(keys)

@@ -160,3 +160,52 @@ def test_someone_signed_out_is_sent_to_sign_in(client, held):
     assert response["Location"].startswith(f"{reverse('accounts:login')}?next=")
     held.refresh_from_db()
     assert held.status == SignInDomain.Status.CONFIRMED
+
+
+def _signed_in_through(client, user, provider):
+    client.force_login(user)
+    session = client.session
+    if provider:
+        session["sso"] = {"provider": provider, "id_token": ""}
+    session.save()
+    return client
+
+
+def test_withdrawing_ends_the_sessions_opened_through_the_provider_at_once(
+    client_as, staff, held, sam, priya
+):
+    from django.test import Client
+
+    home = reverse("home")
+    through_provider = _signed_in_through(Client(), sam, "westshire")
+    with_password = _signed_in_through(Client(), sam, None)
+    someone_else = _signed_in_through(Client(), priya, "westshire")
+    for client in (through_provider, with_password, someone_else):
+        assert client.get(home).status_code in (200, 302)
+        assert "_auth_user_id" in client.session
+
+    client_as(staff).post(_withdraw_url(held), {"confirm": "yes"})
+
+    assert "_auth_user_id" not in through_provider.session  # ended: signs in again
+    assert "_auth_user_id" in with_password.session  # a password session stands
+    assert "_auth_user_id" in someone_else.session  # not at that domain
+
+
+def test_after_withdrawal_a_member_with_no_password_can_set_one(client, client_as, staff, held):
+    """Someone who joined through the provider has no password. While the domain is
+    confirmed, a reset sends nothing (they sign in through it); once withdrawn, the
+    reset link lets them back in."""
+    from django.core import mail
+
+    kim = User.objects.get(email="kim@westshire.gov.uk")
+    kim.set_unusable_password()
+    kim.save()
+    reset = reverse("accounts:password_reset")
+    client.post(reset, {"email": "kim@westshire.gov.uk"})
+    assert mail.outbox == []
+
+    client_as(staff).post(_withdraw_url(held), {"confirm": "yes"})
+    client.logout()
+    client.post(reset, {"email": "kim@westshire.gov.uk"})
+    assert [m.to for m in mail.outbox] == [["kim@westshire.gov.uk"]]
+    assert "/accounts/set-password/" in mail.outbox[0].body
