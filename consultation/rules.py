@@ -15,13 +15,20 @@ from decimal import ROUND_HALF_UP, Decimal
 
 
 def year_has_ended(ends_on: date, today: date) -> bool:
-    """A request or a new survey is for a year running or still to come: an ended
-    year's assessment is done, so nothing asked for in it would be read."""
+    """A request, a new survey or a survey's publishing is for a year running or still
+    to come: an ended year's assessment is done, so nothing asked for in it would be read."""
     return ends_on < today
 
 
 def ended_year_refusal(label: str, what: str) -> str:
     return f"{label} has ended: {what} can only be for a year that has not ended."
+
+
+def ended_year_publish_refusal(label: str) -> str:
+    """A draft made while its year ran is not published after the year has ended: the
+    year's assessment is done. Late paper returns can still be imported into a survey
+    that was published."""
+    return f"{label} has ended: a survey can only be published while its year has not ended."
 
 
 # Rationale documents ---------------------------------------------------------------

@@ -72,7 +72,7 @@ def _public_survey(year, analyst: Membership, today: date) -> Survey:
         created_by=analyst,
         today=min(today, year.ends_on),  # set up in year 1, while it ran (dated back below)
     )
-    survey = surveys.publish_survey(survey=survey, by=analyst, today=today)
+    survey = surveys.publish_survey(survey=survey, by=analyst, today=min(today, year.ends_on))
     issues = list(year.issues.order_by("title"))
     issue_ids = [i.pk for i in issues]
     # Residents worry most about anti-social behaviour, then burglary and speeding roads.

@@ -176,9 +176,13 @@ def _set_survey_status(survey: Survey, to_state: str, by: Membership | None, now
 def publish_survey(
     *, survey: Survey, by: Membership | None, today: date, now: datetime | None = None
 ) -> Survey:
-    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    """Open a draft survey to answers on `today`, a day its year has not ended by (the
+    demo and tests that build a fixed past year pass a day while it ran)."""
+    survey = Survey.objects.select_for_update().select_related("year").get(pk=survey.pk)
     if survey.status != Survey.Status.DRAFT:
         raise ValidationError(f"This survey is {survey.get_status_display().lower()}, not a draft.")
+    if rules.year_has_ended(survey.year.ends_on, today):
+        raise ValidationError(rules.ended_year_publish_refusal(survey.year.label))
     if not survey.questions.exists():
         raise ValidationError("Add at least one question before you publish.")
     if survey.closes_on < today:

@@ -10,7 +10,7 @@ without the limit.
 """
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -84,8 +84,17 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
 
 
 def thanks(request: HttpRequest, key: str) -> HttpResponse:
-    survey = Survey.objects.filter(public_key=key, audience=Survey.Audience.PUBLIC)
-    survey = survey.select_related("year__cycle__partnership")
-    found = survey.first()
-    partnership = found.year.cycle.partnership if found else None
-    return render(request, "consultation/public_thanks.html", {"public_partnership": partnership})
+    """Thanks under the partnership's name, for a public survey that is or was open to
+    answers. A draft's key names nothing (404): the survey is not public yet."""
+    survey = get_object_or_404(
+        Survey.objects.select_related("year__cycle__partnership").exclude(
+            status=Survey.Status.DRAFT
+        ),
+        public_key=key,
+        audience=Survey.Audience.PUBLIC,
+    )
+    return render(
+        request,
+        "consultation/public_thanks.html",
+        {"public_partnership": survey.year.cycle.partnership},
+    )

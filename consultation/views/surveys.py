@@ -16,7 +16,7 @@ from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, 
 from csp_assessment.pagination import paginate_table
 from partnerships import access
 
-from .. import permissions, selectors
+from .. import permissions, rules, selectors
 from ..forms import QuestionForm, SurveyForm, TemplateSurveyForm, TokenForm
 from ..models import Question, Survey
 from ..services.surveys import (
@@ -113,6 +113,7 @@ def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         unused_tokens=survey.tokens.filter(used_at__isnull=True).count(),
         token_form=TokenForm(),
         open_now=survey.is_open(today),
+        year_ended=rules.year_has_ended(survey.year.ends_on, today),
         today=today,
         response_count=survey.responses.count(),
         full=survey.is_full(),

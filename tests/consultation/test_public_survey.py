@@ -195,3 +195,30 @@ def test_a_full_survey_takes_no_more_answers_from_any_address(client, survey, is
     assert "This survey is closed" in late.content.decode()
     assert Response.objects.count() == 2
     assert "This survey is closed" in client.get(_url(survey)).content.decode()
+
+
+@pytest.mark.parametrize("state", ["published", "closed"])
+def test_the_thanks_page_names_the_partnership_of_a_survey_that_was_public(
+    client, year, issues, state
+):
+    survey = build_survey(year)
+    if state == "closed":  # an answer sent just before it closed still gets its thanks
+        surveys.close_survey(survey=survey, by=None)
+    response = client.get(reverse("consultation_public:thanks", args=[survey.public_key]))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "We have your answers." in page and "Central Bedfordshire CSP" in page
+
+
+@pytest.mark.parametrize("state", ["draft", "partner", "unknown"])
+def test_the_thanks_page_of_a_survey_never_public_is_not_found(client, year, issues, state):
+    if state == "draft":
+        survey = build_survey(year, publish=False)
+    elif state == "partner":
+        survey = build_survey(year, audience="partner")
+    else:
+        survey = build_survey(year)
+    key = survey.public_key if state != "unknown" else "no-such-key"
+    response = client.get(reverse("consultation_public:thanks", args=[key]))
+    assert response.status_code == 404
+    assert "Central Bedfordshire" not in response.content.decode()
