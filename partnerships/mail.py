@@ -25,7 +25,11 @@ def send_after_commit(
             send_mail(subject, body, None, to)
         except Exception as error:  # noqa: BLE001 - an SMTP fault or a refused message
             log.warning("%s not sent: %s: %s", what, type(error).__name__, error)
-            if failed is not None:
+            if failed is None:
+                return
+            try:
                 failed()
+            except Exception:  # noqa: BLE001 - the change stands; the log says what failed
+                log.exception("%s not sent, and that could not be recorded", what)
 
     transaction.on_commit(send)

@@ -220,7 +220,7 @@ def save_single_sign_on(
 
 def _tell_staff(*, sso: SingleSignOn, domains: list[str], by: User) -> None:
     """E-mail site staff, once the save commits, that domains wait for them: one message
-    for the save. Sent to staff only, never to the partnership's own admins. A mail
+    each for the save. Sent to staff only, never to the partnership's own admins. A mail
     server that fails is logged: the save stands and the page answers as usual, and the
     domains still wait on the staff page and the status page."""
     staff = list(
@@ -242,12 +242,15 @@ def _tell_staff(*, sso: SingleSignOn, domains: list[str], by: User) -> None:
             "link": settings.SITE_URL.rstrip("/") + reverse("sign_in_domains"),
         },
     )
-    mail.send_after_commit(
-        subject=f"Sign-in domains to confirm for {partnership.name}",
-        body=message,
-        to=staff,
-        what=f"Staff note of sign-in domains waiting for partnership {partnership.pk}",
-    )
+    # One message for each: no one sees the others' addresses, and an address the mail
+    # library refuses stops only its own.
+    for address in staff:
+        mail.send_after_commit(
+            subject=f"Sign-in domains to confirm for {partnership.name}",
+            body=message,
+            to=[address],
+            what=f"Staff note of sign-in domains waiting for partnership {partnership.pk}",
+        )
 
 
 def waiting() -> QuerySet[SignInDomain]:
