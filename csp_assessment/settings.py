@@ -339,8 +339,8 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# Celery beat (the demo worker runs it embedded with -B). The review reminder task is
-# idempotent, so running it hourly never sends a reminder twice.
+# Celery beat (the demo worker runs it embedded with -B). Every task is safe to run
+# twice: notifications have unique keys, and sending and renders claim their rows.
 CELERY_BEAT_SCHEDULE = {
     # Each app's due checks (sheets, actions, six-month reviews, agreements' reviews)
     # record notifications; unique keys mean running hourly records each one once

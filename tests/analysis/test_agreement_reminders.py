@@ -117,3 +117,13 @@ def test_a_keeper_turns_the_reminder_off_on_the_settings_page(
     kinds.run_checks(today=REVIEW)
     assert services.send_waiting() == 1
     assert _received(smtp_server) == ["priya@example.org"]
+
+
+def test_every_beat_entry_names_a_task_the_worker_knows(settings):
+    """The old hourly agreement task is gone; beat must not name it (or any other)."""
+    from csp_assessment.celery import app
+
+    app.loader.import_default_modules()
+    assert "analysis.send_agreement_reminders" not in app.tasks
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name
