@@ -18,7 +18,8 @@ from .source_models import SharingAgreement
 AGREEMENT_REVIEW = Kind(
     key="analysis.agreement_review",
     label="An information-sharing agreement is due for review",
-    hint="Sent to those who keep the agreements, 30 days before each review date.",
+    hint="Sent once to analysts and admins, when an agreement's review date is 30 days "
+    "away or less.",
 )
 
 
