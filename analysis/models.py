@@ -223,7 +223,6 @@ class IssueCrimeTypes(models.Model):
 
 # The register's models live in their own module; importing them here registers them.
 from .source_models import (  # noqa: E402, F401
-    AgreementReminder,
     DataSource,
     SharingAgreement,
     SourceReceipt,

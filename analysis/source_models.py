@@ -193,25 +193,3 @@ class SourceReceipt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source}: {self.period_start:%Y-%m-%d} to {self.period_end:%Y-%m-%d}"
-
-
-class AgreementReminder(models.Model):
-    """The one review reminder sent for an agreement's review date. Creating it claims
-    the sending: a second run, or a second worker, cannot create it again."""
-
-    agreement = models.ForeignKey(
-        SharingAgreement, on_delete=models.CASCADE, related_name="reminders"
-    )
-    review_on = models.DateField()
-    sent_at = models.DateTimeField()
-    recipients = models.JSONField(default=list)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["agreement", "review_on"], name="one_reminder_per_review_date"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"Reminder for {self.agreement} (review {self.review_on})"

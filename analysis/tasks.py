@@ -1,11 +1,10 @@
 """Thin Celery tasks: an id in, a service call."""
 
 from celery import shared_task
-from django.utils import timezone
 
 from csp_assessment.queueing import retry_if_asked
 
-from . import services, source_reminders
+from . import services
 
 
 @shared_task(name="analysis.run_import", bind=True, acks_late=True, max_retries=3)
@@ -20,9 +19,3 @@ def run_import(self, upload_id: int) -> str:
 def requeue_stale_imports() -> int:
     """Beat runs this every minute, so no upload stays stuck "importing" or waiting."""
     return services.UPLOADS.resend_stale(run_import)
-
-
-@shared_task(name="analysis.send_agreement_reminders")
-def send_agreement_reminders() -> int:
-    """Beat runs this hourly; each reminder is claimed once, so none is sent twice."""
-    return source_reminders.send_due_agreement_reminders(today=timezone.localdate())

@@ -290,6 +290,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 # How long a worker holds a notification while it sends before another may take it over.
 NOTIFICATION_CLAIM_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_SECONDS", "300"))
+# The hour (local time) the daily digest is gathered; the minute sweep catches up after it.
+NOTIFICATION_DIGEST_HOUR = 7
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -337,16 +339,19 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = TIME_ZONE
-# Celery beat (the demo worker runs it embedded with -B). The review reminder task is
-# idempotent, so running it hourly never sends a reminder twice.
+# Celery beat (the demo worker runs it embedded with -B). Every task is safe to run
+# twice: notifications have unique keys, and sending and renders claim their rows.
 CELERY_BEAT_SCHEDULE = {
-    # Each app's due checks (sheets, actions, reviews) record notifications; unique keys
-    # mean running hourly records each one once (notifications/kinds.py).
+    # Each app's due checks (sheets, actions, six-month reviews, agreements' reviews)
+    # record notifications; unique keys mean running hourly records each one once
+    # (notifications/kinds.py).
     "notifications-due-checks": _beat("notifications.run_due_checks", timedelta(hours=1)),
     # Sends what a mail fault or a lost worker left waiting.
     "notifications-send-waiting": _beat("notifications.send_waiting", timedelta(minutes=1)),
-    "notifications-daily-digest": _beat("notifications.send_digests", crontab(hour=7, minute=0)),
-    "analysis-agreement-reminders": _beat("analysis.send_agreement_reminders", timedelta(hours=1)),
+    # The minute sweep also gathers today's digests if this run was missed.
+    "notifications-daily-digest": _beat(
+        "notifications.send_digests", crontab(hour=NOTIFICATION_DIGEST_HOUR, minute=0)
+    ),
     # A render whose worker died (or whose message was lost) is queued again once its
     # claim expires; claims are conditional, so a duplicate message does nothing.
     "analysis-requeue-stale-imports": _beat("analysis.requeue_stale_imports", timedelta(minutes=1)),

@@ -10,7 +10,7 @@ growing wait; the person whose action caused the notification never sees the fau
 because sending happens in the worker after their request has answered."""
 
 import logging
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import User
@@ -173,13 +173,17 @@ def send_digest(*, digest_id: int, now: datetime | None = None) -> bool:
     return _send(Digest, digest_id, emails.digest_message(digest, items))
 
 
-def gather_digests(*, today: date) -> list[int]:
+def gather_digests(
+    *, today: date, user_ids: list[int] | None = None, now: datetime | None = None
+) -> list[int]:
     """Put each person's waiting digest notifications into today's digest (one a day).
-    A digest already sent today leaves later ones for tomorrow's."""
-    now = timezone.now()
+    A digest already sent today leaves later ones for tomorrow's. Safe to run twice, or
+    twice at once: a person has one digest a day, and sending claims it."""
+    now = now or timezone.now()
     gathered = []
     waiting = Notification.objects.filter(delivery=DIGEST, digest__isnull=True, sent_at=None)
-    for user_id in waiting.values_list("user_id", flat=True).distinct().order_by("user_id"):
+    people = waiting if user_ids is None else waiting.filter(user_id__in=user_ids)
+    for user_id in people.values_list("user_id", flat=True).distinct().order_by("user_id"):
         with transaction.atomic():
             digest, _ = Digest.objects.get_or_create(
                 user_id=user_id, day=today, defaults={"next_attempt_at": now}
@@ -191,6 +195,30 @@ def gather_digests(*, today: date) -> list[int]:
     return gathered
 
 
+def catch_up_digests(*, now: datetime) -> list[int]:
+    """Gather today's digests if the daily run was missed (the broker or worker was
+    down at the digest hour): for those with a digest notification recorded before
+    that hour, still not gathered, and no digest today. One query when there is
+    nothing to do; none before the hour."""
+    today = timezone.localdate(now)
+    hour = timezone.make_aware(datetime.combine(today, time(settings.NOTIFICATION_DIGEST_HOUR)))
+    if now < hour:
+        return []
+    missed = (
+        Notification.objects.filter(
+            delivery=DIGEST, digest__isnull=True, sent_at=None, created_at__lt=hour
+        )
+        .exclude(user__notification_digests__day=today)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+    user_ids = list(missed)
+    if not user_ids:
+        return []
+    log.warning("Gathering %s missed digests for %s", len(user_ids), today)
+    return gather_digests(today=today, user_ids=user_ids, now=now)
+
+
 def send_digests(*, today: date) -> int:
     return sum(send_digest(digest_id=pk) for pk in gather_digests(today=today))
 
@@ -199,7 +227,9 @@ def send_waiting(*, now: datetime | None = None) -> int:
     """The minute sweep: send what is due and not held, after a mail fault or a worker
     that died, and any message the broker never delivered. Each claim reads the clock
     as it is taken (unless `now` is given): a sweep slowed by a slow mail server must
-    not claim a row with a claim that has already run out."""
+    not claim a row with a claim that has already run out. It also gathers today's
+    digests if the daily run was missed."""
+    catch_up_digests(now=now or timezone.now())
     given, now = now, now or timezone.now()
     due = Q(sent_at=None, attempts__lt=MAX_ATTEMPTS, next_attempt_at__lte=now) & (
         Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)

@@ -1,16 +1,26 @@
-"""The worker's review reminder for agreements: from 30 days before the review date,
-sent once, sent again only for a new review date, and kept for a retry if the mail
-server refuses."""
+"""The review reminder for agreements, recorded by the notifications app's hourly due
+checks and sent by its worker: from 30 days before the review date, once per person and
+review date, again for a new review date, never for an ended agreement, kept and sent
+later when the mail server is down, and turned off on the notifications settings page."""
 
 from datetime import date, timedelta
-from smtplib import SMTPException
 
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
-from analysis import source_reminders, source_services
-from analysis.source_models import AgreementReminder, SharingAgreement
+from analysis import source_services
+from analysis.source_models import SharingAgreement
+from notifications import kinds, services
+from notifications.models import Notification
+from notifications.tasks import run_due_checks
+from tests import mail
+from tests.mail import text_of
 
+smtp_server = mail.smtp_server
 REVIEW = date(2027, 4, 1)
+KIND = "analysis.agreement_review"
+KEEPERS = ["priya@example.org", "sam@example.org"]
 
 
 @pytest.fixture
@@ -27,38 +37,93 @@ def agreement(partnership, police, council, cast):
     )
 
 
-def test_the_reminder_goes_from_thirty_days_before_and_only_once(agreement, mailoutbox):
-    assert source_reminders.send_due_agreement_reminders(today=REVIEW - timedelta(days=31)) == 0
-    assert source_reminders.send_due_agreement_reminders(today=REVIEW - timedelta(days=30)) == 1
-    assert source_reminders.send_due_agreement_reminders(today=REVIEW - timedelta(days=29)) == 0
-    assert len(mailoutbox) == 1
-    message = mailoutbox[0]
-    assert message.subject == "Information-sharing agreement due for review on 1 April 2027"
+def _received(smtp_server):
+    return sorted(m["To"] for m in smtp_server.inbox.messages)
+
+
+def test_the_reminder_is_due_thirty_days_before_and_sent_once(agreement, smtp_server):
+    assert kinds.run_checks(today=REVIEW - timedelta(days=31)) == 0
+    assert kinds.run_checks(today=REVIEW - timedelta(days=30)) == 2
+    assert kinds.run_checks(today=REVIEW - timedelta(days=29)) == 0
+    assert services.send_waiting() == 2
+    assert services.send_waiting() == 0
     # Admins and analysts keep the agreements; board members and specialists do not.
-    assert sorted(message.to) == ["priya@example.org", "sam@example.org"]
+    assert _received(smtp_server) == KEEPERS
+    message = smtp_server.inbox.messages[0]
+    assert message["Subject"] == "Information-sharing agreement due for review on 1 April 2027"
+    assert message["X-Workbench-Notification"] == KIND
+    text = text_of(message)
+    assert "Community safety data sharing, an information-sharing agreement of" in text
+    link = reverse(
+        "analysis:agreement",
+        kwargs={"slug": agreement.partnership.slug, "agreement_id": agreement.pk},
+    )
+    assert f"https://workbench.example.org{link}" in text
 
 
-def test_a_new_review_date_gets_its_own_reminder(agreement, mailoutbox):
-    source_reminders.send_due_agreement_reminders(today=REVIEW)
+def test_a_new_review_date_gets_its_own_reminder(agreement, smtp_server):
+    kinds.run_checks(today=REVIEW)
     SharingAgreement.objects.filter(pk=agreement.pk).update(review_on=date(2028, 4, 1))
-    assert source_reminders.send_due_agreement_reminders(today=REVIEW) == 0
-    assert source_reminders.send_due_agreement_reminders(today=date(2028, 3, 10)) == 1
-    assert AgreementReminder.objects.count() == 2 and len(mailoutbox) == 2
+    assert kinds.run_checks(today=REVIEW) == 0
+    assert kinds.run_checks(today=date(2028, 3, 10)) == 2
+    assert Notification.objects.filter(kind=KIND).count() == 4
+    assert services.send_waiting() == 4
+    assert _received(smtp_server) == sorted(KEEPERS * 2)
 
 
-def test_an_ended_agreement_is_not_reminded(agreement, mailoutbox):
+def test_an_ended_agreement_is_not_reminded(agreement, smtp_server):
     SharingAgreement.objects.filter(pk=agreement.pk).update(status="ended")
-    assert source_reminders.send_due_agreement_reminders(today=REVIEW) == 0
-    assert not mailoutbox
+    assert kinds.run_checks(today=REVIEW) == 0
+    assert not Notification.objects.exists()
 
 
-def test_a_refused_mail_is_tried_again_on_the_next_run(agreement, mailoutbox, monkeypatch):
-    def refuse(**kwargs):
-        raise SMTPException("no")
+def test_someone_who_has_left_is_not_reminded(agreement, cast, partnership, smtp_server):
+    partnership.memberships.filter(user=cast["admin"]).update(left_at=timezone.now())
+    kinds.run_checks(today=REVIEW)
+    assert list(Notification.objects.values_list("user", flat=True)) == [cast["analyst"].pk]
 
-    monkeypatch.setattr(source_reminders, "send_mail", refuse)
-    assert source_reminders.send_due_agreement_reminders(today=REVIEW) == 0
-    assert not AgreementReminder.objects.exists()
-    monkeypatch.undo()
-    assert source_reminders.send_due_agreement_reminders(today=REVIEW) == 1
-    assert len(mailoutbox) == 1
+
+def test_the_hourly_due_checks_record_and_send_it(agreement, smtp_server):
+    soon = timezone.localdate() + timedelta(days=10)
+    SharingAgreement.objects.filter(pk=agreement.pk).update(review_on=soon)
+    assert run_due_checks() == 2
+    assert _received(smtp_server) == KEEPERS
+
+
+def test_a_mail_server_that_is_down_is_recorded_and_the_reminder_sent_later(agreement, smtp_server):
+    smtp_server.stop()  # nothing listens on the port: a real refused connection
+    kinds.run_checks(today=REVIEW)
+    assert services.send_waiting() == 0
+    waiting = Notification.objects.filter(kind=KIND)
+    assert all(n.sent_at is None and "ConnectionRefusedError" in n.last_error for n in waiting)
+    # The next hourly check records nothing new: the reminder is already waiting.
+    assert kinds.run_checks(today=REVIEW) == 0
+
+    smtp_server.start()
+    assert services.send_waiting(now=timezone.now() + timedelta(minutes=2)) == 2
+    assert _received(smtp_server) == KEEPERS
+    assert all(n.sent_at is not None and n.last_error == "" for n in waiting.all())
+
+
+def test_a_keeper_turns_the_reminder_off_on_the_settings_page(
+    agreement, cast, client_as, smtp_server
+):
+    sam = cast["analyst"]
+    url = reverse("notifications:settings")
+    page = client_as(sam).get(url).content.decode()
+    assert "An information-sharing agreement is due for review" in page
+    choices = services.choices_for(sam) | {KIND: "off"}
+    client_as(sam).post(url, choices)
+    kinds.run_checks(today=REVIEW)
+    assert services.send_waiting() == 1
+    assert _received(smtp_server) == ["priya@example.org"]
+
+
+def test_every_beat_entry_names_a_task_the_worker_knows(settings):
+    """The old hourly agreement task is gone; beat must not name it (or any other)."""
+    from csp_assessment.celery import app
+
+    app.loader.import_default_modules()
+    assert "analysis.send_agreement_reminders" not in app.tasks
+    for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
+        assert entry["task"] in app.tasks, name

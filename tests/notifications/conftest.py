@@ -1,4 +1,4 @@
-"""Each of the six events that e-mail someone, made through the services that cause
+"""Each of the seven events that e-mail someone, made through the services that cause
 them, and the real SMTP server the e-mails go to (tests/mail.py)."""
 
 from datetime import date, timedelta
@@ -46,7 +46,7 @@ def draft_round(year, issues, cast, member):
 
 
 @pytest.fixture
-def events(draft_round, year, issues, cast, member, partnership):
+def events(draft_round, year, issues, cast, member, partnership, police, council):
     """Callables, one per kind, each causing its event through the app's own service."""
 
     def round_opened():
@@ -102,6 +102,23 @@ def events(draft_round, year, issues, cast, member, partnership):
         Review.objects.create(year=year, review_on=TODAY)
         send_due_review_reminders(today=TODAY)
 
+    def agreement_review():
+        from analysis import source_services
+        from analysis.notices import agreements_due
+        from analysis.source_models import SharingAgreement
+
+        source_services.add_agreement(
+            partnership=partnership,
+            title="Community safety data sharing",
+            parties=[police, council],
+            purpose="Quarterly sharing of prescribed information.",
+            lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
+            signed_on=TODAY - timedelta(days=700),
+            review_on=TODAY + timedelta(days=30),
+            status=SharingAgreement.Status.SIGNED,
+        )
+        agreements_due(today=TODAY)
+
     return {
         "scoring.round_opened": round_opened,
         "scoring.sheet_due": sheet_due,
@@ -109,4 +126,5 @@ def events(draft_round, year, issues, cast, member, partnership):
         "consultation.rationale_reviewed": rationale,
         "priorities.action_due": action,
         "priorities.review_due": review,
+        "analysis.agreement_review": agreement_review,
     }

@@ -23,6 +23,7 @@ KINDS = [
     "consultation.rationale_reviewed",
     "priorities.action_due",
     "priorities.review_due",
+    "analysis.agreement_review",
 ]
 WHO = {
     "scoring.round_opened": "jo@example.org",
@@ -31,6 +32,7 @@ WHO = {
     "consultation.rationale_reviewed": "jo@example.org",
     "priorities.action_due": "chris@example.org",
     "priorities.review_due": "sam@example.org",
+    "analysis.agreement_review": "sam@example.org",
 }
 SUBJECT = {
     "scoring.round_opened": "Scoring is open: Autumn scoring",
@@ -39,6 +41,7 @@ SUBJECT = {
     "consultation.rationale_reviewed": "Rationale document returned: Domestic abuse",
     "priorities.action_due": "Action due on",
     "priorities.review_due": "Six-month review due on",
+    "analysis.agreement_review": "Information-sharing agreement due for review on",
 }
 
 

@@ -16,6 +16,7 @@ LABELS = [
     "Your rationale document is returned or accepted",
     "An action you own is due",
     "A six-month review is due",
+    "An information-sharing agreement is due for review",
 ]
 
 
