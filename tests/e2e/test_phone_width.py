@@ -1,7 +1,10 @@
-"""The pages the four roles use most, and a page each of scoring, analysis, the terms of
-reference and the checklist, fit a 390 pixel phone: a wide table scrolls inside its own
-labelled region, which keyboard users can reach, and the page itself never scrolls
-sideways."""
+"""The pages the four roles use most, a page each of scoring, analysis, the terms of
+reference and the checklist, and the rest of the pages with hand-written tables
+(priorities, cycles, settings, sign-in domains, cookies) fit a 390 pixel phone: a wide
+table scrolls inside its own labelled region, which keyboard users can reach, and the page
+itself never scrolls sideways."""
+
+# ruff: noqa: F811 - shared fixtures are requested by name
 
 from datetime import date
 
@@ -11,14 +14,20 @@ from django.utils import timezone
 
 from analysis import source_services
 from cycles.services import create_cycle_from_template
+from partnerships import sso
+from partnerships.models import SignInDomain
 from priorities.checklist_files import load_shipped_checklists
-from priorities.models import ChecklistTemplate, Meeting
+from priorities.models import ChecklistTemplate, Meeting, Priority
 from priorities.services.checklists import start_checklist
+from priorities.services.kpis import add_kpi, enter_kpi_value
 from priorities.services.proposals import publish_priorities
 from priorities.services.terms import start_terms, update_terms
 from scoring.matrix_files import load_shipped_matrices
 from scoring.models import Matrix
+from tests.conftest import make_user
+from tests.consultation.conftest import build_survey
 from tests.e2e.conftest import assert_accessible, sign_in
+from tests.priorities.conftest import closed_round, issues, last_year  # noqa: F401 - fixtures
 from tests.reports.conftest import agreed_public_summary
 
 SLUG = "central-bedfordshire"
@@ -156,3 +165,90 @@ def test_scoring_analysis_terms_and_checklist_pages_fit_a_phone(new_page, cast, 
         assert page.evaluate("() => document.querySelectorAll('.table-responsive').length"), url
         assert page.evaluate(UNLABELLED) == [], url
     assert wide, "no table was wider than the phone, so the regions were not tried"
+
+
+# Each table not inside a region keyboard users can reach and hear named.
+UNREGIONED = """() => [...document.querySelectorAll('table')]
+    .filter(table => !(table.closest('[role="region"][tabindex="0"]')
+        ?.getAttribute('aria-label') || '').trim())
+    .map(table => table.querySelector('caption')?.textContent.trim()
+        || table.outerHTML.slice(0, 80))"""
+
+PROVIDERS = {
+    "westshire": {
+        "name": "Westshire Council",
+        "discovery_url": "https://login.example.org/westshire/.well-known/openid-configuration",
+        "client_id": "id",
+    }
+}
+
+
+@pytest.fixture
+def year(agreed):
+    """The running year of the agreed summary, for the priorities fixtures."""
+    return agreed.report.year
+
+
+@pytest.fixture
+def the_rest(settings, partnership, cast, member, agreed, last_year, closed_round):
+    """The running year with its agreed priority (a KPI with a figure), a closed scoring
+    round, last cycle's year to compare with and a published consultation; and a
+    partnership that signs in through Westshire Council, one domain confirmed by site
+    staff and one waiting for them."""
+    settings.OIDC_PROVIDERS = PROVIDERS
+    year = agreed.report.year
+    priority = Priority.objects.get(year=year, status=Priority.Status.AGREED)
+    kpi = add_kpi(
+        priority=priority,
+        name="Repeat victims of anti-social behaviour",
+        baseline=120,
+        target=90,
+        direction="down",
+    )
+    enter_kpi_value(
+        kpi=kpi,
+        period_ending=date(year.starts_on.year, 6, 30),
+        value=100,
+        entered_by=member(cast["board_member"]),
+        note="From the police log of anti-social behaviour across the whole partnership area",
+    )
+    build_survey(year)
+    staff = make_user("help@service.example", "Hana", "Support")
+    staff.is_staff = True
+    staff.save()
+    sso.save_single_sign_on(
+        partnership=partnership,
+        provider="westshire",
+        domains=["westshire.gov.uk", "westshire-council.org.uk"],
+        by=cast["admin"],
+    )
+    sso.confirm_domain(domain=SignInDomain.objects.get(domain="westshire.gov.uk"), by=staff)
+    slug, cycle = {"slug": SLUG}, {"slug": SLUG, "cycle_id": year.cycle_id}
+    in_year = {**slug, "year_id": year.pk}
+    # Each page, as the role that uses it, with how many tables it shows at least.
+    return {
+        "analyst": [
+            (reverse("priorities:year", kwargs=in_year), 3),
+            (reverse("priorities:review_record", kwargs=in_year), 1),
+            (reverse("priorities:priority", kwargs={**slug, "priority_id": priority.pk}), 1),
+            (reverse("priorities:propose", kwargs=in_year), 1),
+            (reverse("priorities:you_said_list", kwargs=slug), 1),
+            (reverse("cycles:detail", kwargs=cycle), 1),
+            (reverse("cycles:timeline", kwargs=cycle), 1),
+        ],
+        "admin": [(reverse("partnerships:settings", kwargs=slug), 1)],
+        "staff": [(reverse("sign_in_domains"), 2)],
+        None: [(reverse("cookies"), 1)],
+    }, staff
+
+
+def test_the_last_pages_with_tables_put_each_in_a_labelled_region(new_page, cast, the_rest):
+    pages, staff = the_rest
+    for role, urls in pages.items():
+        page = new_page(width=PHONE)
+        if role:
+            sign_in(page, staff if role == "staff" else cast[role])
+        for url, least in urls:
+            _fits_the_phone(page, url, role)
+            assert page.evaluate("() => document.querySelectorAll('table').length") >= least, url
+            assert page.evaluate(UNREGIONED) == [], f"{url} as {role}"
