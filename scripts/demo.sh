@@ -46,6 +46,6 @@ WORKER_PID=$!
 trap 'kill "$WORKER_PID" 2>/dev/null || true; wait "$WORKER_PID" 2>/dev/null || true' EXIT INT TERM
 echo
 echo "Worker started (pid $WORKER_PID, log in var/worker.log)."
-echo "Open http://127.0.0.1:8000 and sign in with one of the accounts above. Ctrl+C stops both."
+echo "Open http://${DEMO_ADDRESS:-127.0.0.1:8000} and sign in with one of the accounts above. Ctrl+C stops both."
 echo
 $PY manage.py runserver "${DEMO_ADDRESS:-127.0.0.1:8000}" --noreload
