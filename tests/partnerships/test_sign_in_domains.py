@@ -3,41 +3,18 @@ only a confirmed domain sends anyone to a provider. A partnership's admin who is
 site staff is refused the page, and someone signed out is sent to sign in."""
 
 import pytest
-from django.contrib.auth.models import User
 from django.urls import reverse
 
 from partnerships import sso
 from partnerships.models import SignInDomain, SingleSignOn
+from tests.partnerships.sign_in_domains import PROVIDERS
 
 URL = reverse("sign_in_domains")
-PROVIDERS = {
-    "westshire": {
-        "name": "Westshire Council",
-        "discovery_url": "https://login.example.org/westshire/.well-known/openid-configuration",
-        "client_id": "id",
-    },
-    "police": {
-        "name": "Bedfordshire Police",
-        "discovery_url": "https://login.example.org/police/.well-known/openid-configuration",
-        "client_id": "id",
-    },
-}
 
 
 @pytest.fixture(autouse=True)
 def providers(settings):
     settings.OIDC_PROVIDERS = PROVIDERS
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_user(
-        username="help@service.example",
-        email="help@service.example",
-        first_name="Hana",
-        last_name="Support",
-        is_staff=True,
-    )
 
 
 def _ask(partnership, by, provider, *domains) -> list[SignInDomain]:

@@ -12,19 +12,7 @@ from django.urls import reverse
 
 from partnerships import sso
 from partnerships.models import SignInDomain
-
-PROVIDERS = {
-    "westshire": {
-        "name": "Westshire Council",
-        "discovery_url": "https://login.example.org/westshire/.well-known/openid-configuration",
-        "client_id": "id",
-    },
-    "police": {
-        "name": "Bedfordshire Police",
-        "discovery_url": "https://login.example.org/police/.well-known/openid-configuration",
-        "client_id": "id",
-    },
-}
+from tests.partnerships.sign_in_domains import PROVIDERS
 
 
 class RefusingBackend(BaseEmailBackend):
@@ -39,13 +27,6 @@ def providers(settings):
     settings.OIDC_PROVIDERS = PROVIDERS
     settings.SITE_URL = "https://workbench.example.org"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_user(
-        username="help@service.example", email="help@service.example", is_staff=True
-    )
 
 
 def _save(client, partnership, provider, domains):

@@ -8,32 +8,15 @@ from django.urls import reverse
 
 from partnerships import sso
 from partnerships.models import SignInDomain
+from tests.partnerships.sign_in_domains import PROVIDERS
 
 URL = reverse("sign_in_domains")
-PROVIDERS = {
-    "westshire": {
-        "name": "Westshire Council",
-        "discovery_url": "https://login.example.org/westshire/.well-known/openid-configuration",
-        "client_id": "id",
-    },
-}
 CLAIMS = {"email": "kim@westshire.gov.uk", "email_verified": True}
 
 
 @pytest.fixture(autouse=True)
 def providers(settings):
     settings.OIDC_PROVIDERS = PROVIDERS
-
-
-@pytest.fixture
-def staff(db):
-    return User.objects.create_user(
-        username="help@service.example",
-        email="help@service.example",
-        first_name="Hana",
-        last_name="Support",
-        is_staff=True,
-    )
 
 
 @pytest.fixture
