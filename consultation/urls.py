@@ -34,6 +34,7 @@ urlpatterns = [
     path("surveys/years/<int:year_id>/new/", surveys.survey_new, name="survey_new"),
     path("surveys/<int:survey_id>/", surveys.survey_detail, name="survey"),
     path("surveys/<int:survey_id>/edit/", surveys.survey_edit, name="survey_edit"),
+    path("surveys/<int:survey_id>/delete/", surveys.survey_delete, name="survey_delete"),
     path("surveys/<int:survey_id>/questions/new/", surveys.question_edit, name="question_new"),
     path(
         "surveys/<int:survey_id>/questions/<int:question_id>/",

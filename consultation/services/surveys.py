@@ -166,6 +166,23 @@ def delete_question(*, question: Question) -> None:
     question.delete()
 
 
+@transaction.atomic
+def delete_draft_survey(*, survey: Survey) -> str:
+    """Delete a survey that was never published, with its questions and any one-use
+    links made for it. Nobody has answered it, so nothing of the consultation is lost;
+    a published or closed survey is the record of what people said and stays."""
+    survey = Survey.objects.select_for_update().get(pk=survey.pk)
+    if survey.status != Survey.Status.DRAFT:
+        raise ValidationError(
+            f"This survey is {survey.get_status_display().lower()}: only a draft can be deleted."
+        )
+    if survey.responses.exists():
+        raise ValidationError("This survey has responses, so it cannot be deleted.")
+    title = survey.title
+    survey.delete()
+    return title
+
+
 def _set_survey_status(survey: Survey, to_state: str, by: Membership | None, now) -> None:
     stamp(survey, by=by, now=now)
     survey.status = to_state

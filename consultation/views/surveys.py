@@ -12,7 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from csp_assessment import exports
-from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, submitted
+from csp_assessment.form_pages import (
+    NOT_SAVED,
+    confirmed,
+    form_page,
+    press,
+    render_page,
+    submitted,
+)
 from csp_assessment.pagination import paginate_table
 from partnerships import access
 
@@ -23,6 +30,7 @@ from ..services.surveys import (
     close_survey,
     create_survey_from_template,
     create_tokens,
+    delete_draft_survey,
     delete_question,
     publish_survey,
     save_question,
@@ -188,6 +196,25 @@ def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id
     question = get_object_or_404(Question, pk=question_id, survey=survey)
     press(request, partial(delete_question, question=question), "Question removed.")
     return redirect(survey)
+
+
+@login_required
+def survey_delete(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
+    """Delete a draft survey, after a confirmation: one set up by mistake, or one whose
+    year ended before it was published."""
+    membership = access.require_member(request, slug, permissions.can_manage_surveys)
+    survey = lookups.survey(membership, survey_id)
+    if survey.status != Survey.Status.DRAFT:
+        messages.info(request, "Only a draft survey can be deleted.")
+        return redirect(survey)
+    if confirmed(request):
+        deleted = press(
+            request, partial(delete_draft_survey, survey=survey), lambda t: f"{t} deleted."
+        )
+        if deleted is NOT_SAVED:
+            return redirect(survey)
+        return redirect("consultation:surveys", slug)
+    return render_page(request, "consultation/survey_delete.html", survey=survey)
 
 
 @require_POST

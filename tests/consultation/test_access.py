@@ -67,6 +67,7 @@ PAGES = [
     ("consultation:survey_new", {"year_id": "year_id"}, "get", MANAGERS),
     ("consultation:survey", {"survey_id": "survey_id"}, "get", MANAGERS),
     ("consultation:survey_edit", {"survey_id": "draft_id"}, "get", MANAGERS),
+    ("consultation:survey_delete", {"survey_id": "draft_id"}, "get", MANAGERS),
     ("consultation:question_new", {"survey_id": "draft_id"}, "get", MANAGERS),
     (
         "consultation:question_edit",

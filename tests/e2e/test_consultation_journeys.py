@@ -7,7 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultation import selectors
-from consultation.models import Answer, RationaleDocument, Response
+from consultation.models import Answer, RationaleDocument, Response, Survey
 from consultation.services import emerging_issues, survey_responses, surveys
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import Membership
@@ -246,3 +246,21 @@ def test_the_analyst_splits_the_results_by_an_answer(page, cast, setting):
     expect(page.get_by_text("Choose one of the questions listed")).to_be_visible()
     expect(page.get_by_test_id(f"split-{q['multiple'].pk}")).to_have_count(0)
     assert_accessible(page)
+
+
+def test_the_analyst_deletes_a_draft_survey(page, cast, setting):
+    draft = build_survey(setting["year"], publish=False)
+    sign_in(page, cast["analyst"])
+    page.goto(draft.get_absolute_url())
+    page.get_by_role("link", name="Delete this draft").click()
+    expect(page.get_by_role("heading", name=f"Delete {draft.title}?")).to_be_visible()
+    assert_accessible(page)
+    # Changing their mind goes back to the draft, which is still there.
+    page.get_by_role("link", name="No, keep it").click()
+    expect(page.get_by_role("heading", name=draft.title)).to_be_visible()
+    page.get_by_role("link", name="Delete this draft").click()
+    page.get_by_role("button", name="Yes, delete the draft").click()
+    expect(page.get_by_role("heading", name="Surveys", exact=True)).to_be_visible()
+    expect(page.get_by_text(f"{draft.title} deleted.")).to_be_visible()
+    assert_accessible(page)
+    assert not Survey.objects.filter(pk=draft.pk).exists()
