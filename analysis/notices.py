@@ -18,8 +18,8 @@ from .source_models import SharingAgreement
 AGREEMENT_REVIEW = Kind(
     key="analysis.agreement_review",
     label="An information-sharing agreement is due for review",
-    hint="Sent once to analysts and admins, when an agreement's review date is 30 days "
-    "away or less.",
+    hint="Sent once to analysts and admins, when an agreement's review date is "
+    f"{source_rules.REVIEW_NOTICE_DAYS} days away or less.",
 )
 
 
@@ -29,26 +29,35 @@ def agreement_key(*, agreement: SharingAgreement, user_id: int) -> str:
 
 
 def agreements_due(*, today: date) -> int:
-    """Agreements not ended whose review is 30 days away or less (or past), told to each
-    current member who keeps the register."""
+    """Agreements not ended whose review is REVIEW_NOTICE_DAYS away or less (or past),
+    told to each current member who keeps the register. The keepers of every partnership
+    with an agreement due are read in one query."""
     notice = timedelta(days=source_rules.REVIEW_NOTICE_DAYS)
     due = (
         SharingAgreement.objects.filter(review_on__lte=today + notice)
         .exclude(status=SharingAgreement.Status.ENDED)
         .select_related("partnership")
     )
-    told = 0
-    for agreement in due:
-        keepers = Membership.objects.current().filter(
-            partnership=agreement.partnership_id,
+    due = list(due)
+    keepers: dict[int, list[Membership]] = {}
+    for membership in (
+        Membership.objects.current()
+        .filter(
+            partnership__in={agreement.partnership_id for agreement in due},
             role__in=permissions.can_manage_agreements.roles,
         )
+        .select_related("user")
+        .order_by("pk")
+    ):
+        keepers.setdefault(membership.partnership_id, []).append(membership)
+    told = 0
+    for agreement in due:
         when = date_format(agreement.review_on, "j F Y")
         link = reverse(
             "analysis:agreement",
             kwargs={"slug": agreement.partnership.slug, "agreement_id": agreement.pk},
         )
-        for membership in keepers.select_related("user"):
+        for membership in keepers.get(agreement.partnership_id, []):
             told += bool(
                 notify(
                     user=membership.user,

@@ -6,10 +6,13 @@ later when the mail server is down, and turned off on the notifications settings
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from analysis import source_services
+from analysis.notices import agreements_due
 from analysis.source_models import SharingAgreement
 from notifications import kinds, services
 from notifications.models import Notification
@@ -127,3 +130,26 @@ def test_every_beat_entry_names_a_task_the_worker_knows(settings):
     assert "analysis.send_agreement_reminders" not in app.tasks
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, name
+
+
+def test_the_keepers_are_read_once_however_many_agreements_are_due(
+    agreement, partnership, police, council
+):
+    """Reading the keepers costs one query, not one per agreement due. Each
+    notification recorded costs the same few queries either way."""
+    kinds.run_checks(today=REVIEW)  # the first agreement's reminders are recorded
+    for n in range(5):
+        source_services.add_agreement(
+            partnership=partnership,
+            title=f"Agreement {n}",
+            parties=[police, council],
+            purpose="Sharing.",
+            lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
+            signed_on=date(2025, 4, 1),
+            review_on=REVIEW,
+            status=SharingAgreement.Status.SIGNED,
+        )
+    with CaptureQueriesContext(connection) as captured:
+        assert agreements_due(today=REVIEW) == 10
+    membership_reads = [q for q in captured if 'FROM "partnerships_membership"' in q["sql"]]
+    assert len(membership_reads) == 1
