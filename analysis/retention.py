@@ -7,6 +7,7 @@ from datetime import date
 from pathlib import Path
 
 from django.db import transaction
+from django.utils import timezone
 
 from csp_assessment.retention import Deadlines, Done
 
@@ -27,7 +28,7 @@ def expire_uploads(partnership, deadlines: Deadlines, today: date) -> list[Done]
     for upload in uploads:
         if upload.status == Upload.Status.DONE and not upload.counts_path:
             continue
-        if not deadlines.file_expired(upload.created_at.date(), today):
+        if not deadlines.file_expired(timezone.localdate(upload.created_at), today):
             continue
         # Only the uploaded files: the upload's own counts share their folder and stay.
         paths = [media_path(stored["path"]) for stored in upload.files]

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from csp_assessment import queueing
+from csp_assessment.tables import day
 from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
 
@@ -287,7 +288,7 @@ def upload_counts(upload: Upload, districts: list[District]) -> pd.DataFrame:
     if upload.counts_path and media_path(upload.counts_path).exists():
         return aggregates.read(media_path(upload.counts_path))
     if not all(media_path(stored["path"]).exists() for stored in upload.files):
-        raise RefusedFile(f"the files of the upload of {upload.created_at:%d %B %Y} are gone")
+        raise RefusedFile(f"the files of the upload of {day(upload.created_at)} are gone")
     if upload.dataset.is_police:
         placed, _warnings = _read_police_files(upload, districts, report=False)
     else:

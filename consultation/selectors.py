@@ -7,6 +7,7 @@ from datetime import date, datetime
 from functools import cached_property
 
 from django.db.models import Case, Count, Model, Q, QuerySet, Value, When
+from django.utils import timezone
 
 from csp_assessment import charts
 from cycles.models import CycleYear
@@ -306,7 +307,7 @@ def export_table(survey: Survey) -> tuple[list[str], list[list]]:
         by_question = {a.question_id: a for a in response.answers.all()}
         cells = [
             number,
-            response.submitted_at.strftime("%Y-%m-%d %H:%M"),
+            timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M"),
             response.get_source_display(),
         ]
         for question in questions:

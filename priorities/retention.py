@@ -4,6 +4,8 @@ with `csp_assessment.retention` in `PrioritiesConfig.ready`."""
 
 from datetime import date
 
+from django.utils import timezone
+
 from csp_assessment.retention import Deadlines, Done, delete_after_commit
 
 from .checklist_models import ChecklistItem
@@ -18,7 +20,7 @@ def expire_evidence_files(partnership, deadlines: Deadlines, today: date) -> lis
     deleted = 0
     for item in items:
         # The item's last change stands in for when the file was added: never earlier.
-        if not deadlines.file_expired(item.updated_at.date(), today):
+        if not deadlines.file_expired(timezone.localdate(item.updated_at), today):
             continue
         delete_after_commit(item.evidence_file.storage, item.evidence_file.name)
         item.evidence_file = ""

@@ -106,11 +106,14 @@ def published_priorities(partnership: Partnership) -> QuerySet[Priority]:
 
 
 def current_year(partnership: Partnership, today: date) -> CycleYear | None:
+    """The year pages open on: the latest of the current cycle's years to have started
+    (so the running year, or the last year of a cycle that has ended and has no
+    successor); for a cycle still to come, its first year."""
     cycle = current_cycle(partnership, today)
     if cycle is None:
         return None
     return (
-        cycle.years.filter(starts_on__lte=today, ends_on__gte=today).first()
+        cycle.years.filter(starts_on__lte=today).order_by("-starts_on").first()
         or cycle.years.order_by("starts_on").first()
     )
 

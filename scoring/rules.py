@@ -344,22 +344,25 @@ def rank_ranges(
 
 @dataclass(frozen=True)
 class CloseCheck:
-    """What closing a round now would cut short: the days left before its deadline and
-    the scorers who have not submitted. Either one means the person closing it is asked
+    """What closing a round now would cut short: the days left before its deadline (the
+    deadline day itself belongs to the scorers, so closing on it is early too) and the
+    scorers who have not submitted. Any of these means the person closing it is asked
     to confirm first."""
 
     days_early: int
     outstanding: tuple[str, ...]
+    deadline_today: bool = False
 
     @property
     def needs_confirmation(self) -> bool:
-        return self.days_early > 0 or bool(self.outstanding)
+        return self.days_early > 0 or self.deadline_today or bool(self.outstanding)
 
 
 def close_check(*, today: date, deadline: date, outstanding: Iterable[str]) -> CloseCheck:
-    """Closing on or after the deadline with every sheet in is plain; anything else asks.
+    """Closing after the deadline day with every sheet in is plain; anything else asks.
     `outstanding` names the scorers whose sheets are still drafts."""
-    return CloseCheck(max((deadline - today).days, 0), tuple(sorted(outstanding)))
+    days_left = (deadline - today).days
+    return CloseCheck(max(days_left, 0), tuple(sorted(outstanding)), days_left == 0)
 
 
 def needs_moderation(divergent: Iterable[bool], agreed: Iterable[bool]) -> bool:

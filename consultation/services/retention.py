@@ -6,6 +6,7 @@ log), and rationale attachments (the file deleted, the record kept). Registered 
 from datetime import date
 
 from django.db.models import Q
+from django.utils import timezone
 
 from csp_assessment.retention import Deadlines, Done, delete_after_commit
 
@@ -86,7 +87,7 @@ def _expire_attachments(partnership, deadlines: Deadlines, today: date) -> int:
     )
     deleted = 0
     for attachment in attachments:
-        if not deadlines.file_expired(attachment.uploaded_at.date(), today):
+        if not deadlines.file_expired(timezone.localdate(attachment.uploaded_at), today):
             continue
         delete_after_commit(attachment.file.storage, attachment.file.name)
         attachment.file_deleted_on = today

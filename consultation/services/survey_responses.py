@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from csp_assessment.tables import day
 from partnerships.models import EraseOriginals, Membership
 
 from .. import rules
@@ -192,7 +193,7 @@ def import_responses(
     earlier = survey.imports.filter(sha256=digest).first()
     if earlier is not None:
         raise ValidationError(
-            f"This file was already imported on {earlier.at:%d %B %Y}: nothing was added."
+            f"This file was already imported on {day(earlier.at)}: nothing was added."
         )
     questions = list(survey.questions.all())
     titles = ranking_options(survey)

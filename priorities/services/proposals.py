@@ -265,9 +265,14 @@ def send_review_reminder(*, review: Review, today: date) -> bool:
 
 
 def send_due_review_reminders(*, today: date) -> int:
-    """Registered with the notifications app's hourly due checks (apps.py)."""
+    """Registered with the notifications app's hourly due checks (apps.py). Only a review
+    still to write is reminded, and only while its year runs, as the dashboard lists it
+    (board_papers_dashboard.reviews_waiting): one taken to the board or decided needs no
+    reminder, nor one of a year that has ended."""
     sent = 0
-    due = Review.objects.filter(reminder__isnull=True).select_related("year__cycle__partnership")
+    due = Review.objects.filter(
+        reminder__isnull=True, status=Review.Status.DRAFT, year__ends_on__gte=today
+    ).select_related("year__cycle__partnership")
     for review in due:
         if rules.reminder_due(review_on=review.review_on, today=today):
             sent += send_review_reminder(review=review, today=today)

@@ -1,12 +1,11 @@
 """Fills a report from consultation: survey results, the scanning exercise, emerging
 issues and the theme specialists' accepted rationale documents."""
 
-from datetime import timedelta
-
 from consultation.models import EmergingIssue, Survey
 from consultation.selectors import accepted_rationales, survey_results
 from csp_assessment import charts
 from cycles.models import Issue
+from priorities.rules import months_after
 
 from ..blocks import Block, empty
 from ..models import Report
@@ -99,7 +98,9 @@ def read_scanning(reader: Reader) -> None:
     emerging = list(
         EmergingIssue.objects.filter(
             partnership=reader.partnership,
-            logged_at__date__gte=reader.year.starts_on - timedelta(days=365),
+            # The same day a year before the year starts (29 February: the 28th), not
+            # 365 days, which falls a day short across a leap day.
+            logged_at__date__gte=months_after(reader.year.starts_on, -12),
         ).order_by("-logged_at")
     )
     if emerging:

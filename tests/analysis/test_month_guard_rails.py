@@ -2,7 +2,8 @@
 check; an upload can be undone and a month removed, each rebuilding exactly what a fresh
 import of the remaining files gives, recorded, all or nothing."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pyarrow as pa
@@ -232,6 +233,20 @@ def test_an_upload_imported_before_counts_were_kept_is_counted_again_from_its_fi
     later = import_files(second)
     removals.undo_upload(upload=later, removed_by=analyst)
     _assert_same(_state(partnership), fresh(first))
+
+
+def test_an_upload_whose_files_are_gone_is_named_by_its_london_day(import_files, partnership):
+    upload = import_files([(BEDS_2016, extract(BEDS_2016))])
+    for stored in upload.files:
+        aggregates.media_path(stored["path"]).unlink()
+    # 00:30 on 5 June 2026 in London (summer time) is still 4 June in UTC.
+    Upload.objects.filter(pk=upload.pk).update(
+        counts_path="", created_at=datetime(2026, 6, 5, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    )
+    upload.refresh_from_db()
+    with pytest.raises(police_files.RefusedFile) as refused:
+        services.upload_counts(upload, list(partnership.districts.all()))
+    assert refused.value.message == "the files of the upload of 5 June 2026 are gone"
 
 
 def test_removing_a_month_gives_what_the_other_months_files_give(

@@ -1,7 +1,8 @@
 """Retention in analysis: an expired upload's files are deleted, the record of its
 import and its counts kept; an upload still needing its files keeps them."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.urls import reverse
 
@@ -13,6 +14,8 @@ from partnerships.retention import run_retention
 from .conftest import BEDS_2016, extract
 
 SLUG = "central-bedfordshire"
+# 00:30 on 31 July 2026 in London (summer time) is still 30 July in UTC.
+JUST_AFTER_MIDNIGHT = datetime(2026, 7, 31, 0, 30, tzinfo=ZoneInfo("Europe/London"))
 
 
 def _keep_files(partnership, months=3):
@@ -68,3 +71,16 @@ def test_another_partnerships_uploads_are_untouched(
     theirs.refresh_from_db()
     assert theirs.files_deleted_on is None
     assert media_path(theirs.files[0]["path"]).exists()
+
+
+def test_an_upload_keeps_its_files_to_the_last_day_of_its_london_date(
+    partnership, import_files, cast
+):
+    _keep_files(partnership, months=12)
+    upload = import_files([(BEDS_2016, extract(BEDS_2016))], by=cast["analyst"])
+    Upload.objects.filter(pk=upload.pk).update(created_at=JUST_AFTER_MIDNIGHT)
+    assert run_retention(partnership=partnership, today=date(2027, 7, 31)).done == []
+    upload.refresh_from_db()
+    assert upload.files_deleted_on is None
+    run = run_retention(partnership=partnership, today=date(2027, 8, 1))
+    assert run.done == [{"what": "data upload files deleted", "count": 1, "by": "analysis"}]

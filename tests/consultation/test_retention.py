@@ -4,6 +4,7 @@ its moderation log, rationale attachments deleted, and only moderators reading a
 original."""
 
 from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -250,6 +251,23 @@ def test_expired_rationale_attachments_are_deleted_and_their_record_kept(
     assert attachment.file_deleted_on == later
     url = reverse("consultation:attachment", args=[SLUG, rationale.pk, attachment.pk])
     assert client_as(cast["theme_specialist"]).get(url).status_code == 404
+
+
+def test_an_attachment_is_kept_to_the_last_day_of_its_london_date(
+    cast, partnership, rationale, member, media
+):
+    _keep_months(partnership, 12)
+    attachment = rationales.add_attachment(
+        document=rationale, by=member(cast["theme_specialist"]), name="notes.pdf", content=PDF
+    )
+    # 00:30 on 31 July 2026 in London (summer time) is still 30 July in UTC.
+    RationaleAttachment.objects.filter(pk=attachment.pk).update(
+        uploaded_at=datetime(2026, 7, 31, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    )
+    gone = {"what": "rationale attachments deleted", "count": 1, "by": "consultation"}
+    assert gone not in run_retention(partnership=partnership, today=date(2027, 7, 31)).done
+    assert RationaleAttachment.objects.get(pk=attachment.pk).file_deleted_on is None
+    assert gone in run_retention(partnership=partnership, today=date(2027, 8, 1)).done
 
 
 def test_the_public_survey_links_to_the_full_privacy_notice(client, survey):

@@ -1,6 +1,7 @@
 """Consultation services: states, checks and the plain messages for what is not allowed."""
 
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -379,6 +380,22 @@ def test_the_same_file_is_not_imported_twice(survey, cast, member):
             survey=survey, by=sam, filename="a.csv", content=CSV, mapping=_mapping(survey)
         )
     assert survey.responses.count() == 2
+
+
+def test_a_file_imported_twice_is_refused_naming_the_london_day_of_the_first(survey, cast, member):
+    sam = member(cast["analyst"])
+    survey_responses.import_responses(
+        survey=survey, by=sam, filename="a.csv", content=CSV, mapping=_mapping(survey)
+    )
+    # 00:30 on 5 June 2026 in London (summer time) is still 4 June in UTC.
+    SurveyImport.objects.update(at=datetime(2026, 6, 5, 0, 30, tzinfo=ZoneInfo("Europe/London")))
+    with pytest.raises(ValidationError) as refused:
+        survey_responses.import_responses(
+            survey=survey, by=sam, filename="a.csv", content=CSV, mapping=_mapping(survey)
+        )
+    assert refused.value.messages == [
+        "This file was already imported on 5 June 2026: nothing was added."
+    ]
 
 
 def test_the_partner_template_holds_the_seed_table_questions(year, cast, member):

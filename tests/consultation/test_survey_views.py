@@ -3,6 +3,8 @@ moderation, exports and the CSV import."""
 
 import csv
 import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -311,6 +313,21 @@ def test_an_emerging_issue_is_logged_and_triaged(client_as, cast, year, partners
     analyst, board = (cast[role].get_full_name() for role in ("analyst", "board_member"))
     assert f"<td>{analyst}</td><td>Waiting for triage to added to a long list" in table
     assert f"<td>{board}</td><td>Created as waiting for triage</td>" in table
+
+
+def test_exports_give_the_time_received_in_london_time(client_as, cast, survey, responses):
+    # 00:30 on 1 July 2026, British Summer Time: 23:30 on 30 June in UTC.
+    Response.objects.filter(pk=responses[0].pk).update(
+        submitted_at=datetime(2026, 7, 1, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    )
+    _, rows = selectors.export_table(survey)
+    assert rows[0][1] == "2026-07-01 00:30"
+    body = client_as(cast["board_member"]).get(
+        reverse("consultation:export_csv", args=[SLUG, survey.pk])
+    )
+    assert list(csv.reader(io.StringIO(body.content.decode("utf-8-sig"))))[1][1] == (
+        "2026-07-01 00:30"
+    )
 
 
 def test_exports_do_not_turn_free_text_into_formulas(client_as, cast, survey, issues):

@@ -1,14 +1,16 @@
 """Retention in priorities: an expired checklist evidence file is deleted, the item
 keeps its rating and says when; a newer file and another partnership's stay."""
 
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from partnerships.models import Keep
 from partnerships.retention import run_retention
+from priorities.models import ChecklistItem
 
 
 def test_expired_evidence_files_are_deleted_and_the_item_kept(
@@ -41,6 +43,27 @@ def test_expired_evidence_files_are_deleted_and_the_item_kept(
     url = reverse("priorities:checklist_evidence", args=[partnership.slug, item.pk])
     assert client_as(cast["board_member"]).get(url).status_code == 404
     assert run_retention(partnership=partnership, today=date(later.year, later.month, 2)).done == []
+
+
+def test_an_evidence_file_is_kept_to_the_last_day_of_its_london_date(
+    partnership, run, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    partnership.files_kept, partnership.files_months = Keep.MONTHS, 12
+    partnership.save()
+    item = run.items.first()
+    item.evidence_file = SimpleUploadedFile("minutes.pdf", b"%PDF-1.4 minutes")
+    item.save()
+    # 00:30 on 31 July 2026 in London (summer time) is still 30 July in UTC.
+    ChecklistItem.objects.filter(pk=item.pk).update(
+        updated_at=datetime(2026, 7, 31, 0, 30, tzinfo=ZoneInfo("Europe/London"))
+    )
+    assert run_retention(partnership=partnership, today=date(2027, 7, 31)).done == []
+    item.refresh_from_db()
+    assert item.evidence_deleted_on is None
+    assert run_retention(partnership=partnership, today=date(2027, 8, 1)).done == [
+        {"what": "checklist evidence files deleted", "count": 1, "by": "priorities"}
+    ]
 
 
 def test_a_new_file_after_one_expired_starts_its_own_time_and_replaces_the_old(

@@ -168,6 +168,22 @@ def test_no_reminder_before_it_is_due(agreed, settings):
     assert mail.outbox == []
 
 
+@pytest.mark.parametrize(
+    "status", [Review.Status.WITH_BOARD, Review.Status.DECIDED], ids=["with_board", "decided"]
+)
+def test_no_reminder_for_a_review_already_taken_to_the_board(year, status):
+    Review.objects.create(year=year, review_on=date(2026, 10, 1), status=status)
+    assert send_due_review_reminders(today=date(2026, 12, 1)) == 0
+    assert not ReminderSent.objects.exists()
+
+
+def test_no_reminder_for_a_draft_review_of_a_year_that_has_ended(last_year, year):
+    Review.objects.create(year=last_year, review_on=date(2025, 10, 1))  # 2025-26
+    Review.objects.create(year=year, review_on=date(2026, 10, 1))  # 2026-27, still running
+    assert send_due_review_reminders(today=date(2026, 12, 1)) == 1
+    assert list(ReminderSent.objects.values_list("review__year", flat=True)) == [year.pk]
+
+
 def test_escalation_needs_a_reason_and_an_agreed_priority(proposal, agreed):
     with pytest.raises(ValidationError, match="county-wide"):
         escalate_priority(priority=agreed, reason="  ")

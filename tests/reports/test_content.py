@@ -3,7 +3,8 @@ summary's suppression, versions, copying last year's narrative and the board's
 decision on a draft."""
 
 import re
-from datetime import date
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -158,6 +159,23 @@ def test_the_refresh_summary_lists_proposed_additions(year):
     ]
     html = _section(_html(report), "proposed-additions")
     assert "Rural crime" in html and "Farm thefts rising." in html
+
+
+def test_emerging_issues_go_back_to_the_same_day_a_year_before_across_a_leap_day(cycle):
+    from consultation.models import EmergingIssue
+
+    year = cycle.years.get(number=3)  # 2028-29: a year back from 1 April 2028 holds 29 Feb
+    assert year.starts_on == date(2028, 4, 1)
+    london = ZoneInfo("Europe/London")
+    for title, day in [("Fly-tipping", date(2027, 4, 1)), ("Graffiti", date(2027, 3, 31))]:
+        EmergingIssue.objects.create(
+            partnership=cycle.partnership,
+            title=title,
+            logged_at=datetime.combine(day, time(12), tzinfo=london),
+        )
+    report = services.create_report(year=year, kind=Report.Kind.REFRESH)
+    html = _section(_html(report), "emerging-issues")
+    assert "Fly-tipping" in html and "Graffiti" not in html
 
 
 def test_a_new_years_report_starts_from_last_years_narrative(cycle):

@@ -92,10 +92,22 @@ def test_only_lateness_asks_when_every_sheet_is_in(client_as, cast, open_round, 
     assert _status(open_round) == Round.Status.OPEN
 
 
-def test_after_the_deadline_with_every_sheet_in_it_closes_at_once(
+def test_on_the_deadline_day_closing_is_early_and_asks_first(
     client_as, cast, open_round, scorer_of, mark
 ):
     _deadline_in(open_round, 0)
+    _submit(open_round, scorer_of(cast["theme_specialist"]))
+    _submit(open_round, scorer_of(mark))
+    page = client_as(cast["analyst"]).post(_url("close", open_round)).content.decode()
+    assert "The deadline is today" in page and "Closing now is early." in page
+    assert "the deadline has passed" not in page
+    assert _status(open_round) == Round.Status.OPEN
+
+
+def test_after_the_deadline_with_every_sheet_in_it_closes_at_once(
+    client_as, cast, open_round, scorer_of, mark
+):
+    _deadline_in(open_round, -1)
     _submit(open_round, scorer_of(cast["theme_specialist"]))
     _submit(open_round, scorer_of(mark))
     response = client_as(cast["analyst"]).post(_url("close", open_round))

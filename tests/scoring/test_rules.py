@@ -211,15 +211,25 @@ def test_closing_before_the_deadline_is_early_by_the_days_left():
     assert check.needs_confirmation
 
 
-def test_closing_on_or_after_the_deadline_with_every_sheet_in_needs_no_confirmation():
+def test_closing_on_the_deadline_day_is_early_the_day_belongs_to_the_scorers():
     from datetime import date
 
     on_the_day = rules.close_check(
         today=date(2026, 10, 24), deadline=date(2026, 10, 24), outstanding=[]
     )
+    assert on_the_day.deadline_today and on_the_day.needs_confirmation
+    assert on_the_day.days_early == 0
+
+
+def test_closing_after_the_deadline_with_every_sheet_in_needs_no_confirmation():
+    from datetime import date
+
+    day_after = rules.close_check(
+        today=date(2026, 10, 25), deadline=date(2026, 10, 24), outstanding=[]
+    )
     late = rules.close_check(today=date(2026, 11, 1), deadline=date(2026, 10, 24), outstanding=[])
-    assert not on_the_day.needs_confirmation and not late.needs_confirmation
-    assert late.days_early == 0
+    assert not day_after.needs_confirmation and not late.needs_confirmation
+    assert late.days_early == 0 and not late.deadline_today
 
 
 def test_a_sheet_out_needs_confirmation_even_after_the_deadline():
