@@ -422,13 +422,24 @@ def suggest_risk_of_increase_score(
         f"average: {_describe_bands(rule['bands'])}; a steeper fall scores {rule['falling']}."
     )
     recent = list(series)[-rule["months"] :]
-    trend = linear_trend(recent) if len(recent) >= rule["minimum_months"] else None
-    if trend is None or trend.change_over_window is None:
+    n = len(recent)
+    if n < rule["minimum_months"]:
         return SuggestedScore(
             rule["criterion"],
             None,
-            f"{category}: {len(recent)} consecutive month(s) of data; the rule needs "
-            f"{rule['minimum_months']}.",
+            f"{category}: {n} consecutive month{'' if n == 1 else 's'} of data; the rule "
+            f"needs {rule['minimum_months']}.",
+            rule_text,
+        )
+    trend = linear_trend(recent)
+    if trend is None or trend.change_over_window is None:
+        # Nothing recorded: the trend has no average to be measured against, and a
+        # category the data may simply not hold is not called unlikely to grow (as the
+        # deterioration rule suggests nothing when none was recorded in either period).
+        return SuggestedScore(
+            rule["criterion"],
+            None,
+            f"{category}: none recorded in the {n} months {months}, so there is no trend to score.",
             rule_text,
         )
     change = trend.change_over_window

@@ -313,7 +313,8 @@ def _charts(analysis: selectors.Analysis) -> dict:
             caption=(
                 f"Line chart of the monthly total in {analysis.area_label} from "
                 f"{rules.month_label(points[0][0])} to {rules.month_label(points[-1][0])}, "
-                f"{len(with_data)} month(s) with data. The highest is "
+                f"{len(with_data)} month{'' if len(with_data) == 1 else 's'} with data. "
+                "The highest is "
                 f"{high[1]:,} in {rules.month_label(high[0])}. The monthly table gives "
                 "every figure."
             ),

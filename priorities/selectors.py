@@ -7,6 +7,7 @@ from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import floatformat
 
 from csp_assessment import charts
 from cycles.models import CycleYear, Issue
@@ -274,6 +275,16 @@ def cycle_priorities(year: CycleYear) -> list[Priority]:
     return [row for top in tops for row in [top, *under.get(top.pk, [])]]
 
 
+def kpi_figure(value, unit: str = "") -> str:
+    """A KPI figure as the priority's page and the report print it: up to two decimal
+    places, as entered (0.20 stays 0.20; 12.00 reads 12), then the unit, straight after
+    a symbol such as % and after a space when it is a word (1200 people)."""
+    shown = str(floatformat(value, "-2"))
+    if not unit:
+        return shown
+    return f"{shown} {unit}" if unit[0].isalnum() else f"{shown}{unit}"
+
+
 @dataclass
 class KPIRow:
     kpi: KPI
@@ -281,6 +292,18 @@ class KPIRow:
     latest: object
     status: str
     status_label: str
+
+    @property
+    def baseline_shown(self) -> str:
+        return kpi_figure(self.kpi.baseline, self.kpi.unit)
+
+    @property
+    def target_shown(self) -> str:
+        return kpi_figure(self.kpi.target, self.kpi.unit)
+
+    @property
+    def latest_shown(self) -> str:
+        return "none yet" if self.latest is None else kpi_figure(self.latest, self.kpi.unit)
 
     @cached_property
     def chart(self) -> charts.Chart:

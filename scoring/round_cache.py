@@ -23,7 +23,7 @@ from django.db.models.signals import post_delete, post_save
 log = logging.getLogger(__name__)
 
 TIMEOUT = 60 * 60  # an hour: a quiet round's figures need not stay longer
-FORMAT = 1  # bump when the cached figures' shape changes
+FORMAT = 2  # bump when the cached figures change shape or how they are worked out
 
 
 def key(round_, issue_ids, criterion_ids, score_count: int) -> str:

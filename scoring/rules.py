@@ -16,9 +16,10 @@ SUGGESTION_RULE = (
     "The suggested agreed value is the median of the scorers' values, halves rounded up."
 )
 SENSITIVITY_RULE = (
-    "For each partner in turn, their scores are left out, every issue is re-scored from the "
-    "median of the remaining scorers, and the issues are ranked again. The range shows the "
-    "best and worst rank an issue took."
+    "For each partner in turn, their scores are left out, every criterion without an agreed "
+    "value is re-scored from the median of the remaining scorers (agreed values stand), and "
+    "the issues are ranked again with the same tie-break. The range shows the best and worst "
+    "rank an issue took, its rank with everyone in among them."
 )
 
 
@@ -255,23 +256,28 @@ class Ranked:
     above_line: bool
 
 
+def _rank_key(row) -> tuple:
+    _id, title, total, tie = row
+    return (-(total if total is not None else -1), -(tie if tie is not None else -1), title)
+
+
+def _ordered_ranks(rows: list[tuple[int, str, float | None, float | None]]):
+    """(row, rank) in ranking order; rows with equal total and tie-break share a rank."""
+    previous_key, previous_rank = None, 0
+    for position, row in enumerate(sorted(rows, key=_rank_key), start=1):
+        score_key = _rank_key(row)[:2]
+        rank = previous_rank if score_key == previous_key else position
+        previous_key, previous_rank = score_key, rank
+        yield row, rank
+
+
 def rank_issues(
     rows: list[tuple[int, str, float | None, float | None]], threshold_kind: str, threshold: int
 ) -> list[Ranked]:
     """Order (issue id, title, agreed total, median of scorers' totals) by the stated
     rule and mark the issues that go forward for deeper analysis. Equal keys share a rank."""
-
-    def key(row):
-        _id, title, total, tie = row
-        return (-(total if total is not None else -1), -(tie if tie is not None else -1), title)
-
-    ordered = sorted(rows, key=key)
     ranked = []
-    previous_key, previous_rank = None, 0
-    for position, row in enumerate(ordered, start=1):
-        score_key = key(row)[:2]
-        rank = previous_rank if score_key == previous_key else position
-        previous_key, previous_rank = score_key, rank
+    for row, rank in _ordered_ranks(rows):
         total = row[2]
         if threshold_kind == "min_score":
             above = total is not None and total >= threshold
@@ -281,6 +287,48 @@ def rank_issues(
     return ranked
 
 
+def consensus_values(
+    by_scorer: Mapping[str, Mapping[str, int | None]],
+    criteria: list[CriterionSpec],
+    agreed: Mapping[str, int | None] | None = None,
+    leave_out: str | None = None,
+    partner_of: Mapping[str, str] | None = None,
+) -> dict[str, int | None]:
+    """One issue's value per criterion as the ranking takes it: the agreed value where
+    there is one, otherwise the suggested value (median, halves rounded up) of the
+    counted scorers. by_scorer: scorer -> criterion key -> value; agreed: criterion key
+    -> agreed value. The scorers of the partner named in leave_out are not counted, but
+    an agreed value stands whoever is left out."""
+    agreed = agreed or {}
+    partner_of = partner_of or {}
+    counted = [s for scorer, s in by_scorer.items() if partner_of.get(scorer, scorer) != leave_out]
+    return {
+        c.key: agreed[c.key]
+        if c.key in agreed
+        else suggested_value(scores.get(c.key) for scores in counted)
+        for c in criteria
+    }
+
+
+def median_scorer_total(
+    by_scorer: Mapping[str, Mapping[str, int | None]],
+    criteria: list[CriterionSpec],
+    method: str = "sum",
+    settings: MatrixSettings | Mapping | None = None,
+    leave_out: str | None = None,
+    partner_of: Mapping[str, str] | None = None,
+) -> float | None:
+    """The ranking's tie-break: the median of the counted scorers' own totals."""
+    partner_of = partner_of or {}
+    totals = [
+        score_issue(method, settings or MatrixSettings(), criteria, scores).total
+        for scorer, scores in by_scorer.items()
+        if partner_of.get(scorer, scorer) != leave_out
+    ]
+    known = [t for t in totals if t is not None]
+    return median(known) if known else None
+
+
 def consensus_totals(
     values: Mapping[int, Mapping[str, Mapping[str, int | None]]],
     criteria: list[CriterionSpec],
@@ -288,26 +336,31 @@ def consensus_totals(
     settings: MatrixSettings | Mapping | None = None,
     leave_out: str | None = None,
     partner_of: Mapping[str, str] | None = None,
-) -> dict[int, float]:
-    """Each issue's total from the median of its scorers' values per criterion.
+    agreed: Mapping[int, Mapping[str, int | None]] | None = None,
+    issue_ids: Iterable[int] | None = None,
+) -> dict[int, tuple[float | None, float | None]]:
+    """Each issue's (total, tie-break) as the ranking works them out, with the partner
+    named in leave_out left out: the total from consensus_values, the tie-break from
+    median_scorer_total.
 
     values: issue id -> scorer -> criterion key -> value (None when not known).
-    partner_of: scorer -> partner (their agency); every scorer of the partner named in
-    leave_out is left out. Without it each scorer is their own partner.
+    agreed: issue id -> criterion key -> agreed value. issue_ids: every issue ranked
+    (by default those in values or agreed). partner_of: scorer -> partner (their
+    agency); every scorer of the partner named in leave_out is left out. Without it
+    each scorer is their own partner.
     """
-    partner_of = partner_of or {}
+    agreed = agreed or {}
+    settings = settings or MatrixSettings()
+    if issue_ids is None:
+        issue_ids = {*values, *agreed}
     totals = {}
-    for issue_id, by_scorer in values.items():
-        medians: dict[str, float | None] = {}
-        for c in criteria:
-            column = [
-                scores.get(c.key)
-                for scorer, scores in by_scorer.items()
-                if partner_of.get(scorer, scorer) != leave_out and scores.get(c.key) is not None
-            ]
-            medians[c.key] = median(column) if column else None
-        outcome = score_issue(method, settings or MatrixSettings(), criteria, medians)
-        totals[issue_id] = outcome.total if outcome.total is not None else 0.0
+    for issue_id in issue_ids:
+        by_scorer = values.get(issue_id, {})
+        chosen = consensus_values(by_scorer, criteria, agreed.get(issue_id), leave_out, partner_of)
+        totals[issue_id] = (
+            score_issue(method, settings, criteria, chosen).total,
+            median_scorer_total(by_scorer, criteria, method, settings, leave_out, partner_of),
+        )
     return totals
 
 
@@ -317,23 +370,26 @@ def rank_ranges(
     method: str = "sum",
     settings: MatrixSettings | Mapping | None = None,
     partner_of: Mapping[str, str] | None = None,
+    agreed: Mapping[int, Mapping[str, int | None]] | None = None,
+    issue_ids: Iterable[int] | None = None,
 ) -> dict[int, tuple[int, int]]:
-    """For each issue, the best and worst rank it takes as each partner is left out in turn
-    (and with everyone in)."""
+    """For each issue, the best and worst rank it takes with everyone in (its rank in
+    the ranking) and as each partner is left out in turn. Agreed values stand in every
+    case, and ties are broken as rank_issues breaks them (the title only orders issues
+    that share a rank, so it is not needed here). issue_ids: every issue ranked, by
+    default those in values or agreed."""
     partner_of = partner_of or {}
+    issue_ids = list(issue_ids) if issue_ids is not None else [*{*values, *(agreed or {})}]
     scorers = {s for by_scorer in values.values() for s in by_scorer}
     partners = sorted({partner_of.get(s, s) for s in scorers})
     scenarios = [None, *partners] if len(partners) > 1 else [None]
     ranges: dict[int, tuple[int, int]] = {}
     for partner in scenarios:
         totals = consensus_totals(
-            values, criteria, method, settings, leave_out=partner, partner_of=partner_of
+            values, criteria, method, settings, partner, partner_of, agreed, issue_ids
         )
-        ordered = sorted(totals.items(), key=lambda item: -item[1])
-        previous, previous_rank = None, 0
-        for position, (issue_id, total) in enumerate(ordered, start=1):
-            rank = previous_rank if total == previous else position
-            previous, previous_rank = total, rank
+        rows = [(i, "", total, tie) for i, (total, tie) in totals.items()]
+        for (issue_id, *_), rank in _ordered_ranks(rows):
             low, high = ranges.get(issue_id, (rank, rank))
             ranges[issue_id] = (min(low, rank), max(high, rank))
     return ranges

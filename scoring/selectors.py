@@ -4,7 +4,6 @@ queries, whatever the number of issues, criteria or scorers."""
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from statistics import median
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
@@ -280,38 +279,37 @@ def _figures(round_: Round, matrix, criteria: list[Criterion], issue_ids: list[i
     def heat(value) -> int:
         return -1 if value is None else round(5 * (value - matrix.scale_min) / span)
 
+    keys = {c.pk: c.key for c in criteria}
+    agreed_values = {
+        issue_id: {keys[pk]: row.value for pk, row in rows.items()}
+        for issue_id, rows in agreed.items()
+    }
     computed = {}
     for issue_id in issue_ids:
-        cells = []
-        values: dict[str, float | None] = {}
-        divergent = 0
-        flags = []
-        for c in criteria:
-            column = [p.get(c.key) for p in raw.get(issue_id, {}).values()]
-            flags.append(rules.spread(column, round_.divergence_range).divergent)
-            if flags[-1]:
-                divergent += 1
-            if c.pk in agreed[issue_id]:
-                value = agreed[issue_id][c.pk].value
-                cells.append((c.pk, value, True, heat(value)))
-            else:
-                value = rules.suggested_value(column)
-                cells.append((c.pk, value, False, heat(value)))
-            values[c.key] = value
-        outcome = rules.score_issue(matrix.method, matrix.settings, specs, values)
-        scorer_totals = [
-            rules.score_issue(matrix.method, matrix.settings, specs, partner_values).total
-            for partner_values in raw.get(issue_id, {}).values()
+        by_scorer = raw.get(issue_id, {})
+        # The same rules as each leave-one-partner-out case, so the rank shown is always
+        # within its range.
+        values = rules.consensus_values(by_scorer, specs, agreed_values.get(issue_id))
+        cells = [
+            (c.pk, values[c.key], c.pk in agreed[issue_id], heat(values[c.key])) for c in criteria
         ]
-        known_totals = [t for t in scorer_totals if t is not None]
+        flags = [
+            rules.spread(
+                [p.get(c.key) for p in by_scorer.values()], round_.divergence_range
+            ).divergent
+            for c in criteria
+        ]
+        outcome = rules.score_issue(matrix.method, matrix.settings, specs, values)
         computed[issue_id] = (
             cells,
             outcome,
-            median(known_totals) if known_totals else None,
-            divergent,
+            rules.median_scorer_total(by_scorer, specs, matrix.method, matrix.settings),
+            sum(flags),
             rules.needs_moderation(flags, [cell[2] for cell in cells]),
         )
-    ranges = rules.rank_ranges(raw, specs, matrix.method, matrix.settings, partner_of)
+    ranges = rules.rank_ranges(
+        raw, specs, matrix.method, matrix.settings, partner_of, agreed_values, issue_ids
+    )
     return RoundFigures(computed, ranges, dict(counted.low_confidence))
 
 

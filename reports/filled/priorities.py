@@ -17,7 +17,7 @@ from priorities.selectors import cycle_priorities, kpi_rows
 
 from ..blocks import Block, empty
 from ..models import Report
-from .reader import Reader, day, number
+from .reader import Reader, day
 
 
 def _title(p: Priority, by_pk: dict[int, Priority]) -> str:
@@ -202,9 +202,10 @@ def measures(reader: Reader, priorities: list[Priority], described: str) -> list
                 [
                     p.title,
                     row.kpi.name,
-                    number(row.kpi.baseline, 1),
-                    number(row.kpi.target, 1),
-                    number(row.latest, 1) if row.latest is not None else "none yet",
+                    # As the priority's page shows them (priorities.selectors.kpi_figure).
+                    row.baseline_shown,
+                    row.target_shown,
+                    row.latest_shown,
                     row.status_label,
                 ]
             )

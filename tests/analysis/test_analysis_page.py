@@ -181,3 +181,10 @@ def test_the_period_form_shows_the_12_months_it_uses_by_default(client_as, cast,
     html = _page(client_as(cast["board_member"]), dataset_id)
     assert '<option value="12" selected>12 months</option>' in html
     assert '<option value="1" selected>' not in html
+
+
+def test_the_trend_chart_counts_its_months_in_proper_english(client_as, cast, import_files):
+    one = import_files([(BEDS_2017, extract(BEDS_2017))]).dataset_id
+    text = _text(_page(client_as(cast["board_member"]), one))
+    # It read "1 month(s) with data".
+    assert "November 2017 to November 2017, 1 month with data. The highest is" in text

@@ -170,6 +170,36 @@ def test_too_few_months_gives_no_risk_score():
     score = rules.suggest_risk_of_increase_score(category="D", series=[1, 2, 3], months="m")
     assert score.value is None
     assert "needs 6" in score.evidence
+    one = rules.suggest_risk_of_increase_score(category="D", series=[4], months="m")
+    assert one.evidence == "D: 1 consecutive month of data; the rule needs 6."
+    assert "3 consecutive months of data" in score.evidence
+
+
+def test_nothing_recorded_says_so_and_suggests_no_risk_score():
+    score = rules.suggest_risk_of_increase_score(
+        category="Bicycle theft", series=[0] * 12, months="April 2018 to March 2019"
+    )
+    # It said "12 consecutive month(s) of data; the rule needs 6": enough data, refused.
+    assert score.evidence == (
+        "Bicycle theft: none recorded in the 12 months April 2018 to March 2019, so there is "
+        "no trend to score."
+    )
+    # No trend to measure against an average of nothing, and a crime type the data may
+    # not hold is not called unlikely to grow: the scorer judges, as for deterioration.
+    assert score.value is None
+    assert (
+        rules.suggest_deterioration_score(
+            category="Bicycle theft", change=rules.poisson_change(0, 0), compared="2017"
+        ).value
+        is None
+    )
+    # One crime in the window is a trend: it scores.
+    assert (
+        rules.suggest_risk_of_increase_score(
+            category="Bicycle theft", series=[0] * 11 + [1], months="m"
+        ).value
+        == 5
+    )
 
 
 def test_every_rule_states_its_thresholds_in_one_place():

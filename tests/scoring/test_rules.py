@@ -280,3 +280,49 @@ def test_a_three_way_tie_names_every_issue():
     [tie] = rules.ties_across_threshold(ranked)
     assert tie.titles == ("A", "B", "C")
     assert tie.describe().startswith("“A”, “B” and “C” all total 54. Only “A” is inside")
+
+
+def test_an_agreed_value_stands_when_a_partner_is_left_out():
+    criteria = [CriterionSpec("x", "X")]
+    values = {
+        1: {"Police": {"x": 1}, "Council": {"x": 1}},
+        2: {"Police": {"x": 3}, "Council": {"x": 3}},
+    }
+    # Moderated up to 5, issue 1 tops the ranking; no partner's 1 can pull it down.
+    assert rules.rank_ranges(values, criteria, agreed={1: {"x": 5}}) == {1: (1, 1), 2: (2, 2)}
+    assert rules.rank_ranges(values, criteria) == {1: (2, 2), 2: (1, 1)}
+
+
+def test_rank_ranges_break_ties_as_the_ranking_does():
+    criteria = [CriterionSpec("x", "X"), CriterionSpec("y", "Y")]
+    values = {
+        # Medians 3 and 3, total 6; the scorers' own totals 5, 6 and 5 (median 5).
+        1: {"a": {"x": 5, "y": 0}, "b": {"x": 3, "y": 3}, "c": {"x": 0, "y": 5}},
+        # Total 6 and scorers' totals 6: ahead of issue 1 on the tie-break.
+        2: {"a": {"x": 3, "y": 3}, "b": {"x": 3, "y": 3}, "c": {"x": 3, "y": 3}},
+    }
+    ranked = rules.rank_issues([(1, "A", 6, 5), (2, "B", 6, 6)], "rank", 1)
+    assert [(r.issue_id, r.rank) for r in ranked] == [(2, 1), (1, 2)]
+    # Whoever is left out, issue 1 totals 6 with a lower median of scorers' totals: it
+    # read "1 to 2", as if the tie were shared.
+    assert rules.rank_ranges(values, criteria) == {1: (2, 2), 2: (1, 1)}
+    assert rules.median_scorer_total(values[1], criteria) == 5
+
+
+def test_rank_ranges_round_halves_up_as_the_suggested_value_does():
+    criteria = [CriterionSpec("x", "X")]
+    # Issue 1's median is 4.5, taken as 5 in the ranking: level with issue 2, and
+    # behind it on the tie-break (its scorers' totals have the median 4.5). Without a's
+    # 4 it shares the top; without b's 5 it totals 4.
+    values = {1: {"a": {"x": 4}, "b": {"x": 5}}, 2: {"a": {"x": 5}, "b": {"x": 5}}}
+    assert rules.consensus_totals(values, criteria) == {1: (5, 4.5), 2: (5, 5)}
+    assert rules.consensus_totals(values, criteria, leave_out="a") == {1: (5, 5), 2: (5, 5)}
+    assert rules.rank_ranges(values, criteria) == {1: (1, 2), 2: (1, 1)}
+
+
+def test_rank_ranges_include_issues_nobody_scored():
+    criteria = [CriterionSpec("x", "X")]
+    values = {1: {"a": {"x": 2}, "b": {"x": 4}}}
+    ranges = rules.rank_ranges(values, criteria, agreed={3: {"x": 5}}, issue_ids=[1, 2, 3])
+    # Issue 3 is agreed without scores, issue 2 has neither and comes last.
+    assert ranges == {3: (1, 1), 1: (2, 2), 2: (3, 3)}

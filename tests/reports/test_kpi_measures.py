@@ -1,0 +1,95 @@
+"""The report's measures table prints each KPI's baseline, target and latest figure as
+the priority's page shows them: up to two decimal places, with the KPI's unit (after a
+space when it is a word)."""
+
+import re
+from datetime import date
+
+import pytest
+from django.urls import reverse
+
+from cycles.services import create_cycle_from_template, save_issue
+from priorities.models import Priority
+from priorities.services.kpis import add_kpi, enter_kpi_value
+from priorities.services.proposals import propose_priority
+from reports import services
+from reports.models import Report
+
+
+@pytest.fixture
+def last_year(partnership, cast):
+    cycle = create_cycle_from_template(
+        partnership=partnership, template_key="annual", start_year=2025
+    )
+    return cycle.years.get()
+
+
+@pytest.fixture
+def year(partnership, cast, last_year):
+    """A cycle's first year: its full report shows last cycle's priorities' measures."""
+    cycle = create_cycle_from_template(
+        partnership=partnership, template_key="four-year", start_year=2026
+    )
+    return cycle.years.get(number=1)
+
+
+@pytest.fixture
+def priority(last_year):
+    issue = save_issue(year=last_year, title="Reducing re-offending")
+    made = propose_priority(year=last_year, title="Reducing re-offending", issues=[issue])
+    Priority.objects.filter(pk=made.pk).update(status=Priority.Status.AGREED)
+    made.refresh_from_db()
+    return made
+
+
+def _text(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_kpi_figures_keep_their_decimals_and_unit(
+    year, priority, cast, member, client_as, partnership
+):
+    analyst = member(cast["analyst"])
+    rate = add_kpi(
+        priority=priority,
+        name="Proven re-offending rate",
+        baseline="0.25",
+        target="0.20",
+        direction="down",
+    )
+    enter_kpi_value(kpi=rate, period_ending=date(2026, 12, 31), value="0.23", entered_by=analyst)
+    # 12.25 and 12.35: rounding to one place (halves to even) made 12.2 and 12.4.
+    share = add_kpi(
+        priority=priority,
+        name="Offenders in work",
+        baseline="12.25",
+        target="12.35",
+        direction="up",
+        unit="%",
+    )
+    enter_kpi_value(kpi=share, period_ending=date(2026, 12, 31), value="12", entered_by=analyst)
+    add_kpi(
+        priority=priority,
+        name="Repeat offenders",
+        baseline="1200",
+        target="1000",
+        direction="down",
+        unit="people",
+    )
+
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    text = _text(services.build_html(report, version=1))
+    # It printed "0.2 0.2 0.2 At risk": three different figures as one.
+    assert "Proven re-offending rate 0.25 0.20 0.23 At risk" in text
+    assert "Offenders in work 12.25% 12.35% 12% " in text
+    assert "Repeat offenders 1200 people 1000 people none yet" in text
+
+    # As the priority's page shows them; a word unit no longer runs on ("1200people").
+    page = _text(
+        client_as(cast["analyst"])
+        .get(reverse("priorities:priority", args=[partnership.slug, priority.pk]))
+        .content.decode()
+    )
+    assert "Baseline 0.25, target 0.20." in page
+    assert "Baseline 12.25%, target 12.35%." in page
+    assert "Baseline 1200 people, target 1000 people." in page
