@@ -29,12 +29,18 @@ def analyses(reader: Reader) -> list[Analysis]:
 
 def levels_table(reader: Reader, result: Analysis) -> Block:
     if reader.public:
+        # The categories add up to the total on the last row (and in the headline).
+        *categories, total = result.levels
+        shown = reader.counts([level.count for level in categories])
         return Block(
             kind="table",
             caption=f"{result.dataset.name}: {result.current_description}",
             headers=["Category", "Recorded"],
             numeric=[False, True],
-            rows=[[level.category, reader.count(level.count)] for level in result.levels],
+            rows=[
+                *([level.category, text] for level, text in zip(categories, shown, strict=True)),
+                [total.category, reader.count(total.count)],
+            ],
         )
     rate_known = result.population is not None
     headers = ["Category", "Recorded", "Share", "Monthly average"]
@@ -98,15 +104,16 @@ def trend_chart(reader: Reader, result: Analysis) -> Block | None:
 
 
 def categories_chart(reader: Reader, result: Analysis) -> Block | None:
-    levels = [
-        level for level in result.levels[:-1] if level.count and not reader.hidden(level.count)
-    ]
+    categories = result.levels[:-1]
+    hide = reader.group_hidden([level.count for level in categories])
+    levels = [level for level, h in zip(categories, hide, strict=True) if level.count and not h]
     if not levels:
         return None
     levels.sort(key=lambda level: -level.count)
     top = levels[0]
     alt = (
-        f"Bar chart of {len(levels)} categories recorded {result.current_description}. "
+        f"Bar chart of {len(levels)} {'category' if len(levels) == 1 else 'categories'} "
+        f"recorded {result.current_description}. "
         f"The largest is {top.category.lower()} with {top.count:,}."
     )
     return reader.chart(
