@@ -293,9 +293,14 @@ def _headline(reader: Reader, result: Analysis) -> str:
     if result.comparisons and result.comparisons[0].rows:
         change = result.comparisons[0].rows[-1].change
         if change.percent is not None:
-            direction = "up" if change.percent > 0 else "down"
+            # As printed, to one place: a change that rounds to 0.0% is no change.
+            shown = round(change.percent, 1)
+            if shown == 0:
+                movement = "unchanged on"
+            else:
+                movement = f"{'up' if shown > 0 else 'down'} {abs(shown):.1f}% on"
             text += (
-                f" That is {direction} {abs(change.percent):.1f}% on "
+                f" That is {movement} "
                 f"{result.comparisons[0].description.split(' compared with ')[-1]}"
                 f" ({change.verdict.lower()})."
             )
