@@ -10,6 +10,7 @@ from csp_assessment import charts
 
 from ..blocks import Block, empty
 from ..models import Report
+from ..period import analysis_period
 from .reader import Reader, number, percent
 
 TREND_LABEL = "Recorded each month"
@@ -17,10 +18,13 @@ ASB_CATEGORY = "Anti-social behaviour"  # as data.police.uk names it
 
 
 def analyses(reader: Reader) -> list[Analysis]:
-    """Every dataset of the partnership, analysed over the twelve months to the report's
-    chosen end month (by default, each dataset's latest month with data)."""
+    """Every dataset of the partnership, analysed over the report's analysis period, the
+    one its front page states (`period.analysis_period`): the twelve months to the month
+    the analyst chose, or else to the latest month any dataset has data. A dataset with
+    no data in those months says so (`_outside_the_period`); it is not analysed to a
+    month of its own."""
     districts = list(reader.partnership.districts.all())
-    end = reader.report.analysis_end
+    end = analysis_period(reader.report).end
     return [
         analysis_for(dataset=d, districts=districts, area=None, end=end, length=12)
         for d in Dataset.objects.filter(partnership=reader.partnership)
@@ -241,6 +245,9 @@ def read_analysis(reader: Reader) -> None:
             reader.add(key, missing)
         return
     for result in results:
+        if not result.periods.current.months_with_data:
+            _outside_the_period(reader, result)
+            continue
         reader.out.note("levels", f"{result.dataset.name}, {result.current_description}")
         if result.dataset.is_police:
             # Police street-level data holds crime, and anti-social behaviour with it.
@@ -280,6 +287,36 @@ def read_analysis(reader: Reader) -> None:
                 trend_chart(reader, result),
                 categories_chart(reader, result),
             )
+
+
+SECTION = {Report.Kind.FULL: "analysis", Report.Kind.REFRESH: "emerging-issues"}
+
+
+def _outside_the_period(reader: Reader, result: Analysis) -> None:
+    """A dataset whose months all fall outside the report's analysis period: listed
+    among the sources, and said in words where its figures would be, with no table or
+    chart of zeros."""
+    window = result.periods.current
+    months = analysis_rules.describe_months(
+        analysis_rules.months_between(window.first, window.last)
+    )
+    held = analysis_rules.describe_months(
+        analysis_rules.months_between(result.available[0], result.available[-1])
+    )
+    sources = [
+        result.dataset.name,
+        result.dataset.get_kind_display(),
+        analysis_rules.describe_months(result.available),
+    ]
+    reader.add("introduction-sources", Block(kind="row", items=sources))
+    text = (
+        f"No figures for the analysis period, {months}: this dataset's figures are for "
+        f"{held}, so it is not analysed here."
+    )
+    reader.add(
+        SECTION.get(reader.report.kind, "what-the-data-shows"),
+        Block(kind="note", title=result.dataset.name, text=text),
+    )
 
 
 def _headline(reader: Reader, result: Analysis) -> str:
