@@ -175,6 +175,16 @@ class QuestionResult:
     suggestions: list[tuple[str, rules.SuggestedScore]] = field(default_factory=list)
     split: rules.SplitTable | None = None  # set when the reader splits the results
 
+    def parts(self, respondents: int) -> list[tuple[str, int]] | None:
+        """The counts that add up to the people who took part, with those who gave no
+        answer last when there are any: a single-choice or rating question's rows, or
+        how often each issue was ranked first. None for a multiple-choice question,
+        whose counts count a person once for each answer chosen."""
+        if self.question.kind == Question.Kind.MULTIPLE or not self.rows:
+            return None
+        unanswered = respondents - sum(count for _, count in self.rows)
+        return self.rows + ([(rules.NO_ANSWER, unanswered)] if unanswered > 0 else [])
+
     @cached_property
     def chart(self) -> charts.Chart | None:
         """Drawn only when the results page shows it; the report draws its own."""

@@ -1,10 +1,10 @@
 """Reads for "you said, we did" pages: the page itself, the board's record it draws
-live, and the chosen questions' counts as the public reads them, small numbers banded."""
+live, and the chosen questions' counts as the public reads them, small numbers hidden."""
 
 from django.shortcuts import get_object_or_404
 
 from consultation.selectors import survey_results
-from partnerships.disclosure import shown_count
+from partnerships.disclosure import shown_count, shown_group
 from partnerships.models import Partnership
 
 from . import rules
@@ -62,27 +62,47 @@ CHOICE_COLUMNS = ["Answer", "People who chose it"]
 RATING_COLUMNS = ["Rating (1 to 5)", "People who gave it"]
 
 
-def _question_table(result, threshold: int) -> dict:
+def shown_answers(result, respondents: int, threshold: int) -> list[tuple[str, str]]:
+    """A question's counts as the public reads them, with a "No answer" row when some
+    who took part did not answer it. Where the counts add up to the people who took
+    part (`QuestionResult.parts`), a small one is hidden with another
+    (`disclosure.group_hidden`), so it is not the total minus the rest. A
+    multiple-choice question counts a person once for each answer chosen, so its counts
+    add up to no total and each is banded on its own."""
+    parts = result.parts(respondents)
+    if parts is None:
+        return [(label, shown_count(count, threshold)) for label, count in result.rows]
+    shown = shown_group([count for _, count in parts], threshold)
+    return [(label, text) for (label, _), text in zip(parts, shown, strict=True)]
+
+
+def _question_table(result, respondents: int, threshold: int) -> dict:
     """One chosen question as the public reads it. A ranking counts people twice over,
-    so both columns say whom they count: who put the issue first, and who ranked it at
-    all. Issues the survey did not ask about are left out."""
+    so both columns say whom they count: who put the issue first (these add up to the
+    people who took part, so they are hidden as a group), and who ranked it at all.
+    Issues the survey did not ask about are left out."""
+    answers = shown_answers(result, respondents, threshold)
     if result.question.kind == "ranking":
+        # The answers follow the suggestions, then "No answer" when anyone gave none.
+        ranked = [s for _, s in result.suggestions]
         rows = [
-            (title, shown_count(s.first_choices, threshold), shown_count(s.ranked_by, threshold))
-            for title, s in result.suggestions
-            if not s.not_asked
+            (label, first, shown_count(ranked[i].ranked_by, threshold))
+            if i < len(ranked)
+            else (label, first, "–")
+            for i, (label, first) in enumerate(answers)
+            if i >= len(ranked) or not ranked[i].not_asked
         ]
         columns = RANKING_COLUMNS
     else:
-        rows = [(label, shown_count(count, threshold)) for label, count in result.rows]
+        rows = answers
         columns = RATING_COLUMNS if result.question.kind == "rating" else CHOICE_COLUMNS
     return {"text": result.question.text, "columns": columns, "rows": rows}
 
 
 def you_said_content(page: YouSaidWeDid, *, published: bool = False) -> dict:
     """What the public page shows: the text, counts for the chosen questions with small
-    numbers banded, and the board's record as it stands today. published: the version
-    the public sees; otherwise the working copy, for the preview."""
+    numbers hidden (`shown_answers`), and the board's record as it stands today.
+    published: the version the public sees; otherwise the working copy, for the preview."""
     title, said, did, questions = (
         (page.public_title, page.public_said, page.public_did, page.public_questions)
         if published
@@ -98,7 +118,7 @@ def you_said_content(page: YouSaidWeDid, *, published: bool = False) -> dict:
         "respondents": shown_count(respondents, threshold),
         "said": rules.text_blocks(said),
         "did": rules.text_blocks(did),
-        "questions": [_question_table(r, threshold) for r in chosen if r.rows],
+        "questions": [_question_table(r, respondents, threshold) for r in chosen if r.rows],
         "decisions": decisions,
         "actions": actions,
     }

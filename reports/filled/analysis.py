@@ -10,6 +10,7 @@ from csp_assessment import charts
 
 from ..blocks import Block, empty
 from ..models import Report
+from ..period import analysis_period
 from .reader import Reader, number, percent
 
 TREND_LABEL = "Recorded each month"
@@ -17,10 +18,13 @@ ASB_CATEGORY = "Anti-social behaviour"  # as data.police.uk names it
 
 
 def analyses(reader: Reader) -> list[Analysis]:
-    """Every dataset of the partnership, analysed over the twelve months to the report's
-    chosen end month (by default, each dataset's latest month with data)."""
+    """Every dataset of the partnership, analysed over the report's analysis period, the
+    one its front page states (`period.analysis_period`): the twelve months to the month
+    the analyst chose, or else to the latest month any dataset has data. A dataset with
+    no data in those months says so (`_outside_the_period`); it is not analysed to a
+    month of its own."""
     districts = list(reader.partnership.districts.all())
-    end = reader.report.analysis_end
+    end = analysis_period(reader.report).end
     return [
         analysis_for(dataset=d, districts=districts, area=None, end=end, length=12)
         for d in Dataset.objects.filter(partnership=reader.partnership)
@@ -29,12 +33,18 @@ def analyses(reader: Reader) -> list[Analysis]:
 
 def levels_table(reader: Reader, result: Analysis) -> Block:
     if reader.public:
+        # The categories add up to the total on the last row (and in the headline).
+        *categories, total = result.levels
+        shown = reader.counts([level.count for level in categories])
         return Block(
             kind="table",
             caption=f"{result.dataset.name}: {result.current_description}",
             headers=["Category", "Recorded"],
             numeric=[False, True],
-            rows=[[level.category, reader.count(level.count)] for level in result.levels],
+            rows=[
+                *([level.category, text] for level, text in zip(categories, shown, strict=True)),
+                [total.category, reader.count(total.count)],
+            ],
         )
     rate_known = result.population is not None
     headers = ["Category", "Recorded", "Share", "Monthly average"]
@@ -98,15 +108,16 @@ def trend_chart(reader: Reader, result: Analysis) -> Block | None:
 
 
 def categories_chart(reader: Reader, result: Analysis) -> Block | None:
-    levels = [
-        level for level in result.levels[:-1] if level.count and not reader.hidden(level.count)
-    ]
+    categories = result.levels[:-1]
+    hide = reader.group_hidden([level.count for level in categories])
+    levels = [level for level, h in zip(categories, hide, strict=True) if level.count and not h]
     if not levels:
         return None
     levels.sort(key=lambda level: -level.count)
     top = levels[0]
     alt = (
-        f"Bar chart of {len(levels)} categories recorded {result.current_description}. "
+        f"Bar chart of {len(levels)} {'category' if len(levels) == 1 else 'categories'} "
+        f"recorded {result.current_description}. "
         f"The largest is {top.category.lower()} with {top.count:,}."
     )
     return reader.chart(
@@ -234,6 +245,9 @@ def read_analysis(reader: Reader) -> None:
             reader.add(key, missing)
         return
     for result in results:
+        if not result.periods.current.months_with_data:
+            _outside_the_period(reader, result)
+            continue
         reader.out.note("levels", f"{result.dataset.name}, {result.current_description}")
         if result.dataset.is_police:
             # Police street-level data holds crime, and anti-social behaviour with it.
@@ -275,6 +289,36 @@ def read_analysis(reader: Reader) -> None:
             )
 
 
+SECTION = {Report.Kind.FULL: "analysis", Report.Kind.REFRESH: "emerging-issues"}
+
+
+def _outside_the_period(reader: Reader, result: Analysis) -> None:
+    """A dataset whose months all fall outside the report's analysis period: listed
+    among the sources, and said in words where its figures would be, with no table or
+    chart of zeros."""
+    window = result.periods.current
+    months = analysis_rules.describe_months(
+        analysis_rules.months_between(window.first, window.last)
+    )
+    held = analysis_rules.describe_months(
+        analysis_rules.months_between(result.available[0], result.available[-1])
+    )
+    sources = [
+        result.dataset.name,
+        result.dataset.get_kind_display(),
+        analysis_rules.describe_months(result.available),
+    ]
+    reader.add("introduction-sources", Block(kind="row", items=sources))
+    text = (
+        f"No figures for the analysis period, {months}: this dataset's figures are for "
+        f"{held}, so it is not analysed here."
+    )
+    reader.add(
+        SECTION.get(reader.report.kind, "what-the-data-shows"),
+        Block(kind="note", title=result.dataset.name, text=text),
+    )
+
+
 def _headline(reader: Reader, result: Analysis) -> str:
     total = result.total
     if total is None:
@@ -286,9 +330,14 @@ def _headline(reader: Reader, result: Analysis) -> str:
     if result.comparisons and result.comparisons[0].rows:
         change = result.comparisons[0].rows[-1].change
         if change.percent is not None:
-            direction = "up" if change.percent > 0 else "down"
+            # As printed, to one place: a change that rounds to 0.0% is no change.
+            shown = round(change.percent, 1)
+            if shown == 0:
+                movement = "unchanged on"
+            else:
+                movement = f"{'up' if shown > 0 else 'down'} {abs(shown):.1f}% on"
             text += (
-                f" That is {direction} {abs(change.percent):.1f}% on "
+                f" That is {movement} "
                 f"{result.comparisons[0].description.split(' compared with ')[-1]}"
                 f" ({change.verdict.lower()})."
             )

@@ -37,17 +37,30 @@ def read_consultation(reader: Reader) -> None:
         for result in results:
             if not result.rows:
                 continue
-            rows = result.rows
+            # In the public summary, counts that add up to the people who answered are
+            # hidden as a group (`QuestionResult.parts`), "No answer" among them.
+            parts = result.parts(respondents) if reader.public else None
+            if parts is None:
+                rows = result.rows
+                texts = [reader.count(n) for _, n in rows]
+                hide = [reader.hidden(n) for _, n in rows]
+            else:
+                rows, counts = parts, [n for _, n in parts]
+                texts, hide = reader.counts(counts), reader.group_hidden(counts)
             blocks.append(
                 Block(
                     kind="table",
                     caption=result.question.text,
                     headers=["Answer", "People"],
                     numeric=[False, True],
-                    rows=[[label, reader.count(n)] for label, n in rows],
+                    rows=[[label, text] for (label, _), text in zip(rows, texts, strict=True)],
                 )
             )
-            shown = [(label, n) for label, n in rows if n and not reader.hidden(n)]
+            shown = [
+                (label, n)
+                for (label, n), h in zip(rows[: len(result.rows)], hide, strict=False)
+                if n and not h
+            ]
             if len(shown) >= 2:
                 top = max(shown, key=lambda pair: pair[1])
                 blocks.append(

@@ -7,7 +7,7 @@ import time
 from django.utils.formats import date_format
 
 from cycles.models import CycleYear
-from partnerships.disclosure import hidden, shown_count
+from partnerships.disclosure import group_hidden, hidden, shown_count, shown_group
 
 from ..blocks import Block, Gathered
 from ..models import Report
@@ -49,6 +49,22 @@ class Reader:
         if self.public:
             return shown_count(value, self.threshold)
         return number(value)
+
+    def group_hidden(self, values: list[int | None]) -> list[bool]:
+        """Which of a group of counts adding up to a total the report shows must not be
+        shown exactly (nor charted): a small one, and one more with it
+        (`disclosure.group_hidden`), so it is not the total minus the rest."""
+        if self.public:
+            return group_hidden(values, self.threshold)
+        return [False] * len(values)
+
+    def counts(self, values: list[int | None]) -> list[str]:
+        """A group of counts adding up to a total the report shows, as printed: in the
+        public summary a small one reads "fewer than N" and the one hidden with it
+        "not shown"."""
+        if self.public:
+            return shown_group(values, self.threshold)
+        return [number(value) for value in values]
 
     def chart(self, maker, **kwargs) -> Block | None:
         """A chart block drawn by `maker` (a `charts.` function), or nothing when the

@@ -2,7 +2,7 @@
 
 import pytest
 
-from partnerships.disclosure import hidden, shown_count
+from partnerships.disclosure import group_hidden, hidden, shown_count, shown_group
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,29 @@ def test_admin_sets_the_threshold_and_bad_values_change_nothing(client_as, cast,
     client.post(url, {**form, "suppress_below": 5})
     partnership.refresh_from_db()
     assert partnership.suppress_below == 5
+
+
+@pytest.mark.parametrize(
+    ("counts", "threshold", "shown"),
+    [
+        # Nothing small: every count as it is.
+        ([12, 30, 0], 10, ["12", "30", "0"]),
+        # One small count: the smallest count shown that is not zero goes with it.
+        ([1, 11, 0], 10, ["fewer than 10", "not shown", "0"]),
+        ([3, 50, 40], 10, ["fewer than 10", "50", "not shown"]),
+        # Two small counts still take one more: 1 + 1 is the only way to make 2.
+        ([1, 1, 20, 30], 10, ["fewer than 10", "fewer than 10", "not shown", "30"]),
+        # Equal counts: the first of them.
+        ([2, 15, 15], 10, ["fewer than 10", "not shown", "15"]),
+        # Nothing left to hide with: the total is itself small, or the sum of small ones.
+        ([4, 0, 0], 10, ["fewer than 10", "0", "0"]),
+        ([6, 7, 0], 10, ["fewer than 10", "fewer than 10", "0"]),
+        # A threshold of 1 hides nothing.
+        ([1, 11, 0], 1, ["1", "11", "0"]),
+    ],
+)
+def test_a_group_that_adds_up_to_a_total_hides_one_more(counts, threshold, shown):
+    assert shown_group(counts, threshold) == shown
+    assert group_hidden(counts, threshold) == [
+        text in ("fewer than 10", "not shown") for text in shown
+    ]

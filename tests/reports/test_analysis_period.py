@@ -2,11 +2,15 @@
 analysis ends, from the months with data; the choice is stored on the report, used by
 the PDF and the preview, shown on the report page, and a month without data is refused."""
 
+import re
 from datetime import date
+from html import unescape
 
 import pytest
 from django.urls import reverse
 
+from analysis.models import Dataset, MonthlyCount
+from analysis.rules import months_between
 from reports import content, period, services
 
 SLUG = "central-bedfordshire"
@@ -107,3 +111,48 @@ def test_a_period_with_months_missing_says_how_many_have_data(client_as, cast, r
     page = client_as(cast["board_member"]).get(report.get_absolute_url()).content.decode()
     assert "(1 of them has data), as chosen." in page
     assert "(1 of them has data)" in services.build_html(report)
+
+
+def _partner_data(partnership, first, last):
+    dataset = Dataset.objects.create(
+        partnership=partnership, kind=Dataset.Kind.PARTNER, name="Fire service deliberate fires"
+    )
+    district = partnership.districts.first()
+    MonthlyCount.objects.bulk_create(
+        MonthlyCount(
+            dataset=dataset, district=district, month=month, category="Deliberate fires", count=5
+        )
+        for month in months_between(first, last)
+    )
+
+
+def _text(html):
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
+def test_every_dataset_is_analysed_over_the_period_the_front_page_states(
+    partnership, report, crime_data
+):
+    # Police data runs to March 2019, the fire service's to December 2018. Before, the
+    # fire figures were for January to December 2018, partly outside the period stated.
+    _partner_data(partnership, date(2018, 1, 1), date(2018, 12, 1))
+    text = _text(services.build_html(report))
+    assert "Analysis period: The 12 months from April 2018 to March 2019" in text
+    assert "Fire service deliberate fires: April to December 2018" in text
+    assert "Fire service deliberate fires 45 recorded in April to December 2018" in text
+    assert "recorded in January to December 2018" not in text
+
+
+def test_a_dataset_with_no_figures_in_the_period_says_so_in_words(partnership, report, crime_data):
+    _partner_data(partnership, date(2017, 1, 1), date(2017, 12, 1))
+    text = _text(services.build_html(report))
+    assert "Analysis period: The 12 months from April 2018 to March 2019" in text
+    assert (
+        "Fire service deliberate fires No figures for the analysis period, April 2018 to "
+        "March 2019: this dataset's figures are for January to December 2017, so it is not "
+        "analysed here."
+    ) in text
+    # No table, chart or headline of zeros for it, and its 2017 figures are not shown.
+    assert "Fire service deliberate fires: " not in text
+    assert "Fire service deliberate fires 0" not in text
+    assert "60 recorded" not in text

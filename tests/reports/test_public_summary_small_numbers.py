@@ -1,0 +1,84 @@
+"""In the public summary, a hidden small count cannot be worked out from a total shown
+with it: a dataset's categories add up to its "All crime" total (repeated in the
+headline), and a survey question's answers to the people who answered, so one more
+count is hidden with the small one and left out of the chart too. The full
+assessment is for members and shows every count exactly."""
+
+import re
+from datetime import date
+
+from django.utils import timezone
+
+from analysis.models import Dataset, MonthlyCount
+from consultation.services import survey_responses as consultation
+from cycles.services import save_issue
+from reports import services
+from reports.models import Report
+from tests.consultation.conftest import answers_for, build_survey
+
+
+def _section(html, key):
+    start = html.index(f'id="{key}"')
+    end = html.find('<section class="report-section">', start)
+    return html[start : end if end != -1 else None]
+
+
+def _text(html):
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def _crime(partnership):
+    district = partnership.districts.first()
+    dataset = Dataset.objects.create(
+        partnership=partnership, kind=Dataset.Kind.POLICE_STREET, name="Police recorded crime"
+    )
+    counts = {"Burglary": 50, "Vehicle crime": 40, "Bicycle theft": 3}
+    MonthlyCount.objects.bulk_create(
+        MonthlyCount(
+            dataset=dataset, district=district, month=date(2017, 11, 1), category=c, count=n
+        )
+        for c, n in counts.items()
+    )
+
+
+def _html(year, kind):
+    return services.build_html(services.create_report(year=year, kind=kind), version=1)
+
+
+def test_a_hidden_crime_category_is_not_the_total_minus_the_rest(year, partnership):
+    assert partnership.suppress_below == 10
+    _crime(partnership)
+    data = _text(_section(_html(year, Report.Kind.PUBLIC), "what-the-data-shows"))
+    assert "93 recorded in November 2017" in data
+    # Before, Burglary 50 and Vehicle crime 40 were shown: 93 - 50 - 40 = 3.
+    assert "Bicycle theft fewer than 10" in data
+    assert "Vehicle crime not shown" in data
+    assert "Burglary 50" in data
+    assert "All crime and anti-social behaviour 93" in data
+    # The chart leaves out both hidden categories.
+    assert "Bar chart of 1 category recorded November 2017. The largest is burglary" in data
+    assert "Vehicle crime 40" not in data
+
+
+def test_the_full_assessment_shows_members_every_count(year, partnership):
+    _crime(partnership)
+    analysis = _text(_section(_html(year, Report.Kind.FULL), "analysis"))
+    assert "Bicycle theft 3" in analysis and "Vehicle crime 40" in analysis
+
+
+def test_a_hidden_survey_answer_is_not_the_people_minus_the_rest(year, partnership):
+    issues = [save_issue(year=year, title=t) for t in ("Anti-social behaviour", "Domestic abuse")]
+    survey = build_survey(year)
+    single = survey.questions.get(kind="single")
+    for n in range(12):
+        answers = answers_for(survey, issues)
+        answers[single.pk] = "Yes" if n == 0 else "No"
+        consultation.submit_response(
+            survey=survey, answers=answers, submission_id=f"s{n}", today=timezone.localdate()
+        )
+    told = _text(_section(_html(year, Report.Kind.PUBLIC), "what-you-told-us"))
+    assert "12 people answered" in told
+    # Before, "No 11" was shown: 12 - 11 - 0 = 1.
+    assert "Yes fewer than 10 No not shown Not sure 0" in told
+    # Multiple choice adds up to no total: Newspaper's 0 and the others stay exact.
+    assert "Website 12 Newspaper 0 Meetings 12" in told
