@@ -275,13 +275,19 @@ def cycle_priorities(year: CycleYear) -> list[Priority]:
     return [row for top in tops for row in [top, *under.get(top.pk, [])]]
 
 
+CURRENCY_SYMBOLS = ("£", "€", "$")
+
+
 def kpi_figure(value, unit: str = "") -> str:
     """A KPI figure as the priority's page and the report print it: up to two decimal
-    places, as entered (0.20 stays 0.20; 12.00 reads 12), then the unit, straight after
-    a symbol such as % and after a space when it is a word (1200 people)."""
-    shown = str(floatformat(value, "-2"))
+    places, as entered (0.20 stays 0.20; 12.00 reads 12), with thousands separated as
+    every other figure is (1,200). A currency symbol goes in front (£2,500); a word
+    follows after a space (1,200 people); any other symbol straight after (45%)."""
+    shown = str(floatformat(value, "-2g"))
     if not unit:
         return shown
+    if unit.startswith(CURRENCY_SYMBOLS):
+        return f"{unit}{shown}"
     return f"{shown} {unit}" if unit[0].isalnum() else f"{shown}{unit}"
 
 

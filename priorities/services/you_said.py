@@ -6,29 +6,28 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultation.selectors import survey_results
-from partnerships.disclosure import NOT_SHOWN
 
 from .. import rules
 from ..models import YouSaidWeDid
-from ..you_said_selectors import board_record, shown_answers
+from ..you_said_selectors import board_record
 
 
-def _draft_said(survey, respondents: int, results, threshold: int) -> str:
-    """What the results say. How many took part, and when, the page says above it. The
-    most common answer's count is as the page's table shows it; when the table hides it
-    so a small count cannot be worked out, the sentence leaves it out too."""
+def _draft_said(survey, results) -> str:
+    """What the results say, in words only. How many took part, and when, the page says
+    above it, and the table gives the counts. The sentence names no count: it is written
+    once, while the table is worked out afresh, so a count the sentence fixed could be one
+    the table later hides (more answers can come in after drafting) and give a small count
+    away by subtraction."""
     lines = []
     for result in results:
         if result.question.kind == "ranking" and result.suggestions:
             top = [title for title, _ in result.suggestions[:3]]
             lines.append(f"The issues you ranked most important were {', '.join(top)}.")
         elif result.rows and result.question.kind in ("single", "multiple"):
-            index, (label, count) = max(enumerate(result.rows), key=lambda row: row[1][1])
+            label, count = max(result.rows, key=lambda row: row[1])
             if count:
-                shown = shown_answers(result, respondents, threshold)[index][1]
-                people = "" if shown == NOT_SHOWN else f" ({shown} people)"
                 lines.append(
-                    f"Asked “{result.question.text}”, the most common answer was “{label}”{people}."
+                    f"Asked “{result.question.text}”, the most common answer was “{label}”."
                 )
     return "\n".join(lines) or f"What you told us in “{survey.title}”."
 
@@ -42,13 +41,12 @@ def draft_you_said_we_did(*, survey) -> YouSaidWeDid:
         return existing
     if survey.status == "draft":
         raise ValidationError("The survey has not been published, so nobody has answered it.")
-    respondents, results = survey_results(survey, moderator=False)
-    threshold = survey.year.cycle.partnership.suppress_below
+    _, results = survey_results(survey, moderator=False)
     decided, followed = board_record(survey)
     return YouSaidWeDid.objects.create(
         survey=survey,
         title=f"You said, we did: {survey.title}",
-        said=_draft_said(survey, respondents, results, threshold),
+        said=_draft_said(survey, results),
         did=rules.draft_we_did(decided, followed),
         questions=[r.question.pk for r in results if r.question.kind != "text"],
     )

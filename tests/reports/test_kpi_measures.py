@@ -76,13 +76,23 @@ def test_kpi_figures_keep_their_decimals_and_unit(
         direction="down",
         unit="people",
     )
+    add_kpi(
+        priority=priority,
+        name="Spent on outreach",
+        baseline="2500",
+        target="15000.5",
+        direction="up",
+        unit="£",
+    )
 
     report = services.create_report(year=year, kind=Report.Kind.FULL)
     text = _text(services.build_html(report, version=1))
     # It printed "0.2 0.2 0.2 At risk": three different figures as one.
     assert "Proven re-offending rate 0.25 0.20 0.23 At risk" in text
     assert "Offenders in work 12.25% 12.35% 12% " in text
-    assert "Repeat offenders 1200 people 1000 people none yet" in text
+    # Thousands are separated as in every other figure; a currency symbol goes first.
+    assert "Repeat offenders 1,200 people 1,000 people none yet" in text
+    assert "Spent on outreach £2,500 £15,000.50 none yet" in text
 
     # As the priority's page shows them; a word unit no longer runs on ("1200people").
     page = _text(
@@ -92,4 +102,5 @@ def test_kpi_figures_keep_their_decimals_and_unit(
     )
     assert "Baseline 0.25, target 0.20." in page
     assert "Baseline 12.25%, target 12.35%." in page
-    assert "Baseline 1200 people, target 1000 people." in page
+    assert "Baseline 1,200 people, target 1,000 people." in page
+    assert "Baseline £2,500, target £15,000.50." in page
