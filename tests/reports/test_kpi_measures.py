@@ -1,6 +1,7 @@
+# ruff: noqa: F811 - the shared priorities fixtures are imported, then requested by name
 """The report's measures table prints each KPI's baseline, target and latest figure as
-the priority's page shows them: up to two decimal places, with the KPI's unit (after a
-space when it is a word)."""
+the priority's page shows them: up to two decimal places, thousands separated, with the
+KPI's unit (a currency symbol in front, a word after a space)."""
 
 import re
 from datetime import date
@@ -8,29 +9,15 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from cycles.services import create_cycle_from_template, save_issue
+from cycles.services import save_issue
 from priorities.models import Priority
 from priorities.services.kpis import add_kpi, enter_kpi_value
 from priorities.services.proposals import propose_priority
 from reports import services
 from reports.models import Report
 
-
-@pytest.fixture
-def last_year(partnership, cast):
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="annual", start_year=2025
-    )
-    return cycle.years.get()
-
-
-@pytest.fixture
-def year(partnership, cast, last_year):
-    """A cycle's first year: its full report shows last cycle's priorities' measures."""
-    cycle = create_cycle_from_template(
-        partnership=partnership, template_key="four-year", start_year=2026
-    )
-    return cycle.years.get(number=1)
+# A cycle's first year, whose full report shows last cycle's priorities' measures.
+from tests.priorities.conftest import last_year, year  # noqa: F401 - shared fixtures
 
 
 @pytest.fixture
