@@ -16,10 +16,16 @@ TITLES = ["Anti-social behaviour", "Domestic abuse", "Shoplifting"]
 
 
 def docx_bytes() -> bytes:
+    """A minimal .docx. Its parts carry a fixed date, so every call gives the same bytes
+    (a zip records each part's time to two seconds: two calls either side of a tick
+    differed)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<document/>")
+        for name, text in (
+            ("[Content_Types].xml", "<Types/>"),
+            ("word/document.xml", "<document/>"),
+        ):
+            archive.writestr(zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0)), text)
     return buffer.getvalue()
 
 

@@ -109,16 +109,17 @@ def test_accepting_twice_is_refused(submitted, cast, member):
 
 
 def test_attachments_are_stored_under_a_random_name(rationale, cast, member, media):
+    content = docx_bytes()
     attachment = rationales.add_attachment(
         document=rationale,
         by=member(cast["theme_specialist"]),
         name="C:\\docs\\Plan.docx",
-        content=docx_bytes(),
+        content=content,
     )
     assert attachment.original_name == "Plan.docx" and attachment.kind == "docx"
     assert attachment.file.name.startswith("consultation/rationale/")
     assert "Plan" not in attachment.file.name
-    assert (media / attachment.file.name).read_bytes() == docx_bytes()
+    assert (media / attachment.file.name).read_bytes() == content
 
 
 def test_a_disguised_attachment_is_refused_and_nothing_is_stored(rationale, cast, member, media):
