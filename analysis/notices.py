@@ -33,12 +33,11 @@ def agreements_due(*, today: date) -> int:
     told to each current member who keeps the register. The keepers of every partnership
     with an agreement due are read in one query."""
     notice = timedelta(days=source_rules.REVIEW_NOTICE_DAYS)
-    due = (
+    due = list(
         SharingAgreement.objects.filter(review_on__lte=today + notice)
         .exclude(status=SharingAgreement.Status.ENDED)
         .select_related("partnership")
     )
-    due = list(due)
     keepers: dict[int, list[Membership]] = {}
     for membership in (
         Membership.objects.current()

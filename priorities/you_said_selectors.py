@@ -1,6 +1,8 @@
 """Reads for "you said, we did" pages: the page itself, the board's record it draws
 live, and the chosen questions' counts as the public reads them, small numbers hidden."""
 
+from itertools import zip_longest
+
 from django.shortcuts import get_object_or_404
 
 from consultation.selectors import survey_results
@@ -83,14 +85,14 @@ def _question_table(result, respondents: int, threshold: int) -> dict:
     Issues the survey did not ask about are left out."""
     answers = shown_answers(result, respondents, threshold)
     if result.question.kind == "ranking":
-        # The answers follow the suggestions, then "No answer" when anyone gave none.
-        ranked = [s for _, s in result.suggestions]
+        # The answers follow the suggestions, then "No answer" (with no suggestion) when
+        # anyone gave none.
         rows = [
-            (label, first, shown_count(ranked[i].ranked_by, threshold))
-            if i < len(ranked)
-            else (label, first, "–")
-            for i, (label, first) in enumerate(answers)
-            if i >= len(ranked) or not ranked[i].not_asked
+            (label, first, "–" if s is None else shown_count(s.ranked_by, threshold))
+            for (label, first), (_, s) in zip_longest(
+                answers, result.suggestions, fillvalue=(None, None)
+            )
+            if s is None or not s.not_asked
         ]
         columns = RANKING_COLUMNS
     else:

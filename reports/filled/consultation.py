@@ -56,9 +56,10 @@ def read_consultation(reader: Reader) -> None:
                     rows=[[label, text] for (label, _), text in zip(rows, texts, strict=True)],
                 )
             )
+            answered = len(result.rows)  # "No answer", when there, comes last: not charted
             shown = [
                 (label, n)
-                for (label, n), h in zip(rows[: len(result.rows)], hide, strict=False)
+                for (label, n), h in zip(rows[:answered], hide[:answered], strict=True)
                 if n and not h
             ]
             if len(shown) >= 2:

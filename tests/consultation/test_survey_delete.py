@@ -8,8 +8,9 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
-from consultation.models import Question, Survey, SurveyToken
+from consultation.models import Question, Response, Survey, SurveyToken
 from consultation.services import surveys
 
 from .conftest import build_survey
@@ -78,3 +79,13 @@ def test_a_board_member_cannot_delete_a_draft(client_as, cast, year, issues):
     response = client_as(cast["board_member"]).post(_delete_url(draft), {"confirm": "yes"})
     assert response.status_code == 403
     assert Survey.objects.filter(pk=draft.pk).exists()
+
+
+def test_a_draft_with_responses_is_not_deleted(year, issues):
+    """No page makes responses to a draft, but deleting would take any with it: the
+    service refuses rather than lose what people said."""
+    draft = build_survey(year, publish=False)
+    Response.objects.create(survey=draft, submission_id="paper-1", submitted_at=timezone.now())
+    with pytest.raises(ValidationError, match="has responses, so it cannot be deleted"):
+        surveys.delete_draft_survey(survey=draft)
+    assert Response.objects.filter(survey=draft).count() == 1
