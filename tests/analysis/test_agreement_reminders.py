@@ -26,18 +26,23 @@ KIND = "analysis.agreement_review"
 KEEPERS = ["priya@example.org", "sam@example.org"]
 
 
-@pytest.fixture
-def agreement(partnership, police, council, cast):
+def _signed(partnership, parties, title="Community safety data sharing"):
+    """A signed agreement between the parties, due for review on REVIEW."""
     return source_services.add_agreement(
         partnership=partnership,
-        title="Community safety data sharing",
-        parties=[police, council],
+        title=title,
+        parties=parties,
         purpose="Quarterly sharing of prescribed information.",
         lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
         signed_on=date(2025, 4, 1),
         review_on=REVIEW,
         status=SharingAgreement.Status.SIGNED,
     )
+
+
+@pytest.fixture
+def agreement(partnership, police, council, cast):
+    return _signed(partnership, [police, council])
 
 
 def _received(smtp_server):
@@ -135,20 +140,10 @@ def test_every_beat_entry_names_a_task_the_worker_knows(settings):
 def test_the_keepers_are_read_once_however_many_agreements_are_due(
     agreement, partnership, police, council
 ):
-    """Reading the keepers costs one query, not one per agreement due. Each
-    notification recorded costs the same few queries either way."""
+    """Reading the keepers costs one query, not one per agreement due."""
     kinds.run_checks(today=REVIEW)  # the first agreement's reminders are recorded
     for n in range(5):
-        source_services.add_agreement(
-            partnership=partnership,
-            title=f"Agreement {n}",
-            parties=[police, council],
-            purpose="Sharing.",
-            lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
-            signed_on=date(2025, 4, 1),
-            review_on=REVIEW,
-            status=SharingAgreement.Status.SIGNED,
-        )
+        _signed(partnership, [police, council], title=f"Agreement {n}")
     with CaptureQueriesContext(connection) as captured:
         assert agreements_due(today=REVIEW) == 10
     membership_reads = [q for q in captured if 'FROM "partnerships_membership"' in q["sql"]]
