@@ -26,8 +26,25 @@ eval "$(scripts/services.sh env)"
 export SECRET_KEY="test-only-secret-key" DEBUG=0
 PYTEST=(.venv/bin/python -m pytest -p no:cacheprovider --durations=15)
 
-echo "== Test suite on PostgreSQL and Redis, with the browser journeys =="
-"${PYTEST[@]}" "$@"
+# The two passes run side by side, one a core: the SQLite pass has its own var
+# folder (database, broker, media), collected static files and pytest temp folder, so
+# neither pass touches what the other writes. Its output follows the PostgreSQL pass's.
+SQLITE_VAR="$ROOT/var/test-sqlite"
+rm -rf "$SQLITE_VAR" && mkdir -p "$SQLITE_VAR"
+SQLITE_LOG="$SQLITE_VAR/pytest.log"
+DATABASE_URL="" REDIS_URL="" VAR_DIR="$SQLITE_VAR" STATIC_ROOT="$SQLITE_VAR/static" \
+  "${PYTEST[@]}" --basetemp="$SQLITE_VAR/tmp" -m "not e2e" "$@" >"$SQLITE_LOG" 2>&1 &
+SQLITE_PID=$!
+trap 'kill "$SQLITE_PID" 2>/dev/null; wait "$SQLITE_PID" 2>/dev/null; scripts/services.sh stop' EXIT
 
+echo "== Test suite on PostgreSQL and Redis, with the browser journeys =="
+pg_status=0
+"${PYTEST[@]}" "$@" || pg_status=$?
+
+sqlite_status=0
+wait "$SQLITE_PID" || sqlite_status=$?
 echo "== Test suite on SQLite (the embedded default), without the browser journeys =="
-DATABASE_URL="" REDIS_URL="" "${PYTEST[@]}" -m "not e2e" "$@"
+cat "$SQLITE_LOG"
+
+echo "PostgreSQL pass exit status: $pg_status; SQLite pass exit status: $sqlite_status"
+(( pg_status == 0 && sqlite_status == 0 ))
