@@ -6,6 +6,7 @@ from datetime import date
 
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from cycles.models import CycleYear
 from partnerships.models import Agency, Partnership
@@ -112,7 +113,7 @@ def escalation_rows(year: CycleYear) -> list[dict]:
             "district": p.adopted_from.year.cycle.partnership.name,
             "reason": p.adopted_from.escalation_reason,
             "escalated_on": (
-                p.adopted_from.escalated_at.date().isoformat()
+                timezone.localdate(p.adopted_from.escalated_at).isoformat()
                 if p.adopted_from.escalated_at
                 else ""
             ),

@@ -3,6 +3,8 @@ page, the PDF, the public page and its link call it so and cite regulations 9 an
 it lists the district priorities the county adopted and agreed, naming each district;
 a district's members do not see the county's drafts unless they belong to the county."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +19,7 @@ from plans.services import (
     start_plan,
     update_plan,
 )
+from priorities.models import Priority
 from priorities.services.escalations import escalate_priority
 
 from .conftest import adopt, agree, agree_plan
@@ -244,3 +247,12 @@ def test_a_districts_member_who_belongs_to_the_county_reads_it(client_as, cast, 
     assert client.get(url("plan", plan_id=draft.pk)).status_code == 200
     # A board member of the county may read it, not change it.
     assert client.get(url("edit", plan_id=draft.pk)).status_code == 403
+
+
+def test_an_escalation_is_dated_by_the_london_day(county, county_year, year, draft):
+    """Escalated at 23:30 UTC on 14 July is 00:30 on 15 July in London."""
+    escalated = Priority.objects.get(title="Rural crime", adopted_from__isnull=True)
+    escalated.escalated_at = datetime(2026, 7, 14, 23, 30, tzinfo=UTC)
+    escalated.save(update_fields=["escalated_at"])
+    (row,) = refresh_priorities(plan=draft).escalations
+    assert row["escalated_on"] == "2026-07-15"
