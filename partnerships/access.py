@@ -34,12 +34,13 @@ def require_member(request: HttpRequest, slug: str, allowed: RoleRule = anyone) 
     from an app's `permissions.py`.
 
     Stores the partnership as the person's current one, so the switcher and the
-    home page return them there.
+    home page return them there. A refused page's menu is drawn for this partnership
+    too, not for the one the person opened last.
     """
     membership = membership_for(request.user, slug)
+    request.membership = membership
     if not allowed(membership):
         deny()
-    request.membership = membership
     if request.session.get("partnership") != slug:
         request.session["partnership"] = slug
     return membership

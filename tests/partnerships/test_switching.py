@@ -38,3 +38,19 @@ def test_someone_with_no_partnership_is_told_what_to_do(client_as, db):
     loner = User.objects.create_user("loner@example.org", "loner@example.org", "x-long-password")
     response = client_as(loner).get("/")
     assert "You are not in a partnership yet" in response.content.decode()
+
+
+def test_a_refused_page_shows_the_menu_of_its_own_partnership(client_as, cast, county):
+    """Chris last opened the county; a page of Central Bedfordshire their role does not
+    allow is refused under Central Bedfordshire's menu, not the county's."""
+    chris = cast["board_member"]
+    Membership.objects.create(user=chris, partnership=county, role=Role.ANALYST)
+    client = client_as(chris)
+    client.get(reverse("switch"), {"to": "safer-bedfordshire"})
+
+    refused = client.get(reverse("analysis:upload", args=["central-bedfordshire"]))
+
+    assert refused.status_code == 403
+    page = refused.content.decode()
+    assert "<span>Central Bedfordshire CSP</span>" in page
+    assert "(Board member)" in page and "(Analyst)" not in page
