@@ -36,9 +36,7 @@ def create_cycle_from_template(
     if Cycle.objects.filter(partnership=partnership, name=name).exists():
         raise ValidationError({"name": f"This partnership already has a cycle called {name}."})
     owners: dict[str, Membership | None] = {}
-    for membership in Membership.objects.filter(partnership=partnership, left_at=None).order_by(
-        "pk"
-    ):
+    for membership in partnership.memberships.choosable().order_by("pk"):
         owners.setdefault(membership.role, membership)
 
     add_default_themes(partnership=partnership)

@@ -1,6 +1,7 @@
 """Partnerships, the districts they cover, their agencies, and who belongs with which role."""
 
 from django.conf import settings
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -169,11 +170,20 @@ class MembershipQuerySet(models.QuerySet):
         return self.filter(accepted_at__isnull=False, left_at__isnull=True)
 
     def choosable(self, keep=()):
-        """Whom a form may name for new work: everyone who has not left (someone invited
-        may be named before they join), and `keep`, whoever the record names now, so
-        that editing a record never fails over a person who has since left."""
+        """Whom a form may name for new work: people who have joined and not left, and
+        `keep`, whoever the record names now, so that editing a record never fails over
+        a person who has since left. Someone invited who has not joined cannot open the
+        partnership's pages, so they are not given its work (`Membership.is_pending`)."""
         keep = [getattr(k, "pk", k) for k in keep if k]
-        return self.filter(models.Q(left_at__isnull=True) | models.Q(pk__in=keep))
+        return self.filter((JOINED & models.Q(left_at__isnull=True)) | models.Q(pk__in=keep))
+
+
+# The query form of "not `Membership.is_pending`": accepted, and either a password set or
+# signed in once (someone who signs in through their organisation has no password).
+JOINED = models.Q(accepted_at__isnull=False) & (
+    ~models.Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    | models.Q(user__last_login__isnull=False)
+)
 
 
 class Membership(models.Model):

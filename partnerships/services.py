@@ -229,10 +229,21 @@ def accept_invitation(*, membership: Membership) -> Membership:
 
 @transaction.atomic
 def decline_invitation(*, membership: Membership) -> None:
-    """Declining removes the membership; the person's account is theirs and stays."""
+    """Declining removes the membership; the person's account is theirs and stays. Where
+    the partnership's records already name them (work given before they were refused
+    it, `check_still_here`), the membership is ended as if they had left instead, so
+    those records keep their name."""
     if membership.accepted_at is not None:
         raise ValidationError("You have already joined. Ask an admin to remove you.")
-    membership.delete()
+    if not records_held(membership):
+        try:
+            with transaction.atomic():
+                membership.delete()
+            return
+        except ProtectedError:
+            pass
+    membership.left_at = timezone.now()
+    membership.save(update_fields=["left_at"])
 
 
 @transaction.atomic
@@ -273,13 +284,22 @@ def register_on_leaving(handler: OnLeaving) -> OnLeaving:
 
 
 def check_still_here(chosen: Membership | None, *, field: str, now: object = None) -> None:
-    """Refuse naming someone who has left for new work. `now` is whoever the record
-    names already (a membership or its id): keeping them is not new work."""
-    if chosen is None or not chosen.has_left or chosen.pk == getattr(now, "pk", now):
+    """Refuse naming someone who has left, or who has not joined yet, for new work. `now`
+    is whoever the record names already (a membership or its id): keeping them is not new
+    work."""
+    if chosen is None or chosen.pk == getattr(now, "pk", now):
         return
-    raise ValidationError(
-        {field: f"{chosen.display_name} has left the partnership. Choose someone else."}
-    )
+    if chosen.has_left:
+        raise ValidationError(
+            {field: f"{chosen.display_name} has left the partnership. Choose someone else."}
+        )
+    if chosen.is_pending:
+        raise ValidationError(
+            {
+                field: f"{chosen.name_for_admins} has not joined the partnership yet. "
+                "Choose someone who has, or wait until they accept."
+            }
+        )
 
 
 @transaction.atomic
@@ -327,7 +347,7 @@ def mark_left(*, membership: Membership) -> Membership:
         raise ValidationError(
             f"{membership.display_name} already left on {day(membership.left_at)}."
         )
-    if membership.is_pending:
+    if membership.is_pending and not records_held(membership):
         raise ValidationError(
             f"{membership.name_for_admins} has not joined yet. Remove the invitation instead."
         )

@@ -94,6 +94,7 @@ def _own_invitation(request: HttpRequest, pk: int) -> Membership:
         pk=pk,
         user=request.user,
         accepted_at__isnull=True,
+        left_at__isnull=True,
     )
 
 

@@ -18,8 +18,8 @@ from .objective_forms import ObjectivesField
 
 
 def _members(partnership, keep=None):
-    """The members a form offers: those who have not left, and `keep` (one or several,
-    whom the record names now)."""
+    """The members a form offers: those who have joined and not left, and `keep` (one or
+    several, whom the record names now)."""
     keep = keep if isinstance(keep, list | tuple | set) else [keep]
     return (
         Membership.objects.filter(partnership=partnership)

@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 
 from notifications.kinds import Kind
 from notifications.services import notify
+from partnerships.models import Membership
 
 from .models import Action
 from .review_models import Review
@@ -32,8 +33,7 @@ def actions_due(*, today: date) -> int:
     """Open actions with an owner, due today or within three days."""
     actions = Action.objects.filter(
         status__in=Action.OPEN_STATUSES,
-        owner__isnull=False,
-        owner__left_at=None,
+        owner__in=Membership.objects.choosable(),
         due_on__gte=today,
         due_on__lte=today + timedelta(days=ACTION_DUE_DAYS),
     ).select_related("owner__user", "partnership")

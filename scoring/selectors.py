@@ -5,7 +5,6 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import Q, QuerySet
 
 from csp_assessment.registry import Registry
@@ -444,12 +443,9 @@ def board_has_decided(round_: Round) -> bool:
 def possible_scorers(partnership, keep=()) -> QuerySet[Membership]:
     """Members who may be asked to score: those who have joined and not left, and
     `keep`, those already asked (so saving the page never drops someone who has left
-    since, with the scores they gave). Someone invited who has not accepted, or not yet
-    set a password, is left out."""
-    joined = Q(accepted_at__isnull=False) & ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    since, with the scores they gave)."""
     return (
         partnership.memberships.choosable(keep)
-        .filter(joined | Q(pk__in=keep))
         .select_related("user", "agency")
         .order_by("agency__name", "user__first_name", "user__last_name")
     )
