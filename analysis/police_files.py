@@ -219,6 +219,13 @@ def check_text(source: SourceFile) -> bytes:
     if kind:
         raise RefusedFile(f"{source.name} is not a CSV file: it looks like {kind}.")
     data = source.data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, from Excel
+    nul = data.find(b"\x00")  # past the first 4 KB: the readers keep it, a database cannot
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise RefusedFile(
+            f"{source.name} could not be read as CSV: line {line} holds a NUL character. "
+            "Save it again as CSV."
+        )
     try:
         if not data.isascii():  # an ASCII file is valid UTF-8, and checking that is quick
             data.decode("utf-8")

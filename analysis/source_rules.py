@@ -10,7 +10,7 @@ day it was added to the register: the partnership has said it expects the data.
 
 import calendar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 # An agreement shows on the dashboard from this many days before its review date.
 REVIEW_NOTICE_DAYS = 30
@@ -20,9 +20,16 @@ def month_end(year: int, month: int) -> date:
     return date(year, month, calendar.monthrange(year, month)[1])
 
 
+# The months a date can hold (January of year 1 to December of 9999), counted as
+# year * 12 + month - 1.
+FIRST_MONTH, LAST_MONTH = 1 * 12, 9999 * 12 + 11
+
+
 def add_months(day: date, months: int) -> date:
-    """The last day of the month `months` after `day`'s month."""
-    index = day.year * 12 + day.month - 1 + months
+    """The last day of the month `months` after `day`'s month, held within the years a
+    date can hold: a far date already stored gives the first or last day there is, never
+    an error on the page that reads it."""
+    index = min(max(day.year * 12 + day.month - 1 + months, FIRST_MONTH), LAST_MONTH)
     return month_end(index // 12, index % 12 + 1)
 
 
@@ -54,7 +61,7 @@ def source_state(
 
 
 def review_reminder_from(review_on: date) -> date:
-    return review_on - timedelta(days=REVIEW_NOTICE_DAYS)
+    return date.fromordinal(max(review_on.toordinal() - REVIEW_NOTICE_DAYS, 1))
 
 
 def review_due(*, review_on: date | None, today: date) -> bool:
@@ -68,4 +75,6 @@ def period_problem(*, period_start: date, period_end: date, received_on: date) -
         return "The period must end on or after the day it starts."
     if received_on < period_start:
         return "The data cannot have been received before the period it covers began."
+    if period_end > received_on:
+        return "The period cannot end after the day the data was received."
     return ""

@@ -252,6 +252,14 @@ def read_csv(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
+    nul = text.find("\x00")
+    if nul != -1:
+        # Python's reader lets a NUL through, and a database cannot store one.
+        line = text.count("\n", 0, nul) + 1
+        raise UnreadableCsv(
+            f"The file could not be read as CSV: line {line} holds a NUL character. "
+            "Save it again as CSV."
+        )
     reader = csv.DictReader(io.StringIO(text))
     try:
         headers = [h.strip() for h in (reader.fieldnames or [])]

@@ -141,6 +141,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A NUL in the address, query string or a posted value: the 400 page, before any view.
+    "csp_assessment.nul_bytes.RefuseNulCharacters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "csp_assessment.idle.IdleTimeout",

@@ -17,6 +17,9 @@ def matrices_for(partnership):
     )
 
 
+THRESHOLD_MOST = 100_000
+
+
 class RoundForm(CrispyForm, forms.Form):
     name = forms.CharField(max_length=200, help_text="For example: Autumn scoring 2026.")
     matrix = forms.ModelChoiceField(queryset=Matrix.objects.none(), empty_label=None)
@@ -34,7 +37,20 @@ class RoundForm(CrispyForm, forms.Form):
     threshold_kind = forms.ChoiceField(
         label="Go forward for deeper analysis", choices=Round.Threshold.choices
     )
-    threshold_value = forms.IntegerField(label="N or minimum score", min_value=1, initial=5)
+    # N issues, or the lowest agreed total to go forward. A long list holds tens of
+    # issues; the shipped matrices total 112 at most, and a matrix of ours could reach
+    # tens of thousands only with every weight at 10 on a scale to 20 (MoRiLE's harm
+    # times likelihood). Far past that is a slip of the keyboard.
+    threshold_value = forms.IntegerField(
+        label="N or minimum score",
+        min_value=1,
+        max_value=THRESHOLD_MOST,
+        initial=5,
+        error_messages={
+            code: f"Enter a whole number from 1 to {THRESHOLD_MOST:,}."
+            for code in ("min_value", "max_value")
+        },
+    )
 
     submit_label = "Create round"
 

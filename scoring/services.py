@@ -144,7 +144,7 @@ def create_round(
     issues = list(issues)
     if any(issue.year_id != year.pk for issue in issues):
         raise ValidationError({"issues": "Every issue must be on this year's long list."})
-    round_ = Round.objects.create(
+    round_ = Round(
         year=year,
         name=name,
         matrix=matrix,
@@ -153,6 +153,8 @@ def create_round(
         threshold_kind=threshold_kind,
         threshold_value=threshold_value,
     )
+    round_.full_clean()  # a number too big for its column is a message, not an error page
+    round_.save()
     round_.issues.set(issues)
     return round_
 

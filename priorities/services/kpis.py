@@ -151,6 +151,9 @@ def remove_kpi(*, kpi: KPI) -> None:
 def enter_kpi_value(
     *, kpi: KPI, period_ending: date, value, entered_by: Membership, note: str = ""
 ) -> KPIValue:
+    # Locked first, so a second save of the same figure (a double click) waits for the
+    # first and is told the period has a figure, rather than failing on the constraint.
+    kpi = KPI.objects.select_for_update(of=("self",)).select_related("priority").get(pk=kpi.pk)
     _check_agreed(kpi.priority)
     _check_one_per_period(kpi, period_ending)
     row = KPIValue(
@@ -168,6 +171,7 @@ def correct_kpi_value(
     """Correct a figure's period ending, value or note. Still one figure per period.
     With `seen`, a correction saved by someone else since the form was opened is
     refused."""
+    KPI.objects.select_for_update().get(pk=figure.kpi_id)  # first, as in enter_kpi_value
     current = KPIValue.objects.select_for_update().select_related("kpi__priority").get(pk=figure.pk)
     _check_agreed(current.kpi.priority)
     wanted = {"period_ending": period_ending, "value": value, "note": note.strip()}

@@ -146,6 +146,11 @@ BAD_FILES = {
         _replace(BEDS, b"-0.436626,52.214299", b"west,52.214299", 1),
         "has a Longitude that is not a number: 'west' on line 2",
     ),
+    "a NUL past the first 4 KB": (
+        BEDS_2016,
+        BEDS[:5000] + BEDS[5000:].replace(b"Central Bedfordshire", b"Central\x00Bedfordshire", 1),
+        "could not be read as CSV: line 150 holds a NUL character. Save it again as CSV.",
+    ),
     "an empty file": (BEDS_2016, b"", "is empty"),
     "a header and no rows": (BEDS_2016, BEDS[:HEADER_END], "has a header but no rows"),
     "a force outside the partnership": (
@@ -260,6 +265,17 @@ def test_bad_partner_data_is_refused_with_its_message(partnership, data, message
     upload = _partner_upload(partnership, data)
     assert upload.status == Upload.Status.FAILED
     assert message in upload.error
+    assert not MonthlyCount.objects.exists()
+
+
+def test_a_partner_file_with_a_nul_past_its_first_4_kb_is_refused_naming_the_line(partnership):
+    rows = b"2017-11,Central Bedfordshire,Noise,1\n" * 200
+    upload = _partner_upload(partnership, PARTNER_CSV + rows + b"2017-11,Luton,No\x00ise,1\n")
+    assert upload.status == Upload.Status.FAILED
+    assert (
+        "asb.csv could not be read as CSV: line 208 holds a NUL character. Save it again as CSV."
+        in upload.error
+    ), upload.error
     assert not MonthlyCount.objects.exists()
 
 

@@ -69,6 +69,22 @@ def test_impossible_periods_are_refused_with_a_reason():
     assert "before the period" in source_rules.period_problem(
         period_start=date(2026, 7, 1), period_end=date(2026, 9, 30), received_on=date(2026, 6, 1)
     )
+    assert "cannot end after the day" in source_rules.period_problem(
+        period_start=date(2025, 10, 1), period_end=date(9999, 12, 31), received_on=date(2026, 1, 10)
+    )
     assert not source_rules.period_problem(
         period_start=date(2026, 7, 1), period_end=date(2026, 9, 30), received_on=date(2026, 10, 5)
     )
+    assert not source_rules.period_problem(
+        period_start=date(2026, 7, 1), period_end=date(2026, 9, 30), received_on=date(2026, 9, 30)
+    )
+
+
+def test_dates_at_the_ends_of_the_calendar_give_a_date_not_an_error():
+    last, first = date(9999, 12, 31), date(1, 1, 1)
+    assert source_rules.next_due(period_end=last, frequency=12, created_on=ADDED) == last
+    assert source_rules.add_months(first, -3) == date(1, 1, 31)
+    assert source_rules.review_reminder_from(first) == first
+    assert not source_rules.source_state(
+        period_end=last, frequency=3, created_on=ADDED, today=date(2026, 1, 11)
+    ).overdue

@@ -283,6 +283,36 @@ def test_a_delivery_with_impossible_dates_is_refused_and_nothing_changes(client_
     assert source.period_end is None
 
 
+def test_a_period_ending_after_the_delivery_is_refused_and_nothing_changes(client_as, cast, source):
+    response = client_as(cast["analyst"]).post(
+        _url("receipt_new", source_id=source.pk),
+        {"received_on": "2026-01-10", "period_start": "2025-10-01", "period_end": "9999-12-31"},
+    )
+    assert response.status_code == 200
+    assert "The period cannot end after the day the data was received." in response.content.decode()
+    assert not SourceReceipt.objects.exists()
+    source.refresh_from_db()
+    assert source.period_end is None
+
+
+@pytest.mark.parametrize("far", [date(9999, 12, 31), date(1, 1, 1)])
+def test_a_stored_delivery_with_a_far_date_breaks_no_page(client_as, cast, source, agreement, far):
+    # Saved before the form refused such periods: the pages that read it still open.
+    DataSource.objects.filter(pk=source.pk).update(
+        period_start=far, period_end=far, last_received_on=far
+    )
+    SourceReceipt.objects.create(source=source, received_on=far, period_start=far, period_end=far)
+    SharingAgreement.objects.filter(pk=agreement.pk).update(review_on=far)
+    client = client_as(cast["analyst"])
+    for url in [
+        _url("sources"),
+        _url("source", source_id=source.pk),
+        _url("agreement", agreement_id=agreement.pk),
+        reverse("cycles:dashboard", kwargs={"slug": SLUG}),
+    ]:
+        assert client.get(url).status_code == 200, url
+
+
 # Agreements and the signed document -----------------------------------------------
 
 

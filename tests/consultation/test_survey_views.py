@@ -261,6 +261,25 @@ def test_an_import_python_cannot_read_says_where_and_saves_nothing(client_as, ca
     assert not Response.objects.exists() and not survey.imports.exists()
 
 
+def test_an_import_with_a_nul_character_names_its_line_and_saves_nothing(client_as, cast, survey):
+    """Python's CSV reader keeps a NUL; PostgreSQL refused it and the page answered 500."""
+    questions = list(survey.questions.all())
+    data = {f"column_{q.pk}": "" for q in questions}
+    text = next(q for q in questions if q.kind == Question.Kind.TEXT)
+    data[f"column_{text.pk}"] = "Comments"
+    body = b"Response ID,Comments\n1,Fine\n2,Lights\x00out\n"
+    data["file"] = SimpleUploadedFile("export.csv", body)
+    page = client_as(cast["analyst"]).post(
+        reverse("consultation:survey_import", args=[SLUG, survey.pk]), data
+    )
+    assert page.status_code == 200
+    assert (
+        "The file could not be read as CSV: line 3 holds a NUL character. Save it again as CSV."
+        in page.content.decode()
+    )
+    assert not Response.objects.exists() and not survey.imports.exists()
+
+
 def test_an_import_of_too_many_rows_is_refused_whole(client_as, cast, survey):
     """A file's size is no bound on its rows: 5 MB of one-character rows is millions of
     them. One row over the limit is refused, nothing saved; the limit itself is taken."""

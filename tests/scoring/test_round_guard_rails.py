@@ -5,6 +5,7 @@ shortcuts for choosing them."""
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -34,6 +35,55 @@ def _submit(round_, membership):
 
 def _status(round_):
     return Round.objects.get(pk=round_.pk).status
+
+
+# Creating -----------------------------------------------------------------------------
+
+
+def _new_round(year, csp16, issues, threshold_value):
+    return {
+        "name": "Autumn",
+        "matrix": csp16.pk,
+        "deadline": "2026-10-24",
+        "issues": [issue.pk for issue in issues],
+        "divergence_range": "3",
+        "threshold_kind": Round.Threshold.TOP_N,
+        "threshold_value": threshold_value,
+    }
+
+
+@pytest.mark.parametrize("threshold_value", ["99999999999999999999", "100001", "0"])
+def test_a_threshold_out_of_range_is_shown_again_with_the_reason_and_no_round_is_made(
+    client_as, cast, year, csp16, issues, threshold_value
+):
+    url = reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": year.pk})
+    response = client_as(cast["analyst"]).post(
+        url, _new_round(year, csp16, issues, threshold_value)
+    )
+    assert response.status_code == 200
+    assert "Enter a whole number from 1 to 100,000." in response.content.decode()
+    assert not Round.objects.exists()
+
+
+def test_the_service_refuses_a_threshold_too_big_to_store_and_makes_no_round(year, csp16, issues):
+    with pytest.raises(ValidationError) as refused:
+        services.create_round(
+            year=year,
+            name="Autumn",
+            matrix=csp16,
+            deadline=timezone.localdate(),
+            issues=issues,
+            threshold_value=10**20,
+        )
+    assert "threshold_value" in refused.value.message_dict
+    assert not Round.objects.exists()
+
+
+def test_a_threshold_within_range_makes_the_round(client_as, cast, year, csp16, issues):
+    url = reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": year.pk})
+    response = client_as(cast["analyst"]).post(url, _new_round(year, csp16, issues, "100000"))
+    assert response.status_code == 302
+    assert Round.objects.get().threshold_value == 100_000
 
 
 # Closing ------------------------------------------------------------------------------

@@ -1,0 +1,73 @@
+"""A double click on "Save figure": the second post waits for the first and is told the
+period already has a figure, never an error page. PostgreSQL, two real connections."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import connection, transaction
+from django.urls import reverse
+
+from priorities.models import KPIValue
+from priorities.services.kpis import enter_kpi_value
+
+SLUG = "central-bedfordshire"
+
+
+def _postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL; scripts/test.sh runs this on it")
+
+
+def _in_thread(work):
+    """Run `work` on its own database connection; return its result or exception."""
+    outcome = {}
+
+    def run():
+        try:
+            outcome["result"] = work()
+        except Exception as error:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = error
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, outcome
+
+
+def test_a_double_click_on_save_figure_gets_the_message_not_an_error(
+    transactional_db, client_as, cast, kpi, member
+):
+    _postgres_only()
+    lead = member(cast["board_member"])
+    saved, release = threading.Event(), threading.Event()
+
+    def first_click():
+        with transaction.atomic():
+            enter_kpi_value(kpi=kpi, period_ending=date(2027, 6, 30), value=95, entered_by=lead)
+            saved.set()
+            release.wait(timeout=10)  # the first request has not yet committed
+
+    first, first_outcome = _in_thread(first_click)
+    assert saved.wait(timeout=10)
+    client = client_as(cast["board_member"])
+    client.raise_request_exception = False
+    url = reverse("priorities:kpi_value_new", kwargs={"slug": SLUG, "kpi_id": kpi.pk})
+
+    def second_click():
+        return client.post(url, {"period_ending": "2027-06-30", "value": "95", "note": ""})
+
+    second, second_outcome = _in_thread(second_click)
+    second.join(timeout=1)
+    assert second.is_alive(), "the second save did not wait for the first"
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
+    assert "error" not in first_outcome and "error" not in second_outcome
+    response = second_outcome["result"]
+    assert response.status_code == 200
+    assert "There is already a figure for the period ending 30 June 2027." in (
+        response.content.decode()
+    )
+    assert KPIValue.objects.filter(kpi=kpi).count() == 1
