@@ -4,42 +4,20 @@ period already has a figure, never an error page. PostgreSQL, two real connectio
 import threading
 from datetime import date
 
-import pytest
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from priorities.models import KPIValue
 from priorities.services.kpis import enter_kpi_value
+from tests.threads import in_thread, postgres_only
 
 SLUG = "central-bedfordshire"
-
-
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; scripts/test.sh runs this on it")
-
-
-def _in_thread(work):
-    """Run `work` on its own database connection; return its result or exception."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["result"] = work()
-        except Exception as error:  # noqa: BLE001 - handed back to the test
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
 
 
 def test_a_double_click_on_save_figure_gets_the_message_not_an_error(
     transactional_db, client_as, cast, kpi, member
 ):
-    _postgres_only()
+    postgres_only()
     lead = member(cast["board_member"])
     saved, release = threading.Event(), threading.Event()
 
@@ -49,7 +27,7 @@ def test_a_double_click_on_save_figure_gets_the_message_not_an_error(
             saved.set()
             release.wait(timeout=10)  # the first request has not yet committed
 
-    first, first_outcome = _in_thread(first_click)
+    first, first_outcome = in_thread(first_click)
     assert saved.wait(timeout=10)
     client = client_as(cast["board_member"])
     client.raise_request_exception = False
@@ -58,7 +36,7 @@ def test_a_double_click_on_save_figure_gets_the_message_not_an_error(
     def second_click():
         return client.post(url, {"period_ending": "2027-06-30", "value": "95", "note": ""})
 
-    second, second_outcome = _in_thread(second_click)
+    second, second_outcome = in_thread(second_click)
     second.join(timeout=1)
     assert second.is_alive(), "the second save did not wait for the first"
     release.set()

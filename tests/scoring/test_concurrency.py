@@ -4,14 +4,14 @@ refused under a lock. The last two run on PostgreSQL, with two real connections.
 
 import threading
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 
 from scoring import services
 from scoring.models import AgreedScore, Score, ScoreSheet
 from tests.edit_clash import seen_stamp
+from tests.threads import in_thread, postgres_only
 
 from .test_moderation_and_ranking import scored  # noqa: F401 - the shared fixture
 
@@ -35,32 +35,10 @@ def test_a_second_moderation_of_an_issue_is_refused(client_as, cast, scored, iss
     assert AgreedScore.objects.get(issue=issues[0], criterion=criteria[0]).value == 3
 
 
-def _postgres_only():
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; scripts/test.sh runs this on it")
-
-
-def _in_thread(work):
-    """Run `work` on its own database connection; return its result or exception."""
-    outcome = {}
-
-    def run():
-        try:
-            outcome["result"] = work()
-        except Exception as error:  # noqa: BLE001 - handed back to the test
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    thread = threading.Thread(target=run)
-    thread.start()
-    return thread, outcome
-
-
 def test_two_first_saves_of_one_cell_never_fail(
     transactional_db, open_round, issues, cast, scorer_of
 ):
-    _postgres_only()
+    postgres_only()
     sheet = ScoreSheet.objects.get(round=open_round, scorer=scorer_of(cast["theme_specialist"]))
     criterion = open_round.matrix.criteria.first()
     start = threading.Barrier(2)
@@ -75,7 +53,7 @@ def test_two_first_saves_of_one_cell_never_fail(
 
         return work
 
-    runs = [_in_thread(save(2)), _in_thread(save(4))]
+    runs = [in_thread(save(2)), in_thread(save(4))]
     for thread, _ in runs:
         thread.join(timeout=30)
     assert [outcome.get("error") for _, outcome in runs] == [None, None]
@@ -85,7 +63,7 @@ def test_two_first_saves_of_one_cell_never_fail(
 def test_a_save_that_arrives_while_the_round_closes_is_refused(
     transactional_db, open_round, issues, cast, scorer_of
 ):
-    _postgres_only()
+    postgres_only()
     sheet = ScoreSheet.objects.get(round=open_round, scorer=scorer_of(cast["theme_specialist"]))
     criterion = open_round.matrix.criteria.first()
     closed, release = threading.Event(), threading.Event()
@@ -96,7 +74,7 @@ def test_a_save_that_arrives_while_the_round_closes_is_refused(
             closed.set()
             release.wait(timeout=10)  # the close is not yet committed
 
-    closer, closing = _in_thread(close_and_hold)
+    closer, closing = in_thread(close_and_hold)
     assert closed.wait(timeout=10)
 
     def late_save():
@@ -105,7 +83,7 @@ def test_a_save_that_arrives_while_the_round_closes_is_refused(
             cells={(issues[0].pk, criterion.pk): (3, False)},
         )
 
-    saver, saving = _in_thread(late_save)
+    saver, saving = in_thread(late_save)
     saver.join(timeout=1)
     assert saver.is_alive(), "the save did not wait for the closing round's lock"
     release.set()
