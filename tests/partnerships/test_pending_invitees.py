@@ -125,3 +125,30 @@ def test_someone_who_signs_in_through_their_organisation_is_offered_once_signed_
     user.save(update_fields=["last_login"])
     assert membership in possible_scorers(partnership)
     assert membership in partnership.memberships.choosable()
+
+
+def test_an_admin_can_mark_someone_named_before_joining_as_left(client_as, cast, invitee, year):
+    """A record from before the rule names them, so the invitation cannot simply be
+    removed: the page offers marking them as left, and that ends it."""
+    RationaleDocument.objects.create(
+        year=year,
+        issue=Issue.objects.create(year=year, title="Knife crime"),
+        specialist=invitee,
+        due_on=timezone.localdate() + timedelta(days=14),
+    )
+    client = client_as(cast["admin"])
+    page = client.get(reverse("partnerships:person_edit", args=[SLUG, invitee.pk]))
+    left = reverse("partnerships:person_left", args=[SLUG, invitee.pk])
+    assert f'action="{left}"' in page.content.decode()
+
+    assert client.post(left).status_code == 302
+    invitee.refresh_from_db()
+    assert invitee.has_left
+
+
+def test_someone_invited_with_nothing_named_is_not_offered_as_left(client_as, cast, invitee):
+    page = client_as(cast["admin"]).get(
+        reverse("partnerships:person_edit", args=[SLUG, invitee.pk])
+    )
+    left = reverse("partnerships:person_left", args=[SLUG, invitee.pk])
+    assert f'action="{left}"' not in page.content.decode()
