@@ -35,7 +35,15 @@ SQLITE_LOG="$SQLITE_VAR/pytest.log"
 DATABASE_URL="" REDIS_URL="" VAR_DIR="$SQLITE_VAR" STATIC_ROOT="$SQLITE_VAR/static" \
   "${PYTEST[@]}" --basetemp="$SQLITE_VAR/tmp" -m "not e2e" "$@" >"$SQLITE_LOG" 2>&1 &
 SQLITE_PID=$!
-trap 'kill "$SQLITE_PID" 2>/dev/null; wait "$SQLITE_PID" 2>/dev/null; scripts/services.sh stop' EXIT
+# On the way out, stop the SQLite pass if it still runs (an interrupted run), then the
+# servers. Each step may fail harmlessly (the pass has usually finished): under set -e a
+# failing step would end the trap early, leave the servers running and fail the run.
+stop_all() {
+  kill "$SQLITE_PID" 2>/dev/null || true
+  wait "$SQLITE_PID" 2>/dev/null || true
+  scripts/services.sh stop
+}
+trap stop_all EXIT
 
 echo "== Test suite on PostgreSQL and Redis, with the browser journeys =="
 pg_status=0
