@@ -16,6 +16,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
+from csp_assessment.nul_bytes import nul_line
+
 HEADER = (
     "Crime ID",
     "Month",
@@ -219,9 +221,7 @@ def check_text(source: SourceFile) -> bytes:
     if kind:
         raise RefusedFile(f"{source.name} is not a CSV file: it looks like {kind}.")
     data = source.data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, from Excel
-    nul = data.find(b"\x00")  # past the first 4 KB: the readers keep it, a database cannot
-    if nul != -1:
-        line = data.count(b"\n", 0, nul) + 1
+    if line := nul_line(data):  # anywhere in the file: the readers keep it, a database cannot
         raise RefusedFile(
             f"{source.name} could not be read as CSV: line {line} holds a NUL character. "
             "Save it again as CSV."

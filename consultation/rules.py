@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from csp_assessment.nul_bytes import nul_line
+
 # Years ---------------------------------------------------------------------------
 
 
@@ -252,10 +254,7 @@ def read_csv(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = content.decode("cp1252", errors="replace")
-    nul = text.find("\x00")
-    if nul != -1:
-        # Python's reader lets a NUL through, and a database cannot store one.
-        line = text.count("\n", 0, nul) + 1
+    if line := nul_line(text):  # Python's reader lets it through; a database cannot store it
         raise UnreadableCsv(
             f"The file could not be read as CSV: line {line} holds a NUL character. "
             "Save it again as CSV."

@@ -16,6 +16,14 @@ class NulCharacter(SuspiciousOperation):
     """Django answers a SuspiciousOperation with the 400 page (templates/400.html)."""
 
 
+def nul_line(content: str | bytes) -> int | None:
+    """The line of a file's text that holds its first NUL character, or None. The CSV
+    readers let a NUL through, so each import refuses such a file, naming the line."""
+    nul, newline = ("\x00", "\n") if isinstance(content, str) else (b"\x00", b"\n")
+    at = content.find(nul)
+    return None if at == -1 else content.count(newline, 0, at) + 1
+
+
 def holds_nul(request) -> bool:
     if NUL in request.path_info or NUL in request.path:
         return True
