@@ -83,11 +83,13 @@ def prepare(env: dict) -> dict:
 
     closed = scored_round("Closed", close=True)
     opened = scored_round("Open", close=False)
-    client = Client()
-    client.force_login(scorers[0].user)
-    scorer_session = client.cookies["sessionid"].value
-    client.force_login(analyst)
-    analyst_session = client.cookies["sessionid"].value
+    # One client per person: signing a second person in on the same client would end
+    # the first one's session, and their pages would then redirect to the sign-in page.
+    scorer_client, analyst_client = Client(), Client()
+    scorer_client.force_login(scorers[0].user)
+    scorer_session = scorer_client.cookies["sessionid"].value
+    analyst_client.force_login(analyst)
+    analyst_session = analyst_client.cookies["sessionid"].value
     base = "/p/bench/scoring/rounds"
     return {
         "plain table": ("/bench/plain-table/", analyst_session),
@@ -111,8 +113,10 @@ def drive(url: str, session: str, clients: int, seconds: float) -> list[float]:
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=30) as response:
                 response.read()
-                if response.status != 200:
-                    raise RuntimeError(f"{url} answered {response.status}")
+                # urllib follows redirects: a page that sent us to the sign-in page
+                # would otherwise be timed as that page.
+                if response.status != 200 or response.url != url:
+                    raise RuntimeError(f"{url} answered {response.status} at {response.url}")
             mine.append(time.perf_counter() - started)
         with lock:
             latencies.extend(mine)
