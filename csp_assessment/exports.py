@@ -3,7 +3,12 @@
 A cell whose text begins with = + - @, a tab or a carriage return would be read by a
 spreadsheet as a formula (or the start of one). `cell` puts an apostrophe in front of
 such text, headers included, and XLSX cells holding text are stored as text, so
-openpyxl never writes someone's words as a formula.
+openpyxl never writes someone's words as a formula. Text that begins with white space
+before one of those characters is escaped too, as some programs trim it first.
+
+Control characters (other than tab, line feed and carriage return) are taken out: they
+mean nothing in a cell, and an XLSX cannot hold them, so one answer holding one would
+otherwise stop the whole export.
 """
 
 import csv
@@ -13,6 +18,7 @@ from datetime import date, datetime
 
 from django.http import HttpResponse
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -23,7 +29,10 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def cell(value):
     """The value as it may safely stand in a spreadsheet cell."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if not isinstance(value, str):
+        return value
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS):
         return "'" + value
     return value
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from consultation import selectors
 from consultation.models import Answer, Question, Response, Survey
 from consultation.services import emerging_issues, survey_responses, surveys
+from csp_assessment import exports
 
 from .conftest import answers_for, build_survey
 
@@ -362,6 +363,39 @@ def test_exports_do_not_turn_free_text_into_formulas(client_as, cast, survey, is
     xlsx = client.get(reverse("consultation:export_xlsx", args=[SLUG, survey.pk])).content
     sheet = load_workbook(io.BytesIO(xlsx)).active
     assert sheet.cell(row=2, column=sheet.max_column).value.startswith("'=")
+
+
+def test_a_public_answer_holding_a_control_character_leaves_the_exports_working(
+    client, client_as, cast, survey, issues
+):
+    """An XLSX cannot hold most control characters: one typed into the public form
+    stopped the whole export with an error. They are left out of every export."""
+    q = {question.kind: question for question in survey.questions.all()}
+    posted = client.post(
+        reverse("consultation_public:survey", args=[survey.public_key]),
+        {
+            f"q{q['ranking'].pk}_{issues[0].pk}": "1",
+            f"q{q['ranking'].pk}_{issues[1].pk}": "2",
+            f"q{q['text'].pk}": "Lights out\x0bon Elm Road",
+            "submission_id": "control",
+        },
+    )
+    assert posted.status_code == 302
+    analyst = client_as(cast["analyst"])
+    xlsx = analyst.get(reverse("consultation:export_xlsx", args=[SLUG, survey.pk]))
+    assert xlsx.status_code == 200
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    assert sheet.cell(row=2, column=sheet.max_column).value == "Lights outon Elm Road"
+    body = analyst.get(reverse("consultation:export_csv", args=[SLUG, survey.pk])).content
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert rows[1][-1] == "Lights outon Elm Road"
+
+
+def test_text_that_starts_with_spaces_before_a_formula_is_escaped_too():
+    assert exports.cell("  =1+1") == "'  =1+1"
+    assert exports.cell("\n@SUM(A1)") == "'\n@SUM(A1)"
+    assert exports.cell("Plain words") == "Plain words"
+    assert exports.cell(3) == 3
 
 
 def test_exports_escape_answers_and_titles_that_look_like_formulas(client_as, cast, year, issues):
