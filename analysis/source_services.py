@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
@@ -158,15 +159,21 @@ def record_receipt(
     return receipt
 
 
-def _agreement_values(**values) -> dict:
+def _agreement_values(*, stored_review: date | None = None, **values) -> dict:
     values["title"] = values["title"].strip()
     values["purpose"] = values["purpose"].strip()
     values["basis_note"] = values.get("basis_note", "").strip()
-    status, signed_on, review_on = values["status"], values["signed_on"], values["review_on"]
+    status, signed_on = values["status"], values["signed_on"]
     if status == SharingAgreement.Status.SIGNED and signed_on is None:
         raise ValidationError({"signed_on": "Give the date it was signed, or mark it a draft."})
-    if signed_on and review_on and review_on < signed_on:
-        raise ValidationError({"review_on": "The review date must be after the date signed."})
+    problem = source_rules.review_problem(
+        review_on=values["review_on"],
+        signed_on=signed_on,
+        today=timezone.localdate(),
+        stored=stored_review,
+    )
+    if problem:
+        raise ValidationError({"review_on": problem})
     return values
 
 
@@ -229,7 +236,7 @@ def update_agreement(
 ) -> SharingAgreement:
     current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
     parties = _parties(current.partnership, parties)
-    values = _agreement_values(**fields)
+    values = _agreement_values(stored_review=current.review_on, **fields)
     refuse_if_record_changed(
         current,
         seen=seen,
