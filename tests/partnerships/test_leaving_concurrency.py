@@ -4,48 +4,41 @@ PostgreSQL, with two real connections (row locks are a no-op on SQLite)."""
 
 import threading
 
-import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 
 from partnerships.models import Membership, Role
 from partnerships.services import mark_left
+from tests.threads import in_thread, postgres_only
 
 
 def test_two_admins_leaving_at_once_keep_one_admin(transactional_db, cast, member):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; scripts/test.sh runs this on it")
+    postgres_only()
     priya, sam = member(cast["admin"]), member(cast["analyst"])
     Membership.objects.filter(pk=sam.pk).update(role=Role.ADMIN)
-    first_done = threading.Event()
-    outcome = {}
+    marked, release = threading.Event(), threading.Event()
 
-    def first():
-        try:
-            with transaction.atomic():
-                mark_left(membership=Membership.objects.get(pk=priya.pk))
-                first_done.set()
-                # Hold the transaction open: the second must wait for it, not read past it.
-                threading.Event().wait(1.5)
-        finally:
-            connection.close()
+    def first_leaves():
+        with transaction.atomic():
+            mark_left(membership=Membership.objects.get(pk=priya.pk))
+            marked.set()
+            release.wait(timeout=10)  # the first has not yet committed
 
-    def second():
-        first_done.wait(timeout=10)
-        try:
-            mark_left(membership=Membership.objects.get(pk=sam.pk))
-        except ValidationError as error:
-            outcome["refused"] = error.messages
-        finally:
-            connection.close()
+    first, first_outcome = in_thread(first_leaves)
+    assert marked.wait(timeout=10)
+    second, second_outcome = in_thread(
+        lambda: mark_left(membership=Membership.objects.get(pk=sam.pk))
+    )
+    second.join(timeout=1)
+    assert second.is_alive(), "the second did not wait for the first"
+    release.set()
+    first.join(timeout=30)
+    second.join(timeout=30)
 
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert outcome["refused"] == [
+    assert "error" not in first_outcome
+    refused = second_outcome.get("error")
+    assert isinstance(refused, ValidationError), second_outcome
+    assert refused.messages == [
         "A partnership needs at least one admin. Make someone else an admin first."
     ]
     assert (
