@@ -7,7 +7,9 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +18,7 @@ from analysis.models import Dataset
 from analysis.source_models import DataSource, SharingAgreement, SourceReceipt
 from cycles.dashboard import waiting_for
 from partnerships.models import Agency, Membership
+from tests.commit_refused import commit_refused, files_under
 from tests.edit_clash import seen_stamp
 
 SLUG = "central-bedfordshire"
@@ -526,3 +529,19 @@ def test_the_dashboard_providers_run_a_fixed_number_of_queries(
         dashboard.sources_overdue(analyst, date(2030, 1, 1))
     with django_assert_num_queries(1):
         dashboard.agreements_for_review(analyst, date(2030, 1, 1))
+
+
+def test_an_agreement_whose_commit_fails_leaves_no_document_behind(
+    transactional_db, partnership, police, council, media_in_tmp
+):
+    with commit_refused(SharingAgreement), pytest.raises(DatabaseError):
+        source_services.add_agreement(
+            partnership=partnership,
+            title="Health data sharing",
+            parties=[police, council],
+            purpose="Hospital admissions for the strategic assessment.",
+            lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
+            document=ContentFile(PDF, name="signed.pdf"),
+        )
+    assert not SharingAgreement.objects.exists()
+    assert files_under(media_in_tmp) == []
