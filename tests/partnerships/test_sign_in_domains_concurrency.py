@@ -3,16 +3,13 @@ providers, at the same moment: the second waits for the first and is refused, so
 domain never belongs to two providers. Runs on PostgreSQL, with two real connections
 (row locks are a no-op on SQLite)."""
 
-import threading
-
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils import timezone
 
 from partnerships import sso
 from partnerships.models import SignInDomain, SingleSignOn
-from tests.threads import in_thread, postgres_only
+from tests.threads import postgres_only, second_waits_for_first
 
 
 def _claim(partnership, provider, domain):
@@ -27,23 +24,11 @@ def test_two_claims_confirmed_at_once_leave_one_owner(
     ours = _claim(partnership, "westshire", "westshire.gov.uk")
     theirs = _claim(other_partnership, "police", "westshire.gov.uk")
     staff = User.objects.create_user(username="help@service.example", is_staff=True)
-    confirmed, release = threading.Event(), threading.Event()
-
-    def first_confirmation():
-        with transaction.atomic():
-            sso.confirm_domain(domain=ours, by=staff)
-            confirmed.set()
-            release.wait(timeout=10)  # the first has not yet committed
-
-    first, first_outcome = in_thread(first_confirmation)
-    assert confirmed.wait(timeout=10)
-    second, second_outcome = in_thread(lambda: sso.confirm_domain(domain=theirs, by=staff))
-    second.join(timeout=1)
-    assert second.is_alive(), "the second confirmation did not wait for the first"
-    release.set()
-    first.join(timeout=30)
-    second.join(timeout=30)
-
+    first_outcome, second_outcome = second_waits_for_first(
+        lambda: sso.confirm_domain(domain=ours, by=staff),
+        lambda: sso.confirm_domain(domain=theirs, by=staff),
+        what="the second confirmation",
+    )
     assert "error" not in first_outcome
     refused = second_outcome.get("error")
     assert isinstance(refused, ValidationError), second_outcome
