@@ -18,7 +18,7 @@ from django.db import InterfaceError, OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
-from csp_assessment import queueing
+from csp_assessment import queueing, stored_files
 from csp_assessment.tables import day
 from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
@@ -81,7 +81,6 @@ def _store(folder: str, index: int, name: str, content: bytes | UploadedFile) ->
     return {"name": name, "path": relative, "size": target.stat().st_size}
 
 
-@transaction.atomic
 def start_upload(
     *,
     dataset: Dataset,
@@ -90,19 +89,22 @@ def start_upload(
     column_mapping: dict | None = None,
     enqueue: bool = True,
 ) -> Upload:
-    """Keep the files under MEDIA_ROOT and queue their import once this commits.
+    """Keep the files under MEDIA_ROOT and queue their import once this commits. If
+    the upload is not committed, its files are removed.
 
     `enqueue=False` is for callers that run the import themselves (the demo loader)."""
     from .tasks import run_import
 
-    upload = Upload.objects.create(
-        dataset=dataset, uploaded_by=uploaded_by, column_mapping=column_mapping or {}
-    )
-    folder = f"analysis/{dataset.partnership.slug}/uploads/{upload.pk}"
-    upload.files = [_store(folder, i, name, content) for i, (name, content) in enumerate(files)]
-    upload.save(update_fields=["files"])
-    if enqueue:
-        queueing.send_after_commit(run_import, upload.pk)
+    with stored_files.kept_only_if_committed() as written:
+        upload = Upload.objects.create(
+            dataset=dataset, uploaded_by=uploaded_by, column_mapping=column_mapping or {}
+        )
+        folder = f"analysis/{dataset.partnership.slug}/uploads/{upload.pk}"
+        written.append(media_path(folder))
+        upload.files = [_store(folder, i, n, content) for i, (n, content) in enumerate(files)]
+        upload.save(update_fields=["files"])
+        if enqueue:
+            queueing.send_after_commit(run_import, upload.pk)
     return upload
 
 

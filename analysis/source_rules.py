@@ -14,6 +14,9 @@ from datetime import date
 
 # An agreement shows on the dashboard from this many days before its review date.
 REVIEW_NOTICE_DAYS = 30
+# A review date is set at most this many years ahead: an agreement is to be reviewed
+# regularly, and a date further off is a typing slip, not a plan.
+REVIEW_MAX_YEARS = 5
 
 
 def month_end(year: int, month: int) -> date:
@@ -67,6 +70,36 @@ def review_reminder_from(review_on: date) -> date:
 def review_due(*, review_on: date | None, today: date) -> bool:
     """Whether the agreement's review is close enough (or past) to remind about."""
     return review_on is not None and today >= review_reminder_from(review_on)
+
+
+def latest_review(today: date) -> date:
+    """The furthest review date an agreement may be given today."""
+    year = today.year + REVIEW_MAX_YEARS
+    return date(year, today.month, min(today.day, month_end(year, today.month).day))
+
+
+def review_problem(
+    *, review_on: date | None, signed_on: date | None, today: date, stored: date | None = None
+) -> str:
+    """Why an agreement's review date cannot be right, or "" if it can. `stored` is the
+    date the agreement already has: kept as it is, a date now past is no new mistake
+    (the review is overdue, and the pages say so)."""
+    if review_on is None:
+        return ""
+    if signed_on and review_on < signed_on:
+        return "The review date must be after the date signed."
+    if review_on == stored:
+        return ""
+    if review_on < today:
+        return "The review date cannot be in the past."
+    latest = latest_review(today)
+    if review_on > latest:
+        when = f"{latest.day} {latest:%B} {latest.year}"
+        return (
+            f"The review date must be within {REVIEW_MAX_YEARS} years from today, "
+            f"by {when} at the latest."
+        )
+    return ""
 
 
 def period_problem(*, period_start: date, period_end: date, received_on: date) -> str:

@@ -1,10 +1,13 @@
 """Every write to the data sources register and the information-sharing agreements."""
 
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
+from csp_assessment import stored_files
 from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
 from partnerships.services import check_still_here
@@ -158,15 +161,21 @@ def record_receipt(
     return receipt
 
 
-def _agreement_values(**values) -> dict:
+def _agreement_values(*, stored_review: date | None = None, **values) -> dict:
     values["title"] = values["title"].strip()
     values["purpose"] = values["purpose"].strip()
     values["basis_note"] = values.get("basis_note", "").strip()
-    status, signed_on, review_on = values["status"], values["signed_on"], values["review_on"]
+    status, signed_on = values["status"], values["signed_on"]
     if status == SharingAgreement.Status.SIGNED and signed_on is None:
         raise ValidationError({"signed_on": "Give the date it was signed, or mark it a draft."})
-    if signed_on and review_on and review_on < signed_on:
-        raise ValidationError({"review_on": "The review date must be after the date signed."})
+    problem = source_rules.review_problem(
+        review_on=values["review_on"],
+        signed_on=signed_on,
+        today=timezone.localdate(),
+        stored=stored_review,
+    )
+    if problem:
+        raise ValidationError({"review_on": problem})
     return values
 
 
@@ -187,7 +196,6 @@ def _parties(partnership: Partnership, parties) -> list[Agency]:
     return parties
 
 
-@transaction.atomic
 def add_agreement(
     *,
     partnership: Partnership,
@@ -202,47 +210,52 @@ def add_agreement(
     status: str = SharingAgreement.Status.DRAFT,
     document=None,
 ) -> SharingAgreement:
-    parties = _parties(partnership, parties)
-    values = _agreement_values(
-        title=title,
-        purpose=purpose,
-        lawful_basis=lawful_basis,
-        gateway=gateway,
-        basis_note=basis_note,
-        signed_on=signed_on,
-        review_on=review_on,
-        status=status,
-    )
-    _unique_title(partnership, values["title"])
-    agreement = SharingAgreement(partnership=partnership, **values)
-    if document:
-        agreement.document = document
-    agreement.full_clean()
-    agreement.save()
-    agreement.parties.set(parties)
+    with stored_files.kept_only_if_committed() as written:
+        parties = _parties(partnership, parties)
+        values = _agreement_values(
+            title=title,
+            purpose=purpose,
+            lawful_basis=lawful_basis,
+            gateway=gateway,
+            basis_note=basis_note,
+            signed_on=signed_on,
+            review_on=review_on,
+            status=status,
+        )
+        _unique_title(partnership, values["title"])
+        agreement = SharingAgreement(partnership=partnership, **values)
+        if document:
+            agreement.document = document
+        agreement.full_clean()
+        agreement.save()
+        if document:  # stored by the save: it goes again if the change is not committed
+            written.append(Path(agreement.document.path))
+        agreement.parties.set(parties)
     return agreement
 
 
-@transaction.atomic
 def update_agreement(
     *, agreement: SharingAgreement, parties, document=None, seen: str | None = None, **fields
 ) -> SharingAgreement:
-    current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
-    parties = _parties(current.partnership, parties)
-    values = _agreement_values(**fields)
-    refuse_if_record_changed(
-        current,
-        seen=seen,
-        what="agreement",
-        wanted=values,
-        labels=AGREEMENT_LABELS,
-    )
-    _unique_title(current.partnership, values["title"], exclude=current.pk)
-    for name, value in values.items():
-        setattr(current, name, value)
-    if document:
-        current.document = document
-    current.full_clean()
-    current.save()
-    current.parties.set(parties)
+    with stored_files.kept_only_if_committed() as written:
+        current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
+        parties = _parties(current.partnership, parties)
+        values = _agreement_values(stored_review=current.review_on, **fields)
+        refuse_if_record_changed(
+            current,
+            seen=seen,
+            what="agreement",
+            wanted=values,
+            labels=AGREEMENT_LABELS,
+        )
+        _unique_title(current.partnership, values["title"], exclude=current.pk)
+        for name, value in values.items():
+            setattr(current, name, value)
+        if document:
+            current.document = document
+        current.full_clean()
+        current.save()
+        if document:  # stored by the save: it goes again if the change is not committed
+            written.append(Path(current.document.path))
+        current.parties.set(parties)
     return current

@@ -174,14 +174,21 @@ def send_digest(*, digest_id: int, now: datetime | None = None) -> bool:
 
 
 def gather_digests(
-    *, today: date, user_ids: list[int] | None = None, now: datetime | None = None
+    *,
+    today: date,
+    user_ids: list[int] | None = None,
+    now: datetime | None = None,
+    before: datetime | None = None,
 ) -> list[int]:
-    """Put each person's waiting digest notifications into today's digest (one a day).
-    A digest already sent today leaves later ones for tomorrow's. Safe to run twice, or
-    twice at once: a person has one digest a day, and sending claims it."""
+    """Put each person's waiting digest notifications into today's digest (one a day),
+    only those recorded before `before` if it is given. A digest already sent today
+    leaves later ones for tomorrow's. Safe to run twice, or twice at once: a person has
+    one digest a day, and sending claims it."""
     now = now or timezone.now()
     gathered = []
     waiting = Notification.objects.filter(delivery=DIGEST, digest__isnull=True, sent_at=None)
+    if before is not None:
+        waiting = waiting.filter(created_at__lt=before)
     people = waiting if user_ids is None else waiting.filter(user_id__in=user_ids)
     for user_id in people.values_list("user_id", flat=True).distinct().order_by("user_id"):
         with transaction.atomic():
@@ -198,8 +205,9 @@ def gather_digests(
 def catch_up_digests(*, now: datetime) -> list[int]:
     """Gather today's digests if the daily run was missed (the broker or worker was
     down at the digest hour): for those with a digest notification recorded before
-    that hour, still not gathered, and no digest today. One query when there is
-    nothing to do; none before the hour."""
+    that hour, still not gathered, and no digest today. Only what was recorded before
+    the hour goes in, as the daily run would have gathered; the rest waits for
+    tomorrow's. One query when there is nothing to do; none before the hour."""
     today = timezone.localdate(now)
     hour = timezone.make_aware(datetime.combine(today, time(settings.NOTIFICATION_DIGEST_HOUR)))
     if now < hour:
@@ -216,7 +224,7 @@ def catch_up_digests(*, now: datetime) -> list[int]:
     if not user_ids:
         return []
     log.warning("Gathering %s missed digests for %s", len(user_ids), today)
-    return gather_digests(today=today, user_ids=user_ids, now=now)
+    return gather_digests(today=today, user_ids=user_ids, now=now, before=hour)
 
 
 def send_digests(*, today: date) -> int:

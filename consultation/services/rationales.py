@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 
+from csp_assessment import stored_files
 from cycles.models import CycleYear, Issue
 from cycles.services import theme_name
 from partnerships.models import Membership
@@ -160,32 +161,32 @@ def change_rationale_due_date(*, document: RationaleDocument, due_on: date) -> R
     return document
 
 
-@transaction.atomic
 def add_attachment(
     *, document: RationaleDocument, by: Membership, name: str, content: bytes
 ) -> RationaleAttachment:
-    """Store a checked file under MEDIA_ROOT with a random name; keep the original name."""
-    document = _locked(document)
-    if not permissions.can_write_rationale(by, document):
-        raise ValidationError("Only the theme specialist asked for this document can add files.")
-    if document.state not in rules.EDITABLE_STATES:
-        raise ValidationError("Files can only be added while the document is being written.")
-    if document.attachments.count() >= MAX_ATTACHMENTS:
-        raise ValidationError({"file": f"A document can have up to {MAX_ATTACHMENTS} files."})
-    name = Path(name.replace("\\", "/")).name[:200]
-    try:
-        kind = rules.check_attachment(name=name, content=content)
-    except rules.AttachmentRejected as error:
-        raise ValidationError({"file": str(error)}) from None
-    attachment = RationaleAttachment(
-        document=document, original_name=name, kind=kind, size=len(content), uploaded_by=by
-    )
-    attachment.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(content), save=False)
-    try:
+    """Store a checked file under MEDIA_ROOT with a random name; keep the original name.
+    The file goes again if the record of it is not committed."""
+    with stored_files.kept_only_if_committed() as written:
+        document = _locked(document)
+        if not permissions.can_write_rationale(by, document):
+            raise ValidationError(
+                "Only the theme specialist asked for this document can add files."
+            )
+        if document.state not in rules.EDITABLE_STATES:
+            raise ValidationError("Files can only be added while the document is being written.")
+        if document.attachments.count() >= MAX_ATTACHMENTS:
+            raise ValidationError({"file": f"A document can have up to {MAX_ATTACHMENTS} files."})
+        name = Path(name.replace("\\", "/")).name[:200]
+        try:
+            kind = rules.check_attachment(name=name, content=content)
+        except rules.AttachmentRejected as error:
+            raise ValidationError({"file": str(error)}) from None
+        attachment = RationaleAttachment(
+            document=document, original_name=name, kind=kind, size=len(content), uploaded_by=by
+        )
+        attachment.file.save(f"{uuid.uuid4().hex}.{kind}", ContentFile(content), save=False)
+        written.append(Path(attachment.file.path))
         attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)
-        raise
     return attachment
 
 

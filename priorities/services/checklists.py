@@ -1,10 +1,12 @@
 """Writes to compliance checklists: starting a run and updating its items."""
 
 from datetime import date
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from csp_assessment import stored_files
 from csp_assessment.edits import refuse_if_record_changed
 from csp_assessment.retention import delete_after_commit
 from cycles.models import CycleYear
@@ -26,7 +28,6 @@ def start_checklist(*, year: CycleYear, template: ChecklistTemplate) -> Checklis
     return run
 
 
-@transaction.atomic
 def update_checklist_item(
     *,
     item: ChecklistItem,
@@ -41,8 +42,9 @@ def update_checklist_item(
     seen: str | None = None,
 ) -> ChecklistItem:
     """Save an item. With `seen`, a save by someone else since the form was opened is
-    refused with what differs, never overwritten."""
-    with transaction.atomic():
+    refused with what differs, never overwritten. A new evidence file goes again if the
+    change is not committed."""
+    with stored_files.kept_only_if_committed() as written:
         current = ChecklistItem.objects.select_for_update().get(pk=item.pk)
         labels = {"action": "the action", "development": "the developments"}
         labels |= {
@@ -63,9 +65,12 @@ def update_checklist_item(
             },
             labels=labels,
         )
-        return _write_item(
+        saved = _write_item(
             item, action, development, rag, status_key, owner, due_on, evidence_link, evidence_file
         )
+        if evidence_file:
+            written.append(Path(saved.evidence_file.path))
+    return saved
 
 
 def _write_item(

@@ -62,6 +62,24 @@ def test_the_review_reminder_starts_thirty_days_before():
     assert not source_rules.review_due(review_on=None, today=date(2027, 2, 1))
 
 
+def test_a_review_date_is_between_today_and_five_years_ahead():
+    today, signed = date(2026, 12, 1), date(2026, 4, 1)
+
+    def problem(review_on, **kwargs):
+        kwargs = {"signed_on": signed, "today": today, **kwargs}
+        return source_rules.review_problem(review_on=review_on, **kwargs)
+
+    assert problem(None) == problem(today) == problem(date(2031, 12, 1)) == ""
+    assert problem(date(1, 1, 1)) == "The review date must be after the date signed."
+    assert problem(date(1, 1, 1), signed_on=None) == "The review date cannot be in the past."
+    assert problem(date(2026, 11, 30)) == "The review date cannot be in the past."
+    assert problem(date(2026, 11, 30), stored=date(2026, 11, 30)) == ""  # kept: overdue
+    assert problem(date(2031, 12, 2)) == (
+        "The review date must be within 5 years from today, by 1 December 2031 at the latest."
+    )
+    assert "by 28 February 2033" in problem(date(9999, 12, 31), today=date(2028, 2, 29))
+
+
 def test_impossible_periods_are_refused_with_a_reason():
     assert "on or after" in source_rules.period_problem(
         period_start=date(2026, 9, 30), period_end=date(2026, 7, 1), received_on=date(2026, 10, 5)

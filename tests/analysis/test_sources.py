@@ -7,7 +7,9 @@ import zipfile
 from datetime import date, timedelta
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,11 +18,14 @@ from analysis.models import Dataset
 from analysis.source_models import DataSource, SharingAgreement, SourceReceipt
 from cycles.dashboard import waiting_for
 from partnerships.models import Agency, Membership
+from tests.commit_refused import commit_refused, files_under
 from tests.edit_clash import seen_stamp
 
 SLUG = "central-bedfordshire"
 MANAGERS = {"admin", "analyst"}
 ROLES = ["admin", "analyst", "theme_specialist", "board_member"]
+# Review dates are counted from today: a fixed date would fall into the past.
+REVIEW = timezone.localdate() + timedelta(days=120)
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -48,7 +53,7 @@ def agreement(partnership, police, council):
         purpose="Quarterly sharing of prescribed information.",
         lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
         signed_on=date(2025, 4, 1),
-        review_on=date(2027, 4, 1),
+        review_on=REVIEW,
         status=SharingAgreement.Status.SIGNED,
     )
 
@@ -325,7 +330,7 @@ def _agreement_data(police, council, **changes):
         "gateway": "s115",
         "status": "signed",
         "signed_on": "2026-02-01",
-        "review_on": "2027-02-01",
+        "review_on": REVIEW.isoformat(),
     }
     return {**data, **changes}
 
@@ -390,6 +395,68 @@ def test_an_agreement_needs_two_parties_and_a_signed_date_when_signed(
     )
     assert "The review date must be after the date signed." in response.content.decode()
     assert not SharingAgreement.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "changes,message",
+    [
+        ({"review_on": "0001-01-01"}, "The review date must be after the date signed."),
+        (
+            {"status": "draft", "signed_on": "", "review_on": "0001-01-01"},
+            "The review date cannot be in the past.",
+        ),
+        (
+            {"review_on": (timezone.localdate() - timedelta(days=1)).isoformat()},
+            "The review date cannot be in the past.",
+        ),
+        ({"review_on": "9999-12-31"}, "The review date must be within 5 years from today"),
+    ],
+)
+def test_an_absurd_review_date_is_refused_on_the_field(
+    client_as, cast, police, council, changes, message
+):
+    response = client_as(cast["analyst"]).post(
+        _url("agreement_new"), _agreement_data(police, council, **changes)
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not SharingAgreement.objects.exists()
+
+
+def test_a_review_date_five_years_ahead_is_the_furthest_allowed(client_as, cast, police, council):
+    today = timezone.localdate()
+    latest = source_services.source_rules.latest_review(today)
+    client = client_as(cast["analyst"])
+    late = _agreement_data(police, council, review_on=(latest + timedelta(days=1)).isoformat())
+    response = client.post(_url("agreement_new"), late)
+    assert f"by {latest.day} {latest:%B} {latest.year} at the latest" in response.content.decode()
+    ok = _agreement_data(police, council, review_on=latest.isoformat())
+    assert client.post(_url("agreement_new"), ok).status_code == 302
+    assert SharingAgreement.objects.get().review_on == latest
+
+
+def _agreement_edit(client, agreement, police, council, **changes):
+    url = _url("agreement_edit", agreement_id=agreement.pk)
+    seen = seen_stamp(client.get(url).content.decode())
+    data = _agreement_data(police, council, title=agreement.title, seen=seen, **changes)
+    return client.post(url, data)
+
+
+def test_an_overdue_review_date_may_be_kept_but_not_moved_into_the_past(
+    client_as, cast, agreement, police, council
+):
+    overdue = timezone.localdate() - timedelta(days=3)
+    SharingAgreement.objects.filter(pk=agreement.pk).update(review_on=overdue)
+    client = client_as(cast["analyst"])
+    earlier = (overdue - timedelta(days=1)).isoformat()
+    response = _agreement_edit(client, agreement, police, council, review_on=earlier)
+    assert "The review date cannot be in the past." in response.content.decode()
+    agreement.refresh_from_db()
+    assert agreement.review_on == overdue and agreement.purpose.startswith("Quarterly")
+    kept = _agreement_edit(client, agreement, police, council, review_on=overdue.isoformat())
+    assert kept.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.review_on == overdue and agreement.purpose.startswith("Hospital")
 
 
 def test_an_agreement_without_a_document_has_nothing_to_download(client_as, cast, agreement):
@@ -462,3 +529,19 @@ def test_the_dashboard_providers_run_a_fixed_number_of_queries(
         dashboard.sources_overdue(analyst, date(2030, 1, 1))
     with django_assert_num_queries(1):
         dashboard.agreements_for_review(analyst, date(2030, 1, 1))
+
+
+def test_an_agreement_whose_commit_fails_leaves_no_document_behind(
+    transactional_db, partnership, police, council, media_in_tmp
+):
+    with commit_refused(SharingAgreement), pytest.raises(DatabaseError):
+        source_services.add_agreement(
+            partnership=partnership,
+            title="Health data sharing",
+            parties=[police, council],
+            purpose="Hospital admissions for the strategic assessment.",
+            lawful_basis=SharingAgreement.LawfulBasis.PUBLIC_TASK,
+            document=ContentFile(PDF, name="signed.pdf"),
+        )
+    assert not SharingAgreement.objects.exists()
+    assert files_under(media_in_tmp) == []

@@ -1,10 +1,13 @@
 """The police upload form and view: what the form refuses before anything is stored, and
-that an accepted upload queues exactly one import, after its transaction commits."""
+that an accepted upload queues exactly one import, after its transaction commits, and
+that an upload whose commit fails leaves no file on disk."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection
 from django.urls import reverse
 
+from analysis import services
 from analysis.models import Upload
 from csp_assessment.celery import app
 from tests.analysis.conftest import BEDS_2016, BEDS_2017, extract
@@ -113,3 +116,27 @@ def test_a_body_over_the_service_limit_is_stopped_as_it_streams(client_as, cast,
     _refused(response, "The upload is larger than 19 KB, so it was not read.")
     # It stopped at the first chunk past the limit, not after the whole file.
     assert sum(received) < len(extract(BEDS_2016))
+
+
+def _files_then_a_broken_commit(dataset):
+    """The upload's files, read inside its transaction; on the way, the dataset row goes,
+    so the new upload points at nothing and the deferred foreign key fails the commit."""
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM analysis_dataset WHERE id = %s", [dataset.pk])
+    yield BEDS_2016, extract(BEDS_2016)
+
+
+@pytest.mark.parametrize("kind", ["police", "partner"])
+def test_an_upload_whose_commit_fails_leaves_no_file_behind(
+    transactional_db, partnership, media_in_tmp, kind
+):
+    if kind == "police":
+        dataset = services.police_dataset(partnership=partnership)
+    else:
+        dataset = services.partner_dataset(partnership=partnership, name="Fire incidents")
+    with pytest.raises(IntegrityError):
+        services.start_upload(
+            dataset=dataset, uploaded_by=None, files=_files_then_a_broken_commit(dataset)
+        )
+    assert not Upload.objects.exists()
+    assert [p for p in media_in_tmp.rglob("*") if p.is_file()] == []

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -13,6 +13,7 @@ from consultation import rules
 from consultation.models import RationaleAttachment, RationaleDocument
 from consultation.services import rationales
 from cycles.models import Theme
+from tests.commit_refused import commit_refused, files_under
 
 from .conftest import PDF, SECTIONS, docx_bytes
 
@@ -197,3 +198,17 @@ def test_a_theme_typed_in_another_case_takes_the_partnerships_spelling(year, mem
         due_on=date(2026, 10, 9),
     )
     assert document.theme == "Victims"
+
+
+def test_an_attachment_whose_commit_fails_leaves_no_file_behind(
+    transactional_db, rationale, cast, member, media
+):
+    with commit_refused(RationaleAttachment), pytest.raises(DatabaseError):
+        rationales.add_attachment(
+            document=rationale,
+            by=member(cast["theme_specialist"]),
+            name="Evidence.pdf",
+            content=PDF,
+        )
+    assert not RationaleAttachment.objects.exists()
+    assert files_under(media) == []

@@ -75,7 +75,9 @@ def test_an_analyst_records_a_data_source_and_sees_it_in_the_report(
     page.get_by_role("combobox", name="Lawful basis").select_option("public_task")
     page.get_by_role("combobox", name="Status").select_option("signed")
     page.get_by_label("Signed on").fill("2026-04-01")
-    page.get_by_label("Review date").fill("2027-04-01")
+    page.get_by_label("Review date").fill(
+        (timezone.localdate() + timedelta(days=120)).isoformat()  # a past date is refused
+    )
     page.get_by_role("button", name="Add the agreement").click()
     # Bad input is told plainly and nothing is saved.
     expect(page.get_by_text("An agreement needs at least two parties.")).to_be_visible()

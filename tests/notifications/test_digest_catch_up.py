@@ -1,6 +1,6 @@
 """The daily digest when the 07:00 run is missed (the broker or worker was down): the
-minute sweep gathers today's digests once it is past the hour, sends each once, and
-gathers nothing before the hour."""
+minute sweep gathers today's digests once it is past the hour, only what was recorded
+before the hour, sends each once, and gathers nothing before the hour."""
 
 from datetime import datetime, time, timedelta
 
@@ -56,6 +56,25 @@ def test_one_recorded_after_the_hour_waits_for_tomorrow(events, cast, smtp_serve
     Notification.objects.update(created_at=SEVEN + timedelta(hours=1))
     assert services.send_waiting(now=SEVEN + timedelta(hours=2)) == 0
     assert not Digest.objects.exists()
+
+
+def test_the_catch_up_leaves_one_recorded_after_the_hour_for_tomorrow(waiting, smtp_server):
+    # The 07:00 run would have gathered only what was waiting at 07:00; so does the
+    # catch-up. One recorded at 08:00 goes in tomorrow's digest, not early in today's.
+    later = Notification.objects.get(pk=waiting.pk)
+    later.pk, later.key = None, f"{waiting.key}:later"
+    later.save()
+    Notification.objects.filter(pk=later.pk).update(created_at=SEVEN + timedelta(hours=1))
+    assert services.send_waiting(now=SEVEN + timedelta(hours=2)) == 1
+    waiting.refresh_from_db()
+    later.refresh_from_db()
+    assert waiting.digest.day == TODAY and later.digest is None
+    assert smtp_server.inbox.messages[0]["Subject"] == "Your daily digest: 1 thing to look at"
+    tomorrow = TODAY + timedelta(days=1)
+    assert services.send_digests(today=tomorrow) == 1
+    later.refresh_from_db()
+    assert later.digest.day == tomorrow
+    assert len(smtp_server.inbox.messages) == 2
 
 
 def test_with_nothing_to_gather_the_sweep_asks_once(db, django_assert_num_queries):

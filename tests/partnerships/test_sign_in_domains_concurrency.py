@@ -3,16 +3,13 @@ providers, at the same moment: the second waits for the first and is refused, so
 domain never belongs to two providers. Runs on PostgreSQL, with two real connections
 (row locks are a no-op on SQLite)."""
 
-import threading
-
-import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
 from django.utils import timezone
 
 from partnerships import sso
 from partnerships.models import SignInDomain, SingleSignOn
+from tests.threads import postgres_only, second_waits_for_first
 
 
 def _claim(partnership, provider, domain):
@@ -23,40 +20,19 @@ def _claim(partnership, provider, domain):
 def test_two_claims_confirmed_at_once_leave_one_owner(
     transactional_db, partnership, other_partnership
 ):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locks need PostgreSQL; scripts/test.sh runs this on it")
+    postgres_only()
     ours = _claim(partnership, "westshire", "westshire.gov.uk")
     theirs = _claim(other_partnership, "police", "westshire.gov.uk")
     staff = User.objects.create_user(username="help@service.example", is_staff=True)
-    first_done = threading.Event()
-    outcome = {}
-
-    def first():
-        try:
-            with transaction.atomic():
-                sso.confirm_domain(domain=ours, by=staff)
-                first_done.set()
-                # Hold the transaction open: the second must wait for it, not read past it.
-                threading.Event().wait(1.5)
-        finally:
-            connection.close()
-
-    def second():
-        first_done.wait(timeout=10)
-        try:
-            sso.confirm_domain(domain=theirs, by=staff)
-        except ValidationError as error:
-            outcome["refused"] = error.messages
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-
-    assert outcome["refused"] == [
+    first_outcome, second_outcome = second_waits_for_first(
+        lambda: sso.confirm_domain(domain=ours, by=staff),
+        lambda: sso.confirm_domain(domain=theirs, by=staff),
+        what="the second confirmation",
+    )
+    assert "error" not in first_outcome
+    refused = second_outcome.get("error")
+    assert isinstance(refused, ValidationError), second_outcome
+    assert refused.messages == [
         "westshire.gov.uk is already confirmed for Central Bedfordshire CSP, through another "
         "provider. It cannot also be confirmed for Luton CSP."
     ]

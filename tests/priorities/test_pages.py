@@ -5,14 +5,19 @@ pages whose queries do not grow with the number of priorities and KPIs."""
 from datetime import date
 from io import BytesIO
 
-from django.db import connection
+import pytest
+from django.core.files.base import ContentFile
+from django.db import DatabaseError, connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
+from priorities.checklist_models import ChecklistItem
 from priorities.models import Decision, KPIValue, Priority
+from priorities.services.checklists import update_checklist_item
 from priorities.services.kpis import add_kpi, enter_kpi_value
 from priorities.services.meetings import add_item, create_meeting, raise_action, record_decision
 from priorities.services.proposals import propose_priority
+from tests.commit_refused import commit_refused, files_under
 
 
 def test_the_analyst_proposes_from_the_ranking(client_as, cast, year, issues, closed_round):
@@ -191,3 +196,21 @@ def test_an_evidence_file_over_10_mb_is_refused(client_as, cast, partnership, ru
     assert "The evidence file must be 10 MB or smaller." in response.content.decode()
     item.refresh_from_db()
     assert not item.evidence_file
+
+
+def test_an_evidence_file_whose_commit_fails_leaves_no_file_behind(transactional_db, run, media):
+    item = run.items.first()
+    with commit_refused(ChecklistItem), pytest.raises(DatabaseError):
+        update_checklist_item(
+            item=item,
+            action="Minutes filed.",
+            development="",
+            rag=ChecklistItem.Rag.GREEN,
+            status_key="",
+            owner=None,
+            due_on=None,
+            evidence_file=ContentFile(b"%PDF-1.4 minutes", name="minutes.pdf"),
+        )
+    item.refresh_from_db()
+    assert not item.evidence_file
+    assert files_under(media) == []
