@@ -161,17 +161,28 @@ def record_receipt(
     return receipt
 
 
-def _agreement_values(*, stored_review: date | None = None, **values) -> dict:
+def _agreement_values(
+    *,
+    today: date | None = None,
+    stored_review: date | None = None,
+    stored_signed: date | None = None,
+    **values,
+) -> dict:
+    """The agreement's fields cleaned and checked against `today` (the day the change
+    is made; the demo passes the day its story is told on)."""
+    today = today or timezone.localdate()
     values["title"] = values["title"].strip()
     values["purpose"] = values["purpose"].strip()
     values["basis_note"] = values.get("basis_note", "").strip()
     status, signed_on = values["status"], values["signed_on"]
     if status == SharingAgreement.Status.SIGNED and signed_on is None:
         raise ValidationError({"signed_on": "Give the date it was signed, or mark it a draft."})
+    if signed_on and signed_on > today and signed_on != stored_signed:
+        raise ValidationError({"signed_on": "The date signed cannot be in the future."})
     problem = source_rules.review_problem(
         review_on=values["review_on"],
         signed_on=signed_on,
-        today=timezone.localdate(),
+        today=today,
         stored=stored_review,
     )
     if problem:
@@ -209,10 +220,12 @@ def add_agreement(
     review_on: date | None = None,
     status: str = SharingAgreement.Status.DRAFT,
     document=None,
+    today: date | None = None,
 ) -> SharingAgreement:
     with stored_files.kept_only_if_committed() as written:
         parties = _parties(partnership, parties)
         values = _agreement_values(
+            today=today,
             title=title,
             purpose=purpose,
             lawful_basis=lawful_basis,
@@ -240,7 +253,9 @@ def update_agreement(
     with stored_files.kept_only_if_committed() as written:
         current = SharingAgreement.objects.select_for_update().get(pk=agreement.pk)
         parties = _parties(current.partnership, parties)
-        values = _agreement_values(stored_review=current.review_on, **fields)
+        values = _agreement_values(
+            stored_review=current.review_on, stored_signed=current.signed_on, **fields
+        )
         refuse_if_record_changed(
             current,
             seen=seen,

@@ -88,7 +88,7 @@ def _agreements(partnership: Partnership, today: date) -> dict[str, SharingAgree
                 else None
             )
             agreement = source_services.add_agreement(
-                partnership=partnership, document=document, **values
+                partnership=partnership, document=document, today=today, **values
             )
         found[key] = agreement
     return found

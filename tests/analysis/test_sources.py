@@ -435,6 +435,24 @@ def test_a_review_date_five_years_ahead_is_the_furthest_allowed(client_as, cast,
     assert SharingAgreement.objects.get().review_on == latest
 
 
+def test_a_signed_date_in_the_future_is_refused_but_a_stored_one_may_be_kept(
+    client_as, cast, agreement, police, council
+):
+    client = client_as(cast["analyst"])
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    future = _agreement_data(police, council, title="Later", signed_on=tomorrow.isoformat())
+    response = client.post(_url("agreement_new"), future)
+    assert response.status_code == 200
+    assert "The date signed cannot be in the future." in response.content.decode()
+    assert not SharingAgreement.objects.filter(title="Later").exists()
+    # One stored before the rule came in stays as it is when other fields change.
+    SharingAgreement.objects.filter(pk=agreement.pk).update(signed_on=tomorrow)
+    kept = _agreement_edit(client, agreement, police, council, signed_on=tomorrow.isoformat())
+    assert kept.status_code == 302
+    agreement.refresh_from_db()
+    assert agreement.signed_on == tomorrow and agreement.purpose.startswith("Hospital")
+
+
 def _agreement_edit(client, agreement, police, council, **changes):
     url = _url("agreement_edit", agreement_id=agreement.pk)
     seen = seen_stamp(client.get(url).content.decode())
