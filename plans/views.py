@@ -20,11 +20,12 @@ from csp_assessment.history import changes
 from csp_assessment.pagination import paginate_table
 from cycles.models import CycleYear
 from partnerships import access
+from partnerships.models import Membership
 from priorities.selectors import current_year
 
 from . import permissions, rendering, rules, selectors
 from .forms import DecisionForm, PlanForm, SendingForm, StartForm
-from .models import PlanRender
+from .models import Plan, PlanRender
 from .services import (
     FIELDS,
     decided_message,
@@ -103,8 +104,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def plan(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    shown = selectors.plan_or_404(membership.partnership, plan_id)
+    _, shown = _plan(request, slug, plan_id)
     return render_page(
         request,
         "plans/plan.html",
@@ -121,6 +121,15 @@ def plan(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     )
 
 
+def _plan(
+    request: HttpRequest, slug: str, plan_id: int, allowed: access.RoleRule = access.anyone
+) -> tuple[Membership, Plan]:
+    """The member, if `allowed`, and the version of their partnership's plan that the
+    address names: another partnership's plan is a 404."""
+    membership = access.require_member(request, slug, allowed)
+    return membership, selectors.plan_or_404(membership.partnership, plan_id)
+
+
 def _frozen(request: HttpRequest, plan) -> HttpResponse:
     messages.error(request, rules.frozen_message(plan))
     return redirect(plan.get_absolute_url())
@@ -128,8 +137,7 @@ def _frozen(request: HttpRequest, plan) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_plan)
-    draft = selectors.plan_or_404(membership.partnership, plan_id)
+    _, draft = _plan(request, slug, plan_id, permissions.can_draft_plan)
     if not draft.is_draft():
         return _frozen(request, draft)
     form = PlanForm(
@@ -155,8 +163,7 @@ def edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def refresh(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_plan)
-    draft = selectors.plan_or_404(membership.partnership, plan_id)
+    _, draft = _plan(request, slug, plan_id, permissions.can_draft_plan)
     press(
         request,
         partial(refresh_priorities, plan=draft),
@@ -167,8 +174,7 @@ def refresh(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 @login_required
 def decision(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_plan)
-    draft = selectors.plan_or_404(membership.partnership, plan_id)
+    membership, draft = _plan(request, slug, plan_id, permissions.can_draft_plan)
     if not draft.is_draft():
         messages.error(request, f"The board has already agreed version {draft.version}.")
         return redirect(draft.get_absolute_url())
@@ -197,8 +203,7 @@ def decision(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 @login_required
 def publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """A confirmation page; the post publishes."""
-    membership = access.require_member(request, slug, permissions.can_publish_plan)
-    agreed = selectors.plan_or_404(membership.partnership, plan_id)
+    membership, agreed = _plan(request, slug, plan_id, permissions.can_publish_plan)
     if request.method == "POST":
         done = press(
             request,
@@ -219,8 +224,7 @@ def publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 @login_required
 def send(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_record_sending)
-    agreed = selectors.plan_or_404(membership.partnership, plan_id)
+    membership, agreed = _plan(request, slug, plan_id, permissions.can_record_sending)
     if agreed.is_draft():
         messages.error(
             request, f"Version {agreed.version} is a draft. Send the version the board agreed."
@@ -250,8 +254,7 @@ def send(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def pdf_request(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_publish_plan)
-    agreed = selectors.plan_or_404(membership.partnership, plan_id)
+    membership, agreed = _plan(request, slug, plan_id, permissions.can_publish_plan)
     press(
         request,
         partial(rendering.request_pdf, plan=agreed, by=membership),
@@ -286,8 +289,7 @@ def pdf_response(render: PlanRender, slug: str) -> FileResponse:
 
 @login_required
 def changes_page(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    shown = selectors.plan_or_404(membership.partnership, plan_id)
+    _, shown = _plan(request, slug, plan_id)
     return render_page(
         request,
         "plans/changes.html",
