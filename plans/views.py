@@ -22,6 +22,7 @@ from cycles.models import CycleYear
 from partnerships import access
 from partnerships.models import Membership
 from priorities.selectors import current_year
+from priorities.views.terms import version_decision_page
 
 from . import permissions, rendering, rules, selectors
 from .forms import DecisionForm, PlanForm, SendingForm, StartForm
@@ -175,25 +176,15 @@ def refresh(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 @login_required
 def decision(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     membership, draft = _plan(request, slug, plan_id, permissions.can_draft_plan)
-    if not draft.is_draft():
-        messages.error(request, f"The board has already agreed version {draft.version}.")
-        return redirect(draft.get_absolute_url())
-    today = timezone.localdate()
-    items = selectors.items_for_decision(membership.partnership, today)
-    if not items.exists():
-        messages.error(
-            request,
-            "There is no agenda item at an open board meeting that has taken place. Add the "
-            "meeting and its item first, then record the board's decision from here.",
-        )
-        return redirect(draft.get_absolute_url())
-    return form_page(
+    short = draft.document().short
+    return version_decision_page(
         request,
-        DecisionForm(request.POST or None, items=items, short=draft.document().short),
-        save=partial(record_plan_decision, plan=draft, recorded_by=membership, today=today),
+        membership,
+        draft,
+        back=draft.get_absolute_url(),
+        form=lambda items: DecisionForm(request.POST or None, items=items, short=short),
+        save=partial(record_plan_decision, plan=draft),
         message=decided_message,
-        then=draft.get_absolute_url(),
-        heading=f"Record the board's decision on version {draft.version}",
         intro="The decision keeps a copy of this version as the board read it. If the board "
         "agrees it, with or without amendments, the version is frozen and can be published.",
         crumbs=_crumbs(slug, draft),

@@ -116,29 +116,47 @@ def terms_edit(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def terms_decision(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_terms)
-    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
-    if not terms.is_draft():
-        messages.error(request, f"The board has already agreed version {terms.version}.")
-        return redirect(_terms_url(slug, terms))
+def version_decision_page(
+    request: HttpRequest, membership, paper, *, back: str, form, save, **page
+) -> HttpResponse:
+    """The page that records the board's decision on a draft version of a paper (the
+    terms of reference, the partnership plan). Refused, back to `back`, once the board
+    has agreed the version, or while no open board meeting that has taken place has an
+    agenda item. `form(items)` makes the form; `save` gets the member and today too."""
+    if not paper.is_draft():
+        messages.error(request, f"The board has already agreed version {paper.version}.")
+        return redirect(back)
     today = timezone.localdate()
     items = terms_selectors.items_for_decision(membership.partnership, today)
     if not items.exists():
         messages.error(
             request,
-            "There is no agenda item at a meeting that has taken place. Add the meeting and "
-            "its item first, then record the board's decision from here.",
+            "There is no agenda item at an open board meeting that has taken place. Add the "
+            "meeting and its item first, then record the board's decision from here.",
         )
-        return redirect(_terms_url(slug, terms))
+        return redirect(back)
     return form_page(
         request,
-        TermsDecisionForm(request.POST or None, items=items),
-        save=partial(record_terms_decision, terms=terms, recorded_by=membership, today=today),
+        form(items),
+        save=partial(save, recorded_by=membership, today=today),
+        then=back,
+        heading=f"Record the board's decision on version {paper.version}",
+        **page,
+    )
+
+
+@login_required
+def terms_decision(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
+    membership = access.require_member(request, slug, permissions.can_draft_terms)
+    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
+    return version_decision_page(
+        request,
+        membership,
+        terms,
+        back=_terms_url(slug, terms),
+        form=lambda items: TermsDecisionForm(request.POST or None, items=items),
+        save=partial(record_terms_decision, terms=terms),
         message=decided_message,
-        then=_terms_url(slug, terms),
-        heading=f"Record the board's decision on version {terms.version}",
         intro="The decision keeps a copy of this version as the board read it. If the board "
         "agrees it, with or without amendments, the version is frozen: later changes "
         "start a new version.",
