@@ -16,7 +16,7 @@ from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
 from partnerships import access
 
-from .. import permissions, selectors, terms_rules, terms_selectors
+from .. import permissions, terms_rules, terms_selectors
 from ..services.terms import (
     FIELDS,
     decided_message,
@@ -25,7 +25,7 @@ from ..services.terms import (
     update_terms,
 )
 from ..terms_forms import TermsDecisionForm, TermsForm
-from .crumbs import url
+from .crumbs import member_and_year, url
 
 LONG_TEXT = frozenset({*terms_rules.SECTIONS, "roles"})
 SECTIONS = list(terms_rules.SECTIONS.items())
@@ -44,8 +44,7 @@ def _crumbs(slug: str, terms) -> list[tuple[str, str]]:
 
 @login_required
 def terms(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id)
     versions = terms_selectors.versions(year)
     shown = versions[0] if versions else None
     asked = request.GET.get("version", "")
@@ -79,8 +78,7 @@ def _started_message(terms) -> str:
 @login_required
 @require_POST
 def terms_start(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_terms)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id, permissions.can_draft_terms)
     started = press(
         request,
         partial(start_terms, year=year),
