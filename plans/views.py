@@ -20,13 +20,12 @@ from csp_assessment.history import changes
 from csp_assessment.pagination import paginate_table
 from cycles.models import CycleYear
 from partnerships import access
-from partnerships.models import Membership
 from priorities.selectors import current_year
 from priorities.views.terms import version_decision_page
 
 from . import permissions, rendering, rules, selectors
 from .forms import DecisionForm, PlanForm, SendingForm, StartForm
-from .models import Plan, PlanRender
+from .models import PlanRender
 from .services import (
     FIELDS,
     decided_message,
@@ -122,13 +121,8 @@ def plan(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     )
 
 
-def _plan(
-    request: HttpRequest, slug: str, plan_id: int, allowed: access.RoleRule = access.anyone
-) -> tuple[Membership, Plan]:
-    """The member, if `allowed`, and the version of their partnership's plan that the
-    address names: another partnership's plan is a 404."""
-    membership = access.require_member(request, slug, allowed)
-    return membership, selectors.plan_or_404(membership.partnership, plan_id)
+# The member, if the rule allows, and the plan version the address names.
+_plan = partial(access.member_and, find=selectors.plan_or_404)
 
 
 def _frozen(request: HttpRequest, plan) -> HttpResponse:

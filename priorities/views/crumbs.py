@@ -1,12 +1,11 @@
 """What the priorities pages share: breadcrumbs (every trail starts at the priorities
-index), their addresses, and the cycle year most of them are about."""
+index), their addresses, and finding the cycle year or priority a page is about."""
 
-from django.http import HttpRequest
+from functools import partial
+
 from django.urls import reverse
 
-from cycles.models import CycleYear
 from partnerships import access
-from partnerships.models import Membership
 
 from .. import selectors
 
@@ -20,10 +19,8 @@ def url(name: str, slug: str, **kwargs) -> str:
     return reverse(f"priorities:{name}", kwargs={"slug": slug, **kwargs})
 
 
-def member_and_year(
-    request: HttpRequest, slug: str, year_id: int, allowed: access.RoleRule = access.anyone
-) -> tuple[Membership, CycleYear]:
-    """The member, if `allowed`, and the year of their partnership's cycle that the
-    address names: another partnership's year is a 404."""
-    membership = access.require_member(request, slug, allowed)
-    return membership, selectors.year_or_404(membership.partnership, year_id)
+# The member, if the rule allows, and the cycle year the address names.
+member_and_year = partial(access.member_and, find=selectors.year_or_404)
+
+# The member, if the rule allows, and the priority the address names.
+member_and_priority = partial(access.member_and, find=selectors.priority_or_404)

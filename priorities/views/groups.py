@@ -15,7 +15,6 @@ from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate, paginate_table
 from partnerships import access
-from partnerships.models import Membership
 
 from .. import permissions, selectors
 from ..forms import DecisionRequestForm, GroupEditForm, GroupForm, GroupMembersForm, MeetingForm
@@ -59,13 +58,8 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "priorities/group_list.html", table=paginate_table(request, table))
 
 
-def _group(
-    request: HttpRequest, slug: str, group_id: int, allowed: access.RoleRule = access.anyone
-) -> tuple[Membership, Group]:
-    """The member, if `allowed`, and the group of their partnership the address names:
-    another partnership's group is a 404."""
-    membership = access.require_member(request, slug, allowed)
-    return membership, selectors.group_or_404(membership.partnership, group_id)
+# The member, if the rule allows, and the group the address names.
+_group = partial(access.member_and, find=selectors.group_or_404)
 
 
 @login_required

@@ -27,7 +27,7 @@ from ..services.proposals import (
     set_review,
     update_priority,
 )
-from .crumbs import crumbs, member_and_year, url
+from .crumbs import crumbs, member_and_priority, member_and_year, url
 
 
 @login_required
@@ -137,8 +137,7 @@ def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_propose)
-    priority = selectors.priority_or_404(membership.partnership, priority_id)
+    _, priority = member_and_priority(request, slug, priority_id, permissions.can_propose)
     initial = edit_initial(
         priority,
         *("title", "emphasis", "rationale", "lead", "lead_agency", "proposed_kpis"),

@@ -42,6 +42,10 @@ def _crumbs(slug: str, terms) -> list[tuple[str, str]]:
     ]
 
 
+# The member, if the rule allows, and the terms the address names.
+_terms = partial(access.member_and, find=terms_selectors.terms_or_404)
+
+
 @login_required
 def terms(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     _, year = member_and_year(request, slug, year_id)
@@ -91,8 +95,7 @@ def terms_start(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def terms_edit(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_terms)
-    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
+    _, terms = _terms(request, slug, terms_id, permissions.can_draft_terms)
     if not terms.is_draft():
         messages.error(request, terms_rules.frozen_message(terms))
         return redirect(_terms_url(slug, terms))
@@ -145,8 +148,7 @@ def version_decision_page(
 
 @login_required
 def terms_decision(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_terms)
-    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
+    membership, terms = _terms(request, slug, terms_id, permissions.can_draft_terms)
     return version_decision_page(
         request,
         membership,
