@@ -3,7 +3,7 @@ information-sharing agreements, for those who keep the register. One query."""
 
 from collections.abc import Sequence
 
-from cycles.calendar import CalendarEvent, EventMaker, Window
+from cycles.calendar import CalendarEvent, EventMaker, Window, partnerships_where
 from partnerships.models import Membership
 
 from . import permissions
@@ -11,11 +11,9 @@ from .source_models import SharingAgreement
 
 
 def agreement_reviews(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
-    keeps = [m.partnership_id for m in memberships if permissions.can_manage_agreements(m)]
+    keeps = partnerships_where(memberships, permissions.can_manage_agreements)
     agreements = (
-        SharingAgreement.objects.filter(
-            partnership__in=keeps, review_on__range=(window.starts_on, window.ends_on)
-        )
+        SharingAgreement.objects.filter(partnership__in=keeps, review_on__range=window.dates)
         .exclude(status=SharingAgreement.Status.ENDED)
         .select_related("partnership")
     )

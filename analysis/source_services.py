@@ -59,12 +59,20 @@ def _source_values(**values) -> dict:
     return values
 
 
-def _unique_name(partnership: Partnership, name: str, exclude: int | None = None) -> None:
-    clash = DataSource.objects.filter(partnership=partnership, name__iexact=name)
-    if exclude:
-        clash = clash.exclude(pk=exclude)
-    if clash.exists():
-        raise ValidationError({"name": f"The register already has a source called {name}."})
+def _refuse_same_name(record, field: str, value: str, message: str) -> None:
+    """Refuse giving `record` a `field` that another row of its partnership has,
+    ignoring case (the register's names, the agreements' titles); `message` names it."""
+    clash = type(record).objects.filter(
+        partnership=record.partnership_id, **{f"{field}__iexact": value}
+    )
+    if clash.exclude(pk=record.pk).exists():
+        raise ValidationError({field: message.format(value)})
+
+
+def _save_source(source: DataSource, values: dict) -> DataSource:
+    message = "The register already has a source called {}."
+    _refuse_same_name(source, "name", values["name"], message)
+    return save_values(source, values)
 
 
 @transaction.atomic
@@ -96,11 +104,7 @@ def add_source(
         reliability=reliability,
         reliability_note=reliability_note,
     )
-    _unique_name(partnership, values["name"])
-    source = DataSource(partnership=partnership, **values)
-    source.full_clean()
-    source.save()
-    return source
+    return _save_source(DataSource(partnership=partnership), values)
 
 
 @transaction.atomic
@@ -121,8 +125,7 @@ def update_source(*, source: DataSource, seen: str | None = None, **fields) -> D
         wanted=values,
         labels=SOURCE_LABELS,
     )
-    _unique_name(current.partnership, values["name"], exclude=current.pk)
-    return save_values(current, values)
+    return _save_source(current, values)
 
 
 @transaction.atomic
@@ -190,14 +193,6 @@ def _agreement_values(
     return values
 
 
-def _unique_title(partnership: Partnership, title: str, exclude: int | None = None) -> None:
-    clash = SharingAgreement.objects.filter(partnership=partnership, title__iexact=title)
-    if exclude:
-        clash = clash.exclude(pk=exclude)
-    if clash.exists():
-        raise ValidationError({"title": f"There is already an agreement called {title}."})
-
-
 def _parties(partnership: Partnership, parties) -> list[Agency]:
     parties = list(parties)
     if any(p.partnership_id != partnership.pk for p in parties):
@@ -205,6 +200,21 @@ def _parties(partnership: Partnership, parties) -> list[Agency]:
     if len(parties) < 2:
         raise ValidationError({"parties": "An agreement needs at least two parties."})
     return parties
+
+
+def _save_agreement(
+    agreement: SharingAgreement, values: dict, *, parties, document, written: list[Path]
+) -> SharingAgreement:
+    """Save the agreement with its parties and any new signed document, inside the
+    caller's `kept_only_if_committed` block: the save stores the document, and `written`
+    has it removed again if the change is not committed."""
+    message = "There is already an agreement called {}."
+    _refuse_same_name(agreement, "title", values["title"], message)
+    save_values(agreement, {**values, "document": document} if document else values)
+    if document:
+        written.append(Path(agreement.document.path))
+    agreement.parties.set(parties)
+    return agreement
 
 
 def add_agreement(
@@ -235,16 +245,13 @@ def add_agreement(
             review_on=review_on,
             status=status,
         )
-        _unique_title(partnership, values["title"])
-        agreement = SharingAgreement(partnership=partnership, **values)
-        if document:
-            agreement.document = document
-        agreement.full_clean()
-        agreement.save()
-        if document:  # stored by the save: it goes again if the change is not committed
-            written.append(Path(agreement.document.path))
-        agreement.parties.set(parties)
-    return agreement
+        return _save_agreement(
+            SharingAgreement(partnership=partnership),
+            values,
+            parties=parties,
+            document=document,
+            written=written,
+        )
 
 
 def update_agreement(
@@ -263,14 +270,4 @@ def update_agreement(
             wanted=values,
             labels=AGREEMENT_LABELS,
         )
-        _unique_title(current.partnership, values["title"], exclude=current.pk)
-        for name, value in values.items():
-            setattr(current, name, value)
-        if document:
-            current.document = document
-        current.full_clean()
-        current.save()
-        if document:  # stored by the save: it goes again if the change is not committed
-            written.append(Path(current.document.path))
-        current.parties.set(parties)
-    return current
+        return _save_agreement(current, values, parties=parties, document=document, written=written)

@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from csp_assessment.edits import refuse_if_record_changed
+from csp_assessment.edits import refuse_if_record_changed, save_values
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership
 
@@ -45,6 +45,20 @@ def _values(*, year: CycleYear, agency: Agency, authority: str, contributions, n
     }
 
 
+def _save(record: SvParticipation, values: dict, recorded_by: Membership | None):
+    """Save the record: an authority is recorded once a year."""
+    agency = values["agency"]
+    clash = SvParticipation.objects.filter(year=record.year_id, agency=agency)
+    if clash.exclude(pk=record.pk).exists():
+        raise ValidationError(
+            {
+                "agency": f"{agency.name} is already recorded for year {record.year.number}: "
+                "change that record."
+            }
+        )
+    return save_values(record, {**values, "recorded_by": recorded_by})
+
+
 @transaction.atomic
 def record_participation(
     *,
@@ -58,14 +72,7 @@ def record_participation(
     values = _values(
         year=year, agency=agency, authority=authority, contributions=contributions, note=note
     )
-    if SvParticipation.objects.filter(year=year, agency=agency).exists():
-        raise ValidationError(
-            {"agency": f"{agency.name} is already recorded for year {year.number}: change it."}
-        )
-    record = SvParticipation(year=year, recorded_by=recorded_by, **values)
-    record.full_clean()
-    record.save()
-    return record
+    return _save(SvParticipation(year=year), values, recorded_by)
 
 
 @transaction.atomic
@@ -90,14 +97,4 @@ def update_participation(
         wanted=values,
         labels=LABELS,
     )
-    clash = SvParticipation.objects.filter(year=record.year_id, agency=agency).exclude(pk=record.pk)
-    if clash.exists():
-        raise ValidationError(
-            {"agency": f"{agency.name} is already recorded for this year: change that record."}
-        )
-    for name, value in values.items():
-        setattr(record, name, value)
-    record.recorded_by = recorded_by
-    record.full_clean()
-    record.save()
-    return record
+    return _save(record, values, recorded_by)

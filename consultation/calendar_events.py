@@ -14,7 +14,7 @@ def rationales_due(memberships: Sequence[Membership], window: Window) -> list[Ca
     documents = RationaleDocument.objects.filter(
         specialist__in=memberships,
         state__in=WAITING_ON_THE_WRITER,
-        due_on__range=(window.starts_on, window.ends_on),
+        due_on__range=window.dates,
     ).select_related("year__cycle__partnership", "issue")
     make = EventMaker(memberships)
     return [

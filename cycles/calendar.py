@@ -19,6 +19,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from csp_assessment.registry import Registry
+from partnerships.access import RoleRule
 from partnerships.models import Membership, Partnership
 
 # How far the feed reaches: a year back (last year's meetings stay findable) and two
@@ -35,6 +36,11 @@ class Window:
     @classmethod
     def around(cls, today: date) -> "Window":
         return cls(today - timedelta(days=DAYS_BACK), today + timedelta(days=DAYS_AHEAD))
+
+    @property
+    def dates(self) -> tuple[date, date]:
+        """The first and last day, for a `__range` lookup."""
+        return (self.starts_on, self.ends_on)
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,12 @@ def events_for(memberships: Sequence[Membership], window: Window) -> list[Calend
             if window.starts_on <= event.on <= window.ends_on:
                 seen.setdefault(event.uid, event)
     return sorted(seen.values(), key=lambda e: (e.on, e.summary, e.uid))
+
+
+def partnerships_where(memberships: Sequence[Membership], allowed: RoleRule) -> list[int]:
+    """The partnerships in which the person's role passes `allowed`: where they run the
+    cycle, keep the register or run the board's meetings, say."""
+    return [m.partnership_id for m in memberships if allowed(m)]
 
 
 class EventMaker:

@@ -8,17 +8,17 @@ from django.db.models import Q
 from partnerships.models import Membership
 
 from . import permissions
-from .calendar import CalendarEvent, EventMaker, Window
+from .calendar import CalendarEvent, EventMaker, Window, partnerships_where
 from .models import Activity
 
 
 def activities_due(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
-    runs = [m.partnership_id for m in memberships if permissions.can_manage_activities(m)]
+    runs = partnerships_where(memberships, permissions.can_manage_activities)
     activities = (
         Activity.objects.filter(
             Q(owner__in=memberships)
             | Q(owner__isnull=True, stage__year__cycle__partnership__in=runs),
-            due_on__range=(window.starts_on, window.ends_on),
+            due_on__range=window.dates,
         )
         .exclude(status=Activity.Status.DONE)
         .select_related("stage__year__cycle__partnership")

@@ -34,7 +34,27 @@ class Cycle(models.Model):
         return reverse("cycles:detail", kwargs={"slug": self.partnership.slug, "cycle_id": self.pk})
 
 
-class CycleYear(models.Model):
+class Period(models.Model):
+    """A span of whole days, first and last included: a cycle's year, a year's stage."""
+
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def ends_after_start(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=models.Q(ends_on__gte=models.F("starts_on")), name=name
+        )
+
+    def contains(self, day: date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+class CycleYear(Period):
     class Kind(models.TextChoices):
         FULL = "full", "Full assessment"
         INTERIM = "interim", "Interim year"
@@ -44,17 +64,12 @@ class CycleYear(models.Model):
     cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="years")
     number = models.PositiveSmallIntegerField()
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    summary = models.TextField(blank=True)
 
     class Meta:
         ordering = ["cycle", "number"]
         constraints = [
             models.UniqueConstraint(fields=["cycle", "number"], name="unique_year_number"),
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")), name="year_ends_after_start"
-            ),
+            Period.ends_after_start("year_ends_after_start"),
         ]
 
     def __str__(self) -> str:
@@ -67,11 +82,8 @@ class CycleYear(models.Model):
             return str(self.starts_on.year)
         return f"{self.starts_on.year}-{self.ends_on.year % 100:02d}"
 
-    def contains(self, day: date) -> bool:
-        return self.starts_on <= day <= self.ends_on
 
-
-class Stage(models.Model):
+class Stage(Period):
     class Kind(models.TextChoices):
         CONSULTATION = "consultation", "Consultation"
         ANALYSIS = "analysis", "Analysis"
@@ -82,25 +94,16 @@ class Stage(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order within the year: consultation, analysis, reports."
     )
-    starts_on = models.DateField()
-    ends_on = models.DateField()
-    summary = models.TextField(blank=True)
 
     class Meta:
         ordering = ["year", "position"]
         constraints = [
             models.UniqueConstraint(fields=["year", "kind"], name="one_stage_of_each_kind"),
-            models.CheckConstraint(
-                condition=models.Q(ends_on__gte=models.F("starts_on")),
-                name="stage_ends_after_start",
-            ),
+            Period.ends_after_start("stage_ends_after_start"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}, year {self.year.number}"
-
-    def contains(self, day: date) -> bool:
-        return self.starts_on <= day <= self.ends_on
 
     def spans_year(self) -> bool:
         """True when the window is the whole year ("throughout the year")."""

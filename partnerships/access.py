@@ -5,13 +5,18 @@ partnership and everything in it do not exist (404, never 403). A member whose r
 does not allow an action gets 403: they already know the partnership exists.
 """
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
-from .models import Membership
+from .models import Membership, Partnership
 from .permissions import RoleRule, anyone
+
+T = TypeVar("T")
 
 
 def membership_for(user: User | AnonymousUser, slug: str) -> Membership:
@@ -44,6 +49,21 @@ def require_member(request: HttpRequest, slug: str, allowed: RoleRule = anyone) 
     if request.session.get("partnership") != slug:
         request.session["partnership"] = slug
     return membership
+
+
+def member_and(
+    request: HttpRequest,
+    slug: str,
+    pk: int,
+    allowed: RoleRule = anyone,
+    *,
+    find: Callable[[Partnership, int], T],
+) -> tuple[Membership, T]:
+    """`require_member`, then the row `find(partnership, pk)` of the member's
+    partnership: a selector's `*_or_404`, so another partnership's row is a 404. Views
+    name it once per kind of row, `_plan = partial(access.member_and, find=...)`."""
+    membership = require_member(request, slug, allowed)
+    return membership, find(membership.partnership, pk)
 
 
 def deny() -> None:

@@ -29,7 +29,7 @@ from .forms import (
     PartnershipForm,
     SingleSignOnForm,
 )
-from .models import Agency, CountyRequest, District, Membership, SingleSignOn
+from .models import Agency, CountyRequest, District, Membership, Partnership, SingleSignOn
 from .tables import AgencyTable, DistrictTable, PeopleTable
 
 # What the pages' history tables name (csp_assessment/history.py).
@@ -373,8 +373,7 @@ def person_invite(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_people)
-    person = _person(membership, pk)
+    _, person = _person(request, slug, pk)
     form = MembershipForm(request.POST or None, instance=person)
     save = partial(services.update_membership, membership=person, changed_by=request.user)
     if submitted(request, form, save) is not NOT_SAVED:
@@ -392,19 +391,21 @@ def person_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     )
 
 
-def _person(membership: Membership, pk: int) -> Membership:
-    return access.owned(
-        Membership.objects.select_related("user", "partnership", "invitation"), membership, pk
-    )
+def _person(request: HttpRequest, slug: str, pk: int) -> tuple[Membership, Membership]:
+    """The admin managing people, and the person of their partnership they opened."""
+    membership = access.require_member(request, slug, permissions.can_manage_people)
+    people = Membership.objects.select_related("user", "partnership", "invitation")
+    return membership, access.owned(people, membership, pk)
 
 
 def _person_button(request: HttpRequest, slug: str, pk: int, change, done) -> HttpResponse:
-    """A one-button change on a person's page (a new invitation, leaving, access again):
-    run `change(person)`, say `done(person, partnership)` or why it was refused, and go
-    back to the page; an admin who has just ended their own access goes home."""
-    membership = access.require_member(request, slug, permissions.can_manage_people)
-    person = _person(membership, pk)
-    result = press(request, partial(change, person), done(person, membership.partnership))
+    """A one-button change on a person's page (leaving, access again): run the service
+    `change(membership=person)`, say `done(person, partnership)` or why it was refused,
+    and go back to the page; an admin who has just ended their own access goes home."""
+    membership, person = _person(request, slug, pk)
+    result = press(
+        request, partial(change, membership=person), done(person, membership.partnership)
+    )
     if isinstance(result, Membership) and result.has_left and result.user_id == request.user.pk:
         return redirect("home")
     return redirect("partnerships:person_edit", slug=slug, pk=pk)
@@ -421,8 +422,7 @@ def _not_sent_message(person: Membership) -> str:
 @require_POST
 @login_required
 def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_people)
-    person = _person(membership, pk)
+    _, person = _person(request, slug, pk)
     resent = press(
         request,
         partial(
@@ -443,8 +443,7 @@ def person_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_people)
-    person = _person(membership, pk)
+    membership, person = _person(request, slug, pk)
     removed = press(
         request,
         partial(services.remove_membership, membership=person),
@@ -455,31 +454,25 @@ def person_remove(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     return redirect("partnerships:people", slug=slug)
 
 
+def _left_message(person: Membership, partnership: Partnership) -> str:
+    return (
+        f"{person.name_for_admins} has left {partnership.name}. "
+        "Their access has ended and their name stays on their work."
+    )
+
+
+def _back_message(person: Membership, partnership: Partnership) -> str:
+    role = person.get_role_display().lower()
+    return f"{person.name_for_admins} can use {partnership.name} again, as {role}."
+
+
 @require_POST
 @login_required
 def person_left(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _person_button(
-        request,
-        slug,
-        pk,
-        lambda person: services.mark_left(membership=person),
-        lambda person, partnership: (
-            f"{person.name_for_admins} has left {partnership.name}. "
-            "Their access has ended and their name stays on their work."
-        ),
-    )
+    return _person_button(request, slug, pk, services.mark_left, _left_message)
 
 
 @require_POST
 @login_required
 def person_back(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    return _person_button(
-        request,
-        slug,
-        pk,
-        lambda person: services.give_access_again(membership=person),
-        lambda person, partnership: (
-            f"{person.name_for_admins} can use {partnership.name} "
-            f"again, as {person.get_role_display().lower()}."
-        ),
-    )
+    return _person_button(request, slug, pk, services.give_access_again, _back_message)

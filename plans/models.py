@@ -19,7 +19,7 @@ from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
-from priorities.models import Item, PaperDecision
+from priorities.models import Item, PaperDecision, VersionedPaper
 from priorities.rules import cycle_span
 
 from . import rules
@@ -30,11 +30,7 @@ PLAN_YEARS = 3
 MOST_PLAN_YEARS = 5
 
 
-class Plan(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Agreed by the board"
-
+class Plan(VersionedPaper):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="plans")
     year = models.ForeignKey(
         CycleYear,
@@ -42,13 +38,11 @@ class Plan(models.Model):
         related_name="plans",
         help_text="The year this version starts from: its priorities are the ones in force.",
     )
-    version = models.PositiveSmallIntegerField()
     years = models.PositiveSmallIntegerField(
         default=PLAN_YEARS,
         validators=[MinValueValidator(1), MaxValueValidator(MOST_PLAN_YEARS)],
         help_text="How many years the version covers, from the year it starts.",
     )
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     summary = models.TextField(
         blank=True, help_text="The strategy in brief: what the partnership will do and why."
     )
@@ -67,13 +61,10 @@ class Plan(models.Model):
     resources = models.JSONField(
         default=list, blank=True, help_text="What each partner commits: agency, commitment."
     )
-    approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     published_by = models.ForeignKey(
         Membership, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -105,9 +96,6 @@ class Plan(models.Model):
     def span(self) -> str:
         """The period in words, as "the three years 2026 to 2029"."""
         return cycle_span(self.first_year, self.first_year + self.years, self.years)
-
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
 
     def is_published(self) -> bool:
         return self.published_at is not None

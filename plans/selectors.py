@@ -2,15 +2,13 @@
 (as plain values), the frozen copy the board reads, what a version changes against
 the last one the board agreed, and the version the public reads."""
 
-from datetime import date
-
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from cycles.models import CycleYear
 from partnerships.models import Agency, Partnership
-from priorities import objective_selectors, terms_selectors
+from priorities import objective_selectors
 from priorities import selectors as priority_selectors
 from priorities.models import KPI, Action, Priority
 
@@ -159,12 +157,6 @@ def decisions(plan: Plan) -> list[PlanDecision]:
 
 def sendings(plan: Plan) -> list[PlanSending]:
     return list(plan.sendings.select_related("agency", "sent_by__user"))
-
-
-def items_for_decision(partnership: Partnership, today: date):
-    """Agenda items of the board's open meetings that have taken place (the same
-    choice as for the terms of reference)."""
-    return terms_selectors.items_for_decision(partnership, today)
 
 
 def commissioner_offices(partnership: Partnership):

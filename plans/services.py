@@ -16,7 +16,11 @@ from csp_assessment.edits import last_saved_by, refuse_if_record_changed, save_v
 from cycles.models import CycleYear
 from partnerships.models import Agency, Membership, Partnership
 from priorities.models import Decision, Item
-from priorities.services.meetings import record_paper_decision, version_decided_message
+from priorities.services.meetings import (
+    approve_if_agreed,
+    record_paper_decision,
+    version_decided_message,
+)
 
 from . import permissions, rules, selectors
 from .models import Plan, PlanDecision, PlanSending
@@ -156,10 +160,7 @@ def record_plan_decision(
         refuse=refuse,
         decided=PlanDecision.objects.filter(plan=plan),
     )
-    if decision.approves():
-        plan.status = Plan.Status.APPROVED
-        plan.approved_at = decision.decided_at
-        plan.save(update_fields=["status", "approved_at", "updated_at"])
+    approve_if_agreed(plan, decision)
     return decision
 
 

@@ -21,6 +21,7 @@ from csp_assessment.pagination import paginate_table
 from cycles.models import CycleYear
 from partnerships import access
 from priorities.selectors import current_year
+from priorities.views.terms import version_decision_page
 
 from . import permissions, rendering, rules, selectors
 from .forms import DecisionForm, PlanForm, SendingForm, StartForm
@@ -103,8 +104,7 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def plan(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    shown = selectors.plan_or_404(membership.partnership, plan_id)
+    _, shown = _plan(request, slug, plan_id)
     return render_page(
         request,
         "plans/plan.html",
@@ -121,6 +121,10 @@ def plan(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     )
 
 
+# The member, if the rule allows, and the plan version the address names.
+_plan = partial(access.member_and, find=selectors.plan_or_404)
+
+
 def _frozen(request: HttpRequest, plan) -> HttpResponse:
     messages.error(request, rules.frozen_message(plan))
     return redirect(plan.get_absolute_url())
@@ -128,8 +132,7 @@ def _frozen(request: HttpRequest, plan) -> HttpResponse:
 
 @login_required
 def edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_plan)
-    draft = selectors.plan_or_404(membership.partnership, plan_id)
+    _, draft = _plan(request, slug, plan_id, permissions.can_draft_plan)
     if not draft.is_draft():
         return _frozen(request, draft)
     form = PlanForm(
@@ -155,8 +158,7 @@ def edit(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def refresh(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_plan)
-    draft = selectors.plan_or_404(membership.partnership, plan_id)
+    _, draft = _plan(request, slug, plan_id, permissions.can_draft_plan)
     press(
         request,
         partial(refresh_priorities, plan=draft),
@@ -167,27 +169,16 @@ def refresh(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 @login_required
 def decision(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_plan)
-    draft = selectors.plan_or_404(membership.partnership, plan_id)
-    if not draft.is_draft():
-        messages.error(request, f"The board has already agreed version {draft.version}.")
-        return redirect(draft.get_absolute_url())
-    today = timezone.localdate()
-    items = selectors.items_for_decision(membership.partnership, today)
-    if not items.exists():
-        messages.error(
-            request,
-            "There is no agenda item at an open board meeting that has taken place. Add the "
-            "meeting and its item first, then record the board's decision from here.",
-        )
-        return redirect(draft.get_absolute_url())
-    return form_page(
+    membership, draft = _plan(request, slug, plan_id, permissions.can_draft_plan)
+    short = draft.document().short
+    return version_decision_page(
         request,
-        DecisionForm(request.POST or None, items=items, short=draft.document().short),
-        save=partial(record_plan_decision, plan=draft, recorded_by=membership, today=today),
+        membership,
+        draft,
+        back=draft.get_absolute_url(),
+        form=lambda items: DecisionForm(request.POST or None, items=items, short=short),
+        save=partial(record_plan_decision, plan=draft),
         message=decided_message,
-        then=draft.get_absolute_url(),
-        heading=f"Record the board's decision on version {draft.version}",
         intro="The decision keeps a copy of this version as the board read it. If the board "
         "agrees it, with or without amendments, the version is frozen and can be published.",
         crumbs=_crumbs(slug, draft),
@@ -197,8 +188,7 @@ def decision(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 @login_required
 def publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
     """A confirmation page; the post publishes."""
-    membership = access.require_member(request, slug, permissions.can_publish_plan)
-    agreed = selectors.plan_or_404(membership.partnership, plan_id)
+    membership, agreed = _plan(request, slug, plan_id, permissions.can_publish_plan)
     if request.method == "POST":
         done = press(
             request,
@@ -219,8 +209,7 @@ def publish(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 
 @login_required
 def send(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_record_sending)
-    agreed = selectors.plan_or_404(membership.partnership, plan_id)
+    membership, agreed = _plan(request, slug, plan_id, permissions.can_record_sending)
     if agreed.is_draft():
         messages.error(
             request, f"Version {agreed.version} is a draft. Send the version the board agreed."
@@ -250,8 +239,7 @@ def send(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
 @login_required
 @require_POST
 def pdf_request(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_publish_plan)
-    agreed = selectors.plan_or_404(membership.partnership, plan_id)
+    membership, agreed = _plan(request, slug, plan_id, permissions.can_publish_plan)
     press(
         request,
         partial(rendering.request_pdf, plan=agreed, by=membership),
@@ -286,8 +274,7 @@ def pdf_response(render: PlanRender, slug: str) -> FileResponse:
 
 @login_required
 def changes_page(request: HttpRequest, slug: str, plan_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    shown = selectors.plan_or_404(membership.partnership, plan_id)
+    _, shown = _plan(request, slug, plan_id)
     return render_page(
         request,
         "plans/changes.html",

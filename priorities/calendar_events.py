@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from django.db.models import Q
 
 from csp_assessment.text import shorten
-from cycles.calendar import CalendarEvent, EventMaker, Window
+from cycles.calendar import CalendarEvent, EventMaker, Window, partnerships_where
 from partnerships.models import Membership
 
 from . import permissions
@@ -16,13 +16,13 @@ from .models import Action, DecisionRequest, Meeting, Priority, Review
 
 
 def meetings(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
-    board = [m.partnership_id for m in memberships if permissions.can_run_meetings(m)]
+    board = partnerships_where(memberships, permissions.can_run_meetings)
     found = (
         Meeting.objects.filter(
             Q(group__isnull=True, partnership__in=board)
             | Q(group__members__in=memberships)
             | Q(group__chair__in=memberships),
-            held_on__range=(window.starts_on, window.ends_on),
+            held_on__range=window.dates,
         )
         .select_related("partnership", "group")
         .distinct()
@@ -50,7 +50,7 @@ def meetings(memberships: Sequence[Membership], window: Window) -> list[Calendar
 
 
 def reviews(memberships: Sequence[Membership], window: Window) -> list[CalendarEvent]:
-    writes = [m.partnership_id for m in memberships if permissions.can_manage(m)]
+    writes = partnerships_where(memberships, permissions.can_manage)
     found = (
         Review.objects.filter(
             Q(year__cycle__partnership__in=writes)
@@ -58,7 +58,7 @@ def reviews(memberships: Sequence[Membership], window: Window) -> list[CalendarE
                 year__cycle__years__priorities__lead__in=memberships,
                 year__cycle__years__priorities__status=Priority.Status.AGREED,
             ),
-            review_on__range=(window.starts_on, window.ends_on),
+            review_on__range=window.dates,
         )
         .select_related("year__cycle__partnership")
         .distinct()
@@ -82,7 +82,7 @@ def actions_due(memberships: Sequence[Membership], window: Window) -> list[Calen
     found = Action.objects.filter(
         owner__in=memberships,
         status__in=Action.OPEN_STATUSES,
-        due_on__range=(window.starts_on, window.ends_on),
+        due_on__range=window.dates,
     ).select_related("partnership")
     make = EventMaker(memberships)
     return [
@@ -104,7 +104,7 @@ def questions_due(memberships: Sequence[Membership], window: Window) -> list[Cal
     found = (
         DecisionRequest.objects.filter(
             Q(group__members__in=memberships) | Q(group__chair__in=memberships),
-            due_on__range=(window.starts_on, window.ends_on),
+            due_on__range=window.dates,
         )
         .filter(Q(item__isnull=True) | Q(item__outcome=""))
         .select_related("group__partnership")

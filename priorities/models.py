@@ -213,6 +213,28 @@ class Decision(models.Model):
         return self.outcome in (self.Outcome.AGREED, self.Outcome.AGREED_WITH_AMENDMENTS)
 
 
+class VersionedPaper(models.Model):
+    """A paper kept as numbered versions (the terms of reference, the partnership
+    plan): a draft is edited; once the board agrees it (`approved_at`) it is frozen,
+    and a change starts the next version."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Agreed by the board"
+
+    version = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+
 class PaperDecision(models.Model):
     """The board's decision on a paper it read at an agenda item (a version of the
     terms of reference or of the partnership plan, the six-month review). Each paper's

@@ -14,17 +14,11 @@ from simple_history.models import HistoricalRecords
 
 from cycles.models import CycleYear
 
-from .models import Item, PaperDecision
+from .models import Item, PaperDecision, VersionedPaper
 
 
-class TermsOfReference(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        APPROVED = "approved", "Agreed by the board"
-
+class TermsOfReference(VersionedPaper):
     year = models.ForeignKey(CycleYear, on_delete=models.CASCADE, related_name="terms_versions")
-    version = models.PositiveSmallIntegerField()
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     purpose = models.TextField(blank=True, help_text="What the assessment is for.")
     scope = models.TextField(blank=True, help_text="What it covers, and what it leaves out.")
     roles = models.JSONField(
@@ -33,9 +27,6 @@ class TermsOfReference(models.Model):
     data = models.TextField(blank=True, help_text="What data the assessment uses, and from whom.")
     timetable_note = models.TextField(blank=True)
     sign_off = models.TextField(blank=True, help_text="Who signs the assessment off, and how.")
-    approved_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -57,9 +48,6 @@ class TermsOfReference(models.Model):
             )
             + f"?version={self.version}"
         )
-
-    def is_draft(self) -> bool:
-        return self.status == self.Status.DRAFT
 
 
 class TermsDecision(PaperDecision):

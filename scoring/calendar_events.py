@@ -14,7 +14,7 @@ def sheets_due(memberships: Sequence[Membership], window: Window) -> list[Calend
         scorer__in=memberships,
         status=ScoreSheet.Status.DRAFT,
         round__status=Round.Status.OPEN,
-        round__deadline__range=(window.starts_on, window.ends_on),
+        round__deadline__range=window.dates,
     ).select_related("round__year__cycle__partnership")
     make = EventMaker(memberships)
     return [

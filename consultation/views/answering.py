@@ -51,7 +51,7 @@ def save_answers(form: ResponseForm, survey: Survey, **who) -> Response | None:
 @login_required
 def survey_answer(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_view)
-    survey = lookups.survey(membership, survey_id)
+    survey = lookups.survey(membership.partnership, survey_id)
     access.check(permissions.can_answer_survey(membership, survey))
     if not survey.is_open(lookups.today()):
         return render_page(request, "consultation/survey_closed_member.html", survey=survey)

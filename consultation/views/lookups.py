@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from cycles.models import CycleYear
 from partnerships import access
-from partnerships.models import Membership
+from partnerships.models import Membership, Partnership
 
 from .. import permissions, rules
 from ..models import RationaleAttachment, RationaleDocument, Survey
@@ -65,12 +65,11 @@ def attachment(
     return found
 
 
-def survey(membership: Membership, survey_id: int) -> Survey:
-    return access.owned(
+def survey(partnership: Partnership, survey_id: int) -> Survey:
+    return get_object_or_404(
         Survey.objects.select_related("year__cycle__partnership"),
-        membership,
-        survey_id,
-        "year__cycle",
+        pk=survey_id,
+        year__cycle__partnership=partnership,
     )
 
 

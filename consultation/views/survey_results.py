@@ -26,7 +26,7 @@ TEXTS_PER_PAGE = 50
 @login_required
 def survey_results(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_read_results)
-    survey = lookups.survey(membership, survey_id)
+    survey = lookups.survey(membership.partnership, survey_id)
     respondents, results = selectors.survey_results(
         survey, moderator=permissions.can_moderate(membership)
     )
@@ -73,7 +73,7 @@ def _split_by(request: HttpRequest, choices: list[Question]) -> tuple[Question |
 @login_required
 def survey_export(request: HttpRequest, slug: str, survey_id: int, fmt: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_read_results)
-    survey = lookups.survey(membership, survey_id)
+    survey = lookups.survey(membership.partnership, survey_id)
     headers, rows = selectors.export_table(survey)
     filename = f"survey-{survey.pk}-responses.{fmt}"
     if fmt == "csv":
@@ -86,7 +86,7 @@ def survey_export(request: HttpRequest, slug: str, survey_id: int, fmt: str) -> 
 @login_required
 def answer_moderate(request: HttpRequest, slug: str, survey_id: int, answer_id: int):
     membership = access.require_member(request, slug, permissions.can_moderate)
-    survey = lookups.survey(membership, survey_id)
+    survey = lookups.survey(membership.partnership, survey_id)
     answer = get_object_or_404(
         Answer.objects.select_related("question"), pk=answer_id, response__survey=survey
     )
@@ -119,7 +119,7 @@ def _page_of(answer: Answer) -> int:
 @login_required
 def survey_import(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    survey = lookups.survey(membership.partnership, survey_id)
     questions = list(survey.questions.all())
     form = ImportForm(
         request.POST or None,

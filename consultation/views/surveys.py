@@ -40,6 +40,11 @@ from ..services.surveys import (
 from ..tables import SurveyTable
 from . import lookups
 
+# The member, if they manage surveys, and the survey the address names.
+_managed_survey = partial(
+    access.member_and, allowed=permissions.can_manage_surveys, find=lookups.survey
+)
+
 
 @login_required
 def survey_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -103,8 +108,7 @@ def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def survey_detail(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    membership, survey = _managed_survey(request, slug, survey_id)
     today = lookups.today()
     public_link = request.build_absolute_uri(
         reverse("consultation_public:survey", args=[survey.public_key])
@@ -142,8 +146,7 @@ SURVEY_SETTINGS = [
 
 @login_required
 def survey_edit(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    _, survey = _managed_survey(request, slug, survey_id)
     return form_page(
         request,
         SurveyForm(
@@ -161,8 +164,7 @@ def survey_edit(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse
 def question_edit(
     request: HttpRequest, slug: str, survey_id: int, question_id: int | None = None
 ) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    _, survey = _managed_survey(request, slug, survey_id)
     question = get_object_or_404(Question, pk=question_id, survey=survey) if question_id else None
     initial = {}
     if question:
@@ -191,8 +193,7 @@ def question_edit(
 @require_POST
 @login_required
 def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id: int):
-    membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    _, survey = _managed_survey(request, slug, survey_id)
     question = get_object_or_404(Question, pk=question_id, survey=survey)
     press(request, partial(delete_question, question=question), "Question removed.")
     return redirect(survey)
@@ -202,8 +203,7 @@ def question_delete(request: HttpRequest, slug: str, survey_id: int, question_id
 def survey_delete(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     """Delete a draft survey, after a confirmation: one set up by mistake, or one whose
     year ended before it was published."""
-    membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    _, survey = _managed_survey(request, slug, survey_id)
     if survey.status != Survey.Status.DRAFT:
         messages.info(request, "Only a draft survey can be deleted.")
         return redirect(survey)
@@ -220,8 +220,7 @@ def survey_delete(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
 @require_POST
 @login_required
 def survey_status(request: HttpRequest, slug: str, survey_id: int, action: str) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    membership, survey = _managed_survey(request, slug, survey_id)
     if action == "publish":
         change = partial(publish_survey, survey=survey, by=membership, today=lookups.today())
     else:
@@ -234,8 +233,7 @@ def survey_status(request: HttpRequest, slug: str, survey_id: int, action: str) 
 @login_required
 def survey_tokens(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse:
     """Make one-use links and download every unused link as CSV to send out."""
-    membership = access.require_member(request, slug, permissions.can_manage_surveys)
-    survey = lookups.survey(membership, survey_id)
+    _, survey = _managed_survey(request, slug, survey_id)
     form = TokenForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Make between 1 and 500 links.")

@@ -230,6 +230,15 @@ def record_paper_decision(
     return decision
 
 
+def approve_if_agreed(paper: Model, decision: Model) -> None:
+    """A version of a paper (the terms of reference, the partnership plan) that the
+    board agreed, with or without amendments, is approved from the decision's time."""
+    if decision.approves():
+        paper.status = paper.Status.APPROVED
+        paper.approved_at = decision.decided_at
+        paper.save(update_fields=["status", "approved_at", "updated_at"])
+
+
 def version_decided_message(decision: Model, version: int) -> str:
     """What the page says once the board's decision on a version of a paper is saved."""
     return (

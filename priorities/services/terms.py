@@ -15,7 +15,11 @@ from partnerships.models import Membership
 from .. import permissions, terms_rules, terms_selectors
 from ..models import Item
 from ..terms_models import TermsDecision, TermsOfReference
-from .meetings import record_paper_decision, version_decided_message
+from .meetings import (
+    approve_if_agreed,
+    record_paper_decision,
+    version_decided_message,
+)
 
 COPIED = ("purpose", "scope", "roles", "data", "timetable_note", "sign_off")
 ROLE_PARTS = ("role", "who", "responsibility")
@@ -129,10 +133,7 @@ def record_terms_decision(
         refuse=lambda: _refuse_if_frozen(terms),
         decided=TermsDecision.objects.filter(terms=terms),
     )
-    if decision.approves():
-        terms.status = TermsOfReference.Status.APPROVED
-        terms.approved_at = decision.decided_at
-        terms.save(update_fields=["status", "approved_at", "updated_at"])
+    approve_if_agreed(terms, decision)
     return decision
 
 

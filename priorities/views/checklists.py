@@ -23,6 +23,9 @@ from ..services.checklists import start_checklist, update_checklist_item
 from ..tables import ChecklistTable
 from .crumbs import url
 
+# The member, if the rule allows, and the checklist run the address names.
+_checklist_run = partial(access.member_and, find=selectors.checklist_run_or_404)
+
 
 @login_required
 def checklists(request: HttpRequest, slug: str) -> HttpResponse:
@@ -49,8 +52,7 @@ def checklists(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def checklist_run(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    run = selectors.checklist_run_or_404(membership.partnership, run_id)
+    _, run = _checklist_run(request, slug, run_id)
     items = selectors.checklist_items(run)
     return render_page(
         request,
@@ -112,8 +114,7 @@ def checklist_evidence(request: HttpRequest, slug: str, item_id: int) -> FileRes
 
 @login_required
 def checklist_export(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    run = selectors.checklist_run_or_404(membership.partnership, run_id)
+    _, run = _checklist_run(request, slug, run_id)
     return exports.download(
         workbooks.checklist_workbook(run, selectors.checklist_items(run)),
         f"{run.template.key}-{run.year.label}.xlsx",

@@ -17,13 +17,12 @@ from ..forms import AdoptForm, EscalationForm
 from ..models import Priority
 from ..services.escalations import adopt_escalation, escalate_priority
 from ..tables import EscalationTable
-from .crumbs import crumbs, url
+from .crumbs import crumbs, member_and_priority, url
 
 
 @login_required
 def escalate(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_propose)
-    priority = selectors.priority_or_404(membership.partnership, priority_id)
+    _, priority = member_and_priority(request, slug, priority_id, permissions.can_propose)
     return form_page(
         request,
         EscalationForm(request.POST or None),

@@ -58,6 +58,10 @@ def group_list(request: HttpRequest, slug: str) -> HttpResponse:
     return render_page(request, "priorities/group_list.html", table=paginate_table(request, table))
 
 
+# The member, if the rule allows, and the group the address names.
+_group = partial(access.member_and, find=selectors.group_or_404)
+
+
 @login_required
 def group_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_groups)
@@ -74,8 +78,7 @@ def group_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def group_edit(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_groups)
-    group = selectors.group_or_404(membership.partnership, group_id)
+    _, group = _group(request, slug, group_id, permissions.can_manage_groups)
     form = GroupEditForm(
         request.POST or None,
         initial=edit_initial(group, "kind", "name", "purpose"),
@@ -94,8 +97,7 @@ def group_edit(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
 
 @login_required
 def group_members(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_groups)
-    group = selectors.group_or_404(membership.partnership, group_id)
+    membership, group = _group(request, slug, group_id, permissions.can_manage_groups)
     form = GroupMembersForm(
         request.POST or None,
         partnership=membership.partnership,
@@ -117,8 +119,7 @@ def group_members(request: HttpRequest, slug: str, group_id: int) -> HttpRespons
 
 @login_required
 def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    group = selectors.group_or_404(membership.partnership, group_id)
+    membership, group = _group(request, slug, group_id)
     runs = permissions.can_run_group(membership, group)
     today = timezone.localdate()
     coming, past = selectors.coming_and_past(group.meetings.all(), today)
@@ -140,8 +141,7 @@ def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse
 
 @login_required
 def group_meeting_new(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    group = selectors.group_or_404(membership.partnership, group_id)
+    membership, group = _group(request, slug, group_id)
     access.check(permissions.can_run_group(membership, group))
     return form_page(
         request,
@@ -156,8 +156,7 @@ def group_meeting_new(request: HttpRequest, slug: str, group_id: int) -> HttpRes
 
 @login_required
 def request_new(request: HttpRequest, slug: str, group_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_ask_groups)
-    group = selectors.group_or_404(membership.partnership, group_id)
+    membership, group = _group(request, slug, group_id, permissions.can_ask_groups)
     return form_page(
         request,
         DecisionRequestForm(request.POST or None),

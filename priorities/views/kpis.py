@@ -15,7 +15,7 @@ from csp_assessment.history import changes
 from csp_assessment.tables import day
 from partnerships import access
 
-from .. import permissions, selectors
+from .. import permissions
 from ..forms import KPIEditForm, KPIForm, KPIValueEditForm, KPIValueForm
 from ..models import KPI, KPIValue
 from ..services.kpis import (
@@ -29,13 +29,12 @@ from ..services.kpis import (
     remove_kpi,
     remove_kpi_value,
 )
-from .crumbs import crumbs
+from .crumbs import crumbs, member_and_priority
 
 
 @login_required
 def kpi_new(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    priority = selectors.priority_or_404(membership.partnership, priority_id)
+    membership, priority = member_and_priority(request, slug, priority_id)
     access.check(permissions.can_change_kpis(membership, priority))
     return form_page(
         request,

@@ -26,7 +26,7 @@ from ..forms import (
     MeetingForm,
     OutcomeForm,
 )
-from ..models import Item, Meeting
+from ..models import Meeting
 from ..services.meetings import (
     add_item,
     close_meeting,
@@ -40,6 +40,11 @@ from ..services.meetings import (
     update_meeting,
 )
 from .crumbs import crumbs, url
+
+# The member, if the rule allows, and the meeting the address names.
+_meeting = partial(access.member_and, find=selectors.meeting_or_404)
+# The member, if the rule allows, and the item the address names.
+_item = partial(access.member_and, find=selectors.item_or_404)
 
 
 @login_required
@@ -86,15 +91,13 @@ MEETING_FIELDS = {
 
 def _meeting_to_run(request: HttpRequest, slug: str, meeting_id: int):
     """The meeting, if the viewer runs it (the board's or their group's); 403 if not."""
-    membership = access.require_member(request, slug)
-    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    membership, meeting = _meeting(request, slug, meeting_id)
     access.check(permissions.can_run_meeting(membership, meeting))
     return membership, meeting
 
 
 def _item_to_run(request: HttpRequest, slug: str, item_id: int):
-    membership = access.require_member(request, slug)
-    item = selectors.item_or_404(membership.partnership, item_id)
+    membership, item = _item(request, slug, item_id)
     access.check(permissions.can_run_meeting(membership, item.meeting))
     return membership, item
 
@@ -113,7 +116,7 @@ def _closed(request: HttpRequest, slug: str, meeting: Meeting):
 
 @login_required
 def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    membership, meeting = _meeting_to_run(request, slug, meeting_id)
+    _, meeting = _meeting_to_run(request, slug, meeting_id)
     if closed := _closed(request, slug, meeting):
         return closed
     form = MeetingEditForm(
@@ -134,8 +137,7 @@ def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
 
 @login_required
 def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    membership, meeting = _meeting(request, slug, meeting_id)
     items = list(
         meeting.items.prefetch_related(
             "decisions__priority__year",
@@ -202,8 +204,7 @@ def meeting_close(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespo
 
 @login_required
 def meeting_reopen(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_reopen_meetings)
-    meeting = selectors.meeting_or_404(membership.partnership, meeting_id)
+    _, meeting = _meeting(request, slug, meeting_id, permissions.can_reopen_meetings)
     meeting_url = url("meeting", slug, meeting_id=meeting.pk)
     if confirmed(request):
         press(request, partial(reopen_meeting, meeting=meeting), "Meeting reopened.")
@@ -218,7 +219,7 @@ def meeting_reopen(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
 
 @login_required
 def item_new(request: HttpRequest, slug: str, meeting_id: int) -> HttpResponse:
-    membership, meeting = _meeting_to_run(request, slug, meeting_id)
+    _, meeting = _meeting_to_run(request, slug, meeting_id)
     if closed := _closed(request, slug, meeting):
         return closed
     return _meeting_form_page(
@@ -261,8 +262,7 @@ def _decision_message(decision) -> str:
 
 @login_required
 def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_decide)
-    item: Item = selectors.item_or_404(membership.partnership, item_id)
+    membership, item = _item(request, slug, item_id, permissions.can_decide)
     # The board decides on priorities at its own meetings, not at a group's.
     access.check(item.meeting.group_id is None)
     if closed := _closed(request, slug, item.meeting):

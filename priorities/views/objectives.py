@@ -14,7 +14,7 @@ from csp_assessment.history import changes
 from csp_assessment.pagination import paginate_table
 from partnerships import access
 
-from .. import objective_selectors, permissions, selectors
+from .. import objective_selectors, permissions
 from ..objective_forms import ObjectiveEditForm, ObjectiveForm, PriorityObjectivesForm
 from ..services.objectives import (
     add_objective,
@@ -23,7 +23,7 @@ from ..services.objectives import (
     set_priority_objectives,
 )
 from ..tables import ObjectiveTable
-from .crumbs import crumbs, url
+from .crumbs import crumbs, member_and_priority, url
 
 # What an objective's history table names (csp_assessment/history.py).
 OBJECTIVE_FIELDS = {
@@ -41,6 +41,10 @@ INTRO = (
 
 def _crumbs(slug: str) -> list[tuple[str, str]]:
     return crumbs(slug, "Other plans' objectives", url("objectives", slug))
+
+
+# The member, if the rule allows, and the objective the address names.
+_objective = partial(access.member_and, find=objective_selectors.objective_or_404)
 
 
 @login_required
@@ -75,8 +79,7 @@ def objective_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def objective_edit(request: HttpRequest, slug: str, objective_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage_objectives)
-    objective = objective_selectors.objective_or_404(membership.partnership, objective_id)
+    _, objective = _objective(request, slug, objective_id, permissions.can_manage_objectives)
     form = ObjectiveEditForm(
         request.POST or None, initial=edit_initial(objective, "plan", "plan_name", "wording")
     )
@@ -97,8 +100,7 @@ def objective_edit(request: HttpRequest, slug: str, objective_id: int) -> HttpRe
 @login_required
 def objective_end(request: HttpRequest, slug: str, objective_id: int) -> HttpResponse:
     """End an objective the plan no longer has, after a confirmation."""
-    membership = access.require_member(request, slug, permissions.can_manage_objectives)
-    objective = objective_selectors.objective_or_404(membership.partnership, objective_id)
+    _, objective = _objective(request, slug, objective_id, permissions.can_manage_objectives)
     back = url("objectives", slug)
     if confirmed(request):
         press(
@@ -122,8 +124,9 @@ def objective_end(request: HttpRequest, slug: str, objective_id: int) -> HttpRes
 
 @login_required
 def priority_objectives(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_link_objectives)
-    priority = selectors.priority_or_404(membership.partnership, priority_id)
+    membership, priority = member_and_priority(
+        request, slug, priority_id, permissions.can_link_objectives
+    )
     named = list(priority.objectives.all())
     offered = objective_selectors.offered(membership.partnership, keep=[o.pk for o in named])
     form = PriorityObjectivesForm(

@@ -27,7 +27,7 @@ from ..services.proposals import (
     set_review,
     update_priority,
 )
-from .crumbs import crumbs, url
+from .crumbs import crumbs, member_and_priority, member_and_year, url
 
 
 @login_required
@@ -44,8 +44,7 @@ def index(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 def year_priorities(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    membership, year = member_and_year(request, slug, year_id)
     overview = selectors.year_overview(year)
     years = CycleYear.objects.filter(cycle__partnership=membership.partnership).select_related(
         "cycle"
@@ -69,8 +68,7 @@ def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     """Ask first, saying which priorities carry over and, for each, which of the other
     plans' objectives it serves go with it and which are left because they ended; the
     yes proposes them again."""
-    membership = access.require_member(request, slug, permissions.can_propose)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id, permissions.can_propose)
     if confirmed(request):
         copies = press(request, partial(carry_over_priorities, year=year))
         if copies:
@@ -122,8 +120,7 @@ def _proposal_page(request, year: CycleYear, *, save, message, then, heading, in
 
 @login_required
 def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_propose)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id, permissions.can_propose)
     return _proposal_page(
         request,
         year,
@@ -140,8 +137,7 @@ def propose(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def priority_edit(request: HttpRequest, slug: str, priority_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_propose)
-    priority = selectors.priority_or_404(membership.partnership, priority_id)
+    _, priority = member_and_priority(request, slug, priority_id, permissions.can_propose)
     initial = edit_initial(
         priority,
         *("title", "emphasis", "rationale", "lead", "lead_agency", "proposed_kpis"),
@@ -198,8 +194,7 @@ def priority_detail(request: HttpRequest, slug: str, priority_id: int) -> HttpRe
 @require_POST
 @login_required
 def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_propose)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id, permissions.can_propose)
     press(
         request,
         partial(publish_priorities, year=year),
@@ -213,8 +208,7 @@ def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id, permissions.can_manage)
     review = Review.objects.filter(year=year).first()
     form = ReviewForm(
         request.POST or None,

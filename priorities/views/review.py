@@ -15,9 +15,8 @@ from csp_assessment.edits import seen_token
 from csp_assessment.form_pages import form_page, render_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import sort_table
-from partnerships import access
 
-from .. import permissions, review_selectors, rules, selectors
+from .. import permissions, review_selectors, rules
 from ..review_forms import ReviewDecisionForm, ReviewForm, TakeToBoardForm
 from ..review_services import (
     decided_message,
@@ -26,7 +25,7 @@ from ..review_services import (
     take_review_to_board,
 )
 from ..tables import WatchlistTable
-from .crumbs import url
+from .crumbs import member_and_year, url
 
 HISTORY = {"status": "Status", "data_to": "Data ends", "data_summary": "What changed in the data"}
 
@@ -40,8 +39,7 @@ def _crumbs(slug: str, year) -> list[tuple[str, str]]:
 
 @login_required
 def review_record(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    membership, year = member_and_year(request, slug, year_id)
     review = review_selectors.review_of(year)
     data = review_selectors.data_changes(
         year, list(year.issues.order_by("title")), review.data_to if review else None
@@ -65,8 +63,7 @@ def review_record(request: HttpRequest, slug: str, year_id: int) -> HttpResponse
 
 @login_required
 def review_write(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_write_review)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id, permissions.can_write_review)
     review = review_selectors.review_of(year)
     record_url = url("review_record", slug, year_id=year.pk)
     if review is not None and not review.is_draft():
@@ -111,8 +108,7 @@ def review_write(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def review_take(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_write_review)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    membership, year = member_and_year(request, slug, year_id, permissions.can_write_review)
     review = review_selectors.review_of(year)
     record_url = url("review_record", slug, year_id=year.pk)
     if review is None or not review.is_draft():
@@ -141,8 +137,9 @@ def review_take(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def review_decide(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_record_review_decision)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    membership, year = member_and_year(
+        request, slug, year_id, permissions.can_record_review_decision
+    )
     review = review_selectors.review_of(year)
     record_url = url("review_record", slug, year_id=year.pk)
     if review is None or review.board_item_id is None:
@@ -169,8 +166,7 @@ def review_decide(request: HttpRequest, slug: str, year_id: int) -> HttpResponse
 
 @login_required
 def watchlist(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id)
     watch = review_selectors.watchlist(year)
     table = WatchlistTable(watch.rows)
     sort_table(request, table)

@@ -16,7 +16,7 @@ from csp_assessment.form_pages import form_page, press, render_page
 from csp_assessment.history import changes
 from partnerships import access
 
-from .. import permissions, selectors, terms_rules, terms_selectors
+from .. import permissions, terms_rules, terms_selectors
 from ..services.terms import (
     FIELDS,
     decided_message,
@@ -25,7 +25,7 @@ from ..services.terms import (
     update_terms,
 )
 from ..terms_forms import TermsDecisionForm, TermsForm
-from .crumbs import url
+from .crumbs import member_and_year, url
 
 LONG_TEXT = frozenset({*terms_rules.SECTIONS, "roles"})
 SECTIONS = list(terms_rules.SECTIONS.items())
@@ -42,10 +42,13 @@ def _crumbs(slug: str, terms) -> list[tuple[str, str]]:
     ]
 
 
+# The member, if the rule allows, and the terms the address names.
+_terms = partial(access.member_and, find=terms_selectors.terms_or_404)
+
+
 @login_required
 def terms(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id)
     versions = terms_selectors.versions(year)
     shown = versions[0] if versions else None
     asked = request.GET.get("version", "")
@@ -79,8 +82,7 @@ def _started_message(terms) -> str:
 @login_required
 @require_POST
 def terms_start(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_terms)
-    year = selectors.year_or_404(membership.partnership, year_id)
+    _, year = member_and_year(request, slug, year_id, permissions.can_draft_terms)
     started = press(
         request,
         partial(start_terms, year=year),
@@ -93,8 +95,7 @@ def terms_start(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
 
 @login_required
 def terms_edit(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_terms)
-    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
+    _, terms = _terms(request, slug, terms_id, permissions.can_draft_terms)
     if not terms.is_draft():
         messages.error(request, terms_rules.frozen_message(terms))
         return redirect(_terms_url(slug, terms))
@@ -116,29 +117,46 @@ def terms_edit(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
     )
 
 
-@login_required
-def terms_decision(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_draft_terms)
-    terms = terms_selectors.terms_or_404(membership.partnership, terms_id)
-    if not terms.is_draft():
-        messages.error(request, f"The board has already agreed version {terms.version}.")
-        return redirect(_terms_url(slug, terms))
+def version_decision_page(
+    request: HttpRequest, membership, paper, *, back: str, form, save, **page
+) -> HttpResponse:
+    """The page that records the board's decision on a draft version of a paper (the
+    terms of reference, the partnership plan). Refused, back to `back`, once the board
+    has agreed the version, or while no open board meeting that has taken place has an
+    agenda item. `form(items)` makes the form; `save` gets the member and today too."""
+    if not paper.is_draft():
+        messages.error(request, f"The board has already agreed version {paper.version}.")
+        return redirect(back)
     today = timezone.localdate()
     items = terms_selectors.items_for_decision(membership.partnership, today)
     if not items.exists():
         messages.error(
             request,
-            "There is no agenda item at a meeting that has taken place. Add the meeting and "
-            "its item first, then record the board's decision from here.",
+            "There is no agenda item at an open board meeting that has taken place. Add the "
+            "meeting and its item first, then record the board's decision from here.",
         )
-        return redirect(_terms_url(slug, terms))
+        return redirect(back)
     return form_page(
         request,
-        TermsDecisionForm(request.POST or None, items=items),
-        save=partial(record_terms_decision, terms=terms, recorded_by=membership, today=today),
+        form(items),
+        save=partial(save, recorded_by=membership, today=today),
+        then=back,
+        heading=f"Record the board's decision on version {paper.version}",
+        **page,
+    )
+
+
+@login_required
+def terms_decision(request: HttpRequest, slug: str, terms_id: int) -> HttpResponse:
+    membership, terms = _terms(request, slug, terms_id, permissions.can_draft_terms)
+    return version_decision_page(
+        request,
+        membership,
+        terms,
+        back=_terms_url(slug, terms),
+        form=lambda items: TermsDecisionForm(request.POST or None, items=items),
+        save=partial(record_terms_decision, terms=terms),
         message=decided_message,
-        then=_terms_url(slug, terms),
-        heading=f"Record the board's decision on version {terms.version}",
         intro="The decision keeps a copy of this version as the board read it. If the board "
         "agrees it, with or without amendments, the version is frozen: later changes "
         "start a new version.",

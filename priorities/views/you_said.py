@@ -25,6 +25,9 @@ from ..services.you_said import (
 )
 from .crumbs import url
 
+# The member, if the rule allows, and the you said the address names.
+_you_said = partial(access.member_and, find=you_said_selectors.you_said_or_404)
+
 
 @login_required
 def you_said_list(request: HttpRequest, slug: str) -> HttpResponse:
@@ -71,8 +74,7 @@ def _saved_message(page) -> str:
 
 @login_required
 def you_said_edit(request: HttpRequest, slug: str, page_id: int) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage)
-    page = you_said_selectors.you_said_or_404(membership.partnership, page_id)
+    _, page = _you_said(request, slug, page_id, permissions.can_manage)
     form = YouSaidWeDidForm(
         request.POST or None,
         survey=page.survey,
@@ -113,8 +115,7 @@ LONG_TEXT = frozenset({"said", "did", "public_said", "public_did"})
 @require_POST
 @login_required
 def you_said_status(request: HttpRequest, slug: str, page_id: int, action: str) -> HttpResponse:
-    membership = access.require_member(request, slug, permissions.can_manage)
-    page = you_said_selectors.you_said_or_404(membership.partnership, page_id)
+    _, page = _you_said(request, slug, page_id, permissions.can_manage)
     if action == "withdraw" and not request.POST.get("confirm"):
         # Taking a public page offline is consequential: the form asks first.
         messages.error(
