@@ -12,7 +12,7 @@ from django.urls import path, reverse_lazy
 
 from csp_assessment.throttle import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGN_IN_FAILURES
 
-from . import sso, sso_views
+from . import services, sso, sso_views
 
 
 class SignInForm(AuthenticationForm):
@@ -75,6 +75,16 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         ):
             return
         return super().save(*args, request=request, **kwargs)
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from a reset link also ends a sign-in lock: the person
+    has shown they hold the account's e-mail."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.end_sign_in_lock(user=form.user)
+        return response
 
 
 class SignInView(auth_views.LoginView):
@@ -148,7 +158,7 @@ urlpatterns = [
     ),
     path(
         "set-password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        SetPasswordView.as_view(
             success_url=reverse_lazy("accounts:password_set"), post_reset_login=False
         ),
         name="set_password",
