@@ -110,16 +110,29 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+ENDED_SHOWN = 20
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    """Your account: the partnerships you belong to, and your own settings (password,
-    e-mail notifications, calendar link), one link from the header."""
+    """Your account: the partnerships you belong to and those whose access ended, and
+    your own settings (password, e-mail notifications, calendar link), one link from
+    the header."""
     memberships = (
         request.user.memberships.current()
         .select_related("partnership")
         .order_by("partnership__name")
     )
-    return render(request, "registration/account.html", {"memberships": memberships})
+    # Access that has ended says where and when, so the page does not read as if the
+    # person never belonged anywhere.
+    ended = (
+        request.user.memberships.filter(left_at__isnull=False)
+        .select_related("partnership")
+        .order_by("-left_at", "pk")[:ENDED_SHOWN]
+    )
+    return render(
+        request, "registration/account.html", {"memberships": memberships, "ended": ended}
+    )
 
 
 app_name = "accounts"
