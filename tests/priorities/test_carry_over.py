@@ -26,9 +26,7 @@ def test_agreed_priorities_are_proposed_again_with_their_carried_issues(
 
     carry_over_issues(year=this_year)
     response = client.post(url, {"confirm": "yes"}, follow=True)
-    assert "agreed priorities proposed again. The board decides on each." in (
-        response.content.decode()
-    )
+    assert "agreed priorities: 2 priorities. The board decides on each." in response.content.decode()
     copy = this_year.priorities.get(title="Vehicle crime")
     assert copy.status == Priority.Status.PROPOSED
     assert copy.continues == previous_priorities[1]
