@@ -207,7 +207,7 @@ def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         request,
         partial(publish_priorities, year=year),
         lambda count: (
-            "Published on the public summary: "
+            "Published on the public priorities page: "
             f"{counted(count, 'agreed priority or focus area', PUBLISHED_PLURAL)}."
         ),
     )
