@@ -284,7 +284,11 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "workbench@localhost")
 # Who runs this copy of the service and where people report an accessibility problem:
 # shown on the accessibility statement (/accessibility/).
-SERVICE_OPERATOR = os.environ.get("SERVICE_OPERATOR", "The partnership that runs this service")
+# Named mid-sentence on the accessibility statement, and capitalised where it starts one.
+SERVICE_OPERATOR = (
+    os.environ.get("SERVICE_OPERATOR", "").strip()
+    or "the community safety partnership that uses it"
+)
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 # Seconds before a mail server that does not answer counts as a fault (retried later).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))

@@ -19,6 +19,7 @@ from csp_assessment import charts
 from csp_assessment.form_pages import NOT_SAVED, form_page, press, render_page, saved_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate_table, sort_table
+from csp_assessment.plurals import counted
 from partnerships import access
 
 from . import permissions, selectors, services
@@ -385,7 +386,7 @@ def issue_carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpRespo
     if carried is NOT_SAVED:
         pass  # press has said why
     elif carried:
-        messages.success(request, f"{len(carried)} issues carried over from last year.")
+        messages.success(request, f"{counted(len(carried), 'issue')} carried over from last year.")
     else:
         messages.info(request, "Every issue from last year is already on this list.")
     return redirect("cycles:issue_list", slug=slug, year_id=year.pk)

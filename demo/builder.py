@@ -39,6 +39,7 @@ from demo.scoring_demo import build_scoring_demo
 from demo.serious_violence_demo import build_serious_violence_demo
 from demo.sources_demo import build_sources_demo
 from demo.terms_demo import build_terms_demo
+from notifications.services import mark_past_as_sent
 from partnerships.models import Agency, District, Membership, Partnership, Role
 from partnerships.services import mark_left
 from priorities.services.you_said import draft_you_said_we_did, publish_you_said_we_did
@@ -279,6 +280,7 @@ def set_progress(
 
 @transaction.atomic
 def build_demo(today: date) -> dict:
+    started = timezone.now()
     county = _partnership(COUNTY, None)
     district = _partnership(DISTRICT, county)
     _partnership(OTHER, county)
@@ -311,6 +313,10 @@ def build_demo(today: date) -> dict:
     build_retention_demo(district)
     close_held_meetings(district, today)  # last: every meeting held before today has closed
     _someone_who_left(district)
+    # Everything above happened in the demo's past: its notifications count as sent, so
+    # a fresh demo's worker does not e-mail a pile of old news. What is really due now
+    # is recorded afterwards by the worker's hourly checks, and waits to be sent.
+    mark_past_as_sent(recorded_since=started)
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
 
 

@@ -250,6 +250,17 @@ def send_waiting(*, now: datetime | None = None) -> int:
     return sent
 
 
+def mark_past_as_sent(*, recorded_since: datetime, now: datetime | None = None) -> int:
+    """Record as sent, without e-mailing, what is still waiting from `recorded_since` on.
+    For a history built in one go (the demo's past), whose events are long over: an
+    e-mail about each would arrive at once as a pile of stale news. What the scheduled
+    checks record later as due is untouched. Returns how many were marked."""
+    now = now or timezone.now()
+    return Notification.objects.filter(sent_at=None, created_at__gte=recorded_since).update(
+        sent_at=now, claimed_until=None
+    )
+
+
 @transaction.atomic
 def unsubscribe(*, user_id: int, kind_keys: list[str]) -> list[kinds.Kind]:
     """Turn off the kinds an unsubscribe link names. Waiting ones are not sent."""

@@ -12,7 +12,7 @@ from django.urls import path, reverse_lazy
 
 from csp_assessment.throttle import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGN_IN_FAILURES
 
-from . import sso, sso_views
+from . import services, sso, sso_views
 
 
 class SignInForm(AuthenticationForm):
@@ -77,6 +77,16 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         return super().save(*args, request=request, **kwargs)
 
 
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """Setting a new password from a reset link also ends a sign-in lock: the person
+    has shown they hold the account's e-mail."""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        services.end_sign_in_lock(user=form.user)
+        return response
+
+
 class SignInView(auth_views.LoginView):
     """Passwords as ever; once a provider is set up, organisation accounts too. Their
     form asks for the address first (GET, to this page) and sends it to its provider."""
@@ -100,16 +110,29 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+ENDED_SHOWN = 20
+
+
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
-    """Your account: the partnerships you belong to, and your own settings (password,
-    e-mail notifications, calendar link), one link from the header."""
+    """Your account: the partnerships you belong to and those whose access ended, and
+    your own settings (password, e-mail notifications, calendar link), one link from
+    the header."""
     memberships = (
         request.user.memberships.current()
         .select_related("partnership")
         .order_by("partnership__name")
     )
-    return render(request, "registration/account.html", {"memberships": memberships})
+    # Access that has ended says where and when, so the page does not read as if the
+    # person never belonged anywhere.
+    ended = (
+        request.user.memberships.filter(left_at__isnull=False)
+        .select_related("partnership")
+        .order_by("-left_at", "pk")[:ENDED_SHOWN]
+    )
+    return render(
+        request, "registration/account.html", {"memberships": memberships, "ended": ended}
+    )
 
 
 app_name = "accounts"
@@ -148,7 +171,7 @@ urlpatterns = [
     ),
     path(
         "set-password/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        SetPasswordView.as_view(
             success_url=reverse_lazy("accounts:password_set"), post_reset_login=False
         ),
         name="set_password",

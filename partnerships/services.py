@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 
+from axes.utils import reset as reset_sign_in_attempts
 from django.contrib.auth.models import User
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -101,6 +102,14 @@ def save_agency(*, agency: Agency) -> Agency:
     agency.full_clean()
     agency.save()
     return agency
+
+
+def end_sign_in_lock(*, user: User) -> int:
+    """A new password set from a reset link ends the lock failed sign-ins put on the
+    account, from every address. Returns how many recorded attempts were cleared."""
+    # Axes records the address as it was typed, lower-cased by the sign-in form.
+    names = {user.username, user.username.lower(), user.email.lower()} - {""}
+    return sum(reset_sign_in_attempts(username=name) for name in names)
 
 
 def set_password_link(*, user: User, request_base: str) -> str:

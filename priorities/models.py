@@ -109,6 +109,10 @@ class Priority(models.Model):
     def is_agreed(self) -> bool:
         return self.status == self.Status.AGREED
 
+    def is_carried_over(self) -> bool:
+        """Proposed again from an earlier cycle's priority (the carry-over)."""
+        return self.continues_id is not None
+
     def is_focus_area(self) -> bool:
         return self.kind == self.Kind.FOCUS_AREA
 

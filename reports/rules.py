@@ -269,7 +269,7 @@ BOARD_NOT_AGREED = (
     "Until then, make the final version and send it to the board to decide."
 )
 PROPOSALS_WAITING = (
-    "{count} of this year's proposed priorities still wait for the board's decision. The "
+    "The board has still to decide on {count} of this year's proposed priorities. The "
     "agreed version can be made once the board has decided on every one."
 )
 NOT_SENT = (

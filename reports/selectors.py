@@ -37,12 +37,16 @@ def reports_for_partnership(partnership) -> list[Report]:
 
 
 def report_sections(report: Report) -> list[Section]:
-    """Sections with who last wrote them and how many comments are still open."""
-    return list(
+    """Sections with who last wrote them, how many comments are still open, and
+    whether the workbench fills them from the data (`filled`: a note is optional)."""
+    sections = list(
         report.sections.select_related("updated_by__user").annotate(
             open_comments=Count("comments", filter=Q(comments__resolved=False))
         )
     )
+    for section in sections:
+        section.filled = not rules.needs_writing(report.kind, section.key)
+    return sections
 
 
 def verdict(

@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from csp_assessment import exports
+from csp_assessment.plurals import counted
 
 from . import rules, selectors, services
 from .models import Criterion, Round, ScoreSheet
@@ -259,7 +260,7 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
     rows = list(ws.iter_rows(max_row=max_row + 1, max_col=max_col, values_only=True))
     if len(rows) > max_row and any(value is not None for value in rows[max_row]):
         report.errors.append(
-            f"The sheet has more rows than this round's {len(assigned)} issues. "
+            f"The sheet has more rows than this round's {counted(len(assigned), 'issue')}. "
             "Export a fresh workbook and try again."
         )
         return report

@@ -17,6 +17,9 @@ mkdir -p var/broker/queue var/broker/processed var/broker/control var/media
 # kept in var/) and the collected static files, which WhiteNoise serves. PLAIN_HTTP
 # because the demo is served on http://127.0.0.1, never to the public.
 export DEBUG="${DEBUG:-0}" PLAIN_HTTP="${PLAIN_HTTP:-1}"
+# Who the demo's accessibility statement says runs it, and where to write to.
+export SERVICE_OPERATOR="${SERVICE_OPERATOR:-Central Bedfordshire Community Safety Partnership}"
+export ACCESSIBILITY_CONTACT_EMAIL="${ACCESSIBILITY_CONTACT_EMAIL:-accessibility@workbench-demo.example}"
 if [[ -z "${SECRET_KEY:-}" ]]; then
   [[ -s var/demo-secret-key ]] ||
     (umask 077 && $PY -c 'import secrets; print(secrets.token_urlsafe(50))' >var/demo-secret-key)

@@ -9,6 +9,8 @@ from analysis.source_models import DataSource, SharingAgreement
 from cycles.models import Activity, Cycle
 from cycles.selectors import dashboard_for
 from demo.builder import build_demo
+from notifications import kinds, services
+from notifications.models import Notification
 from partnerships.models import Agency, Membership, Partnership
 
 
@@ -114,3 +116,19 @@ def test_the_demo_publishes_you_said_we_did_for_its_closed_public_survey(db):
     page = YouSaidWeDid.objects.get()
     assert page.status == YouSaidWeDid.Status.PUBLISHED
     assert "The issues you ranked most important were" in page.said
+
+
+def test_a_fresh_demo_has_sent_its_past_and_waits_only_for_what_is_due(db, mailoutbox):
+    today = date(2026, 11, 24)
+    build_demo(today)
+    recorded = Notification.objects.all()
+    assert recorded.exists()  # its past: rounds opened, comments, documents returned
+    assert not recorded.filter(sent_at=None).exists()
+    assert services.send_waiting() == 0
+    assert mailoutbox == []
+
+    before = set(recorded.values_list("pk", flat=True))
+    kinds.run_checks(today=today)  # the worker's hourly checks: what is due now
+    due = Notification.objects.exclude(pk__in=before)
+    assert due.exists()
+    assert not due.exclude(sent_at=None).exists()

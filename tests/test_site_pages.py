@@ -60,6 +60,21 @@ def test_the_statement_says_how_to_report_a_problem_and_the_enforcement_procedur
     assert "To check" not in html.split("<h2>Enforcement procedure</h2>")[1].split("<h2>")[0]
 
 
+def test_with_no_operator_set_the_statement_still_reads_as_sentences(client, settings):
+    from csp_assessment import settings as defaults
+
+    settings.SERVICE_OPERATOR = defaults.SERVICE_OPERATOR
+    html = client.get(ACCESSIBILITY).content.decode()
+    assert "This service is run by the community safety partnership that uses it." in html
+    assert "<p>The community safety partnership that uses it is committed to making" in html
+
+
+def test_a_named_operator_starts_its_sentence_as_written(client, settings):
+    settings.SERVICE_OPERATOR = "Central Bedfordshire Council"
+    html = client.get(ACCESSIBILITY).content.decode()
+    assert "<p>Central Bedfordshire Council is committed to making" in html
+
+
 def test_the_known_issues_follow_the_settings_they_describe(client, settings):
     settings.SESSION_IDLE_MINUTES = 45
     html = client.get(ACCESSIBILITY).content.decode()

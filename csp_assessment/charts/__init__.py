@@ -13,6 +13,7 @@ with the same figures next to its chart."""
 from dataclasses import dataclass
 from datetime import date
 
+from csp_assessment.plurals import counted
 from csp_assessment.text import shorten
 
 from . import drawing
@@ -305,7 +306,7 @@ def ranking_bars(
     forward = sum(above_line)
     pairs = [(label, drawing.number(total)) for label, total in zip(labels, totals, strict=True)]
     alt = (
-        f"Bar chart of {len(labels)} issues by total score, highest first: "
+        f"Bar chart of {counted(len(labels), 'issue')} by total score, highest first: "
         f"{drawing.listing(pairs)}. "
         f"The top {forward} go forward for deeper analysis."
         if labels

@@ -204,7 +204,7 @@ def carry_over_priorities(*, year: CycleYear) -> list[Priority]:
 @transaction.atomic
 def publish_priorities(*, year: CycleYear) -> int:
     """Publish the cycle's priorities in force in `year` (those agreed this year and
-    earlier in the cycle, with their focus areas) on the public summary page. This
+    earlier in the cycle, with their focus areas) on the public priorities page. This
     year's proposals that were not agreed come off it."""
     in_force = selectors.cycle_priorities(year)
     if not in_force:

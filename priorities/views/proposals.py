@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page
 from csp_assessment.history import changes
+from csp_assessment.plurals import counted
 from cycles.models import CycleYear
 from partnerships import access
 
@@ -28,6 +29,8 @@ from ..services.proposals import (
     update_priority,
 )
 from .crumbs import crumbs, member_and_priority, member_and_year, url
+
+PUBLISHED_PLURAL = "agreed priorities and focus areas"
 
 
 @login_required
@@ -74,8 +77,8 @@ def carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         if copies:
             messages.success(
                 request,
-                f"{len(copies)} of last year's agreed priorities proposed again. "
-                "The board decides on each.",
+                f"Proposed again from last year's agreed priorities: "
+                f"{counted(len(copies), 'priority', 'priorities')}. The board decides on each.",
             )
         elif copies is not NOT_SAVED:
             messages.info(request, "Every agreed priority from last year is already proposed.")
@@ -199,8 +202,8 @@ def publish(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         request,
         partial(publish_priorities, year=year),
         lambda count: (
-            f"The cycle's {count} agreed priorities and focus areas published "
-            "on the public summary."
+            "Published on the public priorities page: "
+            f"{counted(count, 'agreed priority or focus area', PUBLISHED_PLURAL)}."
         ),
     )
     return redirect("priorities:year", slug=slug, year_id=year.pk)

@@ -8,6 +8,7 @@ from collections import Counter
 from django.db.models import Prefetch, prefetch_related_objects
 
 from csp_assessment import charts
+from csp_assessment.plurals import counted
 from cycles.services import previous_year
 from priorities.cycle_selectors import span_of
 from priorities.models import Action, Priority
@@ -47,7 +48,9 @@ def read_priorities(reader: Reader) -> None:
     if reader.public:
         published = [p for p in in_force if p.published]
         if published:
-            reader.out.note("plan", f"{len(published)} published priorities")
+            reader.out.note(
+                "plan", f"{counted(len(published), 'published priority', 'published priorities')}"
+            )
             reader.add(
                 "our-priorities",
                 Block(
@@ -211,7 +214,11 @@ def measures(reader: Reader, priorities: list[Priority], described: str) -> list
             )
             if row.latest is not None:
                 chart_rows.append(row)
-    reader.out.note("plan", f"{len(priorities)} priorities and {len(rows)} measures: {described}")
+    reader.out.note(
+        "plan",
+        f"{counted(len(priorities), 'priority', 'priorities')} and "
+        f"{counted(len(rows), 'measure')}: {described}",
+    )
     blocks: list[Block | None] = [
         Block(
             kind="table",
@@ -240,8 +247,9 @@ def measures(reader: Reader, priorities: list[Priority], described: str) -> list
                 latest=[float(r.latest) for r in chart_rows],
                 target=[float(r.kpi.target) for r in chart_rows],
                 alt=(
-                    f"Bar chart of progress from baseline to target for {len(chart_rows)} "
-                    f"measures; {met} are on track."
+                    f"Bar chart of progress from baseline to target for "
+                    f"{counted(len(chart_rows), 'measure')}; {met} "
+                    f"{'is' if met == 1 else 'are'} on track."
                 ),
             )
         )

@@ -2,6 +2,7 @@
 appendix A's matrix, ranking and scores by criterion."""
 
 from csp_assessment import charts
+from csp_assessment.plurals import counted
 from priorities.selectors import year_ranking
 
 from ..blocks import Block, empty
@@ -25,7 +26,7 @@ def read_scoring(reader: Reader) -> None:
             kind="note",
             title="How the issues were scored",
             text=(
-                f"Partners scored {len(ranking.rows)} issues in {round_.name} using "
+                f"Partners scored {counted(len(ranking.rows), 'issue')} in {round_.name} using "
                 f"{matrix.name}. The ranking uses the agreed (moderated) score for each "
                 f"criterion, and the median of partners' scores where none was agreed."
             ),
@@ -43,7 +44,7 @@ def read_scoring(reader: Reader) -> None:
                 x_label=f"Total score (out of {number(maximum, 0)})" if maximum else "Total score",
                 highlight=[r.above_line for r in rows],
                 alt=(
-                    f"Bar chart of {len(rows)} issues by total score. The highest is "
+                    f"Bar chart of {counted(len(rows), 'issue')} by total score. The highest is "
                     f"{rows[0].issue.title} with {float(rows[0].total):,.1f}. Issues above "
                     f"the line are shown in blue."
                 ),

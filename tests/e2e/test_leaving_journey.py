@@ -47,6 +47,10 @@ def test_the_admin_marks_someone_as_left_and_gives_them_access_again(
     ).to_be_visible()
     expect(person.get_by_text("Central Bedfordshire CSP: access ended on")).to_be_visible()
     assert_accessible(person)
+    person.goto(f"{live_server.url}/accounts/")
+    expect(person.get_by_role("heading", name="Access that has ended")).to_be_visible()
+    expect(person.get_by_text("Central Bedfordshire CSP: access ended on")).to_be_visible()
+    assert_accessible(person)
 
     admin.get_by_role("button", name="Give Jo Evans access again").click()
     expect(

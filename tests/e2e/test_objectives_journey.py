@@ -93,6 +93,11 @@ def test_carrying_over_says_which_objectives_go_with_each_priority(
     expect(page.get_by_test_id("objectives-left")).to_contain_text("Cut youth nuisance")
     assert_accessible(page)
     page.get_by_role("button", name="Yes, carry them over").click()
-    expect(page.get_by_text("2 of last year's agreed priorities proposed again.")).to_be_visible()
+    expect(
+        page.get_by_text("Proposed again from last year's agreed priorities: 2 priorities.")
+    ).to_be_visible()
+    # Each carried-over proposal is labelled, and the label passes axe (contrast).
+    expect(page.get_by_test_id("carried-over")).to_have_count(2)
+    assert_accessible(page)
     copy = year.priorities.get(title=previous_priorities[0].title)
     assert [o.wording for o in copy.objectives.all()] == [WORDING]

@@ -259,3 +259,16 @@ def test_a_message_the_mail_library_refuses_is_recorded_and_the_sweep_goes_on(ca
     failed = Notification.objects.get(key="first")
     assert failed.sent_at is None and failed.last_error
     assert [m["To"] for m in smtp_server.inbox.messages] == [cast["analyst"].email]
+
+
+def test_a_kind_turned_off_while_a_row_waited_at_once_is_not_sent(events, cast, smtp_server):
+    # The row was recorded "at once" while the person's choice was being saved
+    # elsewhere, so only the check made as it is sent can stop it.
+    events["scoring.round_opened"]()
+    jo = cast["theme_specialist"]
+    Preference.objects.create(user=jo, kind="scoring.round_opened", delivery="off")
+    assert Notification.objects.get(user=jo, kind="scoring.round_opened").delivery == "now"
+    assert services.send_waiting() == 0
+    assert services.send_digests(today=TODAY) == 0
+    assert smtp_server.inbox.messages == []
+    assert Notification.objects.get(user=jo, kind="scoring.round_opened").delivery == "off"

@@ -1,12 +1,14 @@
 """Signing in by email, throttling failed sign-ins, password change and reset."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import User
 from django.core import mail
 from django.urls import reverse
 
+from partnerships.templatetags.durations import in_words
 from tests.conftest import PASSWORD
 
 SIGN_IN = "/accounts/sign-in/"
@@ -32,6 +34,47 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client, pri
     assert response.status_code == 429
     assert "Too many attempts to sign in" in response.content.decode()
     assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [(15, "15 minutes"), (1, "1 minute"), (60, "1 hour"), (90, "1 hour and 30 minutes")],
+)
+def test_the_locked_out_page_says_how_long_the_lock_lasts(client, priya, settings, minutes, words):
+    settings.AXES_FAILURE_LIMIT = 2
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=minutes)
+    for _ in range(3):
+        response = client.post(SIGN_IN, {"username": priya.email, "password": "not-it"})
+    assert response.status_code == 429
+    assert f"Wait {words} and try again" in response.content.decode()
+
+
+def test_a_length_of_time_in_words():
+    assert in_words(timedelta(days=1, hours=2, minutes=5)) == "1 day, 2 hours and 5 minutes"
+    assert in_words(timedelta(seconds=20)) == "1 minute"
+    assert in_words(timedelta(hours=2)) == "2 hours"
+
+
+def _set_password_by_reset(client, email: str, password: str) -> None:
+    client.post(reverse("accounts:password_reset"), {"email": email})
+    link = re.search(r"https?://[^/]+(/accounts/set-password/\S+)", mail.outbox[-1].body).group(1)
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0], {"new_password1": password, "new_password2": password}
+    )
+    assert response.status_code == 302
+
+
+def test_a_password_reset_ends_the_lock(client, priya, settings):
+    settings.AXES_FAILURE_LIMIT = 5
+    for _ in range(5):
+        client.post(SIGN_IN, {"username": priya.email.upper(), "password": "not-it"})
+    locked = client.post(SIGN_IN, {"username": priya.email, "password": PASSWORD})
+    assert locked.status_code == 429
+    _set_password_by_reset(client, priya.email, "reset-to-this-one-7")
+    response = client.post(SIGN_IN, {"username": priya.email, "password": "reset-to-this-one-7"})
+    assert response.status_code == 302
+    assert "_auth_user_id" in client.session
 
 
 def test_failures_on_one_account_do_not_lock_another(client, priya, sam):

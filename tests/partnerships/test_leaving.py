@@ -45,9 +45,22 @@ def test_an_admin_marks_someone_as_left_and_their_access_ends(
     assert f'href="{dashboard}"' not in home
     assert "You no longer have access to a partnership" in home
     assert f"Central Bedfordshire CSP: access ended on {date.today():%-d %B %Y}." in home
-    assert (
-        client.get(reverse("accounts:account")).content.decode().count("Central Bedfordshire") == 0
-    )
+    account = client.get(reverse("accounts:account")).content.decode()
+    assert f'href="{dashboard}"' not in account
+    assert "You have not joined a partnership yet" not in account
+    assert f"Central Bedfordshire CSP: access ended on {date.today():%-d %B %Y}." in account
+
+
+def test_the_account_page_names_ended_access_beside_current_partnerships(
+    client_as, cast, member, partnership, county
+):
+    jo = member(cast["theme_specialist"])
+    Membership.objects.create(user=cast["theme_specialist"], partnership=county, role=Role.ANALYST)
+    mark_left(membership=jo)
+    account = client_as(cast["theme_specialist"]).get(reverse("accounts:account")).content.decode()
+    assert f'href="{county.get_absolute_url()}"' in account
+    assert "Access that has ended" in account
+    assert f"Central Bedfordshire CSP: access ended on {date.today():%-d %B %Y}." in account
 
 
 def test_giving_access_again_restores_the_same_role(client, client_as, cast, member, partnership):

@@ -339,3 +339,19 @@ def test_publishing_puts_the_cycles_priorities_and_focus_areas_on_the_public_pag
     assert f"our priorities for the four years {start} to {end}" in page
     assert "Anti-social behaviour" in page
     assert f"Stalking (added in {area.year.label})" in page
+
+
+def test_publishing_names_the_public_priorities_page_as_the_tab_does(
+    client_as, cast, four_years, year_1_agreed
+):
+    analyst = client_as(cast["analyst"])
+    url = reverse("priorities:publish", kwargs={"slug": SLUG, "year_id": four_years[1].pk})
+    page = analyst.post(url, follow=True).content.decode()
+    assert "Published on the public priorities page: 2 agreed priorities and focus areas." in (page)
+    public = reverse("public_summary", kwargs={"slug": SLUG})
+    priority = reverse(
+        "priorities:priority", kwargs={"slug": SLUG, "priority_id": year_1_agreed[0].pk}
+    )
+    shown = analyst.get(priority).content.decode()
+    assert f'Published on the <a href="{public}">public priorities page</a>.' in shown
+    assert "public summary" not in shown

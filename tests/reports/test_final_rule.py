@@ -62,9 +62,8 @@ WAITING_1 = PROPOSALS_WAITING.format(count=1)
             (
                 NOT_SENT,
                 BOARD_NOT_AGREED,
-                "2 of this year's "
-                "proposed priorities still wait for the board's decision. The agreed version "
-                "can be made once the board has decided on every one.",
+                "The board has still to decide on 2 of this year's proposed priorities. The "
+                "agreed version can be made once the board has decided on every one.",
             ),
         ),
         # Confirming the missing components does not lift the board's rules.

@@ -14,6 +14,7 @@ from priorities.models import Priority
 from priorities.services.kpis import add_kpi, enter_kpi_value
 from priorities.services.proposals import propose_priority
 from reports import services
+from reports.filled.gather import gather
 from reports.models import Report
 
 # A cycle's first year, whose full report shows last cycle's priorities' measures.
@@ -91,3 +92,22 @@ def test_kpi_figures_keep_their_decimals_and_unit(
     assert "Baseline 12.25%, target 12.35%." in page
     assert "Baseline 1,200 people, target 1,000 people." in page
     assert "Baseline £2,500, target £15,000.50." in page
+
+
+def test_one_priority_and_one_measure_are_counted_in_the_singular(year, priority, cast, member):
+    kpi = add_kpi(
+        priority=priority,
+        name="Proven re-offending rate",
+        baseline="25",
+        target="20",
+        direction="down",
+    )
+    enter_kpi_value(
+        kpi=kpi, period_ending=date(2026, 12, 31), value="19", entered_by=member(cast["analyst"])
+    )
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    html = services.build_html(report, version=1)
+    assert "for 1 measure; 1 is on track." in html
+    assert "1 measures" not in html
+    evidence = gather(report, charts=False).evidence["plan"]
+    assert any(line.startswith("1 priority and 1 measure:") for line in evidence), evidence

@@ -58,6 +58,27 @@ def test_every_member_reads_the_reports_list_and_a_report(client_as, cast, repor
     assert "Statutory components" in page.content.decode()
 
 
+def _written_column(page: str, title: str) -> str:
+    row = page[page.index(f">{title}</a>") :]
+    return row[row.index("<td>") + 4 : row.index("</td>")]
+
+
+def test_a_section_the_workbench_fills_says_so_instead_of_not_yet(client_as, cast, report, member):
+    client = client_as(cast["analyst"])
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert _written_column(page, "Appendix B: data tables") == "Filled from the data"
+    assert _written_column(page, "Executive summary") == "Not yet"
+
+    appendix = report.sections.get(key="appendix-data")
+    services.save_section(
+        section=appendix, narrative="Counts are recorded crimes.", by=member(cast["analyst"])
+    )
+    page = client.get(report.get_absolute_url()).content.decode()
+    assert _written_column(page, "Appendix B: data tables").startswith(
+        "Filled from the data, with a note, last by Sam Taylor on "
+    )
+
+
 def test_only_analysts_and_admins_see_the_form_to_start_a_report(client_as, cast, report):
     assert "Start a report" in client_as(cast["analyst"]).get(_url("index")).content.decode()
     assert (
