@@ -218,7 +218,9 @@ def test_the_agreed_assessment_waits_for_a_final_sent_and_the_boards_agreement(
     waiting = Priority.objects.create(year=year, title="Waiting", status="proposed")
     board_member = membership_of(cast["board_member"], partnership)
     _agree(year, partnership, board_member)
-    with pytest.raises(ValidationError, match="1 of this year's proposed priorities still wait"):
+    with pytest.raises(
+        ValidationError, match="still to decide on 1 of this year's proposed priorities"
+    ):
         services.request_render(**agreed)
     assert report.runs.count() == 1
     waiting.delete()
