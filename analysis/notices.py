@@ -6,8 +6,8 @@ again if the mail server is down, and lets people choose digest or off."""
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from csp_assessment.dates import day
 from notifications.kinds import Kind
 from notifications.services import notify
 from partnerships.models import Membership
@@ -51,7 +51,7 @@ def agreements_due(*, today: date) -> int:
         keepers.setdefault(membership.partnership_id, []).append(membership)
     told = 0
     for agreement in due:
-        when = date_format(agreement.review_on, "j F Y")
+        when = day(agreement.review_on)
         link = reverse(
             "analysis:agreement",
             kwargs={"slug": agreement.partnership.slug, "agreement_id": agreement.pk},

@@ -19,7 +19,8 @@ from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from csp_assessment import queueing, stored_files
-from csp_assessment.tables import day
+from csp_assessment.dates import day
+from csp_assessment.plurals import counted
 from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
 
@@ -339,7 +340,7 @@ def _read_police_files(
             _progress(
                 upload,
                 5 + int(70 * index / len(sources)),
-                f"Read {index} of {len(sources)} files",
+                f"Read {index} of {counted(len(sources), 'file')}",
             )
             last_reported = time.monotonic()
     if report:

@@ -13,7 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from csp_assessment import exports
-from csp_assessment.tables import CaptionedTable, day, moment
+from csp_assessment.dates import day, moment
+from csp_assessment.tables import CaptionedTable
 
 from .rules import METHOD_STATEMENT, month_label
 

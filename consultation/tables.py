@@ -6,7 +6,8 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
-from csp_assessment.tables import CaptionedTable, day
+from csp_assessment.dates import day
+from csp_assessment.tables import CaptionedTable
 
 from . import rules
 from .models import Survey

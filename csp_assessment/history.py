@@ -8,8 +8,7 @@ fields changed and from what to what. Long text is only said to have changed.
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.utils import timezone
-from django.utils.dateformat import format as date_format
+from csp_assessment.dates import day, moment
 
 from .text import shorten
 
@@ -50,10 +49,9 @@ def _shown(model, name: str, value) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, datetime):
-        shown = timezone.localtime(value) if timezone.is_aware(value) else value
-        return date_format(shown, "j F Y, H:i")
+        return moment(value)
     if isinstance(value, date):
-        return date_format(value, "j F Y")
+        return day(value)
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return shorten(text, LONGEST_VALUE)
 

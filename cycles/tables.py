@@ -7,7 +7,8 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
-from csp_assessment.tables import CaptionedTable, day
+from csp_assessment.dates import day
+from csp_assessment.tables import CaptionedTable
 
 
 class CycleTable(CaptionedTable):

@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from csp_assessment.dates import day
 from csp_assessment.registry import Registry
-from csp_assessment.tables import day
 
 from . import mail, permissions
 from .models import Agency, CountyRequest, District, Invitation, Membership, Partnership, Role

@@ -4,7 +4,8 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from csp_assessment.tables import CaptionedTable, day
+from csp_assessment.dates import day
+from csp_assessment.tables import CaptionedTable
 
 from .models import Agency, District, Membership
 

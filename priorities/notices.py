@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from csp_assessment.dates import day
 from notifications.kinds import Kind
 from notifications.services import notify
 from partnerships.models import Membership
@@ -39,7 +39,7 @@ def actions_due(*, today: date) -> int:
     ).select_related("owner__user", "partnership")
     told = 0
     for action in actions:
-        due = date_format(action.due_on, "j F Y")
+        due = day(action.due_on)
         told += bool(
             notify(
                 user=action.owner.user,
@@ -63,7 +63,7 @@ def actions_due(*, today: date) -> int:
 
 def review_due(*, review: Review, user: User) -> bool:
     year = review.year
-    when = date_format(review.review_on, "j F Y")
+    when = day(review.review_on)
     return bool(
         notify(
             user=user,

@@ -7,8 +7,8 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
+from csp_assessment.dates import day
 from csp_assessment.edits import last_saved_by, refuse_if_changed
 from cycles.models import CycleYear
 from partnerships.models import Membership
@@ -23,10 +23,6 @@ NOTE_NEEDED = {
     ReviewPriority.Verdict.CHANGE: "Say what should change.",
     ReviewPriority.Verdict.RETIRE: "Say why it should retire.",
 }
-
-
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 def _refuse_unless_draft(review: Review) -> None:
@@ -218,5 +214,5 @@ def _retire(review: Review) -> list[Priority]:
 def decided_message(decision: ReviewDecision) -> str:
     return (
         f"Decision recorded: the review was {decision.get_outcome_display().lower()} at "
-        f"the meeting of {_day(decision.item.meeting.held_on)}."
+        f"the meeting of {day(decision.item.meeting.held_on)}."
     )

@@ -3,7 +3,7 @@
 
 from django.urls import reverse
 
-from csp_assessment.tables import day
+from csp_assessment.dates import day
 from priorities.meeting_papers import PaperLine, recorder
 from priorities.models import Meeting
 

@@ -7,18 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.dateformat import format as date_format
 
+from csp_assessment.dates import day
 from csp_assessment.form_pages import NOT_SAVED, confirmed, press, render_page
 from partnerships import access
 
 from . import permissions, selectors
 from .models import RenderRun
 from .publish_services import publish_summary, refusal, withdraw_summary
-
-
-def _day(moment) -> str:
-    return date_format(moment, "j F Y")
 
 
 @login_required
@@ -51,7 +47,7 @@ def publish(request: HttpRequest, slug: str, run_id: int) -> HttpResponse:
         replaces=published,
         heading="Publish the public summary?",
         explanation=f"The {report.get_kind_display().lower()} for {report.year.label}: version "
-        f"{run.version} ({run.state_name}), made on {_day(made)}.",
+        f"{run.version} ({run.state_name}), made on {day(made)}.",
     )
 
 

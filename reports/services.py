@@ -13,11 +13,11 @@ from django.db import transaction
 from django.db.models import Max, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from simple_history.utils import bulk_create_with_history
 
 from analysis import rules as analysis_rules
 from csp_assessment import queueing
+from csp_assessment.dates import day
 from csp_assessment.edits import refuse_if_changed
 from csp_assessment.queueing import MAX_ATTEMPTS  # noqa: F401 - the retry limit, read by tests
 from cycles.models import CycleYear
@@ -273,10 +273,6 @@ def request_render(
     return run
 
 
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
-
-
 @transaction.atomic
 def send_to_board(
     *, run: RenderRun, meeting: Meeting, by: Membership, link: str = ""
@@ -315,7 +311,7 @@ def send_to_board(
     if meeting.is_closed():
         raise ValidationError(
             {
-                "meeting": f"The board meeting of {_day(meeting.held_on)} is closed. "
+                "meeting": f"The board meeting of {day(meeting.held_on)} is closed. "
                 "Choose an open meeting."
             }
         )
@@ -323,7 +319,7 @@ def send_to_board(
         raise ValidationError(
             {
                 "meeting": f"Version {run.version} is already on the agenda of the board "
-                f"meeting of {_day(meeting.held_on)}."
+                f"meeting of {day(meeting.held_on)}."
             }
         )
     summary = (

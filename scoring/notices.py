@@ -4,8 +4,8 @@ as a scorer, and your sheet due in three days. Registered from apps.py."""
 from datetime import date, timedelta
 
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from csp_assessment.dates import day
 from notifications.kinds import Kind
 from notifications.services import notify
 
@@ -34,7 +34,7 @@ def _sheet_link(round_: Round) -> str:
 def round_opened(*, round_: Round) -> int:
     """Tell each scorer assigned to the round, once per round."""
     partnership = round_.year.cycle.partnership
-    due = date_format(round_.deadline, "j F Y")
+    due = day(round_.deadline)
     counts: dict = {}
     for assignment in round_.assignments.filter(scorer__left_at=None).select_related(
         "scorer__user"
@@ -73,7 +73,7 @@ def sheets_due(*, today: date) -> int:
     told = 0
     for sheet in sheets:
         round_ = sheet.round
-        due = date_format(round_.deadline, "j F Y")
+        due = day(round_.deadline)
         told += bool(
             notify(
                 user=sheet.scorer.user,

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from csp_assessment.tables import day
+from csp_assessment.dates import day
 from partnerships.models import EraseOriginals, Membership
 
 from .. import rules

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 
+from csp_assessment.dates import day
 from csp_assessment.edits import refuse_if_record_changed, save_values
 from partnerships.models import Agency, Membership, Partnership
 from partnerships.services import check_still_here
@@ -35,7 +35,7 @@ def refuse_if_closed(meeting: Meeting) -> None:
     admin or analyst reopens it."""
     if meeting.is_closed():
         raise ValidationError(
-            f"This meeting was closed on {_day(timezone.localtime(meeting.closed_at))}, so it "
+            f"This meeting was closed on {day(timezone.localtime(meeting.closed_at))}, so it "
             "cannot be changed. An admin or analyst can reopen it to correct it."
         )
 
@@ -70,10 +70,6 @@ MEETING_FIELDS = {
     "attendees": "the attendees",
     "apologies": "the apologies",
 }
-
-
-def _day(value: date) -> str:
-    return date_format(value, "j F Y")
 
 
 @transaction.atomic
@@ -120,7 +116,7 @@ def update_meeting(
             {
                 "held_on": f"The board has already recorded {decided} "
                 f"decision{'s' if decided != 1 else ''} at this meeting, so its date "
-                f"cannot move to {_day(held_on)}, which has not come yet. Decisions belong "
+                f"cannot move to {day(held_on)}, which has not come yet. Decisions belong "
                 "to a meeting that has taken place."
             }
         )
@@ -154,7 +150,7 @@ def record_item_outcome(*, item: Item, outcome: str) -> Item:
 
 def future_meeting_message(meeting: Meeting) -> str:
     return (
-        f"This meeting is on {_day(meeting.held_on)}, which has not come yet. Record the "
+        f"This meeting is on {day(meeting.held_on)}, which has not come yet. Record the "
         "board's decisions on or after the day of the meeting."
     )
 
@@ -244,7 +240,7 @@ def version_decided_message(decision: Model, version: int) -> str:
     return (
         f"Decision recorded: version {version}, "
         f"{decision.get_outcome_display().lower()} at the meeting of "
-        f"{_day(decision.item.meeting.held_on)}."
+        f"{day(decision.item.meeting.held_on)}."
     )
 
 

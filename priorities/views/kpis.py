@@ -9,10 +9,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
+from csp_assessment.dates import day
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page
 from csp_assessment.history import changes
-from csp_assessment.tables import day
 from partnerships import access
 
 from .. import permissions

@@ -8,6 +8,7 @@ from collections import Counter
 from django.db.models import Prefetch, prefetch_related_objects
 
 from csp_assessment import charts
+from csp_assessment.dates import day
 from csp_assessment.plurals import counted
 from cycles.services import previous_year
 from priorities.cycle_selectors import span_of
@@ -18,7 +19,7 @@ from priorities.selectors import cycle_priorities, kpi_rows
 
 from ..blocks import Block, empty
 from ..models import Report
-from .reader import Reader, day
+from .reader import Reader
 
 
 def _title(p: Priority, by_pk: dict[int, Priority]) -> str:

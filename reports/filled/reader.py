@@ -4,17 +4,11 @@ the number formats the PDF prints."""
 
 import time
 
-from django.utils.formats import date_format
-
 from cycles.models import CycleYear
 from partnerships.disclosure import group_hidden, hidden, shown_count, shown_group
 
 from ..blocks import Block, Gathered
 from ..models import Report
-
-
-def day(value) -> str:
-    return date_format(value, "j F Y") if value else ""
 
 
 def number(value, places: int = 0) -> str:

@@ -5,9 +5,10 @@ it is in date (received, and its next delivery not overdue)."""
 from django.utils import timezone
 
 from analysis.source_selectors import ReportSource, report_sources
+from csp_assessment.dates import day
 
 from ..blocks import Block
-from .reader import Reader, day
+from .reader import Reader
 
 
 def _latest(source: ReportSource) -> str:

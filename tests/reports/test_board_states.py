@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from csp_assessment.tables import day
+from csp_assessment.dates import day
 from cycles.models import Issue
 from priorities.group_models import Group
 from priorities.models import Item, Meeting, Priority

@@ -1,0 +1,32 @@
+"""How the product writes a date in Python, as the templates' ``|date`` draws it:
+23 November 2026, and a moment as 23 November 2026, 14:05, in local time. Tables,
+messages, notices, history and the report's filled sections all call these, so a
+moment near midnight names the same day everywhere."""
+
+from datetime import date, datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
+
+DAY = "j F Y"
+MOMENT = "j F Y, H:i"
+
+
+def _local(value: datetime) -> datetime:
+    return timezone.localtime(value) if timezone.is_aware(value) else value
+
+
+def day(value: date | datetime | None) -> str:
+    """A date, or a moment's local date: 23 November 2026. Nothing for no date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value)
+    return date_format(value, DAY)
+
+
+def moment(value: datetime | None) -> str:
+    """A moment in local time: 23 November 2026, 14:05. Nothing for no moment."""
+    if value is None:
+        return ""
+    return date_format(_local(value), MOMENT)
