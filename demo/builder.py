@@ -283,7 +283,7 @@ def build_demo(today: date) -> dict:
     started = timezone.now()
     county = _partnership(COUNTY, None)
     district = _partnership(DISTRICT, county)
-    _partnership(OTHER, county)
+    other = _partnership(OTHER, county)
     for person in PEOPLE:
         _person(person)
 
@@ -316,7 +316,7 @@ def build_demo(today: date) -> dict:
     # Everything above happened in the demo's past: its notifications count as sent, so
     # a fresh demo's worker does not e-mail a pile of old news. What is really due now
     # is recorded afterwards by the worker's hourly checks, and waits to be sent.
-    mark_past_as_sent(recorded_since=started)
+    mark_past_as_sent(recorded_since=started, partnerships=[county, district, other])
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}
 
 

@@ -20,6 +20,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from csp_assessment import queueing
+from partnerships.models import Membership, Partnership
 
 from . import emails, kinds
 from .kinds import DIGEST, NOW, OFF
@@ -250,15 +251,20 @@ def send_waiting(*, now: datetime | None = None) -> int:
     return sent
 
 
-def mark_past_as_sent(*, recorded_since: datetime, now: datetime | None = None) -> int:
-    """Record as sent, without e-mailing, what is still waiting from `recorded_since` on.
-    For a history built in one go (the demo's past), whose events are long over: an
-    e-mail about each would arrive at once as a pile of stale news. What the scheduled
-    checks record later as due is untouched. Returns how many were marked."""
+def mark_past_as_sent(
+    *, recorded_since: datetime, partnerships: list[Partnership], now: datetime | None = None
+) -> int:
+    """Record as sent, without e-mailing, what is still waiting from `recorded_since` on
+    for the members of `partnerships`. For a history built in one go (the demo's past),
+    whose events are long over: an e-mail about each would arrive at once as a pile of
+    stale news. Anyone else's waiting e-mail, recorded meanwhile by a real partnership,
+    is untouched, as is what the scheduled checks record later. Returns how many."""
     now = now or timezone.now()
-    return Notification.objects.filter(sent_at=None, created_at__gte=recorded_since).update(
-        sent_at=now, claimed_until=None
+    members = Membership.objects.filter(partnership__in=partnerships).values("user_id")
+    waiting = Notification.objects.filter(
+        sent_at=None, created_at__gte=recorded_since, user_id__in=members
     )
+    return waiting.update(sent_at=now, claimed_until=None)
 
 
 @transaction.atomic
