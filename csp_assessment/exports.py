@@ -4,7 +4,9 @@ A cell whose text begins with = + - @, a tab or a carriage return would be read 
 spreadsheet as a formula (or the start of one). `cell` puts an apostrophe in front of
 such text, headers included, and XLSX cells holding text are stored as text, so
 openpyxl never writes someone's words as a formula. Text that begins with white space
-before one of those characters is escaped too, as some programs trim it first.
+before one of those characters is escaped too, as some programs trim it first, and so is
+text that begins with a compatibility form of one (full-width ＝, small ﹢ and the
+like), which some spreadsheet programs fold to the plain character.
 
 Control characters (other than tab, line feed and carriage return) are taken out: they
 mean nothing in a cell, and an XLSX cannot hold them, so one answer holding one would
@@ -13,6 +15,7 @@ otherwise stop the whole export.
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 
@@ -32,9 +35,15 @@ def cell(value):
     if not isinstance(value, str):
         return value
     value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    if value.startswith(FORMULA_STARTS) or value.lstrip().startswith(FORMULA_STARTS):
+    if value.startswith(FORMULA_STARTS) or _folded_start(value).startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _folded_start(value: str) -> str:
+    """The text's first few characters after leading white space, in their plain
+    (NFKC) forms: only the start decides, so a long answer is not normalised whole."""
+    return unicodedata.normalize("NFKC", value.lstrip()[:8])
 
 
 def safe_row(row: Iterable) -> list:
