@@ -68,6 +68,11 @@ def test_the_monthly_line_is_the_report_line_with_gaps_for_missing_months():
         alt="anything",
     )
     assert report.image == chart.image  # the page and the PDF show the same drawing
+
+
+def test_a_monthly_line_of_one_month_says_month_in_the_singular():
+    chart = charts.monthly_line([(date(2017, 1, 1), 4)], title="Line chart")
+    assert chart.alt.startswith("Line chart: 1 month from January 2017 to January 2017, ")
     assert charts.monthly_line([(date(2017, 1, 1), None)], title="Empty") is None
 
 

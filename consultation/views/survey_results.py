@@ -12,6 +12,7 @@ from django.urls import reverse
 from csp_assessment import exports
 from csp_assessment.form_pages import form_page, render_page
 from csp_assessment.pagination import paginate
+from csp_assessment.plurals import counted
 from partnerships import access
 
 from .. import permissions, rules, selectors
@@ -141,7 +142,7 @@ def survey_import(request: HttpRequest, slug: str, survey_id: int) -> HttpRespon
         request,
         form,
         save=import_file,
-        message=lambda batch: f"{batch.rows} responses imported from {batch.filename}.",
+        message=lambda batch: f"{counted(batch.rows, 'response')} imported from {batch.filename}.",
         then=reverse("consultation:results", args=[slug, survey.pk]),
         heading=f"Import responses into {survey.title}",
         template="consultation/survey_import.html",

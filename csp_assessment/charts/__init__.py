@@ -212,8 +212,9 @@ def monthly_line(
         return None
     high = max(known, key=lambda point: point[1])
     latest = known[-1]
+    months = counted(len(points), "month")
     alt = (
-        f"{title}: {len(points)} months from {points[0][0]:%B %Y} to {points[-1][0]:%B %Y}, "
+        f"{title}: {months} from {points[0][0]:%B %Y} to {points[-1][0]:%B %Y}, "
         f"{len(known)} with data. The highest is {drawing.number(high[1])} in {high[0]:%B %Y}; "
         f"the latest is {drawing.number(latest[1])} in {latest[0]:%B %Y}."
     )

@@ -4,12 +4,13 @@ issues and the theme specialists' accepted rationale documents."""
 from consultation.models import EmergingIssue, Survey
 from consultation.selectors import accepted_rationales, survey_results
 from csp_assessment import charts
+from csp_assessment.dates import day
 from cycles.models import Issue
 from priorities.rules import months_after
 
 from ..blocks import Block, empty
 from ..models import Report
-from .reader import Reader, day
+from .reader import Reader
 
 THEMES = ("victims", "offenders", "locations")
 
@@ -22,15 +23,17 @@ def read_consultation(reader: Reader) -> None:
     )
     for survey in surveys:
         respondents, results = survey_results(survey, moderator=False)
+        shown = reader.count(respondents)
         if respondents:
-            reader.out.note("community", f"{survey.title}: {reader.count(respondents)} responses")
+            responses = "response" if shown == "1" else "responses"
+            reader.out.note("community", f"{survey.title}: {shown} {responses}")
         blocks: list[Block | None] = [
             Block(
                 kind="note",
                 title=survey.title,
                 text=(
                     f"Open from {day(survey.opens_on)} to {day(survey.closes_on)}. "
-                    f"{reader.count(respondents)} people answered."
+                    f"{shown} {'person' if shown == '1' else 'people'} answered."
                 ),
             )
         ]

@@ -82,3 +82,17 @@ def test_a_hidden_survey_answer_is_not_the_people_minus_the_rest(year, partnersh
     assert "Yes fewer than 10 No not shown Not sure 0" in told
     # Multiple choice adds up to no total: Newspaper's 0 and the others stay exact.
     assert "Website 12 Newspaper 0 Meetings 12" in told
+
+
+def test_one_person_is_one_person_in_full_and_fewer_than_ten_in_public(year, partnership):
+    issues = [save_issue(year=year, title=t) for t in ("Anti-social behaviour", "Domestic abuse")]
+    survey = build_survey(year)
+    consultation.submit_response(
+        survey=survey,
+        answers=answers_for(survey, issues),
+        submission_id="only",
+        today=timezone.localdate(),
+    )
+    assert "1 person answered." in _text(_html(year, Report.Kind.FULL))
+    told = _text(_section(_html(year, Report.Kind.PUBLIC), "what-you-told-us"))
+    assert "fewer than 10 people answered." in told
