@@ -12,7 +12,7 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Criterion, Score
-from .selectors import GridRow
+from .selectors import CellScore, GridRow
 from .suggestions import Suggestion
 
 NOT_KNOWN_TEXT = "NK"
@@ -40,7 +40,7 @@ def parse_cell_name(name: str, prefix: str = "c") -> tuple[int, int] | None:
     return int(issue), int(criterion)
 
 
-def display_value(score: Score | None) -> str:
+def display_value(score: CellScore | Score | None) -> str:
     if score is None:
         return ""
     if score.not_known:
@@ -72,7 +72,7 @@ def error_mark(key: str, message: str) -> str:
     )
 
 
-def is_answered(score: Score | None) -> bool:
+def is_answered(score: CellScore | Score | None) -> bool:
     """A score or "not known": both are answers; a blank cell is not."""
     return score is not None and (score.value is not None or score.not_known)
 
@@ -101,11 +101,19 @@ def empty_cells(rows: list[GridRow], criteria: list[Criterion]) -> list[tuple[st
     return found
 
 
-def _confidence_select(key: str, label: str, current: str, editable: bool) -> str:
-    options = "".join(
+# A select's options for each value it may hold: a grid draws 640 selects, and only
+# four sets of options.
+_CONFIDENCE_OPTIONS = {
+    current: "".join(
         f'<option value="{value}"{" selected" if value == current else ""}>{text}</option>'
         for value, text in CONFIDENCE_CHOICES
     )
+    for current, _ in CONFIDENCE_CHOICES
+}
+
+
+def _confidence_select(key: str, label: str, current: str, editable: bool) -> str:
+    options = _CONFIDENCE_OPTIONS.get(current, _CONFIDENCE_OPTIONS[""])
     disabled = "" if editable else " disabled"
     return (
         f'<select name="{key}" class="confidence-select" aria-label="{label}, confidence"'

@@ -4,6 +4,7 @@ queries, whatever the number of issues, criteria or scorers."""
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
@@ -34,10 +35,21 @@ def partner_label(membership) -> str:
     return membership.agency.name if membership.agency_id else membership.display_name
 
 
+class CellScore(NamedTuple):
+    """What the grid and the sheet's workbook read of one of the scorer's scores. A
+    sheet holds up to 640 of them: read as plain rows, not model instances, they cost
+    a fraction of the page."""
+
+    value: int | None
+    not_known: bool
+    note: str
+    confidence: str
+
+
 @dataclass
 class GridRow:
     issue: Issue
-    scores: dict[int, Score]  # criterion id -> score
+    scores: dict[int, CellScore]  # criterion id -> score
     outcome: rules.Outcome
     interest: Interest | None = None  # the scorer's declared interest: not asked to score
 
@@ -70,9 +82,10 @@ def sheet_rows(sheet: ScoreSheet, criteria: list[Criterion]) -> list[GridRow]:
             )
         ).order_by("title")
     )
-    by_issue: dict[int, dict[int, Score]] = defaultdict(dict)
-    for score in Score.objects.filter(sheet=sheet):
-        by_issue[score.issue_id][score.criterion_id] = score
+    by_issue: dict[int, dict[int, CellScore]] = defaultdict(dict)
+    fields = ("issue_id", "criterion_id", "value", "not_known", "note", "confidence")
+    for issue_id, criterion_id, *cell in Score.objects.filter(sheet=sheet).values_list(*fields):
+        by_issue[issue_id][criterion_id] = CellScore(*cell)
     specs = criterion_specs(criteria, matrix)
     rows = []
     for issue in issues:

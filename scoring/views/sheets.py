@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from consultation.selectors import accepted_rationales
+from csp_assessment import links
 from csp_assessment.form_pages import NOT_SAVED, press, render_page, submitted
 from csp_assessment.history import Change, changes
 from cycles.models import Issue
@@ -55,16 +56,20 @@ def _grid_context(
     rationales = accepted_rationales(sheet.round.year) if full else {}
     asked = [row for row in rows if row.interest is None]
     slug = membership.partnership.slug
-
-    def interest_url(issue_id: int) -> str:
-        return reverse(
-            "scoring:sheet_interest",
-            kwargs={"slug": slug, "round_id": sheet.round_id, "issue_id": issue_id},
-        )
+    in_round = {"slug": slug, "round_id": sheet.round_id}
+    issue_url = links.for_each("scoring:sheet_issue", "issue_id", **in_round)
+    interest_url = links.for_each("scoring:sheet_interest", "issue_id", **in_round)
 
     return {
         "issue_links": [
-            (row.issue, rationales.get(row.issue.pk, []), row.interest) for row in rows
+            (
+                row.issue,
+                rationales.get(row.issue.pk, []),
+                row.interest,
+                issue_url(row.issue.pk),
+                interest_url(row.issue.pk),
+            )
+            for row in rows
         ],
         "sheet": sheet,
         "round": sheet.round,
