@@ -1,8 +1,9 @@
 """The score grid's HTML, built in Python.
 
-A 40 x 16 grid is 640 inputs. Rendered cell by cell through the template engine it
-costs several times a plain table; built here with one escaped string per row and
-column it costs about the same, which keeps the page fast for 12 scorers at once.
+A 40 x 16 grid is 640 inputs and 640 confidence selects. Rendered cell by cell through
+the template engine it would cost several times what it costs built here, with one
+escaped string per cell. The whole page still serves at about half the rate of a plain
+40 x 16 table (benchmarks/scoring_pages.py; docs/operations.md has the figures).
 The template still owns the page; this module owns only the table body.
 """
 
