@@ -56,12 +56,14 @@ def suggested_cells(
 ) -> dict[str, Suggestion]:
     """The suggestions (keyed by issue id and criterion key) for the grid's data-driven
     cells, keyed by cell name."""
-    return {
-        cell_name(row.issue.pk, c.pk): suggestions[row.issue.pk, c.key]
-        for row in rows
-        for c in criteria
-        if c.data_driven and (row.issue.pk, c.key) in suggestions
-    }
+    driven = [(c.pk, c.key) for c in criteria if c.data_driven]
+    found = {}
+    for row in rows:
+        issue_id = row.issue.pk
+        for criterion_id, key in driven:
+            if (issue_id, key) in suggestions:
+                found[cell_name(issue_id, criterion_id)] = suggestions[issue_id, key]
+    return found
 
 
 def error_mark(key: str, message: str) -> str:
@@ -166,7 +168,7 @@ def grid_body(
     entered = entered or {}
     errors = errors or {}
     suggested = suggested or {}
-    names = [escape(c.name) for c in criteria]
+    columns = [(c.pk, escape(c.name)) for c in criteria]  # read once: 640 cells
     disabled = "" if editable else " readonly"
     parts = []
     for row in rows:
@@ -176,9 +178,9 @@ def grid_body(
         issue_id = row.issue.pk
         title = escape(row.issue.title)
         parts.append(f'<tr><th scope="row" id="issue-{issue_id}">{title}</th>')
-        for criterion, name in zip(criteria, names, strict=True):
-            key = cell_name(issue_id, criterion.pk)
-            score = row.scores.get(criterion.pk)
+        for criterion_id, name in columns:
+            key = cell_name(issue_id, criterion_id)
+            score = row.scores.get(criterion_id)
             value = escape(entered[key]) if key in entered else display_value(score)
             note = ' data-note="1"' if score is not None and score.note else ""
             invalid = (
@@ -191,7 +193,7 @@ def grid_body(
             described = f' aria-describedby="{" ".join(ids)}"' if ids else ""
             parts.append(
                 f'<td><input name="{key}" id="{key}" value="{value}"{invalid}'
-                f' aria-label="{title}: {name}" data-c="{criterion.pk}"'
+                f' aria-label="{title}: {name}" data-c="{criterion_id}"'
                 f' inputmode="numeric" autocomplete="off" size="2" maxlength="3"'
                 f"{disabled}{note}{described}>"
             )
@@ -205,7 +207,7 @@ def grid_body(
                 )
             parts.append(
                 _confidence_select(
-                    confidence_name(issue_id, criterion.pk),
+                    confidence_name(issue_id, criterion_id),
                     f"{title}: {name}",
                     score.confidence if score is not None else "",
                     editable,

@@ -87,10 +87,11 @@ def sheet_rows(sheet: ScoreSheet, criteria: list[Criterion]) -> list[GridRow]:
     for issue_id, criterion_id, *cell in Score.objects.filter(sheet=sheet).values_list(*fields):
         by_issue[issue_id][criterion_id] = CellScore(*cell)
     specs = criterion_specs(criteria, matrix)
+    keys = [(c.pk, c.key) for c in criteria]  # read once: 40 rows x 16 cells
     rows = []
     for issue in issues:
         scores = by_issue.get(issue.pk, {})
-        values = {c.key: (scores[c.pk].value if c.pk in scores else None) for c in criteria}
+        values = {key: (scores[pk].value if pk in scores else None) for pk, key in keys}
         outcome = rules.score_issue(matrix.method, matrix.settings, specs, values)
         rows.append(GridRow(issue, scores, outcome, interests.get(issue.pk)))
     return rows
