@@ -3,6 +3,7 @@
 import django_tables2 as tables
 from django.utils.html import format_html
 
+from csp_assessment import dates
 from csp_assessment.tables import CaptionedTable
 
 
@@ -15,7 +16,7 @@ class PlanVersionTable(CaptionedTable):
         accessor="period_label", verbose_name="Covers", order_by=("year__starts_on",)
     )
     status = tables.Column(verbose_name="Status")
-    published_at = tables.DateTimeColumn(verbose_name="Published", format="j F Y", default="No")
+    published_at = tables.DateTimeColumn(verbose_name="Published", format=dates.DAY, default="No")
 
     class Meta:
         attrs = {"class": "table", "data-testid": "versions"}

@@ -5,7 +5,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from csp_assessment.dates import day
+from csp_assessment.dates import DAY, day
 from csp_assessment.tables import CaptionedTable
 
 
@@ -44,7 +44,7 @@ class EscalationTable(CaptionedTable):
     title = tables.Column(verbose_name="Priority")
     year = tables.Column(verbose_name="Year", order_by=("year__starts_on",))
     escalation_reason = tables.Column(verbose_name="Reason", default="")
-    escalated_at = tables.DateTimeColumn(verbose_name="Escalated", format="j F Y", default="")
+    escalated_at = tables.DateTimeColumn(verbose_name="Escalated", format=DAY, default="")
     county = tables.Column(verbose_name="County", empty_values=(), orderable=False)
 
     class Meta:

@@ -4,6 +4,7 @@ import django_tables2 as tables
 from django.urls import reverse
 from django.utils.html import format_html
 
+from csp_assessment import dates
 from csp_assessment.tables import CaptionedTable
 
 
@@ -44,7 +45,7 @@ class RoundTable(CaptionedTable):
     name = tables.Column(verbose_name="Round", linkify=lambda record: record.get_absolute_url())
     year = tables.Column(verbose_name="Year", order_by=("year__cycle__name", "year__number"))
     matrix = tables.Column(verbose_name="Matrix", order_by=("matrix__name", "matrix__version"))
-    deadline = tables.DateColumn(verbose_name="Deadline", format="j F Y")
+    deadline = tables.DateColumn(verbose_name="Deadline", format=dates.DAY)
     status = tables.Column(verbose_name="Status")
     sheet = tables.Column(verbose_name="Your sheet", empty_values=(), orderable=False)
 
