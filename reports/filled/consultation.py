@@ -24,8 +24,10 @@ def read_consultation(reader: Reader) -> None:
     for survey in surveys:
         respondents, results = survey_results(survey, moderator=False)
         shown = reader.count(respondents)
+        # The noun agrees with what is printed: "fewer than 10 people", not "person".
+        one = respondents == 1 and not reader.hidden(respondents)
         if respondents:
-            responses = "response" if shown == "1" else "responses"
+            responses = "response" if one else "responses"
             reader.out.note("community", f"{survey.title}: {shown} {responses}")
         blocks: list[Block | None] = [
             Block(
@@ -33,7 +35,7 @@ def read_consultation(reader: Reader) -> None:
                 title=survey.title,
                 text=(
                     f"Open from {day(survey.opens_on)} to {day(survey.closes_on)}. "
-                    f"{shown} {'person' if shown == '1' else 'people'} answered."
+                    f"{shown} {'person' if one else 'people'} answered."
                 ),
             )
         ]

@@ -96,3 +96,19 @@ def test_one_person_is_one_person_in_full_and_fewer_than_ten_in_public(year, par
     assert "1 person answered." in _text(_html(year, Report.Kind.FULL))
     told = _text(_section(_html(year, Report.Kind.PUBLIC), "what-you-told-us"))
     assert "fewer than 10 people answered." in told
+
+
+def test_one_person_is_one_person_in_public_where_every_count_is_shown(year, partnership):
+    """A partnership that publishes every count as it is: the noun follows the number."""
+    partnership.suppress_below = 1
+    partnership.save()
+    issues = [save_issue(year=year, title=t) for t in ("Anti-social behaviour", "Domestic abuse")]
+    survey = build_survey(year)
+    consultation.submit_response(
+        survey=survey,
+        answers=answers_for(survey, issues),
+        submission_id="only",
+        today=timezone.localdate(),
+    )
+    told = _text(_section(_html(year, Report.Kind.PUBLIC), "what-you-told-us"))
+    assert "1 person answered." in told
