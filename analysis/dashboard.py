@@ -7,8 +7,8 @@ from datetime import date
 
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.formats import date_format
 
+from csp_assessment.dates import day
 from cycles.dashboard import WaitingItem
 from partnerships.models import Membership
 
@@ -30,9 +30,7 @@ def sources_overdue(membership: Membership, today: date) -> list[WaitingItem]:
         if not state.overdue:
             continue
         detail = (
-            f"Last covered to {date_format(source.period_end, 'j F Y')}"
-            if source.period_end
-            else "Never received"
+            f"Last covered to {day(source.period_end)}" if source.period_end else "Never received"
         )
         items.append(
             WaitingItem(

@@ -6,6 +6,7 @@ from pathlib import Path
 from django import forms
 
 from csp_assessment.crispy import CrispyForm
+from csp_assessment.dates import month
 
 from .police_files import CRIME_TYPES
 from .services import max_upload_bytes
@@ -146,7 +147,7 @@ class PeriodForm(forms.Form):
             (d.code, d.name) for d in districts
         ]
         self.fields["end"].choices = [("", "The latest month with data")] + [
-            (f"{m:%Y-%m}", f"{m:%B} {m.year}") for m in reversed(months)
+            (f"{m:%Y-%m}", month(m)) for m in reversed(months)
         ]
 
 

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from csp_assessment import dates
+
 # A change is flagged as unlikely to be chance when its two-sided p-value is below this.
 SIGNIFICANCE_LEVEL = 0.05
 # Up to this many events in the two periods together the p-value is exact; above it a
@@ -27,7 +29,7 @@ def add_months(month: date, count: int) -> date:
 
 
 def month_label(month: date) -> str:
-    return f"{month:%B} {month.year}"
+    return dates.month(month)
 
 
 def months_between(first: date, last: date) -> list[date]:

@@ -12,6 +12,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from csp_assessment.dates import day
+
 # An agreement shows on the dashboard from this many days before its review date.
 REVIEW_NOTICE_DAYS = 30
 # A review date is set at most this many years ahead: an agreement is to be reviewed
@@ -94,7 +96,7 @@ def review_problem(
         return "The review date cannot be in the past."
     latest = latest_review(today)
     if review_on > latest:
-        when = f"{latest.day} {latest:%B} {latest.year}"
+        when = day(latest)
         return (
             f"The review date must be within {REVIEW_MAX_YEARS} years from today, "
             f"by {when} at the latest."

@@ -8,12 +8,11 @@ from calendar import month_name
 import django_tables2 as tables
 from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from csp_assessment import exports
-from csp_assessment.dates import day, moment
+from csp_assessment.dates import day, moment, month
 from csp_assessment.tables import CaptionedTable
 
 from .rules import METHOD_STATEMENT, month_label
@@ -227,7 +226,7 @@ def export_xlsx(table, *, title: str, dataset_name: str, is_police: bool, method
 
 
 def _month(value) -> str:
-    return date_format(value, "F Y")
+    return month(value)
 
 
 class DatasetTable(CaptionedTable):

@@ -1,15 +1,20 @@
 """How the product writes a date in Python, as the templates' ``|date`` draws it:
-23 November 2026, and a moment as 23 November 2026, 14:05, in local time. Tables,
-messages, notices, history and the report's filled sections all call these, so a
-moment near midnight names the same day everywhere."""
+23 November 2026, a moment as 23 November 2026, 14:05, in local time, and a month as
+November 2026. Tables, messages, notices, history, charts' text and the report's
+filled sections all call these, so a moment near midnight names the same day
+everywhere."""
 
 from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
 
-DAY = "j F Y"
-MOMENT = "j F Y, H:i"
+# The names of the formats in csp_assessment/formats/en_GB/formats.py, the one place
+# the product's date formats are written. In a template a day is a plain |date, a
+# moment |date:"DATETIME_FORMAT" and a month |date:"YEAR_MONTH_FORMAT".
+DAY = "DATE_FORMAT"
+MOMENT = "DATETIME_FORMAT"
+MONTH = "YEAR_MONTH_FORMAT"
 
 
 def _local(value: datetime) -> datetime:
@@ -30,3 +35,12 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return date_format(_local(value), MOMENT)
+
+
+def month(value: date | datetime | None) -> str:
+    """A month: November 2026. Nothing for no date."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = _local(value)
+    return date_format(value, MONTH)

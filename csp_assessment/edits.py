@@ -15,7 +15,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+
+from .dates import day
 
 NEVER_SAVED = "never"
 
@@ -51,7 +52,7 @@ def refuse_if_changed(
     if seen is None or seen == seen_token(saved_at):
         return
     differ = [labels[name] for name in labels if current.get(name) != wanted.get(name)]
-    when = date_format(timezone.localtime(saved_at), "j F Y \\a\\t H:i") if saved_at else ""
+    when = f"{day(saved_at)} at {timezone.localtime(saved_at):%H:%M}" if saved_at else ""
     who = f" by {saved_by}" if saved_by else ""
     fields = f" It now differs from yours in: {', '.join(differ)}." if differ else ""
     subject = f"These {what} were" if plural else f"This {what} was"

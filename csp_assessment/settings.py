@@ -245,6 +245,12 @@ TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["csp_assessment.formats"]
+# The same formats where no language is active (Django then reads these settings).
+from csp_assessment.formats.en_GB.formats import (  # noqa: E402, F401
+    DATE_FORMAT,
+    DATETIME_FORMAT,
+    YEAR_MONTH_FORMAT,
+)
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))

@@ -1,9 +1,9 @@
 """Forms for priorities, meetings, KPIs, actions and checklists. They validate; services save."""
 
 from django import forms
-from django.utils.dateformat import format as date_format
 
 from csp_assessment.crispy import CrispyForm
+from csp_assessment.dates import day
 from csp_assessment.edits import SeenField
 from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
@@ -184,7 +184,7 @@ class AgendaItemField(forms.ModelChoiceField):
         super().__init__(queryset=None, label="Agenda item", empty_label=None, help_text=help_text)
 
     def label_from_instance(self, item) -> str:
-        return f"{item.meeting.title}, {date_format(item.meeting.held_on, 'j F Y')}: {item.title}"
+        return f"{item.meeting.title}, {day(item.meeting.held_on)}: {item.title}"
 
 
 class BoardDecisionForm(CrispyForm, forms.Form):

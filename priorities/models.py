@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from csp_assessment.dates import day
 from cycles.models import CycleYear, Issue
 from partnerships.models import Agency, Membership, Partnership
 
@@ -144,7 +145,7 @@ class Meeting(models.Model):
         ordering = ["-held_on", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.title}, {self.held_on:%-d %B %Y}"
+        return f"{self.title}, {day(self.held_on)}"
 
     def is_closed(self) -> bool:
         return self.closed_at is not None

@@ -6,6 +6,7 @@ from itertools import zip_longest
 from django.shortcuts import get_object_or_404
 
 from consultation.selectors import survey_results
+from csp_assessment.dates import day
 from partnerships.disclosure import shown_count, shown_group
 from partnerships.models import Partnership
 
@@ -36,7 +37,7 @@ def board_record(survey) -> tuple[list[dict], list[dict]]:
             "emphasis": d.priority.emphasis,
             "outcome": d.outcome,
             "outcome_label": d.get_outcome_display(),
-            "decided_on": f"{d.item.meeting.held_on:%-d %B %Y}",
+            "decided_on": day(d.item.meeting.held_on),
             "lead_agency": d.priority.lead_agency.name if d.priority.lead_agency_id else "",
         }
         for d in decisions
@@ -52,7 +53,7 @@ def board_record(survey) -> tuple[list[dict], list[dict]]:
             "status": a.get_status_display(),
             "state": a.status,
             "owner_agency": a.owner_agency.name if a.owner_agency_id else "",
-            "due_on": f"{a.due_on:%-d %B %Y}",
+            "due_on": day(a.due_on),
         }
         for a in actions
     ]

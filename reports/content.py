@@ -10,7 +10,8 @@ import time
 
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
+
+from csp_assessment.dates import day
 
 from . import board, period, rules, sv_rules
 from .blocks import Block, Gathered
@@ -37,7 +38,7 @@ def board_decision(report: Report, *, as_of=None) -> list[dict]:
     and its date, the priority, what the board decided and its minute."""
     return [
         {
-            "meeting": f"{d.item.meeting.title}, {date_format(d.item.meeting.held_on, 'j F Y')}",
+            "meeting": f"{d.item.meeting.title}, {day(d.item.meeting.held_on)}",
             "priority": d.priority.display_title,
             "outcome": d.get_outcome_display(),
             "minute": d.minute,

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csp_assessment.dates import day
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, add_service_errors, render_page, submitted
 from csp_assessment.history import changes
@@ -304,7 +305,7 @@ def send_to_board(request: HttpRequest, slug: str, report_id: int) -> HttpRespon
                 messages.success(
                     request,
                     f"Version {run.version} is on the agenda of the board meeting of "
-                    f"{meeting.held_on:%-d %B %Y}.",
+                    f"{day(meeting.held_on)}.",
                 )
                 return redirect(report)
     response = render_page(

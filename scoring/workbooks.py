@@ -14,6 +14,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from csp_assessment import exports
+from csp_assessment.dates import day
 from csp_assessment.plurals import counted
 
 from . import rules, selectors, services
@@ -140,7 +141,7 @@ def _about(wb, round_: Round, sheet: ScoreSheet | None) -> None:
         ("Partnership", round_.year.cycle.partnership.name),
         ("Matrix", f"{matrix.name}, version {matrix.version}"),
         ("Scale", f"{matrix.scale_min} to {matrix.scale_max}; NK means not known"),
-        ("Deadline", round_.deadline.strftime("%-d %B %Y")),
+        ("Deadline", day(round_.deadline)),
     ]
     if sheet is not None:
         lines.append(("Scorer", f"{sheet.scorer.display_name} ({sheet.scorer.user.email})"))

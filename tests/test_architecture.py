@@ -104,3 +104,31 @@ def test_the_rule_index_names_real_functions():
                 missing.append(f"{rule}: {module}.{name}")
                 break
     assert not missing, missing
+
+
+# A day, a moment or a month written out by hand: the format spelt again, or Django's
+# formatters called directly. csp_assessment/dates.py is their one caller and the
+# formats module the one place the formats are spelt. A month's name alone, the
+# charts' short "Nov 2026" axis labels and the status page's seconds are other
+# formats, so they may be written.
+HAND_DATE = re.compile(r"j F Y|date_format\(|dateformat import|%-?d %B|%B %Y|:%B\} \{\w+\.year\}")
+HAND_DATE_IN_TEMPLATE = re.compile(r'\|date:"(j F Y(, H:i)?|F Y)"')
+DATES_WRITTEN_IN = {"dates.py", "formats.py"}
+
+
+def test_dates_are_written_in_one_place():
+    stray = []
+    for app in [*ORDER, "status", "csp_assessment"]:
+        for path in _modules(app):
+            if path.name in DATES_WRITTEN_IN:
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if HAND_DATE.search(line) and not line.lstrip().startswith("#"):
+                    stray.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    templates = [p for app in [*ORDER, "status"] for p in (ROOT / app).rglob("*.html")]
+    templates += list((ROOT / "templates").rglob("*.html"))
+    for path in templates:
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if HAND_DATE_IN_TEMPLATE.search(line):
+                stray.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert not stray, "\n".join(stray)

@@ -2,7 +2,7 @@
 
 from datetime import UTC, date, datetime
 
-from csp_assessment.dates import day, moment
+from csp_assessment.dates import day, moment, month
 
 
 def test_a_date_is_written_day_month_year():
@@ -23,3 +23,17 @@ def test_a_winter_moment_is_the_same_in_london_and_utc():
 def test_no_date_is_written_as_nothing():
     assert day(None) == ""
     assert moment(None) == ""
+
+
+def test_the_formats_hold_where_no_language_is_active():
+    from django.utils import translation
+
+    with translation.override(None):
+        assert day(date(2026, 11, 23)) == "23 November 2026"
+        assert month(date(2026, 11, 1)) == "November 2026"
+        assert moment(datetime(2026, 12, 2, 9, 5, tzinfo=UTC)) == "2 December 2026, 09:05"
+
+
+def test_a_month_is_written_month_year():
+    assert month(date(2026, 11, 23)) == "November 2026"
+    assert month(None) == ""

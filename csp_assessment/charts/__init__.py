@@ -16,6 +16,7 @@ from datetime import date
 from csp_assessment.plurals import counted
 from csp_assessment.text import shorten
 
+from ..dates import day, month
 from . import drawing
 from .drawing import BLUE, GREEN, GREY, INK, LABEL_CHARS, LIGHT, PALE, RED, SERIES, WIDTH, Chart
 
@@ -214,9 +215,9 @@ def monthly_line(
     latest = known[-1]
     months = counted(len(points), "month")
     alt = (
-        f"{title}: {months} from {points[0][0]:%B %Y} to {points[-1][0]:%B %Y}, "
-        f"{len(known)} with data. The highest is {drawing.number(high[1])} in {high[0]:%B %Y}; "
-        f"the latest is {drawing.number(latest[1])} in {latest[0]:%B %Y}."
+        f"{title}: {months} from {month(points[0][0])} to {month(points[-1][0])}, "
+        f"{len(known)} with data. The highest is {drawing.number(high[1])} in {month(high[0])}; "
+        f"the latest is {drawing.number(latest[1])} in {month(latest[0])}."
     )
     drawn = line(
         labels=[f"{month:%b %Y}" for month, _ in points],
@@ -245,7 +246,7 @@ def kpi_trend(
     if values:
         alt = (
             f"{name}: {len(values)} figure{'' if len(values) == 1 else 's'} from "
-            f"{periods[0]:%-d %B %Y} to {periods[-1]:%-d %B %Y}, "
+            f"{day(periods[0])} to {day(periods[-1])}, "
             f"latest {drawing.number(values[-1])}. {guides} "
             "The table below gives every figure."
         )
@@ -362,11 +363,11 @@ def timeline(
     inside = start <= today <= end
     now = [s.label for _, spans in rows for s in spans if s.starts_on <= today <= s.ends_on]
     counts = ", ".join(f"{label} {len(spans)}" for label, spans in rows)
-    alt = f"{title}, from {start:%-d %B %Y} to {end:%-d %B %Y}. Bars in each row: {counts}. "
+    alt = f"{title}, from {day(start)} to {day(end)}. Bars in each row: {counts}. "
     if not inside:
-        alt += f"Today, {today:%-d %B %Y}, is outside the cycle."
+        alt += f"Today, {day(today)}, is outside the cycle."
     else:
-        alt += f"Today, {today:%-d %B %Y}, falls in: {', '.join(now) or 'no stage'}."
+        alt += f"Today, {day(today)}, falls in: {', '.join(now) or 'no stage'}."
 
     def draw():
         plt, figure, axes = drawing.new_figure(WIDTH, drawing.height_for(len(rows), 0.4))

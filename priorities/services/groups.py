@@ -5,8 +5,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.dateformat import format as date_format
 
+from csp_assessment.dates import day
 from csp_assessment.edits import refuse_if_changed, refuse_if_record_changed
 from partnerships.models import Membership, Partnership
 from partnerships.services import check_still_here
@@ -135,10 +135,7 @@ def ask_group(
         raise ValidationError({"question": "Write the question the group is asked to decide."})
     if due_on < asked_on:
         raise ValidationError(
-            {
-                "due_on": f"The date the answer is due must be today or later, not "
-                f"{date_format(due_on, 'j F Y')}."
-            }
+            {"due_on": f"The date the answer is due must be today or later, not {day(due_on)}."}
         )
     request = DecisionRequest(
         group=group, question=question.strip(), asked_by=asked_by, asked_on=asked_on, due_on=due_on
@@ -169,7 +166,7 @@ def put_request_on_agenda(*, request: DecisionRequest) -> Item:
         meeting=meeting,
         title=f"For decision: {request.question[:160]}",
         summary=f"Asked by {request.asked_by.display_name if request.asked_by else 'the board'}, "
-        f"answer due by {date_format(request.due_on, 'j F Y')}.",
+        f"answer due by {day(request.due_on)}.",
     )
     request.item = item
     request.save(update_fields=["item"])

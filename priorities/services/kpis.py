@@ -17,6 +17,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from csp_assessment.dates import day
 from csp_assessment.edits import last_saved_by, refuse_if_record_changed, save_values
 from partnerships.models import Membership
 
@@ -58,7 +59,7 @@ def _check_one_per_period(kpi: KPI, period_ending: date, *, besides: KPIValue | 
         raise ValidationError(
             {
                 "period_ending": "There is already a figure for the period ending "
-                f"{period_ending:%-d %B %Y}. Choose another date."
+                f"{day(period_ending)}. Choose another date."
             }
         )
 

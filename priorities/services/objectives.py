@@ -7,8 +7,8 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.dateformat import format as date_format
 
+from csp_assessment.dates import day
 from csp_assessment.edits import refuse_if_record_changed
 from partnerships.models import Partnership
 
@@ -62,9 +62,7 @@ def end_objective(*, objective: Objective, today: date) -> Objective:
     priorities that name it keep it."""
     current = Objective.objects.select_for_update().get(pk=objective.pk)
     if current.ended_on is not None:
-        raise ValidationError(
-            f"This objective already ended on {date_format(current.ended_on, 'j F Y')}."
-        )
+        raise ValidationError(f"This objective already ended on {day(current.ended_on)}.")
     current.ended_on = today
     current.save(update_fields=["ended_on", "updated_at"])
     return current

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 
+from csp_assessment.dates import day
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page, submitted
 from csp_assessment.history import changes
@@ -130,7 +131,7 @@ def meeting_edit(request: HttpRequest, slug: str, meeting_id: int) -> HttpRespon
         form,
         save=partial(update_meeting, meeting=meeting, today=timezone.localdate()),
         message="Meeting saved.",
-        heading=f"Change the meeting of {meeting.held_on:%-d %B %Y}",
+        heading=f"Change the meeting of {day(meeting.held_on)}",
         history=changes(meeting, MEETING_FIELDS, long_text=frozenset({"attendees", "apologies"})),
     )
 

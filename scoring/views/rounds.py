@@ -11,9 +11,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateformat import format as date_format
 from django.views.decorators.http import require_POST
 
+from csp_assessment.dates import day
 from csp_assessment.form_pages import confirmed, form_page, press, render_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate_table
@@ -65,7 +65,7 @@ def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     if year.ends_on < timezone.localdate():
         messages.error(
             request,
-            f"{year.label} ended on {date_format(year.ends_on, 'j F Y')}. Start a round in a "
+            f"{year.label} ended on {day(year.ends_on)}. Start a round in a "
             "year still running or to come.",
         )
         return redirect("scoring:rounds", slug=slug)
