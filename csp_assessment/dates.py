@@ -21,13 +21,23 @@ def _local(value: datetime) -> datetime:
     return timezone.localtime(value) if timezone.is_aware(value) else value
 
 
-def day(value: date | datetime | None) -> str:
-    """A date, or a moment's local date: 23 November 2026. Nothing for no date."""
+def _written(value: date | datetime | None, name: str) -> str:
+    """A date, or a moment's local date, in the named format; nothing for no date."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         value = _local(value)
-    return date_format(value, DAY)
+    return date_format(value, name)
+
+
+def day(value: date | datetime | None) -> str:
+    """A date, or a moment's local date: 23 November 2026. Nothing for no date."""
+    return _written(value, DAY)
+
+
+def month(value: date | datetime | None) -> str:
+    """A month: November 2026. Nothing for no date."""
+    return _written(value, MONTH)
 
 
 def moment(value: datetime | None) -> str:
@@ -35,12 +45,3 @@ def moment(value: datetime | None) -> str:
     if value is None:
         return ""
     return date_format(_local(value), MOMENT)
-
-
-def month(value: date | datetime | None) -> str:
-    """A month: November 2026. Nothing for no date."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        value = _local(value)
-    return date_format(value, MONTH)
