@@ -2,6 +2,7 @@
 history; the ranking orders by agreed totals with a threshold and a sensitivity range.
 Both pages cost the same queries however many issues and scorers."""
 
+import re
 from datetime import date
 
 import pytest
@@ -123,6 +124,22 @@ def test_the_ranking_page_states_its_rules_and_draws_the_heatmap(client_as, cast
     assert '<img class="chart" src="data:image/svg+xml;base64,' in page
     assert 'alt="Bar chart of 4 issues by total score, highest first: ' in page
     assert "The top 2 go forward for deeper analysis." in page
+
+
+def test_the_ranked_table_gives_each_issue_its_cells(client_as, cast, scored):
+    url = reverse("scoring:ranking", kwargs={"slug": SLUG, "round_id": scored.pk})
+    page = client_as(cast["analyst"]).get(url).content.decode()
+    table = page[page.index('data-testid="ranking"') : page.index('data-testid="heatmap"')]
+    rows = re.findall(r"<tr(?: class=\"above-line\")?>(.*?)</tr>", table, re.S)
+    cells = [re.findall(r"<t[dh][^>]*>(.*?)</t[dh]>", row, re.S) for row in rows[1:]]
+    # Rank, issue, total, going forward, rank with each partner left out, agreed: the
+    # CSP 16 matrix adds its criteria up, so it has no band column.
+    assert '<th scope="col">Band</th>' not in table
+    first = cells[0]
+    assert first[:4] == ["1", "Reducing re-offending", "64", "Yes"]
+    assert first[-1] == "0 of 16"
+    assert cells[-1][2] == "–" and cells[-1][3] == "No"  # never scored
+    assert table.count('class="above-line"') == 2
 
 
 @pytest.fixture
