@@ -13,7 +13,7 @@ from django.urls import reverse
 from cycles.services import save_issue
 from partnerships.models import Membership, Role
 from scoring import selectors, services
-from scoring.models import AgreedScore, Round, ScoreSheet
+from scoring.models import AgreedScore, Matrix, Round, ScoreSheet
 from tests.conftest import make_user
 
 SLUG = "central-bedfordshire"
@@ -140,6 +140,28 @@ def test_the_ranked_table_gives_each_issue_its_cells(client_as, cast, scored):
     assert first[-1] == "0 of 16"
     assert cells[-1][2] == "–" and cells[-1][3] == "No"  # never scored
     assert table.count('class="above-line"') == 2
+
+
+def test_a_banded_matrix_gives_the_ranked_table_its_band_column(
+    client_as, cast, year, issues, csp16, scorer_of
+):
+    matrix = Matrix.objects.get(partnership=None, key="impact-likelihood-4x4")
+    round_ = services.create_round(
+        year=year, name="Grid", matrix=matrix, deadline=date(2026, 10, 24), issues=issues[:1]
+    )
+    jo = scorer_of(cast["theme_specialist"])
+    services.assign_scorers(round_=round_, issue=issues[0], scorers=[jo])
+    services.open_round(round_=round_)
+    _score(round_, jo, issues[0], [3] * matrix.criteria.count())
+    round_ = services.close_round(round_=round_)
+    band = selectors.ranking(round_).rows[0].outcome.band
+    assert band
+
+    url = reverse("scoring:ranking", kwargs={"slug": SLUG, "round_id": round_.pk})
+    page = client_as(cast["analyst"]).get(url).content.decode()
+    table = page[page.index('data-testid="ranking"') : page.index('data-testid="heatmap"')]
+    assert '<th scope="col">Band</th>' in table
+    assert f"<td>{band}" in table
 
 
 @pytest.fixture
