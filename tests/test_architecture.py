@@ -67,21 +67,29 @@ ROLE_CHECK = re.compile(
 ROLES_NAMED_IN = {"permissions.py", "models.py", "forms.py", "cycle_templates.py"}
 
 
-def test_role_rules_live_only_in_permissions_modules():
-    stray = []
+def _stray_lines(in_python: re.Pattern, in_templates: re.Pattern, allowed: set[str]):
+    """Each line, as path:number: text, that matches `in_python` in a module (not a
+    comment, not in a module named in `allowed`) or `in_templates` in a template."""
     for app in [*ORDER, "status", "csp_assessment"]:
         for path in _modules(app):
-            if path.name in ROLES_NAMED_IN:
+            if path.name in allowed:
                 continue
             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if ROLE_CHECK.search(line) and not line.lstrip().startswith("#"):
-                    stray.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+                if in_python.search(line) and not line.lstrip().startswith("#"):
+                    yield f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
     templates = [p for app in [*ORDER, "status"] for p in (ROOT / app).rglob("*.html")]
     templates += list((ROOT / "templates").rglob("*.html"))
     for path in templates:
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if re.search(r"\.role\s*==|role\s*==\s*['\"]", line):
-                stray.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+            if in_templates.search(line):
+                yield f"{path.relative_to(ROOT)}:{number}: {line.strip()}"
+
+
+ROLE_CHECK_IN_TEMPLATE = re.compile(r"\.role\s*==|role\s*==\s*['\"]")
+
+
+def test_role_rules_live_only_in_permissions_modules():
+    stray = list(_stray_lines(ROLE_CHECK, ROLE_CHECK_IN_TEMPLATE, ROLES_NAMED_IN))
     assert not stray, "\n".join(stray)
 
 
@@ -117,18 +125,5 @@ DATES_WRITTEN_IN = {"dates.py", "formats.py"}
 
 
 def test_dates_are_written_in_one_place():
-    stray = []
-    for app in [*ORDER, "status", "csp_assessment"]:
-        for path in _modules(app):
-            if path.name in DATES_WRITTEN_IN:
-                continue
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-                if HAND_DATE.search(line) and not line.lstrip().startswith("#"):
-                    stray.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
-    templates = [p for app in [*ORDER, "status"] for p in (ROOT / app).rglob("*.html")]
-    templates += list((ROOT / "templates").rglob("*.html"))
-    for path in templates:
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-            if HAND_DATE_IN_TEMPLATE.search(line):
-                stray.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    stray = list(_stray_lines(HAND_DATE, HAND_DATE_IN_TEMPLATE, DATES_WRITTEN_IN))
     assert not stray, "\n".join(stray)
