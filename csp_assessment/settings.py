@@ -317,9 +317,10 @@ def _beat(task: str, schedule) -> dict:
 
 # Celery. With REDIS_URL the broker is Redis; without it, kombu's filesystem
 # transport, which needs no server but still crosses processes (the demo's
-# worker is a real separate process).
+# worker is a real separate process). The host means nothing to that transport, but
+# kombu warns at every start when the URL names none, so it names one.
 CELERY_BROKER_DIR = VAR_DIR / "broker"
-CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL") or REDIS_URL or "filesystem://localhost/"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(CELERY_BROKER_DIR / "queue"),

@@ -1,6 +1,9 @@
 """The embedded broker (csp_assessment/broker.py): a worker never reads a message
 before it is whole, and a file it cannot read is set aside instead of stopping it."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from queue import Empty
@@ -26,6 +29,30 @@ def channel(tmp_path):
         # The Celery app made filesystem:// mean the safe transport (csp_assessment/celery.py).
         assert isinstance(connection.default_channel, Channel)
         yield connection.default_channel
+
+
+def test_the_default_broker_url_starts_the_worker_without_a_warning(tmp_path, caplog):
+    """Without REDIS_URL the demo's broker is the filesystem; a URL with no host made
+    kombu log "No hostname was supplied" at every start of the demo."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
+    env.update(DJANGO_SETTINGS_MODULE="csp_assessment.settings", SECRET_KEY="t")
+    shown = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from django.conf import settings; print(settings.CELERY_BROKER_URL)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
+    url = shown.stdout.strip()
+    assert url.startswith("filesystem://")
+    with caplog.at_level("WARNING", logger="kombu"), Connection(url) as connection:
+        connection.info()  # what the worker's banner reads at start
+    assert "hostname" not in caplog.text
 
 
 def test_a_message_goes_in_whole_and_comes_out_once(channel, tmp_path):
