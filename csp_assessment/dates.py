@@ -1,13 +1,13 @@
 """How the product writes a date in Python, as the templates' ``|date`` draws it:
-23 November 2026, a moment as 23 November 2026, 14:05, in local time, and a month as
-November 2026. Tables, messages, notices, history, charts' text and the report's
-filled sections all call these, so a moment near midnight names the same day
-everywhere."""
+23 November 2026, a moment as 23 November 2026, 14:05, in local time, its time of day
+as 14:05, and a month as November 2026. Tables, messages, notices, history, charts'
+text and the report's filled sections all call these, so a moment near midnight names
+the same day everywhere."""
 
 from datetime import date, datetime
 
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
 
 # The names of the formats in csp_assessment/formats/en_GB/formats.py, the one place
 # the product's date formats are written. In a template a day is a plain |date, a
@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 DAY = "DATE_FORMAT"
 MOMENT = "DATETIME_FORMAT"
 MONTH = "YEAR_MONTH_FORMAT"
+CLOCK = "TIME_FORMAT"
 
 
 def _local(value: datetime) -> datetime:
@@ -38,6 +39,11 @@ def day(value: date | datetime | None) -> str:
 def month(value: date | datetime | None) -> str:
     """A month: November 2026. Nothing for no date."""
     return _written(value, MONTH)
+
+
+def clock(value: datetime) -> str:
+    """A moment's local time of day: 14:05."""
+    return time_format(_local(value), CLOCK)
 
 
 def moment(value: datetime | None) -> str:

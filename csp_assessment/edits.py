@@ -14,9 +14,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 
-from .dates import day
+from .dates import clock, day
 
 NEVER_SAVED = "never"
 
@@ -52,7 +51,7 @@ def refuse_if_changed(
     if seen is None or seen == seen_token(saved_at):
         return
     differ = [labels[name] for name in labels if current.get(name) != wanted.get(name)]
-    when = f"{day(saved_at)} at {timezone.localtime(saved_at):%H:%M}" if saved_at else ""
+    when = f"{day(saved_at)} at {clock(saved_at)}" if saved_at else ""
     who = f" by {saved_by}" if saved_by else ""
     fields = f" It now differs from yours in: {', '.join(differ)}." if differ else ""
     subject = f"These {what} were" if plural else f"This {what} was"

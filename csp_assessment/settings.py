@@ -249,6 +249,7 @@ FORMAT_MODULE_PATH = ["csp_assessment.formats"]
 from csp_assessment.formats.en_GB.formats import (  # noqa: E402, F401
     DATE_FORMAT,
     DATETIME_FORMAT,
+    TIME_FORMAT,
     YEAR_MONTH_FORMAT,
 )
 
