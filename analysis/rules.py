@@ -32,6 +32,12 @@ def month_label(month: date) -> str:
     return dates.month(month)
 
 
+def stored_months_written(months: Iterable[str]) -> str:
+    """Months as an upload or a removal stores them, "2016-11", written out:
+    "November 2016, November 2017"."""
+    return ", ".join(month_label(date.fromisoformat(f"{month}-01")) for month in months)
+
+
 def months_between(first: date, last: date) -> list[date]:
     months, month = [], first
     while month <= last:

@@ -148,7 +148,7 @@ def upload_undo(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse
             request,
             lambda: removals.undo_upload(upload=upload, removed_by=request.membership),
             lambda removal: (
-                f"The upload is undone. Rebuilt: {_month_list(removal.months)}."
+                f"The upload is undone. Rebuilt: {rules.stored_months_written(removal.months)}."
                 if removal.months
                 else "The upload is undone. Nothing from it was imported."
             ),
@@ -165,10 +165,6 @@ def upload_undo(request: HttpRequest, slug: str, upload_id: int) -> HttpResponse
         warnings=_described(upload.month_warnings),
         back=upload.get_absolute_url(),
     )
-
-
-def _month_list(months: list[str]) -> str:
-    return ", ".join(rules.month_label(_month(m)) for m in months)
 
 
 @login_required

@@ -127,7 +127,9 @@ def test_the_undo_page_asks_first_and_says_what_goes(client_as, cast, imported):
     client = client_as(cast["analyst"])
     page = client.get(_url("upload_undo", upload_id=imported.pk)).content.decode()
     assert "Undo this upload" in page
-    assert "The months it imported (2017-11" in page
+    assert "The months it imported (November 2017," in page
+    upload_page = client.get(imported.get_absolute_url()).content.decode()
+    assert '<dt class="col-sm-5">Months</dt><dd class="col-sm-7">November 2017<' in upload_page
     assert 'name="confirm" value="yes"' in page
     # A post without the confirmation (a stale form, a bot) only shows the page again.
     response = client.post(_url("upload_undo", upload_id=imported.pk), {})
@@ -145,6 +147,7 @@ def test_after_undoing_the_upload_page_says_so_and_records_who(client_as, cast, 
     assert "The upload is undone. Rebuilt: November 2017." in page
     assert "This upload was undone." in page
     assert "Upload undone by Sam Taylor on" in page
+    assert "months rebuilt: November 2017." in page
     assert not MonthlyCount.objects.filter(month__year=2017).exists()
 
 
