@@ -108,6 +108,20 @@ def test_a_district_is_analysed_on_its_own(client_as, cast, partnership, dataset
     assert "By district" in whole and "Luton 0" in whole
 
 
+def test_the_tab_title_names_the_partnership_once(client_as, cast, partnership, dataset_id):
+    District.objects.create(
+        partnership=partnership, name="Luton", code="E06000032", population=225300
+    )
+    client = client_as(cast["analyst"])
+
+    def title(**params):
+        return re.search(r"<title>(.*?)</title>", _page(client, dataset_id, **params)).group(1)
+
+    # The whole area is the partnership: named once. A district: the partnership follows.
+    assert title().count(partnership.name) == 1
+    assert title(area="E06000032").endswith(f": Luton – {partnership.name}")
+
+
 def test_the_changes_export_as_csv_carries_the_method_and_attribution(client_as, cast, dataset_id):
     url = reverse(
         "analysis:export",

@@ -1,6 +1,8 @@
 """Report pages for each role: who may read, write, render and comment; another
 partnership's people get 404; bad input changes nothing."""
 
+import re
+
 import pytest
 from django.core.files.base import ContentFile
 from django.urls import reverse
@@ -45,6 +47,27 @@ def _write_everything(report):
 
 
 # Reading --------------------------------------------------------------------------------
+
+
+def _tab_title(response) -> str:
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+
+
+def test_the_tab_title_names_the_partnership_once(client_as, cast, report):
+    """A report's title begins with the partnership's name; the tab does not add it again."""
+    client = client_as(cast["analyst"])
+    name = report.year.cycle.partnership.name
+    assert report.title.startswith(name)
+    for url in (
+        report.get_absolute_url(),
+        _url("section", report_id=report.pk, key="executive-summary"),
+    ):
+        assert _tab_title(client.get(url)).count(name) == 1
+    # A title without the name still gets it.
+    Report.objects.filter(pk=report.pk).update(title="Strategic assessment: the priorities")
+    assert _tab_title(client.get(report.get_absolute_url())) == (
+        f"Strategic assessment: the priorities – {name}"
+    )
 
 
 @pytest.mark.parametrize("role", ["admin", "analyst", "theme_specialist", "board_member"])
