@@ -203,6 +203,17 @@ if REDIS_URL:
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
+elif os.environ.get("CACHE_DIR"):
+    # Without Redis, a folder the web server and the worker share (the demo sets it):
+    # a chart the worker drew for a PDF is not drawn again for the page, and sign-in
+    # counts hold across processes. Without either, each process's own memory.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ["CACHE_DIR"],
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

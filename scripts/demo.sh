@@ -17,6 +17,9 @@ mkdir -p var/broker/queue var/broker/processed var/broker/control var/media
 # kept in var/) and the collected static files, which WhiteNoise serves. PLAIN_HTTP
 # because the demo is served on http://127.0.0.1, never to the public.
 export DEBUG="${DEBUG:-0}" PLAIN_HTTP="${PLAIN_HTTP:-1}"
+# One cache for the web server and the worker: the charts the worker draws for the
+# first PDFs are not drawn again when a report's page is first opened.
+export CACHE_DIR="${CACHE_DIR:-$ROOT/var/cache}"
 # Who the demo's accessibility statement says runs it, and where to write to.
 export SERVICE_OPERATOR="${SERVICE_OPERATOR:-Central Bedfordshire Community Safety Partnership}"
 export ACCESSIBILITY_CONTACT_EMAIL="${ACCESSIBILITY_CONTACT_EMAIL:-accessibility@workbench-demo.example}"

@@ -57,3 +57,16 @@ def test_a_secret_key_is_required_when_debug_is_off():
     result = _manage("check", env={"DEBUG": "0", "SECRET_KEY": ""})
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
+
+
+def test_without_redis_a_cache_dir_is_one_cache_for_the_web_server_and_the_worker(tmp_path):
+    """The demo's web server and worker are two processes: with CACHE_DIR a chart one
+    draws is read by the other. Without it each process keeps its own."""
+    put = "from django.core.cache import cache; cache.set('chart:shared', 'drawn', 60)"
+    get = "from django.core.cache import cache; print(cache.get('chart:shared'))"
+    shared = {"SECRET_KEY": "t", "DEBUG": "0", "REDIS_URL": "", "CACHE_DIR": str(tmp_path)}
+    assert _manage("shell", "-c", put, env=shared).returncode == 0
+    assert _manage("shell", "-c", get, env=shared).stdout.split()[-1] == "drawn"
+    own = {**shared, "CACHE_DIR": ""}
+    assert _manage("shell", "-c", put, env=own).returncode == 0
+    assert _manage("shell", "-c", get, env=own).stdout.split()[-1] == "None"
