@@ -228,6 +228,14 @@ def months_after(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def review_window(year_starts_on: date, year_ends_on: date) -> tuple[date, date]:
+    """The first and last dates a year's six-month review may fall on: from the year's
+    start to six months after its end. The review comes six months after the board
+    agrees the year's priorities, which may be as late as the year's last day, so a
+    year's review often falls in the next year."""
+    return year_starts_on, months_after(year_ends_on, REVIEW_MONTHS)
+
+
 def reminder_due(*, review_on: date, today: date, days_before: int = REMINDER_DAYS_BEFORE) -> bool:
     return (review_on - today).days <= days_before
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from csp_assessment.copying import fields_of
+from csp_assessment.dates import day
 from csp_assessment.edits import refuse_if_record_changed
 from cycles.models import CycleYear, Issue
 from cycles.services import previous_year
@@ -220,6 +221,14 @@ def publish_priorities(*, year: CycleYear) -> int:
 
 @transaction.atomic
 def set_review(*, year: CycleYear, review_on: date, note: str = "") -> Review:
+    first, last = rules.review_window(year.starts_on, year.ends_on)
+    if not first <= review_on <= last:
+        raise ValidationError(
+            {
+                "review_on": f"The review date must be between {day(first)} and {day(last)}: "
+                f"from the start of {year.label} to six months after it ends."
+            }
+        )
     review, _ = Review.objects.get_or_create(year=year, defaults={"review_on": review_on})
     if review.review_on != review_on:
         # A new date deserves a new reminder.

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from csp_assessment.dates import day
 from csp_assessment.edits import edit_initial
 from csp_assessment.form_pages import NOT_SAVED, confirmed, form_page, press, render_page
 from csp_assessment.history import changes
@@ -218,6 +219,7 @@ def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         initial={"review_on": review.review_on, "note": review.note} if review else None,
     )
     year_url = url("year", slug, year_id=year.pk)
+    first, last = rules.review_window(year.starts_on, year.ends_on)
     return form_page(
         request,
         form,
@@ -226,6 +228,7 @@ def review_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         then=year_url,
         heading=f"{'Change' if review else 'Set'} the review date, {year.label}",
         intro="On this date the partnership checks whether the priorities it agreed still "
-        "hold; a reminder goes out two weeks before.",
+        f"hold; a reminder goes out two weeks before. It can be from {day(first)} "
+        f"to {day(last)}.",
         crumbs=crumbs(slug, year.label, year_url),
     )
