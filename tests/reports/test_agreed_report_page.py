@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from priorities.models import Meeting
 from reports import services
 from reports.models import RenderRun, Report
 from tests.reports.conftest import BOARD_DAY, agreed_public_summary
@@ -64,6 +65,17 @@ def test_an_agreed_report_says_so_and_puts_making_a_new_version_behind_a_disclos
     ):
         assert page.index(action) > disclosure, action
     assert page.index("</details>") > page.index("Send the final version to the board")
+
+
+@pytest.mark.django_db
+def test_an_agreed_report_does_not_ask_for_a_board_meeting(client_as, cast, year, analyst, member):
+    """The final version has gone to the board and the board agreed it: with no open
+    meeting left, the page does not say one is needed to send the final version."""
+    full, _ = _agreed(year, analyst, cast, member)
+    Meeting.objects.update(closed_at=timezone.now())
+    page = client_as(cast["analyst"]).get(full.get_absolute_url()).content.decode()
+    assert "Agreed on 14 October 2026" in page
+    assert "needs an open meeting" not in page
 
 
 @pytest.mark.django_db
