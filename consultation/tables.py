@@ -43,8 +43,10 @@ class SurveyTable(CaptionedTable):
             return format_html('<a href="{}">{}</a>', record.get_absolute_url(), value)
         return value
 
-    def render_audience(self, value):
-        return "Public" if value == Survey.Audience.PUBLIC else "Partners"
+    def render_audience(self, record):
+        # django-tables2 passes a choice field's display text as ``value``, so the
+        # stored value comes from the record.
+        return "Public" if record.audience == Survey.Audience.PUBLIC else "Partners"
 
     def render_window(self, record):
         return f"{day(record.opens_on)} to {day(record.closes_on)}"

@@ -171,3 +171,28 @@ def test_the_emerging_issues_queries_do_not_grow_with_issues(
 
     url = reverse("consultation:emerging", kwargs={"slug": SLUG})
     assert_queries_stay_flat(client_as(cast["analyst"]), url, add)
+
+
+def test_the_surveys_say_who_each_is_for(client_as, cast, year, member):
+    for title, audience in [
+        ("Residents survey", Survey.Audience.PUBLIC),
+        ("Partner survey", Survey.Audience.PARTNER),
+    ]:
+        Survey.objects.create(
+            year=year,
+            title=title,
+            audience=audience,
+            status=Survey.Status.CLOSED,
+            opens_on=date(2026, 6, 1),
+            closes_on=date(2026, 7, 1),
+            created_by=member(cast["analyst"]),
+        )
+    page = _page(client_as(cast["theme_specialist"]), "surveys", sort="title")
+    rows = {
+        title: row
+        for row in page.split("<tr")
+        for title in ["Residents survey", "Partner survey"]
+        if f"<td >{title}</td>" in row
+    }
+    assert "<td >Public</td>" in rows["Residents survey"]
+    assert "<td >Partners</td>" in rows["Partner survey"]
