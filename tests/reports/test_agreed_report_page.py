@@ -76,6 +76,8 @@ def test_an_agreed_report_does_not_ask_for_a_board_meeting(client_as, cast, year
     page = client_as(cast["analyst"]).get(full.get_absolute_url()).content.decode()
     assert "Agreed on 14 October 2026" in page
     assert "needs an open meeting" not in page
+    # Its sources are today's register, not what the agreed version drew on: it says so.
+    assert "This is the register as it stands today" in page
 
 
 @pytest.mark.django_db
@@ -88,6 +90,8 @@ def test_a_report_whose_newest_version_is_not_agreed_leads_with_its_actions(
     assert "Agreed on" not in page
     assert "Start a new version" not in page
     assert "Make a draft" in page
+    assert "Where the figures come from" in page
+    assert "This is the register as it stands today" not in page
 
 
 @pytest.mark.django_db
