@@ -86,7 +86,7 @@ def test_a_carried_over_priority_is_labelled_wherever_it_shows(
     fresh = propose_priority(year=this_year, title="Shoplifting", issues=[shoplifting])
     Priority.objects.filter(pk__in=[carried.pk, fresh.pk]).update(status=Priority.Status.AGREED)
     publish_priorities(year=this_year)
-    label = "Carried over from an earlier year"
+    label = "Carried over from the last cycle"
     analyst = client_as(cast["analyst"])
 
     def page(name, **kwargs):
