@@ -1,6 +1,7 @@
 """Forms for priorities, meetings, KPIs, actions and checklists. They validate; services save."""
 
 from django import forms
+from django.utils import timezone
 
 from csp_assessment.crispy import CrispyForm
 from csp_assessment.dates import day
@@ -248,11 +249,29 @@ class ActionUpdateForm(CrispyForm, forms.Form):
     submit_label = "Save update"
 
 
+def _kpi_number(noun: str, **kwargs) -> forms.DecimalField:
+    """A KPI's baseline, target or figure, as the model keeps it (12 digits, 2 of them
+    after the point), refused in words a reader can act on rather than in digits."""
+    too_large = f"The {noun} is too large. It must be less than 10,000,000,000."
+    return forms.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "max_digits": too_large,
+            "max_whole_digits": too_large,
+            "max_decimal_places": f"The {noun} can have at most 2 decimal places, like 41.25.",
+        },
+        **kwargs,
+    )
+
+
 class KPIForm(CrispyForm, forms.Form):
     name = forms.CharField(max_length=200, label="KPI")
     unit = forms.CharField(max_length=40, required=False, help_text="For example: %, incidents.")
-    baseline = forms.DecimalField(max_digits=12, decimal_places=2)
-    target = forms.DecimalField(max_digits=12, decimal_places=2)
+    baseline = _kpi_number("baseline")
+    target = _kpi_number(
+        "target", help_text="Below the baseline when lower is better, above it when higher is."
+    )
     direction = forms.ChoiceField(choices=KPI.Direction.choices, widget=forms.RadioSelect)
     period = forms.ChoiceField(choices=KPI.Period.choices, initial=KPI.Period.QUARTER)
 
@@ -261,7 +280,7 @@ class KPIForm(CrispyForm, forms.Form):
 
 class KPIValueForm(CrispyForm, forms.Form):
     period_ending = forms.DateField(label="Period ending", widget=DATE_WIDGET)
-    value = forms.DecimalField(label="Figure", max_digits=12, decimal_places=2)
+    value = _kpi_number("figure", label="Figure")
     note = forms.CharField(max_length=300, required=False)
 
     submit_label = "Save figure"
@@ -269,6 +288,20 @@ class KPIValueForm(CrispyForm, forms.Form):
     def __init__(self, *args, kpi: KPI, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["value"].label = f"Figure for {kpi.name}"
+
+    def clean_period_ending(self):
+        """A figure is for a period that has ended: one dated ahead would count as the
+        latest and set the priority's status before the period is over. A correction
+        may keep the date already saved, so a figure saved before this rule can still
+        be put right."""
+        ending = self.cleaned_data["period_ending"]
+        today = timezone.localdate()
+        if ending > today and ending != self.initial.get("period_ending"):
+            raise forms.ValidationError(
+                f"The period must have ended by today, {day(today)}. "
+                "Enter its figure once the period is over."
+            )
+        return ending
 
 
 class KPIEditForm(KPIForm):

@@ -308,6 +308,11 @@ class KPIRow:
         return kpi_figure(self.kpi.target, self.kpi.unit)
 
     @property
+    def values_shown(self) -> list[tuple]:
+        """Each figure with its number as the baseline and target are written."""
+        return [(v, kpi_figure(v.value, self.kpi.unit)) for v in self.values]
+
+    @property
     def latest_shown(self) -> str:
         return "none yet" if self.latest is None else kpi_figure(self.latest, self.kpi.unit)
 

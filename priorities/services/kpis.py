@@ -8,11 +8,13 @@ manage the cycle may add, change and remove its KPIs and figures. A priority tha
 not agreed takes no change to its KPIs.
 
 A correction keeps the rules of the first entry: a KPI's target differs from its
-baseline, and a KPI has one figure per period. A KPI is removed only while it has no
-figures, so no figure is lost with it. The history keeps every change and removal.
+baseline, on the side its direction calls better, and a KPI has one figure per period.
+A KPI is removed only while it has no figures, so no figure is lost with it. The
+history keeps every change and removal.
 """
 
 from datetime import date
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +28,7 @@ from ..models import (
     KPIValue,
     Priority,
 )
+from ..selectors import kpi_figure
 
 # What a KPI's and a figure's history tables name, and what an edit clash lists.
 KPI_FIELDS = {
@@ -46,9 +49,23 @@ def _check_agreed(priority: Priority) -> None:
         )
 
 
-def _check_target(baseline, target) -> None:
+def _check_target(baseline, target, direction: str) -> None:
+    """The target differs from the baseline, on the side the direction calls better: a
+    target above the baseline of a KPI where lower is better would count a rise as
+    success."""
+    baseline, target = Decimal(str(baseline)), Decimal(str(target))
     if baseline == target:
         raise ValidationError({"target": "The target must differ from the baseline."})
+    if direction not in KPI.Direction.values:
+        return  # full_clean names a direction that is not one of the choices
+    lower = direction == KPI.Direction.DOWN
+    if (target > baseline) if lower else (target < baseline):
+        raise ValidationError(
+            {
+                "target": f"{KPI.Direction(direction).label}, so the target must be "
+                f"{'below' if lower else 'above'} the baseline of {kpi_figure(baseline)}."
+            }
+        )
 
 
 def _check_one_per_period(kpi: KPI, period_ending: date, *, besides: KPIValue | None = None):
@@ -76,7 +93,7 @@ def add_kpi(
     unit: str = "",
 ) -> KPI:
     _check_agreed(priority)
-    _check_target(baseline, target)
+    _check_target(baseline, target, direction)
     kpi = KPI(
         priority=priority,
         name=name.strip(),
@@ -123,7 +140,7 @@ def change_kpi(
         labels=KPI_FIELDS,
         saved_by=last_saved_by(current),
     )
-    _check_target(baseline, target)
+    _check_target(baseline, target, direction)
     return save_values(current, wanted)
 
 

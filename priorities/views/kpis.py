@@ -18,6 +18,7 @@ from partnerships import access
 from .. import permissions
 from ..forms import KPIEditForm, KPIForm, KPIValueEditForm, KPIValueForm
 from ..models import KPI, KPIValue
+from ..selectors import kpi_figure
 from ..services.kpis import (
     FIGURE_FIELDS,
     KPI_FIELDS,
@@ -71,6 +72,12 @@ def _figure_to_change(request: HttpRequest, slug: str, value_id: int) -> KPIValu
     return _to_change(request, slug, KPIValue, value_id, "kpi__priority")[1]
 
 
+def _aim(kpi: KPI) -> str:
+    """What a figure is measured against, written as the priority's page writes it."""
+    baseline, target = kpi_figure(kpi.baseline, kpi.unit), kpi_figure(kpi.target, kpi.unit)
+    return f"Baseline {baseline}, target {target}. {kpi.get_direction_display()}."
+
+
 @login_required
 def kpi_value_new(request: HttpRequest, slug: str, kpi_id: int) -> HttpResponse:
     membership, kpi = _kpi_to_change(request, slug, kpi_id)
@@ -83,7 +90,7 @@ def kpi_value_new(request: HttpRequest, slug: str, kpi_id: int) -> HttpResponse:
         then=priority,
         heading=f"Enter a figure: {kpi.name}",
         crumbs=crumbs(slug, priority.title, priority.get_absolute_url()),
-        intro=f"Baseline {kpi.baseline}, target {kpi.target}. {kpi.get_direction_display()}.",
+        intro=_aim(kpi),
     )
 
 
@@ -143,7 +150,7 @@ def kpi_value_edit(request: HttpRequest, slug: str, value_id: int) -> HttpRespon
         then=priority,
         heading=f"Correct the figure for the period ending {day(figure.period_ending)}: {kpi.name}",
         crumbs=crumbs(slug, priority.title, priority.get_absolute_url()),
-        intro=f"Baseline {kpi.baseline}, target {kpi.target}. {kpi.get_direction_display()}.",
+        intro=_aim(kpi),
         history=changes(figure, FIGURE_FIELDS),
     )
 
@@ -166,7 +173,7 @@ def kpi_value_remove(request: HttpRequest, slug: str, value_id: int) -> HttpResp
         "priorities/kpi_remove.html",
         heading=f"Remove the figure for the period ending {ending}?",
         explanation=(
-            f"{kpi.name}: {figure.value.normalize():f}{kpi.unit} for the period ending {ending}. "
+            f"{kpi.name}: {kpi_figure(figure.value, kpi.unit)} for the period ending {ending}. "
             "The KPI's status and chart then use the figures that remain. "
             "Its history keeps a record of the figure and of its removal."
         ),

@@ -23,7 +23,7 @@ def test_a_double_click_on_save_figure_gets_the_message_not_an_error(
 
     def first_click():
         with transaction.atomic():
-            enter_kpi_value(kpi=kpi, period_ending=date(2027, 6, 30), value=95, entered_by=lead)
+            enter_kpi_value(kpi=kpi, period_ending=date(2026, 9, 30), value=95, entered_by=lead)
             saved.set()
             release.wait(timeout=10)  # the first request has not yet committed
 
@@ -34,7 +34,7 @@ def test_a_double_click_on_save_figure_gets_the_message_not_an_error(
     url = reverse("priorities:kpi_value_new", kwargs={"slug": SLUG, "kpi_id": kpi.pk})
 
     def second_click():
-        return client.post(url, {"period_ending": "2027-06-30", "value": "95", "note": ""})
+        return client.post(url, {"period_ending": "2026-09-30", "value": "95", "note": ""})
 
     second, second_outcome = in_thread(second_click)
     second.join(timeout=1)

@@ -45,7 +45,7 @@ def _url(name, **kwargs):
 def second_figure(kpi, member, cast):
     return enter_kpi_value(
         kpi=kpi,
-        period_ending=date(2027, 6, 30),
+        period_ending=date(2026, 9, 30),
         value=95,
         entered_by=member(cast["board_member"]),
     )
@@ -143,7 +143,7 @@ def test_a_figure_moved_onto_another_figures_period_is_refused_naming_the_date(
         "There is already a figure for the period ending 31 March 2027. Choose another date."
     ]
     second_figure.refresh_from_db()
-    assert (second_figure.period_ending, second_figure.value) == (date(2027, 6, 30), 95)
+    assert (second_figure.period_ending, second_figure.value) == (date(2026, 9, 30), 95)
 
 
 def test_a_figure_corrected_by_someone_else_since_the_form_opened_is_not_overwritten(figure):
@@ -220,19 +220,19 @@ def test_a_second_edit_of_a_kpi_is_refused(client_as, cast, kpi):
 
 def test_the_analyst_corrects_a_figure(client_as, cast, figure, second_figure):
     client = client_as(cast["analyst"])
-    url = _url("kpi_value_edit", value_id=second_figure.pk)
+    url = _url("kpi_value_edit", value_id=figure.pk)
     page = client.get(url).content.decode()
-    form = {"period_ending": "2027-03-31", "value": "94", "note": "", "seen": seen_stamp(page)}
+    form = {"period_ending": "2026-09-30", "value": "94", "note": "", "seen": seen_stamp(page)}
     refused = client.post(url, form).content.decode()
-    assert "There is already a figure for the period ending 31 March 2027." in refused
-    second_figure.refresh_from_db()
-    assert second_figure.period_ending == date(2027, 6, 30)
-    response = client.post(url, {**form, "period_ending": "2027-06-29"})
+    assert "There is already a figure for the period ending 30 September 2026." in refused
+    figure.refresh_from_db()
+    assert figure.period_ending == date(2027, 3, 31)
+    response = client.post(url, {**form, "period_ending": "2026-09-29"})
     assert response.status_code == 302
-    second_figure.refresh_from_db()
-    assert (second_figure.period_ending, second_figure.value) == (date(2027, 6, 29), 94)
+    figure.refresh_from_db()
+    assert (figure.period_ending, figure.value) == (date(2026, 9, 29), 94)
     history = client.get(url).content.decode()
-    assert "Period ending: 30 June 2027 to 29 June 2027" in history
+    assert "Period ending: 31 March 2027 to 29 September 2026" in history
 
 
 def test_the_lead_removes_a_figure_after_confirming(client_as, cast, figure):

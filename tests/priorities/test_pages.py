@@ -77,19 +77,19 @@ def test_the_lead_enters_a_figure_and_the_status_changes(client_as, cast, kpi):
     assert "No figures yet" in page
     client.post(
         f"/p/central-bedfordshire/priorities/kpis/{kpi.pk}/figures/new/",
-        {"period_ending": "2027-03-31", "value": "100"},
+        {"period_ending": "2026-09-30", "value": "100"},
     )
     page = client.get(f"/p/central-bedfordshire/priorities/{kpi.priority_id}/").content.decode()
     assert "On track" in page
     # The trend chart is an image whose alt text gives the new figure.
     assert '<img class="chart" src="data:image/svg+xml;base64,' in page
-    assert "1 figure from 31 March 2027 to 31 March 2027, latest 100." in page
+    assert "1 figure from 30 September 2026 to 30 September 2026, latest 100." in page
 
 
 def test_a_figure_that_is_not_a_number_is_refused(client_as, cast, kpi):
     response = client_as(cast["board_member"]).post(
         f"/p/central-bedfordshire/priorities/kpis/{kpi.pk}/figures/new/",
-        {"period_ending": "2027-03-31", "value": "lots"},
+        {"period_ending": "2026-09-30", "value": "lots"},
     )
     assert "Enter a number" in response.content.decode()
     assert not KPIValue.objects.exists()
