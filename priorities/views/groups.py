@@ -23,6 +23,7 @@ from ..services.groups import (
     ask_group,
     create_group,
     create_group_meeting,
+    next_meeting,
     put_request_on_agenda,
     set_members,
     update_group,
@@ -135,6 +136,8 @@ def group_detail(request: HttpRequest, slug: str, group_id: int) -> HttpResponse
         actions=selectors.actions_with_updates().filter(owner_group=group),
         requests=group.requests.select_related("asked_by__user", "item__meeting"),
         runs=runs,
+        # The meeting a question would go to, so the page offers only what it can do.
+        next_meeting=next_meeting(group) if runs else None,
         history=changes(group, GROUP_FIELDS, long_text=LONG),
     )
 

@@ -423,3 +423,32 @@ def test_a_groups_page_lists_its_next_meeting_apart_from_those_held(client_as, c
     assert _url("meeting", meeting_id=held.pk) in held_list
     assert "(not closed yet)" in held_list
     assert '<h3 class="h5 mt-3">Coming up</h3>' in page
+
+
+@pytest.fixture
+def sunday_patrols(odg, member, cast):
+    return ask_group(
+        group=odg,
+        question="Sunday patrols?",
+        due_on=date(2099, 1, 31),
+        asked_by=member(cast["analyst"]),
+        asked_on=date(2026, 11, 1),
+    )
+
+
+def test_without_a_meeting_the_group_page_says_so_and_offers_no_agenda_button(
+    client_as, cast, odg, sunday_patrols
+):
+    page = client_as(cast["analyst"]).get(_url("group", group_id=odg.pk)).content.decode()
+    assert _url("request_to_agenda", request_id=sunday_patrols.pk) not in page
+    assert "next meeting's agenda" not in page
+    assert "No meeting is arranged yet. Add one to put this question on its agenda." in page
+
+
+def test_with_an_open_meeting_the_group_page_offers_its_agenda(
+    client_as, cast, odg, odg_meeting, sunday_patrols
+):
+    page = client_as(cast["analyst"]).get(_url("group", group_id=odg.pk)).content.decode()
+    assert f'action="{_url("request_to_agenda", request_id=sunday_patrols.pk)}"' in page
+    assert "Put on the agenda of the next meeting, 10 November 2026" in page
+    assert "No meeting is arranged yet" not in page
