@@ -25,6 +25,12 @@ class MemberChoiceField(forms.ModelChoiceField):
         "invalid_choice": "Choose someone from the list. People who have left are not listed."
     }
 
+    def __init__(self, *args, **kwargs):
+        # Left empty, a person field means nobody: it says so, unless the form words it.
+        if not kwargs.get("required", True):
+            kwargs.setdefault("empty_label", "Nobody")
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Membership) -> str:
         return member_label(obj)
 

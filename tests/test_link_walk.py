@@ -5,6 +5,7 @@ inside the partnership, the way a person clicking around would. A page may only 
 what the viewer's role may do, so no link may answer 403 or 404, and no page may fail.
 Each form that posts is sent once, empty, and undone: none may be refused.
 The public follows the links of the public pages, and none may ask them to sign in.
+No page may offer a drop-down whose empty choice is Django's "---------".
 The walk is bounded: each path is read once (a query string only the first time its
 path is met), at most PER_PAGE_KIND paths of one URL pattern (three issues' pages tell
 as much as forty), and at most WALK_LIMIT pages a role.
@@ -95,6 +96,8 @@ def _walk(client: Client, start: str, posts: dict | None = None) -> tuple[int, l
         if "text/html" not in response.get("Content-Type", ""):
             continue
         html = response.content.decode()
+        if ">---------<" in html:
+            problems.append(f"{url} offers a drop-down whose empty choice reads ---------")
         for action in _links(url, html, "posts") if posts is not None else ():
             kind = "POST " + _kind(urlsplit(action).path)
             if action not in posts and sum(k == kind for k, _ in posts.values()) < PER_PAGE_KIND:
