@@ -140,7 +140,7 @@ class WatchlistTable(CaptionedTable):
 
     def render_flags(self, value):
         if not value:
-            return "None"
+            return "–"
         reasons = format_html_join(" ", "{}", ((flag.reason,) for flag in value))
         return format_html("<strong>Flagged.</strong> {}", reasons)
 

@@ -3,6 +3,7 @@
 from real counts, the draft, taking it to the board, the board's decision, and every
 page for an allowed role, a forbidden role (403) and another partnership (404)."""
 
+import re
 from datetime import date
 
 import pytest
@@ -178,6 +179,18 @@ def test_the_watchlist_page_says_why_each_issue_is_flagged(client_as, cast, revi
     body = response.content.decode()
     assert "1 issue flagged." in body
     assert "Vehicle crime rose from 30 to 90" in body
+
+
+def test_an_issue_not_flagged_shows_a_dash_for_its_key_change(client_as, cast, review):
+    body = client_as(cast["board_member"]).get(_url("watchlist", review.year)).content.decode()
+    table = body[body.index('data-testid="watchlist"') :]
+    table = table[: table.index("</table>")]
+    rows = [r for r in table.split("<tr")[2:] if 'data-testid="flagged"' not in r]
+    assert rows, "the review has issues that are not flagged"
+    for row in rows:
+        last_cell = row.rsplit("<td", 1)[1]
+        assert re.search(r">\s*–\s*</td>", last_cell), last_cell
+    assert not re.search(r">\s*None\s*<", table)
 
 
 def test_the_watchlist_says_once_when_there_is_no_later_data(
