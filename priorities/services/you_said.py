@@ -22,7 +22,7 @@ def _draft_said(survey, results) -> str:
     for result in results:
         if result.question.kind == "ranking" and result.suggestions:
             top = [title for title, _ in result.suggestions[:3]]
-            lines.append(f"The issues you ranked most important were {', '.join(top)}.")
+            lines.append(f"The issues you ranked most important were {rules.and_list(top)}.")
         elif result.rows and result.question.kind in ("single", "multiple"):
             label, count = max(result.rows, key=lambda row: row[1])
             if count:

@@ -3,6 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from priorities import rules
 from priorities.rules import PriorityRef
 
@@ -111,3 +113,18 @@ def test_checklist_progress_counts_green_as_complete():
     progress = rules.checklist_progress(["green", "amber", "green", "not_assessed"])
     assert (progress.complete, progress.total, progress.percent) == (2, 4, 50)
     assert progress.by_rag["amber"] == 1
+
+
+@pytest.mark.parametrize(
+    ("words", "written"),
+    [
+        (["Dwelling burglary"], "Dwelling burglary"),
+        (["Dwelling burglary", "Road safety"], "Dwelling burglary and Road safety"),
+        (
+            ["Anti-social behaviour", "Dwelling burglary", "Road safety and casualty reduction"],
+            "Anti-social behaviour, Dwelling burglary and Road safety and casualty reduction",
+        ),
+    ],
+)
+def test_a_list_is_written_with_and_before_its_last_item(words, written):
+    assert rules.and_list(words) == written

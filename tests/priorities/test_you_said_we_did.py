@@ -1,6 +1,8 @@
 """You said, we did: drafted from a consultation's results and the board's decisions,
 edited by the analyst, published for the public with small numbers banded."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -75,6 +77,8 @@ def test_drafting_reads_the_results_and_decisions_and_keeps_later_edits(consulte
     page = draft_you_said_we_did(survey=consulted)
     assert "people answered" not in page.said  # the page says how many took part, once
     assert "The issues you ranked most important were" in page.said
+    # The last two are joined with "and", not a comma: "A, B and C."
+    assert re.search(r"most important were [^,.]+, [^,.]+ and [^,.]+\.", page.said), page.said
     assert "The board agreed “Anti-social behaviour” as a priority" in page.did
     update_you_said_we_did(
         page=page,
