@@ -445,9 +445,9 @@ def _versions_in_order(report: Report, analyst: Membership) -> None:
             report=report, by=analyst, state=State.FINAL, confirmed=True
         )
     if not BoardPaper.objects.filter(run=final, meeting=meeting).exists():
-        paper = services.send_to_board(
-            run=final, meeting=meeting, by=analyst, link=report.get_absolute_url()
-        )
+        # No link in the agenda text: the demo has no site address to write, and the
+        # meeting page links each paper sent to an item to its report's page.
+        paper = services.send_to_board(run=final, meeting=meeting, by=analyst)
         _date_as_it_happened(report, final, paper, meeting)
         meetings.record_item_outcome(
             item=paper.item,

@@ -132,3 +132,21 @@ def test_a_fresh_demo_has_sent_its_past_and_waits_only_for_what_is_due(db, mailo
     due = Notification.objects.exclude(pk__in=before)
     assert due.exists()
     assert not due.exclude(sent_at=None).exists()
+
+
+def test_the_demo_s_board_papers_link_the_report_instead_of_writing_its_path(db, client):
+    from django.urls import reverse
+
+    from reports.models import BoardPaper
+
+    district = build_demo(date(2026, 11, 24))["partnership"]
+    papers = BoardPaper.objects.select_related("run__report", "item", "meeting")
+    assert papers.exists()
+    client.force_login(User.objects.get(email="board@example.org"))
+    for paper in papers:
+        report = paper.run.report
+        assert report.title in paper.item.summary
+        assert "/p/" not in paper.item.summary
+        url = reverse("priorities:meeting", args=[district.slug, paper.meeting_id])
+        page = client.get(url).content.decode()
+        assert f'<a href="{report.get_absolute_url()}">{paper.run.label}</a>' in page
