@@ -4,11 +4,11 @@ from . import kinds
 
 
 class SettingsForm(forms.Form):
-    """One radio group per kind of e-mail; the fields are made from the registry."""
+    """One radio group per kind of e-mail offered (`offered`, from the registry)."""
 
-    def __init__(self, *args, initial_choices: dict[str, str], **kwargs):
+    def __init__(self, *args, offered: list[kinds.Kind], initial_choices: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
-        for kind in kinds.all_kinds():
+        for kind in offered:
             self.fields[kind.key] = forms.ChoiceField(
                 label=kind.label,
                 help_text=kind.hint,

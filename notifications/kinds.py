@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from csp_assessment.registry import Registry
+from partnerships.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,20 @@ class Kind:
     default: str = NOW
 
 
+# The roles that can receive each kind, so the settings page offers a person only
+# those. The app that sends a kind decides its recipients (its notices.py), but
+# notifications may not import it, so the roles are written here by key;
+# tests/notifications/test_audiences.py holds each to its app's rule. A kind not
+# listed can reach any member: actions, reviews and scoring go to whoever is named.
+AUDIENCES: dict[str, frozenset[str]] = {
+    # analysis.permissions.can_manage_agreements
+    "analysis.agreement_review": frozenset({Role.ADMIN, Role.ANALYST}),
+    # consultation.permissions.can_write_rationales
+    "consultation.rationale_reviewed": frozenset({Role.THEME_SPECIALIST}),
+    # reports.permissions.can_write: the writers of a section
+    "reports.comment": frozenset({Role.ADMIN, Role.ANALYST, Role.THEME_SPECIALIST}),
+}
+
 _kinds: dict[str, Kind] = {}
 _checks: Registry[Callable[..., int]] = Registry()
 
@@ -44,6 +59,13 @@ def kind(key: str) -> Kind:
 
 def all_kinds() -> list[Kind]:
     return list(_kinds.values())
+
+
+def kinds_for_roles(roles: set[str]) -> list[Kind]:
+    """The kinds someone with these roles can receive, in the registry's order."""
+    return [
+        kind for kind in _kinds.values() if kind.key not in AUDIENCES or AUDIENCES[kind.key] & roles
+    ]
 
 
 def register_check(check: Callable[..., int]) -> None:

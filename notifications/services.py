@@ -37,6 +37,13 @@ def delivery_for(*, user: User, kind: str) -> str:
     return chosen.first() or kinds.kind(kind).default
 
 
+def kinds_for(user: User) -> list[kinds.Kind]:
+    """The kinds of e-mail the person's roles can receive, across every partnership
+    they are a member of now."""
+    roles = set(Membership.objects.current().filter(user=user).values_list("role", flat=True))
+    return kinds.kinds_for_roles(roles)
+
+
 def choices_for(user: User) -> dict[str, str]:
     chosen = dict(Preference.objects.filter(user=user).values_list("kind", "delivery"))
     return {kind.key: chosen.get(kind.key, kind.default) for kind in kinds.all_kinds()}

@@ -19,7 +19,11 @@ from .forms import SettingsForm
 
 @login_required
 def settings_page(request: HttpRequest) -> HttpResponse:
-    form = SettingsForm(request.POST or None, initial_choices=services.choices_for(request.user))
+    form = SettingsForm(
+        request.POST or None,
+        offered=services.kinds_for(request.user),
+        initial_choices=services.choices_for(request.user),
+    )
     changed = submitted(
         request, form, lambda **choices: services.set_choices(user=request.user, choices=choices)
     )
