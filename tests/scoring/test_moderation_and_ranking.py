@@ -55,6 +55,35 @@ def test_moderation_shows_each_scorer_the_spread_and_the_divergence(
     assert 'value="3"' in page  # the median of 1 and 5, suggested
 
 
+def test_the_moderation_list_puts_the_issues_still_to_moderate_first(
+    client_as, cast, scored, issues
+):
+    url = reverse("scoring:moderation", kwargs={"slug": SLUG, "round_id": scored.pk})
+    client = client_as(cast["analyst"])
+
+    def order():
+        body = client.get(url).content.decode().split("<tbody>")[1]
+        return sorted(issues[:3], key=lambda issue: body.index(f">{issue.title}</a>"))
+
+    # Ranked by total the order is issues[1], [0], [2]; [0] alone has a divergent
+    # criterion to agree, so it leads until it is moderated.
+    assert [row.issue for row in selectors.ranking(scored).rows][:3] == [
+        issues[1],
+        issues[0],
+        issues[2],
+    ]
+    assert order() == [issues[0], issues[1], issues[2]]
+    moderate = reverse(
+        "scoring:moderate_issue",
+        kwargs={"slug": SLUG, "round_id": scored.pk, "issue_id": issues[0].pk},
+    )
+    data = {f"agreed-{c.pk}": "3" for c in scored.matrix.criteria.all()}
+    data["rationale"] = "Agreed at the moderation meeting."
+    assert client.post(moderate, data).status_code == 302
+    # Agreed, it is still divergent but nothing is left to do: back to its rank.
+    assert order() == [issues[1], issues[0], issues[2]]
+
+
 def test_moderating_sets_agreed_values_and_recomputes_the_total(client_as, cast, scored, issues):
     criteria = list(scored.matrix.criteria.all())
     url = reverse(
