@@ -267,7 +267,7 @@ def parse_cell(raw: str, criterion: Criterion) -> tuple[int | None, bool]:
     except ValueError as error:
         raise ValidationError(
             f"{criterion.name}: enter a whole number from {criterion.matrix.scale_min} to "
-            f"{criterion.matrix.scale_max}, or not known."
+            f"{criterion.matrix.scale_max}, or NK if not known."
         ) from error
     if not criterion.matrix.scale_min <= value <= criterion.matrix.scale_max:
         raise ValidationError(

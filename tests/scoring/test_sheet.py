@@ -83,7 +83,7 @@ def test_words_are_refused_with_a_message(client_as, cast, open_round, issues):
         {cell_name(issues[0].pk, criteria[0].pk): "high"},
         HTTP_HX_REQUEST="true",
     )
-    assert "Gap in current picture: enter a whole number from 0 to 5, or not known." in (
+    assert "Gap in current picture: enter a whole number from 0 to 5, or NK if not known." in (
         response.content.decode()
     )
     assert not Score.objects.exists()
