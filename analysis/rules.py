@@ -7,7 +7,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from csp_assessment import dates
+from csp_assessment import dates, text
 
 # A change is flagged as unlikely to be chance when its two-sided p-value is below this.
 SIGNIFICANCE_LEVEL = 0.05
@@ -57,8 +57,7 @@ def describe_months(months: Sequence[date]) -> str:
         if months[0].year == months[-1].year:
             return f"{months[0]:%B} to {month_label(months[-1])}"
         return f"{month_label(months[0])} to {month_label(months[-1])}"
-    labels = [month_label(m) for m in months]
-    return ", ".join(labels[:-1]) + " and " + labels[-1]
+    return text.and_list(month_label(m) for m in months)
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ from datetime import date
 
 from django.db.models import Sum
 
+from csp_assessment.text import and_list
 from cycles.models import CycleYear, Issue
 
 from . import rules
@@ -26,9 +27,7 @@ Suggestion = rules.SuggestedScore  # value (None when the data cannot say), evid
 
 def crime_types_label(crime_types: list[str]) -> str:
     """'Burglary', 'Burglary and Robbery', 'Burglary, Drugs and Robbery'."""
-    if len(crime_types) == 1:
-        return crime_types[0]
-    return ", ".join(crime_types[:-1]) + " and " + crime_types[-1]
+    return and_list(crime_types)
 
 
 def _year_of(round_or_year) -> tuple[int, date]:

@@ -1,4 +1,12 @@
-"""Text made to fit a small space on screen."""
+"""Small pieces of writing: a list as a sentence gives it, text cut to fit a space."""
+
+from collections.abc import Iterable
+
+
+def and_list(words: Iterable[str]) -> str:
+    """Words joined as a sentence lists them: "A", "A and B", "A, B and C"."""
+    words = list(words)
+    return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)
 
 
 def shorten(text: str, limit: int) -> str:

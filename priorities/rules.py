@@ -11,12 +11,6 @@ from decimal import Decimal
 # Lists in sentences --------------------------------------------------------------------
 
 
-def and_list(words) -> str:
-    """Words joined as a sentence lists them: "A", "A and B", "A, B and C"."""
-    words = list(words)
-    return f"{', '.join(words[:-1])} and {words[-1]}" if len(words) > 1 else "".join(words)
-
-
 # Carrying a priority over to the next cycle ---------------------------------------------
 
 

@@ -8,6 +8,8 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from statistics import median
 
+from csp_assessment.text import and_list
+
 TIE_BREAK_RULE = (
     "Issues are ordered by agreed total, highest first. Where totals are equal, the issue "
     "whose scorers' own totals have the higher median comes first; then the title, A to Z."
@@ -442,18 +444,13 @@ class Tie:
 
     def describe(self) -> str:
         every = self.inside + self.outside
-        inside = _and_list(f"“{r.title}”" for r in self.inside)
+        inside = and_list(f"“{r.title}”" for r in self.inside)
         return (
-            f"{_and_list(f'“{r.title}”' for r in every)} "
+            f"{and_list(f'“{r.title}”' for r in every)} "
             f"{'both' if len(every) == 2 else 'all'} total {self.total:g}. Only {inside} "
             f"{'is' if len(self.inside) == 1 else 'are'} inside the threshold: the tie-break "
             "decided it."
         )
-
-
-def _and_list(words: Iterable[str]) -> str:
-    words = list(words)
-    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
 
 
 def ties_across_threshold(ranked: Iterable[Ranked]) -> list[Tie]:

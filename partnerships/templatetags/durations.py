@@ -4,6 +4,8 @@ from datetime import timedelta
 
 from django import template
 
+from csp_assessment.text import and_list
+
 register = template.Library()
 
 
@@ -24,4 +26,4 @@ def in_words(length: timedelta | None) -> str:
         for number, unit in ((days, "day"), (hours, "hour"), (minutes, "minute"))
         if number
     ]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return and_list(parts)

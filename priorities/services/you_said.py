@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from consultation.selectors import survey_results
+from csp_assessment.text import and_list
 
 from .. import rules
 from ..models import YouSaidWeDid
@@ -22,7 +23,7 @@ def _draft_said(survey, results) -> str:
     for result in results:
         if result.question.kind == "ranking" and result.suggestions:
             top = [title for title, _ in result.suggestions[:3]]
-            lines.append(f"The issues you ranked most important were {rules.and_list(top)}.")
+            lines.append(f"The issues you ranked most important were {and_list(top)}.")
         elif result.rows and result.question.kind in ("single", "multiple"):
             label, count = max(result.rows, key=lambda row: row[1])
             if count:

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 
+from csp_assessment.text import and_list
 from priorities import rules
 from priorities.rules import PriorityRef
 
@@ -127,4 +128,4 @@ def test_checklist_progress_counts_green_as_complete():
     ],
 )
 def test_a_list_is_written_with_and_before_its_last_item(words, written):
-    assert rules.and_list(words) == written
+    assert and_list(words) == written
