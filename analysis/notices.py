@@ -20,6 +20,7 @@ AGREEMENT_REVIEW = Kind(
     label="An information-sharing agreement is due for review",
     hint="Sent once to analysts and admins, when an agreement's review date is "
     f"{source_rules.REVIEW_NOTICE_DAYS} days away or less.",
+    roles=permissions.can_manage_agreements.roles,
 )
 
 

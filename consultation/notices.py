@@ -4,12 +4,14 @@ document returned or accepted. Registered from apps.py."""
 from notifications.kinds import Kind
 from notifications.services import notify
 
+from . import permissions
 from .models import RationaleDocument
 
 REVIEWED = Kind(
     key="consultation.rationale_reviewed",
     label="Your rationale document is returned or accepted",
     hint="Sent when an analyst returns a document you wrote with comments, or accepts it.",
+    roles=permissions.can_write_rationales.roles,
 )
 
 

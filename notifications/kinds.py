@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from csp_assessment.registry import Registry
-from partnerships.models import Role
 
 log = logging.getLogger(__name__)
 
@@ -29,21 +28,11 @@ class Kind:
     label: str  # what the e-mails are about, as the settings page names them
     hint: str  # who gets them and when
     default: str = NOW
+    # The roles that can receive it, so the settings page offers it to them only: the
+    # `roles` of the permission rule its app uses to choose recipients (its notices.py).
+    # None: anyone may be named (actions, reviews and scoring go to whoever is named).
+    roles: frozenset[str] | None = None
 
-
-# The roles that can receive each kind, so the settings page offers a person only
-# those. The app that sends a kind decides its recipients (its notices.py), but
-# notifications may not import it, so the roles are written here by key;
-# tests/notifications/test_audiences.py holds each to its app's rule. A kind not
-# listed can reach any member: actions, reviews and scoring go to whoever is named.
-AUDIENCES: dict[str, frozenset[str]] = {
-    # analysis.permissions.can_manage_agreements
-    "analysis.agreement_review": frozenset({Role.ADMIN, Role.ANALYST}),
-    # consultation.permissions.can_write_rationales
-    "consultation.rationale_reviewed": frozenset({Role.THEME_SPECIALIST}),
-    # reports.permissions.can_write: the writers of a section
-    "reports.comment": frozenset({Role.ADMIN, Role.ANALYST, Role.THEME_SPECIALIST}),
-}
 
 _kinds: dict[str, Kind] = {}
 _checks: Registry[Callable[..., int]] = Registry()
@@ -63,9 +52,7 @@ def all_kinds() -> list[Kind]:
 
 def kinds_for_roles(roles: set[str]) -> list[Kind]:
     """The kinds someone with these roles can receive, in the registry's order."""
-    return [
-        kind for kind in _kinds.values() if kind.key not in AUDIENCES or AUDIENCES[kind.key] & roles
-    ]
+    return [kind for kind in _kinds.values() if kind.roles is None or kind.roles & roles]
 
 
 def register_check(check: Callable[..., int]) -> None:

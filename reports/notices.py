@@ -6,6 +6,7 @@ from notifications.kinds import Kind
 from notifications.services import notify
 from partnerships.models import Membership
 
+from . import permissions
 from .models import Comment, Section
 
 COMMENTED = Kind(
@@ -13,6 +14,7 @@ COMMENTED = Kind(
     label="A comment on a report section you wrote",
     hint="Sent when someone comments on a section whose text you have saved.",
     default="digest",
+    roles=permissions.can_write.roles,
 )
 
 
