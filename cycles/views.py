@@ -288,9 +288,14 @@ def activity_status(request: HttpRequest, slug: str, activity_id: int) -> HttpRe
     access.check(permissions.can_change_activity_status(membership, activity))
     form = StatusForm(request.POST)
     if form.is_valid():
+        before = activity.status
         services.set_activity_status(activity=activity, status=form.cleaned_data["status"])
+        status = activity.get_status_display().lower()
         messages.success(
-            request, f"“{activity.title}” is now {activity.get_status_display().lower()}."
+            request,
+            f"“{activity.title}” is now {status}."
+            if activity.status != before
+            else f"“{activity.title}” is still {status}. Nothing changed.",
         )
     else:
         messages.error(request, "Choose a status from the list.")

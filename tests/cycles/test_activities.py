@@ -103,3 +103,14 @@ def test_a_status_change_returns_to_the_row(client_as, cast, activity):
     assert response["Location"] == f"{cycle_url}#activity-{activity.pk}"
     activity.refresh_from_db()
     assert activity.status == "done"
+
+
+def test_a_status_update_says_whether_it_changed(client_as, cast, activity):
+    Activity.objects.filter(pk=activity.pk).update(status=Activity.Status.NOT_STARTED)
+    client = client_as(cast["analyst"])
+    url = _url("activity_status", activity)
+    page = client.post(url, {"status": "in_progress"}, follow=True).content.decode()
+    assert f"“{activity.title}” is now in progress." in page
+    page = client.post(url, {"status": "in_progress"}, follow=True).content.decode()
+    assert f"“{activity.title}” is still in progress. Nothing changed." in page
+    assert "is now in progress" not in page
