@@ -3,8 +3,10 @@ services save."""
 
 from django import forms
 from django.db.models import Q
+from django.utils import timezone
 
 from csp_assessment.crispy import CrispyForm
+from csp_assessment.dates import day
 from csp_assessment.form_fields import long_text
 from cycles.forms import DATE_WIDGET
 
@@ -21,11 +23,25 @@ THRESHOLD_MOST = 100_000
 
 
 class RoundForm(CrispyForm, forms.Form):
-    name = forms.CharField(max_length=200, help_text="For example: Autumn scoring 2026.")
+    name = forms.CharField(
+        max_length=200,
+        help_text="For example: Autumn scoring 2026.",
+        error_messages={"required": "Enter a name for the round."},
+    )
     matrix = forms.ModelChoiceField(queryset=Matrix.objects.none(), empty_label=None)
-    deadline = forms.DateField(widget=DATE_WIDGET, help_text="When scorers should finish.")
+    deadline = forms.DateField(
+        widget=DATE_WIDGET,
+        help_text="When scorers should finish: today or later.",
+        error_messages={
+            "required": "Enter the day scorers should finish by.",
+            "invalid": "Enter the deadline as a date, like 18/12/2026.",
+        },
+    )
     issues = forms.ModelMultipleChoiceField(
-        queryset=None, widget=forms.CheckboxSelectMultiple, help_text="Issues from the long list."
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Issues from the long list.",
+        error_messages={"required": "Choose at least one issue to score."},
     )
     divergence_range = forms.IntegerField(
         label="Flag disagreement when scores differ by",
@@ -58,6 +74,15 @@ class RoundForm(CrispyForm, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["matrix"].queryset = matrices_for(partnership)
         self.fields["issues"].queryset = year.issues.all()
+
+    def clean_deadline(self):
+        deadline = self.cleaned_data["deadline"]
+        today = timezone.localdate()
+        if deadline < today:
+            raise forms.ValidationError(
+                f"The deadline must be today, {day(today)}, or later: {day(deadline)} has passed."
+            )
+        return deadline
 
 
 class MatrixForm(CrispyForm, forms.Form):

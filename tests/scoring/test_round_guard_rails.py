@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from csp_assessment.dates import day
 from partnerships.models import Invitation, Membership, Role
 from scoring import selectors, services
 from scoring.models import Assignment, Round, ScoreSheet
@@ -44,7 +45,7 @@ def _new_round(year, csp16, issues, threshold_value):
     return {
         "name": "Autumn",
         "matrix": csp16.pk,
-        "deadline": "2026-10-24",
+        "deadline": (timezone.localdate() + timedelta(days=21)).isoformat(),
         "issues": [issue.pk for issue in issues],
         "divergence_range": "3",
         "threshold_kind": Round.Threshold.TOP_N,
@@ -63,6 +64,28 @@ def test_a_threshold_out_of_range_is_shown_again_with_the_reason_and_no_round_is
     assert response.status_code == 200
     assert "Enter a whole number from 1 to 100,000." in response.content.decode()
     assert not Round.objects.exists()
+
+
+def test_a_new_round_needs_a_deadline_not_yet_passed_and_says_what_is_missing(
+    client_as, cast, year, csp16, issues
+):
+    url = reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": year.pk})
+    client = client_as(cast["analyst"])
+    passed = _new_round(year, csp16, issues, "5")
+    yesterday = timezone.localdate() - timedelta(days=1)
+    passed["deadline"] = yesterday.isoformat()
+    page = client.post(url, passed).content.decode()
+    assert f"{day(yesterday)} has passed." in page
+    empty = client.post(url, {"threshold_kind": Round.Threshold.TOP_N}).content.decode()
+    for message in (
+        "Enter a name for the round.",
+        "Enter the day scorers should finish by.",
+        "Choose at least one issue to score.",
+    ):
+        assert message in empty
+    assert not Round.objects.exists()
+    today = _new_round(year, csp16, issues, "5") | {"deadline": timezone.localdate().isoformat()}
+    assert client.post(url, today).status_code == 302
 
 
 def test_the_service_refuses_a_threshold_too_big_to_store_and_makes_no_round(year, csp16, issues):
