@@ -130,7 +130,7 @@ def test_errors_are_named_by_row_and_column_and_nothing_is_saved(jo_sheet):
     assert report.errors == [
         "Row 2, column 'Media attention': 7 is outside the scale 0 to 5.",
         "Row 3, column 'Contribution to CSP outcomes': enter a whole number from 0 to 5, or "
-        "not known.",
+        "NK if not known.",
         "Row 4: 'Knife crime' is not one of the issues you were asked to score.",
     ]
     assert not Score.objects.exists()
