@@ -80,7 +80,7 @@ def test_a_misnamed_file_is_caught_imported_knowingly_then_undone(
     page.go_back()
     page.get_by_role("link", name="Undo this upload").click()
     expect(page.get_by_role("heading", name="Undo this upload")).to_be_visible()
-    expect(page.get_by_test_id("removal-preview")).to_contain_text("2019-03")
+    expect(page.get_by_test_id("removal-preview")).to_contain_text("March 2019")
     assert_accessible(page)
     assert MonthlyCount.objects.filter(month__year=2019).exists()  # nothing yet
     page.get_by_role("button", name="Undo the upload").click()
