@@ -32,10 +32,15 @@ def month_label(month: date) -> str:
     return dates.month(month)
 
 
+def stored_month(month: str) -> date:
+    """A month as uploads, removals and imports store it, "2016-11": its first day."""
+    year, number = month.split("-")
+    return date(int(year), int(number), 1)
+
+
 def stored_months_written(months: Iterable[str]) -> str:
-    """Months as an upload or a removal stores them, "2016-11", written out:
-    "November 2016, November 2017"."""
-    return ", ".join(month_label(date.fromisoformat(f"{month}-01")) for month in months)
+    """Stored months written out: "November 2016, November 2017"."""
+    return ", ".join(month_label(stored_month(month)) for month in months)
 
 
 def months_between(first: date, last: date) -> list[date]:

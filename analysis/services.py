@@ -24,7 +24,7 @@ from csp_assessment.plurals import counted
 from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
 
-from . import aggregates, partner_files, police_files
+from . import aggregates, partner_files, police_files, rules
 from .aggregates import media_path
 from .models import Dataset, IssueCrimeTypes, Lsoa, MonthlyCount, Upload
 from .police_files import RefusedFile, SourceFile
@@ -464,9 +464,7 @@ def unlink_after_commit(relative: str) -> None:
     transaction.on_commit(lambda: path.unlink(missing_ok=True), robust=True)
 
 
-def _as_date(month: str) -> date:
-    year, number = month.split("-")
-    return date(int(year), int(number), 1)
+_as_date = rules.stored_month  # "2016-11" -> 1 November 2016
 
 
 def replace_monthly_counts(dataset, rows: pd.DataFrame, months: list[str], district_ids) -> None:

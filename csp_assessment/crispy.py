@@ -44,7 +44,7 @@ def word_empty_choices(fields) -> None:
         if isinstance(field, forms.ModelChoiceField):
             if field.empty_label == DASH:
                 field.empty_label = words  # the choices are read from it when drawn
-        elif isinstance(field, forms.ChoiceField) and not callable(field.choices):
+        elif isinstance(field, forms.ChoiceField):
             if any(value == "" and label == DASH for value, label in field.choices):
                 field.choices = [
                     (value, words if value == "" and label == DASH else label)

@@ -8,9 +8,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-# Lists in sentences --------------------------------------------------------------------
-
-
 # Carrying a priority over to the next cycle ---------------------------------------------
 
 

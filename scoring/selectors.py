@@ -267,6 +267,15 @@ class Ranking:
         """The issues whose scorers diverge on a criterion nobody has agreed yet."""
         return [row for row in self.rows if row.needs_moderation]
 
+    @property
+    def moderation_order(self) -> list[RankingRow]:
+        """The work first: the issues still to moderate, the most divergent at the top,
+        then the rest; rank order within each."""
+        return sorted(
+            self.rows,
+            key=lambda row: (0, -row.divergent) if row.needs_moderation else (1, 0),
+        )
+
 
 @dataclass
 class RoundFigures:

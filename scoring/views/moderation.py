@@ -24,18 +24,11 @@ def moderation(request: HttpRequest, slug: str, round_id: int) -> HttpResponse:
         messages.info(request, "Moderation starts when the round closes.")
         return redirect(round_)
     result = selectors.ranking(round_)
-    # The work first: issues still to moderate, the most divergent at the top; the rank
-    # order within each.
-    rows = sorted(
-        result.rows,
-        key=lambda row: (0, -row.divergent) if row.needs_moderation else (1, 0),
-    )
     return render_page(
         request,
         "scoring/moderation.html",
         round=round_,
         ranking=result,
-        rows=rows,
         interest_rule=rules.INTEREST_RULE,
     )
 
