@@ -45,7 +45,7 @@ def test_a_double_click_on_save_figure_gets_the_message_not_an_error(
     assert "error" not in first_outcome and "error" not in second_outcome
     response = second_outcome["result"]
     assert response.status_code == 200
-    assert "There is already a figure for the period ending 30 June 2027." in (
+    assert "There is already a figure for the period ending 30 September 2026." in (
         response.content.decode()
     )
     assert KPIValue.objects.filter(kpi=kpi).count() == 1
