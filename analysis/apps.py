@@ -24,7 +24,7 @@ class AnalysisConfig(AppConfig):
         # The calendar feed shows agreements' review dates to those who keep the register.
         register_in_calendar(agreement_reviews)
 
-        # E-mails (notifications app): an agreement due for review, from 30 days before.
+        # Emails (notifications app): an agreement due for review, from 30 days before.
         from notifications.kinds import register_check, register_kind
 
         from .notices import AGREEMENT_REVIEW, agreements_due

@@ -1,4 +1,4 @@
-"""What analysis tells people by e-mail (notifications app): an information-sharing
+"""What analysis tells people by email (notifications app): an information-sharing
 agreement is due for review. Registered from apps.py; the hourly due checks record one
 notification per person and review date, and the notifications app sends it, tries
 again if the mail server is down, and lets people choose digest or off."""

@@ -84,7 +84,7 @@ def arguments(argv=None) -> argparse.Namespace:
 def app_environment(args, stores: DataStores, database: str) -> dict:
     """The web and worker processes' settings: production's (DEBUG off, persistent
     database connections, Redis), except plain HTTP on loopback, a proxy count of one
-    so each simulated person's address comes from X-Forwarded-For, and e-mail kept in."""
+    so each simulated person's address comes from X-Forwarded-For, and email kept in."""
     key_file = args.out / "secret-key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))

@@ -27,7 +27,7 @@ class ConsultationConfig(AppConfig):
         from .selectors import rationales_asked_of
 
         register_records_held(rationales_asked_of)
-        # E-mails about what needs doing (notifications app).
+        # Emails about what needs doing (notifications app).
         from notifications.kinds import register_kind
 
         from .notices import REVIEWED

@@ -1,4 +1,4 @@
-"""What consultation tells people by e-mail (notifications app): your rationale
+"""What consultation tells people by email (notifications app): your rationale
 document returned or accepted. Registered from apps.py."""
 
 from notifications.kinds import Kind

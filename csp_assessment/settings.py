@@ -310,7 +310,7 @@ SERVICE_OPERATOR = (
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", DEFAULT_FROM_EMAIL)
 # Seconds before a mail server that does not answer counts as a fault (retried later).
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
-# The address e-mails link to: the worker sends them without a request to read it from.
+# The address emails link to: the worker sends them without a request to read it from.
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000")
 # How long a worker holds a notification while it sends before another may take it over.
 NOTIFICATION_CLAIM_SECONDS = int(os.environ.get("NOTIFICATION_CLAIM_SECONDS", "300"))

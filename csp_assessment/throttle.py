@@ -87,6 +87,6 @@ SIGN_IN_FAILURES = Throttle(
 SURVEY_ANSWERS = Throttle(
     "survey", default_limit=20, window_seconds=60 * 60, setting="SURVEY_ADDRESS_LIMIT"
 )
-# Password-reset e-mails: per address, and per e-mail address asked for.
+# Password-reset emails: per address, and per email address asked for.
 RESET_BY_ADDRESS = Throttle("reset-address", default_limit=10, window_seconds=60 * 60)
 RESET_BY_EMAIL = Throttle("reset-email", default_limit=3, window_seconds=60 * 60, per_address=False)

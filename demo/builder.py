@@ -314,7 +314,7 @@ def build_demo(today: date) -> dict:
     close_held_meetings(district, today)  # last: every meeting held before today has closed
     _someone_who_left(district)
     # Everything above happened in the demo's past: its notifications count as sent, so
-    # a fresh demo's worker does not e-mail a pile of old news. What is really due now
+    # a fresh demo's worker does not email a pile of old news. What is really due now
     # is recorded afterwards by the worker's hourly checks, and waits to be sent.
     mark_past_as_sent(recorded_since=started, partnerships=[county, district, other])
     return {"partnership": district, "cycle": cycle, "created_cycle": created_cycle}

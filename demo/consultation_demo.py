@@ -147,7 +147,7 @@ def specialist_named(partnership, email: str) -> Membership | None:
 
 
 def ask_for_rationales(year, analyst, wanted, *, due_on: date, asked: date, message: str):
-    """Ask each specialist in ``wanted`` (issue title, specialist's e-mail, the comment
+    """Ask each specialist in ``wanted`` (issue title, specialist's email, the comment
     its first draft is returned with or "") for that issue's rationale in ``year``.
     Yields each request made, with its writer, title and comment; an issue or a
     specialist the partnership does not have is passed over."""

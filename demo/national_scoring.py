@@ -60,7 +60,7 @@ def _round(
         batch_size=1000,
     )
     # Opened and closed as the services do it (a conditional move of the status); the
-    # round-opened e-mails went out weeks ago, so none is recorded or queued now.
+    # round-opened emails went out weeks ago, so none is recorded or queued now.
     Round.objects.filter(pk=round_.pk).update(
         status=status, opened_at=opened_at, closed_at=closed_at
     )

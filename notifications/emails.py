@@ -1,4 +1,4 @@
-"""The e-mails themselves: a plain-text and an HTML part from one context, links made
+"""The emails themselves: a plain-text and an HTML part from one context, links made
 absolute with SITE_URL (the worker has no request), and an unsubscribe link for each
 kind, signed so it works without signing in (RFC 8058 one-click headers too)."""
 

@@ -4,7 +4,7 @@ from . import kinds
 
 
 class SettingsForm(forms.Form):
-    """One radio group per kind of e-mail offered (`offered`, from the registry)."""
+    """One radio group per kind of email offered (`offered`, from the registry)."""
 
     def __init__(self, *args, offered: list[kinds.Kind], initial_choices: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)

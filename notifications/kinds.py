@@ -25,7 +25,7 @@ DELIVERIES = [
 @dataclass(frozen=True)
 class Kind:
     key: str
-    label: str  # what the e-mails are about, as the settings page names them
+    label: str  # what the emails are about, as the settings page names them
     hint: str  # who gets them and when
     default: str = NOW
     # The roles that can receive it, so the settings page offers it to them only: the

@@ -67,7 +67,7 @@ class Notification(Outgoing):
     kind = models.CharField(max_length=60)
     key = models.CharField(max_length=200, unique=True)
     subject = models.CharField(max_length=300)
-    # What the e-mail says: {"lines": [...], "link": "/path/", "link_text": "..."}.
+    # What the email says: {"lines": [...], "link": "/path/", "link_text": "..."}.
     context = models.JSONField(default=dict)
     # The person's choice when it was recorded; rechecked when it is sent.
     delivery = models.CharField(max_length=10, choices=DELIVERIES)

@@ -38,7 +38,7 @@ def delivery_for(*, user: User, kind: str) -> str:
 
 
 def kinds_for(user: User) -> list[kinds.Kind]:
-    """The kinds of e-mail the person's roles can receive, across every partnership
+    """The kinds of email the person's roles can receive, across every partnership
     they are a member of now."""
     roles = set(Membership.objects.current().filter(user=user).values_list("role", flat=True))
     return kinds.kinds_for_roles(roles)
@@ -56,7 +56,7 @@ def set_choices(*, user: User, choices: dict[str, str]) -> int:
     allowed = {value for value, _ in kinds.DELIVERIES}
     wrong = [key for key, value in choices.items() if key not in known or value not in allowed]
     if wrong:
-        raise ValidationError("Choose at once, daily digest or off for each kind of e-mail.")
+        raise ValidationError("Choose at once, daily digest or off for each kind of email.")
     before = choices_for(user)
     changed = 0
     for key, value in choices.items():
@@ -91,7 +91,7 @@ def notify(
     """Record that `user` should hear about an event, once per `key`.
 
     Called from another app's service inside its transaction, so the notification is
-    recorded with the change it is about, or not at all. An e-mail wanted at once is
+    recorded with the change it is about, or not at all. An email wanted at once is
     handed to the worker when that transaction commits. Returns the new notification,
     or None when the key was already used."""
     if not user.is_active or not user.email:
@@ -261,10 +261,10 @@ def send_waiting(*, now: datetime | None = None) -> int:
 def mark_past_as_sent(
     *, recorded_since: datetime, partnerships: list[Partnership], now: datetime | None = None
 ) -> int:
-    """Record as sent, without e-mailing, what is still waiting from `recorded_since` on
+    """Record as sent, without emailing, what is still waiting from `recorded_since` on
     for the members of `partnerships`. For a history built in one go (the demo's past),
-    whose events are long over: an e-mail about each would arrive at once as a pile of
-    stale news. Anyone else's waiting e-mail, recorded meanwhile by a real partnership,
+    whose events are long over: an email about each would arrive at once as a pile of
+    stale news. Anyone else's waiting email, recorded meanwhile by a real partnership,
     is untouched, as is what the scheduled checks record later. Returns how many."""
     now = now or timezone.now()
     members = Membership.objects.filter(partnership__in=partnerships).values("user_id")

@@ -28,5 +28,5 @@ def run_due_checks() -> int:
 
 @shared_task(name="notifications.send_digests")
 def send_digests() -> int:
-    """Beat runs this once a day: one e-mail per person with their digest items."""
+    """Beat runs this once a day: one email per person with their digest items."""
     return services.send_digests(today=timezone.localdate())

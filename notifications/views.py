@@ -1,4 +1,4 @@
-"""A person's notification settings, and the unsubscribe link in every e-mail.
+"""A person's notification settings, and the unsubscribe link in every email.
 
 Both are about the signed-in person (or the person a signed link names), never about a
 partnership, so there is no role rule: nobody can reach another person's settings."""

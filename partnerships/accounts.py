@@ -47,8 +47,8 @@ class SignInForm(AuthenticationForm):
 
 
 class ThrottledPasswordResetForm(PasswordResetForm):
-    """Password reset that sends no more than a few e-mails an hour per address asked
-    from and per e-mail address. Over the limit, the page reads exactly as usual, so it
+    """Password reset that sends no more than a few emails an hour per address asked
+    from and per email address. Over the limit, the page reads exactly as usual, so it
     tells nobody whether an account exists or a limit was reached."""
 
     def get_users(self, email):
@@ -79,7 +79,7 @@ class ThrottledPasswordResetForm(PasswordResetForm):
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
     """Setting a new password from a reset link also ends a sign-in lock: the person
-    has shown they hold the account's e-mail."""
+    has shown they hold the account's email."""
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -116,7 +116,7 @@ ENDED_SHOWN = 20
 @login_required
 def account(request: HttpRequest) -> HttpResponse:
     """Your account: the partnerships you belong to and those whose access ended, and
-    your own settings (password, e-mail notifications, calendar link), one link from
+    your own settings (password, email notifications, calendar link), one link from
     the header."""
     memberships = (
         request.user.memberships.current()

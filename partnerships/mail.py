@@ -1,4 +1,4 @@
-"""E-mail that partnerships sends from a page: invitations, and the note to site staff
+"""Email that partnerships sends from a page: invitations, and the note to site staff
 that sign-in domains wait. Sent once the change commits, so nobody is told of a change
 that was rolled back. A mail server that is down, slow past EMAIL_TIMEOUT, or a message
 the mail library refuses never answers 500 nor undoes the change: it is logged, and

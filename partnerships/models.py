@@ -258,7 +258,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     sent_at = models.DateTimeField()
-    # When the last e-mail could not be sent (the mail server down, or the address
+    # When the last email could not be sent (the mail server down, or the address
     # refused); empty once one is sent. The People pages tell the admin.
     not_sent_at = models.DateTimeField(null=True, blank=True)
     first_name = models.CharField(max_length=150, blank=True)

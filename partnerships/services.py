@@ -196,8 +196,8 @@ def resend_invitation(*, membership: Membership, sent_by: User, request_base: st
 
 
 def not_sent(membership: Membership) -> bool:
-    """Whether the last invitation e-mail to this person could not be sent. Read after
-    the change commits, when the e-mail has been tried."""
+    """Whether the last invitation email to this person could not be sent. Read after
+    the change commits, when the email has been tried."""
     return Invitation.objects.filter(membership=membership, not_sent_at__isnull=False).exists()
 
 
@@ -283,7 +283,7 @@ def register_records_held(check: RecordsHeld) -> RecordsHeld:
     return _records_held.add(check)
 
 
-# What later apps undo when a person leaves (e-mails recorded but not yet sent, for one).
+# What later apps undo when a person leaves (emails recorded but not yet sent, for one).
 OnLeaving = Callable[[Membership], None]
 _on_leaving: Registry[OnLeaving] = Registry()
 

@@ -3,7 +3,7 @@ the OpenID Connect clients (Authlib: discovery, state, nonce, PKCE and the id_to
 signature and claims), and who a verified address may sign in as.
 
 Providers come from settings.OIDC_PROVIDERS (the environment); which partnership uses
-which provider is a SingleSignOn row its admin keeps, and the e-mail domains it asks
+which provider is a SingleSignOn row its admin keeps, and the email domains it asks
 for are SignInDomain rows. A domain signs anyone in only once site staff confirm it:
 until then, one partnership naming another's domain changes nothing for anyone.
 """
@@ -110,7 +110,7 @@ def client_for(provider: Provider):
 def account_for(*, provider: Provider, claims: dict) -> User:
     """The account a provider's verified claims sign in as, or Refused with the reason.
 
-    Matched by verified e-mail address only, whatever its case. Accounts are made only
+    Matched by verified email address only, whatever its case. Accounts are made only
     by invitations (services.invite_person), so an address nobody invited is refused."""
     email = (claims.get("email") or "").strip().lower()
     if not email:
@@ -219,7 +219,7 @@ def save_single_sign_on(
 
 
 def _tell_staff(*, sso: SingleSignOn, domains: list[str], by: User) -> None:
-    """E-mail site staff, once the save commits, that domains wait for them: one message
+    """Email site staff, once the save commits, that domains wait for them: one message
     each for the save. Sent to staff only, never to the partnership's own admins. A mail
     server that fails is logged: the save stands and the page answers as usual, and the
     domains still wait on the staff page and the status page."""

@@ -82,7 +82,7 @@ def _refuse(request: HttpRequest, message: str) -> HttpResponse:
 
 
 def send_to_provider(request: HttpRequest, email: str) -> HttpResponse:
-    """E-mail first: an address whose domain a partnership set up goes to its provider."""
+    """Email first: an address whose domain a partnership set up goes to its provider."""
     if SIGN_IN_FAILURES.exceeded(request):
         messages.error(
             request, "Too many failed sign-ins from your network. Wait 15 minutes and try again."

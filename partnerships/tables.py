@@ -50,7 +50,7 @@ class PeopleTable(CaptionedTable):
             return "Active"
         invitation = getattr(record, "invitation", None)
         if invitation is not None and invitation.not_sent_at:
-            return "Invited, but the e-mail could not be sent"
+            return "Invited, but the email could not be sent"
         return "Invited, not yet joined"
 
 

@@ -176,7 +176,7 @@ def _single_sign_on(partnership) -> dict | None:
 
 @login_required
 def sign_in_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    """The admin chooses which identity provider, and which e-mail domains, sign in."""
+    """The admin chooses which identity provider, and which email domains, sign in."""
     membership = access.require_member(request, slug, permissions.can_manage_sign_in)
     partnership = membership.partnership
     row = SingleSignOn.objects.filter(partnership=partnership).first()
@@ -413,7 +413,7 @@ def _person_button(request: HttpRequest, slug: str, pk: int, change, done) -> Ht
 
 def _not_sent_message(person: Membership) -> str:
     return (
-        f"{person.name_for_admins} is invited, but the e-mail to {person.user.email} could "
+        f"{person.name_for_admins} is invited, but the email to {person.user.email} could "
         "not be sent. The mail server may be down or may have refused the address. Check "
         "the address, then send a new invitation from their page."
     )

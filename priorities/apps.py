@@ -52,7 +52,7 @@ class PrioritiesConfig(AppConfig):
         from .retention import expire_evidence_files
 
         register_handler("priorities", expire_evidence_files)
-        # E-mails (notifications app): an action you own due; the six-month review due.
+        # Emails (notifications app): an action you own due; the six-month review due.
         from notifications.kinds import register_check, register_kind
 
         from .notices import ACTION_DUE, REVIEW_DUE, actions_due

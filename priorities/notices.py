@@ -1,4 +1,4 @@
-"""What priorities tell people by e-mail (notifications app): an action you own falls
+"""What priorities tell people by email (notifications app): an action you own falls
 due, and the six-month review is due. Registered from apps.py; the review reminder's
 claim and recipients are in services/proposals.py."""
 

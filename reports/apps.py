@@ -23,7 +23,7 @@ class ReportsConfig(AppConfig):
         register_papers(papers_sent)
         register_agreed_assessments(assessments_agreed_on)
 
-        # E-mails about what needs doing (notifications app).
+        # Emails about what needs doing (notifications app).
         from notifications.kinds import register_kind
 
         from .notices import COMMENTED

@@ -1,4 +1,4 @@
-"""What reports tell people by e-mail (notifications app): a comment on a section you
+"""What reports tell people by email (notifications app): a comment on a section you
 wrote. Registered from apps.py."""
 
 from csp_assessment.text import shorten

@@ -21,7 +21,7 @@ class ScoringConfig(AppConfig):
 
         # The calendar feed shows when each sheet the person must submit is due.
         register_in_calendar(sheets_due)
-        # E-mails: a round opened with you as a scorer; your sheet due in three days.
+        # Emails: a round opened with you as a scorer; your sheet due in three days.
         from notifications.kinds import register_check, register_kind
 
         from .notices import ROUND_OPENED, SHEET_DUE, sheets_due

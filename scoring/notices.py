@@ -1,4 +1,4 @@
-"""What scoring tells people by e-mail (notifications app): a round opened with you
+"""What scoring tells people by email (notifications app): a round opened with you
 as a scorer, and your sheet due in three days. Registered from apps.py."""
 
 from datetime import date, timedelta

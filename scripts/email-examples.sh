@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# One e-mail of each notification kind and one daily digest, made by the real services,
+# One email of each notification kind and one daily digest, made by the real services,
 # sent to a real SMTP server (aiosmtpd on a free loopback port) and printed as it was
 # received. Usage: scripts/email-examples.sh [output file]
 set -euo pipefail

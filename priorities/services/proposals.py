@@ -1,5 +1,5 @@
 """Writes to proposals: proposing, changing, carrying last year's agreed priorities
-over, publishing, and the six-month review with its reminder e-mail."""
+over, publishing, and the six-month review with its reminder email."""
 
 from collections.abc import Iterable
 from datetime import date

@@ -1,5 +1,5 @@
 """Changing notification settings (issue 16, point 6): a theme specialist finds the page
-from the header, chooses per kind, saves; then stops one kind from an e-mail's link
+from the header, chooses per kind, saves; then stops one kind from an email's link
 while signed out."""
 
 from django.urls import reverse
@@ -34,13 +34,13 @@ def test_a_specialist_changes_how_they_hear_about_each_kind(page, new_page, cast
         "priorities.action_due": "off",
     }
 
-    # The link in an e-mail works signed out, and asks before it stops anything.
+    # The link in an email works signed out, and asks before it stops anything.
     token = unsubscribe_token(user_id=jo.pk, kind_keys=["scoring.round_opened"])
     signed_out = new_page()
     signed_out.goto(reverse("notifications:unsubscribe", kwargs={"token": token}))
-    expect(signed_out.get_by_role("heading", name="Stop these e-mails?")).to_be_visible()
+    expect(signed_out.get_by_role("heading", name="Stop these emails?")).to_be_visible()
     assert_accessible(signed_out)
-    signed_out.get_by_role("button", name="Stop these e-mails").click()
-    expect(signed_out.get_by_role("heading", name="E-mails stopped")).to_be_visible()
+    signed_out.get_by_role("button", name="Stop these emails").click()
+    expect(signed_out.get_by_role("heading", name="Emails stopped")).to_be_visible()
     assert_accessible(signed_out)
     assert Preference.objects.get(user=jo, kind="scoring.round_opened").delivery == "off"

@@ -1,5 +1,5 @@
-"""Each of the seven events that e-mail someone, made through the services that cause
-them, and the real SMTP server the e-mails go to (tests/mail.py)."""
+"""Each of the seven events that email someone, made through the services that cause
+them, and the real SMTP server the emails go to (tests/mail.py)."""
 
 from datetime import date, timedelta
 

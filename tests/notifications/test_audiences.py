@@ -1,4 +1,4 @@
-"""The roles the settings page offers each kind of e-mail to are the roles of the rule
+"""The roles the settings page offers each kind of email to are the roles of the rule
 its app uses to choose the recipients, so the two cannot drift apart."""
 
 from analysis import notices as analysis_notices

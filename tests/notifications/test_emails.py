@@ -1,4 +1,4 @@
-"""The e-mails as a real SMTP server (aiosmtpd on loopback) receives them: every kind,
+"""The emails as a real SMTP server (aiosmtpd on loopback) receives them: every kind,
 both parts, the unsubscribe link and headers, never twice, the daily digest, off, and a
 mail server that is down then back."""
 
@@ -73,7 +73,7 @@ def test_each_kind_arrives_with_both_parts_and_its_own_unsubscribe_link(
     )
     assert unsubscribe and unsubscribe.group(1) in text and unsubscribe.group(1) in html
     page = client.get(unsubscribe.group(1))  # signed out
-    assert page.status_code == 200 and "Stop these e-mails?" in page.content.decode()
+    assert page.status_code == 200 and "Stop these emails?" in page.content.decode()
     client.post(unsubscribe.group(1))
     person = Notification.objects.filter(kind=kind, user__email=WHO[kind]).get().user
     assert services.choices_for(person)[kind] == "off"
@@ -122,7 +122,7 @@ def test_the_daily_digest_gathers_one_email_per_person(events, cast, smtp_server
         assert subject in text and subject in html
     assert "Say by how much." in text and "Add sources." in text
     # A link to stop each kind, and the one-click header stops both.
-    assert text.count("Stop e-mails about") == 2
+    assert text.count("Stop emails about") == 2
     assert digest["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     record = Digest.objects.get(user=jo)
     assert record.sent_at is not None

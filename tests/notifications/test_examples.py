@@ -1,4 +1,4 @@
-"""One e-mail of each kind and one daily digest, made by the real services and received
+"""One email of each kind and one daily digest, made by the real services and received
 by a real SMTP server. With EMAIL_EXAMPLES=<file> set, what the server received is
 written there (scripts/email-examples.sh), for people to read."""
 

@@ -1,5 +1,5 @@
 """Someone who has left a partnership hears nothing more from it: each of the six
-e-mail events reaches its person while they are a member, and not once they have left."""
+email events reaches its person while they are a member, and not once they have left."""
 
 from datetime import timedelta
 

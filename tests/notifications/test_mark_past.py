@@ -1,4 +1,4 @@
-"""The demo's past is recorded as sent without e-mailing anyone; what another
+"""The demo's past is recorded as sent without emailing anyone; what another
 partnership's members are owed in the meantime still goes."""
 
 from datetime import timedelta

@@ -22,7 +22,7 @@ LABELS = [
 ]
 
 
-# Each role is offered only the kinds of e-mail it can receive.
+# Each role is offered only the kinds of email it can receive.
 OFFERED = {
     "admin": [0, 1, 2, 4, 5, 6],
     "analyst": [0, 1, 2, 4, 5, 6],

@@ -16,11 +16,11 @@ def _url(user, kinds):
 def test_the_link_asks_before_it_stops_anything(client, cast):
     url = _url(cast["board_member"], ["priorities.action_due"])
     page = client.get(url).content.decode()
-    assert "Stop these e-mails?" in page and "An action you own is due" in page
+    assert "Stop these emails?" in page and "An action you own is due" in page
     assert '<form method="post">' in page
     assert not Preference.objects.exists()
     page = client.post(url).content.decode()
-    assert "E-mails stopped" in page
+    assert "Emails stopped" in page
     assert Preference.objects.get().delivery == "off"
 
 

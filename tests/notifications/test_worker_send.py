@@ -1,4 +1,4 @@
-"""A real Celery worker process sends the e-mail: the analyst opens a round, the
+"""A real Celery worker process sends the email: the analyst opens a round, the
 request answers, the worker (on the filesystem broker, against the test database)
 sends it to a real SMTP server; the same task delivered twice sends it once."""
 
@@ -23,7 +23,7 @@ def _wait_for(condition, timeout: float = 60) -> None:
         if condition():
             return
         time.sleep(0.2)
-    raise AssertionError("the worker did not send the e-mail")
+    raise AssertionError("the worker did not send the email")
 
 
 def test_the_worker_sends_the_email_once(

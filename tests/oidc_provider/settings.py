@@ -62,7 +62,7 @@ OAUTH2_PROVIDER = {
     "OAUTH2_VALIDATOR_CLASS": "tests.oidc_provider.validator.Validator",
     "SCOPES": {
         "openid": "Sign you in",
-        "email": "Your e-mail address",
+        "email": "Your email address",
         "profile": "Your name",
     },
 }

@@ -1,4 +1,4 @@
-"""The claims the test provider vouches for: e-mail, whether it is verified, and name.
+"""The claims the test provider vouches for: email, whether it is verified, and name.
 A user in the "unverified" group has an address the provider has not confirmed; one in
 the "entra" group gets Microsoft Entra ID's claims: no email_verified, but xms_edov."""
 
@@ -6,7 +6,7 @@ from oauth2_provider.oauth2_validators import OAuth2Validator
 
 
 class Validator(OAuth2Validator):
-    # Claims reach tokens only through a scope; Entra ID sends xms_edov with e-mail.
+    # Claims reach tokens only through a scope; Entra ID sends xms_edov with email.
     oidc_claim_scope = {**OAuth2Validator.oidc_claim_scope, "xms_edov": "email"}
 
     def get_additional_claims(self, request):

@@ -1,4 +1,4 @@
-"""Site staff are e-mailed when a domain starts waiting for them: one message each for
+"""Site staff are emailed when a domain starts waiting for them: one message each for
 the save, after it commits, to active staff with an address and nobody else. A mail server
 that fails loses nothing: the save stands and the page answers as usual."""
 

@@ -1,5 +1,5 @@
 """The partnership's admin chooses which identity provider its people sign in through,
-and for which e-mail domains. Each domain waits for site staff to confirm it; naming a
+and for which email domains. Each domain waits for site staff to confirm it; naming a
 domain another partnership asked for (and staff have not confirmed) blocks nobody. No
 provider is contacted here: the page only names them."""
 

@@ -157,7 +157,7 @@ def test_the_review_reminder_is_sent_once_however_often_the_task_runs(agreed, se
     notification_tasks.run_due_checks()
     recipients = ReminderSent.objects.get(review=review).recipients
     assert "sam@example.org" in recipients
-    # One e-mail each (each has its own unsubscribe link), and only one.
+    # One email each (each has its own unsubscribe link), and only one.
     reminders = [m for m in mail.outbox if "Six-month review due" in m.subject]
     assert sorted(address for m in reminders for address in m.to) == recipients
 
