@@ -5,7 +5,8 @@ inside the partnership, the way a person clicking around would. A page may only 
 what the viewer's role may do, so no link may answer 403 or 404, and no page may fail.
 Each form that posts is sent once, empty, and undone: none may be refused.
 The public follows the links of the public pages, and none may ask them to sign in.
-No page may offer a drop-down whose empty choice is Django's "---------".
+No page may offer a drop-down whose empty choice is Django's "---------", nor write
+"e-mail" (our words follow GOV.UK style, which writes "email").
 The walk is bounded: each path is read once (a query string only the first time its
 path is met), at most PER_PAGE_KIND paths of one URL pattern (three issues' pages tell
 as much as forty), and at most WALK_LIMIT pages a role.
@@ -98,6 +99,8 @@ def _walk(client: Client, start: str, posts: dict | None = None) -> tuple[int, l
         html = response.content.decode()
         if ">---------<" in html:
             problems.append(f"{url} offers a drop-down whose empty choice reads ---------")
+        if "e-mail" in html.lower():
+            problems.append(f"{url} writes e-mail, not email")
         for action in _links(url, html, "posts") if posts is not None else ():
             kind = "POST " + _kind(urlsplit(action).path)
             if action not in posts and sum(k == kind for k, _ in posts.values()) < PER_PAGE_KIND:

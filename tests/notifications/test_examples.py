@@ -56,6 +56,9 @@ def test_one_of_each_kind_and_a_digest(events, cast, member, smtp_server):
     digest = smtp_server.inbox.messages[-1]
     assert digest["X-Workbench-Notification"] == "digest"
     assert digest["Subject"] == "Your daily digest: 2 things to look at"
+    # Our words write "email", as GOV.UK style does, in every part of every message.
+    for message in smtp_server.inbox.messages:
+        assert "e-mail" not in (text_of(message) + html_of(message)).lower()
 
     out = os.environ.get("EMAIL_EXAMPLES")
     if out:
