@@ -7,10 +7,11 @@ fields changed and from what to what. Long text is only said to have changed.
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 
 from csp_assessment.dates import day, moment
 
-from .text import shorten
+from .text import figure, shorten
 
 SHOWN = 20
 LONGEST_VALUE = 80
@@ -52,6 +53,8 @@ def _shown(model, name: str, value) -> str:
         return moment(value)
     if isinstance(value, date):
         return day(value)
+    if isinstance(value, Decimal):
+        return figure(value)
     text = ", ".join(map(str, value)) if isinstance(value, list) else str(value)
     return shorten(text, LONGEST_VALUE)
 

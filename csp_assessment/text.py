@@ -1,6 +1,9 @@
-"""Small pieces of writing: a list as a sentence gives it, text cut to fit a space."""
+"""Small pieces of writing: a list as a sentence gives it, text cut to fit a space, a
+number as the pages print it."""
 
 from collections.abc import Iterable
+
+from django.template.defaultfilters import floatformat
 
 
 def and_list(words: Iterable[str]) -> str:
@@ -13,3 +16,9 @@ def shorten(text: str, limit: int) -> str:
     """`text` as it is when it has at most `limit` characters; otherwise cut to
     `limit` characters, the last an ellipsis, so a reader sees it goes on."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def figure(value) -> str:
+    """A number as the pages print it: up to two decimal places, as entered (0.20 stays
+    0.20; 12.00 reads 12), thousands separated (1,200)."""
+    return str(floatformat(value, "-2g"))

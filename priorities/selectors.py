@@ -7,9 +7,9 @@ from functools import cached_property
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
-from django.template.defaultfilters import floatformat
 
 from csp_assessment import charts
+from csp_assessment.text import figure
 from cycles.models import CycleYear, Issue
 from cycles.selectors import current_cycle
 from cycles.services import previous_year
@@ -283,7 +283,7 @@ def kpi_figure(value, unit: str = "") -> str:
     places, as entered (0.20 stays 0.20; 12.00 reads 12), with thousands separated as
     every other figure is (1,200). A currency symbol goes in front (£2,500); a word
     follows after a space (1,200 people); any other symbol straight after (45%)."""
-    shown = str(floatformat(value, "-2g"))
+    shown = figure(value)
     if not unit:
         return shown
     if unit.startswith(CURRENCY_SYMBOLS):

@@ -1,6 +1,9 @@
-"""Text cut to fit: what the history, chart labels and group questions share."""
+"""Text cut to fit: what the history, chart labels and group questions share; numbers
+as the pages and the history print them."""
 
-from csp_assessment.text import shorten
+from decimal import Decimal
+
+from csp_assessment.text import figure, shorten
 
 
 def test_text_that_fits_is_left_as_it_is():
@@ -12,3 +15,10 @@ def test_longer_text_is_cut_to_the_limit_and_ends_with_an_ellipsis():
     cut = shorten("Anti-social behaviour in the town centre", 12)
     assert cut == "Anti-social…"
     assert len(cut) == 12
+
+
+def test_a_number_is_printed_as_entered_without_trailing_zeros_on_a_whole_one():
+    assert figure(Decimal("90.00")) == "90"
+    assert figure(Decimal("0.20")) == "0.20"
+    assert figure(Decimal("1200.5")) == "1,200.50"
+    assert figure(12) == "12"
