@@ -3,8 +3,11 @@ live, and the chosen questions' counts as the public reads them, small numbers h
 
 from itertools import zip_longest
 
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 
+from consultation.models import Survey
 from consultation.selectors import survey_results
 from csp_assessment.dates import day
 from partnerships.disclosure import shown_count, shown_group
@@ -12,6 +15,30 @@ from partnerships.models import Partnership
 
 from . import rules
 from .models import Action, Decision, YouSaidWeDid
+
+
+def published_pages(partnership: Partnership) -> QuerySet[YouSaidWeDid]:
+    """The partnership's published pages, newest consultation first."""
+    return (
+        YouSaidWeDid.objects.filter(
+            survey__year__cycle__partnership=partnership, status=YouSaidWeDid.Status.PUBLISHED
+        )
+        .select_related("survey")
+        .order_by("-survey__closes_on", "-pk")
+    )
+
+
+def after_survey_link(survey: Survey) -> tuple[str, str]:
+    """For a closed public survey's page: its published "you said, we did" page, or,
+    until there is one, the partnership's published priorities."""
+    slug = survey.year.cycle.partnership.slug
+    page = YouSaidWeDid.objects.filter(survey=survey, status=YouSaidWeDid.Status.PUBLISHED).first()
+    if page is not None:
+        return (
+            page.public_title,
+            reverse("public_you_said", kwargs={"slug": slug, "key": survey.public_key}),
+        )
+    return ("See the partnership's priorities", reverse("public_summary", kwargs={"slug": slug}))
 
 
 def you_said_or_404(partnership: Partnership, page_id: int) -> YouSaidWeDid:

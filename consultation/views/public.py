@@ -16,6 +16,7 @@ from django.views.decorators.cache import never_cache
 
 from csp_assessment.throttle import SURVEY_ANSWERS
 
+from .. import public_links
 from ..models import Survey
 from .answering import answer_form, save_answers
 
@@ -24,8 +25,31 @@ def _over_limit(request: HttpRequest, survey: Survey) -> bool:
     return SURVEY_ANSWERS.hit(request, scope=survey.public_key)
 
 
-def _closed(request: HttpRequest, status: int = 200) -> HttpResponse:
-    return render(request, "consultation/public_closed.html", status=status)
+def _closed(request: HttpRequest, key: str) -> HttpResponse:
+    """The one page for a key that takes no answers. A public survey that was once
+    open is named with its partnership, with links on to what became of the answers;
+    a draft's or an unknown key's page names nothing."""
+    survey = _published(key).first()
+    if survey is None:
+        return render(request, "consultation/public_closed.html")
+    return render(
+        request,
+        "consultation/public_closed.html",
+        {
+            "survey": survey,
+            "public_partnership": survey.year.cycle.partnership,
+            "read_on": public_links.links_for(survey),
+        },
+    )
+
+
+def _published(key: str):
+    """The public survey with this key, if it has ever been published."""
+    return (
+        Survey.objects.select_related("year__cycle__partnership")
+        .exclude(status=Survey.Status.DRAFT)
+        .filter(public_key=key, audience=Survey.Audience.PUBLIC)
+    )
 
 
 def _open_survey(key: str) -> Survey | None:
@@ -43,7 +67,7 @@ def _open_survey(key: str) -> Survey | None:
 def survey(request: HttpRequest, key: str) -> HttpResponse:
     survey = _open_survey(key)
     if survey is None:
-        return _closed(request)
+        return _closed(request, key)
     token = request.POST.get("t") or request.GET.get("t", "")
     if (
         survey.requires_token
@@ -69,7 +93,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
         if save_answers(form, survey, token=token):
             return redirect("consultation_public:thanks", key=key)
         if _open_survey(key) is None:  # it closed while this person was answering
-            return _closed(request)
+            return _closed(request, key)
     return render(
         request,
         "consultation/public_survey.html",
@@ -86,13 +110,7 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
 def thanks(request: HttpRequest, key: str) -> HttpResponse:
     """Thanks under the partnership's name, for a public survey that is or was open to
     answers. A draft's key names nothing (404): the survey is not public yet."""
-    survey = get_object_or_404(
-        Survey.objects.select_related("year__cycle__partnership").exclude(
-            status=Survey.Status.DRAFT
-        ),
-        public_key=key,
-        audience=Survey.Audience.PUBLIC,
-    )
+    survey = get_object_or_404(_published(key))
     return render(
         request,
         "consultation/public_thanks.html",

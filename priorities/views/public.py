@@ -40,6 +40,7 @@ def public_summary(request: HttpRequest, slug: str) -> HttpResponse:
             "progress": progress,
             "rows": progress.rows if progress else [],
             "read_on": public_links.links_for(partnership),
+            "you_said_pages": you_said_selectors.published_pages(partnership),
         },
     )
 

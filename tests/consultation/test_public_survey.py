@@ -49,22 +49,32 @@ def test_an_open_public_survey_shows_its_questions_and_privacy_notice(client, su
     assert 'name="website"' in page  # the honeypot, hidden by CSS
 
 
-@pytest.mark.parametrize("state", ["draft", "closed", "partner", "unknown"])
-def test_a_survey_that_is_not_open_shows_only_the_closed_page(client, year, issues, state):
+@pytest.mark.parametrize("state", ["draft", "partner", "unknown"])
+def test_a_survey_that_was_never_public_shows_only_the_closed_page(client, year, issues, state):
     if state == "draft":
         survey = build_survey(year, publish=False)
     elif state == "partner":
         survey = build_survey(year, audience="partner")
     else:
         survey = build_survey(year)
-        if state == "closed":
-            surveys.close_survey(survey=survey, by=None)
     url = _url(survey) if state != "unknown" else "/survey/no-such-key/"
     response = client.get(url)
     page = response.content.decode()
     assert "This survey is closed" in page
     assert survey.title not in page and "Which issues" not in page
     assert "Central Bedfordshire" not in page
+
+
+def test_a_closed_public_survey_names_its_partnership_and_links_on(client, year, issues):
+    survey = build_survey(year)
+    surveys.close_survey(survey=survey, by=None)
+    response = client.get(_url(survey))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "This survey is closed" in page and "Which issues" not in page
+    assert f"Central Bedfordshire CSP is not taking answers to “{survey.title}” now." in page
+    # Until its "you said, we did" page is published, on to the partnership's priorities.
+    assert 'href="/public/central-bedfordshire/priorities/">See the partnership' in page
 
 
 def test_a_member_of_the_public_answers(client, survey, issues):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from consultation.services import survey_responses as consultation
+from consultation.services import surveys
 from priorities import rules
 from priorities.models import Action, YouSaidWeDid
 from priorities.services.meetings import raise_action, record_decision
@@ -151,3 +152,22 @@ def test_who_may_publish_and_withdraw(client_as, cast, published):
         assert client_as(cast["board_member"]).post(url, {"confirm": "1"}).status_code == 403
         assert client_as(cast["outsider"]).post(url, {"confirm": "1"}).status_code == 404
     assert YouSaidWeDid.objects.get().status == YouSaidWeDid.Status.PUBLISHED
+
+
+def test_a_closed_survey_and_the_priorities_page_link_to_its_published_page(client, published):
+    survey = published.survey
+    surveys.close_survey(survey=survey, by=None)
+    page_url = reverse("public_you_said", kwargs={"slug": SLUG, "key": survey.public_key})
+    closed = client.get(reverse("consultation_public:survey", args=[survey.public_key]))
+    assert f'href="{page_url}">{published.public_title}</a>' in (
+        closed.content.decode()
+    )
+    summary = client.get(reverse("public_summary", kwargs={"slug": SLUG})).content.decode()
+    assert f'<a href="{page_url}">{published.public_title}</a>' in summary
+
+
+def test_a_draft_page_is_not_offered_to_the_public(client, consulted):
+    draft = draft_you_said_we_did(survey=consulted)
+    summary = client.get(reverse("public_summary", kwargs={"slug": SLUG})).content.decode()
+    assert "You said, we did" not in summary
+    assert draft.title not in summary
