@@ -159,9 +159,7 @@ def test_a_closed_survey_and_the_priorities_page_link_to_its_published_page(clie
     surveys.close_survey(survey=survey, by=None)
     page_url = reverse("public_you_said", kwargs={"slug": SLUG, "key": survey.public_key})
     closed = client.get(reverse("consultation_public:survey", args=[survey.public_key]))
-    assert f'href="{page_url}">{published.public_title}</a>' in (
-        closed.content.decode()
-    )
+    assert f'href="{page_url}">{published.public_title}</a>' in (closed.content.decode())
     summary = client.get(reverse("public_summary", kwargs={"slug": SLUG})).content.decode()
     assert f'<a href="{page_url}">{published.public_title}</a>' in summary
 
