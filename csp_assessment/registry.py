@@ -13,3 +13,7 @@ class Registry(list[T]):
         if item not in self:
             self.append(item)
         return item
+
+    def answers(self, *args) -> list:
+        """Call each item (a provider) with `args`, in order; keep what is not None."""
+        return [answer for item in self if (answer := item(*args)) is not None]

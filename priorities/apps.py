@@ -63,8 +63,8 @@ class PrioritiesConfig(AppConfig):
         register_check(actions_due)
         register_check(send_due_review_reminders)
         # A closed public survey's page links on to its "you said, we did" page.
-        from consultation.public_links import register as register_after_survey
+        from consultation.public_links import after_survey
 
         from .you_said_selectors import after_survey_link
 
-        register_after_survey(after_survey_link)
+        after_survey.add(after_survey_link)

@@ -18,4 +18,4 @@ def register(provider: PublicLink) -> PublicLink:
 
 
 def links_for(partnership: Partnership) -> list[tuple[str, str]]:
-    return [link for provider in _providers if (link := provider(partnership)) is not None]
+    return _providers.answers(partnership)

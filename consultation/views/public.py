@@ -38,7 +38,7 @@ def _closed(request: HttpRequest, key: str) -> HttpResponse:
         {
             "survey": survey,
             "public_partnership": survey.year.cycle.partnership,
-            "read_on": public_links.links_for(survey),
+            "read_on": public_links.after_survey.answers(survey),
         },
     )
 
