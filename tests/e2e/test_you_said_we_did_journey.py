@@ -9,6 +9,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from consultation.services import survey_responses as consultation
+from consultation.services import surveys
 from tests.consultation.conftest import answers_for, build_survey
 from tests.e2e.conftest import assert_accessible, sign_in
 from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the unit tests
@@ -61,3 +62,16 @@ def test_analyst_publishes_you_said_we_did_and_the_public_reads_it(
     expect(public.get_by_text("We have written to every resident who took part.")).to_be_visible()
     assert public.evaluate("document.documentElement.scrollWidth") <= 375
     assert_accessible(public)
+
+    # The resident finds it again from the partnership's priorities page...
+    public.goto(f"/public/{partnership.slug}/priorities/")
+    public.get_by_test_id("you-said-pages").get_by_role("link").click()
+    expect(public.get_by_text("We have written to every resident who took part.")).to_be_visible()
+    # ...and from the survey's own link, once the survey has closed.
+    surveys.close_survey(survey=consulted, by=None)
+    public.goto(f"/survey/{consulted.public_key}/")
+    expect(public.get_by_role("heading", name="This survey is closed")).to_be_visible()
+    expect(public.get_by_text(f"{partnership.name} is not taking answers")).to_be_visible()
+    assert_accessible(public)
+    public.get_by_test_id("read-on").get_by_role("link").click()
+    expect(public.get_by_text("12 people took part.")).to_be_visible()
