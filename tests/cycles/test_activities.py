@@ -114,3 +114,27 @@ def test_a_status_update_says_whether_it_changed(client_as, cast, activity):
     page = client.post(url, {"status": "in_progress"}, follow=True).content.decode()
     assert f"“{activity.title}” is still in progress. Nothing changed." in page
     assert "is now in progress" not in page
+
+
+def test_a_form_with_errors_names_each_field_at_the_top_and_its_message_beside_it(
+    client_as, cast, cycle
+):
+    stage = Stage.objects.get(year__cycle=cycle, year__number=1, kind="analysis")
+    response = client_as(cast["analyst"]).post(
+        reverse("cycles:activity_new", kwargs={"slug": SLUG, "stage_id": stage.pk}),
+        {"title": "", "owner": "", "due_on": "not a date", "status": "not_started"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    summary = page[
+        page.index('data-testid="error-summary"') : page.index(
+            "</ul>", page.index('data-testid="error-summary"')
+        )
+    ]
+    assert "There is a problem" in summary
+    assert '<a href="#div_id_title">Check “Title”</a>' in summary
+    assert '<a href="#div_id_due_on">Check “Due on”</a>' in summary
+    assert "Status" not in summary  # a field without an error is not named
+    # Each message once, beside its field, which the summary's link finds.
+    assert page.count("Enter a valid date.") == 1 and 'id="div_id_due_on"' in page
+    assert not Activity.objects.filter(stage=stage, title="").exists()
