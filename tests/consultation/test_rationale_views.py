@@ -212,3 +212,13 @@ def test_an_attachment_whose_commit_fails_leaves_no_file_behind(
         )
     assert not RationaleAttachment.objects.exists()
     assert files_under(media) == []
+
+
+def test_the_history_starts_each_line_with_a_capital(client_as, cast, submitted):
+    page = client_as(cast["analyst"]).get(
+        reverse("consultation:rationale", args=[SLUG, submitted.pk])
+    )
+    text = page.content.decode()
+    assert ": Requested, by " in text
+    assert ": Requested to submitted, by " in text
+    assert ": requested, by " not in text
