@@ -222,7 +222,7 @@ def year_edit(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         save=partial(services.update_year, year=year),
         message=f"Year {year.number} saved.",
         then=year.cycle,
-        heading=f"Edit year {year.number} ({year.label})",
+        heading=f"Change year {year.number} ({year.label})",
         crumbs=_cycle_crumbs(year.cycle),
     )
 
@@ -239,7 +239,7 @@ def stage_edit(request: HttpRequest, slug: str, stage_id: int) -> HttpResponse:
         save=partial(services.update_stage, stage=stage),
         message=f"{kind} window for year {stage.year.number} saved.",
         then=stage.year.cycle,
-        heading=f"Edit the {kind.lower()} stage of year {stage.year.number}",
+        heading=f"Change the {kind.lower()} stage of year {stage.year.number}",
         crumbs=_cycle_crumbs(stage.year.cycle),
     )
 
@@ -260,7 +260,7 @@ def activity_edit(
             "description": activity.description,
         }
         save = partial(services.update_activity, activity=activity)
-        heading = "Edit activity"
+        heading = "Change the activity"
     else:
         activity, stage = None, _stage(membership, stage_id)
         initial = {"due_on": stage.ends_on, "status": Activity.Status.NOT_STARTED}
@@ -376,7 +376,7 @@ def issue_edit(
         save=partial(services.save_issue, year=year, issue=issue),
         message=lambda saved: f"“{saved.title}” saved.",
         then=reverse("cycles:issue_list", args=[slug, year.pk]),
-        heading=f"Edit “{issue.title}”" if issue else f"Add an issue to year {year.number}",
+        heading=f"Change “{issue.title}”" if issue else f"Add an issue to year {year.number}",
         crumbs=_cycle_crumbs(year.cycle),
         history=changes(issue, ISSUE_FIELDS) if issue else [],
     )

@@ -155,7 +155,7 @@ def survey_edit(request: HttpRequest, slug: str, survey_id: int) -> HttpResponse
         save=partial(save_survey, year=survey.year, survey=survey),
         message="Survey saved.",
         then=survey,
-        heading=f"Edit {survey.title}",
+        heading=f"Change {survey.title}",
         crumbs=lookups.crumbs(slug, (survey.title, survey.get_absolute_url())),
     )
 
@@ -181,7 +181,7 @@ def question_edit(
         save=partial(save_question, survey=survey, question=question),
         message="Question saved.",
         then=survey,
-        heading="Edit question" if question else f"Add a question to {survey.title}",
+        heading="Change the question" if question else f"Add a question to {survey.title}",
         crumbs=lookups.crumbs(slug, (survey.title, survey.get_absolute_url())),
         template="consultation/question_form.html",
         delete_url=reverse("consultation:question_delete", args=[slug, survey.pk, question.pk])

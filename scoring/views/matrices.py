@@ -82,7 +82,7 @@ def matrix_edit(request: HttpRequest, slug: str, matrix_id: int) -> HttpResponse
         save=partial(services.update_matrix, matrix=matrix),
         message="Matrix saved.",
         then=reverse("scoring:matrix", kwargs={"slug": slug, "matrix_id": matrix.pk}),
-        heading=f"Edit {matrix}",
+        heading=f"Change {matrix}",
         crumbs=_crumbs(slug, matrix)[:-1],
     )
 
@@ -109,6 +109,6 @@ def criterion_edit(request: HttpRequest, slug: str, criterion_id: int) -> HttpRe
         save=save,
         message=lambda saved: f"{saved.name} saved.",
         then=reverse("scoring:matrix", kwargs={"slug": slug, "matrix_id": criterion.matrix_id}),
-        heading=f"Edit {criterion.name}",
+        heading=f"Change {criterion.name}",
         crumbs=_crumbs(slug, criterion.matrix),
     )

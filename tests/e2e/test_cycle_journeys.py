@@ -36,7 +36,7 @@ def test_admin_creates_a_four_year_cycle_and_moves_a_stage_window(page, cast, pa
         "interim",
     ]
 
-    page.get_by_role("link", name="Edit consultation window for year 1").click()
+    page.get_by_role("link", name="Change consultation window for year 1").click()
     assert_accessible(page)
     page.get_by_label("Starts on").fill("2026-09-15")
     page.get_by_label("Ends on").fill("2026-11-06")
@@ -110,7 +110,7 @@ def test_board_member_cannot_edit_the_cycle(page, cast, partnership):
     sign_in(page, cast["board_member"])
     page.goto(cycle.get_absolute_url())
     expect(page.get_by_role("heading", name=cycle.name)).to_be_visible()
-    expect(page.get_by_role("link", name=re.compile("^Edit"))).to_have_count(0)
+    expect(page.get_by_role("link", name=re.compile("^Change"))).to_have_count(0)
     expect(page.get_by_role("link", name=re.compile("^Add activity"))).to_have_count(0)
     assert_accessible(page)
 

@@ -230,8 +230,8 @@ def test_remaining_scoring_pages_are_accessible(
     for url, heading in [
         (f"/p/{SLUG}/scoring/matrices/", "Scoring matrices"),
         (f"/p/{SLUG}/scoring/matrices/{shipped.pk}/", str(shipped)),
-        (f"/p/{SLUG}/scoring/matrices/{own.pk}/edit/", f"Edit {own}"),
-        (f"/p/{SLUG}/scoring/criteria/{criterion.pk}/edit/", f"Edit {criterion.name}"),
+        (f"/p/{SLUG}/scoring/matrices/{own.pk}/edit/", f"Change {own}"),
+        (f"/p/{SLUG}/scoring/criteria/{criterion.pk}/edit/", f"Change {criterion.name}"),
         (f"/p/{SLUG}/scoring/rounds/{closed_round.pk}/", closed_round.name),
         (f"/p/{SLUG}/years/{year.pk}/issues/", "Long list of issues, year 1 (2026-27)"),
         (f"/p/{SLUG}/years/{year.pk}/issues/new/", "Add an issue to year 1"),
