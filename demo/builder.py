@@ -123,7 +123,7 @@ PEOPLE = [
         "central-bedfordshire",
         Role.THEME_SPECIALIST,
         "Probation Service, Bedfordshire",
-        "Reducing reoffending lead",
+        "Reducing re-offending lead",
     ),
     DemoPerson(
         "board@example.org",

@@ -1,5 +1,5 @@
 """The demo's groups (seeds 001 and 004): an operational delivery group chaired by the
-reducing reoffending lead, with a closed meeting whose every item ends in a decision on
+reducing re-offending lead, with a closed meeting whose every item ends in a decision on
 actions, an action the group owns, a question the board put to it (answered at that
 meeting) and a second question still waiting for its agenda."""
 

@@ -92,7 +92,7 @@ SCORER_ROLES = [
     ("Domestic abuse lead", "district_council"),
     ("Community safety manager", "fire_and_rescue"),
     ("Public health lead", "health"),
-    ("Reducing reoffending lead", "probation"),
+    ("Reducing re-offending lead", "probation"),
     ("Youth justice manager", "county_council"),
     ("Neighbourhood policing inspector", "police"),
     ("Licensing lead", "district_council"),

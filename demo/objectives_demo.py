@@ -19,7 +19,7 @@ OBJECTIVES = [
         "Put victims first and reduce repeat victimisation",
         ["Anti-social behaviour", "Domestic abuse"],
     ),
-    (PCC, "Cut reoffending by working with offenders", ["Reduce reoffending"]),
+    (PCC, "Cut re-offending by working with offenders", ["Reduce re-offending"]),
     (
         CORPORATE,
         "Safer communities where people feel safe in their homes and streets",

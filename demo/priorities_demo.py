@@ -1,7 +1,7 @@
 """The demo's priorities: seed 001's six 2010-11 style priorities, agreed for the
 previous four-year cycle (demo/cycle_priorities_demo.py), and the three it proposed for
 this cycle (ASB with an emphasis on repeat victims,
-reducing reoffending with Integrated Offender Management, domestic abuse with more
+reducing re-offending with Integrated Offender Management, domestic abuse with more
 reporting and MARAC referrals), agreed at a board meeting with KPIs, actions and a
 follow-up meeting; and one escalated to the county. The checklist is
 demo/checklists_demo.py's."""
@@ -30,7 +30,7 @@ PROPOSALS = [
         "Bedfordshire Police",
     ),
     (
-        "Reduce reoffending",
+        "Reduce re-offending",
         "In particular supporting Integrated Offender Management",
         "Reducing re-offending",
         "Re-offending",
@@ -55,7 +55,7 @@ KPIS = {
         "down",
         [138, 129, 121],
     ),
-    "Reduce reoffending": ("IOM cohort reoffending rate", 42, 35, "down", [41, 41.5]),
+    "Reduce re-offending": ("IOM cohort re-offending rate", 42, 35, "down", [41, 41.5]),
     "Domestic abuse": ("Referrals to the MARAC", 180, 230, "up", [186, 201, 214]),
 }
 

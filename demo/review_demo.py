@@ -35,7 +35,7 @@ ASSESSMENT_DATA_TO = date(2016, 11, 1)
 EARLIER_ROUND = "Summer horizon scan"
 VERDICTS = {
     "Anti-social behaviour": ("holds", "Repeat victims are falling towards the target."),
-    "Reduce reoffending": (
+    "Reduce re-offending": (
         "change",
         "The board asked for the IOM emphasis to be looked at again: widen it to the "
         "whole cohort on licence.",

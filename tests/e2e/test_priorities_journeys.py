@@ -46,7 +46,7 @@ def test_the_analyst_proposes_three_priorities_and_sees_the_comparison(
     assert_accessible(page)
     for title, emphasis, issue in [
         ("Anti-social behaviour", "Emphasis on repeat victims", "Anti-social behaviour (rank 1)"),
-        ("Reduce reoffending", "Supporting IOM", "Reducing re-offending (rank 2)"),
+        ("Reduce re-offending", "Supporting IOM", "Reducing re-offending (rank 2)"),
         ("Domestic abuse", "More reporting and MARAC referrals", "Domestic abuse (rank 3)"),
     ]:
         page.get_by_role("link", name="Propose a priority").click()

@@ -36,7 +36,7 @@ def test_the_demo_has_a_past_cycle_with_year_1_priorities_and_a_year_3_focus_are
     now = cycle_selectors.cycle_progress(cycle.years.get(number=1))
     assert [r.priority.title for r in now.rows] == [
         "Anti-social behaviour",
-        "Reduce reoffending",
+        "Reduce re-offending",
         "Domestic abuse",
     ]
     assert all(r.priority.continues.year == years[1] for r in now.rows)

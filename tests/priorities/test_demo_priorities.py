@@ -15,7 +15,7 @@ def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
     agreed = [c.priority for c in overview.cards if c.priority.status == Priority.Status.AGREED]
     assert [p.title for p in agreed] == [
         "Anti-social behaviour",
-        "Reduce reoffending",
+        "Reduce re-offending",
         "Domestic abuse",
     ]
     assert sorted(r.change for r in overview.comparison) == ["continued"] * 3 + ["dropped"] * 3

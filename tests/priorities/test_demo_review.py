@@ -35,7 +35,7 @@ def test_the_demo_has_a_decided_review_and_a_flagged_non_priority(db):
     )
     assert verdicts == {
         "Anti-social behaviour": "holds",
-        "Reduce reoffending": "change",
+        "Reduce re-offending": "change",
         "Domestic abuse": "holds",
     }
     watch = review_selectors.watchlist(year)
