@@ -139,6 +139,8 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             due_on=held_on + timedelta(days=21),  # before the plan that carries it is agreed
             raised_on=held_on,
             owner=priority.lead,
+            # The plan is the lead agency's, whichever organisation its lead works for.
+            owner_agency=priority.lead_agency,
             decision=decision,
         )
         if action.due_on < today:

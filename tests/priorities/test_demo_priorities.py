@@ -25,6 +25,8 @@ def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
     actions = Action.objects.filter(priority__year=year)
     assert [a.status for a in actions] == ["done"] * 3
     assert all(a.updates.exists() for a in actions)
+    # Each is credited to its priority's lead agency, as "you said, we did" shows it.
+    assert all(a.owner_agency == a.priority.lead_agency for a in actions)
     run = ChecklistRun.objects.get(year=year)
     progress = selectors.checklist_progress(selectors.checklist_items(run))
     assert 0 < progress.by_rag["not_assessed"] < progress.total
