@@ -1,8 +1,11 @@
 """Forms for cycles, years, stages and activities. They validate; services save."""
 
+from datetime import date
+
 from django import forms
 
 from csp_assessment.crispy import CrispyForm
+from csp_assessment.dates import day
 from csp_assessment.form_fields import check_dates_in_order, long_text
 from partnerships.forms import MemberChoiceField
 from partnerships.models import Membership
@@ -85,8 +88,10 @@ class ActivityForm(CrispyForm, forms.Form):
 
     submit_label = "Save activity"
 
-    def __init__(self, *args, partnership, **kwargs):
+    def __init__(self, *args, partnership, due_window: tuple[date, date], **kwargs):
         super().__init__(*args, **kwargs)
+        first, last = due_window
+        self.fields["due_on"].help_text = f"From {day(first)} to {day(last)}."
         self.fields["owner"].queryset = partnership.memberships.choosable(
             [self.initial.get("owner")]
         ).select_related("user")

@@ -10,6 +10,8 @@ from simple_history.models import HistoricalRecords
 
 from partnerships.models import Membership, Partnership
 
+from . import rules
+
 
 class Cycle(models.Model):
     partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="cycles")
@@ -108,6 +110,12 @@ class Stage(Period):
     def spans_year(self) -> bool:
         """True when the window is the whole year ("throughout the year")."""
         return self.starts_on <= self.year.starts_on and self.ends_on >= self.year.ends_on
+
+    def activity_due_window(self) -> tuple[date, date]:
+        """The first and last dates one of its activities may be due on
+        (`rules.activity_due_window`)."""
+        year = self.year
+        return rules.activity_due_window(year.starts_on, year.ends_on, self.starts_on, self.ends_on)
 
 
 class Activity(models.Model):

@@ -2,6 +2,7 @@
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import date
 
 # The themes a strategic assessment is usually written by (seed 002 recommends
 # victim / offender / location themes rather than crime-type chapters).
@@ -37,3 +38,13 @@ def map_themes(written: Iterable[str], known: Iterable[str] = DEFAULT_THEMES) ->
     for key, counts in spellings.items():
         names[key] = min(counts, key=lambda spelling: (-counts[spelling], spelling))
     return {value: names[theme_key(value)] for value in written}
+
+
+def activity_due_window(
+    year_starts_on: date, year_ends_on: date, stage_starts_on: date, stage_ends_on: date
+) -> tuple[date, date]:
+    """The first and last dates an activity of a stage may be due on: while its year or
+    its stage runs, whichever starts first and ends last (a stage may run past its
+    year's end, as reports often do). A date outside is almost always a slip of the
+    keyboard: 2062 for 2026, or last year's date copied forward."""
+    return min(year_starts_on, stage_starts_on), max(year_ends_on, stage_ends_on)

@@ -7,6 +7,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from csp_assessment.copying import fields_of
+from csp_assessment.dates import day
 from partnerships.models import Membership, Partnership
 from partnerships.services import check_still_here
 
@@ -102,6 +103,17 @@ def _check_owner(stage: Stage, owner: Membership | None, now: int | None = None)
     check_still_here(owner, field="owner", now=now)
 
 
+def _check_due(stage: Stage, due_on: date) -> None:
+    first, last = stage.activity_due_window()
+    if not first <= due_on <= last:
+        raise ValidationError(
+            {
+                "due_on": f"Choose a date from {day(first)} to {day(last)}, while year "
+                f"{stage.year.number} and its {stage.get_kind_display().lower()} stage run."
+            }
+        )
+
+
 @transaction.atomic
 def create_activity(
     *,
@@ -113,6 +125,7 @@ def create_activity(
     status: str = Activity.Status.NOT_STARTED,
 ) -> Activity:
     _check_owner(stage, owner)
+    _check_due(stage, due_on)
     activity = Activity(
         stage=stage, title=title, due_on=due_on, owner=owner, description=description, status=status
     )
@@ -132,6 +145,7 @@ def update_activity(
     status: str,
 ) -> Activity:
     _check_owner(activity.stage, owner, now=activity.owner_id)
+    _check_due(activity.stage, due_on)
     activity.title, activity.due_on, activity.owner = title, due_on, owner
     activity.description, activity.status = description, status
     activity.full_clean()

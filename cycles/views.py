@@ -266,7 +266,12 @@ def activity_edit(
         initial = {"due_on": stage.ends_on, "status": Activity.Status.NOT_STARTED}
         save = partial(services.create_activity, stage=stage)
         heading = f"Add an activity to {stage.get_kind_display().lower()}, year {stage.year.number}"
-    form = ActivityForm(request.POST or None, initial=initial, partnership=membership.partnership)
+    form = ActivityForm(
+        request.POST or None,
+        initial=initial,
+        partnership=membership.partnership,
+        due_window=stage.activity_due_window(),
+    )
     return form_page(
         request,
         form,

@@ -1,9 +1,13 @@
 """Issue 17, 10: deleting an activity asks first, and saving one returns to its row."""
 
+from datetime import date
+
 import pytest
 from django.urls import reverse
 
+from csp_assessment.dates import day
 from cycles.models import Activity, Stage
+from cycles.rules import activity_due_window
 from cycles.services import create_cycle_from_template
 
 SLUG = "central-bedfordshire"
@@ -72,7 +76,12 @@ def test_saving_returns_to_the_activitys_row(client_as, cast, activity):
     client = client_as(cast["analyst"])
     response = client.post(
         _url("activity_edit", activity),
-        {"title": "Renamed", "owner": "", "due_on": "2026-12-19", "status": "in_progress"},
+        {
+            "title": "Renamed",
+            "owner": "",
+            "due_on": activity.due_on.isoformat(),
+            "status": "in_progress",
+        },
     )
     cycle_url = activity.stage.year.cycle.get_absolute_url()
     assert response["Location"] == f"{cycle_url}#activity-{activity.pk}"
@@ -138,3 +147,44 @@ def test_a_form_with_errors_names_each_field_at_the_top_and_its_message_beside_i
     # Each message once, beside its field, which the summary's link finds.
     assert page.count("Enter a valid date.") == 1 and 'id="div_id_due_on"' in page
     assert not Activity.objects.filter(stage=stage, title="").exists()
+
+
+def test_the_due_window_runs_while_the_year_or_the_stage_does():
+    april, march = date(2026, 4, 1), date(2027, 3, 31)
+    # A stage inside its year: the year's dates.
+    assert activity_due_window(april, march, date(2026, 9, 1), date(2026, 11, 30)) == (
+        april,
+        march,
+    )
+    # Reports run past the year's end: to the stage's end.
+    assert activity_due_window(april, march, date(2027, 2, 1), date(2027, 6, 30)) == (
+        april,
+        date(2027, 6, 30),
+    )
+
+
+def test_a_due_date_outside_the_window_is_refused_and_nothing_is_saved(client_as, cast, activity):
+    before = (activity.title, activity.due_on)
+    first, last = activity.stage.activity_due_window()
+    client = client_as(cast["analyst"])
+    form = client.get(_url("activity_edit", activity)).content.decode()
+    assert f"From {day(first)} to {day(last)}." in form  # said before it is refused
+    response = client.post(
+        _url("activity_edit", activity),
+        {"title": "Renamed", "owner": "", "due_on": "2062-12-19", "status": "in_progress"},
+    )
+    assert response.status_code == 200
+    year, stage = activity.stage.year, activity.stage
+    assert (
+        f"Choose a date from {day(first)} to {day(last)}, while year {year.number} and its "
+        f"{stage.get_kind_display().lower()} stage run."
+    ) in response.content.decode()
+    activity.refresh_from_db()
+    assert (activity.title, activity.due_on) == before
+    # The last day of the window is taken.
+    client.post(
+        _url("activity_edit", activity),
+        {"title": "Renamed", "owner": "", "due_on": last.isoformat(), "status": "in_progress"},
+    )
+    activity.refresh_from_db()
+    assert (activity.title, activity.due_on) == ("Renamed", last)
