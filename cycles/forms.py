@@ -1,7 +1,5 @@
 """Forms for cycles, years, stages and activities. They validate; services save."""
 
-from datetime import date
-
 from django import forms
 
 from csp_assessment.crispy import CrispyForm
@@ -11,7 +9,7 @@ from partnerships.forms import MemberChoiceField
 from partnerships.models import Membership
 
 from .cycle_templates import available_templates
-from .models import Activity, CycleYear, Issue
+from .models import Activity, CycleYear, Issue, Stage
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -88,11 +86,11 @@ class ActivityForm(CrispyForm, forms.Form):
 
     submit_label = "Save activity"
 
-    def __init__(self, *args, partnership, due_window: tuple[date, date], **kwargs):
+    def __init__(self, *args, stage: Stage, **kwargs):
         super().__init__(*args, **kwargs)
-        first, last = due_window
+        first, last = stage.activity_due_window()
         self.fields["due_on"].help_text = f"From {day(first)} to {day(last)}."
-        self.fields["owner"].queryset = partnership.memberships.choosable(
+        self.fields["owner"].queryset = stage.year.cycle.partnership.memberships.choosable(
             [self.initial.get("owner")]
         ).select_related("user")
         self.fields["owner"].label_from_instance = lambda m: (

@@ -266,12 +266,7 @@ def activity_edit(
         initial = {"due_on": stage.ends_on, "status": Activity.Status.NOT_STARTED}
         save = partial(services.create_activity, stage=stage)
         heading = f"Add an activity to {stage.get_kind_display().lower()}, year {stage.year.number}"
-    form = ActivityForm(
-        request.POST or None,
-        initial=initial,
-        partnership=membership.partnership,
-        due_window=stage.activity_due_window(),
-    )
+    form = ActivityForm(request.POST or None, initial=initial, stage=stage)
     return form_page(
         request,
         form,
