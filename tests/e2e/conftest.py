@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 
 from tests import workers
 from tests.conftest import PASSWORD
@@ -125,6 +125,15 @@ def axe_violations(page: Page) -> list[dict]:
         AXE_TAGS,
     )
     return result["violations"]
+
+
+def follow(link: Locator) -> None:
+    """Click a link and wait until the page it opens has loaded. A check straight after
+    a bare click can run on the page being left, or fail as the page goes."""
+    page = link.page
+    before = page.url
+    link.click()
+    page.wait_for_url(lambda url: url != before)
 
 
 def assert_accessible(page: Page) -> None:

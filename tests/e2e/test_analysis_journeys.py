@@ -14,7 +14,7 @@ from analysis import services
 from analysis.models import Dataset, MonthlyCount, Upload
 from csp_assessment.celery import app
 from tests.analysis.conftest import BEDS_2016, BEDS_2017, POLICE_UK, extract
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 
 SLUG = "central-bedfordshire"
 
@@ -209,7 +209,7 @@ def test_suggested_scores_from_linked_crime_types_reach_the_score_sheet(
     page.get_by_role("link", name="Issues and crime types").click()
     expect(page.get_by_role("heading", name="Issues and crime types")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Choose crime types for Anti-social behaviour").click()
+    follow(page.get_by_role("link", name="Choose crime types for Anti-social behaviour"))
     assert_accessible(page)
     page.get_by_label("Anti-social behaviour").check()
     page.get_by_role("button", name="Save crime types").click()

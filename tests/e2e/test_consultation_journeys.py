@@ -12,7 +12,7 @@ from consultation.services import emerging_issues, survey_responses, surveys
 from cycles.services import create_cycle_from_template, save_issue
 from partnerships.models import Membership
 from tests.consultation.conftest import PDF, build_survey
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 
 SLUG = "central-bedfordshire"
 TITLES = ["Anti-social behaviour", "Domestic abuse", "Shoplifting"]
@@ -49,10 +49,10 @@ def test_a_rationale_is_requested_written_returned_and_resubmitted(
     page.get_by_role("link", name="Consultation").click()
     expect(page.get_by_role("heading", name="Consultation", exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Rationale documents").first.click()
+    follow(page.get_by_role("link", name="Rationale documents").first)
     assert_accessible(page)
     # The running year is offered first, by its label.
-    page.get_by_role("link", name=f"Request one for {setting['year'].label}").click()
+    follow(page.get_by_role("link", name=f"Request one for {setting['year'].label}"))
     assert_accessible(page)
     page.get_by_label("Issue").select_option(label="Domestic abuse")
     page.get_by_label("Theme specialist").select_option(label="Jo Evans")
@@ -164,7 +164,7 @@ def test_the_analyst_reads_results_and_redacts_an_answer(page, cast, setting):
     expect(page.get_by_role("heading", name=f"Results: {survey.title}")).to_be_visible()
     expect(page.get_by_text("2 responses", exact=False)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Moderate answer 2").click()
+    follow(page.get_by_role("link", name="Moderate answer 2"))
     assert_accessible(page)
     page.get_by_label("Text to publish").fill("[name] on [street] sells drugs.")
     page.get_by_label("Reason").fill("Names a person and a street")

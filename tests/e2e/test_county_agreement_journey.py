@@ -9,7 +9,7 @@ import re
 from playwright.sync_api import expect
 
 from plans.models import Plan
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 from tests.plans.conftest import (  # noqa: F401 - shared fixtures
     county_item,
     county_year,
@@ -72,7 +72,7 @@ def test_the_county_analyst_drafts_the_community_safety_agreement(
     expect(page.get_by_text("Version 1 saved.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Record the board's decision").click()
+    follow(page.get_by_role("link", name="Record the board's decision"))
     assert_accessible(page)
     page.get_by_label("Agenda item").select_option(str(county_item.pk))
     page.get_by_label("Agreed", exact=True).check()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from cycles.models import Activity, Cycle, Stage
 from cycles.services import create_cycle_from_template
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 
 
 def test_admin_creates_a_four_year_cycle_and_moves_a_stage_window(page, cast, partnership):
@@ -36,7 +36,7 @@ def test_admin_creates_a_four_year_cycle_and_moves_a_stage_window(page, cast, pa
         "interim",
     ]
 
-    page.get_by_role("link", name="Change consultation window for year 1").click()
+    follow(page.get_by_role("link", name="Change consultation window for year 1"))
     assert_accessible(page)
     page.get_by_label("Starts on").fill("2026-09-15")
     page.get_by_label("Ends on").fill("2026-11-06")

@@ -14,7 +14,7 @@ from cycles.services import create_cycle_from_template, save_issue
 from priorities.models import Priority
 from priorities.services.meetings import add_item, create_meeting, record_decision
 from priorities.services.proposals import propose_priority
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 
 SLUG = "central-bedfordshire"
 
@@ -41,7 +41,7 @@ def _board_item(partnership, title, held_on=None):
 
 
 def _record(page, proposal_label: str, minute: str) -> None:
-    page.get_by_role("link", name=re.compile("Record a decision")).click()
+    follow(page.get_by_role("link", name=re.compile("Record a decision")))
     assert_accessible(page)
     page.get_by_label("Proposal").select_option(label=proposal_label)
     page.get_by_label("Agreed", exact=True).check()
@@ -109,7 +109,7 @@ def test_a_year_3_refresh_focus_area_is_agreed_and_sits_under_its_priority(
     analyst.goto(reverse("priorities:year", kwargs={"slug": SLUG, "year_id": years[3].pk}))
     expect(analyst.get_by_test_id("year-purpose")).to_contain_text("This is the refresh year.")
     assert_accessible(analyst)
-    analyst.get_by_role("link", name="Propose an addition").click()
+    follow(analyst.get_by_role("link", name="Propose an addition"))
     assert_accessible(analyst)
     analyst.get_by_label("Stalking and harassment").check()
     analyst.get_by_label("Title").fill("Stalking and harassment")

@@ -19,7 +19,7 @@ from priorities.services.meetings import (
     raise_action,
     record_item_outcome,
 )
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 
 
 def test_a_group_meeting_refuses_to_close_until_each_item_has_a_decision(new_page, cast):
@@ -30,7 +30,7 @@ def test_a_group_meeting_refuses_to_close_until_each_item_has_a_decision(new_pag
     page.get_by_role("link", name="Groups", exact=True).click()
     expect(page.get_by_role("heading", name="Groups", exact=True)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Set up a group").click()
+    follow(page.get_by_role("link", name="Set up a group"))
     assert_accessible(page)
     page.get_by_label("Operational delivery group").check()
     page.get_by_role("textbox", name="Name").fill("Operational delivery group")
@@ -49,7 +49,7 @@ def test_a_group_meeting_refuses_to_close_until_each_item_has_a_decision(new_pag
     sign_in(page, cast["theme_specialist"])
     group = Group.objects.get()
     page.goto(f"/p/{group.partnership.slug}/priorities/groups/{group.pk}/")
-    page.get_by_role("link", name="New meeting").click()
+    follow(page.get_by_role("link", name="New meeting"))
     assert_accessible(page)
     page.get_by_label("Date").fill("2026-11-10")
     page.get_by_role("button", name="Save meeting").click()
@@ -61,7 +61,7 @@ def test_a_group_meeting_refuses_to_close_until_each_item_has_a_decision(new_pag
         expect(page.get_by_role("heading", name=re.compile(title))).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Record the outcome of Hotspot patrols").click()
+    follow(page.get_by_role("link", name="Record the outcome of Hotspot patrols"))
     assert_accessible(page)
     page.get_by_label("Decisions on actions").fill("Keep joint patrols for another quarter.")
     page.get_by_role("button", name="Save outcome").click()

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from cycles.services import carry_over_issues
 from priorities.models import Objective
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the unit tests
     closed_round,
     issues,
@@ -31,7 +31,7 @@ def test_the_analyst_adds_an_objective_and_links_a_priority_to_it(page, cast, pr
     expect(page.get_by_text("No objectives yet.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Add an objective").click()
+    follow(page.get_by_role("link", name="Add an objective"))
     assert_accessible(page)
     page.get_by_role("button", name="Save objective").click()  # nothing chosen: refused
     expect(page.get_by_text("This field is required.").first).to_be_visible()
@@ -46,7 +46,7 @@ def test_the_analyst_adds_an_objective_and_links_a_priority_to_it(page, cast, pr
     page.goto(proposal.get_absolute_url())
     expect(page.get_by_test_id("serves")).to_contain_text("No other plan's objectives")
     assert_accessible(page)
-    page.get_by_role("link", name="Choose the objectives it serves").click()
+    follow(page.get_by_role("link", name="Choose the objectives it serves"))
     assert_accessible(page)
     page.get_by_label(f"Police and crime plan: {WORDING}").check()
     page.get_by_role("button", name="Save objectives").click()

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from plans import rendering
 from plans.models import Plan, PlanRender
 from plans.services import publish_plan, record_plan_decision, start_plan, update_plan
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 from tests.plans.conftest import (  # noqa: F401 - shared fixtures
     agree,
     asb,
@@ -62,7 +62,7 @@ def test_the_analyst_drafts_the_plan_the_board_agrees_it_and_it_is_published(
     expect(page.get_by_test_id("no-plan")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Start the plan").click()
+    follow(page.get_by_role("link", name="Start the plan"))
     assert_accessible(page)
     page.get_by_label("The year the plan starts from").select_option(str(year.pk))
     page.get_by_role("button", name="Start the draft").click()
@@ -74,7 +74,7 @@ def test_the_analyst_drafts_the_plan_the_board_agrees_it_and_it_is_published(
     expect(priority).to_contain_text("Map repeat victims with the council")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Change the draft").click()
+    follow(page.get_by_role("link", name="Change the draft"))
     assert_accessible(page)
     page.get_by_label("How we will engage our communities").fill("Street surgeries.")
     page.get_by_label("What partners commit").fill("Bedfordshire Police")
@@ -113,7 +113,7 @@ def test_the_analyst_drafts_the_plan_the_board_agrees_it_and_it_is_published(
     expect(page.get_by_text("Version 1 published.")).to_be_visible()
     assert_accessible(page)
 
-    page.get_by_role("link", name="Record sending to the commissioner").click()
+    follow(page.get_by_role("link", name="Record sending to the commissioner"))
     assert_accessible(page)
     page.get_by_label("Date sent").fill(timezone.localdate().isoformat())
     page.get_by_label("Sent to").fill("The commissioner's chief executive")

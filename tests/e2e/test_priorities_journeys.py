@@ -15,7 +15,7 @@ from partnerships.models import Membership, Role
 from priorities.models import Decision
 from priorities.services.escalations import escalate_priority
 from tests.conftest import make_user
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 from tests.priorities.conftest import (  # noqa: F401 - fixtures shared with the unit tests
     action,
     agreed,
@@ -49,7 +49,7 @@ def test_the_analyst_proposes_three_priorities_and_sees_the_comparison(
         ("Reduce re-offending", "Supporting IOM", "Reducing re-offending (rank 2)"),
         ("Domestic abuse", "More reporting and MARAC referrals", "Domestic abuse (rank 3)"),
     ]:
-        page.get_by_role("link", name="Propose a priority").click()
+        follow(page.get_by_role("link", name="Propose a priority"))
         assert_accessible(page)
         page.get_by_label(issue).check()
         page.get_by_label("Title").fill(title)
@@ -69,7 +69,7 @@ def test_a_board_member_records_decisions_and_a_theme_specialist_cannot(
     sign_in(page, cast["board_member"])
     page.goto(f"/p/{SLUG}/priorities/meetings/{item.meeting_id}/")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("Record a decision")).click()
+    follow(page.get_by_role("link", name=re.compile("Record a decision")))
     assert_accessible(page)
     page.get_by_role("button", name="Record decision").click()  # no minute: refused
     expect(page.locator("#error_1_id_minute")).to_contain_text("This field is required.")
@@ -124,7 +124,7 @@ def test_a_lead_changes_a_kpi_corrects_a_figure_and_removes_one(page, cast, kpi,
     expect(page.get_by_test_id("kpi-status")).to_have_text("On track")
 
     name = "the figure for 31 March 2027, Repeat victims of anti-social behaviour"
-    page.get_by_role("link", name=f"Correct {name}").click()
+    follow(page.get_by_role("link", name=f"Correct {name}"))
     assert_accessible(page)
     page.get_by_label(re.compile("Figure for")).fill("115")
     page.get_by_role("button", name="Save the correction").click()
@@ -148,7 +148,7 @@ def test_the_admin_completes_a_checklist_item_with_evidence(page, cast, run):
     sign_in(page, cast["admin"])
     page.goto(f"/p/{SLUG}/priorities/checklists/{run.pk}/")
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("^The partnership has a strategy group")).click()
+    follow(page.get_by_role("link", name=re.compile("^The partnership has a strategy group")))
     assert_accessible(page)
     page.get_by_label("RAG status").select_option("green")
     page.get_by_role("button", name="Save item").click()

@@ -17,7 +17,7 @@ from scoring import services
 from scoring.matrix_files import load_shipped_matrices
 from scoring.models import Criterion, Matrix, Round, Score, ScoreSheet
 from tests.conftest import make_user
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 
 SLUG = "central-bedfordshire"
 TITLES = ["Anti-social behaviour", "Reducing re-offending", "Domestic abuse"]
@@ -49,7 +49,7 @@ def test_a_round_is_opened_scored_by_keyboard_and_by_workbook_blind(page, new_pa
     page.get_by_role("link", name="Scoring").click()
     expect(page.get_by_role("heading", name="Scoring rounds")).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name=re.compile("new round for year 1")).click()
+    follow(page.get_by_role("link", name=re.compile("new round for year 1")))
     assert_accessible(page)
     page.get_by_label("Name").fill("Autumn scoring 2026")
     page.get_by_label("Deadline").fill((date.today() + timedelta(days=16)).isoformat())

@@ -16,7 +16,7 @@ from reports.models import Report
 from scoring import services as scoring
 from scoring.matrix_files import load_shipped_matrices
 from scoring.models import Matrix
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 
 SLUG = "central-bedfordshire"
 
@@ -42,7 +42,7 @@ def test_the_analyst_records_the_duty_and_a_scorer_sees_the_strand(
     page.goto(f"/p/{SLUG}/years/{year.pk}/issues/")
     expect(page.get_by_role("heading", name=re.compile("Long list of issues"))).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Knife crime").click()
+    follow(page.get_by_role("link", name="Knife crime"))
     assert_accessible(page)
     page.get_by_label("Part of the serious violence strand").check()
     page.get_by_role("button", name="Save issue").click()

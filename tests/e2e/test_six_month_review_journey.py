@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from priorities.review_models import Review, ReviewDecision, ReviewPriority
 from priorities.services.meetings import add_item, create_meeting, record_decision
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 from tests.priorities.conftest import (  # noqa: F401 - shared fixtures
     closed_round,
     issues,
@@ -62,7 +62,7 @@ def test_the_analyst_writes_the_six_month_review_and_the_board_decides_it(
     expect(page.get_by_test_id("review-status")).to_contain_text("Draft.")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Write the review").click()
+    follow(page.get_by_role("link", name="Write the review"))
     assert_accessible(page)
     expect(page.get_by_label("The assessment's police data ends with")).to_have_value("2026-04-01")
     page.get_by_label("What changed in the data").fill(
@@ -83,7 +83,7 @@ def test_the_analyst_writes_the_six_month_review_and_the_board_decides_it(
     expect(page.get_by_test_id("verdicts")).to_contain_text("Still holds")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Take it to the board").click()
+    follow(page.get_by_role("link", name="Take it to the board"))
     assert_accessible(page)
     page.get_by_label("Agenda item").select_option(str(item.pk))
     page.get_by_role("button", name="Take it to the board").click()
@@ -97,7 +97,7 @@ def test_the_analyst_writes_the_six_month_review_and_the_board_decides_it(
     chris.goto(f"/p/{SLUG}/priorities/years/{year.pk}/review/record/")
     expect(chris.get_by_test_id("data-summary")).to_contain_text("Vehicle crime has tripled")
     assert_accessible(chris)
-    chris.get_by_role("link", name="Record the board's decision").click()
+    follow(chris.get_by_role("link", name="Record the board's decision"))
     assert_accessible(chris)
     chris.get_by_role("button", name="Record decision").click()  # nothing chosen: refused
     expect(chris.locator("#error_1_id_minute")).to_contain_text("This field is required.")

@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 from partnerships import services
 from partnerships.models import Role
 from tests.conftest import make_user
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 from tests.oidc import PASSWORD, provider_user, running_provider
 
 
@@ -47,7 +47,7 @@ def test_signing_in_through_the_provider(new_page, cast, partnership, provider, 
     admin.goto(f"/p/{partnership.slug}/settings/")
     expect(admin.get_by_text("People sign in with a password.")).to_be_visible()
     assert_accessible(admin)
-    admin.get_by_role("link", name="Change how people sign in").click()
+    follow(admin.get_by_role("link", name="Change how people sign in"))
     assert_accessible(admin)
     admin.get_by_label("Identity provider").select_option(label="Westshire Council")
     admin.get_by_label("Email domains").fill("Westshire.gov.uk")

@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 
 from priorities.services.meetings import add_item, create_meeting
 from priorities.terms_models import TermsDecision, TermsOfReference
-from tests.e2e.conftest import assert_accessible, sign_in
+from tests.e2e.conftest import assert_accessible, follow, sign_in
 from tests.priorities.conftest import last_year, year  # noqa: F401 - shared fixtures
 
 SLUG = "central-bedfordshire"
@@ -47,7 +47,7 @@ def test_the_analyst_drafts_the_terms_the_board_agrees_them_and_version_2_shows_
     expect(page.get_by_test_id("roles")).to_contain_text("Community Safety Executive")
     assert_accessible(page)
 
-    page.get_by_role("link", name="Record the board's decision").click()
+    follow(page.get_by_role("link", name="Record the board's decision"))
     assert_accessible(page)
     page.get_by_role("button", name="Record decision").click()  # nothing chosen: refused
     expect(page.locator("#error_1_id_minute")).to_contain_text("This field is required.")
