@@ -9,8 +9,8 @@ unreachable the answer is taken: losing a resident's answer is worse than a spel
 without the limit.
 """
 
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
@@ -25,12 +25,11 @@ def _over_limit(request: HttpRequest, survey: Survey) -> bool:
     return SURVEY_ANSWERS.hit(request, scope=survey.public_key)
 
 
-def _closed(request: HttpRequest, key: str) -> HttpResponse:
+def _closed(request: HttpRequest, survey: Survey | None) -> HttpResponse:
     """The one page for a key that takes no answers. A public survey that was once
     open is named with its partnership, with links on to what became of the answers;
     a draft's or an unknown key's page names nothing."""
-    survey = _published(key).first()
-    if survey is None:
+    if survey is None or survey.status == Survey.Status.DRAFT:
         return render(request, "consultation/public_closed.html")
     return render(
         request,
@@ -43,31 +42,24 @@ def _closed(request: HttpRequest, key: str) -> HttpResponse:
     )
 
 
-def _published(key: str):
-    """The public survey with this key, if it has ever been published."""
+def _public(key: str) -> Survey | None:
+    """The public survey with this key, whatever its status."""
     return (
-        Survey.objects.select_related("year__cycle__partnership")
-        .exclude(status=Survey.Status.DRAFT)
-        .filter(public_key=key, audience=Survey.Audience.PUBLIC)
-    )
-
-
-def _open_survey(key: str) -> Survey | None:
-    survey = (
         Survey.objects.select_related("year__cycle__partnership")
         .filter(public_key=key, audience=Survey.Audience.PUBLIC)
         .first()
     )
-    if survey is None or not survey.is_open(timezone.localdate()) or survey.is_full():
-        return None
-    return survey
+
+
+def _taking_answers(survey: Survey | None) -> bool:
+    return survey is not None and survey.is_open(timezone.localdate()) and not survey.is_full()
 
 
 @never_cache
 def survey(request: HttpRequest, key: str) -> HttpResponse:
-    survey = _open_survey(key)
-    if survey is None:
-        return _closed(request, key)
+    survey = _public(key)
+    if not _taking_answers(survey):
+        return _closed(request, survey)
     token = request.POST.get("t") or request.GET.get("t", "")
     if (
         survey.requires_token
@@ -92,8 +84,9 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             return redirect("consultation_public:thanks", key=key)  # say nothing, save nothing
         if save_answers(form, survey, token=token):
             return redirect("consultation_public:thanks", key=key)
-        if _open_survey(key) is None:  # it closed while this person was answering
-            return _closed(request, key)
+        survey = _public(key)
+        if not _taking_answers(survey):  # it closed while this person was answering
+            return _closed(request, survey)
     return render(
         request,
         "consultation/public_survey.html",
@@ -110,7 +103,9 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
 def thanks(request: HttpRequest, key: str) -> HttpResponse:
     """Thanks under the partnership's name, for a public survey that is or was open to
     answers. A draft's key names nothing (404): the survey is not public yet."""
-    survey = get_object_or_404(_published(key))
+    survey = _public(key)
+    if survey is None or survey.status == Survey.Status.DRAFT:
+        raise Http404
     return render(
         request,
         "consultation/public_thanks.html",

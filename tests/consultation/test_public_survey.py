@@ -3,6 +3,8 @@ honeypot, a per-address rate limit, one response per submission and per link."""
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from consultation.models import Response
@@ -75,6 +77,15 @@ def test_a_closed_public_survey_names_its_partnership_and_links_on(client, year,
     assert f"Central Bedfordshire CSP is not taking answers to “{survey.title}” now." in page
     # Until its "you said, we did" page is published, on to the partnership's priorities.
     assert 'href="/public/central-bedfordshire/priorities/">See the partnership' in page
+
+
+def test_a_closed_public_survey_is_read_once(client, year, issues):
+    survey = build_survey(year)
+    surveys.close_survey(survey=survey, by=None)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(_url(survey)).status_code == 200
+    reads = [q["sql"] for q in queries if 'FROM "consultation_survey"' in q["sql"]]
+    assert len(reads) == 1, reads
 
 
 def test_a_member_of_the_public_answers(client, survey, issues):
