@@ -10,6 +10,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from csp_assessment.plurals import counted
+
 from . import kinds
 from .models import Digest, Notification
 
@@ -104,7 +106,7 @@ def digest_message(digest: Digest, items: list[Notification]) -> EmailMultiAlter
     count = len(items)
     return _message(
         to=user.email,
-        subject=f"Your daily digest: {count} thing{'s' if count != 1 else ''} to look at",
+        subject=f"Your daily digest: {counted(count, 'thing')} to look at",
         template="digest",
         context={
             "name": user.first_name or user.email,

@@ -5,12 +5,14 @@ settings, as set) and their rights. Public: no sign-in."""
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from csp_assessment.plurals import counted
+
 from .models import EraseOriginals, Keep, Partnership
 
 
 def _kept(rule: str, months: int, after: str) -> str:
     if rule == Keep.MONTHS:
-        return f"for {months} month{'s' if months != 1 else ''} after {after}"
+        return f"for {counted(months, 'month')} after {after}"
     return "until the partnership's next strategic assessment is agreed"
 
 

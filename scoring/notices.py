@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django.urls import reverse
 
 from csp_assessment.dates import day
+from csp_assessment.plurals import counted
 from notifications.kinds import Kind
 from notifications.services import notify
 
@@ -51,7 +52,7 @@ def round_opened(*, round_: Round) -> int:
                 subject=f"Scoring is open: {round_.name}",
                 lines=[
                     f"{partnership.name} has opened the scoring round {round_.name}.",
-                    f"You are asked to score {issues} issue{'s' if issues != 1 else ''}. "
+                    f"You are asked to score {counted(issues, 'issue')}. "
                     f"Submit your sheet by {due}.",
                 ],
                 link=_sheet_link(round_),

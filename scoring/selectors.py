@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from django.db.models import Q, QuerySet
 
+from csp_assessment.plurals import counted
 from csp_assessment.registry import Registry
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership
@@ -483,4 +484,4 @@ def rounds_scored_by(membership: Membership) -> str:
         .filter(Q(status=ScoreSheet.Status.SUBMITTED) | Q(pk__in=given.values("sheet_id")))
         .count()
     )
-    return "" if not n else f"gave scores in {n} scoring round{'s' if n != 1 else ''}"
+    return "" if not n else f"gave scores in {counted(n, 'scoring round')}"

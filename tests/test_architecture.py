@@ -127,3 +127,14 @@ DATES_WRITTEN_IN = {"dates.py", "formats.py"}
 def test_dates_are_written_in_one_place():
     stray = list(_stray_lines(HAND_DATE, HAND_DATE_IN_TEMPLATE, DATES_WRITTEN_IN))
     assert not stray, "\n".join(stray)
+
+
+# A plural pasted by hand ("{n} thing{'s' if n != 1 else ''}") rather than through
+# csp_assessment.plurals.counted. Templates have Django's pluralize filter.
+HAND_PLURAL = re.compile(r"""\{['"]s['"] if """)
+NEVER = re.compile(r"(?!)")
+
+
+def test_plurals_are_made_in_one_place():
+    stray = list(_stray_lines(HAND_PLURAL, NEVER, {"plurals.py"}))
+    assert not stray, "\n".join(stray)

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from csp_assessment.dates import day
 from csp_assessment.edits import refuse_if_record_changed, save_values
+from csp_assessment.plurals import counted
 from partnerships.models import Agency, Membership, Partnership
 from partnerships.services import check_still_here
 
@@ -114,8 +115,8 @@ def update_meeting(
     if decided and held_on > today:
         raise ValidationError(
             {
-                "held_on": f"The board has already recorded {decided} "
-                f"decision{'s' if decided != 1 else ''} at this meeting, so its date "
+                "held_on": f"The board has already recorded {counted(decided, 'decision')} "
+                "at this meeting, so its date "
                 f"cannot move to {day(held_on)}, which has not come yet. Decisions belong "
                 "to a meeting that has taken place."
             }
