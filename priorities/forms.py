@@ -12,7 +12,7 @@ from cycles.models import CycleYear
 from partnerships.forms import MemberChoiceField, member_label
 from partnerships.models import Agency, Membership
 
-from . import objective_selectors, rules
+from . import objective_selectors, rules, selectors
 from .checklist_layout import offered_templates
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Group, Priority
 from .objective_forms import ObjectivesField
@@ -213,10 +213,9 @@ class DecisionForm(BoardDecisionForm):
         """decided_for: a priority's wording of what agreeing it agrees it for
         (cycle_selectors.decided_for), shown after its title."""
         super().__init__(*args, **kwargs)
-        self.fields["priority"].queryset = Priority.objects.filter(
-            year__cycle__partnership=partnership,
-            status__in=[Priority.Status.PROPOSED, Priority.Status.DEFERRED],
-        ).select_related("year", "parent")
+        self.fields["priority"].queryset = selectors.awaiting_decision(partnership).select_related(
+            "year", "parent"
+        )
 
         def label(p: Priority) -> str:
             title = f"{p.parent.title}: {p.display_title}" if p.parent_id else p.display_title

@@ -18,6 +18,9 @@ class Priority(models.Model):
         NOT_AGREED = "not_agreed", "Not agreed"
         DEFERRED = "deferred", "Deferred"
 
+    # What the board may still decide on: proposed, or deferred at an earlier meeting.
+    UNDECIDED = (Status.PROPOSED, Status.DEFERRED)
+
     class Kind(models.TextChoices):
         PRIORITY = "priority", "Priority"
         FOCUS_AREA = "focus_area", "Focus area"

@@ -64,6 +64,10 @@ class Review(models.Model):
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def awaits_decision(self) -> bool:
+        """Taken to a board agenda item and not yet decided there."""
+        return self.status == self.Status.WITH_BOARD and self.board_item_id is not None
+
 
 class ReminderSent(models.Model):
     """Proof a review reminder went out. One row per review: a re-run finds it and stops."""

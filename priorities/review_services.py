@@ -121,6 +121,7 @@ def _refuse_if_saved_since(review, seen, wanted, verdicts, agreed) -> None:
 
 
 NOT_BOARD = "The board decides on the review. Choose an item of a board meeting."
+DECIDED_ALREADY = "The board has already decided on this review."
 
 
 @transaction.atomic
@@ -166,7 +167,9 @@ def record_review_decision(
     decided and frozen; not agreed or deferred, it goes back to a draft to change and
     take again. Only once the meeting has taken place, and while it is open."""
     review = Review.objects.select_for_update().select_related("year__cycle").get(pk=review.pk)
-    if review.status != Review.Status.WITH_BOARD or review.board_item_id is None:
+    if review.status == Review.Status.DECIDED:
+        raise ValidationError(DECIDED_ALREADY)
+    if not review.awaits_decision():
         raise ValidationError("Take the review to a board meeting first.")
     decision = record_paper_decision(
         item=review.board_item,

@@ -106,6 +106,13 @@ def published_priorities(partnership: Partnership) -> QuerySet[Priority]:
     )
 
 
+def awaiting_decision(partnership: Partnership) -> QuerySet[Priority]:
+    """The proposals the board may still decide on: proposed, or deferred before."""
+    return Priority.objects.filter(
+        year__cycle__partnership=partnership, status__in=Priority.UNDECIDED
+    )
+
+
 def current_year(partnership: Partnership, today: date) -> CycleYear | None:
     """The year pages open on: the latest of the current cycle's years to have started
     (so the running year, or the last year of a cycle that has ended and has no

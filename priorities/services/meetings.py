@@ -290,7 +290,7 @@ def record_decision(
         or decided_by.partnership_id != meeting.partnership_id
     ):
         raise ValidationError("Only members of this partnership's board can record decisions.")
-    if priority.status not in (Priority.Status.PROPOSED, Priority.Status.DEFERRED):
+    if priority.status not in Priority.UNDECIDED:
         raise ValidationError(
             {
                 "priority": f"{priority.title} has already been decided "

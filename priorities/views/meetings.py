@@ -165,7 +165,11 @@ def meeting_detail(request: HttpRequest, slug: str, meeting_id: int) -> HttpResp
         items=items,
         follow_up=selectors.follow_up_actions(meeting),
         has_happened=meeting.has_happened(today),
-        decides=permissions.can_decide(membership) and meeting.takes_board_decisions(today),
+        decides=(
+            permissions.can_decide(membership)
+            and meeting.takes_board_decisions(today)
+            and selectors.awaiting_decision(membership.partnership).exists()
+        ),
         history=changes(meeting, MEETING_FIELDS, long_text=frozenset({"attendees", "apologies"})),
         item_form=ItemForm() if runs else None,
         runs=runs,
@@ -272,6 +276,9 @@ def decision_new(request: HttpRequest, slug: str, item_id: int) -> HttpResponse:
     if not item.meeting.has_happened(today):
         # Not offered on the page; a bookmarked or stale link says why and goes back.
         messages.error(request, future_meeting_message(item.meeting))
+        return redirect(url("meeting", slug, meeting_id=item.meeting_id))
+    if not selectors.awaiting_decision(membership.partnership).exists():
+        messages.info(request, "No proposal is waiting for the board's decision.")
         return redirect(url("meeting", slug, meeting_id=item.meeting_id))
     spans = cycle_selectors.spans_by_cycle(membership.partnership_id)
     return _meeting_form_page(

@@ -19,6 +19,7 @@ from csp_assessment.pagination import sort_table
 from .. import permissions, review_selectors, rules
 from ..review_forms import ReviewDecisionForm, ReviewForm, TakeToBoardForm
 from ..review_services import (
+    DECIDED_ALREADY,
     decided_message,
     record_review_decision,
     save_review,
@@ -55,7 +56,7 @@ def review_record(request: HttpRequest, slug: str, year_id: int) -> HttpResponse
         history=changes(review, HISTORY, long_text=frozenset({"data_summary"})) if review else [],
         may_decide=(
             review is not None
-            and review.board_item_id is not None
+            and review.awaits_decision()
             and permissions.can_record_review_decision(membership)
         ),
     )
@@ -142,8 +143,11 @@ def review_decide(request: HttpRequest, slug: str, year_id: int) -> HttpResponse
     )
     review = review_selectors.review_of(year)
     record_url = url("review_record", slug, year_id=year.pk)
-    if review is None or review.board_item_id is None:
-        messages.error(request, "The review has not been taken to the board.")
+    if review is None or not review.awaits_decision():
+        decided = review is not None and review.status == review.Status.DECIDED
+        messages.error(
+            request, DECIDED_ALREADY if decided else "The review has not been taken to the board."
+        )
         return redirect(record_url)
     meeting = review.board_item.meeting
     return form_page(

@@ -15,7 +15,9 @@ LEAD = {"admin", "analyst", "board_member"}  # chris the board member leads the 
 
 
 @pytest.fixture
-def objects(agreed, kpi, figure, action, run, item, proposal, held_today):
+def objects(agreed, kpi, figure, action, run, item, proposal, held_today, year, issues):
+    # A second proposal, still waiting, so the meeting has a decision to offer.
+    propose_priority(year=year, title="Waiting for the board", issues=[issues[1]])
     return {
         "year_id": agreed.year_id,
         "priority_id": agreed.pk,

@@ -85,11 +85,24 @@ def test_a_future_meeting_offers_no_decision_and_says_when_it_can(client_as, cas
     assert "The board's decisions can be recorded from 20 January 2027." in page
 
 
-def test_a_meeting_held_today_offers_the_decision(client_as, cast, item, held_today):
+def test_a_meeting_held_today_offers_the_decision(client_as, cast, proposal, item, held_today):
     url = reverse("priorities:meeting", kwargs={"slug": SLUG, "meeting_id": item.meeting_id})
     page = client_as(cast["board_member"]).get(url).content.decode()
     assert "Record a decision" in page
     assert 'data-testid="not-held-yet"' not in page
+
+
+def test_with_no_proposal_waiting_no_decision_is_offered(
+    client_as, cast, proposal, item, held_today
+):
+    client = client_as(cast["board_member"])
+    decide = reverse("priorities:decision_new", kwargs={"slug": SLUG, "item_id": item.pk})
+    client.post(decide, {"priority": proposal.pk, "outcome": "agreed", "minute": "Agreed."})
+    assert Decision.objects.count() == 1
+    url = reverse("priorities:meeting", kwargs={"slug": SLUG, "meeting_id": item.meeting_id})
+    assert "Record a decision" not in client.get(url).content.decode()
+    page = client.get(decide, follow=True).content.decode()
+    assert "No proposal is waiting for the board&#x27;s decision." in page
 
 
 # Changing a meeting ---------------------------------------------------------------

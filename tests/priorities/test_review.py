@@ -529,6 +529,35 @@ def test_the_board_member_records_it_on_the_page(client_as, cast, written, board
     assert written.status == Review.Status.DECIDED
 
 
+def test_a_decided_review_offers_no_second_decision(client_as, cast, written, board_item_today):
+    take_review_to_board(review=written, item=board_item_today)
+    client = client_as(cast["board_member"])
+    client.post(_url("review_decide", written.year), {"outcome": "agreed", "minute": "Agreed."})
+    page = client.get(_url("review_record", written.year)).content.decode()
+    assert "Decided by the board" in page
+    assert "Record the board's decision" not in page
+    response = client.get(_url("review_decide", written.year), follow=True)
+    assert "The board has already decided on this review." in response.content.decode()
+    response = client.post(
+        _url("review_decide", written.year), {"outcome": "deferred", "minute": "Again."}
+    )
+    assert response.status_code == 302
+    written.refresh_from_db()
+    assert written.status == Review.Status.DECIDED and written.decisions.count() == 1
+
+
+def test_the_service_refuses_a_second_decision_and_says_why(
+    written, board_item_today, member, cast
+):
+    take_review_to_board(review=written, item=board_item_today)
+    board = member(cast["board_member"])
+    record_review_decision(review=written, outcome="agreed", minute="Agreed.", recorded_by=board)
+    with pytest.raises(ValidationError, match="already decided on this review"):
+        record_review_decision(
+            review=written, outcome="deferred", minute="Again.", recorded_by=board
+        )
+
+
 @pytest.mark.parametrize(("who", "status"), [("theme_specialist", 403), ("outsider", 404)])
 def test_others_cannot_record_the_decision(client_as, cast, written, who, status):
     response = client_as(cast[who]).get(_url("review_decide", written.year))
