@@ -6,6 +6,7 @@ from datetime import date
 from analysis import rules as analysis_rules
 from analysis.models import Dataset
 from analysis.selectors import Analysis, analysis_for
+from analysis.tables import ATTRIBUTION
 from csp_assessment import charts
 
 from ..blocks import Block, empty
@@ -270,14 +271,17 @@ def read_analysis(reader: Reader) -> None:
                 categories_chart(reader, result),
                 *change_blocks(reader, result),
                 seasons_chart(reader, result),
+                credit(result),
             )
-            reader.add("locations", *hotspot_blocks(reader, result))
-            reader.add("appendix-data", *data_tables(reader, result))
+            if hotspots := hotspot_blocks(reader, result):
+                reader.add("locations", *hotspots, credit(result))
+            reader.add("appendix-data", *data_tables(reader, result), credit(result))
         elif reader.report.kind == Report.Kind.REFRESH:
             reader.add(
                 "emerging-issues",
                 headline,
                 *change_blocks(reader, result),
+                credit(result),
             )
         else:
             reader.add(
@@ -286,10 +290,20 @@ def read_analysis(reader: Reader) -> None:
                 levels_table(reader, result),
                 trend_chart(reader, result),
                 categories_chart(reader, result),
+                credit(result),
             )
 
 
 SECTION = {Report.Kind.FULL: "analysis", Report.Kind.REFRESH: "emerging-issues"}
+
+
+def credit(result: Analysis) -> Block | None:
+    """The licence's attribution under a police dataset's figures, as on the analysis
+    page: data.police.uk publishes under the Open Government Licence v3.0. A partner's
+    own data carries no such licence, so none is claimed for it."""
+    if not result.dataset.is_police:
+        return None
+    return Block(kind="note", text=f"Source: data.police.uk. {ATTRIBUTION}")
 
 
 def _outside_the_period(reader: Reader, result: Analysis) -> None:

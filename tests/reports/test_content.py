@@ -137,6 +137,30 @@ def test_the_public_summary_hides_small_numbers_and_internal_items(year, police_
     assert "per 1,000" not in data
 
 
+OGL = (
+    "Source: data.police.uk. Contains public sector information licensed under the Open "
+    "Government Licence v3.0."
+)
+
+
+@pytest.mark.parametrize(
+    ("kind", "sections"),
+    [
+        (Report.Kind.FULL, ["analysis", "appendix-data"]),
+        (Report.Kind.PUBLIC, ["what-the-data-shows"]),
+    ],
+)
+def test_police_figures_carry_the_licences_attribution(year, police_data, kind, sections):
+    html = _html(services.create_report(year=year, kind=kind))
+    for key in sections:
+        assert OGL in _section(html, key), key
+
+
+def test_no_licence_is_claimed_without_police_data(year):
+    html = _html(services.create_report(year=year, kind=Report.Kind.FULL))
+    assert "Open Government Licence" not in html
+
+
 def test_the_threshold_is_the_partnerships(year, police_data):
     report = services.create_report(year=year, kind=Report.Kind.PUBLIC)
     partnership = year.cycle.partnership
