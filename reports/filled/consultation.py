@@ -1,10 +1,11 @@
 """Fills a report from consultation: survey results, the scanning exercise, emerging
 issues and the theme specialists' accepted rationale documents."""
 
-from consultation.models import EmergingIssue, Survey
-from consultation.selectors import accepted_rationales, survey_results
+from consultation.models import EmergingIssue, Question, Survey
+from consultation.selectors import QuestionResult, accepted_rationales, survey_results
 from csp_assessment import charts
 from csp_assessment.dates import day
+from csp_assessment.text import and_list
 from cycles.models import Issue
 from priorities.rules import months_after
 
@@ -13,6 +14,7 @@ from ..models import Report
 from .reader import Reader
 
 THEMES = ("victims", "offenders", "locations")
+PUT_FIRST = "Times put first"
 
 
 def read_consultation(reader: Reader) -> None:
@@ -40,47 +42,8 @@ def read_consultation(reader: Reader) -> None:
             )
         ]
         for result in results:
-            if not result.rows:
-                continue
-            # In the public summary, counts that add up to the people who answered are
-            # hidden as a group (`QuestionResult.parts`), "No answer" among them.
-            parts = result.parts(respondents) if reader.public else None
-            if parts is None:
-                rows = result.rows
-                texts = [reader.count(n) for _, n in rows]
-                hide = [reader.hidden(n) for _, n in rows]
-            else:
-                rows, counts = parts, [n for _, n in parts]
-                texts, hide = reader.counts(counts), reader.group_hidden(counts)
-            blocks.append(
-                Block(
-                    kind="table",
-                    caption=result.question.text,
-                    headers=["Answer", "People"],
-                    numeric=[False, True],
-                    rows=[[label, text] for (label, _), text in zip(rows, texts, strict=True)],
-                )
-            )
-            answered = len(result.rows)  # "No answer", when there, comes last: not charted
-            shown = [
-                (label, n)
-                for (label, n), h in zip(rows[:answered], hide[:answered], strict=True)
-                if n and not h
-            ]
-            if len(shown) >= 2:
-                top = max(shown, key=lambda pair: pair[1])
-                blocks.append(
-                    reader.chart(
-                        charts.bars,
-                        labels=[label for label, _ in shown],
-                        values=[n for _, n in shown],
-                        x_label="People",
-                        alt=(
-                            f"Bar chart of answers to '{result.question.text}'. The most "
-                            f"common answer was {top[0]}."
-                        ),
-                    )
-                )
+            if result.rows:
+                blocks.extend(_question_blocks(reader, result, respondents))
         # A needs assessment has no section for the public's views: the duty asks the
         # authorities to consult each other, not the public.
         key = {"full": "context", "refresh": "emerging-issues", "public": "what-you-told-us"}
@@ -94,6 +57,72 @@ def read_consultation(reader: Reader) -> None:
     read_scanning(reader)
     if reader.report.kind == Report.Kind.FULL:
         read_rationales(reader)
+
+
+def _question_blocks(
+    reader: Reader, result: QuestionResult, respondents: int
+) -> list[Block | None]:
+    """One question's answers: a table, with those who gave no answer last, and a chart
+    of the answers given. A ranking question counts how often each issue was put first
+    and how many ranked it, as the results page does; a rating question adds its scale
+    and average. In the public summary, counts that add up to the people who answered
+    are hidden as a group (`QuestionResult.parts`)."""
+    parts = result.parts(respondents)
+    rows = parts if parts is not None else result.rows
+    counts = [n for _, n in rows]
+    if reader.public and parts is not None:
+        texts, hide = reader.counts(counts), reader.group_hidden(counts)
+    else:
+        texts, hide = [reader.count(n) for n in counts], [reader.hidden(n) for n in counts]
+    ranking = result.question.kind == Question.Kind.RANKING
+    if ranking:
+        ranked_by = {title: s.ranked_by for title, s in result.suggestions}
+        headers, unit = ["Issue", PUT_FIRST, "Ranked by"], PUT_FIRST
+        table = [
+            [label, text, reader.count(ranked_by[label]) if label in ranked_by else "–"]
+            for (label, _), text in zip(rows, texts, strict=True)
+        ]
+    else:
+        headers, unit = ["Answer", "People"], "People"
+        table = [[label, text] for (label, _), text in zip(rows, texts, strict=True)]
+    blocks: list[Block | None] = [
+        Block(
+            kind="table",
+            caption=result.question.text,
+            headers=headers,
+            numeric=[False, *([True] * (len(headers) - 1))],
+            rows=table,
+        )
+    ]
+    if result.mean is not None:
+        scale = f"{result.question.help_text} " if result.question.help_text else ""
+        blocks.append(Block(kind="note", text=f"{scale}Average rating {result.mean:.1f}."))
+    answered = len(result.rows)  # "No answer", when there, comes last: not charted
+    shown = [
+        (label, n)
+        for (label, n), h in zip(rows[:answered], hide[:answered], strict=True)
+        if n and not h
+    ]
+    if len(shown) >= 2:
+        most = max(n for _, n in shown)
+        top = [label for label, n in shown if n == most]
+        if ranking:
+            said = f"Put first most often: {and_list(top)}."
+        elif len(top) == 1:
+            said = f"The most common answer was {top[0]}."
+        else:
+            said = f"The most common answers were {and_list(top)}, equally."
+        what = "how often each issue was put first in" if ranking else "answers to"
+        blocks.append(
+            reader.chart(
+                charts.bars,
+                labels=[label for label, _ in shown],
+                values=[n for _, n in shown],
+                x_label=unit,
+                alt=f"Bar chart of {what} '{result.question.text}'. {said}",
+            )
+        )
+    return blocks
 
 
 def read_scanning(reader: Reader) -> None:

@@ -109,3 +109,28 @@ def test_one_person_is_one_person_in_public_where_every_count_is_shown(year, par
     _one_person_answers(year)
     told = _text(_section(_html(year, Report.Kind.PUBLIC), "what-you-told-us"))
     assert "1 person answered." in told
+
+
+def test_the_full_assessment_words_each_question_as_the_results_page_does(year, partnership):
+    """A ranking counts times put first and how many ranked each issue, not "people";
+    a rating gives its average; those who gave no answer are a row; a tie names both."""
+    issues = [save_issue(year=year, title=t) for t in ("Anti-social behaviour", "Domestic abuse")]
+    survey = build_survey(year)
+    q = {question.kind: question for question in survey.questions.all()}
+    given = [
+        {q["ranking"].pk: [issues[1].pk, issues[0].pk], q["single"].pk: "Yes", q["rating"].pk: 2},
+        {q["ranking"].pk: [issues[0].pk, issues[1].pk], q["single"].pk: "No", q["rating"].pk: 4},
+        {q["ranking"].pk: [issues[1].pk], q["rating"].pk: 3},
+    ]
+    for n, answers in enumerate(given):
+        consultation.submit_response(
+            survey=survey, answers=answers, submission_id=f"s{n}", today=timezone.localdate()
+        )
+    context = _text(_section(_html(year, Report.Kind.FULL), "context"))
+    assert "Issue Times put first Ranked by Domestic abuse 2 3 Anti-social behaviour 1 2" in (
+        context
+    )
+    assert "Put first most often: Domestic abuse." in context
+    assert "Answer People Yes 1 No 1 Not sure 0 No answer 1" in context
+    assert "The most common answers were Yes and No, equally." in context
+    assert "Average rating 3.0." in context
