@@ -1,10 +1,30 @@
 """Fills appendix C and the gaps section from the year's compliance checklist."""
 
-from priorities.models import ChecklistRun
+from priorities.models import ChecklistRun, Requirement
 from priorities.selectors import checklist_items, checklist_progress
 
 from ..blocks import Block, empty
 from .reader import Reader
+
+NOT_ASKED = "No longer asked"
+
+
+def _requirement(requirement: Requirement) -> str:
+    """A line as the checklist page shows it: its words, the law it cites and whether
+    that citation was checked, what the law says now, and why a line is no longer
+    asked."""
+    parts = [requirement.text_shown]
+    if requirement.citation:
+        checked = requirement.get_citation_status_display().lower()
+        parts.append(
+            f"Law: {requirement.citation}"
+            + (f" ({checked})." if requirement.citation_status else ".")
+        )
+    if requirement.law_note:
+        parts.append(f"Law now: {requirement.law_note_shown}")
+    if requirement.not_asked:
+        parts.append(f"{NOT_ASKED}: {requirement.not_asked_shown}")
+    return " ".join(parts)
 
 
 def read_checklist(reader: Reader) -> None:
@@ -34,12 +54,17 @@ def read_checklist(reader: Reader) -> None:
             kind="table",
             headers=["Requirement", "Area", "Status", "Development"],
             rows=[
-                [i.requirement.text, i.requirement.section, i.get_rag_display(), i.development]
+                [
+                    _requirement(i.requirement),
+                    i.requirement.section,
+                    NOT_ASKED if i.requirement.not_asked else i.get_rag_display(),
+                    i.development or "–",
+                ]
                 for i in items
             ],
         ),
     )
-    gaps = [i for i in items if i.rag in ("red", "amber")]
+    gaps = [i for i in items if i.rag in ("red", "amber") and not i.requirement.not_asked]
     if gaps:
         reader.add(
             "gaps",
@@ -47,6 +72,9 @@ def read_checklist(reader: Reader) -> None:
                 kind="table",
                 title="Gaps the compliance checklist shows",
                 headers=["Requirement", "Status", "Action"],
-                rows=[[i.requirement.text, i.get_rag_display(), i.action] for i in gaps],
+                rows=[
+                    [_requirement(i.requirement), i.get_rag_display(), i.action or "–"]
+                    for i in gaps
+                ],
             ),
         )

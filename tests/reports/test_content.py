@@ -4,6 +4,7 @@ decision on a draft."""
 
 import re
 from datetime import date, datetime, time
+from html import unescape
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,7 +14,9 @@ from django.utils import timezone
 from analysis.services import load_demo_police_data
 from csp_assessment import charts
 from cycles.models import Issue
-from priorities.models import Decision, Priority
+from priorities.checklist_files import load_shipped_checklists
+from priorities.models import ChecklistTemplate, Decision, Priority
+from priorities.services.checklists import start_checklist
 from priorities.services.meetings import add_item, create_meeting, record_decision
 from priorities.services.proposals import propose_priority
 from reports import board, content, rules, services
@@ -159,6 +162,22 @@ def test_police_figures_carry_the_licences_attribution(year, police_data, kind, 
 def test_no_licence_is_claimed_without_police_data(year):
     html = _html(services.create_report(year=year, kind=Report.Kind.FULL))
     assert "Open Government Licence" not in html
+
+
+def test_the_compliance_appendix_cites_the_law_as_the_checklist_page_does(year):
+    load_shipped_checklists()
+    template = ChecklistTemplate.objects.filter(key="statutory-duties").latest("version")
+    run = start_checklist(year=year, template=template)
+    dropped = run.items.exclude(requirement__not_asked="").select_related("requirement").first()
+    cited = run.items.exclude(requirement__citation="").select_related("requirement").first()
+    assert dropped and cited
+    html = _html(services.create_report(year=year, kind=Report.Kind.FULL))
+    compliance = unescape(
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _section(html, "appendix-compliance")))
+    )
+    assert f"Law: {cited.requirement.citation}" in compliance
+    assert f"No longer asked: {dropped.requirement.not_asked_shown}" in compliance
+    assert "The seed" not in compliance and "the seed" not in compliance
 
 
 def test_the_threshold_is_the_partnerships(year, police_data):
