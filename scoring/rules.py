@@ -397,6 +397,15 @@ def rank_ranges(
     return ranges
 
 
+def describe_rank_range(rank_range: tuple[int, int] | None) -> str:
+    """The ranks an issue takes as each partner is left out, as the ranking page and
+    the report word them: "Always 2", "2 to 4", or "" when not known."""
+    if rank_range is None:
+        return ""
+    low, high = rank_range
+    return f"Always {low}" if low == high else f"{low} to {high}"
+
+
 # Guard rails ---------------------------------------------------------------------------
 
 

@@ -3,7 +3,9 @@ appendix A's matrix, ranking and scores by criterion."""
 
 from csp_assessment import charts
 from csp_assessment.plurals import counted
+from csp_assessment.text import figure
 from priorities.selectors import year_ranking
+from scoring import rules as scoring_rules
 
 from ..blocks import Block, empty
 from .reader import Reader, number
@@ -67,16 +69,27 @@ def read_scoring(reader: Reader) -> None:
         Block(
             kind="table",
             title="The ranking",
-            caption=f"{round_.name}: issues above the line were put to the board",
-            headers=["Rank", "Issue", "Total", "Above the line", "Possible ranks"],
-            numeric=[True, False, True, False, False],
+            caption=(
+                f"{round_.name}: issues above the line go forward for deeper analysis. "
+                "A total is provisional until every criterion is agreed."
+            ),
+            headers=[
+                "Rank",
+                "Issue",
+                f"Total (of {figure(ranking.maximum)})" if ranking.maximum else "Total",
+                "Deeper analysis",
+                "Rank with each partner left out",
+                "Criteria agreed",
+            ],
+            numeric=[True, False, True, False, False, False],
             rows=[
                 [
                     r.rank,
                     r.issue.title,
-                    number(r.total, 1),
+                    "–" if r.total is None else figure(r.total),
                     "Yes" if r.above_line else "No",
-                    f"{r.rank_range[0]} to {r.rank_range[1]}" if r.rank_range else "–",
+                    scoring_rules.describe_rank_range(r.rank_range) or "–",
+                    f"{r.moderated} of {len(criteria)}",
                 ]
                 for r in ranking.rows
             ],
@@ -101,7 +114,7 @@ def read_scoring(reader: Reader) -> None:
                 rows=[
                     [r.rank, r.issue.title]
                     + [
-                        number(value, 1)
+                        "–" if value is None else figure(value)
                         for _, value, _, _ in r.cells[first : first + CRITERIA_PER_TABLE]
                     ]
                     for r in ranking.rows

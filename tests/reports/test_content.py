@@ -397,6 +397,10 @@ def test_the_demo_assessment_is_filled_from_every_app(db, settings, tmp_path):
     assert len(images) >= 8 and all(alt.strip() for alt in images)
     scoring = _section(html, "appendix-scoring")
     assert "Scores by criterion" in scoring and "Criteria 9 to 16 of 16." in scoring
+    # Worded as the ranking page words it, figures as it prints them (69, not 69.0).
+    assert "issues above the line go forward for deeper analysis" in scoring
+    assert re.search(r">Always \d+</td>", scoring) and "Criteria agreed" in scoring
+    assert not re.search(r">\d+\.0</td>", scoring)
     for table in re.findall(r"<thead><tr>(.*?)</tr></thead>", scoring):
         assert table.count("<th") <= 10  # rank, issue and eight criteria at most
     assert "Your views on crime and safety" in _section(html, "context")

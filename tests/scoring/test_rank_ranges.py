@@ -7,7 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from scoring import selectors, services
+from scoring import rules, selectors, services
 from scoring.models import ScoreSheet
 
 SLUG = "central-bedfordshire"
@@ -116,3 +116,8 @@ def test_ties_in_the_range_are_broken_as_the_ranking_breaks_them(play, issues):
     assert (rows[issues[1].pk].rank, rows[issues[1].pk].rank_range) == (2, (2, 3))
     assert (rows[issues[3].pk].rank, rows[issues[3].pk].rank_range) == (2, (1, 4))
     assert (rows[issues[0].pk].rank, rows[issues[0].pk].rank_range) == (4, (3, 4))
+
+
+@pytest.mark.parametrize(("ranks", "words"), [((2, 2), "Always 2"), ((2, 4), "2 to 4"), (None, "")])
+def test_a_rank_range_is_worded_once_for_the_page_and_the_report(ranks, words):
+    assert rules.describe_rank_range(ranks) == words
