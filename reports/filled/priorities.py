@@ -10,6 +10,7 @@ from django.db.models import Prefetch, prefetch_related_objects
 from csp_assessment import charts
 from csp_assessment.dates import day
 from csp_assessment.plurals import counted
+from csp_assessment.text import and_list
 from cycles.services import previous_year
 from priorities.cycle_selectors import span_of
 from priorities.models import Action, Priority
@@ -190,21 +191,25 @@ def measures(reader: Reader, priorities: list[Priority], described: str) -> list
     if not priorities:
         return [empty(f"There are no agreed priorities: {described}.")]
     rows, chart_rows, progress = [], [], []
+    by_pk = {p.pk: p for p in priorities}
     for p in priorities:
         kpis = kpi_rows(p.kpis.all())
         rag = priority_rag([row.status for row in kpis])
+        title = _title(p, by_pk)
         progress.append(
             [
-                p.title,
-                p.lead_agency.name if p.lead_agency_id else "",
-                f"{sum(r.status == ON_TRACK for r in kpis)} of {len(kpis)}",
+                title,
+                p.lead_agency.name if p.lead_agency_id else "–",
+                f"{sum(r.status == ON_TRACK for r in kpis)} of {len(kpis)}"
+                if kpis
+                else "No KPIs yet",
                 RAG_LABELS[rag],
             ]
         )
         for row in kpis:
             rows.append(
                 [
-                    p.title,
+                    title,
                     row.kpi.name,
                     # As the priority's page shows them (priorities.selectors.kpi_figure).
                     row.baseline_shown,
@@ -215,11 +220,12 @@ def measures(reader: Reader, priorities: list[Priority], described: str) -> list
             )
             if row.latest is not None:
                 chart_rows.append(row)
-    reader.out.note(
-        "plan",
-        f"{counted(len(priorities), 'priority', 'priorities')} and "
-        f"{counted(len(rows), 'measure')}: {described}",
-    )
+    focus_areas = sum(1 for p in priorities if p.parent_id)
+    counts = [counted(len(priorities) - focus_areas, "priority", "priorities")]
+    if focus_areas:
+        counts.append(counted(focus_areas, "focus area"))
+    counts.append(counted(len(rows), "measure"))
+    reader.out.note("plan", f"{and_list(counts)}: {described}")
     blocks: list[Block | None] = [
         Block(
             kind="table",

@@ -111,3 +111,21 @@ def test_one_priority_and_one_measure_are_counted_in_the_singular(year, priority
     assert "1 measures" not in html
     evidence = gather(report, charts=False).evidence["plan"]
     assert any(line.startswith("1 priority and 1 measure:") for line in evidence), evidence
+
+
+def test_a_focus_area_reads_under_its_priority_and_is_counted_as_one(year, priority):
+    area = propose_priority(
+        year=priority.year,
+        title="Prison leavers",
+        issues=list(priority.issues.all()),
+        kind=Priority.Kind.FOCUS_AREA,
+        parent=priority,
+    )
+    Priority.objects.filter(pk=area.pk).update(status=Priority.Status.AGREED)
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    text = _text(services.build_html(report, version=1))
+    assert "Reducing re-offending: Prison leavers – No KPIs yet" in text
+    evidence = gather(report, charts=False).evidence["plan"]
+    assert any(line.startswith("1 priority, 1 focus area and 0 measures:") for line in evidence), (
+        evidence
+    )
