@@ -77,7 +77,9 @@ def report_context(
         "mark": rules.STATE_MARKS.get(state, ""),
         "decisions": board_decision(report, as_of=as_of) if state == rules.AGREED else [],
         "version": version,
-        "date": timezone.localdate(),
+        # The day the version was asked for: a render queued again later, or the demo's
+        # back-dated versions, keep the date the board's paper was made on.
+        "date": timezone.localdate(as_of) if as_of else timezone.localdate(),
         "sections": [_section_values(s, gathered.blocks.get(s.key, [])) for s in sections],
     }
     if timings is not None:
@@ -123,7 +125,7 @@ def section_html(section: Section) -> str:
     """One section exactly as it will print, for the preview beside the editor."""
     gathered = gather(section.report)
     values = _section_values(section, gathered.blocks.get(section.key, []))
-    return render_to_string("reports/pdf/_section.html", {"section": values})
+    return render_to_string("reports/pdf/_section.html", {"section": values, "state": rules.DRAFT})
 
 
 def statutory_check(report: Report) -> list[rules.ComponentCheck]:

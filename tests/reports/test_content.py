@@ -39,6 +39,10 @@ def _html(report):
     return services.build_html(report, version=1)
 
 
+def _text(html: str) -> str:
+    return unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)))
+
+
 def _section(html: str, key: str) -> str:
     start = html.index(f'id="{key}"')
     end = html.find('<section class="report-section">', start)
@@ -172,9 +176,7 @@ def test_the_compliance_appendix_cites_the_law_as_the_checklist_page_does(year):
     cited = run.items.exclude(requirement__citation="").select_related("requirement").first()
     assert dropped and cited
     html = _html(services.create_report(year=year, kind=Report.Kind.FULL))
-    compliance = unescape(
-        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", _section(html, "appendix-compliance")))
-    )
+    compliance = _text(_section(html, "appendix-compliance"))
     assert f"Law: {cited.requirement.citation}" in compliance
     assert f"No longer asked: {dropped.requirement.not_asked_shown}" in compliance
     assert "The seed" not in compliance and "the seed" not in compliance
@@ -412,3 +414,14 @@ def test_the_demo_assessment_is_filled_from_every_app(db, settings, tmp_path):
     assert "The statutory components" in _section(html, "appendix-compliance")
     checks = {c.key: c.covered for c in content.statutory_check(report)}
     assert all(checks.values()), checks
+
+
+def test_a_version_is_dated_the_day_it_was_asked_for_and_an_empty_section_is_not_a_to_do(year):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    asked = datetime(2026, 2, 3, 10, 0, tzinfo=ZoneInfo("Europe/London"))
+    final = services.build_html(report, state=rules.FINAL, version=2, as_of=asked)
+    assert "Version 2, final version for the board, 3 February 2026" in _text(final)
+    assert "Nothing was written for this section." in final
+    assert "has not been written yet" not in final
+    draft = _html(report)
+    assert "This section has not been written yet." in draft
