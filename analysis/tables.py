@@ -33,7 +33,8 @@ def _one_place(value):
     return f"{value:,.1f}"
 
 
-def _rate(value):
+def rate_shown(value) -> str:
+    """A rate per 1,000 residents as the analysis page and the report print it."""
     if value is None:
         return "No population set"
     return "Under 0.01" if 0 < value < 0.01 else f"{value:.2f}"
@@ -81,7 +82,7 @@ class LevelTable(AnalysisTable):
     category = tables.Column(verbose_name="Category")
     count = FigureColumn("Count", _count)
     share = FigureColumn("Share of all", _percent)
-    rate = FigureColumn("Per 1,000 residents", _rate)
+    rate = FigureColumn("Per 1,000 residents", rate_shown)
     monthly_average = FigureColumn("Average a month", _one_place)
 
 

@@ -6,7 +6,7 @@ from datetime import date
 from analysis import rules as analysis_rules
 from analysis.models import Dataset
 from analysis.selectors import Analysis, analysis_for
-from analysis.tables import ATTRIBUTION
+from analysis.tables import ATTRIBUTION, rate_shown
 from csp_assessment import charts
 
 from ..blocks import Block, empty
@@ -16,6 +16,9 @@ from .reader import Reader, number, percent
 
 TREND_LABEL = "Recorded each month"
 ASB_CATEGORY = "Anti-social behaviour"  # as data.police.uk names it
+# Categories with fewer than this many before are left out of the change chart, where
+# 1 to 2 would stand as +100%. Its text alternative says so.
+CHARTED_FROM = 10
 
 
 def analyses(reader: Reader) -> list[Analysis]:
@@ -60,7 +63,7 @@ def levels_table(reader: Reader, result: Analysis) -> Block:
             number(level.monthly_average, 1),
         ]
         if rate_known:
-            row.append(number(level.rate, 2))
+            row.append(rate_shown(level.rate))
         rows.append(row)
     return Block(
         kind="table",
@@ -160,14 +163,15 @@ def change_blocks(reader: Reader, result: Analysis) -> list[Block | None]:
         rows = [
             r
             for r in comparison.rows[:-1]
-            if r.change.percent is not None and r.change.baseline >= 10
+            if r.change.percent is not None and r.change.baseline >= CHARTED_FROM
         ]
         if rows:
             biggest = max(rows, key=lambda r: abs(r.change.percent))
             alt = (
-                f"Bar chart of the percentage change in each category, "
-                f"{comparison.description}. The largest change is "
-                f"{biggest.category.lower()} at {biggest.change.percent:+.0f}%."
+                f"Bar chart of the percentage change in each category with at least "
+                f"{CHARTED_FROM} recorded before, {comparison.description}. Of those, the "
+                f"largest change is {biggest.category.lower()} at "
+                f"{biggest.change.percent:+.0f}%."
             )
             blocks.append(
                 reader.chart(
@@ -339,7 +343,7 @@ def _headline(reader: Reader, result: Analysis) -> str:
         return "No records in the chosen period."
     text = f"{reader.count(total.count)} recorded in {result.current_description}"
     if total.rate is not None and not reader.public:
-        text += f", {total.rate:,.1f} per 1,000 residents"
+        text += f", {rate_shown(total.rate)} per 1,000 residents"
     text += "."
     if result.comparisons and result.comparisons[0].rows:
         change = result.comparisons[0].rows[-1].change
@@ -368,7 +372,12 @@ def data_tables(reader: Reader, result: Analysis) -> list[Block | None]:
                 headers=["District", "Recorded", "Share", "Per 1,000 residents"],
                 numeric=[False, True, True, True],
                 rows=[
-                    [d.category, number(d.count), percent(d.share), number(d.rate, 2)]
+                    [
+                        d.category,
+                        number(d.count),
+                        percent(d.share),
+                        "–" if d.rate is None else rate_shown(d.rate),
+                    ]
                     for d in result.by_district
                 ],
             )

@@ -77,6 +77,8 @@ def test_the_analysis_section_carries_the_real_figures_and_charts(year, police_d
     assert len(images) >= 3
     assert all(alt.strip() for _, alt in images)
     assert "The largest is anti-social behaviour with 43." in analysis
+    # The change chart leaves out categories with fewer than 10 before, and says so.
+    assert "in each category with at least 10 recorded before" in analysis
     # Two months of data make no line: each month is a column, and the alt text says so.
     assert "recorded in each month with data: November 2016 141, November 2017 142." in analysis
 

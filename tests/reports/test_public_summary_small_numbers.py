@@ -134,3 +134,19 @@ def test_the_full_assessment_words_each_question_as_the_results_page_does(year, 
     assert "Answer People Yes 1 No 1 Not sure 0 No answer 1" in context
     assert "The most common answers were Yes and No, equally." in context
     assert "Average rating 3.0." in context
+
+
+def test_the_full_assessment_prints_rates_as_the_analysis_page_does(year, partnership):
+    district = partnership.districts.first()
+    district.population = 300_000
+    district.save()
+    _crime(partnership)
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    analysis = _text(_section(services.build_html(report, version=1), "analysis"))
+    # 3 bicycle thefts among 300,000 residents is 0.01 per 1,000: shown as the page shows it.
+    assert "Bicycle theft 3 3.2% 3.0 0.01" in analysis
+    assert "93 recorded in November 2017, 0.31 per 1,000 residents." in analysis
+    district.population = 3_000_000
+    district.save()
+    analysis = _text(_section(services.build_html(report, version=1), "analysis"))
+    assert "Bicycle theft 3 3.2% 3.0 Under 0.01" in analysis and " 0.00" not in analysis
