@@ -138,7 +138,11 @@ def read_scanning(reader: Reader) -> None:
                 caption="Horizon-scanning factors (PESTELO) noted on the long list",
                 headers=["Issue", "Factors", "Note"],
                 rows=[
-                    [i.title, ", ".join(labels.get(f, f) for f in i.pestelo), i.pestelo_note]
+                    [
+                        i.title,
+                        ", ".join(labels.get(f, f) for f in i.pestelo),
+                        i.pestelo_note or "–",
+                    ]
                     for i in issues
                 ],
             ),
@@ -149,6 +153,8 @@ def read_scanning(reader: Reader) -> None:
             # The same day a year before the year starts (29 February: the 28th), not
             # 365 days, which falls a day short across a leap day.
             logged_at__date__gte=months_after(reader.year.starts_on, -12),
+            # A past year's report does not take in issues logged after its year.
+            logged_at__date__lte=reader.year.ends_on,
         ).order_by("-logged_at")
     )
     if emerging:

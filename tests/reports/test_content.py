@@ -3,7 +3,7 @@ summary's suppression, versions, copying last year's narrative and the board's
 decision on a draft."""
 
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from html import unescape
 from zoneinfo import ZoneInfo
 
@@ -214,7 +214,13 @@ def test_emerging_issues_go_back_to_the_same_day_a_year_before_across_a_leap_day
     year = cycle.years.get(number=3)  # 2028-29: a year back from 1 April 2028 holds 29 Feb
     assert year.starts_on == date(2028, 4, 1)
     london = ZoneInfo("Europe/London")
-    for title, day in [("Fly-tipping", date(2027, 4, 1)), ("Graffiti", date(2027, 3, 31))]:
+    logged = [
+        ("Fly-tipping", date(2027, 4, 1)),
+        ("Graffiti", date(2027, 3, 31)),
+        ("Car meets", year.ends_on),
+        ("Scooters", year.ends_on + timedelta(days=1)),  # after the year: not in its report
+    ]
+    for title, day in logged:
         EmergingIssue.objects.create(
             partnership=cycle.partnership,
             title=title,
@@ -223,6 +229,7 @@ def test_emerging_issues_go_back_to_the_same_day_a_year_before_across_a_leap_day
     report = services.create_report(year=year, kind=Report.Kind.REFRESH)
     html = _section(_html(report), "emerging-issues")
     assert "Fly-tipping" in html and "Graffiti" not in html
+    assert "Car meets" in html and "Scooters" not in html
 
 
 def test_a_new_years_report_starts_from_last_years_narrative(cycle):
