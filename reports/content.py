@@ -101,12 +101,12 @@ def components_table(report: Report, gathered: Gathered) -> Block:
     return Block(
         kind="table",
         title="The statutory components",
-        headers=["Component", "Covered", "Where"],
+        headers=["Component", "Covered", "What covers it"],
         rows=[
             [
                 c.label,
                 "Yes" if c.covered else "Not yet",
-                "; ".join(c.sections + c.evidence) or "Nothing in the report yet",
+                " ".join(c.covered_by),
             ]
             for c in checks
         ]
@@ -114,7 +114,7 @@ def components_table(report: Report, gathered: Gathered) -> Block:
             [
                 f"Figures on {t.label.lower()}",
                 "Yes" if t.covered else "Not yet",
-                "; ".join(t.evidence) or "No data source in date",
+                t.covered_by,
             ]
             for t in themes
         ],

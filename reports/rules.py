@@ -189,6 +189,20 @@ class ComponentCheck:
     def covered(self) -> bool:
         return bool(self.sections) and (self.key not in NEEDS_DATA or bool(self.evidence))
 
+    @property
+    def covered_by(self) -> list[str]:
+        """What covers the component, in the words the report page and the PDF share."""
+        lines = []
+        if self.sections:
+            lines.append(f"Written in: {'; '.join(self.sections)}.")
+        if self.evidence:
+            lines.append(f"Filled in: {'; '.join(self.evidence)}.")
+        if not self.sections:
+            lines.append(
+                "No written section addresses it yet." if self.evidence else "Nothing yet."
+            )
+        return lines
+
 
 # Components the narrative alone cannot cover: the report must carry the figures.
 NEEDS_DATA = {"levels", "changes"}
@@ -234,6 +248,13 @@ class ThemeCheck:
     @property
     def covered(self) -> bool:
         return bool(self.evidence)
+
+    @property
+    def covered_by(self) -> str:
+        return "; ".join(self.evidence) if self.evidence else NO_SOURCE
+
+
+NO_SOURCE = "No source in date."
 
 
 def check_themes(evidence: dict[str, list[str]]) -> list[ThemeCheck]:

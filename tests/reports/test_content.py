@@ -184,6 +184,16 @@ def test_the_compliance_appendix_cites_the_law_as_the_checklist_page_does(year):
     assert "The seed" not in compliance and "the seed" not in compliance
 
 
+def test_the_components_table_words_coverage_as_the_report_page_does(year, police_data):
+    report = services.create_report(year=year, kind=Report.Kind.FULL)
+    table = _text(_section(_html(report), "appendix-compliance"))
+    assert "Component Covered What covers it" in table
+    # Figures are filled in but no section is written yet: the page's words, both lines.
+    assert "Filled in: Police recorded crime" in table
+    assert "No written section addresses it yet." in table
+    assert "Nothing in the report yet" not in table
+
+
 def test_the_threshold_is_the_partnerships(year, police_data):
     report = services.create_report(year=year, kind=Report.Kind.PUBLIC)
     partnership = year.cycle.partnership
