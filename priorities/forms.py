@@ -349,7 +349,8 @@ class ChecklistItemForm(CrispyForm, forms.Form):
         choices=ChecklistItem.StatusKey.choices,
         required=False,
         help_text=(
-            "The first five are the 2007 minimum standards key; the others are our additions."
+            "The first five are the 2007 minimum standards key; the last, “In place”, is "
+            "our addition."
         ),
     )
     owner = MemberChoiceField(queryset=None, required=False)
