@@ -43,6 +43,7 @@ from notifications.services import mark_past_as_sent
 from partnerships.models import Agency, District, Membership, Partnership, Role
 from partnerships.services import mark_left
 from priorities.services.you_said import draft_you_said_we_did, publish_you_said_we_did
+from scoring.models import Round
 
 DEMO_PASSWORD = "workbench-demo"
 ANALYST = "analyst@example.org"
@@ -328,6 +329,16 @@ def _someone_who_left(district: Partnership) -> None:
     ).first()
     if mark:
         mark_left(membership=mark)
+        # He left in the demo's past, a month after the last round he scored in closed, not on
+        # the day the demo was loaded.
+        scored = Round.objects.filter(sheets__scorer=mark, closed_at__isnull=False)
+        closed = scored.order_by("-closed_at").values_list("closed_at", flat=True).first()
+        if closed:
+            left = closed + timedelta(days=30)
+            Membership.objects.filter(pk=mark.pk).update(left_at=left)
+            Membership.history.filter(id=mark.pk, left_at__isnull=False).update(
+                left_at=left, history_date=left
+            )
 
 
 def _queue_first_versions(cycle: Cycle) -> None:

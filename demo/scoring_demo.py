@@ -99,6 +99,26 @@ def _noon(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(12)))
 
 
+def _as_it_happened(round_: Round) -> None:
+    """The round ran in the demo's past: each sheet was submitted in the week before
+    the deadline, and the round's and the sheets' histories carry the days it happened,
+    not the day the demo was loaded."""
+    opened, closed = round_.opened_at, round_.closed_at
+    Round.history.filter(id=round_.pk, status=Round.Status.DRAFT).update(
+        history_date=opened - timedelta(days=7)
+    )
+    Round.history.filter(id=round_.pk, status=Round.Status.OPEN).update(history_date=opened)
+    Round.history.filter(id=round_.pk, status=Round.Status.CLOSED).update(history_date=closed)
+    for n, sheet in enumerate(ScoreSheet.objects.filter(round=round_).order_by("pk")):
+        submitted = _noon(round_.deadline - timedelta(days=1 + n % 6))
+        ScoreSheet.objects.filter(pk=sheet.pk).update(submitted_at=submitted)
+        history = ScoreSheet.history.filter(id=sheet.pk)
+        history.filter(status=ScoreSheet.Status.SUBMITTED).update(
+            history_date=submitted, submitted_at=submitted
+        )
+        history.exclude(status=ScoreSheet.Status.SUBMITTED).update(history_date=opened)
+
+
 def _values(rng: random.Random, profile: list[int], spread: int) -> list[int]:
     return [min(5, max(0, base + rng.randint(-spread, spread))) for base in profile]
 
@@ -222,6 +242,7 @@ def _autumn_round(year: CycleYear, password: str) -> None:
         closed_at=_noon(closed.deadline + timedelta(days=1)),
     )
     closed.refresh_from_db()
+    _as_it_happened(closed)
     for issue in issues[:6]:
         suggested = services.suggested_agreed_values(closed, issue)
         services.moderate_issue(

@@ -1,6 +1,6 @@
 """The demo loads from the seeds and running it twice adds nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.contrib.auth.models import User
 from django.core.management import call_command
@@ -12,6 +12,7 @@ from demo.builder import build_demo
 from notifications import kinds, services
 from notifications.models import Notification
 from partnerships.models import Agency, Membership, Partnership
+from scoring.models import Round, ScoreSheet
 
 
 def _counts():
@@ -150,3 +151,24 @@ def test_the_demo_s_board_papers_link_the_report_instead_of_writing_its_path(db,
         url = reverse("priorities:meeting", args=[district.slug, paper.meeting_id])
         page = client.get(url).content.decode()
         assert f'<a href="{report.get_absolute_url()}">{paper.run.label}</a>' in page
+
+
+def test_year_1s_autumn_round_is_dated_as_it_happened_not_as_loaded(db):
+    result = build_demo(date(2026, 11, 24))
+    round_ = Round.objects.get(
+        year__cycle=result["cycle"], year__number=1, name__startswith="Autumn scoring"
+    )
+    sheets = list(round_.sheets.all())
+    assert sheets and all(sheet.submitted_at.date() < round_.deadline for sheet in sheets)
+    assert all(h.history_date <= round_.closed_at for h in Round.history.filter(id=round_.pk))
+    assert all(
+        h.history_date <= round_.closed_at for h in ScoreSheet.history.filter(round_id=round_.pk)
+    )
+    mark = Membership.objects.get(
+        partnership=result["partnership"], user__username="mark.reed@example.org"
+    )
+    assert round_.closed_at < mark.left_at <= round_.closed_at + timedelta(days=30)
+    assert all(
+        h.history_date <= mark.left_at
+        for h in Membership.history.filter(id=mark.pk, left_at__isnull=False)
+    )
