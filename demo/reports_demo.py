@@ -19,7 +19,7 @@ from priorities.selectors import in_force
 from priorities.services import meetings
 from reports import services
 from reports.content import statutory_check
-from reports.models import BoardPaper, Comment, RenderRun, Report
+from reports.models import BoardPaper, Comment, RenderRun, Report, Section
 from reports.rules import missing_components
 
 LAST_YEAR = {
@@ -462,8 +462,9 @@ def _date_as_it_happened(report: Report, final: RenderRun, paper: BoardPaper, me
     """The demo builds in one go, but seed 000 runs over weeks: date the first draft
     three weeks before the board meeting, the comments on it two weeks before, and the
     final version and its sending one week before, so the pages do not say a paper was
-    sent after the meeting read it. The agreed assessment keeps the build's time: it
-    cites the decisions taken by then."""
+    sent after the meeting read it. The sections were written the day before the first
+    draft. The agreed assessment keeps the build's time: it cites the decisions taken
+    by then."""
     held = timezone.make_aware(datetime.combine(meeting.held_on, time(10)))
     week = timedelta(days=7)
     report.runs.filter(state=RenderRun.State.DRAFT).update(requested_at=held - 3 * week)
@@ -471,6 +472,10 @@ def _date_as_it_happened(report: Report, final: RenderRun, paper: BoardPaper, me
     BoardPaper.objects.filter(pk=paper.pk).update(sent_at=held - week)
     # The comments were made on the first draft, before the final version.
     Comment.objects.filter(section__report=report).update(created_at=held - 2 * week)
+    # The sections were written before the first draft was made.
+    written = held - 3 * week - timedelta(days=1)
+    report.sections.update(updated_at=written)
+    Section.history.filter(report_id=report.pk).update(history_date=written)
 
 
 def queue_demo_versions(cycle: Cycle, reports: list[Report]) -> None:

@@ -12,6 +12,7 @@ from demo.builder import build_demo
 from notifications import kinds, services
 from notifications.models import Notification
 from partnerships.models import Agency, Membership, Partnership
+from reports.models import BoardPaper
 from scoring.models import Round, ScoreSheet
 
 
@@ -172,3 +173,10 @@ def test_year_1s_autumn_round_is_dated_as_it_happened_not_as_loaded(db):
         h.history_date <= mark.left_at
         for h in Membership.history.filter(id=mark.pk, left_at__isnull=False)
     )
+    # A report sent to the board was written before its first draft, not on load day.
+    papers = BoardPaper.objects.filter(run__report__year__cycle__partnership=mark.partnership)
+    assert papers
+    for paper in papers:
+        report = paper.run.report
+        draft = report.runs.filter(state="draft").earliest("requested_at")
+        assert all(s.updated_at < draft.requested_at for s in report.sections.all())
