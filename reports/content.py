@@ -101,6 +101,7 @@ def components_table(report: Report, gathered: Gathered) -> Block:
     return Block(
         kind="table",
         title="The statutory components",
+        caption=rules.COMPONENTS_LAW,
         headers=["Component", "Covered", "What covers it"],
         rows=[
             [

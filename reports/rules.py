@@ -204,6 +204,15 @@ class ComponentCheck:
         return lines
 
 
+# Where the components come from. The explanatory note to SI 2007/1830, on
+# legislation.gov.uk, puts the strategic assessment in regulations 5 to 7; which
+# paragraph asks for each component was not seen there, so it is marked to check.
+COMPONENTS_LAW = (
+    "The contents the Crime and Disorder (Formulation and Implementation of Strategy) "
+    "Regulations 2007 (SI 2007/1830), regulations 5 to 7, ask of a strategic assessment "
+    "(to check: the paragraph for each)."
+)
+
 # Components the narrative alone cannot cover: the report must carry the figures.
 NEEDS_DATA = {"levels", "changes"}
 

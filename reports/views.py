@@ -164,6 +164,7 @@ def _report_page(
         checks=checks,
         themes=themes,
         missing=rules.missing_components(checks),
+        components_law=rules.COMPONENTS_LAW,
         final=selectors.verdict(report, rules.FINAL, checks=checks),
         agreed=selectors.verdict(report, rules.AGREED, checks=checks),
         agreed_name=rules.agreed_name(report.kind),

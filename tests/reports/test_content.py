@@ -188,6 +188,7 @@ def test_the_components_table_words_coverage_as_the_report_page_does(year, polic
     report = services.create_report(year=year, kind=Report.Kind.FULL)
     table = _text(_section(_html(report), "appendix-compliance"))
     assert "Component Covered What covers it" in table
+    assert "(SI 2007/1830), regulations 5 to 7" in table and "to check" in table
     # Figures are filled in but no section is written yet: the page's words, both lines.
     assert "Filled in: Police recorded crime" in table
     assert "No written section addresses it yet." in table

@@ -79,6 +79,8 @@ def test_every_member_reads_the_reports_list_and_a_report(client_as, cast, repor
     page = client.get(report.get_absolute_url())
     assert page.status_code == 200
     assert "Statutory components" in page.content.decode()
+    # The page cites the regulations the components come from, as the PDF does.
+    assert "(SI 2007/1830), regulations 5 to 7" in page.content.decode()
 
 
 def _written_column(page: str, title: str) -> str:
