@@ -29,7 +29,7 @@ def _closed(request: HttpRequest, survey: Survey | None) -> HttpResponse:
     """The one page for a key that takes no answers. A public survey that was once
     open is named with its partnership, with links on to what became of the answers;
     a draft's or an unknown key's page names nothing."""
-    if survey is None or survey.status == Survey.Status.DRAFT:
+    if not _ever_published(survey):
         return render(request, "consultation/public_closed.html")
     return render(
         request,
@@ -49,6 +49,11 @@ def _public(key: str) -> Survey | None:
         .filter(public_key=key, audience=Survey.Audience.PUBLIC)
         .first()
     )
+
+
+def _ever_published(survey: Survey | None) -> bool:
+    """A draft's key, or an unknown one, names nothing: the survey is not public yet."""
+    return survey is not None and survey.status != Survey.Status.DRAFT
 
 
 def _taking_answers(survey: Survey | None) -> bool:
@@ -104,7 +109,7 @@ def thanks(request: HttpRequest, key: str) -> HttpResponse:
     """Thanks under the partnership's name, for a public survey that is or was open to
     answers. A draft's key names nothing (404): the survey is not public yet."""
     survey = _public(key)
-    if survey is None or survey.status == Survey.Status.DRAFT:
+    if not _ever_published(survey):
         raise Http404
     return render(
         request,
