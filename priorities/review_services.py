@@ -122,6 +122,17 @@ def _refuse_if_saved_since(review, seen, wanted, verdicts, agreed) -> None:
 
 NOT_BOARD = "The board decides on the review. Choose an item of a board meeting."
 DECIDED_ALREADY = "The board has already decided on this review."
+NOT_TAKEN = "The review has not been taken to the board. Take it to a board meeting first."
+
+
+def decision_refusal(review: Review | None) -> str:
+    """Why the board's decision on the review cannot be recorded now; empty when it can
+    (the review waits at a board agenda item)."""
+    if review is not None and review.status == Review.Status.DECIDED:
+        return DECIDED_ALREADY
+    if review is None or not review.awaits_decision():
+        return NOT_TAKEN
+    return ""
 
 
 @transaction.atomic
@@ -167,10 +178,8 @@ def record_review_decision(
     decided and frozen; not agreed or deferred, it goes back to a draft to change and
     take again. Only once the meeting has taken place, and while it is open."""
     review = Review.objects.select_for_update().select_related("year__cycle").get(pk=review.pk)
-    if review.status == Review.Status.DECIDED:
-        raise ValidationError(DECIDED_ALREADY)
-    if not review.awaits_decision():
-        raise ValidationError("Take the review to a board meeting first.")
+    if refusal := decision_refusal(review):
+        raise ValidationError(refusal)
     decision = record_paper_decision(
         item=review.board_item,
         partnership_id=review.year.cycle.partnership_id,

@@ -19,8 +19,8 @@ from csp_assessment.pagination import sort_table
 from .. import permissions, review_selectors, rules
 from ..review_forms import ReviewDecisionForm, ReviewForm, TakeToBoardForm
 from ..review_services import (
-    DECIDED_ALREADY,
     decided_message,
+    decision_refusal,
     record_review_decision,
     save_review,
     take_review_to_board,
@@ -143,11 +143,8 @@ def review_decide(request: HttpRequest, slug: str, year_id: int) -> HttpResponse
     )
     review = review_selectors.review_of(year)
     record_url = url("review_record", slug, year_id=year.pk)
-    if review is None or not review.awaits_decision():
-        decided = review is not None and review.status == review.Status.DECIDED
-        messages.error(
-            request, DECIDED_ALREADY if decided else "The review has not been taken to the board."
-        )
+    if refusal := decision_refusal(review):
+        messages.error(request, refusal)
         return redirect(record_url)
     meeting = review.board_item.meeting
     return form_page(

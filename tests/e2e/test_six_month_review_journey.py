@@ -20,7 +20,7 @@ from tests.priorities.conftest import (  # noqa: F401 - shared fixtures
     proposal,
     year,
 )
-from tests.priorities.test_review import police_counts  # noqa: F401 - shared fixture
+from tests.priorities.review_fixtures import police_counts  # noqa: F401 - shared fixture
 
 SLUG = "central-bedfordshire"
 
