@@ -11,6 +11,18 @@ from cycles.models import Issue
 from partnerships.models import District, Membership, Partnership
 
 
+class DatasetQuerySet(models.QuerySet):
+    def shown(self) -> "DatasetQuerySet":
+        """The datasets people choose from and read. A name whose every upload was
+        refused stays out of sight: the refusal said nothing changed. The next upload
+        under that name takes it up."""
+        refused = Upload.objects.filter(dataset=models.OuterRef("pk"))
+        return self.filter(
+            ~models.Exists(refused.filter(status=Upload.Status.FAILED))
+            | models.Exists(refused.exclude(status=Upload.Status.FAILED))
+        )
+
+
 class Dataset(models.Model):
     class Kind(models.TextChoices):
         POLICE_STREET = "police_street", "data.police.uk street-level crime"
@@ -25,6 +37,8 @@ class Dataset(models.Model):
     aggregate_path = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DatasetQuerySet.as_manager()
 
     class Meta:
         ordering = ["kind", "name"]

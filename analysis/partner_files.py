@@ -7,6 +7,7 @@ import re
 from collections import Counter
 
 import pandas as pd
+from django.utils import timezone
 
 from . import aggregates
 from .police_files import RefusedFile, SourceFile, check_text
@@ -20,6 +21,15 @@ MAPPING_KEYS = ("date", "area", "category", "count")
 MAX_HEADER_BYTES = 64 * 1024
 MAX_COLUMNS = 500
 MAX_ROWS = 1_000_000
+# What the database keeps for a month, an area's name and a category. A row's count is
+# a month's incidents at most: a million is beyond any partner's table, and no month
+# may add up past what a count column holds.
+MAX_COUNT = 1_000_000
+MAX_TOTAL = 2_147_483_647
+MAX_TEXT = 120
+# Partner tables start after community safety partnerships did (1998); a month
+# before 2000 or after this one is a typing or export slip.
+FIRST_YEAR = 2000
 
 
 def _line(mask: pd.Series) -> int:
@@ -49,6 +59,15 @@ def _header(name: str, data: bytes) -> list[str]:
             "columns the mapping names and upload it again."
         )
     return header
+
+
+def _refuse_long(name: str, column: str, values: pd.Series) -> None:
+    long = values.str.len() > MAX_TEXT
+    if long.any():
+        raise RefusedFile(
+            f"{name} has a {column} longer than {MAX_TEXT} characters on line "
+            f"{_line(long)}. Check that the mapping names the right column."
+        )
 
 
 def read_partner_file(source: SourceFile, mapping: dict) -> pd.DataFrame:
@@ -94,16 +113,35 @@ def read_partner_file(source: SourceFile, mapping: dict) -> pd.DataFrame:
             f"{source.name} has a {wanted['date']} that is not a month or a date: "
             f"{dates[bad].iloc[0]!r} on line {_line(bad)}."
         )
+    this_month = pd.Timestamp(timezone.localdate().replace(day=1))
+    bad = (months.dt.year < FIRST_YEAR) | (months.dt.to_period("M").dt.start_time > this_month)
+    if bad.any():
+        raise RefusedFile(
+            f"{source.name} has a {wanted['date']} outside January {FIRST_YEAR} to this "
+            f"month: {dates[bad].iloc[0]!r} on line {_line(bad)}. Check the date and "
+            "upload it again."
+        )
     if wanted["count"]:
         raw = frame[wanted["count"]].str.strip()
-        counts = pd.to_numeric(raw, errors="coerce")
-        bad = counts.isna() | (counts < 0) | (counts % 1 != 0)
+        # Digits only: "1e3" and "12.0" are not counts a partner types.
+        bad = ~raw.str.fullmatch(r"\d+")
         if bad.any():
             raise RefusedFile(
                 f"{source.name} has a {wanted['count']} that is not a whole number of zero "
                 f"or more: {raw[bad].iloc[0]!r} on line {_line(bad)}."
             )
-        counts = counts.astype("int64")
+        bad = (raw.str.len() > len(str(MAX_COUNT))) | (pd.to_numeric(raw) > MAX_COUNT)
+        if bad.any():
+            raise RefusedFile(
+                f"{source.name} has a {wanted['count']} over {MAX_COUNT:,}: "
+                f"{raw[bad].iloc[0][:20]!r} on line {_line(bad)}. Check the number."
+            )
+        counts = pd.to_numeric(raw).astype("int64")
+        if counts.sum() > MAX_TOTAL:
+            raise RefusedFile(
+                f"The {wanted['count']} column of {source.name} adds up to more than "
+                f"{MAX_TOTAL:,}. Check the numbers."
+            )
     else:
         counts = pd.Series(1, index=frame.index, dtype="int64")
     if wanted["category"]:
@@ -113,14 +151,17 @@ def read_partner_file(source: SourceFile, mapping: dict) -> pd.DataFrame:
                 f"{source.name} has an empty {wanted['category']} on line "
                 f"{_line(categories == '')}."
             )
+        _refuse_long(source.name, wanted["category"], categories)
     else:
         categories = pd.Series(
             mapping.get("category_name") or "All incidents", index=frame.index, dtype=str
         )
+    areas = frame[wanted["area"]].str.strip()
+    _refuse_long(source.name, wanted["area"], areas)
     return pd.DataFrame(
         {
             "month": months.dt.strftime("%Y-%m"),
-            "area": frame[wanted["area"]].str.strip(),
+            "area": areas,
             "category": categories,
             "count": counts,
         }

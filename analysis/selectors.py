@@ -38,7 +38,8 @@ def known_lsoas(partnership: Partnership, codes: Iterable[str]) -> dict[str, tup
 
 def datasets_for(partnership: Partnership) -> list[Dataset]:
     return list(
-        Dataset.objects.filter(partnership=partnership)
+        Dataset.objects.shown()
+        .filter(partnership=partnership)
         .select_related("partnership")
         .annotate(
             first_month=Min("monthly_counts__month"),

@@ -70,7 +70,7 @@ class SourceForm(CrispyForm, forms.Form):
             .select_related("user", "agency")
         )
         self.fields["agreement"].queryset = SharingAgreement.objects.filter(partnership=partnership)
-        self.fields["dataset"].queryset = Dataset.objects.filter(partnership=partnership)
+        self.fields["dataset"].queryset = Dataset.objects.shown().filter(partnership=partnership)
         self.fields["frequency"].initial = DataSource.Frequency.QUARTERLY
 
 

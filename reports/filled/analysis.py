@@ -31,7 +31,7 @@ def analyses(reader: Reader) -> list[Analysis]:
     end = analysis_period(reader.report).end
     return [
         analysis_for(dataset=d, districts=districts, area=None, end=end, length=12)
-        for d in Dataset.objects.filter(partnership=reader.partnership)
+        for d in Dataset.objects.shown().filter(partnership=reader.partnership)
     ]
 
 

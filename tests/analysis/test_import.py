@@ -259,13 +259,33 @@ def test_partner_data_with_one_row_per_incident_counts_rows(partnership):
         (PARTNER_CSV.replace(b"Incidents", b"Total"), "has no column called 'Incidents'"),
         (PARTNER_CSV.replace(b",4\n", b",four\n"), "'four' on line 2"),
         (PARTNER_CSV.replace(b"03/11/2017", b"someday"), "'someday' on line 2"),
+        (PARTNER_CSV.replace(b",2\n", b",1e3\n"), "'1e3' on line 3"),
+        (PARTNER_CSV.replace(b",2\n", b",99999999999999999999999\n"), "over 1,000,000: "),
+        (PARTNER_CSV.replace(b",2\n", b",1000001\n"), "'1000001' on line 3. Check"),
+        (PARTNER_CSV.replace(b"2016-11", b"1850-01"), "outside January 2000 to this month"),
+        (PARTNER_CSV.replace(b"2016-11", b"2099-01"), "'2099-01' on line 5"),
+        (
+            PARTNER_CSV.replace(b"Noise,9", b"N" * 121 + b",9"),
+            "longer than 120 characters on line 6",
+        ),
+        (PARTNER_CSV.replace(b"Luton", b"L" * 121), "Location longer than 120 characters"),
     ],
 )
 def test_bad_partner_data_is_refused_with_its_message(partnership, data, message):
     upload = _partner_upload(partnership, data)
     assert upload.status == Upload.Status.FAILED
     assert message in upload.error
+    assert "fault in the workbench" not in upload.error
     assert not MonthlyCount.objects.exists()
+    # The name whose only upload was refused is not offered or analysed.
+    assert not Dataset.objects.shown().filter(partnership=partnership).exists()
+
+
+def test_a_refused_name_is_shown_once_an_upload_of_it_is_taken(partnership):
+    _partner_upload(partnership, PARTNER_CSV.replace(b",4\n", b",four\n"))
+    assert _partner_upload(partnership, PARTNER_CSV).status == Upload.Status.DONE
+    (shown,) = Dataset.objects.shown().filter(partnership=partnership)
+    assert shown.name == "Council ASB incidents" and shown.uploads.count() == 2
 
 
 def test_a_partner_file_with_a_nul_past_its_first_4_kb_is_refused_naming_the_line(partnership):
