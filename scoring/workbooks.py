@@ -222,6 +222,22 @@ def unpacks_within(upload, limit: int) -> bool:
     return True
 
 
+def _unworked_formulas(upload, title: str, max_row: int, max_col: int) -> set[tuple[int, int]]:
+    """The (row number, column index) of each formula cell with no value saved. Read for
+    its values alone, such a cell looks blank, and a blank clears the score."""
+    upload.seek(0)
+    ws = load_workbook(upload, read_only=True)[title]
+    ws.reset_dimensions()
+    return {
+        (number, index)
+        for number, row in enumerate(
+            ws.iter_rows(max_row=max_row, max_col=max_col, values_only=True), start=1
+        )
+        for index, value in enumerate(row)
+        if isinstance(value, str) and value.startswith("=")
+    }
+
+
 def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
     """Read a completed workbook for one scorer. Nothing is saved here."""
     report = ImportReport()
@@ -259,6 +275,7 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
     max_col = len(criteria) + SPARE_COLUMNS
     max_row = len(assigned) + SPARE_ROWS
     rows = list(ws.iter_rows(max_row=max_row + 1, max_col=max_col, values_only=True))
+    unworked = _unworked_formulas(upload, ws.title, max_row, max_col)
     if len(rows) > max_row and any(value is not None for value in rows[max_row]):
         report.errors.append(
             f"The sheet has more rows than this round's {counted(len(assigned), 'issue')}. "
@@ -320,6 +337,12 @@ def read_sheet_workbook(sheet: ScoreSheet, upload) -> ImportReport:
         values = {}
         for index, criterion in columns.items():
             raw = row[index] if index < len(row) else None
+            if raw is None and (offset, index) in unworked:
+                report.errors.append(
+                    f"Row {offset}, column '{criterion.name}': the cell holds a formula "
+                    "with no value saved. Type the number instead."
+                )
+                continue
             try:
                 value, not_known = services.parse_cell(
                     ""

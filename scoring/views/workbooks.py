@@ -31,7 +31,10 @@ def _import_into(request, slug, round_, target: ScoreSheet, back: str) -> HttpRe
         messages.error(request, getattr(request, uploads.REFUSED))
         return redirect(back)
     if not form.is_valid():
-        messages.error(request, "Choose a workbook to import.")
+        chosen = "workbook" in request.FILES
+        messages.error(
+            request, " ".join(form.errors["workbook"]) if chosen else "Choose a workbook to import."
+        )
         return redirect(back)
     report = workbooks.import_sheet_workbook(target, form.cleaned_data["workbook"])
     return with_status(

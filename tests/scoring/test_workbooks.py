@@ -136,6 +136,25 @@ def test_errors_are_named_by_row_and_column_and_nothing_is_saved(jo_sheet):
     assert not Score.objects.exists()
 
 
+def test_a_formula_with_no_saved_value_is_named_and_keeps_the_score(jo_sheet, issues):
+    criteria = list(jo_sheet.round.matrix.criteria.all())
+    services.save_scores(sheet=jo_sheet, cells={(issues[0].pk, criteria[0].pk): (3, False)})
+    wb = load_workbook(io.BytesIO(workbooks.sheet_workbook(jo_sheet)))
+    ws = wb["Scores"]
+    row = next(r for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value == issues[0].title)
+    ws.cell(row, 2).value = "=1+2"  # openpyxl saves a formula with no value worked out
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    report = workbooks.import_sheet_workbook(
+        jo_sheet, SimpleUploadedFile("x.xlsx", buffer.getvalue())
+    )
+    assert report.errors == [
+        f"Row {row}, column 'Gap in current picture': the cell holds a formula with no "
+        "value saved. Type the number instead."
+    ]
+    assert Score.objects.get(issue=issues[0], criterion=criteria[0]).value == 3
+
+
 def test_a_missing_or_unknown_column_is_named(jo_sheet):
     header = [h for h in SEED_HEADER if h != "Media attention"] + ["Weather"]
     report = workbooks.import_sheet_workbook(jo_sheet, _upload([header]))
@@ -151,6 +170,20 @@ def test_a_file_that_is_not_a_workbook_is_refused(jo_sheet):
     assert report.errors == [
         "This file is not an Excel workbook (.xlsx). Save it as .xlsx and try again."
     ]
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [({}, "Choose a workbook to import."), ({"workbook": b""}, "The submitted file is empty.")],
+)
+def test_the_import_page_says_why_no_workbook_was_read(client_as, cast, open_round, files, message):
+    url = reverse(
+        "scoring:sheet_import", kwargs={"slug": "central-bedfordshire", "round_id": open_round.pk}
+    )
+    posted = {name: SimpleUploadedFile("scores.xlsx", data) for name, data in files.items()}
+    response = client_as(cast["theme_specialist"]).post(url, posted, follow=True)
+    assert message in response.content.decode()
+    assert not Score.objects.exists()
 
 
 def test_the_import_page_reports_back(client_as, cast, open_round):
