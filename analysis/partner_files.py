@@ -10,7 +10,7 @@ import pandas as pd
 from django.utils import timezone
 
 from . import aggregates
-from .police_files import RefusedFile, SourceFile, check_text
+from .police_files import PARTNER_SAVE, RefusedFile, SourceFile, check_text
 
 LSOA_CODE = re.compile(r"^[EW]01\d{6}$")
 DISTRICT_CODE = re.compile(r"^[EW]0[6789]\d{6}$")
@@ -78,7 +78,7 @@ def read_partner_file(source: SourceFile, mapping: dict) -> pd.DataFrame:
     name), optionally `category` (else every row gets `category_name`) and optionally
     `count` (else each row is one incident).
     """
-    data = check_text(source)
+    data = check_text(source, save_again=PARTNER_SAVE)
     header = _header(source.name, data)
     wanted = {key: mapping.get(key, "").strip() for key in MAPPING_KEYS}
     missing = [column for column in wanted.values() if column and column not in header]

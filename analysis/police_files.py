@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from pyarrow import csv as pa_csv
 
 from csp_assessment.nul_bytes import nul_line
+from csp_assessment.uploads import looks_binary
 
 HEADER = (
     "Crime ID",
@@ -87,18 +88,6 @@ class SourceFile:
 
 def _plural(count: int, word: str) -> str:
     return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
-def looks_binary(data: bytes) -> str | None:
-    """What a non-text upload seems to be, or None if it may be text."""
-    head = data[:4096]
-    if head.startswith(b"PK\x03\x04"):
-        return "a zip or Excel file"
-    if head.startswith(b"%PDF"):
-        return "a PDF"
-    if b"\x00" in head:
-        return "a binary file"
-    return None
 
 
 # Across one upload: far more than a year of monthly files for every force in England
@@ -214,12 +203,20 @@ def plan_files(name: str, path: Path, budget: Budget) -> list[PendingFile]:
     return [PendingFile(name, path.read_bytes)]
 
 
-def check_text(source: SourceFile) -> bytes:
+POLICE_SAVE = (
+    "Download the file again from data.police.uk rather than saving it from a spreadsheet."
+)
+PARTNER_SAVE = "Save it again as CSV UTF-8 (in Excel: Save as, CSV UTF-8) and upload that."
+
+
+def check_text(source: SourceFile, *, save_again: str = POLICE_SAVE) -> bytes:
+    """The file's bytes once it is known to be UTF-8 text with no NUL character;
+    `save_again` tells the person how to put a refused file right."""
     if not source.data.strip():
         raise RefusedFile(f"{source.name} is empty.")
     kind = looks_binary(source.data)
     if kind:
-        raise RefusedFile(f"{source.name} is not a CSV file: it looks like {kind}.")
+        raise RefusedFile(f"{source.name} is not a CSV file: it looks like {kind}. {save_again}")
     data = source.data.removeprefix(b"\xef\xbb\xbf")  # a byte-order mark, from Excel
     if line := nul_line(data):  # anywhere in the file: the readers keep it, a database cannot
         raise RefusedFile(
@@ -232,9 +229,8 @@ def check_text(source: SourceFile) -> bytes:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise RefusedFile(
-            f"{source.name} is not in UTF-8, the encoding data.police.uk uses (the first "
-            f"problem is on line {line}). Download the file again rather than saving it "
-            "from a spreadsheet."
+            f"{source.name} is not in UTF-8 (the first character it cannot read is on line "
+            f"{line}). {save_again}"
         ) from error
     return data
 

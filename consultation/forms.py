@@ -6,6 +6,7 @@ from django import forms
 
 from csp_assessment.crispy import CrispyForm
 from csp_assessment.form_fields import check_dates_in_order, long_text
+from csp_assessment.uploads import other_format
 from cycles.forms import DATE_WIDGET
 from cycles.models import CycleYear
 from partnerships.forms import MemberChoiceField
@@ -213,6 +214,18 @@ class ImportForm(CrispyForm, forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > 5 * 1024 * 1024:
             raise forms.ValidationError("The file is larger than 5 MB.")
+        upload.seek(0)
+        head = upload.read(16)
+        upload.seek(0)
+        if kind := other_format(head):
+            raise forms.ValidationError(
+                f"{upload.name} is not a CSV file: it looks like {kind}. Save it as CSV UTF-8 "
+                "and import that."
+            )
+        if not upload.name.lower().endswith(".csv"):
+            raise forms.ValidationError(
+                f"{upload.name} is not a CSV file. Choose the file whose name ends .csv."
+            )
         return upload
 
     def mapping(self) -> dict[int, str]:

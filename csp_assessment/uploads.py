@@ -19,6 +19,23 @@ from django.http import HttpRequest
 REFUSED = "upload_refused"
 
 
+def other_format(data: bytes) -> str | None:
+    """What a file that should be CSV text is instead, by the signature its first bytes
+    carry (never by its name); None when it carries none."""
+    if data.startswith(b"PK\x03\x04"):
+        return "a zip file or an Excel workbook"
+    if data.startswith(b"%PDF"):
+        return "a PDF"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "UTF-16 text (Excel's Unicode text)"
+    return None
+
+
+def looks_binary(data: bytes) -> str | None:
+    """`other_format`, or "a binary file" when a NUL stands in the first 4 KB."""
+    return other_format(data) or ("a binary file" if b"\x00" in data[:4096] else None)
+
+
 def limit() -> int:
     return settings.UPLOAD_MAX_BYTES
 

@@ -124,17 +124,22 @@ BAD_FILES = {
     ),
     "missing header": (BEDS_2016, BEDS[HEADER_END:], "does not have the data.police.uk"),
     "not a CSV": (BEDS_2016, b"%PDF-1.7\n binary", "is not a CSV file: it looks like a PDF"),
-    "an Excel file named .csv": (BEDS_2016, zipped({"xl/workbook.xml": b"<x/>"}), "a zip or Excel"),
+    "an Excel file named .csv": (
+        BEDS_2016,
+        zipped({"xl/workbook.xml": b"<x/>"}),
+        "an Excel workbook",
+    ),
     "a zip with no street files": (
         "archive.zip",
         zipped({"2016-11/2016-11-bedfordshire-outcomes.csv": b"x"}),
         "holds no street-level files",
     ),
-    "wrong encoding": (BEDS_2016, BEDS.decode().encode("utf-16"), "looks like a binary file"),
+    "wrong encoding": (BEDS_2016, BEDS.decode().encode("utf-16"), "looks like UTF-16 text"),
     "latin-1 text": (
         BEDS_2016,
         _replace(BEDS, b"On or near Cross End", "On or near Caf\u00e9".encode("latin-1"), 1),
-        "is not in UTF-8",
+        "is not in UTF-8 (the first character it cannot read is on line 2). Download the file "
+        "again from data.police.uk",
     ),
     "unknown crime types": (
         BEDS_2016,
@@ -269,6 +274,11 @@ def test_partner_data_with_one_row_per_incident_counts_rows(partnership):
             "longer than 120 characters on line 6",
         ),
         (PARTNER_CSV.replace(b"Luton", b"L" * 121), "Location longer than 120 characters"),
+        (
+            PARTNER_CSV.replace(b"Luton", "Lut\u00f3n".encode("latin-1")),
+            "Save it again as CSV UTF-8",
+        ),
+        (PARTNER_CSV.decode().encode("utf-16"), "looks like UTF-16 text (Excel's Unicode text)"),
     ],
 )
 def test_bad_partner_data_is_refused_with_its_message(partnership, data, message):

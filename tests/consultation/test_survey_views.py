@@ -262,6 +262,29 @@ def test_an_import_python_cannot_read_says_where_and_saves_nothing(client_as, ca
     assert not Response.objects.exists() and not survey.imports.exists()
 
 
+@pytest.mark.parametrize(
+    ("name", "body", "message"),
+    [
+        ("r.pdf", b"Response ID,Safe\n1,Yes\n", "r.pdf is not a CSV file. Choose the file whose"),
+        ("r.xlsx", b"PK\x03\x04junk", "r.xlsx is not a CSV file: it looks like a zip file or an "),
+        ("r.csv", "Response ID,Safe\n".encode("utf-16"), "it looks like UTF-16 text"),
+    ],
+)
+def test_an_import_that_is_not_csv_says_what_it_is_and_saves_nothing(
+    client_as, cast, survey, name, body, message
+):
+    questions = list(survey.questions.all())
+    data = {f"column_{q.pk}": "" for q in questions}
+    single = next(q for q in questions if q.kind == Question.Kind.SINGLE)
+    data[f"column_{single.pk}"] = "Safe"
+    data["file"] = SimpleUploadedFile(name, body)
+    page = client_as(cast["analyst"]).post(
+        reverse("consultation:survey_import", args=[SLUG, survey.pk]), data
+    )
+    assert page.status_code == 200 and message in page.content.decode()
+    assert not Response.objects.exists() and not survey.imports.exists()
+
+
 def test_an_import_with_a_nul_character_names_its_line_and_saves_nothing(client_as, cast, survey):
     """Python's CSV reader keeps a NUL; PostgreSQL refused it and the page answered 500."""
     questions = list(survey.questions.all())
