@@ -3,6 +3,7 @@
 from django import forms
 from django.utils import timezone
 
+from consultation.rules import AttachmentRejected, check_attachment
 from csp_assessment.crispy import CrispyForm
 from csp_assessment.dates import day
 from csp_assessment.edits import SeenField
@@ -16,6 +17,8 @@ from . import objective_selectors, rules, selectors
 from .checklist_layout import offered_templates
 from .models import KPI, Action, ChecklistItem, ChecklistTemplate, Decision, Group, Priority
 from .objective_forms import ObjectivesField
+
+EVIDENCE_LIMIT = 10 * 1024 * 1024
 
 
 def _members(partnership, keep=None):
@@ -361,12 +364,25 @@ class ChecklistItemForm(CrispyForm, forms.Form):
         assume_scheme="https",
         help_text="A link to the document or page.",
     )
-    evidence_file = forms.FileField(label="Evidence file", required=False, help_text="Up to 10 MB.")
+    evidence_file = forms.FileField(
+        label="Evidence file",
+        required=False,
+        help_text="A PDF, Word, Excel or OpenDocument text file, up to 10 MB.",
+    )
 
     def clean_evidence_file(self):
         upload = self.cleaned_data.get("evidence_file")
-        if upload and upload.size > 10 * 1024 * 1024:
+        if not upload:
+            return upload
+        if upload.size > EVIDENCE_LIMIT:
             raise forms.ValidationError("The evidence file must be 10 MB or smaller.")
+        upload.seek(0)
+        content = upload.read()
+        upload.seek(0)
+        try:
+            check_attachment(name=upload.name, content=content, limit=EVIDENCE_LIMIT)
+        except AttachmentRejected as refused:
+            raise forms.ValidationError(str(refused)) from refused
         return upload
 
     submit_label = "Save item"

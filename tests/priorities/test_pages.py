@@ -198,6 +198,38 @@ def test_an_evidence_file_over_10_mb_is_refused(client_as, cast, partnership, ru
     assert not item.evidence_file
 
 
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("tool.exe", b"MZ\x90\x00", "The file is not a PDF, Word (DOCX), Excel (XLSX) or Open"),
+        ("evil.html", b"<script>alert(1)</script>", "whatever its name says"),
+        ("minutes.docx", b"%PDF-1.4 minutes", "name ends .docx but its content is PDF"),
+    ],
+)
+def test_an_evidence_file_that_is_not_a_document_is_refused(
+    client_as, cast, partnership, run, name, content, message
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    item = run.items.first()
+    url = reverse(
+        "priorities:checklist_item", kwargs={"slug": partnership.slug, "item_id": item.pk}
+    )
+    response = client_as(cast["admin"]).post(
+        url,
+        {
+            "rag": "",
+            "evidence_file": SimpleUploadedFile(name, content),
+            "action": "",
+            "development": "",
+        },
+    )
+    assert message in response.content.decode()
+    item.refresh_from_db()
+    assert not item.evidence_file
+
+
 def test_an_evidence_file_whose_commit_fails_leaves_no_file_behind(transactional_db, run, media):
     item = run.items.first()
     with commit_refused(ChecklistItem), pytest.raises(DatabaseError):
