@@ -5,7 +5,9 @@ violence, which the board agreed at its January meeting. Today's cycle continues
 of the six. Safe to run twice: it finds the cycle, the decisions and the focus area
 before adding any."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+
+from django.utils import timezone
 
 from cycles.models import Activity, Cycle, CycleYear
 from cycles.services import create_cycle_from_template, save_issue
@@ -13,7 +15,7 @@ from demo.measures_demo import latest_figures, quarter_ends
 from demo.meetings_demo import BOARD
 from demo.review_demo import agree_review
 from partnerships.models import Membership
-from priorities.models import Priority
+from priorities.models import Decision, Priority
 from priorities.review_models import Review
 from priorities.services import kpis, meetings, proposals
 
@@ -53,9 +55,29 @@ def _board_item(district, held_on: date, *, title: str, summary: str):
     return meetings.add_item(meeting=meeting, title=title, summary=summary)
 
 
+def as_decided_at_the_meeting(decision: Decision) -> None:
+    """The demo keys a decision in on the day it loads. Date it, and the priority's
+    history, as the meeting took it: proposed a week before, decided that morning by
+    the board member who recorded it."""
+    held = timezone.make_aware(datetime.combine(decision.item.meeting.held_on, time(11)))
+    Decision.objects.filter(pk=decision.pk).update(decided_at=held)
+    history = Priority.history.filter(id=decision.priority_id)
+    history.filter(status=Priority.Status.PROPOSED).update(history_date=held - timedelta(days=7))
+    history.exclude(status=Priority.Status.PROPOSED).update(
+        history_date=held, history_user_id=decision.decided_by.user_id
+    )
+
+
 def _agree(item, priority: Priority, minute: str, board: Membership, today: date) -> None:
-    meetings.record_decision(
-        item=item, priority=priority, outcome="agreed", minute=minute, decided_by=board, today=today
+    as_decided_at_the_meeting(
+        meetings.record_decision(
+            item=item,
+            priority=priority,
+            outcome="agreed",
+            minute=minute,
+            decided_by=board,
+            today=today,
+        )
     )
 
 

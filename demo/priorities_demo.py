@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from cycles.models import Cycle
-from demo.cycle_priorities_demo import build_previous_cycle
+from demo.cycle_priorities_demo import as_decided_at_the_meeting, build_previous_cycle
 from demo.measures_demo import latest_figures, quarter_ends
 from demo.meetings_demo import BOARD
 from partnerships.models import Membership
@@ -124,6 +124,7 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
             decided_by=board,
             today=today,
         )
+        as_decided_at_the_meeting(decision)
         priority.refresh_from_db()
         name, baseline, target, direction, values = KPIS[priority.title]
         kpi = kpis.add_kpi(

@@ -90,11 +90,14 @@ class Version:
 READ_BY_THE_BOARD = (Report.Kind.FULL, Report.Kind.REFRESH)
 
 
-def _version_read(decided_at: datetime, runs: list[RenderRun]) -> RenderRun | None:
-    """The version the board was reading when it decided: of the versions finished at
-    or before the decision, a final version before a draft (the final is the one that
-    goes to the board), of the full assessment before the refresh summary, the newest."""
-    read = [r for r in runs if r.finished_at <= decided_at]
+def _version_read(
+    decided_at: datetime, runs: list[RenderRun], sent: list[RenderRun]
+) -> RenderRun | None:
+    """The version the board was reading when it decided. A version sent to the
+    decision's meeting as a board paper is the one it read; else one finished at or
+    before the decision. Among them a final version before a draft (the final is the one
+    that goes to the board), the full assessment before the refresh summary, the newest."""
+    read = sent or [r for r in runs if r.finished_at <= decided_at]
     kinds = {kind: position for position, kind in enumerate(READ_BY_THE_BOARD)}
     return min(
         read,
@@ -124,12 +127,20 @@ def versions(report: Report) -> list[Version]:
                 finished_at__isnull=False,
             ).select_related("report")
         )
+        by_pk = {run.pk: run for run in before}
+        sent_to: dict[int, list[RenderRun]] = {}
+        for run_id, meeting_id in BoardPaper.objects.filter(run__in=by_pk).values_list(
+            "run_id", "meeting_id"
+        ):
+            sent_to.setdefault(meeting_id, []).append(by_pk[run_id])
         for decision in (
             Decision.objects.filter(priority__year=report.year)
             .select_related("priority", "item__meeting")
             .order_by("decided_at")
         ):
-            read = _version_read(decision.decided_at, before)
+            read = _version_read(
+                decision.decided_at, before, sent_to.get(decision.item.meeting_id, [])
+            )
             if read is not None and read.report_id == report.pk:
                 by_run.setdefault(read.pk, []).append(decision)
     sent: dict[int, list[BoardPaper]] = {}

@@ -3,6 +3,8 @@ actions, seed 001's comparison with last cycle, and a half-completed checklist."
 
 from datetime import date
 
+from django.utils import timezone
+
 from demo.builder import build_demo
 from priorities import selectors
 from priorities.models import Action, ChecklistRun, Decision, KPIValue, Priority
@@ -21,6 +23,18 @@ def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
     assert sorted(r.change for r in overview.comparison) == ["continued"] * 3 + ["dropped"] * 3
     assert all(c.kpis and c.kpis[0].values for c in overview.cards)
     assert Decision.objects.filter(priority__year=year).count() == 3
+    # Each decision, and the priority's change to agreed, is dated at its meeting, not
+    # on the day the demo loaded.
+    for decision in Decision.objects.select_related("item__meeting", "decided_by__user"):
+        held_on = decision.item.meeting.held_on
+        assert timezone.localtime(decision.decided_at).date() == held_on
+        agreed_row = (
+            Priority.history.filter(id=decision.priority_id, status=decision.priority.status)
+            .order_by("history_date")
+            .first()
+        )
+        assert timezone.localtime(agreed_row.history_date).date() == held_on
+        assert agreed_row.history_user == decision.decided_by.user
     # Each lead brought a delivery plan; the plan the board agreed in March carries them.
     actions = Action.objects.filter(priority__year=year)
     assert [a.status for a in actions] == ["done"] * 3

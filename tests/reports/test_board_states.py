@@ -307,6 +307,21 @@ def test_the_board_decided_on_the_final_version_it_was_sent(
     assert rows[2].decisions == [decision] and not rows[1].decided_on
 
 
+def test_the_version_sent_to_the_deciding_meeting_is_the_one_read_whatever_its_clock(
+    report, analyst, year, partnership, cast, membership_of, meeting, final
+):
+    """A version rendered by a worker after the decision was keyed in (as the demo's
+    are) was still the board's paper: the paper, not the clock, says what it read."""
+    services.send_to_board(run=final, meeting=meeting, by=analyst)
+    later = services.request_render(report=report, by=analyst)
+    decision = _agree(year, partnership, membership_of(cast["board_member"], partnership))
+    after = decision.decided_at + timedelta(hours=1)
+    RenderRun.objects.filter(pk__in=[final.pk, later.pk]).update(status="done", finished_at=after)
+    rows = {v.run.version: v for v in selectors.versions(report)}
+    assert rows[final.version].decisions == [decision]
+    assert not rows[later.version].decided_on
+
+
 # The dashboard ------------------------------------------------------------------------
 
 
