@@ -26,11 +26,12 @@ def _over_limit(request: HttpRequest, survey: Survey) -> bool:
 
 
 def _closed(request: HttpRequest, survey: Survey | None) -> HttpResponse:
-    """The one page for a key that takes no answers. A public survey that was once
-    open is named with its partnership, with links on to what became of the answers;
-    a draft's or an unknown key's page names nothing."""
+    """The page for a public survey that was open and takes no answers now, named with
+    its partnership, with links on to what became of the answers. A draft's key, a
+    partners' survey or a mistyped one is not found (404), as on the thanks page: no
+    page says a survey closed that never opened to the public."""
     if not _ever_published(survey):
-        return render(request, "consultation/public_closed.html")
+        raise Http404
     return render(
         request,
         "consultation/public_closed.html",

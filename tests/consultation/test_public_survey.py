@@ -52,7 +52,7 @@ def test_an_open_public_survey_shows_its_questions_and_privacy_notice(client, su
 
 
 @pytest.mark.parametrize("state", ["draft", "partner", "unknown"])
-def test_a_survey_that_was_never_public_shows_only_the_closed_page(client, year, issues, state):
+def test_a_survey_that_was_never_public_is_not_found(client, year, issues, state):
     if state == "draft":
         survey = build_survey(year, publish=False)
     elif state == "partner":
@@ -60,11 +60,12 @@ def test_a_survey_that_was_never_public_shows_only_the_closed_page(client, year,
     else:
         survey = build_survey(year)
     url = _url(survey) if state != "unknown" else "/survey/no-such-key/"
-    response = client.get(url)
-    page = response.content.decode()
-    assert "This survey is closed" in page
-    assert survey.title not in page and "Which issues" not in page
-    assert "Central Bedfordshire" not in page
+    for response in (client.get(url), client.post(url, {"website": ""})):
+        page = response.content.decode()
+        assert response.status_code == 404 and "Page not found" in page
+        assert "This survey is closed" not in page
+        assert survey.title not in page and "Which issues" not in page
+        assert "Central Bedfordshire" not in page
 
 
 def test_a_closed_public_survey_names_its_partnership_and_links_on(client, year, issues):
