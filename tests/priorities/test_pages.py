@@ -50,6 +50,15 @@ def test_the_board_member_records_a_decision(client_as, cast, proposal, item, he
     assert Decision.objects.get().snapshot["title"] == "Anti-social behaviour"
 
 
+def test_the_priority_page_gives_the_lead_and_the_lead_agency_apart(client_as, cast, proposal):
+    """Joined with a comma, a police lead read as if the council employed him."""
+    url = f"/p/central-bedfordshire/priorities/{proposal.pk}/"
+    page = " ".join(client_as(cast["analyst"]).get(url).content.decode().split())
+    lead = proposal.lead.display_name
+    assert f"<dt>Lead</dt><dd>{lead}</dd>" in page
+    assert f"<dt>Lead agency</dt><dd>{proposal.lead_agency}</dd>" in page
+
+
 def test_a_decision_without_a_minute_changes_nothing(client_as, cast, proposal, item, held_today):
     url = f"/p/central-bedfordshire/priorities/items/{item.pk}/decisions/new/"
     response = client_as(cast["board_member"]).post(
