@@ -50,10 +50,18 @@ class PartnershipForm(CrispyForm, forms.ModelForm):
         self.fields["suppress_below"].required = False
 
 
+def _tidy_name(form: forms.ModelForm) -> str:
+    """A name as it is kept: spaces at the ends dropped and runs of them made one."""
+    return " ".join(form.cleaned_data["name"].split())
+
+
 class DistrictForm(CrispyForm, forms.ModelForm):
     class Meta:
         model = District
         fields = ["name", "code", "population", "population_source"]
+
+    def clean_name(self) -> str:
+        return _tidy_name(self)
 
     def clean_code(self) -> str:
         code = self.cleaned_data["code"].strip().upper()
@@ -72,6 +80,9 @@ class AgencyForm(CrispyForm, forms.ModelForm):
     class Meta:
         model = Agency
         fields = ["name", "type", "is_responsible_authority"]
+
+    def clean_name(self) -> str:
+        return _tidy_name(self)
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)

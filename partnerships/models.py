@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -114,6 +115,15 @@ class District(models.Model):
         ordering = ["name"]
         constraints = [
             models.UniqueConstraint(fields=["partnership", "code"], name="unique_district_code"),
+            # Partner files are placed by name whatever its capitals (analysis.aggregates
+            # .area_key): two districts one name apart by case would split the counts.
+            models.UniqueConstraint(
+                "partnership",
+                Lower("name"),
+                name="unique_district_name",
+                violation_error_message="There is already a district with this name. "
+                "Capital letters do not make a name different.",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -149,7 +159,13 @@ class Agency(models.Model):
         ordering = ["name"]
         verbose_name_plural = "agencies"
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "name"], name="unique_agency_name"),
+            models.UniqueConstraint(
+                "partnership",
+                Lower("name"),
+                name="unique_agency_name",
+                violation_error_message="There is already an agency with this name. "
+                "Capital letters do not make a name different.",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -81,6 +81,33 @@ def test_a_district_code_used_twice_is_refused(client_as, cast, partnership):
     assert District.objects.filter(partnership=partnership).count() == 1
 
 
+def test_a_district_or_agency_named_again_in_other_capitals_is_refused(
+    client_as, cast, partnership, police
+):
+    """Partner files are placed by name whatever its capitals: a second "central
+    bedfordshire " quietly took every row of the next upload."""
+    client = client_as(cast["admin"])
+    district = client.post(
+        reverse("partnerships:district_new", kwargs={"slug": SLUG}),
+        {"name": " central  bedfordshire ", "code": "E06000099", "population": "1000"},
+    )
+    assert "There is already a district with this name." in district.content.decode()
+    assert District.objects.filter(partnership=partnership).count() == 1
+    agency = client.post(
+        reverse("partnerships:agency_new", kwargs={"slug": SLUG}),
+        {"name": f"{police.name.upper()} ", "type": "police"},
+    )
+    assert "There is already an agency with this name." in agency.content.decode()
+    assert Agency.objects.filter(partnership=partnership, name__iexact=police.name).count() == 1
+    # Its own name, in new capitals, is no clash with itself.
+    client.post(
+        reverse("partnerships:agency_edit", kwargs={"slug": SLUG, "pk": police.pk}),
+        {"name": police.name.upper(), "type": "police"},
+    )
+    police.refresh_from_db()
+    assert police.name.isupper()
+
+
 def test_admin_adds_and_edits_an_agency(client_as, cast, partnership):
     client = client_as(cast["admin"])
     client.post(
