@@ -16,6 +16,8 @@ from . import permissions, rules
 from .models import Answer, Question, RationaleDocument, Survey
 
 RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
+# A choice is read in a radio or tick-box label, and printed in the results table.
+MAX_CHOICE = 200
 
 
 class RationaleRequestForm(CrispyForm, forms.Form):
@@ -165,7 +167,14 @@ class QuestionForm(CrispyForm, forms.Form):
     submit_label = "Save question"
 
     def clean_options(self):
-        return [line.strip() for line in self.cleaned_data["options"].splitlines() if line.strip()]
+        lines = [line.strip() for line in self.cleaned_data["options"].splitlines()]
+        for number, line in enumerate(lines, start=1):
+            if len(line) > MAX_CHOICE:
+                raise forms.ValidationError(
+                    f"Keep each choice to {MAX_CHOICE} characters or fewer. Line {number} has "
+                    f"{len(line):,}."
+                )
+        return [line for line in lines if line]
 
 
 class TokenForm(forms.Form):
@@ -340,6 +349,7 @@ class ResponseForm(forms.Form):
             widget=forms.Textarea(attrs={"rows": 5, "class": "form-control"}),
             required=False,
             max_length=rules.MAX_TEXT,
+            error_messages={"max_length": rules.TOO_LONG},
         )
 
     def question_blocks(self) -> list[dict]:

@@ -144,6 +144,7 @@ def check_attachment(*, name: str, content: bytes, limit: int = MAX_ATTACHMENT_B
 
 SINGLE, MULTIPLE, RATING, RANKING, TEXT = "single", "multiple", "rating", "ranking", "text"
 MAX_TEXT = 4000
+TOO_LONG = f"Keep the answer to {MAX_TEXT} characters or fewer."
 
 
 class AnswerInvalid(Exception):
@@ -190,7 +191,7 @@ def check_answer(*, kind: str, value, options: list, required: bool):
     if kind == TEXT:
         text = str(value).strip()
         if len(text) > MAX_TEXT:
-            raise AnswerInvalid(f"Keep the answer to {MAX_TEXT} characters or fewer.")
+            raise AnswerInvalid(TOO_LONG)
         if not text and required:
             raise AnswerInvalid("Answer this question: it is required.")
         return text or None

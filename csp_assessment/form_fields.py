@@ -5,16 +5,31 @@ from collections.abc import Callable
 
 from django import forms
 
+# A few lines, or a few pages at the most: about 1,500 words. Longer belongs in a
+# report section or an attached document.
+LONG_TEXT_LIMIT = 10_000
+
 
 def long_text(
-    label: str | None = None, help_text: str = "", *, rows: int = 3, required: bool = False
+    label: str | None = None,
+    help_text: str = "",
+    *,
+    rows: int = 3,
+    required: bool = False,
+    max_length: int = LONG_TEXT_LIMIT,
 ) -> forms.CharField:
-    """A text box of `rows` lines, optional unless `required`."""
+    """A text box of `rows` lines, optional unless `required`, of at most `max_length`
+    characters (the box stops typing there; the form says so for a pasted or posted
+    longer text)."""
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
+        max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "max_length": f"Keep this to {max_length:,} characters or fewer. It has %(show_value)s."
+        },
     )
 
 

@@ -244,3 +244,12 @@ def test_the_thanks_page_of_a_survey_never_public_is_not_found(client, year, iss
     response = client.get(reverse("consultation_public:thanks", args=[key]))
     assert response.status_code == 404
     assert "Central Bedfordshire" not in response.content.decode()
+
+
+def test_an_answer_past_the_limit_is_refused_in_the_products_words(client, survey, issues):
+    q = {question.kind: question for question in survey.questions.all()}
+    data = _post_data(survey, issues, **{f"q{q['text'].pk}": "a" * 4001})
+    page = client.post(_url(survey), data).content.decode()
+    assert "Keep the answer to 4000 characters or fewer." in page
+    assert "Ensure this value" not in page
+    assert not Response.objects.exists()

@@ -502,3 +502,40 @@ def test_imported_responses_do_not_fill_a_survey(client_as, cast, survey, issues
     assert not survey.is_full()
     public = reverse("consultation_public:survey", args=[survey.public_key])
     assert f"q{ranking.pk}_" in client_as(cast["outsider"]).get(public).content.decode()
+
+
+def test_text_past_its_limit_is_refused_in_plain_words_and_nothing_is_saved(
+    client_as, cast, year, issues
+):
+    client = client_as(cast["analyst"])
+    survey_url = reverse("consultation:survey_new", args=[SLUG, year.pk])
+    long_intro = client.post(
+        survey_url,
+        {
+            "title": "Safer streets",
+            "audience": "public",
+            "opens_on": "2026-01-01",
+            "closes_on": "2026-01-31",
+            "introduction": "x" * 10_001,
+        },
+    )
+    assert "Keep this to 10,000 characters or fewer. It has 10001." in long_intro.content.decode()
+    assert not Survey.objects.exists()
+    client.post(
+        survey_url,
+        {
+            "title": "Safer streets",
+            "audience": "public",
+            "opens_on": "2026-01-01",
+            "closes_on": "2026-01-31",
+        },
+    )
+    survey = Survey.objects.get()
+    long_choice = client.post(
+        reverse("consultation:question_new", args=[SLUG, survey.pk]),
+        {"text": "Pick one", "kind": "single", "options": "Yes\n" + "n" * 201},
+    )
+    assert "Keep each choice to 200 characters or fewer. Line 2 has 201." in (
+        long_choice.content.decode()
+    )
+    assert not survey.questions.exists()
