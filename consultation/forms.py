@@ -1,5 +1,6 @@
 """Consultation forms. They validate and normalise; services save."""
 
+import re
 import secrets
 
 from django import forms
@@ -18,6 +19,7 @@ from .models import Answer, Question, RationaleDocument, Survey
 RADIOS = forms.RadioSelect(attrs={"class": "form-check-input"})
 # A choice is read in a radio or tick-box label, and printed in the results table.
 MAX_CHOICE = 200
+SUBMISSION_ID = re.compile(r"[\w-]{1,40}", re.ASCII)
 
 
 class RationaleRequestForm(CrispyForm, forms.Form):
@@ -293,7 +295,10 @@ class TriageForm(CrispyForm, forms.Form):
 class ResponseForm(forms.Form):
     """A survey's questions as fields; rankings are one rank number per issue."""
 
-    submission_id = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    # Names one sending of the form, so that sending it twice saves it once. One that
+    # is missing or mangled is replaced rather than refused: the person could not mend
+    # a hidden field, and an error on it would stop every later try.
+    submission_id = forms.CharField(widget=forms.HiddenInput, required=False)
     # Honeypot: hidden from people by CSS; anything typed here marks the post as a bot's.
     website = forms.CharField(
         required=False,
@@ -367,6 +372,10 @@ class ResponseForm(forms.Form):
                 }
             )
         return blocks
+
+    def clean_submission_id(self) -> str:
+        given = self.cleaned_data["submission_id"]
+        return given if SUBMISSION_ID.fullmatch(given) else secrets.token_urlsafe(18)
 
     def is_bot(self) -> bool:
         return bool(self.data.get("website"))

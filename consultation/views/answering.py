@@ -27,13 +27,22 @@ def answer_form(request: HttpRequest, survey: Survey) -> ResponseForm:
     )
 
 
-def save_answers(form: ResponseForm, survey: Survey, **who) -> Response | None:
-    """Save a posted form's answers: the response, or None with every objection on the
-    form. `who` is `respondent=` for a partner or `token=` for a public link."""
+def checked_answers(form: ResponseForm) -> dict | None:
+    """The posted answers, ready to save, or None with every objection on the form."""
     if not form.is_valid():
         return None
     answers = form.answers()  # adds the ranking errors, so the form is checked again
-    if not form.is_valid():
+    return answers if form.is_valid() else None
+
+
+def save_answers(
+    form: ResponseForm, survey: Survey, answers: dict | None = None, **who
+) -> Response | None:
+    """Save a posted form's answers (`checked_answers`, unless given): the response, or
+    None with every objection on the form. `who` is `respondent=` for a partner or
+    `token=` for a public link."""
+    answers = checked_answers(form) if answers is None else answers
+    if answers is None:
         return None
     try:
         return submit_response(

@@ -18,7 +18,7 @@ from csp_assessment.throttle import SURVEY_ANSWERS
 
 from .. import public_links
 from ..models import Survey
-from .answering import answer_form, save_answers
+from .answering import answer_form, checked_answers, save_answers
 
 
 def _over_limit(request: HttpRequest, survey: Survey) -> bool:
@@ -78,17 +78,15 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             status=403,
         )
     form = answer_form(request, survey)
+    slowed = False
     if request.method == "POST":
-        if _over_limit(request, survey):
-            return render(
-                request,
-                "consultation/public_slow_down.html",
-                {"survey": survey, "public_partnership": survey.year.cycle.partnership},
-                status=429,
-            )
         if form.is_bot():
             return redirect("consultation_public:thanks", key=key)  # say nothing, save nothing
-        if save_answers(form, survey, token=token):
+        # Only answers ready to save count towards the limit: a person putting a
+        # mistake right is not slowed for it, and one who is slowed keeps the answers.
+        answers = checked_answers(form)
+        slowed = answers is not None and _over_limit(request, survey)
+        if not slowed and save_answers(form, survey, answers, token=token):
             return redirect("consultation_public:thanks", key=key)
         survey = _public(key)
         if not _taking_answers(survey):  # it closed while this person was answering
@@ -102,7 +100,9 @@ def survey(request: HttpRequest, key: str) -> HttpResponse:
             "token": token,
             "public": True,
             "public_partnership": survey.year.cycle.partnership,
+            "slowed": slowed,
         },
+        status=429 if slowed else 200,
     )
 
 

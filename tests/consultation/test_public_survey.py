@@ -149,6 +149,9 @@ def test_too_many_posts_from_one_address_are_slowed(client, survey, issues, sett
         _url(survey), _post_data(survey, issues, submission_id="s3"), REMOTE_ADDR="198.51.100.4"
     )
     assert response.status_code == 429 and Response.objects.count() == 2
+    page = response.content.decode()
+    assert "Your answers were not sent yet" in page
+    assert "Better lighting.</textarea>" in page, "the slowed answers are kept"
     other = client.post(
         _url(survey), _post_data(survey, issues, submission_id="s4"), REMOTE_ADDR="198.51.100.5"
     )
@@ -253,3 +256,25 @@ def test_an_answer_past_the_limit_is_refused_in_the_products_words(client, surve
     assert "Keep the answer to 4000 characters or fewer." in page
     assert "Ensure this value" not in page
     assert not Response.objects.exists()
+
+
+def test_posts_sent_back_with_errors_do_not_count_towards_the_limit(
+    client, survey, issues, settings
+):
+    settings.SURVEY_ADDRESS_LIMIT = 1
+    q = {question.kind: question for question in survey.questions.all()}
+    for _ in range(3):
+        wrong = _post_data(survey, issues, **{f"q{q['rating'].pk}": "9"})
+        assert client.post(_url(survey), wrong, REMOTE_ADDR="198.51.100.7").status_code == 200
+    right = client.post(_url(survey), _post_data(survey, issues), REMOTE_ADDR="198.51.100.7")
+    assert right.status_code == 302 and Response.objects.count() == 1
+
+
+@pytest.mark.parametrize("submission_id", ["", "x" * 41, "<script>"])
+def test_a_missing_or_mangled_submission_id_is_replaced_and_the_answers_saved(
+    client, survey, issues, submission_id
+):
+    data = _post_data(survey, issues, submission_id=submission_id)
+    response = client.post(_url(survey), data)
+    assert response.status_code == 302 and Response.objects.count() == 1
+    assert 0 < len(Response.objects.get().submission_id) <= 40
