@@ -28,12 +28,16 @@ class SourceForm(CrispyForm, forms.Form):
         queryset=None, required=False, help_text="The person who chases it and answers for it."
     )
     agreement = forms.ModelChoiceField(
-        label="Information-sharing agreement", queryset=None, required=False
+        label="Information-sharing agreement",
+        queryset=None,
+        required=False,
+        empty_label="No agreement recorded",
     )
     dataset = forms.ModelChoiceField(
         label="Imported as",
         queryset=None,
         required=False,
+        empty_label="Not imported",
         help_text="The dataset on the Analysis page that holds this source's data, if any.",
     )
     themes = forms.MultipleChoiceField(

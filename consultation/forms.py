@@ -269,7 +269,9 @@ class TriageForm(CrispyForm, forms.Form):
         choices=[("add", "Add it to a long list"), ("close", "Close it")],
         widget=forms.RadioSelect,
     )
-    year = forms.ModelChoiceField(queryset=None, required=False, label="Long list for")
+    year = forms.ModelChoiceField(
+        queryset=None, required=False, label="Long list for", empty_label="Choose a year"
+    )
     reason = long_text(help_text="Needed when you close it.")
 
     submit_label = "Record decision"

@@ -103,7 +103,9 @@ class InviteForm(CrispyForm, forms.Form):
     first_name = forms.CharField(max_length=150)
     last_name = forms.CharField(max_length=150)
     role = forms.ChoiceField(choices=Role.choices, initial=LEAST_ROLE)
-    agency = forms.ModelChoiceField(queryset=Agency.objects.none(), required=False)
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), required=False, empty_label="No agency"
+    )
 
     def __init__(self, *args, partnership: Partnership, **kwargs):
         super().__init__(*args, **kwargs)
@@ -118,6 +120,10 @@ class MembershipForm(CrispyForm, forms.ModelForm):
     class Meta:
         model = Membership
         fields = ["role", "agency", "job_title"]
+
+    agency = forms.ModelChoiceField(
+        queryset=Agency.objects.none(), required=False, empty_label="No agency"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

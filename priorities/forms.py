@@ -56,7 +56,9 @@ class ProposalForm(CrispyForm, forms.Form):
     )
     rationale = long_text()
     lead = MemberChoiceField(queryset=None, required=False, label="Proposed lead")
-    lead_agency = forms.ModelChoiceField(queryset=None, required=False, label="Lead agency")
+    lead_agency = forms.ModelChoiceField(
+        queryset=None, required=False, label="Lead agency", empty_label="No lead agency yet"
+    )
     proposed_kpis = long_text("Proposed KPIs", "One measure a line.")
     serious_violence = forms.BooleanField(
         label="An objective of the serious violence strategy",
@@ -230,8 +232,12 @@ class DecisionForm(BoardDecisionForm):
 class ActionForm(CrispyForm, forms.Form):
     title = forms.CharField(max_length=300, label="Action")
     owner = MemberChoiceField(queryset=None, required=False)
-    owner_agency = forms.ModelChoiceField(queryset=None, required=False, label="Owner's agency")
-    owner_group = forms.ModelChoiceField(queryset=None, required=False, label="Owning group")
+    owner_agency = forms.ModelChoiceField(
+        queryset=None, required=False, label="Owner's agency", empty_label="No agency"
+    )
+    owner_group = forms.ModelChoiceField(
+        queryset=None, required=False, label="Owning group", empty_label="No group"
+    )
     due_on = forms.DateField(label="Due", widget=DATE_WIDGET)
 
     submit_label = "Raise action"
@@ -349,7 +355,7 @@ class ChecklistItemForm(CrispyForm, forms.Form):
     rag = forms.ChoiceField(label="RAG status", choices=ChecklistItem.Rag.choices)
     status_key = forms.ChoiceField(
         label="Status key",
-        choices=ChecklistItem.StatusKey.choices,
+        choices=[("", "No status key")] + ChecklistItem.StatusKey.choices[1:],
         required=False,
         help_text=(
             "The first five are the 2007 minimum standards key; the last, “In place”, is "

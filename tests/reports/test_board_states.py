@@ -380,6 +380,19 @@ def test_the_meeting_page_lists_the_version_sent_under_its_item(
     assert f"Sent by Sam Taylor on {day(paper.sent_at)}." in item_section
 
 
+def test_the_versions_table_says_which_versions_never_went_to_the_board(
+    final, report, analyst, meeting, client_as, cast
+):
+    draft = services.request_render(report=report, by=analyst)
+    services.send_to_board(run=final, meeting=meeting, by=analyst)
+    page = client_as(cast["analyst"]).get(_url("report", report_id=report.pk)).content.decode()
+    sent_row = page.split(f'id="version-{final.pk}"')[1].split("</tr>")[0]
+    draft_row = page.split(f'id="version-{draft.pk}"')[1].split("</tr>")[0]
+    assert "Sent to the board meeting of 14 January 2027" in sent_row
+    assert "Not sent to the board" not in sent_row
+    assert "Not sent to the board" in draft_row
+
+
 def test_a_board_member_reads_the_agreed_assessment_and_is_offered_nothing_to_make(
     client_as, cast, report, year, partnership, membership_of, analyst, meeting, final
 ):
