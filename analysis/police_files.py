@@ -279,13 +279,27 @@ def _first_empty_line(table: pa.Table, column: str) -> int:
     return int(table.column(column).is_null().to_numpy(zero_copy_only=False).argmax()) + 2
 
 
-def _csv_problem(detail: str) -> str:
+def _line_of_width(data: bytes, width: int) -> int | None:
+    """The file line where the first row of `width` columns starts. Only for a message:
+    pyarrow names the row's text but not its line."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8")))
+    start = 1
+    for row in reader:
+        if len(row) == width and start > 1:
+            return start
+        start = reader.line_num + 1
+    return None
+
+
+def _csv_problem(detail: str, data: bytes) -> str:
     """The CSV reader's complaint, as a sentence a person can act on."""
     columns = re.search(r"Expected (\d+) columns, got (\d+)", detail)
     if columns:
+        line = _line_of_width(data, int(columns.group(2)))
+        where = f" (line {line})" if line else ""
         return (
             f"has a line with {columns.group(2)} columns where the header has "
-            f"{columns.group(1)}. Check for a stray comma or a missing quote mark."
+            f"{columns.group(1)}{where}. Check for a stray comma or a missing quote mark."
         )
     if "straddl" in detail or "block" in detail:
         return (
@@ -316,17 +330,19 @@ def read_street_file(source: SourceFile) -> pa.Table:
             ),
         )
     except pa.ArrowInvalid as error:
-        raise RefusedFile(f"{source.name} {_csv_problem(str(error))}") from error
+        raise RefusedFile(f"{source.name} {_csv_problem(str(error), data)}") from error
     if table.num_rows == 0:
         raise RefusedFile(f"{source.name} has a header but no rows.")
 
     months = distinct(table, "Month")
     bad_months = [m for m in months if not MONTH_VALUE.match(m)]
     if bad_months or table.column("Month").null_count:
-        example = bad_months[0] if bad_months else "an empty value"
-        raise RefusedFile(
-            f"{source.name} has a Month that is not in the form YYYY-MM: {example!r}."
-        )
+        if bad_months:
+            rows, line = _rows_and_first_line(table, "Month", bad_months[0])
+            found = f"{bad_months[0]!r} ({_plural(rows, 'row')}, first on line {line})"
+        else:
+            found = f"an empty value (first on line {_first_empty_line(table, 'Month')})"
+        raise RefusedFile(f"{source.name} has a Month that is not in the form YYYY-MM: {found}.")
     unknown = sorted(set(distinct(table, "Crime type")) - CRIME_TYPES)
     if unknown or table.column("Crime type").null_count:
         if not unknown:

@@ -2,9 +2,12 @@
 messages rather than the browser's (they are clearer and the same in every browser).
 A drop-down's empty choice is worded too, never Django's "---------"."""
 
+from datetime import date
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
 
 DASH = BLANK_CHOICE_DASH[0][1]
@@ -34,6 +37,25 @@ class CrispyForm:
         super().__init__(*args, **kwargs)
         self.helper = form_helper(submit_label or self.submit_label, multipart=self.multipart)
         word_empty_choices(self.fields.values())
+        bound_dates(self.fields.values())
+
+
+# Partnerships began under the Crime and Disorder Act 1998; a date before then, or
+# this far ahead, is a slip of the keyboard (year 1 for 2001, 9999 for 2026).
+FIRST_DAY = date(1998, 1, 1)
+LAST_DAY = date(2099, 12, 31)
+OUT_OF_RANGE = "Enter a date from 1 January 1998 to 31 December 2099."
+
+
+def bound_dates(fields) -> None:
+    """Hold every date field between FIRST_DAY and LAST_DAY. The fields are the form's
+    own copies, so the validators are added once a form."""
+    for field in fields:
+        if isinstance(field, forms.DateField):
+            field.validators += [
+                MinValueValidator(FIRST_DAY, OUT_OF_RANGE),
+                MaxValueValidator(LAST_DAY, OUT_OF_RANGE),
+            ]
 
 
 def word_empty_choices(fields) -> None:

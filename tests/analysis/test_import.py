@@ -156,6 +156,16 @@ BAD_FILES = {
         BEDS[:5000] + BEDS[5000:].replace(b"Central Bedfordshire", b"Central\x00Bedfordshire", 1),
         "could not be read as CSV: line 150 holds a NUL character. Save it again as CSV.",
     ),
+    "a month not in the form YYYY-MM": (
+        BEDS_2016,
+        _replace(BEDS, b",2016-11,", b",banana,", 1),
+        "has a Month that is not in the form YYYY-MM: 'banana' (1 row, first on line 2).",
+    ),
+    "a short line": (
+        BEDS_2016,
+        BEDS[:HEADER_END] + BEDS[HEADER_END:].replace(b"\n", b"\nshort,line\n", 3),
+        "has a line with 2 columns where the header has 12 (line 3).",
+    ),
     "an empty file": (BEDS_2016, b"", "is empty"),
     "a header and no rows": (BEDS_2016, BEDS[:HEADER_END], "has a header but no rows"),
     "a force outside the partnership": (
