@@ -1,5 +1,6 @@
-"""Public survey pages: no sign-in. They show an open public survey and nothing else;
-for anything unpublished, closed or unknown the only page is "this survey is closed".
+"""Public survey pages: no sign-in. They show an open public survey. A published one
+not taking answers says when it opens or that it has closed; a draft, a partners'
+survey or an unknown key is not found (404).
 
 Abuse controls: a honeypot field, a per-address rate limit (csp_assessment/throttle.py)
 counted in Django's cache under a keyed hash of the address, and a ceiling on one
@@ -39,6 +40,7 @@ def _closed(request: HttpRequest, survey: Survey | None) -> HttpResponse:
             "survey": survey,
             "public_partnership": survey.year.cycle.partnership,
             "read_on": public_links.after_survey.answers(survey),
+            "not_yet": timezone.localdate() < survey.opens_on,
         },
     )
 

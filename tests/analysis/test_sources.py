@@ -291,7 +291,7 @@ def test_a_delivery_with_impossible_dates_is_refused_and_nothing_changes(client_
 def test_a_period_ending_after_the_delivery_is_refused_and_nothing_changes(client_as, cast, source):
     response = client_as(cast["analyst"]).post(
         _url("receipt_new", source_id=source.pk),
-        {"received_on": "2026-01-10", "period_start": "2025-10-01", "period_end": "9999-12-31"},
+        {"received_on": "2026-01-10", "period_start": "2025-10-01", "period_end": "2026-12-31"},
     )
     assert response.status_code == 200
     assert "The period cannot end after the day the data was received." in response.content.decode()
@@ -400,16 +400,18 @@ def test_an_agreement_needs_two_parties_and_a_signed_date_when_signed(
 @pytest.mark.parametrize(
     "changes,message",
     [
-        ({"review_on": "0001-01-01"}, "The review date must be after the date signed."),
+        ({"review_on": "2005-01-01"}, "The review date must be after the date signed."),
         (
-            {"status": "draft", "signed_on": "", "review_on": "0001-01-01"},
+            {"status": "draft", "signed_on": "", "review_on": "2005-01-01"},
             "The review date cannot be in the past.",
         ),
         (
             {"review_on": (timezone.localdate() - timedelta(days=1)).isoformat()},
             "The review date cannot be in the past.",
         ),
-        ({"review_on": "9999-12-31"}, "The review date must be within 5 years from today"),
+        ({"review_on": "2090-12-31"}, "The review date must be within 5 years from today"),
+        ({"review_on": "9999-12-31"}, "Enter a date from 1 January 1998 to 31 December 2099."),
+        ({"review_on": "0001-01-01"}, "Enter a date from 1 January 1998 to 31 December 2099."),
     ],
 )
 def test_an_absurd_review_date_is_refused_on_the_field(

@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from consultation.models import Response
+from consultation.models import Response, Survey
 from consultation.services import surveys
 
 from .conftest import build_survey
@@ -278,3 +278,18 @@ def test_a_missing_or_mangled_submission_id_is_replaced_and_the_answers_saved(
     response = client.post(_url(survey), data)
     assert response.status_code == 302 and Response.objects.count() == 1
     assert 0 < len(Response.objects.get().submission_id) <= 40
+
+
+def test_a_published_survey_not_open_yet_says_when_it_opens(client, year, issues):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    survey = build_survey(year)
+    opens_on = timezone.localdate() + timedelta(days=10)
+    Survey.objects.filter(pk=survey.pk).update(opens_on=opens_on)
+    response = client.get(_url(survey))
+    page = response.content.decode()
+    assert response.status_code == 200 and "This survey is not open yet" in page
+    assert f"from {opens_on.day} {opens_on:%B %Y}" in page
+    assert "This survey is closed" not in page and "Which issues" not in page
