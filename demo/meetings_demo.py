@@ -5,7 +5,7 @@ one its decision on actions, and closes it through the meeting services, dated t
 evening of the day it was held. Meetings on or after today stay open. Safe to run
 again: a closed meeting is left as it is."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -56,8 +56,17 @@ def close_on_the_day(meeting: Meeting, *, closed_by: Membership) -> None:
     """Close `meeting` through the service, then date the closing the evening of the
     day it was held rather than the moment the demo is built."""
     meetings.close_meeting(meeting=meeting, closed_by=closed_by)
-    Meeting.objects.filter(pk=meeting.pk).update(
-        closed_at=timezone.make_aware(datetime.combine(meeting.held_on, CLOSED_AT))
+    closed_at = timezone.make_aware(datetime.combine(meeting.held_on, CLOSED_AT))
+    Meeting.objects.filter(pk=meeting.pk).update(closed_at=closed_at)
+    # Its history as the meeting ran: set up a fortnight before, the attendance taken
+    # in the morning, closed that evening by the person who closed it.
+    history = Meeting.history.filter(id=meeting.pk)
+    history.filter(history_type="+").update(history_date=closed_at - timedelta(days=14))
+    history.filter(history_type="~", closed_at__isnull=True).update(
+        history_date=timezone.make_aware(datetime.combine(meeting.held_on, time(9, 30)))
+    )
+    history.filter(history_type="~", closed_at__isnull=False).update(
+        history_date=closed_at, history_user_id=closed_by.user_id
     )
 
 

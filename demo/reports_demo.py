@@ -449,10 +449,14 @@ def _versions_in_order(report: Report, analyst: Membership) -> None:
         # meeting page links each paper sent to an item to its report's page.
         paper = services.send_to_board(run=final, meeting=meeting, by=analyst)
         _date_as_it_happened(report, final, paper, meeting)
+        decided = Decision.objects.filter(item__meeting=meeting).exists()
         meetings.record_item_outcome(
             item=paper.item,
             outcome="The board read the final version and decided on the priorities it "
-            "proposed (see the priorities item).",
+            "proposed (see the priorities item)."
+            if decided
+            else "The board read the final version. The cycle's priorities carry on "
+            "without a new decision.",
         )
     if not report.runs.filter(state=State.AGREED).exists():
         services.request_render(report=report, by=analyst, state=State.AGREED, confirmed=True)

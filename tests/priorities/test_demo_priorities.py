@@ -7,7 +7,15 @@ from django.utils import timezone
 
 from demo.builder import build_demo
 from priorities import selectors
-from priorities.models import Action, ChecklistRun, Decision, KPIValue, Priority
+from priorities.models import (
+    Action,
+    ChecklistRun,
+    Decision,
+    Item,
+    KPIValue,
+    Meeting,
+    Priority,
+)
 
 
 def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
@@ -35,6 +43,15 @@ def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
         )
         assert timezone.localtime(agreed_row.history_date).date() == held_on
         assert agreed_row.history_user == decision.decided_by.user
+    # A closed meeting's history runs up to its closing, by the person who closed it.
+    for meeting in Meeting.objects.filter(closed_at__isnull=False):
+        rows = list(meeting.history.order_by("history_date"))
+        assert all(row.history_date <= meeting.closed_at for row in rows), meeting
+        assert rows[-1].history_user == meeting.closed_by.user
+    # Only a meeting that took decisions says it decided on the proposed priorities.
+    for item in Item.objects.filter(outcome__contains="decided on the priorities"):
+        assert Decision.objects.filter(item__meeting=item.meeting_id).exists(), item
+    assert Item.objects.filter(outcome__contains="carry on without a new decision").exists()
     # Each lead brought a delivery plan; the plan the board agreed in March carries them.
     actions = Action.objects.filter(priority__year=year)
     assert [a.status for a in actions] == ["done"] * 3
