@@ -6,9 +6,10 @@ reporting and MARAC referrals), agreed at a board meeting with KPIs, actions and
 follow-up meeting; and one escalated to the county. The checklist is
 demo/checklists_demo.py's."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from cycles.models import Cycle
 from demo.cycle_priorities_demo import as_decided_at_the_meeting, build_previous_cycle
@@ -172,8 +173,16 @@ def build_priorities_demo(cycle: Cycle, today) -> None:
         title=BOARD,
     )
     domestic = Priority.objects.get(year=year, title="Domestic abuse")
+    since = timezone.now()
     escalations.escalate_priority(
         priority=domestic,
         reason="MARAC capacity is commissioned county-wide and needs a joint response.",
     )
     proposals.publish_priorities(year=year)
+    # Escalated and published by the analyst in the week after the meeting, not on the
+    # day the demo loads.
+    after = timezone.make_aware(datetime.combine(held_on + timedelta(days=3), time(10)))
+    Priority.objects.filter(pk=domestic.pk).update(escalated_at=after)
+    later = Priority.history.filter(year=year, history_date__gte=since)
+    later.filter(escalated_at__isnull=False).update(escalated_at=after)
+    later.update(history_date=after, history_user_id=members["analyst@example.org"].user_id)

@@ -43,6 +43,11 @@ def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
         )
         assert timezone.localtime(agreed_row.history_date).date() == held_on
         assert agreed_row.history_user == decision.decided_by.user
+    # Published and escalated in the week after the meeting, not the day the demo loaded.
+    published = Priority.history.filter(year=year, published=True).earliest("history_date")
+    escalated = Priority.objects.get(year=year, escalate_to_county=True)
+    for moment in (published.history_date, escalated.escalated_at):
+        assert timezone.localtime(moment).date() == date(2026, 2, 13)
     # A closed meeting's history runs up to its closing, by the person who closed it.
     for meeting in Meeting.objects.filter(closed_at__isnull=False):
         rows = list(meeting.history.order_by("history_date"))
