@@ -12,7 +12,7 @@ from django.utils import timezone
 from cycles.models import Activity, Cycle, CycleYear
 from cycles.services import create_cycle_from_template, save_issue
 from demo.measures_demo import latest_figures, quarter_ends
-from demo.meetings_demo import BOARD
+from demo.meetings_demo import BOARD, weekday_on_or_before
 from demo.review_demo import agree_review
 from partnerships.models import Membership
 from priorities.models import Decision, Priority
@@ -122,7 +122,7 @@ def _refresh(district, year: CycleYear, board: Membership, today: date) -> None:
         lead_agency=agency,
         issues=[save_issue(year=year, title=FOCUS_AREA["issue"])],
     )
-    agreed_on = date(year.ends_on.year, 1, 20)
+    agreed_on = weekday_on_or_before(date(year.ends_on.year, 1, 20))
     item = _board_item(
         district,
         agreed_on,

@@ -52,6 +52,11 @@ def close_held_meetings(partnership: Partnership, today: date) -> None:
         close_on_the_day(meeting, closed_by=closer)
 
 
+def weekday_on_or_before(day: date) -> date:
+    """A board meets on a weekday: a Saturday or Sunday moves back to the Friday."""
+    return day - timedelta(days=max(day.weekday() - 4, 0))
+
+
 def close_on_the_day(meeting: Meeting, *, closed_by: Membership) -> None:
     """Close `meeting` through the service, then date the closing the evening of the
     day it was held rather than the moment the demo is built."""

@@ -13,7 +13,7 @@ from django.db import transaction
 from analysis.models import IssueCrimeTypes
 from analysis.services import set_issue_crime_types
 from cycles.models import Cycle
-from demo.meetings_demo import BOARD
+from demo.meetings_demo import BOARD, weekday_on_or_before
 from partnerships.models import Membership, Role
 from priorities import review_selectors
 from priorities.review_models import Review
@@ -146,7 +146,7 @@ def agree_review(review: Review, today: date, *, minute: str) -> None:
             today=today,
         )
     partnership = year.cycle.partnership
-    held_on = min(review.review_on + timedelta(days=7), today)
+    held_on = weekday_on_or_before(min(review.review_on + timedelta(days=7), today))
     meeting = meetings.create_meeting(partnership=partnership, held_on=held_on, title=BOARD)
     item = meetings.add_item(meeting=meeting, title="Six-month review")
     take_review_to_board(review=review, item=item)

@@ -71,3 +71,8 @@ def test_the_demo_reproduces_seed_001_and_a_board_meeting(db):
     counts = (Priority.objects.count(), Decision.objects.count(), KPIValue.objects.count())
     build_demo(date(2026, 11, 24))
     assert (Priority.objects.count(), Decision.objects.count(), KPIValue.objects.count()) == counts
+
+
+def test_the_demo_boards_meet_on_weekdays(db):
+    build_demo(date(2026, 11, 24))
+    assert [m.held_on for m in Meeting.objects.all() if m.held_on.weekday() > 4] == []
