@@ -8,7 +8,6 @@ does not allow an action gets 403: they already know the partnership exists.
 from collections.abc import Callable
 from typing import TypeVar
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
@@ -19,16 +18,31 @@ from .permissions import RoleRule, anyone
 T = TypeVar("T")
 
 
-def membership_for(user: User | AnonymousUser, slug: str) -> Membership:
-    """The user's membership of the partnership with this slug, or 404."""
-    if not user.is_authenticated:
+def _with_partnership(memberships):
+    return memberships.select_related("partnership", "partnership__parent", "agency", "user")
+
+
+def current_memberships(request: HttpRequest) -> list[Membership]:
+    """Every partnership the signed-in person is in now, by name, read once a request.
+
+    A partnership page needs its own membership and the menu needs them all (the
+    switcher), so one query serves both. django-tables2's render_table runs the
+    context processors again for each table it draws, and the reports page draws many.
+    """
+    if not hasattr(request, "_current_memberships"):
+        request._current_memberships = list(
+            _with_partnership(Membership.objects.filter(user=request.user).current()).order_by(
+                "partnership__name"
+            )
+        )
+    return request._current_memberships
+
+
+def membership_for(request: HttpRequest, slug: str) -> Membership:
+    """The signed-in person's membership of the partnership with this slug, or 404."""
+    if not request.user.is_authenticated:
         raise Http404("No such partnership")
-    membership = (
-        Membership.objects.select_related("partnership", "partnership__parent", "agency", "user")
-        .current()
-        .filter(user=user, partnership__slug=slug)
-        .first()
-    )
+    membership = next((m for m in current_memberships(request) if m.partnership.slug == slug), None)
     if membership is None:
         raise Http404("No such partnership")
     return membership
@@ -42,7 +56,7 @@ def require_member(request: HttpRequest, slug: str, allowed: RoleRule = anyone) 
     home page return them there. A refused page's menu is drawn for this partnership
     too, not for the one the person opened last.
     """
-    membership = membership_for(request.user, slug)
+    membership = membership_for(request, slug)
     request.membership = membership
     if not allowed(membership):
         deny()

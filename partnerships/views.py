@@ -117,7 +117,7 @@ def invitation_decline(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def switch(request: HttpRequest) -> HttpResponse:
-    membership = access.membership_for(request.user, request.GET.get("to", ""))
+    membership = access.membership_for(request, request.GET.get("to", ""))
     request.session["partnership"] = membership.partnership.slug
     return redirect(membership.partnership)
 

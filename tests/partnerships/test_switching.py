@@ -54,3 +54,27 @@ def test_a_refused_page_shows_the_menu_of_its_own_partnership(client_as, cast, c
     page = refused.content.decode()
     assert "<span>Central Bedfordshire CSP</span>" in page
     assert "(Board member)" in page and "(Analyst)" not in page
+
+
+def test_a_page_reads_the_persons_memberships_once_for_itself_and_the_menu(client_as, cast, county):
+    """The page's own membership and the switcher's list come from one query, and
+    each partnership's page still answers with the role held there."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    chris = cast["board_member"]
+    Membership.objects.create(user=chris, partnership=county, role=Role.ANALYST)
+    client = client_as(chris)
+    upload = "analysis:upload"
+    with CaptureQueriesContext(connection) as queries:
+        refused = client.get(reverse(upload, args=["central-bedfordshire"]))
+    by_person = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "partnerships_membership"' in q["sql"]
+        and '"partnerships_membership"."user_id" =' in q["sql"]
+    ]
+    assert len(by_person) == 1
+    assert refused.status_code == 403
+    assert client.get(reverse(upload, args=["safer-bedfordshire"])).status_code == 200
+    assert "Safer Bedfordshire" in refused.content.decode()  # offered by the switcher
