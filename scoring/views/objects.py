@@ -29,15 +29,36 @@ def own_sheet(membership: Membership, round_: Round) -> ScoreSheet:
         .first()
     )
     if sheet is None:
-        raise PermissionDenied("You have not been asked to score in this round.")
+        _not_asked()
     return sheet
 
 
+def _not_asked() -> None:
+    raise PermissionDenied("You have not been asked to score in this round.")
+
+
 def scorer_access(request, slug: str, round_id: int) -> tuple[Membership, Round, ScoreSheet]:
-    """The scorer's pages: their membership, the round and their own sheet in it."""
+    """The scorer's pages: their membership, the round and their own sheet in it.
+
+    The sheet is read with its round in one query (the grid is the page scorers load
+    most). Only when there is no sheet is the round looked up alone, to tell a round
+    of another partnership (404) from one the person was not asked to score in (403).
+    """
     membership = access.require_member(request, slug, permissions.can_view)
-    round_ = round_for(membership, round_id)
-    return membership, round_, own_sheet(membership, round_)
+    sheet = (
+        ScoreSheet.objects.select_related("round__matrix", "round__year")
+        .filter(
+            round_id=round_id,
+            round__year__cycle__partnership=membership.partnership,
+            scorer=membership,
+        )
+        .first()
+    )
+    if sheet is None:
+        round_for(membership, round_id)  # 404 outside the partnership
+        _not_asked()
+    sheet.scorer = membership  # read already, with the person and the partnership
+    return membership, sheet.round, sheet
 
 
 def matrix_for(membership: Membership, matrix_id: int) -> Matrix:

@@ -170,8 +170,13 @@ def test_the_grid_costs_the_same_queries_for_4_or_40_issues(
     with CaptureQueriesContext(connection) as queries:
         response = client.get(_url(open_round))
     assert response.content.decode().count('class="cell"') == issue_count * 16
-    # Session, user, membership, navigation, round, sheet, criteria, issues, scores,
-    # up to 3 for the crime-data suggestions (links to crime types; the year; the police
-    # counts), 2 for the consultation's (the long list; ranking answers) and 2 for the
-    # accepted rationale documents. test_suggestions.py checks it with suggestions shown.
-    assert len(queries) <= 19
+    # Session, user, the person's memberships (the page's and the menu's), the sheet with
+    # its round and year, criteria, interests, issues, scores, up to 2 for the crime-data
+    # suggestions (links to crime types; the police counts), 2 for the consultation's
+    # (the long list; ranking answers), 2 for the accepted rationale documents, the
+    # sheet's history, and the session's save. test_suggestions.py checks it with
+    # suggestions shown.
+    assert len(queries) <= 18
+    tables = " ".join(q["sql"].split(" WHERE ")[0] for q in queries.captured_queries)
+    assert 'FROM "scoring_round"' not in tables  # read with the sheet
+    assert 'FROM "cycles_cycleyear"' not in tables
