@@ -19,7 +19,7 @@ class Citation:
     statement: str
     citation: str
     status: str
-    checked_against: str
+    checked_against: str  # after "to check:" it starts in lower case, as a note does
 
 
 # In carrying out the strategies (the plan's or the agreement's), as both documents say.
@@ -53,14 +53,14 @@ LAW = (
         "The plan covers three years and is revised every year.",
         "SI 2007/1830, regulations 10 and 11",
         TO_CHECK,
-        "Not seen in the text found",
+        "not seen in the text found",
     ),
     Citation(
         "The plan says how the partnership will engage its communities, how far people "
         "are involved, and what resources partners commit.",
         "SI 2007/1830, regulation 10",
         TO_CHECK,
-        "Not seen in the text found",
+        "not seen in the text found",
     ),
     Citation(
         "The strategy group sends a copy of the plan to the police and crime "
@@ -87,7 +87,7 @@ AGREEMENT_LAW = (
         "districts' priorities better by working together.",
         "SI 2007/1830, regulation 9",
         TO_CHECK,
-        "Not in the explanatory note to SI 2007/1830; the regulation's text was not found",
+        "not in the explanatory note to SI 2007/1830; the regulation's text was not found",
     ),
     Citation(
         "The county strategy group sends a copy of the agreement to the police and crime "

@@ -141,6 +141,8 @@ def test_the_county_page_cites_regulations_9_and_9a_not_13a(client_as, kim, draf
     assert "(SI 2007/1830, regulation 9A, inserted by SI 2012/2660; verified against" in body
     assert "section 6(1A)" in body
     assert "13A" not in body and "3(1)(b)" not in body
+    # A note on what is still to check keeps the instrument's capitals.
+    assert "<strong>to check</strong>: not in the explanatory note to SI 2007/1830;" in body
 
 
 def test_a_district_still_sees_the_partnership_plan_and_13a(client_as, cast):
