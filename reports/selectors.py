@@ -264,15 +264,17 @@ def board_panel(report: Report) -> BoardPanel:
 
 def assessments_agreed_on(partnership) -> list:
     """The days each strategic assessment (full or refresh) of a partnership was
-    agreed: its agreed version made. The retention run reads them (the default rule
-    keeps consultation responses until the next strategic assessment is agreed)."""
+    agreed. The retention run reads them (the default rule keeps consultation
+    responses until the next strategic assessment is agreed)."""
     runs = RenderRun.objects.filter(
         report__year__cycle__partnership=partnership,
         report__kind__in=[Report.Kind.FULL, Report.Kind.REFRESH],
         state=RenderRun.State.AGREED,
         status=RenderRun.Status.DONE,
-    ).values_list("requested_at", flat=True)
-    return sorted({timezone.localdate(moment) for moment in runs})
+    ).select_related("report")
+    # The day the board agreed it, as the report itself says; the day the agreed
+    # version was made where no board meeting took a final version.
+    return sorted({board_agreed_on(run) or timezone.localdate(run.requested_at) for run in runs})
 
 
 # The public summary on the public page -------------------------------------------------
