@@ -339,6 +339,16 @@ def _someone_who_left(district: Partnership) -> None:
             Membership.history.filter(id=mark.pk, left_at__isnull=False).update(
                 left_at=left, history_date=left
             )
+            # He joined before the first round he scored in opened, and his earlier
+            # history (joining, his role) is dated then: written today, it would read
+            # as if he came back after leaving.
+            opened = scored.order_by("opened_at").values_list("opened_at", flat=True).first()
+            joined = (opened or left) - timedelta(days=30)
+            Membership.objects.filter(pk=mark.pk).update(joined_at=joined)
+            Membership.history.filter(id=mark.pk).update(joined_at=joined)
+            Membership.history.filter(
+                id=mark.pk, left_at__isnull=True, history_date__gte=left
+            ).update(history_date=joined)
 
 
 def _queue_first_versions(cycle: Cycle) -> None:

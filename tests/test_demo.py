@@ -169,10 +169,11 @@ def test_year_1s_autumn_round_is_dated_as_it_happened_not_as_loaded(db):
         partnership=result["partnership"], user__username="mark.reed@example.org"
     )
     assert round_.closed_at < mark.left_at <= round_.closed_at + timedelta(days=30)
-    assert all(
-        h.history_date <= mark.left_at
-        for h in Membership.history.filter(id=mark.pk, left_at__isnull=False)
-    )
+    history = list(Membership.history.filter(id=mark.pk).order_by("history_date", "history_id"))
+    assert all(h.history_date <= mark.left_at for h in history)
+    # Read oldest first, his history ends with his leaving: he did not come back.
+    assert history[-1].left_at == mark.left_at
+    assert mark.joined_at < round_.opened_at and history[0].history_date == mark.joined_at
     # A report sent to the board was written before its first draft, not on load day.
     papers = BoardPaper.objects.filter(run__report__year__cycle__partnership=mark.partnership)
     assert papers
