@@ -282,6 +282,8 @@ def draft_we_did(decisions: list[dict], actions: list[dict]) -> str:
     agreed = [d for d in decisions if d["outcome"] in ("agreed", "agreed_with_amendments")]
     for decision in agreed:
         sentence = f"The board agreed “{decision['title']}” as a priority"
+        if decision["outcome"] == "agreed_with_amendments":
+            sentence += " with amendments"  # as the table of decisions beside it says
         emphasis = decision["emphasis"]
         if emphasis:
             sentence += f", {emphasis[0].lower()}{emphasis[1:]}"

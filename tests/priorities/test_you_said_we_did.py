@@ -33,6 +33,13 @@ def test_the_board_s_decisions_become_sentences():
                 "lead_agency": "Police",
             },
             {
+                "title": "Drug dealing",
+                "emphasis": "",
+                "outcome": "agreed_with_amendments",
+                "decided_on": "20 January 2027",
+                "lead_agency": "",
+            },
+            {
                 "title": "Hate crime",
                 "emphasis": "",
                 "outcome": "deferred",
@@ -54,6 +61,9 @@ def test_the_board_s_decisions_become_sentences():
         "(20 January 2027). Police leads it." in text
     )
     assert "The board deferred “Hate crime” (20 January 2027)." in text
+    assert (
+        "The board agreed “Drug dealing” as a priority with amendments (20 January 2027)." in text
+    )
     assert "- Repeat victims panel (Council), due 1 March 2027: open." in text
 
 
