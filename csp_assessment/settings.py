@@ -396,9 +396,12 @@ REPORT_LAYOUT_CACHE_PAGES = int(os.environ.get("REPORT_LAYOUT_CACHE_PAGES", "200
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals": {"()": "csp_assessment.log_filters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # A routine 403 logs its line without Django's traceback (csp_assessment.log_filters).
+        "django.request": {"filters": ["refusals"]},
         # WeasyPrint and fontTools are noisy at INFO; their warnings still show.
         "fontTools": {"level": "WARNING"},
         "weasyprint": {"level": "WARNING"},

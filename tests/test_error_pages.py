@@ -77,6 +77,20 @@ def test_the_forbidden_page_is_our_own(client_as, cast):
     assert "<h1>You cannot do this</h1>" in page and "Go to your dashboard" in page
 
 
+def test_a_refusal_is_logged_as_a_line_without_a_traceback(client_as, cast, caplog):
+    """A 403 is routine (a role asked for a page it may not use); a traceback for each
+    would bury the real errors, which keep theirs (the test above)."""
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        response = client_as(cast["board_member"]).get("/p/central-bedfordshire/people/")
+    assert response.status_code == 403
+    logged = [r for r in caplog.records if r.name == "django.request"]
+    assert len(logged) == 1
+    assert (
+        logged[0].getMessage() == "Forbidden (Permission denied): /p/central-bedfordshire/people/"
+    )
+    assert logged[0].exc_info is None and "Traceback" not in caplog.text
+
+
 def _brand(page: str) -> str:
     return re.search(r'<(a|span) class="navbar-brand[^"]*"[^>]*>', page).group(0)
 
