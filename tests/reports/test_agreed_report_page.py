@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from priorities.models import Meeting
-from reports import services
+from reports import selectors, services
 from reports.models import RenderRun, Report
 from tests.reports.conftest import BOARD_DAY, agreed_public_summary
 
@@ -124,3 +124,13 @@ def test_the_public_summary_offers_the_agreed_summary(client_as, cast, year, ana
     assert "Before the agreed summary" in checklist
     assert "Make the agreed summary" in checklist
     assert "agreed assessment" not in checklist.lower()
+
+
+@pytest.mark.django_db
+def test_retention_dates_the_assessment_by_the_meeting_that_agreed_it(
+    cast, year, analyst, member, partnership
+):
+    """The retention page and the daily run give the day the report itself gives, the
+    board's, not the later day the agreed version was made."""
+    _agreed(year, analyst, cast, member)
+    assert selectors.assessments_agreed_on(partnership) == [BOARD_DAY]

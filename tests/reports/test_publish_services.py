@@ -173,22 +173,3 @@ def test_the_public_never_reads_a_published_row_that_is_not_an_agreed_public_sum
     RenderRun.objects.filter(pk=agreed.pk).update(state="agreed")
     Report.objects.filter(pk=agreed.report_id).update(kind=Report.Kind.SNA)
     assert selectors.published_summary(partnership) is None
-
-
-def test_retention_dates_an_assessment_by_the_meeting_that_agreed_it(
-    year, analyst, cast, member, partnership, media
-):
-    """The retention page and the daily run use the day the report itself gives, the
-    board's, not the later day the agreed version was made."""
-    agreed_public_summary(
-        year,
-        analyst=analyst,
-        board_member=member(cast["board_member"]),
-        held_on=BOARD_DAY,
-        render=False,
-    )
-    full = Report.objects.get(year=year, kind=Report.Kind.FULL)
-    run = services.request_render(report=full, by=analyst, state="agreed", confirmed=True)
-    RenderRun.objects.filter(pk=run.pk).update(status=RenderRun.Status.DONE)
-    assert timezone.localdate(run.requested_at) > BOARD_DAY
-    assert selectors.assessments_agreed_on(partnership) == [BOARD_DAY]
