@@ -44,7 +44,7 @@ class CrispyForm:
 # this far ahead, is a slip of the keyboard (year 1 for 2001, 9999 for 2026).
 FIRST_DAY = date(1998, 1, 1)
 LAST_DAY = date(2099, 12, 31)
-OUT_OF_RANGE = f"Enter a date from {FIRST_DAY:%-d %B %Y} to {LAST_DAY:%-d %B %Y}."
+OUT_OF_RANGE = "Enter a date from 1 January 1998 to 31 December 2099."
 
 
 def bound_dates(fields) -> None:
