@@ -2,10 +2,11 @@
 decisions on them, and the facts for whether a final version or the agreed assessment
 may be made yet."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from csp_assessment.history import SHOWN, Change
@@ -274,7 +275,8 @@ def assessments_agreed_on(partnership) -> list:
     ).select_related("report")
     # The day the board agreed it, as the report itself says; the day the agreed
     # version was made where no board meeting took a final version.
-    return sorted({board_agreed_on(run) or timezone.localdate(run.requested_at) for run in runs})
+    agreed_on = boards_agreed_on(runs)
+    return sorted({agreed_on[run.pk] or timezone.localdate(run.requested_at) for run in runs})
 
 
 # The public summary on the public page -------------------------------------------------
@@ -322,10 +324,23 @@ def board_agreed_on(run: RenderRun) -> date | None:
     """The day of the last board meeting, on or before the agreed version was made, that
     took a final version of this year's assessment. (The decisions it cites may be a
     year 1 meeting's, which would date a later year's assessment wrongly.)"""
-    made_on = timezone.localtime(run.requested_at).date()
-    return BoardPaper.objects.filter(
-        run__report__year_id=run.report.year_id, meeting__held_on__lte=made_on
-    ).aggregate(day=Max("meeting__held_on"))["day"]
+    return boards_agreed_on([run])[run.pk]
+
+
+def boards_agreed_on(runs) -> dict[int, date | None]:
+    """`board_agreed_on` for each of several agreed versions, by run id, in one query."""
+    runs = list(runs)
+    meetings = defaultdict(list)
+    for year_id, held_on in BoardPaper.objects.filter(
+        run__report__year_id__in={run.report.year_id for run in runs}
+    ).values_list("run__report__year_id", "meeting__held_on"):
+        meetings[year_id].append(held_on)
+    found = {}
+    for run in runs:
+        made_on = timezone.localtime(run.requested_at).date()
+        taken = [day for day in meetings[run.report.year_id] if day <= made_on]
+        found[run.pk] = max(taken, default=None)
+    return found
 
 
 def _who(membership) -> str:

@@ -134,3 +134,21 @@ def test_retention_dates_the_assessment_by_the_meeting_that_agreed_it(
     board's, not the later day the agreed version was made."""
     _agreed(year, analyst, cast, member)
     assert selectors.assessments_agreed_on(partnership) == [BOARD_DAY]
+
+
+@pytest.mark.django_db
+def test_retention_reads_every_agreed_assessment_in_two_queries(
+    cast, year, analyst, member, partnership, django_assert_num_queries
+):
+    """Each agreed version is dated by the last board meeting on or before the day it was
+    made; one made before any meeting keeps its own day. However many there are, the
+    versions and the meetings are read once each."""
+    full, _ = _agreed(year, analyst, cast, member)
+    for made_on in (datetime(2026, 10, 1, 9, 0), datetime(2026, 11, 2, 9, 0)):
+        run = services.request_render(report=full, by=analyst, state="agreed", confirmed=True)
+        RenderRun.objects.filter(pk=run.pk).update(
+            status="done", finished_at=timezone.now(), requested_at=timezone.make_aware(made_on)
+        )
+    with django_assert_num_queries(2):
+        days = selectors.assessments_agreed_on(partnership)
+    assert days == [datetime(2026, 10, 1).date(), BOARD_DAY]
