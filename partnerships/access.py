@@ -18,10 +18,6 @@ from .permissions import RoleRule, anyone
 T = TypeVar("T")
 
 
-def _with_partnership(memberships):
-    return memberships.select_related("partnership", "partnership__parent", "agency", "user")
-
-
 def current_memberships(request: HttpRequest) -> list[Membership]:
     """Every partnership the signed-in person is in now, by name, read once a request.
 
@@ -31,9 +27,10 @@ def current_memberships(request: HttpRequest) -> list[Membership]:
     """
     if not hasattr(request, "_current_memberships"):
         request._current_memberships = list(
-            _with_partnership(Membership.objects.filter(user=request.user).current()).order_by(
-                "partnership__name"
-            )
+            Membership.objects.filter(user=request.user)
+            .current()
+            .select_related("partnership", "partnership__parent", "agency", "user")
+            .order_by("partnership__name")
         )
     return request._current_memberships
 
