@@ -9,6 +9,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
+
+from . import dates
 
 DASH = BLANK_CHOICE_DASH[0][1]
 # What a drop-down's empty choice says, where the form does not word it itself.
@@ -44,7 +48,10 @@ class CrispyForm:
 # this far ahead, is a slip of the keyboard (year 1 for 2001, 9999 for 2026).
 FIRST_DAY = date(1998, 1, 1)
 LAST_DAY = date(2099, 12, 31)
-OUT_OF_RANGE = "Enter a date from 1 January 1998 to 31 December 2099."
+# Written out from the two dates when a form first shows it (the date formats are not
+# read until then): "Enter a date from 1 January 1998 to 31 December 2099."
+_day = lazy(dates.day, str)
+OUT_OF_RANGE = format_lazy("Enter a date from {} to {}.", _day(FIRST_DAY), _day(LAST_DAY))
 
 
 def bound_dates(fields) -> None:
