@@ -15,7 +15,7 @@ from django.utils import timezone
 from analysis import source_services
 from cycles.services import create_cycle_from_template
 from partnerships import sso
-from partnerships.models import SignInDomain
+from partnerships.models import Membership, Role, SignInDomain
 from priorities.checklist_files import load_shipped_checklists
 from priorities.models import ChecklistTemplate, Meeting, Priority
 from priorities.services.checklists import start_checklist
@@ -252,3 +252,28 @@ def test_the_last_pages_with_tables_put_each_in_a_labelled_region(new_page, cast
             _fits_the_phone(page, url, role)
             assert page.evaluate("() => document.querySelectorAll('table').length") >= least, url
             assert page.evaluate(UNREGIONED) == [], f"{url} as {role}"
+
+
+@pytest.mark.parametrize("width", [320, PHONE, 1280])
+def test_the_partnership_switcher_fits_a_phone(new_page, cast, partnership, county, width):
+    """Someone in two partnerships has the switcher under the menu. A partnership's full
+    name is wider than a phone: the switcher wraps and its list narrows, so the page still
+    does not scroll sideways and the list and its button stay on the screen. On a wide
+    screen it keeps to one line."""
+    partnership.name = "Central Bedfordshire Community Safety Partnership"
+    partnership.save()
+    Membership.objects.create(user=cast["board_member"], partnership=county, role=Role.BOARD_MEMBER)
+    page = new_page(width=width)
+    sign_in(page, cast["board_member"])
+    _fits_the_phone(page, reverse("cycles:dashboard", kwargs={"slug": SLUG}), "board_member")
+    for control in (page.get_by_label("Partnership"), page.get_by_role("button", name="Switch")):
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= width, box
+    if width > 1000:  # the label's and the button's middles are level with the list
+        row = page.locator(".partnership-switcher select").bounding_box()
+        for tag in ("label", "button"):
+            box = page.locator(f".partnership-switcher {tag}").bounding_box()
+            assert row["y"] < box["y"] + box["height"] / 2 < row["y"] + row["height"], tag
+    page.get_by_label("Partnership").select_option(county.slug)
+    page.get_by_role("button", name="Switch").click()
+    page.wait_for_url(f"**/p/{county.slug}/")
