@@ -78,7 +78,14 @@ def test_running_the_demo_twice_duplicates_nothing(db, capsys):
     first = _counts()
     call_command("load_demo")
     assert _counts() == first
-    assert "workbench-demo" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "workbench-demo" in out
+    # The scorer who left is not offered as one to sign in as.
+    scorers = out[out.index("Partner scorers") :].splitlines()
+    assert "aisha.khan@example.org" in scorers[1]
+    assert "mark.reed@example.org" not in scorers[1]
+    assert scorers[2].startswith("Left after scoring")
+    assert scorers[3].strip() == "mark.reed@example.org"
 
 
 def test_each_demo_role_has_something_on_the_dashboard(db):

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from demo.builder import DEMO_PASSWORD, PEOPLE, build_demo
 from demo.scoring_demo import SCORERS
+from partnerships.models import Membership
 
 
 class Command(BaseCommand):
@@ -26,5 +27,19 @@ class Command(BaseCommand):
                 f"{p.role.label} in {p.partnership}" for p in PEOPLE if p.email == person.email
             )
             self.stdout.write(f"  {person.email:<28} {roles}")
+        # A scorer who has left signs in to no partnership: named apart, so nobody tries
+        # the demo as him expecting pages.
+        emails = [email for email, *_ in SCORERS]
+        here = set(
+            Membership.objects.filter(partnership=result["partnership"], user__email__in=emails)
+            .current()
+            .values_list("user__email", flat=True)
+        )
         self.stdout.write("Partner scorers (theme specialists in central-bedfordshire):")
-        self.stdout.write("  " + ", ".join(email for email, *_ in SCORERS))
+        self.stdout.write("  " + ", ".join(email for email in emails if email in here))
+        gone = [email for email in emails if email not in here]
+        if gone:
+            self.stdout.write(
+                "Left after scoring (the People page shows when; they see no pages now):"
+            )
+            self.stdout.write("  " + ", ".join(gone))
