@@ -43,7 +43,8 @@ def test_an_admin_marks_someone_as_left_and_their_access_ends(
     assert client.get(dashboard).status_code == 404
     home = client.get(reverse("home")).content.decode()
     assert f'href="{dashboard}"' not in home
-    assert "You no longer have access to a partnership" in home
+    assert "<title>You no longer have access to a partnership</title>" in home
+    assert "<h1>You no longer have access to a partnership</h1>" in home
     assert f"Central Bedfordshire CSP: access ended on {date.today():%-d %B %Y}." in home
     account = client.get(reverse("accounts:account")).content.decode()
     assert f'href="{dashboard}"' not in account

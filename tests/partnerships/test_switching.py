@@ -36,8 +36,9 @@ def test_someone_with_no_partnership_is_told_what_to_do(client_as, db):
     from django.contrib.auth.models import User
 
     loner = User.objects.create_user("loner@example.org", "loner@example.org", "x-long-password")
-    response = client_as(loner).get("/")
-    assert "You are not in a partnership yet" in response.content.decode()
+    page = client_as(loner).get("/").content.decode()
+    assert "<title>You are not in a partnership yet</title>" in page
+    assert "<h1>You are not in a partnership yet</h1>" in page
 
 
 def test_a_refused_page_shows_the_menu_of_its_own_partnership(client_as, cast, county):

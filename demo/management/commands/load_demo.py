@@ -27,8 +27,8 @@ class Command(BaseCommand):
                 f"{p.role.label} in {p.partnership}" for p in PEOPLE if p.email == person.email
             )
             self.stdout.write(f"  {person.email:<28} {roles}")
-        # A scorer who has left signs in to no partnership: named apart, so nobody tries
-        # the demo as him expecting pages.
+        # A scorer who has left signs in to a page saying so: named apart, so nobody
+        # tries the demo as him expecting the scorer's pages.
         emails = [email for email, *_ in SCORERS]
         here = set(
             Membership.objects.filter(partnership=result["partnership"], user__email__in=emails)
@@ -40,6 +40,6 @@ class Command(BaseCommand):
         gone = [email for email in emails if email not in here]
         if gone:
             self.stdout.write(
-                "Left after scoring (the People page shows when; they see no pages now):"
+                "Left after scoring (signing in shows that their access has ended):"
             )
             self.stdout.write("  " + ", ".join(gone))
