@@ -303,6 +303,21 @@ def test_once_with_the_board_the_review_cannot_change(written, board_item_today,
     assert written.data_summary == "Vehicle crime has tripled since March."
 
 
+def test_taking_it_to_the_board_is_offered_only_once_there_is_a_draft(client_as, cast, agreed):
+    """With no review yet, the record page offers writing one, not taking it to the
+    board (which would send the analyst straight back with a refusal)."""
+    Review.objects.filter(year=agreed.year).delete()  # as in a year with nothing agreed
+    client = client_as(cast["analyst"])
+    page = client.get(_url("review_record", agreed.year)).content.decode()
+    assert "No review yet." in page
+    assert "Write the review" in page
+    assert _url("review_take", agreed.year) not in page
+    save_review(year=agreed.year, data_to=ASSESSMENT_ENDS, data_summary="", verdicts={})
+    page = client.get(_url("review_record", agreed.year)).content.decode()
+    assert "Write the review" in page
+    assert f'href="{_url("review_take", agreed.year)}">Take it to the board</a>' in page
+
+
 def test_the_take_page_puts_it_on_the_agenda(client_as, cast, written, board_item_today):
     response = client_as(cast["analyst"]).post(
         _url("review_take", written.year), {"item": board_item_today.pk}
