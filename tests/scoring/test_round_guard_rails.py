@@ -205,6 +205,21 @@ def test_the_round_page_offers_close_and_the_confirm_page_is_not_for_scorers(
     assert client_as(cast["theme_specialist"]).get(_url("close", open_round)).status_code == 403
 
 
+def test_the_round_page_counts_submitted_sheets_with_the_verb_agreeing(
+    client_as, cast, open_round, year, issues, csp16, scorer_of
+):
+    client = client_as(cast["analyst"])
+    assert "0 of 2 scorers have submitted." in client.get(_url("round", open_round)).content.decode()
+    one = services.create_round(
+        year=year, name="One scorer", matrix=csp16, deadline=open_round.deadline, issues=issues
+    )
+    services.assign_scorers(
+        round_=one, issue=issues[0], scorers=[scorer_of(cast["theme_specialist"])]
+    )
+    services.open_round(round_=one)
+    assert "0 of 1 scorer has submitted." in client.get(_url("round", one)).content.decode()
+
+
 # Reopening ----------------------------------------------------------------------------
 
 
