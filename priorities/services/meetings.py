@@ -353,6 +353,11 @@ def raise_action(
         errors["owner_group"] = "Choose a group of this partnership."
     if owner is None and owner_agency is None and owner_group is None:
         errors["owner"] = "Give the action an owner: a person, an agency, a group or more than one."
+    if due_on < raised_on:
+        # Due before it was raised, it would be overdue from the start: a mistyped year.
+        errors["due_on"] = (
+            f"The action is raised on {day(raised_on)}. Give a due date on or after that day."
+        )
     if errors:
         raise ValidationError(errors)
     check_still_here(owner, field="owner")

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from csp_assessment.dates import day
 from priorities import permissions
 from priorities.dashboard import group_work
 from priorities.models import Action, DecisionRequest, Group, Item, Meeting, Priority
@@ -247,6 +248,23 @@ def test_a_group_owns_an_action_and_its_members_update_it(
         _url("action", action_id=action.pk), {"status": "in_progress", "note": "Maps drafted."}
     )
     assert action.updates.get().note == "Maps drafted."
+
+
+def test_an_action_due_before_its_meeting_is_refused_and_nothing_is_raised(
+    client_as, cast, odg, odg_meeting
+):
+    item = add_item(meeting=odg_meeting, title="Hotspot patrols")
+    response = client_as(cast["theme_specialist"]).post(
+        _url("action_new", item_id=item.pk),
+        {"title": "Map the hotspots", "owner_group": odg.pk, "due_on": "2016-12-01"},
+    )
+    assert response.status_code == 200  # the form again, not a redirect
+    held = day(odg_meeting.held_on)
+    assert f"The action is raised on {held}. Give a due date on or after that day." in (
+        response.content.decode()
+    )
+    assert 'value="Map the hotspots"' in response.content.decode()
+    assert not Action.objects.exists()
 
 
 def test_an_action_needs_an_owner_of_some_kind(partnership, odg_meeting):
