@@ -133,8 +133,9 @@ def check_attachment(*, name: str, content: bytes, limit: int = MAX_ATTACHMENT_B
         )
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if extension != kind:
+        ending = f"ends .{extension}" if extension else "has no ending such as .pdf"
         raise AttachmentRejected(
-            f"The file's name ends .{extension or '(nothing)'} but its content is "
+            f"The file's name {ending} but its content is "
             f"{ATTACHMENT_KINDS[kind][0]}. Rename it or choose the right file."
         )
     return kind

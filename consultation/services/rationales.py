@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from csp_assessment import stored_files
+from csp_assessment.text import file_name
 from cycles.models import CycleYear, Issue
 from cycles.services import theme_name
 from partnerships.models import Membership
@@ -176,7 +177,7 @@ def add_attachment(
             raise ValidationError("Files can only be added while the document is being written.")
         if document.attachments.count() >= MAX_ATTACHMENTS:
             raise ValidationError({"file": f"A document can have up to {MAX_ATTACHMENTS} files."})
-        name = Path(name.replace("\\", "/")).name[:200]
+        name = file_name(name)
         try:
             kind = rules.check_attachment(name=name, content=content)
         except rules.AttachmentRejected as error:

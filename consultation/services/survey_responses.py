@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from csp_assessment.dates import day
+from csp_assessment.text import file_name
 from partnerships.models import EraseOriginals, Membership
 
 from .. import rules
@@ -213,7 +214,7 @@ def import_responses(
         raise ValidationError({"file": plan.errors})
     moment = now or timezone.now()
     batch = SurveyImport.objects.create(
-        survey=survey, filename=filename[:200], sha256=digest, rows=len(plan.rows), by=by
+        survey=survey, filename=file_name(filename), sha256=digest, rows=len(plan.rows), by=by
     )
     responses = Response.objects.bulk_create(
         [

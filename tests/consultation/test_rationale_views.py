@@ -92,6 +92,20 @@ def test_bad_attachments_are_refused_with_a_specific_message(
     assert not RationaleAttachment.objects.exists()
 
 
+def test_a_pdf_with_a_very_long_name_is_accepted_and_keeps_its_ending(
+    client_as, cast, rationale, media
+):
+    name = "Evidence pack " + "x" * 200 + ".pdf"
+    response = client_as(cast["theme_specialist"]).post(
+        reverse("consultation:rationale_attach", args=[SLUG, rationale.pk]),
+        {"file": SimpleUploadedFile(name, PDF + b" evidence")},
+    )
+    assert response.status_code == 302
+    attachment = RationaleAttachment.objects.get()
+    assert attachment.original_name.startswith("Evidence pack xxx")
+    assert attachment.original_name.endswith("x.pdf") and len(attachment.original_name) == 200
+
+
 def test_an_attachment_is_served_only_through_the_checking_view(
     client_as, cast, rationale, media, settings
 ):

@@ -43,6 +43,11 @@ def test_it_refuses_a_zip_that_is_not_an_office_document():
         rules.check_attachment(name="notes.docx", content=_zip({"a.txt": b"hello"}))
 
 
+def test_it_says_so_when_a_pdf_has_no_ending_in_its_name():
+    with pytest.raises(rules.AttachmentRejected, match="has no ending such as .pdf but its"):
+        rules.check_attachment(name="figures", content=PDF)
+
+
 def test_it_refuses_a_pdf_named_as_a_spreadsheet():
     with pytest.raises(rules.AttachmentRejected, match="ends .xlsx but its content is PDF"):
         rules.check_attachment(name="figures.xlsx", content=PDF)
