@@ -13,6 +13,7 @@ from simple_history.utils import bulk_create_with_history
 
 from csp_assessment.copying import fields_of
 from csp_assessment.edits import refuse_if_changed, seen_token
+from csp_assessment.form_fields import LONG_TEXT_LIMIT
 from cycles.models import CycleYear, Issue
 from partnerships.models import Membership, Partnership
 
@@ -335,11 +336,19 @@ def _save_scores(sheet: ScoreSheet, cells, notes, confidence) -> int:
     issue_ids = {issue_id for issue_id, _ in keys}
     _check_assigned(sheet, issue_ids)
     _check_no_interest(sheet, issue_ids)
-    criteria = set(sheet.round.matrix.criteria.values_list("pk", flat=True))
-    if not {criterion_id for _, criterion_id in keys} <= criteria:
+    criteria = dict(sheet.round.matrix.criteria.values_list("pk", "name"))
+    if not {criterion_id for _, criterion_id in keys} <= criteria.keys():
         raise ValidationError("That criterion is not part of this round's matrix.")
     if not set(confidence.values()) <= {"", *Score.Confidence.values}:
         raise ValidationError("Confidence is high, medium or low, or left empty.")
+    too_long = [
+        f"The note on {criteria[criterion_id]} has {len(note.strip()):,} characters. "
+        f"Keep it to {LONG_TEXT_LIMIT:,} or fewer."
+        for (_, criterion_id), note in notes.items()
+        if len(note.strip()) > LONG_TEXT_LIMIT
+    ]
+    if too_long:
+        raise ValidationError(too_long)
     existing = {
         (s.issue_id, s.criterion_id): s
         for s in Score.objects.filter(sheet=sheet, issue_id__in=issue_ids)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from consultation.selectors import accepted_rationales
 from csp_assessment import links
+from csp_assessment.form_fields import LONG_TEXT_LIMIT
 from csp_assessment.form_pages import NOT_SAVED, press, render_page, submitted
 from csp_assessment.history import Change, changes
 from cycles.models import Issue
@@ -296,6 +297,7 @@ def sheet_issue(request: HttpRequest, slug: str, round_id: int, issue_id: int) -
             scale=round_.matrix.scale,
             interest=interest,
             confidence_choices=Score.Confidence.choices,
+            note_limit=LONG_TEXT_LIMIT,
         ),
         400 if problems else 200,
     )

@@ -129,6 +129,24 @@ def test_notes_are_kept_per_score(client_as, cast, open_round, issues):
     assert score.not_known and score.note == "No data from the night-time economy team yet."
 
 
+def test_a_note_over_the_limit_is_refused_by_name_and_nothing_is_saved(
+    client_as, cast, open_round, issues
+):
+    criteria = _criteria(open_round)
+    url = _url(open_round, "scoring:sheet_issue", issue_id=issues[0].pk)
+    data = {f"value-{c.pk}": "3" for c in criteria}
+    data[f"note-{criteria[1].pk}"] = "x" * 10_001
+    response = client_as(cast["theme_specialist"]).post(url, data)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (
+        f"The note on {criteria[1].name} has 10,001 characters. Keep it to 10,000 or fewer."
+        in page
+    )
+    assert 'maxlength="10000"' in page
+    assert not Score.objects.exists()
+
+
 def test_scorers_never_see_each_others_scores_before_close(
     client_as, cast, open_round, issues, mark
 ):
