@@ -69,6 +69,13 @@ def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
             "year still running or to come.",
         )
         return redirect("scoring:rounds", slug=slug)
+    if not year.issues.exists():
+        messages.error(
+            request,
+            f"The long list for {year.label} has no issues yet. Add the issues to score, "
+            "then start the round.",
+        )
+        return redirect("cycles:issue_list", slug=slug, year_id=year.pk)
     form = RoundForm(
         request.POST or None,
         partnership=membership.partnership,

@@ -135,3 +135,18 @@ def test_a_round_in_a_year_that_is_over_is_refused_with_a_message(client_as, cas
     page = client.get(reverse("scoring:rounds", kwargs={"slug": SLUG})).content.decode()
     assert "2020-21 ended on 31 March 2021. Start a round in a year still running" in page
     assert not Round.objects.exists()
+
+
+def test_a_round_in_a_year_with_an_empty_long_list_sends_the_analyst_to_add_issues(
+    client_as, cast, year
+):
+    client = client_as(cast["analyst"])
+    url = reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": year.pk})
+    for response in (client.get(url), client.post(url, {"name": "Too soon"})):
+        assert response.status_code == 302
+        assert response["Location"] == reverse(
+            "cycles:issue_list", kwargs={"slug": SLUG, "year_id": year.pk}
+        )
+    page = client.get(response["Location"]).content.decode()
+    assert f"The long list for {year.label} has no issues yet." in page
+    assert not Round.objects.exists()
