@@ -10,7 +10,7 @@ from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models.fields import BLANK_CHOICE_DASH
 from django.utils.functional import lazy
-from django.utils.text import format_lazy
+from django.utils.text import format_lazy, slugify
 
 from . import dates
 
@@ -20,12 +20,12 @@ CHOOSE = "Choose one"  # a choice must be made
 NONE = "None"  # leaving it empty is an answer
 
 
-def form_helper(submit_label: str, *, multipart: bool = False) -> FormHelper:
+def form_helper(submit_label: str, *, button_id: str, multipart: bool = False) -> FormHelper:
     helper = FormHelper()
     helper.attrs = {"novalidate": ""}
     if multipart:
         helper.form_enctype = "multipart/form-data"
-    helper.add_input(Submit("submit", submit_label))
+    helper.add_input(Submit("submit", submit_label, css_id=button_id))
     return helper
 
 
@@ -39,7 +39,14 @@ class CrispyForm:
 
     def __init__(self, *args, submit_label: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.helper = form_helper(submit_label or self.submit_label, multipart=self.multipart)
+        # The button's id is the form's own: a page with two forms (a report's comment
+        # and its settings, say) would otherwise give both buttons one id. Two forms of
+        # one kind on a page tell themselves apart with a prefix.
+        self.helper = form_helper(
+            submit_label or self.submit_label,
+            button_id=f"submit-{self.prefix or slugify(type(self).__name__)}",
+            multipart=self.multipart,
+        )
         word_empty_choices(self.fields.values())
         bound_dates(self.fields.values())
 

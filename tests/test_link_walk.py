@@ -6,7 +6,8 @@ what the viewer's role may do, so no link may answer 403 or 404, and no page may
 Each form that posts is sent once, empty, and undone: none may be refused.
 The public follows the links of the public pages, and none may ask them to sign in.
 No page may offer a drop-down whose empty choice is Django's "---------", nor write
-"e-mail" (our words follow GOV.UK style, which writes "email").
+"e-mail" (our words follow GOV.UK style, which writes "email"), nor give two elements
+one id (a label would then name the first box, and the second would have none).
 The walk is bounded: each path is read once (a query string only the first time its
 path is met), at most PER_PAGE_KIND paths of one URL pattern (three issues' pages tell
 as much as forty), and at most WALK_LIMIT pages a role.
@@ -43,9 +44,12 @@ class _Links(HTMLParser):
         super().__init__()
         self.hrefs: list[str] = []
         self.posts: list[str] = []
+        self.ids: list[str] = []
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        if attrs.get("id"):
+            self.ids.append(attrs["id"])
         if tag == "a" and attrs.get("href"):
             self.hrefs.append(attrs["href"])
         if tag == "form" and (attrs.get("method") or "").lower() == "post":
@@ -65,6 +69,12 @@ def _links(page_url: str, html: str, want: str = "hrefs") -> list[str]:
             continue
         found.append(parts.path + (f"?{parts.query}" if parts.query else ""))
     return found
+
+
+def _repeated_ids(html: str) -> list[str]:
+    parser = _Links()
+    parser.feed(html)
+    return sorted({i for i in parser.ids if parser.ids.count(i) > 1})
 
 
 def _kind(path: str) -> str:
@@ -101,6 +111,8 @@ def _walk(client: Client, start: str, posts: dict | None = None) -> tuple[int, l
             problems.append(f"{url} offers a drop-down whose empty choice reads ---------")
         if "e-mail" in html.lower():
             problems.append(f"{url} writes e-mail, not email")
+        if twice := _repeated_ids(html):
+            problems.append(f"{url} gives more than one element the id {', '.join(twice)}")
         for action in _links(url, html, "posts") if posts is not None else ():
             kind = "POST " + _kind(urlsplit(action).path)
             if action not in posts and sum(k == kind for k, _ in posts.values()) < PER_PAGE_KIND:

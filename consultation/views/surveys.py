@@ -72,11 +72,15 @@ def survey_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     back = reverse("consultation:surveys", args=[slug])
     if ended := lookups.refuse_ended_year(request, year, today, what="a new survey", back=back):
         return ended
-    blank = request.method == "POST" and "template" not in request.POST
+    # The two forms share field names, so the template form's carry a prefix: their ids
+    # differ (each label finds its own box) and its fields say which form was sent,
+    # even with no template chosen.
+    blank = request.method == "POST" and not any(k.startswith("template-") for k in request.POST)
     form = SurveyForm(request.POST if blank else None, initial={"audience": Survey.Audience.PUBLIC})
     template_form = TemplateSurveyForm(
         request.POST if request.method == "POST" and not blank else None,
         templates=survey_templates(),
+        prefix="template",
     )
 
     def from_template(*, template: str, opens_on, closes_on) -> Survey:

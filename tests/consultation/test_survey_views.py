@@ -3,6 +3,7 @@ moderation, exports and the CSV import."""
 
 import csv
 import io
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -65,10 +66,33 @@ def test_the_analyst_builds_and_publishes_a_survey(client_as, cast, year, issues
 def test_a_survey_from_the_partner_template(client_as, cast, year):
     client_as(cast["analyst"]).post(
         reverse("consultation:survey_new", args=[SLUG, year.pk]),
-        {"template": "partner-refresh", "opens_on": "2026-09-01", "closes_on": "2026-09-30"},
+        {
+            "template-template": "partner-refresh",
+            "template-opens_on": "2026-09-01",
+            "template-closes_on": "2026-09-30",
+        },
     )
     survey = Survey.objects.get()
     assert survey.audience == "partner" and survey.questions.count() == 7
+
+
+def test_the_two_new_survey_forms_have_their_own_ids_and_answer_for_themselves(
+    client_as, cast, year
+):
+    client = client_as(cast["analyst"])
+    url = reverse("consultation:survey_new", args=[SLUG, year.pk])
+    page = client.get(url).content.decode()
+    ids = re.findall(r'\bid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
+    assert 'for="id_template-opens_on"' in page and 'for="id_opens_on"' in page
+    # The template form sent with no template chosen: its own error, nothing created.
+    response = client.post(
+        url, {"template-opens_on": "2026-09-01", "template-closes_on": "2026-09-30"}
+    )
+    assert response.status_code == 200
+    assert response.context["template_form"].errors["template"]
+    assert not response.context["form"].is_bound
+    assert not Survey.objects.exists()
 
 
 def test_a_partner_answers_once_signed_in(client_as, cast, partner_survey, issues):
