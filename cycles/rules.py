@@ -1,5 +1,6 @@
 """Pure rules of the cycle app: no ORM, no request, tested without a database."""
 
+import calendar
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date
@@ -48,3 +49,16 @@ def activity_due_window(
     year's end, as reports often do). A date outside is almost always a slip of the
     keyboard: 2062 for 2026, or last year's date copied forward."""
     return min(year_starts_on, stage_starts_on), max(year_ends_on, stage_ends_on)
+
+
+# How long after its year's end a stage may run: reports are often finished and taken
+# to the board in the months after 31 March, rarely later than the autumn.
+STAGE_OVERRUN_MONTHS = 6
+
+
+def latest_stage_end(year_ends_on: date) -> date:
+    """The last day a stage of a year ending on `year_ends_on` may end on: six months
+    after, or the month's last day when it is shorter (31 March gives 30 September)."""
+    months = year_ends_on.month - 1 + STAGE_OVERRUN_MONTHS
+    year, month = year_ends_on.year + months // 12, months % 12 + 1
+    return date(year, month, min(year_ends_on.day, calendar.monthrange(year, month)[1]))

@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max, Min, QuerySet
 from simple_history.utils import bulk_create_with_history
 
 from csp_assessment.copying import fields_of
@@ -11,9 +12,9 @@ from csp_assessment.dates import day
 from partnerships.models import Membership, Partnership
 from partnerships.services import check_still_here
 
-from .cycle_templates import get_template, plan_cycle
+from .cycle_templates import CycleTemplate, get_template, plan_cycle
 from .models import Activity, Cycle, CycleYear, Issue, Stage, Theme
-from .rules import DEFAULT_THEMES, tidy_theme
+from .rules import DEFAULT_THEMES, latest_stage_end, tidy_theme
 
 
 def default_cycle_name(*, template_name: str, start_year: int, year_count: int) -> str:
@@ -34,8 +35,12 @@ def create_cycle_from_template(
     name = name or default_cycle_name(
         template_name=template.name, start_year=start_year, year_count=template.year_count
     )
+    # Locked, so two admins creating cycles at once cannot both pass the checks below.
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     if Cycle.objects.filter(partnership=partnership, name=name).exists():
         raise ValidationError({"name": f"This partnership already has a cycle called {name}."})
+    plan = plan_cycle(template, start_year)
+    _check_cycle_is_free(partnership, template, start_year, plan[0].starts_on, plan[-1].ends_on)
     owners: dict[str, Membership | None] = {}
     for membership in partnership.memberships.choosable().order_by("pk"):
         owners.setdefault(membership.role, membership)
@@ -49,7 +54,7 @@ def create_cycle_from_template(
         start_year=start_year,
     )
     activities = []
-    for year_plan in plan_cycle(template, start_year):
+    for year_plan in plan:
         year = CycleYear.objects.create(
             cycle=cycle,
             **fields_of(year_plan, "number", "kind", "starts_on", "ends_on", "summary"),
@@ -73,14 +78,109 @@ def create_cycle_from_template(
     return cycle
 
 
+# A partnership's years never overlap, within a cycle or across its cycles: every page
+# that finds "the year running today", and every year's long list, relies on it.
+
+
+def _years_overlapping(partnership_id: int, starts_on: date, ends_on: date) -> QuerySet:
+    return CycleYear.objects.filter(
+        cycle__partnership=partnership_id, starts_on__lte=ends_on, ends_on__gte=starts_on
+    ).select_related("cycle")
+
+
+def _span(template: CycleTemplate, start_year: int) -> tuple[date, date]:
+    plan = plan_cycle(template, start_year)
+    return plan[0].starts_on, plan[-1].ends_on
+
+
+def first_free_start_year(
+    *, partnership: Partnership, template_key: str, from_year: int, step: int = 1
+) -> int:
+    """The first start year from `from_year` (counting back with step=-1) whose cycle of
+    this template would overlap none of the partnership's years."""
+    template = get_template(template_key)
+    spans = list(
+        CycleYear.objects.filter(cycle__partnership=partnership).values_list("starts_on", "ends_on")
+    )
+    start_year = from_year
+    while True:
+        first, last = _span(template, start_year)
+        if not any(starts_on <= last and ends_on >= first for starts_on, ends_on in spans):
+            return start_year
+        start_year += step
+
+
+def _check_cycle_is_free(
+    partnership: Partnership, template: CycleTemplate, start_year: int, first: date, last: date
+) -> None:
+    clash = _years_overlapping(partnership.pk, first, last).order_by("starts_on").first()
+    if clash is None:
+        return
+    cycle = clash.cycle
+    runs = cycle.years.aggregate(first=Min("starts_on"), last=Max("ends_on"))
+    later = first_free_start_year(
+        partnership=partnership, template_key=template.key, from_year=start_year
+    )
+    if runs["first"] <= first:
+        said = (
+            f"{cycle.name} runs until {day(runs['last'])}. Start the new cycle in {later} or later."
+        )
+    else:
+        earlier = first_free_start_year(
+            partnership=partnership, template_key=template.key, from_year=start_year, step=-1
+        )
+        said = (
+            f"{cycle.name} starts on {day(runs['first'])}, before this cycle would end on "
+            f"{day(last)}. Start the new cycle in {earlier} or earlier, or in {later} or later."
+        )
+    raise ValidationError({"start_year": said})
+
+
 def _check_window(starts_on: date, ends_on: date) -> None:
     if ends_on < starts_on:
         raise ValidationError({"ends_on": "The end date must be on or after the start date."})
 
 
+def _check_year_in_sequence(year: CycleYear, starts_on: date, ends_on: date) -> None:
+    """A year starts after the year before it in its cycle ends, ends before the next
+    starts, and overlaps no year of the partnership's other cycles."""
+    years = year.cycle.years.exclude(pk=year.pk)
+    before = years.filter(number__lt=year.number).order_by("-number").first()
+    if before and starts_on <= before.ends_on:
+        raise ValidationError(
+            {
+                "starts_on": f"Year {year.number} must start after year {before.number} "
+                f"ends on {day(before.ends_on)}."
+            }
+        )
+    after = years.filter(number__gt=year.number).order_by("number").first()
+    if after and ends_on >= after.starts_on:
+        raise ValidationError(
+            {
+                "ends_on": f"Year {year.number} must end before year {after.number} "
+                f"starts on {day(after.starts_on)}."
+            }
+        )
+    other = (
+        _years_overlapping(year.cycle.partnership_id, starts_on, ends_on)
+        .exclude(cycle=year.cycle_id)
+        .order_by("starts_on")
+        .first()
+    )
+    if other:
+        raise ValidationError(
+            f"These dates overlap year {other.number} of {other.cycle.name}, which runs from "
+            f"{day(other.starts_on)} to {day(other.ends_on)}."
+        )
+
+
 @transaction.atomic
 def update_year(*, year: CycleYear, kind: str, starts_on: date, ends_on: date, summary: str):
+    """Change a year's kind, dates and summary. Its stages keep their dates: move them
+    afterwards if the year moved."""
+    Partnership.objects.select_for_update().filter(pk=year.cycle.partnership_id).first()
     _check_window(starts_on, ends_on)
+    _check_year_in_sequence(year, starts_on, ends_on)
     year.kind, year.starts_on, year.ends_on, year.summary = kind, starts_on, ends_on, summary
     year.full_clean()
     year.save()
@@ -89,8 +189,23 @@ def update_year(*, year: CycleYear, kind: str, starts_on: date, ends_on: date, s
 
 @transaction.atomic
 def update_stage(*, stage: Stage, starts_on: date, ends_on: date, summary: str) -> Stage:
-    """Move a stage's window. It may run past its year's end (reports often do)."""
+    """Move a stage's window. It starts within its year, and may run past the year's end
+    (reports often do), by up to six months (`rules.latest_stage_end`)."""
     _check_window(starts_on, ends_on)
+    year = stage.year
+    name = f"The {stage.get_kind_display().lower()} stage of year {year.number}"
+    if not year.contains(starts_on):
+        raise ValidationError(
+            {
+                "starts_on": f"{name} must start within its year, from {day(year.starts_on)} "
+                f"to {day(year.ends_on)}."
+            }
+        )
+    latest = latest_stage_end(year.ends_on)
+    if ends_on > latest:
+        raise ValidationError(
+            {"ends_on": f"{name} may end up to six months after its year ends: by {day(latest)}."}
+        )
     stage.starts_on, stage.ends_on, stage.summary = starts_on, ends_on, summary
     stage.full_clean()
     stage.save()

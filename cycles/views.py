@@ -105,7 +105,12 @@ def cycle_list(request: HttpRequest, slug: str) -> HttpResponse:
 def cycle_new(request: HttpRequest, slug: str) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_cycle)
     today = _today()
-    first_year = today.year if today.month >= 4 else today.year - 1
+    this_year = today.year if today.month >= 4 else today.year - 1
+    # This financial year, or the first after the partnership's cycles, so the form
+    # never starts from a year another cycle already covers.
+    first_year = services.first_free_start_year(
+        partnership=membership.partnership, template_key="four-year", from_year=this_year
+    )
     form = NewCycleForm(
         request.POST or None, initial={"start_year": first_year, "template": "four-year"}
     )
