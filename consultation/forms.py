@@ -2,6 +2,7 @@
 
 import re
 import secrets
+from datetime import date
 
 from django import forms
 
@@ -276,11 +277,17 @@ class TriageForm(CrispyForm, forms.Form):
 
     submit_label = "Record decision"
 
-    def __init__(self, *args, partnership: Partnership, **kwargs):
+    def __init__(self, *args, partnership: Partnership, today: date, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].queryset = CycleYear.objects.filter(
-            cycle__partnership=partnership
-        ).select_related("cycle")
+        # Only long lists of years not ended: the service refuses the others by the same rule.
+        self.fields["year"].queryset = (
+            CycleYear.objects.filter(cycle__partnership=partnership, ends_on__gte=today)
+            .select_related("cycle")
+            .order_by("starts_on", "pk")
+        )
+        if not self.fields["year"].queryset.exists():
+            ended = "Every year of the partnership's cycles has ended. Create the next cycle first."
+            self.fields["year"].help_text = ended
         self.fields["year"].label_from_instance = lambda y: (
             f"{y.cycle.name}, year {y.number} ({y.label})"
         )

@@ -8,18 +8,12 @@ import itertools
 import zipfile
 import zlib
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from csp_assessment.nul_bytes import nul_line
+from cycles.rules import year_has_ended as year_has_ended  # the cycle app's, for every app
 
 # Years ---------------------------------------------------------------------------
-
-
-def year_has_ended(ends_on: date, today: date) -> bool:
-    """A request, a new survey or a survey's publishing is for a year running or still
-    to come: an ended year's assessment is done, so nothing asked for in it would be read."""
-    return ends_on < today
 
 
 def ended_year_refusal(label: str, what: str) -> str:

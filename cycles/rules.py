@@ -62,3 +62,10 @@ def latest_stage_end(year_ends_on: date) -> date:
     months = year_ends_on.month - 1 + STAGE_OVERRUN_MONTHS
     year, month = year_ends_on.year + months // 12, months % 12 + 1
     return date(year, month, min(year_ends_on.day, calendar.monthrange(year, month)[1]))
+
+
+def year_has_ended(ends_on: date, today: date) -> bool:
+    """A year whose last day is past. Nothing new is asked for or added in it: no
+    rationale request, no new survey or its publishing, no new issue on its long list.
+    Its assessment is done, so nothing new would be read."""
+    return ends_on < today

@@ -14,7 +14,7 @@ from partnerships.services import check_still_here
 
 from .cycle_templates import CycleTemplate, get_template, plan_cycle
 from .models import Activity, Cycle, CycleYear, Issue, Stage, Theme
-from .rules import DEFAULT_THEMES, latest_stage_end, tidy_theme
+from .rules import DEFAULT_THEMES, latest_stage_end, tidy_theme, year_has_ended
 
 
 def default_cycle_name(*, template_name: str, start_year: int, year_count: int) -> str:
@@ -301,8 +301,14 @@ def save_issue(
     source: str = Issue.Source.NEW,
     serious_violence: bool = False,
     issue: Issue | None = None,
+    today: date | None = None,
 ) -> Issue:
-    """Add an issue to the year's long list, or change one."""
+    """Add an issue to the year's long list, or change one. Given `today` (every page
+    passes it), a new issue's year must not have ended by then; an issue already on an
+    ended year's list can still be corrected. Callers that build a past year on purpose
+    (the demo, tests of a fixed year) pass none."""
+    if issue is None and today is not None:
+        check_year_not_ended(year, today)
     pestelo = list(pestelo or [])
     _check_issue_fields(year=year, lead_agency=lead_agency, pestelo=pestelo)
     if (
@@ -321,6 +327,19 @@ def save_issue(
     issue.full_clean()
     issue.save()
     return issue
+
+
+def ended_year_refusal(year: CycleYear) -> str:
+    return (
+        f"Year {year.number} of {year.cycle.name} ended on {day(year.ends_on)}. Add issues "
+        "to the long list of a year that has not ended."
+    )
+
+
+def check_year_not_ended(year: CycleYear, today: date) -> None:
+    """Issues join the long list of a year running or to come (`rules.year_has_ended`)."""
+    if year_has_ended(year.ends_on, today):
+        raise ValidationError(ended_year_refusal(year))
 
 
 def previous_year(year: CycleYear) -> CycleYear | None:
@@ -344,9 +363,12 @@ CARRIED_ISSUE_FIELDS = (
 
 
 @transaction.atomic
-def carry_over_issues(*, year: CycleYear) -> list[Issue]:
+def carry_over_issues(*, year: CycleYear, today: date | None = None) -> list[Issue]:
     """Copy last year's long list into this year, once. Issues already carried over,
-    or with a title already on this year's list, are left alone."""
+    or with a title already on this year's list, are left alone. Given `today`, this
+    year must not have ended, as for any new issue (`save_issue`)."""
+    if today is not None:
+        check_year_not_ended(year, today)
     source_year = previous_year(year)
     if source_year is None:
         raise ValidationError("There is no earlier year to carry issues over from.")

@@ -22,7 +22,7 @@ from csp_assessment.pagination import paginate_table, sort_table
 from csp_assessment.plurals import counted
 from partnerships import access
 
-from . import permissions, selectors, services
+from . import permissions, rules, selectors, services
 from .cycle_templates import TemplateError
 from .forms import (
     ActivityForm,
@@ -341,6 +341,7 @@ def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     strand = request.GET.get("strand") == "serious-violence"
     if strand:
         issues = issues.filter(serious_violence=True)
+    ended = rules.year_has_ended(year.ends_on, _today())
     table = IssueTable(
         issues.order_by("title", "pk"),
         may_edit=permissions.can_manage_issues(membership),
@@ -353,6 +354,7 @@ def issue_list(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
         table=paginate_table(request, table, per_page=50),
         strand=strand,
         previous=services.previous_year(year),
+        ended=ended,
     )
 
 
@@ -363,6 +365,11 @@ def issue_edit(
     membership = access.require_member(request, slug, permissions.can_manage_issues)
     year = _year(membership, year_id)
     issue = get_object_or_404(Issue, pk=issue_id, year=year) if issue_id else None
+    today = _today()
+    if issue is None and rules.year_has_ended(year.ends_on, today):
+        # The list offers no "Add an issue" here; the service refuses by the same rule.
+        messages.error(request, services.ended_year_refusal(year))
+        return redirect("cycles:issue_list", slug=slug, year_id=year.pk)
     fields = (
         "title",
         "description",
@@ -378,7 +385,7 @@ def issue_edit(
     return form_page(
         request,
         form,
-        save=partial(services.save_issue, year=year, issue=issue),
+        save=partial(services.save_issue, year=year, issue=issue, today=today),
         message=lambda saved: f"“{saved.title}” saved.",
         then=reverse("cycles:issue_list", args=[slug, year.pk]),
         heading=f"Change “{issue.title}”" if issue else f"Add an issue to year {year.number}",
@@ -392,7 +399,7 @@ def issue_edit(
 def issue_carry_over(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_manage_issues)
     year = _year(membership, year_id)
-    carried = press(request, partial(services.carry_over_issues, year=year))
+    carried = press(request, partial(services.carry_over_issues, year=year, today=_today()))
     if carried is NOT_SAVED:
         pass  # press has said why
     elif carried:

@@ -1,16 +1,17 @@
 """Writes for the emerging-issues log: logging an issue and triaging it onto a long
 list or closed with a reason."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cycles.models import CycleYear, Issue
-from cycles.services import save_issue
+from cycles.services import ended_year_refusal, save_issue
 from partnerships.models import Membership, Partnership
 
+from .. import rules
 from ..models import EmergingIssue
 from .history import stamp
 
@@ -59,12 +60,20 @@ def _open_emerging(emerging: EmergingIssue) -> EmergingIssue:
 
 @transaction.atomic
 def add_emerging_to_long_list(
-    *, emerging: EmergingIssue, by: Membership, year: CycleYear, now: datetime | None = None
+    *,
+    emerging: EmergingIssue,
+    by: Membership,
+    year: CycleYear,
+    now: datetime | None = None,
+    today: date | None = None,
 ) -> Issue:
-    """Put an emerging issue on a year's long list, as an issue marked 'emerging'."""
+    """Put an emerging issue on a year's long list, as an issue marked 'emerging'. Given
+    `today` (the triage page passes it), the year must not have ended (`save_issue`)."""
     emerging = _open_emerging(emerging)
     if year.cycle.partnership_id != emerging.partnership_id:
         raise ValidationError({"year": "Choose a year of this partnership's cycles."})
+    if today is not None and rules.year_has_ended(year.ends_on, today):
+        raise ValidationError({"year": ended_year_refusal(year)})
     description = "\n\n".join(
         part
         for part in [
@@ -79,6 +88,7 @@ def add_emerging_to_long_list(
         title=emerging.title,
         description=description,
         source=Issue.Source.EMERGING,
+        today=today,
     )
     _triage(emerging, EmergingIssue.Status.ADDED, by, f"Added to year {year.number}.", now)
     emerging.issue = issue

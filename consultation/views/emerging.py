@@ -20,6 +20,7 @@ from ..services.emerging_issues import (
     log_emerging_issue,
 )
 from ..tables import EmergingIssueTable
+from . import lookups
 
 
 @login_required
@@ -50,17 +51,22 @@ def emerging_triage(request: HttpRequest, slug: str, emerging_id: int) -> HttpRe
         EmergingIssue.objects.select_related("logged_by__user"), membership, emerging_id
     )
 
+    today = lookups.today()
+
     def triage(*, decision: str, year: CycleYear | None, reason: str) -> str:
         """Add it to a long list or close it; say which."""
         if decision == "add":
-            issue = add_emerging_to_long_list(emerging=emerging, by=membership, year=year)
-            return f"{issue.title} is on the long list for year {issue.year.number}."
+            issue = add_emerging_to_long_list(
+                emerging=emerging, by=membership, year=year, today=today
+            )
+            cycle = year.cycle.name
+            return f"{issue.title} is on the long list for year {year.number} of {cycle}."
         close_emerging_issue(emerging=emerging, by=membership, reason=reason)
         return f"{emerging.title} closed."
 
     return form_page(
         request,
-        TriageForm(request.POST or None, partnership=membership.partnership),
+        TriageForm(request.POST or None, partnership=membership.partnership, today=today),
         save=triage,
         message=lambda said: said,
         then=reverse("consultation:emerging", args=[slug]),
