@@ -7,6 +7,7 @@ from django import forms
 
 from csp_assessment.crispy import CrispyForm
 from csp_assessment.dates import month
+from csp_assessment.field_messages import PlainMessages
 
 from .police_files import CRIME_TYPES
 from .services import max_upload_bytes
@@ -125,7 +126,7 @@ class PartnerUploadForm(CrispyForm, forms.Form):
         }
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(PlainMessages, forms.Form):
     """The area and period of the analysis page (a GET form)."""
 
     area = forms.ChoiceField(label="Area", required=False)

@@ -7,6 +7,7 @@ from datetime import date
 from django import forms
 
 from csp_assessment.crispy import CrispyForm
+from csp_assessment.field_messages import PlainMessages
 from csp_assessment.form_fields import check_dates_in_order, long_text
 from csp_assessment.uploads import other_format
 from cycles.forms import DATE_WIDGET
@@ -71,7 +72,7 @@ class RationaleRequestForm(CrispyForm, forms.Form):
         return cleaned
 
 
-class RationaleSectionsForm(forms.Form):
+class RationaleSectionsForm(PlainMessages, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name, heading, help_text in RationaleDocument.SECTIONS:
@@ -180,7 +181,7 @@ class QuestionForm(CrispyForm, forms.Form):
         return [line for line in lines if line]
 
 
-class TokenForm(forms.Form):
+class TokenForm(PlainMessages, forms.Form):
     count = forms.IntegerField(label="How many links", min_value=1, max_value=500, initial=50)
 
 
@@ -301,7 +302,7 @@ class TriageForm(CrispyForm, forms.Form):
         return cleaned
 
 
-class ResponseForm(forms.Form):
+class ResponseForm(PlainMessages, forms.Form):
     """A survey's questions as fields; rankings are one rank number per issue."""
 
     # Names one sending of the form, so that sending it twice saves it once. One that

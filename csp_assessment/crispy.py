@@ -1,6 +1,7 @@
 """The one way forms get their crispy-forms helper: a submit button, and our own error
-messages rather than the browser's (they are clearer and the same in every browser).
-A drop-down's empty choice is worded too, never Django's "---------"."""
+messages rather than the browser's (they are clearer and the same in every browser)
+or Django's (field_messages words them). A drop-down's empty choice is worded too,
+never Django's "---------"."""
 
 from datetime import date
 
@@ -13,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.text import format_lazy, slugify
 
 from . import dates
+from .field_messages import PlainMessages
 
 DASH = BLANK_CHOICE_DASH[0][1]
 # What a drop-down's empty choice says, where the form does not word it itself.
@@ -29,10 +31,11 @@ def form_helper(submit_label: str, *, button_id: str, multipart: bool = False) -
     return helper
 
 
-class CrispyForm:
+class CrispyForm(PlainMessages):
     """Put before `forms.Form` or `forms.ModelForm`: the form gets the helper, its button
     labelled `submit_label` (a class attribute, or a keyword for a page that words it
-    differently); `multipart` for a form that takes files."""
+    differently); `multipart` for a form that takes files. Its fields' messages are
+    plain words (PlainMessages)."""
 
     submit_label = "Save"
     multipart = False

@@ -19,17 +19,15 @@ def long_text(
     max_length: int = LONG_TEXT_LIMIT,
 ) -> forms.CharField:
     """A text box of `rows` lines, optional unless `required`, of at most `max_length`
-    characters (the box stops typing there; the form says so for a pasted or posted
-    longer text)."""
+    characters (the box stops typing there; for a pasted or posted longer text the
+    form says so, in field_messages' words: "Keep this to 10,000 characters or fewer.
+    It has 10,001.")."""
     return forms.CharField(
         label=label,
         help_text=help_text,
         required=required,
         max_length=max_length,
         widget=forms.Textarea(attrs={"rows": rows}),
-        error_messages={
-            "max_length": f"Keep this to {max_length:,} characters or fewer. It has %(show_value)s."
-        },
     )
 
 

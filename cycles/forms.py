@@ -4,6 +4,7 @@ from django import forms
 
 from csp_assessment.crispy import CrispyForm
 from csp_assessment.dates import day
+from csp_assessment.field_messages import PlainMessages
 from csp_assessment.form_fields import check_dates_in_order, long_text
 from partnerships.forms import MemberChoiceField
 from partnerships.models import Membership
@@ -98,7 +99,7 @@ class ActivityForm(CrispyForm, forms.Form):
         )
 
 
-class StatusForm(forms.Form):
+class StatusForm(PlainMessages, forms.Form):
     status = forms.ChoiceField(choices=Activity.Status.choices)
 
 

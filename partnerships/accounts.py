@@ -3,19 +3,25 @@
 from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordChangeForm,
+    PasswordResetForm,
+    SetPasswordForm,
+)
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import path, reverse_lazy
 
+from csp_assessment.field_messages import PlainMessages
 from csp_assessment.throttle import RESET_BY_ADDRESS, RESET_BY_EMAIL, SIGN_IN_FAILURES
 
 from . import services, sso, sso_views
 
 
-class SignInForm(AuthenticationForm):
+class SignInForm(PlainMessages, AuthenticationForm):
     """Accounts are named by email address; match it whatever its case."""
 
     username = forms.EmailField(
@@ -46,7 +52,7 @@ class SignInForm(AuthenticationForm):
             raise
 
 
-class ThrottledPasswordResetForm(PasswordResetForm):
+class ThrottledPasswordResetForm(PlainMessages, PasswordResetForm):
     """Password reset that sends no more than a few emails an hour per address asked
     from and per email address. Over the limit, the page reads exactly as usual, so it
     tells nobody whether an account exists or a limit was reached."""
@@ -77,9 +83,19 @@ class ThrottledPasswordResetForm(PasswordResetForm):
         return super().save(*args, request=request, **kwargs)
 
 
+class PlainPasswordChangeForm(PlainMessages, PasswordChangeForm):
+    pass
+
+
+class PlainSetPasswordForm(PlainMessages, SetPasswordForm):
+    pass
+
+
 class SetPasswordView(auth_views.PasswordResetConfirmView):
     """Setting a new password from a reset link also ends a sign-in lock: the person
     has shown they hold the account's email."""
+
+    form_class = PlainSetPasswordForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
@@ -145,7 +161,8 @@ urlpatterns = [
     path(
         "password/",
         auth_views.PasswordChangeView.as_view(
-            success_url=reverse_lazy("accounts:password_changed")
+            form_class=PlainPasswordChangeForm,
+            success_url=reverse_lazy("accounts:password_changed"),
         ),
         name="password_change",
     ),

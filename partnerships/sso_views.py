@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
+from csp_assessment.field_messages import PlainMessages
 from csp_assessment.throttle import SIGN_IN_FAILURES
 
 from . import sso
@@ -28,7 +29,7 @@ NOT_ANSWERING = (
 )
 
 
-class OrganisationSignInForm(forms.Form):
+class OrganisationSignInForm(PlainMessages, forms.Form):
     prefix = "sso"
     email = forms.EmailField(
         label="Your work email",

@@ -76,7 +76,7 @@ def test_the_analyst_links_an_issue_and_sees_it_on_the_list(client_as, cast, iss
 def test_a_crime_type_data_police_uk_does_not_use_is_refused(client_as, cast, issue):
     response = client_as(cast["analyst"]).post(_urls(issue)[1], {"crime_types": ["Cyber crime"]})
     assert response.status_code == 200
-    assert "Select a valid choice." in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
     assert not IssueCrimeTypes.objects.exists()
 
 

@@ -49,12 +49,12 @@ def test_a_file_that_is_not_csv_or_zip_is_refused(client_as, cast, name):
 
 
 def test_an_upload_with_no_files_asks_for_them(client_as, cast):
-    _refused(client_as(cast["analyst"]).post(URL, {}), "This field is required.")
+    _refused(client_as(cast["analyst"]).post(URL, {}), "Choose street-level files.")
 
 
 def test_an_empty_file_is_refused(client_as, cast):
     response = client_as(cast["analyst"]).post(URL, {"files": [_file(BEDS_2016, b"")]})
-    _refused(response, "The submitted file is empty.")
+    _refused(response, "The file you chose is empty.")
 
 
 def test_the_partner_form_takes_only_csv(client_as, cast):

@@ -162,7 +162,7 @@ def test_the_analyst_redacts_an_answer_through_the_page(client_as, cast, survey,
     missing = client.post(
         url, {"action": "redacted", "redacted_text": "[name] deals drugs.", "reason": ""}
     )
-    assert "This field is required." in missing.content.decode()
+    assert "Enter reason." in missing.content.decode()
     client.post(
         url,
         {"action": "redacted", "redacted_text": "[name] deals drugs.", "reason": "Names a person"},
@@ -543,7 +543,7 @@ def test_text_past_its_limit_is_refused_in_plain_words_and_nothing_is_saved(
             "introduction": "x" * 10_001,
         },
     )
-    assert "Keep this to 10,000 characters or fewer. It has 10001." in long_intro.content.decode()
+    assert "Keep this to 10,000 characters or fewer. It has 10,001." in long_intro.content.decode()
     assert not Survey.objects.exists()
     client.post(
         survey_url,

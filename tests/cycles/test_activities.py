@@ -145,7 +145,7 @@ def test_a_form_with_errors_names_each_field_at_the_top_and_its_message_beside_i
     assert '<a href="#div_id_due_on">Check “Due on”</a>' in summary
     assert "Status" not in summary  # a field without an error is not named
     # Each message once, beside its field, which the summary's link finds.
-    assert page.count("Enter a valid date.") == 1 and 'id="div_id_due_on"' in page
+    assert page.count("Enter a real date, like 23/11/2026.") == 1 and 'id="div_id_due_on"' in page
     assert not Activity.objects.filter(stage=stage, title="").exists()
 
 

@@ -61,7 +61,7 @@ def test_an_unknown_template_is_refused(client_as, cast, partnership):
         reverse("cycles:new", kwargs={"slug": SLUG}),
         {"template": "weekly", "start_year": "2026"},
     )
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
     assert not Cycle.objects.exists()
 
 
@@ -96,8 +96,8 @@ def test_admin_moves_a_stage_window(client_as, cast, cycle):
     "starts_on,ends_on,message",
     [
         ("2027-03-15", "2027-01-05", "The end date must be on or after the start date."),
-        ("15 March", "2027-01-05", "Enter a valid date."),
-        ("", "2027-01-05", "This field is required."),
+        ("15 March", "2027-01-05", "Enter a real date, like 23/11/2026."),
+        ("", "2027-01-05", "Enter a date for “Starts on”."),
     ],
 )
 def test_a_bad_window_redisplays_and_changes_nothing(

@@ -114,7 +114,7 @@ def test_another_partnerships_theme_is_refused(client_as, cast, year, luton_them
         url, {"title": "Hare coursing", "theme": "Rural crime", "source": "new"}
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
     assert not Issue.objects.exists()
 
 

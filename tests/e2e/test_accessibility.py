@@ -109,7 +109,9 @@ def test_every_admin_page(page, cast, partnership, police, membership_of):
     page.goto(f"/p/{slug}/people/invite/")
     page.get_by_label("Email address").fill("not an address")
     page.get_by_role("button", name="Send invitation").click()
-    expect(page.get_by_text("Enter a valid email address.")).to_be_visible()
+    expect(page.locator("#div_id_email")).to_contain_text(
+        "Enter an email address in the correct format, like name@example.com."
+    )
     assert_accessible(page)
 
     # Inviting an admin asks first, on a page of its own.

@@ -34,7 +34,7 @@ def test_the_analyst_adds_an_objective_and_links_a_priority_to_it(page, cast, pr
     follow(page.get_by_role("link", name="Add an objective"))
     assert_accessible(page)
     page.get_by_role("button", name="Save objective").click()  # nothing chosen: refused
-    expect(page.get_by_text("This field is required.").first).to_be_visible()
+    expect(page.get_by_text("Enter the objective.").first).to_be_visible()
     page.get_by_label("Police and crime plan").check()
     page.get_by_label("The objective").fill(WORDING)
     page.get_by_role("button", name="Save objective").click()

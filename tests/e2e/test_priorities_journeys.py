@@ -72,7 +72,7 @@ def test_a_board_member_records_decisions_and_a_theme_specialist_cannot(
     follow(page.get_by_role("link", name=re.compile("Record a decision")))
     assert_accessible(page)
     page.get_by_role("button", name="Record decision").click()  # no minute: refused
-    expect(page.locator("#error_1_id_minute")).to_contain_text("This field is required.")
+    expect(page.locator("#error_1_id_minute")).to_contain_text("Enter minute.")
     page.get_by_label("Agreed with amendments").check()
     page.get_by_label("Minute").fill("Agreed, with the emphasis reviewed at six months.")
     page.get_by_role("button", name="Record decision").click()

@@ -100,7 +100,7 @@ def test_the_analyst_writes_the_six_month_review_and_the_board_decides_it(
     follow(chris.get_by_role("link", name="Record the board's decision"))
     assert_accessible(chris)
     chris.get_by_role("button", name="Record decision").click()  # nothing chosen: refused
-    expect(chris.locator("#error_1_id_minute")).to_contain_text("This field is required.")
+    expect(chris.locator("#error_1_id_minute")).to_contain_text("Enter minute.")
     assert_accessible(chris)
     chris.get_by_label("Agreed", exact=True).check()
     chris.get_by_label("Minute").fill("The priority stands. Keep watching vehicle crime.")

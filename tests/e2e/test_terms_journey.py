@@ -50,7 +50,7 @@ def test_the_analyst_drafts_the_terms_the_board_agrees_them_and_version_2_shows_
     follow(page.get_by_role("link", name="Record the board's decision"))
     assert_accessible(page)
     page.get_by_role("button", name="Record decision").click()  # nothing chosen: refused
-    expect(page.locator("#error_1_id_minute")).to_contain_text("This field is required.")
+    expect(page.locator("#error_1_id_minute")).to_contain_text("Enter minute.")
     assert_accessible(page)
     page.get_by_label("Agenda item").select_option(str(item.pk))
     page.get_by_label("Agreed", exact=True).check()

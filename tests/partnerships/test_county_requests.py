@@ -115,7 +115,7 @@ def test_a_second_request_and_a_non_county_are_refused(
         reverse("partnerships:county_withdraw", args=[SLUG, CountyRequest.objects.get().pk])
     )
     response = _ask(client, outside)  # itself, not a county
-    assert "Select a valid choice." in _messages(client, response)
+    assert "Choose one of the options listed." in _messages(client, response)
     assert not CountyRequest.objects.filter(status=CountyRequest.Status.PENDING).exists()
 
 

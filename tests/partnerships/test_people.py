@@ -92,7 +92,10 @@ def test_inviting_an_existing_member_changes_nothing(client_as, cast):
 def test_an_invitation_with_a_bad_email_redisplays_with_the_error(client_as, cast):
     response = _invite(client_as(cast["admin"]), email="not-an-address")
     assert response.status_code == 200
-    assert "Enter a valid email address." in response.content.decode()
+    assert (
+        "Enter an email address in the correct format, like name@example.com."
+        in response.content.decode()
+    )
     assert not User.objects.filter(email="not-an-address").exists()
 
 
@@ -104,7 +107,7 @@ def test_an_agency_of_another_partnership_is_refused(client_as, cast, other_part
     )
     response = _invite(client_as(cast["admin"]), agency=foreign.pk)
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
     assert not User.objects.filter(email="new.person@example.org").exists()
 
 

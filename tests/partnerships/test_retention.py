@@ -90,7 +90,7 @@ def test_the_admin_must_confirm_and_bad_months_change_nothing(client_as, cast, p
     page = client_as(cast["admin"]).post(URL, unconfirmed)
     assert "Tick the box to confirm you understand." in page.content.decode()
     page = client_as(cast["admin"]).post(URL, {**GOOD, "responses_months": "0"})
-    assert "Ensure this value is greater than or equal to 1." in page.content.decode()
+    assert "Enter a number of at least 1." in page.content.decode()
     partnership.refresh_from_db()
     assert partnership.responses_kept == Keep.NEXT_ASSESSMENT
     assert partnership.originals_erased == EraseOriginals.WITH_RESPONSES

@@ -287,7 +287,7 @@ def test_another_partnerships_objective_posted_is_refused_and_nothing_saved(
         _url("priority_objectives", priority_id=proposal.pk), {"objectives": [theirs.pk]}
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
     assert _linked(proposal) == set()
 
 

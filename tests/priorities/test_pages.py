@@ -37,7 +37,7 @@ def test_a_proposal_without_issues_is_refused_with_a_message(client_as, cast, ye
         f"/p/central-bedfordshire/priorities/years/{year.pk}/propose/", {"title": "Domestic abuse"}
     )
     assert response.status_code == 200
-    assert "This field is required" in response.content.decode()
+    assert "Choose issues." in response.content.decode()
     assert not Priority.objects.exists()
 
 
@@ -100,7 +100,7 @@ def test_a_figure_that_is_not_a_number_is_refused(client_as, cast, kpi):
         f"/p/central-bedfordshire/priorities/kpis/{kpi.pk}/figures/new/",
         {"period_ending": "2026-09-30", "value": "lots"},
     )
-    assert "Enter a number" in response.content.decode()
+    assert "Enter a number, like 12 or 4.5." in response.content.decode()
     assert not KPIValue.objects.exists()
 
 

@@ -262,7 +262,7 @@ def test_a_month_not_in_the_list_is_refused(client_as, cast, review):
         _url("review_write", review.year), {"data_to": "2031-01-01", "data_summary": "Up."}
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
 
 
 @pytest.mark.parametrize(("who", "status"), [("board_member", 403), ("outsider", 404)])

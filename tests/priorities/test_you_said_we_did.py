@@ -174,7 +174,7 @@ def test_who_may_draft_edit_and_publish(client_as, cast, consulted):
     assert client_as(cast["outsider"]).get(listing).status_code == 404
     client = client_as(cast["admin"])
     response = client.post(edit, {"title": "You said, we did", "said": "", "did": "x"})
-    assert "This field is required." in response.content.decode()
+    assert "Fill in “You said”." in response.content.decode()
     client.post(reverse("priorities:you_said_publish", kwargs={"slug": SLUG, "page_id": page.pk}))
     page.refresh_from_db()
     assert page.status == YouSaidWeDid.Status.PUBLISHED

@@ -191,7 +191,7 @@ def test_the_analyst_edits_the_title_page_and_bad_input_changes_nothing(client_a
     report.refresh_from_db()
     assert (report.title, report.protective_marking) == ("New title", "OFFICIAL-SENSITIVE")
     response = client.post(report.get_absolute_url(), {**data, "title": "", "marking": "X"})
-    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert response.status_code == 400 and "Enter title." in response.content.decode()
     report.refresh_from_db()
     assert report.protective_marking == "OFFICIAL-SENSITIVE"
 
@@ -234,7 +234,7 @@ def test_an_unknown_component_is_refused_and_nothing_is_saved(client_as, cast, r
     url = _url("section", report_id=report.pk, key="victims")
     response = client_as(cast["analyst"]).post(url, {"narrative": "Text", "components": ["magic"]})
     assert response.status_code == 400
-    assert "Select a valid choice." in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
     assert not report.sections.get(key="victims").narrative
 
 
@@ -272,7 +272,7 @@ def test_every_member_comments_on_a_section(client_as, cast, report, done_run, r
 def test_an_empty_comment_is_refused(client_as, cast, report):
     url = _url("comment", report_id=report.pk, key="executive-summary")
     response = client_as(cast["board_member"]).post(url, {"text": "  "})
-    assert response.status_code == 400 and "This field is required." in response.content.decode()
+    assert response.status_code == 400 and "Enter your comment." in response.content.decode()
     assert not Comment.objects.exists()
 
 

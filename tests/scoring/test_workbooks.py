@@ -174,7 +174,7 @@ def test_a_file_that_is_not_a_workbook_is_refused(jo_sheet):
 
 @pytest.mark.parametrize(
     ("files", "message"),
-    [({}, "Choose a workbook to import."), ({"workbook": b""}, "The submitted file is empty.")],
+    [({}, "Choose a workbook to import."), ({"workbook": b""}, "The file you chose is empty.")],
 )
 def test_the_import_page_says_why_no_workbook_was_read(client_as, cast, open_round, files, message):
     url = reverse(
