@@ -1,5 +1,6 @@
 """Every form says what is wrong in plain words (csp_assessment/field_messages.py), never
-Django's "This field is required." or "Ensure this value has at most 200 characters"."""
+Django's "This field is required." or "Ensure this value has at most 200 characters",
+and the error summary at the top of a form lists those words, each a link to its field."""
 
 import copy
 import importlib
@@ -141,6 +142,22 @@ def test_real_forms_from_each_app_use_the_plain_words():
     tokens = TokenForm({"count": "501"})
     assert not tokens.is_valid()
     assert tokens.errors["count"] == ["Enter a number no more than 500."]
+
+
+def _summary(page: str) -> str:
+    start = page.index('data-testid="error-summary"')
+    return page[start : page.index("</ul>", start)]
+
+
+def test_the_summary_lists_each_message_as_a_link_to_its_field(client_as, cast, partnership, year):
+    url = reverse("cycles:issue_new", kwargs={"slug": partnership.slug, "year_id": year.pk})
+    page = client_as(cast["analyst"]).post(url, {"title": "", "source": "zzz"}).content.decode()
+    summary = _summary(page)
+    assert "There is a problem" in summary
+    assert '<a href="#div_id_title">Enter title.</a>' in summary
+    assert '<a href="#div_id_source">Choose one of the options listed.</a>' in summary
+    assert "Check “" not in summary
+    assert not any(words in page for words in DJANGO_WORDING)
 
 
 def _forms_of_the_apps():

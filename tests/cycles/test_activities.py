@@ -125,7 +125,7 @@ def test_a_status_update_says_whether_it_changed(client_as, cast, activity):
     assert "is now in progress" not in page
 
 
-def test_a_form_with_errors_names_each_field_at_the_top_and_its_message_beside_it(
+def test_a_form_with_errors_lists_each_message_at_the_top_and_beside_its_field(
     client_as, cast, cycle
 ):
     stage = Stage.objects.get(year__cycle=cycle, year__number=1, kind="analysis")
@@ -141,11 +141,12 @@ def test_a_form_with_errors_names_each_field_at_the_top_and_its_message_beside_i
         )
     ]
     assert "There is a problem" in summary
-    assert '<a href="#div_id_title">Check “Title”</a>' in summary
-    assert '<a href="#div_id_due_on">Check “Due on”</a>' in summary
-    assert "Status" not in summary  # a field without an error is not named
-    # Each message once, beside its field, which the summary's link finds.
-    assert page.count("Enter a real date, like 23/11/2026.") == 1 and 'id="div_id_due_on"' in page
+    assert '<a href="#div_id_title">Enter title.</a>' in summary
+    assert '<a href="#div_id_due_on">Enter a real date, like 23/11/2026.</a>' in summary
+    assert "status" not in summary.lower()  # a field without an error is not named
+    # Each message twice: in the summary, and beside its field, which the link finds.
+    assert page.count("Enter a real date, like 23/11/2026.") == 2
+    assert 'id="div_id_due_on"' in page
     assert not Activity.objects.filter(stage=stage, title="").exists()
 
 

@@ -63,7 +63,11 @@ def test_the_county_analyst_drafts_the_community_safety_agreement(
     )
     page.get_by_label("What partners commit").fill("Warwickshire Police")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Line 1 needs an agency and what it commits")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role(
+            "link", name="Line 1 needs an agency and what it commits"
+        )
+    ).to_be_visible()
     assert_accessible(page)
     assert Plan.objects.get().resources == [], "a refused form saves nothing"
     page.get_by_label("The strategy in brief").fill("Joint work where harm crosses districts.")

@@ -66,11 +66,12 @@ def test_a_bad_window_is_refused_and_changes_nothing(page, cast, partnership):
     page.get_by_label("Starts on").fill("2026-12-01")
     page.get_by_label("Ends on").fill("2026-10-01")
     page.get_by_role("button", name="Save stage").click()
-    expect(page.get_by_text("The end date must be on or after the start date.")).to_be_visible()
-    # The summary at the top names the field, and its link goes to it.
+    message = "The end date must be on or after the start date."
+    expect(page.locator("#div_id_ends_on")).to_contain_text(message)
+    # The summary at the top gives the message too, as a link that goes to the field.
     summary = page.get_by_test_id("error-summary")
     expect(summary).to_contain_text("There is a problem")
-    summary.get_by_role("link", name="Check “Ends on”").click()
+    summary.get_by_role("link", name=message).click()
     expect(page).to_have_url(re.compile("#div_id_ends_on$"))
     assert_accessible(page)
     stage.refresh_from_db()

@@ -80,7 +80,11 @@ def test_an_analyst_records_a_data_source_and_sees_it_in_the_report(
     )
     page.get_by_role("button", name="Add the agreement").click()
     # Bad input is told plainly and nothing is saved.
-    expect(page.get_by_text("An agreement needs at least two parties.")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role(
+            "link", name="An agreement needs at least two parties."
+        )
+    ).to_be_visible()
     assert_accessible(page)
     assert not SharingAgreement.objects.exists()
     page.get_by_label("Central Bedfordshire Council").check()

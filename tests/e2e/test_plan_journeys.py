@@ -81,7 +81,11 @@ def test_the_analyst_drafts_the_plan_the_board_agrees_it_and_it_is_published(
     page.get_by_label("How we will engage our communities").fill("Street surgeries.")
     page.get_by_label("What partners commit").fill("Bedfordshire Police")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Line 1 needs an agency and what it commits")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role(
+            "link", name="Line 1 needs an agency and what it commits"
+        )
+    ).to_be_visible()
     assert_accessible(page)
     assert Plan.objects.get().engagement == "", "a refused form saves nothing"
     page.get_by_label("What partners commit").fill("Bedfordshire Police | Two officers")
@@ -97,7 +101,11 @@ def test_the_analyst_drafts_the_plan_the_board_agrees_it_and_it_is_published(
     page.get_by_label("Agreed", exact=True).check()
     page.get_by_label("Minute").fill("Agreed as drafted.")
     page.get_by_role("button", name="Record decision").click()  # not confirmed: refused
-    expect(page.get_by_text("Confirm that this is what the board decided.")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role(
+            "link", name="Confirm that this is what the board decided."
+        )
+    ).to_be_visible()
     assert_accessible(page)
     assert Plan.objects.get().is_draft()
     page.get_by_label(re.compile("I confirm this is what the board decided")).check()

@@ -116,7 +116,11 @@ def test_a_lead_changes_a_kpi_corrects_a_figure_and_removes_one(page, cast, kpi,
     page.get_by_label("KPI").fill("Repeat victims of anti-social behaviour")
     page.get_by_label("Target").fill("120")  # the same as the baseline: refused
     page.get_by_role("button", name="Save KPI").click()
-    expect(page.get_by_text("The target must differ from the baseline.")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role(
+            "link", name="The target must differ from the baseline."
+        )
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Target").fill("105")
     page.get_by_role("button", name="Save KPI").click()
@@ -152,7 +156,9 @@ def test_the_admin_completes_a_checklist_item_with_evidence(page, cast, run):
     assert_accessible(page)
     page.get_by_label("RAG status").select_option("green")
     page.get_by_role("button", name="Save item").click()
-    expect(page.get_by_text("Add evidence")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role("link", name="Add evidence")
+    ).to_be_visible()
     page.get_by_label("Evidence link").fill("https://example.org/terms-of-reference.pdf")
     page.get_by_label("Status key").select_option("terms_of_reference")
     page.get_by_role("button", name="Save item").click()

@@ -23,7 +23,11 @@ def test_the_admin_sets_retention_and_the_notice_states_it(
     ).check()
     page.get_by_label("Months after the consultation closes").fill("18")
     page.get_by_role("button", name="Save retention settings").click()
-    expect(page.get_by_text("Tick the box to confirm you understand.")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role(
+            "link", name="Tick the box to confirm you understand."
+        )
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("I understand that each night").check()
     page.get_by_role("button", name="Save retention settings").click()

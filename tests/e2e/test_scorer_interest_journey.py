@@ -84,7 +84,10 @@ def test_a_scorer_declares_an_interest_and_moderation_leaves_them_out(new_page, 
     expect(jo.get_by_role("heading", name=re.compile("Declare an interest in"))).to_be_visible()
     assert_accessible(jo)
     jo.get_by_role("button", name="Declare the interest").click()  # no reason yet
-    expect(jo.get_by_text("Say briefly why you have an interest in this issue.")).to_be_visible()
+    summary = jo.get_by_test_id("error-summary")
+    expect(
+        summary.get_by_role("link", name="Say briefly why you have an interest in this issue.")
+    ).to_be_visible()
     assert_accessible(jo)
     assert not Interest.objects.exists()
     jo.get_by_label("Why you have an interest").fill(REASON)

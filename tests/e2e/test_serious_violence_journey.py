@@ -70,7 +70,10 @@ def test_the_analyst_records_the_duty_and_a_scorer_sees_the_strand(
         label="Bedfordshire Police"
     )
     page.get_by_role("button", name="Record it").click()
-    expect(page.get_by_text("Choose at least one thing the authority contributed.")).to_be_visible()
+    summary = page.get_by_test_id("error-summary")
+    expect(
+        summary.get_by_role("link", name="Choose at least one thing the authority contributed.")
+    ).to_be_visible()
     assert_accessible(page)
     assert not SvParticipation.objects.exists()
     page.get_by_label("Shared data").check()

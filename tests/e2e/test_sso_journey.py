@@ -62,7 +62,10 @@ def test_signing_in_through_the_provider(new_page, cast, partnership, provider, 
     early.goto("/accounts/sign-in/")
     early.get_by_label("Your work email").fill("alex.smith@westshire.gov.uk")
     early.get_by_role("button", name="Continue to your organisation").click()
-    expect(early.get_by_text("Your organisation does not sign in here")).to_be_visible()
+    summary = early.get_by_test_id("error-summary")
+    expect(
+        summary.get_by_role("link", name="Your organisation does not sign in here")
+    ).to_be_visible()
     assert_accessible(early)
 
     support = make_user("help@service.example", "Hana", "Support")
@@ -136,7 +139,10 @@ def test_signing_in_through_the_provider(new_page, cast, partnership, provider, 
     later.goto("/accounts/sign-in/")
     later.get_by_label("Your work email").fill("alex.smith@westshire.gov.uk")
     later.get_by_role("button", name="Continue to your organisation").click()
-    expect(later.get_by_text("Your organisation does not sign in here")).to_be_visible()
+    summary = later.get_by_test_id("error-summary")
+    expect(
+        summary.get_by_role("link", name="Your organisation does not sign in here")
+    ).to_be_visible()
     admin.reload()
     expect(admin.get_by_role("row", name="westshire.gov.uk")).to_contain_text(
         "Refused by the service's support team"

@@ -36,7 +36,9 @@ def test_the_analyst_drafts_the_terms_the_board_agrees_them_and_version_2_shows_
     page.get_by_label("Purpose").fill("Show the board where the risks are.")
     page.get_by_label("Who does what").fill("Lead analyst | Sam Taylor | Writes it\nBoard")
     page.get_by_role("button", name="Save draft").click()
-    expect(page.get_by_text("Line 2 needs three parts")).to_be_visible()
+    expect(
+        page.get_by_test_id("error-summary").get_by_role("link", name="Line 2 needs three parts")
+    ).to_be_visible()
     assert_accessible(page)
     page.get_by_label("Who does what").fill(
         "Lead analyst | Sam Taylor | Writes it\nBoard | Community Safety Executive | Agrees it"
