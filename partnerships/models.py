@@ -26,7 +26,11 @@ class Partnership(models.Model):
         UNITARY = "unitary", "Unitary"
         COUNTY = "county", "County"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(
+        max_length=200,
+        unique=True,
+        error_messages={"unique": "There is already a partnership with this name."},
+    )
     slug = models.SlugField(max_length=60, unique=True)
     kind = models.CharField(max_length=10, choices=Kind.choices)
     parent = models.ForeignKey(
@@ -41,7 +45,10 @@ class Partnership(models.Model):
     suppress_below = models.PositiveSmallIntegerField(
         "Hide counts below",
         default=10,
-        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        validators=[
+            MinValueValidator(1, "Enter a number of at least 1."),
+            MaxValueValidator(100, "Enter a number no more than 100."),
+        ],
         help_text=(
             'On public pages and the public summary, counts below this show as "fewer than" '
             "it, so nobody can be picked out. 1 shows every count."
@@ -96,6 +103,9 @@ class Partnership(models.Model):
         return reverse("cycles:dashboard", kwargs={"slug": self.slug})
 
 
+MAX_POPULATION = 20_000_000
+
+
 class District(models.Model):
     """A local authority district the partnership covers (ONS code, e.g. E06000056)."""
 
@@ -105,7 +115,14 @@ class District(models.Model):
         "ONS code", max_length=9, help_text="The ONS local authority district code, like E06000056."
     )
     population = models.PositiveIntegerField(
-        null=True, blank=True, help_text="Usual resident population, for rates per 1,000 residents."
+        null=True,
+        blank=True,
+        help_text="Usual resident population, for rates per 1,000 residents.",
+        # The largest district has about 1.2 million people; a figure past this is a
+        # slip of the keyboard, and would make every rate near nothing.
+        validators=[
+            MaxValueValidator(MAX_POPULATION, f"Enter a population of {MAX_POPULATION:,} or fewer.")
+        ],
     )
     population_source = models.CharField(
         max_length=120, blank=True, help_text="For example: Census 2021."
@@ -114,7 +131,11 @@ class District(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "code"], name="unique_district_code"),
+            models.UniqueConstraint(
+                fields=["partnership", "code"],
+                name="unique_district_code",
+                violation_error_message="There is already a district with this ONS code.",
+            ),
             # Partner files are placed by name whatever its capitals (analysis.aggregates
             # .area_key): two districts one name apart by case would split the counts.
             models.UniqueConstraint(

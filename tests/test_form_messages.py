@@ -16,6 +16,7 @@ from consultation.forms import EmergingIssueForm, TokenForm
 from csp_assessment.crispy import CrispyForm
 from csp_assessment.field_messages import word_errors
 from csp_assessment.form_fields import long_text
+from partnerships.models import District
 from priorities.forms import ActionUpdateForm, KPIForm, MeetingForm
 from reports.forms import CommentForm
 
@@ -158,6 +159,32 @@ def test_the_summary_lists_each_message_as_a_link_to_its_field(client_as, cast, 
     assert '<a href="#div_id_source">Choose one of the options listed.</a>' in summary
     assert "Check “" not in summary
     assert not any(words in page for words in DJANGO_WORDING)
+
+
+def test_a_district_is_refused_in_plain_words(client_as, cast, partnership):
+    url = reverse("partnerships:district_new", kwargs={"slug": partnership.slug})
+    client = client_as(cast["admin"])
+    existing = partnership.districts.get()
+    district = {"name": "Somewhere else", "code": existing.code, "population_source": ""}
+    page = client.post(url, {**district, "population": "1000"}).content.decode()
+    assert "There is already a district with this ONS code." in _summary(page)
+    page = client.post(
+        url, {**district, "code": "E06000099", "population": "9223372036854775807"}
+    ).content.decode()
+    assert '<a href="#div_id_population">Enter a population of 20,000,000 or fewer.</a>' in page
+    assert District.objects.filter(partnership=partnership).count() == 1
+
+
+def test_a_partnerships_settings_are_refused_in_plain_words(
+    client_as, cast, partnership, other_partnership
+):
+    url = reverse("partnerships:settings", kwargs={"slug": partnership.slug})
+    form = {"name": other_partnership.name, "kind": partnership.kind, "suppress_below": "101"}
+    page = client_as(cast["admin"]).post(url, form).content.decode()
+    assert '<a href="#div_id_name">There is already a partnership with this name.</a>' in page
+    assert '<a href="#div_id_suppress_below">Enter a number no more than 100.</a>' in page
+    partnership.refresh_from_db()
+    assert partnership.suppress_below == 10
 
 
 def _forms_of_the_apps():

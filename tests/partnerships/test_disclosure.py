@@ -30,7 +30,7 @@ def test_admin_sets_the_threshold_and_bad_values_change_nothing(client_as, cast,
     assert partnership.suppress_below == 10
     response = client.post(url, {**form, "suppress_below": 0})
     assert response.status_code == 200
-    assert "Ensure this value is greater than or equal to 1." in response.content.decode()
+    assert "Enter a number of at least 1." in response.content.decode()
     partnership.refresh_from_db()
     assert partnership.suppress_below == 10
     client.post(url, {**form, "suppress_below": 5})

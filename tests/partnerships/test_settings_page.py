@@ -77,7 +77,7 @@ def test_a_district_code_used_twice_is_refused(client_as, cast, partnership):
         },
     )
     assert response.status_code == 200
-    assert "already exists" in response.content.decode()
+    assert "There is already a district with this ONS code." in response.content.decode()
     assert District.objects.filter(partnership=partnership).count() == 1
 
 
