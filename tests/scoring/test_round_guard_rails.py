@@ -209,7 +209,8 @@ def test_the_round_page_counts_submitted_sheets_with_the_verb_agreeing(
     client_as, cast, open_round, year, issues, csp16, scorer_of
 ):
     client = client_as(cast["analyst"])
-    assert "0 of 2 scorers have submitted." in client.get(_url("round", open_round)).content.decode()
+    page = client.get(_url("round", open_round)).content.decode()
+    assert "0 of 2 scorers have submitted." in page
     one = services.create_round(
         year=year, name="One scorer", matrix=csp16, deadline=open_round.deadline, issues=issues
     )

@@ -39,7 +39,5 @@ class Command(BaseCommand):
         self.stdout.write("  " + ", ".join(email for email in emails if email in here))
         gone = [email for email in emails if email not in here]
         if gone:
-            self.stdout.write(
-                "Left after scoring (signing in shows that their access has ended):"
-            )
+            self.stdout.write("Left after scoring (signing in shows that their access has ended):")
             self.stdout.write("  " + ", ".join(gone))
