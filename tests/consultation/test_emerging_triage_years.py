@@ -54,7 +54,7 @@ def test_an_ended_year_posted_is_refused_and_the_issue_stays_open(
         _url(emerging), {"decision": "add", "year": ended.pk}
     )
     assert response.status_code == 200
-    assert "Select a valid choice" in response.content.decode()
+    assert "Choose one of the options listed." in response.content.decode()
     emerging.refresh_from_db()
     assert emerging.status == "open" and not ended.issues.exists()
 
