@@ -183,6 +183,12 @@ def assign_scorers(*, round_: Round, issue: Issue, scorers: Iterable[Membership]
         )
     if not round_.issues.filter(pk=issue.pk).exists():
         raise ValidationError("That issue is not in this round.")
+    if not scorers and round_.status == Round.Status.OPEN:
+        # One untick too many would otherwise stop an open round's issue being scored.
+        raise ValidationError(
+            f"Choose at least one scorer for {issue.title}. The round is open, so each of "
+            "its issues needs someone to score it."
+        )
     existing = set(
         Assignment.objects.filter(round=round_, issue=issue).values_list("scorer_id", flat=True)
     )

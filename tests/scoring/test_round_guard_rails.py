@@ -310,6 +310,16 @@ def test_the_service_refuses_a_scorer_who_has_not_joined(open_round, issues, inv
     assert not Assignment.objects.filter(scorer=invited).exists()
 
 
+def test_an_open_round_keeps_a_scorer_on_every_issue(client_as, cast, open_round, issues):
+    before = set(Assignment.objects.values_list("issue_id", "scorer_id"))
+    response = client_as(cast["analyst"]).post(_url("scorers", open_round), {}, follow=True)
+    page = response.content.decode()
+    assert "Scorers saved." not in page
+    first = min(issue.title for issue in issues)  # the page lists them by title
+    assert f"Choose at least one scorer for {first}. The round is open" in page
+    assert set(Assignment.objects.values_list("issue_id", "scorer_id")) == before
+
+
 def test_a_person_can_be_asked_to_score_every_issue(client_as, cast, open_round, issues, sam):
     analyst = Membership.objects.get(user=sam)
     client = client_as(cast["analyst"])
