@@ -73,6 +73,11 @@ class RoundForm(CrispyForm, forms.Form):
     def __init__(self, *args, partnership, year, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["matrix"].queryset = matrices_for(partnership)
+        # A copy keeps the name and, at first, the version of the matrix it came from:
+        # the list says which is which.
+        self.fields["matrix"].label_from_instance = lambda matrix: (
+            f"{matrix}, {'our copy' if matrix.partnership_id else 'as shipped'}"
+        )
         self.fields["issues"].queryset = year.issues.all()
 
     def clean_deadline(self):

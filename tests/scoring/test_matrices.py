@@ -96,6 +96,19 @@ def test_a_second_copy_is_the_next_version(csp16, partnership):
     assert (first.version, second.version) == (1, 2)
 
 
+def test_the_round_form_tells_a_copy_from_the_matrix_it_came_from(
+    client_as, cast, csp16, partnership, year, issues
+):
+    services.copy_matrix(matrix=csp16, partnership=partnership)
+    page = (
+        client_as(cast["analyst"])
+        .get(reverse("scoring:round_new", kwargs={"slug": SLUG, "year_id": year.pk}))
+        .content.decode()
+    )
+    assert ">Partnership risk matrix (16 criteria), version 1, as shipped<" in page
+    assert ">Partnership risk matrix (16 criteria), version 1, our copy<" in page
+
+
 def test_shipped_matrices_cannot_be_edited(csp16):
     with pytest.raises(ValidationError, match="cannot be edited. Copy one first"):
         services.update_criterion(
