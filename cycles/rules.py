@@ -66,6 +66,7 @@ def latest_stage_end(year_ends_on: date) -> date:
 
 def year_has_ended(ends_on: date, today: date) -> bool:
     """A year whose last day is past. Nothing new is asked for or added in it: no
-    rationale request, no new survey or its publishing, no new issue on its long list.
+    rationale request, no new survey or its publishing, no new scoring round, no new
+    issue on its long list.
     Its assessment is done, so nothing new would be read."""
     return ends_on < today

@@ -18,6 +18,7 @@ from csp_assessment.form_pages import confirmed, form_page, press, render_page
 from csp_assessment.history import changes
 from csp_assessment.pagination import paginate_table
 from cycles.models import CycleYear
+from cycles.rules import year_has_ended
 from partnerships import access
 
 from .. import permissions, rules, selectors, services
@@ -62,7 +63,7 @@ def round_list(request: HttpRequest, slug: str) -> HttpResponse:
 def round_new(request: HttpRequest, slug: str, year_id: int) -> HttpResponse:
     membership = access.require_member(request, slug, permissions.can_run_rounds)
     year = access.owned(CycleYear.objects.select_related("cycle"), membership, year_id, "cycle")
-    if year.ends_on < timezone.localdate():
+    if year_has_ended(year.ends_on, timezone.localdate()):
         messages.error(
             request,
             f"{year.label} ended on {day(year.ends_on)}. Start a round in a "
